@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyRequest } from 'fastify';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { TokenVerifier } from './auth/jwt';
+import { authenticate } from './auth/request-user';
+import { DomainError } from './errors';
+import { auditPlugin } from './graphql/audit-plugin';
+import { createContext, type GraphQLContext } from './graphql/context';
+import { createErrorFormatter, toGraphQLError } from './graphql/errors';
+import { armorProtection, complexityLimit } from './graphql/limits';
+import { buildGraphQLSchema } from './graphql/schema';
+import type { QueueSet } from './jobs/queue-set';
+import { createMetrics } from './ops/metrics';
+
+export interface AppDependencies {
+  config: Config;
+  orm: MikroORM;
+  redis: Redis;
+  queues: QueueSet;
+  logger: Logger;
+  verifier: TokenVerifier;
+}
+
+/** Request logs name the path only: a GET /graphql query string carries the operation's variables. */
+const requestSerializer = (request: FastifyRequest) => ({
+  id: request.id,
+  method: request.method,
+  path: request.url.split('?')[0],
+});
+
+/** The API process's HTTP server: GraphQL, health, readiness and metrics. Shared by main.ts and tests. */
+export async function buildApp(deps: AppDependencies) {
+  const { config, orm, redis, queues, logger, verifier } = deps;
+  const app = Fastify({
+    loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+  });
+
+  const metrics = createMetrics(queues);
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const checks = await Promise.allSettled([orm.em.getConnection().execute('select 1'), redis.ping()]);
+    const [postgres, redisCheck] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : 'down'));
+    const ready = postgres === 'ok' && redisCheck === 'ok';
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', postgres, redis: redisCheck });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const schema = await buildGraphQLSchema();
+  const armor = armorProtection(config);
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    ...armor,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !config.isProduction,
+    csrfPrevention: true,
+    stopOnTerminationSignals: false,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+    formatError: createErrorFormatter(logger, config.isProduction),
+    plugins: [
+      ...armor.plugins,
+      complexityLimit(schema, config.GRAPHQL_MAX_COMPLEXITY),
+      auditPlugin(logger),
+      fastifyApolloDrainPlugin(app),
+      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+    ],
+  });
+  await apollo.start();
+
+  const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
+    const em = orm.em.fork();
+    try {
+      const user = await authenticate(em, verifier, request.headers.authorization);
+      return createContext(request.id, em, user);
+    } catch (error) {
+      if (error instanceof DomainError) throw toGraphQLError(error);
+      throw error;
+    }
+  };
+  const handler = fastifyApolloHandler(apollo, { context });
+  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
+  app.addHook('onClose', async () => apollo.stop());
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const listFromEnv = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
+/**
+ * Every setting CareBridge reads from the environment, with the default used for local work.
+ * The README's configuration table mirrors this object; keep the two in step.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/carebridge'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('carebridge'),
+
+    JWT_ISSUER: z.string().min(1).default('carebridge-dev'),
+    JWT_AUDIENCE: z.string().min(1).default('carebridge-api'),
+    JWT_ALGORITHMS: listFromEnv
+      .pipe(z.array(z.enum(['ES256', 'ES384', 'RS256', 'RS384', 'RS512', 'PS256', 'EdDSA'])).min(1))
+      .default(['ES256']),
+    JWT_JWKS_URL: z.url().optional(),
+    JWT_PUBLIC_KEY_FILE: z.string().min(1).default('.keys/jwt-public.pem'),
+    JWT_PRIVATE_KEY_FILE: z.string().min(1).default('.keys/jwt-private.pem'),
+    JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    DEV_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/, 'a number followed by s, m, h or d').default('12h'),
+
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(8),
+    GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(1000),
+    GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).default(2000),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+    GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+    GRAPHQL_INTROSPECTION: booleanFromEnv.optional(),
+
+    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  })
+  .transform((env) => ({
+    ...env,
+    isProduction: env.NODE_ENV === 'production',
+    introspection: env.GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== 'production',
+  }));
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a bad value names the setting and what is wrong with it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(relevant);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,22 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityName, FilterQuery, FindOneOptions } from '@mikro-orm/core';
+import { NotFoundError } from '../errors';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}
+
+/** Finds a record by id or throws NOT_FOUND (also for ids that are not UUIDs, which no record has). */
+export async function findByIdOrFail<T extends { id: string }, P extends string = never>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  id: string,
+  what: string,
+  options?: FindOneOptions<T, P>,
+) {
+  const found = isUuid(id) ? await em.findOne(entity, { id } as FilterQuery<T>, options) : null;
+  if (!found) throw new NotFoundError(what, id);
+  return found;
+}

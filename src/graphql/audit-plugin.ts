@@ -1,0 +1,32 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { GraphQLContext } from './context';
+
+/**
+ * Writes the request's disclosures as audit rows before the response is sent. If that write
+ * fails the data must not leave unaudited: the response is replaced by an error.
+ */
+export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, operationName, operation, response }) {
+          const { disclosures, user, em, requestId } = contextValue;
+          if (!user || disclosures.size === 0) return;
+          const operationLabel = `${operation?.operation ?? 'unknown'} ${operationName ?? 'anonymous'}`;
+          try {
+            await disclosures.flush(em, { user, operation: operationLabel, requestId });
+          } catch (error) {
+            logger.error({ err: error, requestId }, 'audit write failed; response withheld');
+            if (response.body.kind === 'single') {
+              response.body.singleResult = {
+                errors: [{ message: 'The request could not be completed', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              };
+              response.http.status = 500;
+            }
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestUser } from '../auth/request-user';
+import { DisclosureLog } from '../modules/audit/disclosure-log';
+import { AccessPolicy } from '../modules/consent/policy';
+import { createLoaders, type Loaders } from './loaders';
+
+/** What every resolver gets: the request's user, its own EntityManager, loaders and policy. */
+export interface GraphQLContext {
+  requestId: string;
+  user: RequestUser | null;
+  em: EntityManager;
+  loaders: Loaders;
+  access: AccessPolicy;
+  disclosures: DisclosureLog;
+}
+
+export function createContext(requestId: string, em: EntityManager, user: RequestUser | null): GraphQLContext {
+  const disclosures = new DisclosureLog();
+  return {
+    requestId,
+    user,
+    em,
+    loaders: createLoaders(em),
+    access: new AccessPolicy(em, user, disclosures),
+    disclosures,
+  };
+}

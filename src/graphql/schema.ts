@@ -1,0 +1,30 @@
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { OrganizationResolver } from '../modules/organizations/organization.resolver';
+import {
+  CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
+} from '../modules/patients/patient.resolver';
+import { MembershipResolver, UserResolver } from '../modules/users/user.resolver';
+import { authChecker } from './auth-checker';
+
+export const resolvers = [
+  OrganizationResolver,
+  UserResolver,
+  MembershipResolver,
+  PatientResolver,
+  PatientIdentifierResolver,
+  EnrollmentResolver,
+  CareTeamMemberResolver,
+] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** Builds the schema once per process (type-graphql's metadata is global anyway). */
+export function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    authChecker,
+    validate: { forbidUnknownValues: false },
+  });
+  return built;
+}

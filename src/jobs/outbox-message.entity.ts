@@ -1,0 +1,38 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import type { QueueName } from './queues';
+
+/**
+ * Work for a queue, written in the same transaction as the change it follows. The relay moves
+ * unrelayed rows to BullMQ with job id `outbox-<id>`, then stamps `relayedAt`.
+ */
+@Entity()
+@Index({ name: 'outbox_message_unrelayed_idx', expression: 'create index "outbox_message_unrelayed_idx" on "outbox_message" ("id") where "relayed_at" is null' })
+export class OutboxMessage {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'string', length: 100 })
+  queue: QueueName;
+
+  @Property({ type: 'string', length: 100 })
+  jobName: string;
+
+  @Property({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  relayedAt: Date | null = null;
+
+  constructor(queue: QueueName, jobName: string, payload: Record<string, unknown>) {
+    this.queue = queue;
+    this.jobName = jobName;
+    this.payload = payload;
+  }
+
+  get jobId(): string {
+    return `outbox-${this.id}`;
+  }
+}

@@ -1,0 +1,24 @@
+/** Every queue the worker serves, and the jobs each one takes with their payloads. */
+export const queueNames = [
+  'notifications',
+  'referral-letters',
+  'roi-consent',
+  'pharmacy-events',
+  'lab-results',
+] as const;
+
+export type QueueName = (typeof queueNames)[number];
+
+/** Payloads carry ids only, never PHI: job data sits in Redis and shows in the queue dashboard. */
+export interface JobPayloads {
+  notifications: {
+    'patient.enrolled': { enrollmentId: string };
+  };
+  'referral-letters': Record<string, never>;
+  'roi-consent': Record<string, never>;
+  'pharmacy-events': Record<string, never>;
+  'lab-results': Record<string, never>;
+}
+
+export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];

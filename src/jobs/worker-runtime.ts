@@ -1,0 +1,70 @@
+import { Worker, type Job } from 'bullmq';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { notificationsProcessor } from '../modules/notifications/notifications.worker';
+import { OutboxRelay, type RelayOptions } from './outbox-relay';
+import type { QueueSet } from './queue-set';
+import type { QueueName } from './queues';
+
+export interface JobContext {
+  orm: MikroORM;
+  logger: Logger;
+}
+
+export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
+
+/** The queues this worker serves and the processor of each (one `*.worker.ts` per queue). */
+export const processors: Partial<Record<QueueName, Processor>> = {
+  notifications: notificationsProcessor,
+};
+
+export interface WorkerRuntimeDependencies {
+  config: Pick<Config, 'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS'>;
+  orm: MikroORM;
+  /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
+  workerConnection: Redis;
+  queues: QueueSet;
+  logger: Logger;
+  relayHooks?: Pick<RelayOptions, 'afterEnqueue'>;
+}
+
+export interface WorkerRuntime {
+  relay: OutboxRelay;
+  workers: Worker[];
+  /** Stops taking work, lets running jobs finish, then returns. Connections stay the caller's. */
+  stop(): Promise<void>;
+}
+
+/** The worker process's bootstrap, shared by src/worker.ts and the tests. */
+export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRuntime {
+  const { config, orm, workerConnection, queues, logger } = deps;
+  const relay = new OutboxRelay(orm, queues, logger.child({ component: 'outbox-relay' }), {
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    ...deps.relayHooks,
+  });
+  const workers = Object.entries(processors).map(([queueName, processor]) => {
+    const jobLogger = logger.child({ queue: queueName });
+    const worker = new Worker(queueName, (job) => processor(job, { orm, logger: jobLogger }), {
+      connection: workerConnection,
+      prefix: queues.prefix,
+      concurrency: config.WORKER_CONCURRENCY,
+    });
+    worker.on('failed', (job, error) => {
+      jobLogger.warn({ jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
+    });
+    worker.on('error', (error) => jobLogger.error({ err: error }, 'worker error'));
+    return worker;
+  });
+  relay.start();
+  return {
+    relay,
+    workers,
+    async stop() {
+      await relay.stop();
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { buildApp } from './app';
+import { ensureLocalKeyPair } from './auth/keys';
+import { TokenVerifier, verificationKeyFrom } from './auth/jwt';
+import { initOrm } from './db/orm';
+import { QueueSet } from './jobs/queue-set';
+import { createRedis } from './jobs/redis';
+import { createLogger } from './logger';
+import { onTermination } from './shutdown';
+
+/** The API process: GraphQL and operations endpoints. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL).child({ process: 'api' });
+  if (!config.JWT_JWKS_URL) ensureLocalKeyPair(config);
+  const orm = await initOrm(config);
+  const redis = createRedis(config.REDIS_URL, 'client');
+  const queues = new QueueSet(redis, config.QUEUE_PREFIX);
+  const verifier = new TokenVerifier(config, verificationKeyFrom(config));
+  const app = await buildApp({ config, orm, redis, queues, logger, verifier });
+  const address = await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info({ url: `${address}/graphql` }, 'API listening');
+
+  onTermination(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+    await app.close();
+    await queues.close();
+    await orm.close();
+    await redis.quit();
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`CareBridge API failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/core';
+import { BaseEntity } from '../../db/base.entity';
+import { ConflictError } from '../../errors';
+
+export enum InboxSource {
+  FHIR = 'FHIR',
+  HL7V2 = 'HL7V2',
+  PHARMACY = 'PHARMACY',
+}
+
+export enum InboxState {
+  RECEIVED = 'RECEIVED',
+  PROCESSED = 'PROCESSED',
+  FAILED = 'FAILED',
+  REJECTED = 'REJECTED',
+}
+
+const allowedTransitions: Record<InboxState, InboxState[]> = {
+  [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.FAILED, InboxState.REJECTED],
+  [InboxState.FAILED]: [InboxState.PROCESSED, InboxState.FAILED, InboxState.REJECTED],
+  [InboxState.PROCESSED]: [],
+  [InboxState.REJECTED]: [],
+};
+
+/**
+ * An inbound message exactly as it arrived, stored before the sender is answered so that
+ * nothing acknowledged can be lost. `sourceMessageId` (e.g. HL7 MSH-10) makes a resend a no-op.
+ */
+@Entity()
+@Unique({ properties: ['source', 'sourceOrganizationId', 'sourceMessageId'] })
+@Index({ properties: ['state', 'receivedAt'] })
+export class InboxMessage extends BaseEntity {
+  @Enum({ items: () => InboxSource })
+  source: InboxSource;
+
+  @Property({ type: 'uuid', nullable: true })
+  sourceOrganizationId: string | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  sourceMessageId: string | null;
+
+  @Property({ type: 'string', length: 200 })
+  contentType: string;
+
+  @Property({ type: 'jsonb' })
+  headers: Record<string, string>;
+
+  @Property({ type: 'text' })
+  body: string;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  receivedAt: Date = new Date();
+
+  @Enum({ items: () => InboxState })
+  state: InboxState = InboxState.RECEIVED;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  processedAt: Date | null = null;
+
+  /** Why processing failed or was refused; never a copy of message content. */
+  @Property({ type: 'text', nullable: true })
+  error: string | null = null;
+
+  constructor(init: {
+    source: InboxSource;
+    sourceOrganizationId: string | null;
+    sourceMessageId: string | null;
+    contentType: string;
+    headers: Record<string, string>;
+    body: string;
+  }) {
+    super();
+    this.source = init.source;
+    this.sourceOrganizationId = init.sourceOrganizationId;
+    this.sourceMessageId = init.sourceMessageId;
+    this.contentType = init.contentType;
+    this.headers = init.headers;
+    this.body = init.body;
+  }
+
+  private moveTo(state: InboxState, error: string | null, at: Date): void {
+    if (!allowedTransitions[this.state].includes(state)) {
+      throw new ConflictError(`An inbox message that is ${this.state} cannot become ${state}`, {
+        from: this.state,
+        to: state,
+      });
+    }
+    this.state = state;
+    this.error = error;
+    this.processedAt = at;
+  }
+
+  markProcessed(at: Date = new Date()): void {
+    this.moveTo(InboxState.PROCESSED, null, at);
+  }
+
+  markFailed(reason: string, at: Date = new Date()): void {
+    this.moveTo(InboxState.FAILED, reason, at);
+  }
+
+  markRejected(reason: string, at: Date = new Date()): void {
+    this.moveTo(InboxState.REJECTED, reason, at);
+  }
+}

@@ -1,0 +1,30 @@
+import { Entity, Enum, Property } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../../db/base.entity';
+
+export enum OrganizationKind {
+  IOP = 'IOP',
+  PRIMARY_CARE = 'PRIMARY_CARE',
+  PHARMACY = 'PHARMACY',
+  LAB = 'LAB',
+  LOCAL_PROVIDER = 'LOCAL_PROVIDER',
+}
+registerEnumType(OrganizationKind, { name: 'OrganizationKind' });
+
+@ObjectType()
+@Entity()
+export class Organization extends BaseEntity {
+  @Field()
+  @Property({ type: 'string', length: 200 })
+  name: string;
+
+  @Field(() => OrganizationKind)
+  @Enum({ items: () => OrganizationKind })
+  kind: OrganizationKind;
+
+  constructor(name: string, kind: OrganizationKind) {
+    super();
+    this.name = name;
+    this.kind = kind;
+  }
+}

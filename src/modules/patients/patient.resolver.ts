@@ -1,0 +1,209 @@
+import { IsISO8601, IsOptional, Length, Matches } from 'class-validator';
+import {
+  Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root,
+} from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { Role } from '../../auth/roles';
+import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
+import type { GraphQLContext } from '../../graphql/context';
+import { DataCategory, Purpose } from '../consent/data-category';
+import { Organization } from '../organizations/organization.entity';
+import { User } from '../users/user.entity';
+import { CareTeamMember, CareTeamRole } from './care-team-member.entity';
+import { Enrollment, EnrollmentStatus } from './enrollment.entity';
+import { PatientIdentifier } from './patient-identifier.entity';
+import { Patient } from './patient.entity';
+import { PatientService } from './patient.service';
+
+const PatientConnection = ConnectionType(Patient);
+
+@InputType()
+class RegisterPatientInput {
+  @Field()
+  @Length(1, 100)
+  givenName!: string;
+
+  @Field()
+  @Length(1, 100)
+  familyName!: string;
+
+  @Field(() => GraphQLLocalDate)
+  @IsISO8601({ strict: true })
+  birthDate!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{5,40}$/, { message: 'phone must be digits, spaces, +, ( ) or -' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  addressLine?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  city?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 50)
+  region?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 20)
+  postalCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The program's own identifier (MRN) for the patient." })
+  @IsOptional()
+  @Length(1, 100)
+  mrn?: string | null;
+
+  @Field(() => CareTeamRole, { nullable: true, description: 'Your role on the care team (clinicians; default PRESCRIBER).' })
+  careTeamRole?: CareTeamRole | null;
+}
+
+@ObjectType()
+class RegisterPatientPayload {
+  @Field(() => Patient)
+  patient!: Patient;
+
+  @Field(() => Enrollment)
+  enrollment!: Enrollment;
+}
+
+@ObjectType()
+class EnrollmentPayload {
+  @Field(() => Enrollment)
+  enrollment!: Enrollment;
+}
+
+@ObjectType()
+class CareTeamMemberPayload {
+  @Field(() => CareTeamMember)
+  careTeamMember!: CareTeamMember;
+}
+
+const iopStaff = [Role.IOP_CLINICIAN, Role.ADMIN];
+
+@Resolver(() => Patient)
+export class PatientResolver {
+  private readonly service = new PatientService();
+
+  @Authorized()
+  @Query(() => Patient, { description: "A patient's record, as far as you may see it." })
+  async patient(
+    @Ctx() { em, access }: GraphQLContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('purpose', () => Purpose, { defaultValue: Purpose.TREATMENT }) purpose: Purpose,
+  ) {
+    await access.disclose(id, [DataCategory.DEMOGRAPHICS], purpose);
+    return this.service.get(em, id);
+  }
+
+  @Authorized()
+  @Query(() => PatientConnection, { complexity: connectionComplexity, description: 'The patients you may see.' })
+  async patients(@Ctx() { em, access }: GraphQLContext, @Args() page: ConnectionArgs) {
+    const connection = await this.service.list(em, access, page);
+    await Promise.all(connection.edges.map(({ node }) => access.disclose(node.id, [DataCategory.DEMOGRAPHICS])));
+    return connection;
+  }
+
+  @Authorized(iopStaff)
+  @Mutation(() => RegisterPatientPayload, { description: 'Registers a patient and enrols them in your program.' })
+  async registerPatient(
+    @Ctx() { em, user, access }: GraphQLContext,
+    @Arg('input') input: RegisterPatientInput,
+  ): Promise<RegisterPatientPayload> {
+    const result = await this.service.register(em, user!, input);
+    await access.disclose(result.patient.id, [DataCategory.DEMOGRAPHICS, DataCategory.TREATMENT_SUMMARY]);
+    return result;
+  }
+
+  @Authorized([Role.ADMIN])
+  @Mutation(() => EnrollmentPayload, { description: 'Enrols a known patient in your program again.' })
+  async enrollPatient(
+    @Ctx() { em, user, access }: GraphQLContext,
+    @Arg('patientId', () => ID) patientId: string,
+  ): Promise<EnrollmentPayload> {
+    const enrollment = await this.service.enroll(em, user!, patientId);
+    await access.disclose(patientId, [DataCategory.TREATMENT_SUMMARY]);
+    return { enrollment };
+  }
+
+  @Authorized(iopStaff)
+  @Mutation(() => EnrollmentPayload, { description: 'Discharges or withdraws an active enrollment.' })
+  async endEnrollment(
+    @Ctx() { em, access }: GraphQLContext,
+    @Arg('enrollmentId', () => ID) enrollmentId: string,
+    @Arg('status', () => EnrollmentStatus) status: EnrollmentStatus,
+  ): Promise<EnrollmentPayload> {
+    const enrollment = await this.service.endEnrollment(em, access, enrollmentId, status);
+    await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return { enrollment };
+  }
+
+  @Authorized(iopStaff)
+  @Mutation(() => CareTeamMemberPayload)
+  async addCareTeamMember(
+    @Ctx() { em, access }: GraphQLContext,
+    @Arg('enrollmentId', () => ID) enrollmentId: string,
+    @Arg('userId', () => ID) userId: string,
+    @Arg('teamRole', () => CareTeamRole) teamRole: CareTeamRole,
+  ): Promise<CareTeamMemberPayload> {
+    return { careTeamMember: await this.service.addCareTeamMember(em, access, enrollmentId, userId, teamRole) };
+  }
+
+  @Authorized(iopStaff)
+  @Mutation(() => CareTeamMemberPayload)
+  async removeCareTeamMember(
+    @Ctx() { em, access }: GraphQLContext,
+    @Arg('enrollmentId', () => ID) enrollmentId: string,
+    @Arg('userId', () => ID) userId: string,
+  ): Promise<CareTeamMemberPayload> {
+    return { careTeamMember: await this.service.removeCareTeamMember(em, access, enrollmentId, userId) };
+  }
+
+  @FieldResolver(() => [PatientIdentifier])
+  identifiers(@Root() patient: Patient, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.identifiersByPatient.load(patient.id);
+  }
+
+  @FieldResolver(() => [Enrollment], { description: 'Data category TREATMENT_SUMMARY.' })
+  async enrollments(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
+    await access.disclose(patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return loaders.enrollmentsByPatient.load(patient.id);
+  }
+}
+
+@Resolver(() => PatientIdentifier)
+export class PatientIdentifierResolver {
+  @FieldResolver(() => Organization, { description: 'The organization that assigned the identifier.' })
+  organization(@Root() identifier: PatientIdentifier, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.organization.load(identifier.organization.id);
+  }
+}
+
+@Resolver(() => Enrollment)
+export class EnrollmentResolver {
+  @FieldResolver(() => Organization)
+  program(@Root() enrollment: Enrollment, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.organization.load(enrollment.program.id);
+  }
+
+  @FieldResolver(() => [CareTeamMember], { description: 'Current and past members, with removal times.' })
+  async careTeam(@Root() enrollment: Enrollment, @Ctx() { loaders, access }: GraphQLContext) {
+    await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return loaders.careTeamByEnrollment.load(enrollment.id);
+  }
+}
+
+@Resolver(() => CareTeamMember)
+export class CareTeamMemberResolver {
+  @FieldResolver(() => User)
+  user(@Root() member: CareTeamMember, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.user.load(member.user.id);
+  }
+}

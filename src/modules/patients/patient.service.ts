@@ -1,0 +1,148 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestUser } from '../../auth/request-user';
+import { Role } from '../../auth/roles';
+import { findByIdOrFail } from '../../db/find';
+import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
+import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { addToOutbox } from '../../jobs/outbox';
+import type { AccessPolicy } from '../consent/policy';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { Membership } from '../users/membership.entity';
+import { User } from '../users/user.entity';
+import { CareTeamMember, CareTeamRole } from './care-team-member.entity';
+import { Enrollment, EnrollmentStatus } from './enrollment.entity';
+import { PatientIdentifier } from './patient-identifier.entity';
+import { Patient } from './patient.entity';
+
+export interface NewPatient {
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  phone?: string | null;
+  addressLine?: string | null;
+  city?: string | null;
+  region?: string | null;
+  postalCode?: string | null;
+  /** The program's own identifier (MRN) for the patient. */
+  mrn?: string | null;
+  /** The creating clinician's role on the new care team. */
+  careTeamRole?: CareTeamRole | null;
+}
+
+/** Patients, their enrolment in an IOP program and their care team. */
+export class PatientService {
+  /**
+   * Registers a patient and enrols them in the caller's program in one transaction; a clinician
+   * who does so joins the care team. The care team is notified through the outbox.
+   */
+  async register(em: EntityManager, actor: RequestUser, input: NewPatient): Promise<{ patient: Patient; enrollment: Enrollment }> {
+    return em.transactional(async (tx) => {
+      const program = await this.programOf(tx, actor);
+      const patient = new Patient(input.givenName.trim(), input.familyName.trim(), input.birthDate);
+      Object.assign(patient, {
+        phone: input.phone ?? null,
+        addressLine: input.addressLine ?? null,
+        city: input.city ?? null,
+        region: input.region ?? null,
+        postalCode: input.postalCode ?? null,
+      });
+      tx.persist(patient);
+      if (input.mrn) await this.assignIdentifier(tx, patient, program, input.mrn);
+      const enrollment = this.openEnrollment(tx, patient, program);
+      if (actor.role === Role.IOP_CLINICIAN) {
+        tx.persist(new CareTeamMember(enrollment, tx.getReference(User, actor.id), input.careTeamRole ?? CareTeamRole.PRESCRIBER));
+      }
+      return { patient, enrollment };
+    });
+  }
+
+  /** Enrols a known patient in the admin's program (e.g. a readmission). */
+  async enroll(em: EntityManager, actor: RequestUser, patientId: string): Promise<Enrollment> {
+    return em.transactional(async (tx) => {
+      const program = await this.programOf(tx, actor);
+      const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
+      const open = await tx.count(Enrollment, { patient, program, status: EnrollmentStatus.ACTIVE });
+      if (open > 0) throw new ConflictError('The patient already has an active enrollment in this program');
+      return this.openEnrollment(tx, patient, program);
+    });
+  }
+
+  async endEnrollment(em: EntityManager, access: AccessPolicy, enrollmentId: string, status: EnrollmentStatus): Promise<Enrollment> {
+    return em.transactional(async (tx) => {
+      const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
+      await access.requireCareOf(enrollment.patient.id);
+      enrollment.end(status);
+      return enrollment;
+    });
+  }
+
+  async addCareTeamMember(
+    em: EntityManager,
+    access: AccessPolicy,
+    enrollmentId: string,
+    userId: string,
+    teamRole: CareTeamRole,
+  ): Promise<CareTeamMember> {
+    return em.transactional(async (tx) => {
+      const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
+      await access.requireCareOf(enrollment.patient.id);
+      if (!enrollment.isActive) throw new ConflictError('The enrollment has ended');
+      const clinician = await tx.count(Membership, {
+        user: userId,
+        organization: enrollment.program,
+        role: Role.IOP_CLINICIAN,
+        active: true,
+      });
+      if (clinician === 0) throw new BadInputError('Only an active clinician of the program can join its care team');
+      const existing = await tx.findOne(CareTeamMember, { enrollment, user: userId });
+      if (existing) {
+        existing.restore(teamRole);
+        return existing;
+      }
+      const member = new CareTeamMember(enrollment, tx.getReference(User, userId), teamRole);
+      tx.persist(member);
+      return member;
+    });
+  }
+
+  async removeCareTeamMember(em: EntityManager, access: AccessPolicy, enrollmentId: string, userId: string): Promise<CareTeamMember> {
+    return em.transactional(async (tx) => {
+      const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
+      await access.requireCareOf(enrollment.patient.id);
+      const member = await tx.findOne(CareTeamMember, { enrollment, user: userId });
+      if (!member) throw new BadInputError('That user is not on this care team');
+      member.remove();
+      return member;
+    });
+  }
+
+  get(em: EntityManager, id: string): Promise<Patient> {
+    return findByIdOrFail(em, Patient, id, 'Patient');
+  }
+
+  list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs) {
+    return paginate(em, Patient, access.patientScope(), args);
+  }
+
+  private openEnrollment(em: EntityManager, patient: Patient, program: Organization): Enrollment {
+    const enrollment = new Enrollment(patient, program);
+    em.persist(enrollment);
+    addToOutbox(em, 'notifications', 'patient.enrolled', { enrollmentId: enrollment.id });
+    return enrollment;
+  }
+
+  private async assignIdentifier(em: EntityManager, patient: Patient, organization: Organization, value: string): Promise<void> {
+    const taken = await em.count(PatientIdentifier, { organization, value });
+    if (taken > 0) throw new ConflictError('This identifier is already assigned to another patient', { mrn: value });
+    em.persist(new PatientIdentifier(patient, organization, value));
+  }
+
+  private async programOf(em: EntityManager, actor: RequestUser): Promise<Organization> {
+    if (actor.role !== Role.IOP_CLINICIAN && actor.role !== Role.ADMIN) {
+      throw new ForbiddenError('Only IOP staff can enrol patients');
+    }
+    const program = await findByIdOrFail(em, Organization, actor.organizationId ?? '', 'Organization');
+    if (program.kind !== OrganizationKind.IOP) throw new ForbiddenError('Only an IOP enrols patients');
+    return program;
+  }
+}

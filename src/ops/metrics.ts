@@ -1,0 +1,41 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { QueueSet } from '../jobs/queue-set';
+
+const jobStates = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
+
+/** The process's Prometheus metrics: defaults, HTTP traffic and, when given queues, their depths. */
+export function createMetrics(queues?: QueueSet) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  if (queues) {
+    new Gauge({
+      name: 'queue_jobs',
+      help: 'Jobs in each BullMQ queue by state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [registry],
+      async collect() {
+        const counts = await Promise.all(queues.all().map(async (queue) => [queue.name, await queue.getJobCounts(...jobStates)] as const));
+        for (const [queue, byState] of counts) {
+          for (const state of jobStates) this.set({ queue, state }, byState[state] ?? 0);
+        }
+      },
+    });
+  }
+  return { registry, httpRequests, httpDuration };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { loadConfig } from './config';
+import { initOrm } from './db/orm';
+import { QueueSet } from './jobs/queue-set';
+import { createRedis } from './jobs/redis';
+import { startWorkerRuntime } from './jobs/worker-runtime';
+import { createLogger } from './logger';
+import { onTermination } from './shutdown';
+
+/** The worker process: the outbox relay and one BullMQ worker per queue. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL).child({ process: 'worker' });
+  const orm = await initOrm(config);
+  const connection = createRedis(config.REDIS_URL, 'worker');
+  const queues = new QueueSet(connection, config.QUEUE_PREFIX);
+  const runtime = startWorkerRuntime({ config, orm, workerConnection: connection, queues, logger });
+  logger.info({ queues: runtime.workers.map((worker) => worker.name) }, 'worker started');
+
+  onTermination(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+    await runtime.stop();
+    await queues.close();
+    await orm.close();
+    await connection.quit();
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`CareBridge worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
