@@ -3,7 +3,7 @@ import Fastify, { type FastifyRequest } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -81,7 +81,6 @@ export async function buildApp(deps: AppDependencies) {
       ...armor.plugins,
       complexityLimit(schema, config.GRAPHQL_MAX_COMPLEXITY),
       auditPlugin(logger),
-      fastifyApolloDrainPlugin(app),
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });
@@ -99,6 +98,8 @@ export async function buildApp(deps: AppDependencies) {
   };
   const handler = fastifyApolloHandler(apollo, { context });
   app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
+  // Fastify's close stops listening and waits for in-flight requests before onClose hooks run, so
+  // Apollo stops last. (Apollo's Fastify drain plugin would call app.close() from inside it.)
   app.addHook('onClose', async () => apollo.stop());
   return app;
 }

@@ -41,7 +41,7 @@ export const configSchema = z
 
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(8),
-    GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(1000),
+    GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(5000),
     GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(10).default(2000),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
     GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),

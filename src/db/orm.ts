@@ -25,6 +25,7 @@ export function ormOptions(settings: DatabaseSettings): Options {
       transactional: true,
       allOrNothing: true,
       snapshot: true,
+      silent: true,
     },
     debug: false,
   });

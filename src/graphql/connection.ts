@@ -4,6 +4,8 @@ import { Max, Min } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadInputError } from '../errors';
 
+export const maxPageSize = 100;
+
 @ObjectType()
 export class PageInfo {
   @Field()
@@ -17,7 +19,7 @@ export class PageInfo {
 export class ConnectionArgs {
   @Field(() => Int, { defaultValue: 20, description: 'How many items to return (1 to 100).' })
   @Min(1)
-  @Max(100)
+  @Max(maxPageSize)
   first: number = 20;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
@@ -55,9 +57,12 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
   return Connection;
 }
 
-/** Query complexity of a connection field: its page size times what each node costs. */
+/**
+ * Query complexity of a connection field: its page size times what each node costs. A page size
+ * over the maximum counts as the maximum: validation refuses it anyway, with a clearer message.
+ */
 export function connectionComplexity({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) {
-  const first = typeof args.first === 'number' ? args.first : 20;
+  const first = typeof args.first === 'number' ? Math.min(args.first, maxPageSize) : 20;
   return 1 + first * childComplexity;
 }
 

@@ -13,6 +13,21 @@ const clientCodes = new Set([
 
 const httpStatusOf: Partial<Record<string, number>> = { UNAUTHENTICATED: 401 };
 
+interface ValidationFailure {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationFailure[];
+}
+
+/** class-validator's tree of failures as a flat list of `{ field: 'a.b', constraints }`. */
+function flattenValidationErrors(failures: ValidationFailure[], prefix = ''): { field: string; constraints: Record<string, string> }[] {
+  return failures.flatMap((failure) => {
+    const field = prefix ? `${prefix}.${failure.property}` : failure.property;
+    const own = failure.constraints ? [{ field, constraints: failure.constraints }] : [];
+    return [...own, ...flattenValidationErrors(failure.children ?? [], field)];
+  });
+}
+
 /** Turns a service error thrown before execution (e.g. while authenticating) into a GraphQL error. */
 export function toGraphQLError(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, {
@@ -43,11 +58,7 @@ export function createErrorFormatter(logger: Logger, isProduction: boolean) {
         locations: formatted.locations,
         extensions: {
           code: 'BAD_USER_INPUT',
-          invalid: original.extensions.validationErrors.map((failure) => ({
-            field: failure.property,
-            constraints: failure.constraints,
-            children: failure.children?.map((child) => ({ field: child.property, constraints: child.constraints })),
-          })),
+          invalid: flattenValidationErrors(original.extensions.validationErrors),
         },
       };
     }

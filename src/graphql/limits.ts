@@ -31,13 +31,19 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not coerce: execution refuses them next, as BAD_USER_INPUT, before any resolver runs.
+            return;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(`Query complexity of ${complexity} exceeds the limit of ${maxComplexity}`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity, limit: maxComplexity, http: { status: 400 } },

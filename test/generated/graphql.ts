@@ -1,0 +1,382 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CareTeamRole =
+  | 'CASE_MANAGER'
+  | 'NURSE'
+  | 'PRESCRIBER'
+  | 'THERAPIST';
+
+export type CreateOrganizationInput = {
+  kind: OrganizationKind;
+  name: string;
+};
+
+export type CreateUserInput = {
+  displayName: string;
+  email: string;
+  /** For staff: their first membership. */
+  membership?: MembershipInput | null | undefined;
+  /** For a patient user: their patient record. */
+  patientId?: string | number | null | undefined;
+};
+
+export type EnrollmentStatus =
+  | 'ACTIVE'
+  | 'DISCHARGED'
+  | 'WITHDRAWN';
+
+export type MembershipInput = {
+  organizationId: string | number;
+  role: Role;
+};
+
+export type OrganizationKind =
+  | 'IOP'
+  | 'LAB'
+  | 'LOCAL_PROVIDER'
+  | 'PHARMACY'
+  | 'PRIMARY_CARE';
+
+export type RegisterPatientInput = {
+  addressLine?: string | null | undefined;
+  birthDate: string;
+  /** Your role on the care team (clinicians; default PRESCRIBER). */
+  careTeamRole?: CareTeamRole | null | undefined;
+  city?: string | null | undefined;
+  familyName: string;
+  givenName: string;
+  /** The program's own identifier (MRN) for the patient. */
+  mrn?: string | null | undefined;
+  phone?: string | null | undefined;
+  postalCode?: string | null | undefined;
+  region?: string | null | undefined;
+};
+
+export type Role =
+  | 'ADMIN'
+  | 'IOP_CLINICIAN'
+  | 'LAB'
+  | 'LOCAL_PROVIDER'
+  | 'PATIENT'
+  | 'PCP'
+  | 'PHARMACIST';
+
+export type OrganizationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  kind?: OrganizationKind | null | undefined;
+}>;
+
+
+export type OrganizationsQuery = { organizations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, name: string, kind: OrganizationKind } }> } };
+
+export type CreateOrganizationMutationVariables = Exact<{
+  input: CreateOrganizationInput;
+}>;
+
+
+export type CreateOrganizationMutation = { createOrganization: { organization: { id: string, name: string, kind: OrganizationKind } } };
+
+export type PatientQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, city: string | null, identifiers: Array<{ value: string, organization: { id: string, name: string } }> } };
+
+export type PatientWithCareQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientWithCareQuery = { patient: { id: string, givenName: string, enrollments: Array<{ id: string, status: EnrollmentStatus, startedAt: string, endedAt: string | null, program: { id: string, name: string }, careTeam: Array<{ teamRole: CareTeamRole, removedAt: string | null, user: { id: string, displayName: string } }> }> } };
+
+export type PatientsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PatientsQuery = { patients: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, givenName: string, familyName: string } }> } };
+
+export type RegisterPatientMutationVariables = Exact<{
+  input: RegisterPatientInput;
+}>;
+
+
+export type RegisterPatientMutation = { registerPatient: { patient: { id: string, givenName: string, familyName: string, birthDate: string }, enrollment: { id: string, status: EnrollmentStatus, careTeam: Array<{ teamRole: CareTeamRole, user: { id: string } }> } } };
+
+export type EnrollPatientMutationVariables = Exact<{
+  patientId: string | number;
+}>;
+
+
+export type EnrollPatientMutation = { enrollPatient: { enrollment: { id: string, status: EnrollmentStatus } } };
+
+export type EndEnrollmentMutationVariables = Exact<{
+  enrollmentId: string | number;
+  status: EnrollmentStatus;
+}>;
+
+
+export type EndEnrollmentMutation = { endEnrollment: { enrollment: { id: string, status: EnrollmentStatus, endedAt: string | null } } };
+
+export type AddCareTeamMemberMutationVariables = Exact<{
+  enrollmentId: string | number;
+  userId: string | number;
+  teamRole: CareTeamRole;
+}>;
+
+
+export type AddCareTeamMemberMutation = { addCareTeamMember: { careTeamMember: { teamRole: CareTeamRole, removedAt: string | null } } };
+
+export type RemoveCareTeamMemberMutationVariables = Exact<{
+  enrollmentId: string | number;
+  userId: string | number;
+}>;
+
+
+export type RemoveCareTeamMemberMutation = { removeCareTeamMember: { careTeamMember: { removedAt: string | null } } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, displayName: string, memberships: Array<{ id: string, role: Role, active: boolean, organization: { id: string, name: string, kind: OrganizationKind } }> } };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { user: { id: string, email: string, displayName: string } } };
+
+export type SetMembershipActiveMutationVariables = Exact<{
+  membershipId: string | number;
+  active: boolean;
+}>;
+
+
+export type SetMembershipActiveMutation = { setMembershipActive: { membership: { id: string, active: boolean } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const OrganizationsDocument = new TypedDocumentString(`
+    query Organizations($first: Int, $after: String, $kind: OrganizationKind) {
+  organizations(first: $first, after: $after, kind: $kind) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        id
+        name
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OrganizationsQuery, OrganizationsQueryVariables>;
+export const CreateOrganizationDocument = new TypedDocumentString(`
+    mutation CreateOrganization($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    organization {
+      id
+      name
+      kind
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateOrganizationMutation, CreateOrganizationMutationVariables>;
+export const PatientDocument = new TypedDocumentString(`
+    query Patient($id: ID!) {
+  patient(id: $id) {
+    id
+    givenName
+    familyName
+    birthDate
+    city
+    identifiers {
+      value
+      organization {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatientQuery, PatientQueryVariables>;
+export const PatientWithCareDocument = new TypedDocumentString(`
+    query PatientWithCare($id: ID!) {
+  patient(id: $id) {
+    id
+    givenName
+    enrollments {
+      id
+      status
+      startedAt
+      endedAt
+      program {
+        id
+        name
+      }
+      careTeam {
+        teamRole
+        removedAt
+        user {
+          id
+          displayName
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatientWithCareQuery, PatientWithCareQueryVariables>;
+export const PatientsDocument = new TypedDocumentString(`
+    query Patients($first: Int, $after: String) {
+  patients(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        id
+        givenName
+        familyName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatientsQuery, PatientsQueryVariables>;
+export const RegisterPatientDocument = new TypedDocumentString(`
+    mutation RegisterPatient($input: RegisterPatientInput!) {
+  registerPatient(input: $input) {
+    patient {
+      id
+      givenName
+      familyName
+      birthDate
+    }
+    enrollment {
+      id
+      status
+      careTeam {
+        teamRole
+        user {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterPatientMutation, RegisterPatientMutationVariables>;
+export const EnrollPatientDocument = new TypedDocumentString(`
+    mutation EnrollPatient($patientId: ID!) {
+  enrollPatient(patientId: $patientId) {
+    enrollment {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EnrollPatientMutation, EnrollPatientMutationVariables>;
+export const EndEnrollmentDocument = new TypedDocumentString(`
+    mutation EndEnrollment($enrollmentId: ID!, $status: EnrollmentStatus!) {
+  endEnrollment(enrollmentId: $enrollmentId, status: $status) {
+    enrollment {
+      id
+      status
+      endedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EndEnrollmentMutation, EndEnrollmentMutationVariables>;
+export const AddCareTeamMemberDocument = new TypedDocumentString(`
+    mutation AddCareTeamMember($enrollmentId: ID!, $userId: ID!, $teamRole: CareTeamRole!) {
+  addCareTeamMember(
+    enrollmentId: $enrollmentId
+    userId: $userId
+    teamRole: $teamRole
+  ) {
+    careTeamMember {
+      teamRole
+      removedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddCareTeamMemberMutation, AddCareTeamMemberMutationVariables>;
+export const RemoveCareTeamMemberDocument = new TypedDocumentString(`
+    mutation RemoveCareTeamMember($enrollmentId: ID!, $userId: ID!) {
+  removeCareTeamMember(enrollmentId: $enrollmentId, userId: $userId) {
+    careTeamMember {
+      removedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveCareTeamMemberMutation, RemoveCareTeamMemberMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    displayName
+    memberships {
+      id
+      role
+      active
+      organization {
+        id
+        name
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    user {
+      id
+      email
+      displayName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const SetMembershipActiveDocument = new TypedDocumentString(`
+    mutation SetMembershipActive($membershipId: ID!, $active: Boolean!) {
+  setMembershipActive(membershipId: $membershipId, active: $active) {
+    membership {
+      id
+      active
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetMembershipActiveMutation, SetMembershipActiveMutationVariables>;

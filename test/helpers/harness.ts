@@ -1,0 +1,109 @@
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import { buildApp, type App } from '../../src/app';
+import { signToken, TokenVerifier, type TokenClaims } from '../../src/auth/jwt';
+import { loadConfig, type Config } from '../../src/config';
+import { initOrm } from '../../src/db/orm';
+import { QueueSet } from '../../src/jobs/queue-set';
+import { createRedis } from '../../src/jobs/redis';
+import { createLogger } from '../../src/logger';
+import type { TypedDocumentString } from '../generated/graphql';
+import { createTestDatabase, dropTestDatabase, testDatabasePrefix } from './databases';
+
+/** Everything a test file needs: its own database, queue prefix and key pair, and the real app. */
+export interface Harness {
+  config: Config;
+  orm: MikroORM;
+  redis: Redis;
+  queues: QueueSet;
+  app: App;
+  privateKey: KeyObject;
+  /** Every line the app logged, for asserting what logs never contain. */
+  logLines: string[];
+  token(claims: TokenClaims, expiresIn?: string | number): Promise<string>;
+  graphql<TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    variables?: TVariables,
+    token?: string,
+  ): Promise<GraphQLResponse<TResult>>;
+  close(): Promise<void>;
+}
+
+export interface GraphQLResponse<TResult> {
+  status: number;
+  data: TResult | null | undefined;
+  errors: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] | undefined;
+  extensions?: Record<string, unknown>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const name = `${testDatabasePrefix}${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  const databaseUrl = await createTestDatabase(name);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: '5',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `cbtest-${name}`,
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    ...env,
+  });
+  const logLines: string[] = [];
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    }),
+  );
+  const orm = await initOrm(config);
+  const redis = createRedis(config.REDIS_URL, 'client');
+  const queues = new QueueSet(redis, config.QUEUE_PREFIX);
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const verifier = new TokenVerifier(config, publicKey);
+  const app = await buildApp({ config, orm, redis, queues, logger, verifier });
+  await app.ready();
+
+  return {
+    config,
+    orm,
+    redis,
+    queues,
+    app,
+    privateKey,
+    logLines,
+    token: (claims, expiresIn = '10m') => signToken(config, privateKey, claims, expiresIn),
+    async graphql(document, variables, token) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        payload: { query: document.toString(), variables: variables ?? {} },
+      });
+      const body = response.json<Omit<GraphQLResponse<never>, 'status'>>();
+      return { status: response.statusCode, ...body } as GraphQLResponse<never>;
+    },
+    async close() {
+      await app.close();
+      await queues.close();
+      await deleteKeys(redis, `${config.QUEUE_PREFIX}:*`);
+      await redis.quit();
+      await orm.close();
+      await dropTestDatabase(name);
+    },
+  };
+}
+
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
