@@ -1,0 +1,92 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+import { databaseUrl, dropTestDatabase, testDatabasePrefix } from './helpers/databases';
+import { deleteKeys } from './helpers/harness';
+import { createRedis } from '../src/jobs/redis';
+
+describe('configuration', () => {
+  it('gives every setting a default for local use', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 4000, NODE_ENV: 'development', BODY_LIMIT_BYTES: 1_048_576, introspection: true });
+  });
+
+  it('refuses bad values, naming each setting and what is wrong', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url', JWT_ALGORITHMS: 'HS256' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/PORT: .*number/);
+    expect(attempt).toThrow(/DATABASE_URL: /);
+    expect(attempt).toThrow(/JWT_ALGORITHMS/);
+  });
+
+  it('stops the API process with that message', () => {
+    const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+      env: { ...process.env, PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Invalid configuration:\n\s+PORT: /);
+  });
+});
+
+describe('npm start (src/start.ts)', () => {
+  const database = `${testDatabasePrefix}start_${randomBytes(4).toString('hex')}`;
+  const prefix = `cbtest-${database}`;
+  let child: ChildProcessWithoutNullStreams | undefined;
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await dropTestDatabase(database);
+    const redis = createRedis('redis://127.0.0.1:6379', 'client');
+    await deleteKeys(redis, `${prefix}:*`);
+    await redis.quit();
+  });
+
+  it('migrates and seeds an empty database, prints the URL and a token per role, serves, and stops both processes on SIGTERM', async () => {
+    const port = String(41000 + Math.floor(Math.random() * 2000));
+    const keys = mkdtempSync(join(tmpdir(), 'carebridge-start-'));
+    child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/start.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl(database),
+        QUEUE_PREFIX: prefix,
+        PORT: port,
+        LOG_LEVEL: 'warn',
+        JWT_PRIVATE_KEY_FILE: join(keys, 'private.pem'),
+        JWT_PUBLIC_KEY_FILE: join(keys, 'public.pem'),
+      },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+
+    const deadline = Date.now() + 30_000;
+    let ready = false;
+    while (!ready && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+    }
+    expect(ready).toBe(true);
+    expect(stdout).toContain(`CareBridge GraphQL: http://127.0.0.1:${port}/graphql`);
+    for (const role of ['IOP_CLINICIAN', 'PCP', 'PHARMACIST', 'LAB', 'LOCAL_PROVIDER', 'PATIENT', 'ADMIN']) {
+      expect(stdout).toMatch(new RegExp(`\\n  ${role}( \\(organization [0-9a-f-]{36}\\))?\\n  eyJ`));
+    }
+    const clinicianToken = /\n {2}IOP_CLINICIAN .*\n {2}(\S+)/.exec(stdout)![1];
+    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${clinicianToken}` },
+      body: JSON.stringify({ query: '{ patients { totalCount } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { patients: { totalCount: 3 } } });
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = undefined;
+    const stillServing = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+    expect(stillServing).toBe(false);
+  }, 60_000);
+});
