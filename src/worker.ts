@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL).child({ process: 'worker' });
   const orm = await initOrm(config);
   const connection = createRedis(config.REDIS_URL, 'worker');
-  const queues = new QueueSet(connection, config.QUEUE_PREFIX);
+  const queues = new QueueSet(connection, config.QUEUE_PREFIX, logger);
   const runtime = startWorkerRuntime({ config, orm, workerConnection: connection, queues, logger });
   logger.info({ queues: runtime.workers.map((worker) => worker.name) }, 'worker started');
 

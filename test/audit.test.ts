@@ -110,7 +110,7 @@ describe('the audit table is append-only, enforced by the database', () => {
     await expect(h.orm.em.getConnection().execute(sql)).rejects.toThrow(`audit_event is append-only: ${operation} is not allowed`);
     const rows = await auditRows();
     expect(rows).toHaveLength(before);
-    expect(rows.some((row) => row.role === 'ADMIN' && row.requestId === 'audit-one')).toBe(false);
+    expect(rows.some((row) => row.role === Role.ADMIN && row.requestId === 'audit-one')).toBe(false);
   });
 
   it('still accepts new rows', async () => {

@@ -35,12 +35,13 @@ describe('health, readiness and metrics', () => {
   it('/readyz answers 503 when Redis does not answer', async () => {
     const deadRedis = createRedis('redis://127.0.0.1:1', 'client');
     deadRedis.on('error', () => undefined);
+    const logger = createLogger('silent');
     const app = await buildApp({
       config: h.config,
       orm: h.orm,
       redis: deadRedis,
-      queues: new QueueSet(deadRedis, h.config.QUEUE_PREFIX),
-      logger: createLogger('silent'),
+      queues: new QueueSet(deadRedis, h.config.QUEUE_PREFIX, logger),
+      logger,
       verifier: new TokenVerifier(h.config, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey),
     });
     try {

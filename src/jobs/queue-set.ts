@@ -1,5 +1,6 @@
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { queueNames, type QueueName } from './queues';
 
 /**
@@ -20,9 +21,15 @@ export class QueueSet {
   constructor(
     connection: Redis,
     readonly prefix: string,
+    logger: Logger,
   ) {
     this.queues = new Map(
-      queueNames.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions })]),
+      queueNames.map((name) => {
+        const queue = new Queue(name, { connection, prefix, defaultJobOptions });
+        // Without a listener BullMQ prints connection errors to the console; they belong in the log.
+        queue.on('error', (error) => logger.error({ err: error, queue: name }, 'queue error'));
+        return [name, queue];
+      }),
     );
   }
 

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const orm = await initOrm(config);
   const redis = createRedis(config.REDIS_URL, 'client');
-  const relay = new OutboxRelay(orm, new QueueSet(redis, config.QUEUE_PREFIX), createLogger('silent'), {
+  const relay = new OutboxRelay(orm, new QueueSet(redis, config.QUEUE_PREFIX, createLogger('silent')), createLogger('silent'), {
     batchSize: 100,
     pollIntervalMs: 1000,
     afterEnqueue: (messages) => {

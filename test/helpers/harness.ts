@@ -63,7 +63,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   );
   const orm = await initOrm(config);
   const redis = createRedis(config.REDIS_URL, 'client');
-  const queues = new QueueSet(redis, config.QUEUE_PREFIX);
+  const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger);
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const verifier = new TokenVerifier(config, publicKey);
   const app = await buildApp({ config, orm, redis, queues, logger, verifier });
@@ -86,7 +86,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
         payload: { query: document.toString(), variables: variables ?? {} },
       });
       const body = response.json<Omit<GraphQLResponse<never>, 'status'>>();
-      return { status: response.statusCode, ...body } as GraphQLResponse<never>;
+      return { status: response.statusCode, ...body };
     },
     async close() {
       await app.close();
