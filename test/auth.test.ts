@@ -65,7 +65,7 @@ describe('authentication', () => {
     ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: world.claims[Role.ADMIN].userId, role: 'ADMIN' })).toString('base64url')}.`, /not valid|Bearer/],
     ['with an unknown role', () => signToken(h.config, h.privateKey, { ...world.claims[Role.ADMIN], role: 'ROOT' as Role }), /role/],
     ['naming a user that does not exist', () => signToken(h.config, h.privateKey, { ...world.claims[Role.ADMIN], userId: '00000000-0000-4000-8000-000000000000' }), /no active user/],
-    ['claiming a role the user does not hold', () => signToken(h.config, h.privateKey, { ...world.claims[Role.PCP], role: Role.ADMIN }), /no active membership/],
+    ['claiming a role the user does not hold', () => signToken(h.config, h.privateKey, { ...world.claims[Role.PCP], role: Role.ADMIN }), /no active user with an active membership/],
   ];
 
   it.each(badTokens)('refuses a token %s with HTTP 401 UNAUTHENTICATED and changes nothing', async (_label, makeToken, message) => {

@@ -30,20 +30,18 @@ export async function authenticate(
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
   const claims = await verifier.verify(match[1]);
 
-  const user = await em.findOne(User, { id: claims.userId, active: true });
-  if (!user) throw new UnauthenticatedError('The token names no active user');
-
   if (claims.role === Role.PATIENT) {
-    if (!user.patient) throw new UnauthenticatedError('The token names no patient user');
+    const user = await em.findOne(User, { id: claims.userId, active: true });
+    if (!user?.patient) throw new UnauthenticatedError('The token names no active patient user');
     return { id: user.id, role: claims.role, organizationId: null, patientId: user.patient.id };
   }
   if (!claims.organizationId) throw new UnauthenticatedError('The token names no organization');
   const membership = await em.count(Membership, {
-    user: user.id,
+    user: { id: claims.userId, active: true },
     organization: claims.organizationId,
     role: claims.role,
     active: true,
   });
-  if (membership === 0) throw new UnauthenticatedError('The token names no active membership');
-  return { id: user.id, role: claims.role, organizationId: claims.organizationId, patientId: null };
+  if (membership === 0) throw new UnauthenticatedError('The token names no active user with an active membership');
+  return { id: claims.userId, role: claims.role, organizationId: claims.organizationId, patientId: null };
 }

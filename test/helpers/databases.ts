@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
 
 /** The server the tests use: the configured DATABASE_URL's, with test databases of their own. */
@@ -22,12 +23,28 @@ export async function onServer<T>(run: (client: Client) => Promise<T>): Promise<
   }
 }
 
+/**
+ * (Re)creates a template database by running the real migrations, so copies have the triggers a
+ * migration installs. Migrations run in a child process: MikroORM keeps its metadata on the global
+ * object, which Jest's in-band test realm would otherwise inherit.
+ */
+export async function buildTemplateDatabase(template = templateDatabase): Promise<void> {
+  await onServer(async (client) => {
+    await client.query(`drop database if exists "${template}" with (force)`);
+    await client.query(`create database "${template}"`);
+  });
+  execFileSync(process.execPath, ['-r', '@swc-node/register', 'src/db/migrate.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl(template), NODE_ENV: 'test' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 /** A fresh database for one test file, copied from the migrated template (about 100 ms). */
-export async function createTestDatabase(name: string): Promise<string> {
+export async function createTestDatabase(name: string, template = templateDatabase): Promise<string> {
   await onServer(async (client) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await client.query(`create database "${name}" template "${templateDatabase}"`);
+        await client.query(`create database "${name}" template "${template}"`);
         return;
       } catch (error) {
         // Two files copying the template at the same instant: Postgres refuses the second; try again.

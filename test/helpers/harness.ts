@@ -38,9 +38,9 @@ export interface GraphQLResponse<TResult> {
   extensions?: Record<string, unknown>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, template?: string): Promise<Harness> {
   const name = `${testDatabasePrefix}${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
-  const databaseUrl = await createTestDatabase(name);
+  const databaseUrl = await createTestDatabase(name, template);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',

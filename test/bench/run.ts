@@ -1,0 +1,109 @@
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { Role } from '../../src/auth/roles';
+import { addToOutbox } from '../../src/jobs/outbox';
+import { OutboxRelay } from '../../src/jobs/outbox-relay';
+import { createLogger } from '../../src/logger';
+import { MeDocument, PatientWithCareDocument, PatientsDocument } from '../generated/graphql';
+import { buildTemplateDatabase } from '../helpers/databases';
+import { startHarness, type Harness } from '../helpers/harness';
+import { seedWorld } from '../helpers/world';
+
+/**
+ * `npm run bench`: figures for the foundation, measured side by side in one run on the real
+ * Postgres and Redis. Not a test: it prints, it does not judge.
+ */
+const benchTemplate = 'carebridge_bench_template';
+
+interface Stats {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+async function measure(requests: number, concurrency: number, run: () => Promise<unknown>): Promise<Stats> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < requests) {
+        const t0 = performance.now();
+        await run();
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { perSecond: (latencies.length / elapsed) * 1000, p50: at(0.5), p99: at(0.99) };
+}
+
+function row(label: string, stats: Stats): string {
+  return `${label.padEnd(46)} ${stats.perSecond.toFixed(0).padStart(7)} req/s   p50 ${stats.p50.toFixed(2).padStart(6)} ms   p99 ${stats.p99.toFixed(2).padStart(6)} ms`;
+}
+
+async function graphqlBench(h: Harness): Promise<void> {
+  const world = await seedWorld(h.orm.em.fork());
+  const clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
+  const expectOk = async (promise: Promise<{ errors?: unknown }>) => {
+    const result = await promise;
+    if (result.errors) throw new Error(`benchmark request failed: ${JSON.stringify(result.errors)}`);
+  };
+  const runs = {
+    me: () => expectOk(h.graphql(MeDocument, {}, clinician)),
+    patient: () => expectOk(h.graphql(PatientWithCareDocument, { id: world.patients[0].id }, clinician)),
+    patients: () => expectOk(h.graphql(PatientsDocument, { first: 3 }, clinician)),
+  };
+  for (const run of Object.values(runs)) await measure(50, 4, run); // warm-up
+  const me = await measure(1000, 8, runs.me);
+  const patient = await measure(1000, 8, runs.patient);
+  const patients = await measure(1000, 8, runs.patients);
+  console.log('\nGraphQL over HTTP (Fastify inject, 1,000 requests, 8 in flight)');
+  console.log(row('me (auth only, no patient data, no audit)', me));
+  console.log(row('patient + enrolments + care team (policy, audit)', patient));
+  console.log(row('patients, page of 3 (policy scope, audit ×3)', patients));
+  console.log(`cost of patient data (policy + loaders + audit) vs auth only: ${(me.perSecond / patient.perSecond).toFixed(2)}× time per request`);
+}
+
+async function relayBench(h: Harness): Promise<void> {
+  const silent = createLogger('silent');
+  const rows = 5000;
+  const results: string[] = [];
+  const perSecond: Record<number, number> = {};
+  for (const batchSize of [1, 100]) {
+    const em = h.orm.em.fork();
+    for (let i = 0; i < rows; i++) addToOutbox(em, 'notifications', 'patient.enrolled', { enrollmentId: `bench-${batchSize}-${i}` });
+    await em.flush();
+    const relay = new OutboxRelay(h.orm, h.queues, silent, { batchSize, pollIntervalMs: 10 });
+    const limit = batchSize === 1 ? 500 : rows;
+    const started = performance.now();
+    let moved = 0;
+    while (moved < limit) moved += await relay.relayOnce();
+    const seconds = (performance.now() - started) / 1000;
+    perSecond[batchSize] = moved / seconds;
+    results.push(`batch ${String(batchSize).padStart(3)}: ${moved} rows in ${seconds.toFixed(2)} s = ${perSecond[batchSize].toFixed(0)} rows/s`);
+    while ((await relay.relayOnce()) > 0);
+    await h.queues.get('notifications').obliterate({ force: true });
+  }
+  console.log('\nOutbox relay to BullMQ (claim FOR UPDATE SKIP LOCKED, addBulk, mark)');
+  results.forEach((line) => console.log(line));
+  console.log(`batch 100 vs batch 1: ${(perSecond[100] / perSecond[1]).toFixed(1)}× rows/s`);
+}
+
+async function main(): Promise<void> {
+  await buildTemplateDatabase(benchTemplate);
+  const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, benchTemplate);
+  try {
+    await graphqlBench(h);
+    await relayBench(h);
+  } finally {
+    await h.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
