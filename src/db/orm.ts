@@ -24,7 +24,9 @@ export function ormOptions(settings: DatabaseSettings): Options {
       emit: 'ts',
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
+      // No snapshot file: running migrations would rewrite it (named after each test database);
+      // migration:create diffs the entities against the migrated database instead.
+      snapshot: false,
       silent: true,
     },
     debug: false,
