@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { jwtVerify, SignJWT } from 'jose';
+import { exportJWK, jwtVerify, SignJWT } from 'jose';
 import { Role } from '../src/auth/roles';
-import { signToken } from '../src/auth/jwt';
+import { signToken, TokenVerifier, verificationKeyFrom } from '../src/auth/jwt';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { CreateOrganizationDocument, MeDocument, SetMembershipActiveDocument } from './generated/graphql';
@@ -137,5 +139,33 @@ describe('npm run dev:token', () => {
     expect(payload).toMatchObject({ sub: pcp.userId, role: 'PCP', org: pcp.organizationId });
     const me = await h.graphql(MeDocument, {}, await signToken(h.config, h.privateKey, { userId: String(payload.sub), role: Role.PCP, organizationId: String(payload.org) }));
     expect(me.data?.me.id).toBe(pcp.userId);
+  });
+});
+
+describe('keys from an identity provider (JWKS URL)', () => {
+  it('verifies tokens signed by a key the JWKS publishes, and refuses others', async () => {
+    const provider = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const jwk = { ...(await exportJWK(provider.publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' };
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const settings = { ...h.config, JWT_JWKS_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json` };
+      const verifier = new TokenVerifier(settings, verificationKeyFrom(settings));
+      const claims = world.claims[Role.PCP];
+      const signed = await new SignJWT({ role: claims.role, org: claims.organizationId })
+        .setProtectedHeader({ alg: 'ES256', kid: 'idp-1' })
+        .setSubject(claims.userId)
+        .setIssuer(h.config.JWT_ISSUER)
+        .setAudience(h.config.JWT_AUDIENCE)
+        .setExpirationTime('5m')
+        .sign(provider.privateKey);
+      await expect(verifier.verify(signed)).resolves.toEqual(claims);
+      await expect(verifier.verify(await signToken(h.config, h.privateKey, claims))).rejects.toThrow('The token is not valid');
+    } finally {
+      server.close();
+    }
   });
 });

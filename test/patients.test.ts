@@ -3,7 +3,7 @@ import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { Enrollment } from '../src/modules/patients/enrollment.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import {
-  AddCareTeamMemberDocument, EndEnrollmentDocument, EnrollPatientDocument, PatientDocument, PatientsDocument,
+  AddCareTeamMemberDocument, AddPatientIdentifierDocument, EndEnrollmentDocument, EnrollPatientDocument, PatientDocument, PatientsDocument,
   PatientWithCareDocument, RegisterPatientDocument, RemoveCareTeamMemberDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
@@ -210,5 +210,33 @@ describe('enrolment and care team', () => {
     expect(byOutsider.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const unknown = await h.graphql(EndEnrollmentDocument, { enrollmentId: 'nope', status: 'DISCHARGED' }, clinician);
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('identifiers per organization', () => {
+  it('records the identifier the patient\'s primary-care practice uses, once, and refuses giving it to a second patient', async () => {
+    const pcpPractice = world.claims[Role.PCP].organizationId!;
+    const input = { patientId: world.patients[0].id, organizationId: pcpPractice, value: 'MAPLE-77' };
+    const added = await h.graphql(AddPatientIdentifierDocument, { input }, clinician);
+    expect(added.data?.addPatientIdentifier.identifier).toEqual({ value: 'MAPLE-77', organization: { id: pcpPractice, kind: 'PRIMARY_CARE' } });
+    const again = await h.graphql(AddPatientIdentifierDocument, { input }, clinician);
+    expect(again.errors).toBeUndefined();
+    const view = await h.graphql(PatientDocument, { id: world.patients[0].id }, clinician);
+    expect(view.data?.patient.identifiers.map((identifier) => identifier.value).sort()).toEqual(['IOP-1001', 'MAPLE-77']);
+
+    const other = await h.graphql(AddPatientIdentifierDocument, { input: { ...input, patientId: world.patients[1].id } }, clinician);
+    expect(other.errors?.[0].extensions?.code).toBe('CONFLICT');
+    const byColleagueOnTeam = await h.graphql(AddPatientIdentifierDocument, { input: { ...input, value: 'MAPLE-78' } }, await h.token(world.therapist));
+    expect(byColleagueOnTeam.data?.addPatientIdentifier.identifier.value).toBe('MAPLE-78');
+  });
+
+  it('refuses someone off the care team, and ids that are not ids', async () => {
+    const registered = await h.graphql(RegisterPatientDocument, { input: { ...newPatient, mrn: 'IOP-9007' } }, clinician);
+    const patientId = registered.data!.registerPatient.patient.id;
+    const organizationId = world.claims[Role.PCP].organizationId!;
+    const offTeam = await h.graphql(AddPatientIdentifierDocument, { input: { patientId, organizationId, value: 'X-1' } }, await h.token(world.therapist));
+    expect(offTeam.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const notAnId = await h.graphql(AddPatientIdentifierDocument, { input: { patientId: 'p1', organizationId, value: 'X-1' } }, clinician);
+    expect(notAnId.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });

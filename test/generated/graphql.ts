@@ -4,6 +4,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddPatientIdentifierInput = {
+  /** The organization that assigned the identifier. */
+  organizationId: string | number;
+  patientId: string | number;
+  value: string;
+};
+
 export type CareTeamRole =
   | 'CASE_MANAGER'
   | 'NURSE'
@@ -141,6 +148,13 @@ export type RemoveCareTeamMemberMutationVariables = Exact<{
 
 
 export type RemoveCareTeamMemberMutation = { removeCareTeamMember: { careTeamMember: { removedAt: string | null } } };
+
+export type AddPatientIdentifierMutationVariables = Exact<{
+  input: AddPatientIdentifierInput;
+}>;
+
+
+export type AddPatientIdentifierMutation = { addPatientIdentifier: { identifier: { value: string, organization: { id: string, kind: OrganizationKind } } } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -340,6 +354,19 @@ export const RemoveCareTeamMemberDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RemoveCareTeamMemberMutation, RemoveCareTeamMemberMutationVariables>;
+export const AddPatientIdentifierDocument = new TypedDocumentString(`
+    mutation AddPatientIdentifier($input: AddPatientIdentifierInput!) {
+  addPatientIdentifier(input: $input) {
+    identifier {
+      value
+      organization {
+        id
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddPatientIdentifierMutation, AddPatientIdentifierMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

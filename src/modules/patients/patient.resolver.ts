@@ -1,4 +1,4 @@
-import { IsISO8601, IsOptional, Length, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import {
   Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root,
 } from 'type-graphql';
@@ -80,6 +80,27 @@ class EnrollmentPayload {
   enrollment!: Enrollment;
 }
 
+@InputType()
+class AddPatientIdentifierInput {
+  @Field(() => ID)
+  @IsUUID()
+  patientId!: string;
+
+  @Field(() => ID, { description: 'The organization that assigned the identifier.' })
+  @IsUUID()
+  organizationId!: string;
+
+  @Field()
+  @Length(1, 100)
+  value!: string;
+}
+
+@ObjectType()
+class PatientIdentifierPayload {
+  @Field(() => PatientIdentifier)
+  identifier!: PatientIdentifier;
+}
+
 @ObjectType()
 class CareTeamMemberPayload {
   @Field(() => CareTeamMember)
@@ -131,6 +152,17 @@ export class PatientResolver {
     const enrollment = await this.service.enroll(em, user!, patientId);
     await access.disclose(patientId, [DataCategory.TREATMENT_SUMMARY]);
     return { enrollment };
+  }
+
+  @Authorized(iopStaff)
+  @Mutation(() => PatientIdentifierPayload, { description: 'Records the identifier another organization uses for the patient.' })
+  async addPatientIdentifier(
+    @Ctx() { em, access }: GraphQLContext,
+    @Arg('input') input: AddPatientIdentifierInput,
+  ): Promise<PatientIdentifierPayload> {
+    const identifier = await this.service.addIdentifier(em, access, input.patientId, input.organizationId, input.value);
+    await access.disclose(input.patientId, [DataCategory.DEMOGRAPHICS]);
+    return { identifier };
   }
 
   @Authorized(iopStaff)

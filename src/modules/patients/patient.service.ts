@@ -116,6 +116,24 @@ export class PatientService {
     });
   }
 
+  /** Records the identifier another organization (a practice, a pharmacy, a lab) uses for the patient. */
+  async addIdentifier(
+    em: EntityManager,
+    access: AccessPolicy,
+    patientId: string,
+    organizationId: string,
+    value: string,
+  ): Promise<PatientIdentifier> {
+    return em.transactional(async (tx) => {
+      await access.requireCareOf(patientId);
+      const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
+      const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
+      const existing = await tx.findOne(PatientIdentifier, { patient, organization, value });
+      if (existing) return existing;
+      return this.assignIdentifier(tx, patient, organization, value);
+    });
+  }
+
   get(em: EntityManager, id: string): Promise<Patient> {
     return findByIdOrFail(em, Patient, id, 'Patient');
   }
@@ -131,10 +149,12 @@ export class PatientService {
     return enrollment;
   }
 
-  private async assignIdentifier(em: EntityManager, patient: Patient, organization: Organization, value: string): Promise<void> {
+  private async assignIdentifier(em: EntityManager, patient: Patient, organization: Organization, value: string): Promise<PatientIdentifier> {
     const taken = await em.count(PatientIdentifier, { organization, value });
-    if (taken > 0) throw new ConflictError('This identifier is already assigned to another patient', { mrn: value });
-    em.persist(new PatientIdentifier(patient, organization, value));
+    if (taken > 0) throw new ConflictError('This identifier is already assigned to another patient', { organizationId: organization.id });
+    const identifier = new PatientIdentifier(patient, organization, value);
+    em.persist(identifier);
+    return identifier;
   }
 
   private async programOf(em: EntityManager, actor: RequestUser): Promise<Organization> {
