@@ -90,7 +90,8 @@ export class AccessPolicy {
       case Role.ADMIN:
         return {};
       case Role.PATIENT:
-        return { id: user.patientId ?? '' };
+        if (!user.patientId) throw new ForbiddenError('Your account is not linked to a patient record');
+        return { id: user.patientId };
       case Role.IOP_CLINICIAN:
         return {
           enrollments: {

@@ -22,6 +22,17 @@ const allowedTransitions: Record<InboxState, InboxState[]> = {
   [InboxState.REJECTED]: [],
 };
 
+/** What a sender sent, as the ingest route received it. */
+export interface InboundMessage {
+  source: InboxSource;
+  sourceOrganizationId: string | null;
+  /** The sender's own id for the message (e.g. HL7 MSH-10), when it has one. */
+  sourceMessageId: string | null;
+  contentType: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /**
  * An inbound message exactly as it arrived, stored before the sender is answered so that
  * nothing acknowledged can be lost. `sourceMessageId` (e.g. HL7 MSH-10) makes a resend a no-op.
@@ -61,14 +72,7 @@ export class InboxMessage extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   error: string | null = null;
 
-  constructor(init: {
-    source: InboxSource;
-    sourceOrganizationId: string | null;
-    sourceMessageId: string | null;
-    contentType: string;
-    headers: Record<string, string>;
-    body: string;
-  }) {
+  constructor(init: InboundMessage) {
     super();
     this.source = init.source;
     this.sourceOrganizationId = init.sourceOrganizationId;

@@ -1,15 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InboxMessage, type InboxSource } from './inbox-message.entity';
-
-export interface InboundMessage {
-  source: InboxSource;
-  sourceOrganizationId: string | null;
-  sourceMessageId: string | null;
-  contentType: string;
-  headers: Record<string, string>;
-  body: string;
-}
+import { InboxMessage, type InboundMessage } from './inbox-message.entity';
 
 /** Headers worth keeping with a message; credentials and cookies never are. */
 const keptHeaders = ['content-type', 'content-length', 'user-agent', 'x-request-id', 'x-forwarded-for', 'date'];
