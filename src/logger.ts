@@ -36,6 +36,7 @@ export function safeError(error: unknown): Record<string, unknown> {
   return {
     type: error.name,
     code: typeof withCode.code === 'string' || typeof withCode.code === 'number' ? withCode.code : undefined,
-    stack: error.stack?.split('\n').slice(1).map((line) => line.trim()),
+    // Only the frames: a message (which may span several lines) can quote the values at fault.
+    stack: error.stack?.split('\n').filter((line) => /^\s*at /.test(line)).map((line) => line.trim()),
   };
 }

@@ -13,7 +13,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL).child({ process: 'worker' });
   const orm = await initOrm(config);
   const connection = createRedis(config.REDIS_URL, 'worker');
-  const queues = new QueueSet(connection, config.QUEUE_PREFIX, logger);
+  // The relay adds jobs inside a database transaction: on its own client connection, a Redis
+  // outage fails the add (and rolls back) instead of blocking forever with rows locked.
+  const queueConnection = createRedis(config.REDIS_URL, 'client');
+  const queues = new QueueSet(queueConnection, config.QUEUE_PREFIX, logger);
   const runtime = startWorkerRuntime({ config, orm, workerConnection: connection, queues, logger });
   logger.info({ queues: runtime.workers.map((worker) => worker.name) }, 'worker started');
 
@@ -21,6 +24,7 @@ async function main(): Promise<void> {
     await runtime.stop();
     await queues.close();
     await orm.close();
+    await queueConnection.quit();
     await connection.quit();
   });
 }

@@ -45,6 +45,13 @@ it('keeps a resent message (same source and message id) once, returning the stor
   expect(await h.orm.em.fork().count(InboxMessage, { sourceMessageId: 'MSG-0003' })).toBe(1);
 });
 
+it('recognises a resend from a source with no organization', async () => {
+  const anonymous = { ...inbound('MSG-0005'), sourceOrganizationId: null };
+  const results = await Promise.all([1, 2, 3].map(() => inbox.receive(h.orm.em.fork(), anonymous)));
+  expect(new Set(results.map((result) => result.message.id)).size).toBe(1);
+  expect(await h.orm.em.fork().count(InboxMessage, { sourceMessageId: 'MSG-0005' })).toBe(1);
+});
+
 it('keeps every message without a source id, even identical ones', async () => {
   await inbox.receive(h.orm.em.fork(), inbound(null));
   await inbox.receive(h.orm.em.fork(), inbound(null));

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EntityName, FilterQuery, FindOneOptions } from '@mikro-orm/core';
-import { NotFoundError } from '../errors';
+import { UniqueConstraintViolationException, type EntityName, type FilterQuery, type FindOneOptions } from '@mikro-orm/core';
+import { ConflictError, NotFoundError } from '../errors';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,4 +19,14 @@ export async function findByIdOrFail<T extends { id: string }, P extends string 
   const found = isUuid(id) ? await em.findOne(entity, { id } as FilterQuery<T>, options) : null;
   if (!found) throw new NotFoundError(what, id);
   return found;
+}
+
+/** Runs `work`; a unique-constraint violation (e.g. a concurrent duplicate) becomes CONFLICT. */
+export async function conflictOnDuplicate<T>(work: Promise<T>, message: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new ConflictError(message);
+    throw error;
+  }
 }

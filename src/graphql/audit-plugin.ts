@@ -13,7 +13,8 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> 
         async willSendResponse({ contextValue, operationName, operation, response }) {
           const { disclosures, user, em, requestId } = contextValue;
           if (!user || disclosures.size === 0) return;
-          const operationLabel = `${operation?.operation ?? 'unknown'} ${operationName ?? 'anonymous'}`;
+          // Operation names have no length limit; the audit column does.
+          const operationLabel = `${operation?.operation ?? 'unknown'} ${operationName ?? 'anonymous'}`.slice(0, 200);
           try {
             await disclosures.flush(em, { user, operation: operationLabel, requestId });
           } catch (error) {

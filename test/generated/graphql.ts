@@ -156,6 +156,14 @@ export type AddPatientIdentifierMutationVariables = Exact<{
 
 export type AddPatientIdentifierMutation = { addPatientIdentifier: { identifier: { value: string, organization: { id: string, kind: OrganizationKind } } } };
 
+export type AddMembershipMutationVariables = Exact<{
+  userId: string | number;
+  input: MembershipInput;
+}>;
+
+
+export type AddMembershipMutation = { addMembership: { membership: { id: string, role: Role, active: boolean } } };
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -367,6 +375,17 @@ export const AddPatientIdentifierDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddPatientIdentifierMutation, AddPatientIdentifierMutationVariables>;
+export const AddMembershipDocument = new TypedDocumentString(`
+    mutation AddMembership($userId: ID!, $input: MembershipInput!) {
+  addMembership(userId: $userId, input: $input) {
+    membership {
+      id
+      role
+      active
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddMembershipMutation, AddMembershipMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

@@ -2,7 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenClaims } from '../../src/auth/jwt';
 import { Role } from '../../src/auth/roles';
 import { seedDemoIfEmpty } from '../../src/db/seed';
+import { Organization, OrganizationKind } from '../../src/modules/organizations/organization.entity';
+import { CareTeamMember, CareTeamRole } from '../../src/modules/patients/care-team-member.entity';
+import { Enrollment } from '../../src/modules/patients/enrollment.entity';
 import { Patient } from '../../src/modules/patients/patient.entity';
+import { Membership } from '../../src/modules/users/membership.entity';
 import { User } from '../../src/modules/users/user.entity';
 
 /**
@@ -30,4 +34,46 @@ export async function seedWorld(em: EntityManager): Promise<World> {
   const patientUser = await em.fork().findOneOrFail(User, { id: claims[Role.PATIENT].userId });
   patients.sort((a, b) => (a.id === patientUser.patient?.id ? -1 : b.id === patientUser.patient?.id ? 1 : 0));
   return { claims, therapist: therapist!, patients, iopId: claims[Role.IOP_CLINICIAN].organizationId! };
+}
+
+export interface SecondProgram {
+  iopId: string;
+  clinician: TokenClaims;
+  admin: TokenClaims;
+  /** Enrolled only in the second program. */
+  ownPatientId: string;
+  /** The first world's first patient, also enrolled here (e.g. a Part 2 SUD program). */
+  sharedPatientId: string;
+}
+
+/** A second IOP with its own clinician, admin and patient; it also treats the world's first patient. */
+export async function addSecondProgram(em: EntityManager, world: World): Promise<SecondProgram> {
+  const fork = em.fork();
+  const iop = new Organization('Second Harbor SUD Program', OrganizationKind.IOP);
+  const clinician = new User('clinician@second-iop.example', 'Second Clinician');
+  const admin = new User('admin@second-iop.example', 'Second Admin');
+  const own = new Patient('Second', 'Patient', '1970-01-01');
+  const shared = fork.getReference(Patient, world.patients[0].id);
+  const ownEnrollment = new Enrollment(own, iop);
+  const sharedEnrollment = new Enrollment(shared, iop);
+  fork.persist([
+    iop,
+    clinician,
+    admin,
+    new Membership(clinician, iop, Role.IOP_CLINICIAN),
+    new Membership(admin, iop, Role.ADMIN),
+    own,
+    ownEnrollment,
+    sharedEnrollment,
+    new CareTeamMember(ownEnrollment, clinician, CareTeamRole.PRESCRIBER),
+    new CareTeamMember(sharedEnrollment, clinician, CareTeamRole.PRESCRIBER),
+  ]);
+  await fork.flush();
+  return {
+    iopId: iop.id,
+    clinician: { userId: clinician.id, role: Role.IOP_CLINICIAN, organizationId: iop.id },
+    admin: { userId: admin.id, role: Role.ADMIN, organizationId: iop.id },
+    ownPatientId: own.id,
+    sharedPatientId: shared.id,
+  };
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
+import { isUuid } from '../../db/find';
 import { ForbiddenError, UnauthenticatedError } from '../../errors';
 import type { DisclosureLog } from '../audit/disclosure-log';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
@@ -25,28 +26,28 @@ const allCategories = Object.values(DataCategory);
 
 /**
  * The one place that decides who may see which categories of which patient's data. Every read of
- * patient data goes through `disclose` (single records) or `patientScope` + `disclose` (lists);
- * resolvers never decide access themselves. One instance per request: it caches its look-ups.
+ * patient data goes through `disclose` (or `authorize` then `record`), and lists through
+ * `patientScope`; resolvers never decide access themselves. One instance per request: it caches
+ * its look-ups and batches them across the patients of a list.
  *
- * Today: the patient's own active IOP care team, the patient themself and IOP admins see the
- * record; everyone else is refused with FORBIDDEN. Consent-based access extends this class.
+ * Today: the patient's active care team in the clinician's own IOP, the patient themself, and
+ * admins for patients of their own IOP see the record; everyone else is refused with FORBIDDEN.
+ * Consent-based access extends this class.
  */
 export class AccessPolicy {
-  private readonly careTeamPatients: DataLoader<string, boolean>;
+  private readonly basisByPatient: DataLoader<string, AccessBasis | null>;
 
   constructor(
     private readonly em: EntityManager,
     private readonly user: RequestUser | null,
     private readonly disclosures: DisclosureLog,
   ) {
-    this.careTeamPatients = new DataLoader(async (patientIds) => {
-      const onTeam = await this.activeCareTeamPatientIds([...patientIds]);
-      return patientIds.map((id) => onTeam.has(id));
-    });
+    this.basisByPatient = new DataLoader((patientIds) => this.basesFor([...patientIds]));
   }
 
   async decide(patientId: string, categories: DataCategory[], purpose: Purpose): Promise<AccessDecision> {
-    const basis = await this.basisFor(patientId);
+    this.requireUser();
+    const basis = isUuid(patientId) ? await this.basisByPatient.load(patientId) : null;
     const permitted = basis ? allCategories : [];
     return {
       patientId,
@@ -58,27 +59,38 @@ export class AccessPolicy {
     };
   }
 
-  /**
-   * Allows the read of `categories` of a patient or throws, and records the disclosure for the
-   * request's audit rows. Call it for every patient whose data a response will contain.
-   */
-  async disclose(patientId: string, categories: DataCategory[], purpose: Purpose = Purpose.TREATMENT): Promise<AccessDecision> {
+  /** Allows the read of `categories` of a patient or throws FORBIDDEN; records nothing yet. */
+  async authorize(patientId: string, categories: DataCategory[], purpose: Purpose = Purpose.TREATMENT): Promise<AccessDecision> {
     const decision = await this.decide(patientId, categories, purpose);
     if (decision.denied.length > 0) {
-      throw new ForbiddenError('You may not see this patient\'s record', { patientId, categories: decision.denied });
+      throw new ForbiddenError("You may not see this patient's record", { patientId, categories: decision.denied });
     }
+    return decision;
+  }
+
+  /** Records an authorized disclosure for the request's audit rows. */
+  record(decision: AccessDecision): void {
     this.disclosures.record(decision);
+  }
+
+  /**
+   * Allows the read of `categories` of a patient or throws, and records the disclosure. Call it
+   * for every patient whose data a response will contain.
+   */
+  async disclose(patientId: string, categories: DataCategory[], purpose: Purpose = Purpose.TREATMENT): Promise<AccessDecision> {
+    const decision = await this.authorize(patientId, categories, purpose);
+    this.record(decision);
     return decision;
   }
 
   /**
-   * Allows acting on a patient's care (changing their enrolment or care team) or throws FORBIDDEN:
-   * the same people who may read the treatment summary, except the patient themself.
+   * Allows acting on a patient's care (changing their enrolment, care team or identifiers) or
+   * throws FORBIDDEN: the care team and the program's admins, not the patient themself.
    */
   async requireCareOf(patientId: string): Promise<AccessBasis> {
-    const basis = await this.basisFor(patientId);
+    const { basis } = await this.decide(patientId, [], Purpose.TREATMENT);
     if (basis !== 'CARE_TEAM' && basis !== 'ADMIN') {
-      throw new ForbiddenError('You are not on this patient\'s care team', { patientId });
+      throw new ForbiddenError("You are not on this patient's care team", { patientId });
     }
     return basis;
   }
@@ -88,7 +100,7 @@ export class AccessPolicy {
     const user = this.requireUser();
     switch (user.role) {
       case Role.ADMIN:
-        return {};
+        return { enrollments: { program: user.organizationId } };
       case Role.PATIENT:
         if (!user.patientId) throw new ForbiddenError('Your account is not linked to a patient record');
         return { id: user.patientId };
@@ -105,33 +117,40 @@ export class AccessPolicy {
     }
   }
 
-  private async basisFor(patientId: string): Promise<AccessBasis | null> {
+  /**
+   * Staff see the enrolments in their own program only: another program's enrolment (perhaps a
+   * Part 2 program) is that program's record. Patients see all of theirs.
+   */
+  showsEnrollment(enrollment: Enrollment): boolean {
     const user = this.requireUser();
-    switch (user.role) {
-      case Role.ADMIN:
-        return 'ADMIN';
-      case Role.PATIENT:
-        return user.patientId === patientId ? 'SELF' : null;
-      case Role.IOP_CLINICIAN:
-        return (await this.careTeamPatients.load(patientId)) ? 'CARE_TEAM' : null;
-      default:
-        return null;
-    }
+    return user.role === Role.PATIENT || enrollment.program.id === user.organizationId;
   }
 
-  private async activeCareTeamPatientIds(patientIds: string[]): Promise<Set<string>> {
+  /** One query for the whole batch of patients a request asks about. */
+  private async basesFor(patientIds: string[]): Promise<(AccessBasis | null)[]> {
     const user = this.requireUser();
-    const enrollments = await this.em.find(
-      Enrollment,
-      {
-        patient: { $in: patientIds },
-        status: EnrollmentStatus.ACTIVE,
-        program: user.organizationId,
-        careTeam: { user: user.id, removedAt: null },
-      },
-      { fields: ['patient'] },
-    );
-    return new Set(enrollments.map((enrollment) => enrollment.patient.id));
+    const inScope = async (where: FilterQuery<Enrollment>) => {
+      const enrollments = await this.em.find(Enrollment, { $and: [{ patient: { $in: patientIds } }, where] }, { fields: ['patient'] });
+      return new Set(enrollments.map((enrollment) => enrollment.patient.id));
+    };
+    switch (user.role) {
+      case Role.PATIENT:
+        return patientIds.map((id) => (id === user.patientId ? 'SELF' : null));
+      case Role.ADMIN: {
+        const ofProgram = await inScope({ program: user.organizationId });
+        return patientIds.map((id) => (ofProgram.has(id) ? 'ADMIN' : null));
+      }
+      case Role.IOP_CLINICIAN: {
+        const onTeam = await inScope({
+          status: EnrollmentStatus.ACTIVE,
+          program: user.organizationId,
+          careTeam: { user: user.id, removedAt: null },
+        });
+        return patientIds.map((id) => (onTeam.has(id) ? 'CARE_TEAM' : null));
+      }
+      default:
+        return patientIds.map(() => null);
+    }
   }
 
   private requireUser(): RequestUser {

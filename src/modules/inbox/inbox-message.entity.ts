@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, Property } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
 import { ConflictError } from '../../errors';
 
@@ -38,7 +38,13 @@ export interface InboundMessage {
  * nothing acknowledged can be lost. `sourceMessageId` (e.g. HL7 MSH-10) makes a resend a no-op.
  */
 @Entity()
-@Unique({ properties: ['source', 'sourceOrganizationId', 'sourceMessageId'] })
+// NULLS NOT DISTINCT: a resend from a source with no organization is still the same message;
+// messages without a source id are never duplicates of each other.
+@Index({
+  name: 'inbox_message_source_message_unique',
+  expression:
+    'create unique index "inbox_message_source_message_unique" on "inbox_message" ("source", "source_organization_id", "source_message_id") nulls not distinct where "source_message_id" is not null',
+})
 @Index({ properties: ['state', 'receivedAt'] })
 export class InboxMessage extends BaseEntity {
   @Enum({ items: () => InboxSource })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
 import type { JobContext } from '../../jobs/worker-runtime';
 import type { JobPayloads } from '../../jobs/queues';
@@ -21,27 +22,33 @@ export async function notificationsProcessor(job: Job, { orm, logger }: JobConte
 
 async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logger }: JobContext) {
   const sourceKey = `${job.queueName}/${job.id}`;
-  return orm.em.fork().transactional(async (em) => {
-    const enrollment = await em.findOne(Enrollment, { id: job.data.enrollmentId }, { populate: ['careTeam'] });
-    if (!enrollment) {
-      logger.warn({ jobId: job.id, enrollmentId: job.data.enrollmentId }, 'enrollment not found; nothing to notify');
-      return { created: 0 };
-    }
-    const already = new Set(
-      (await em.find(Notification, { sourceKey }, { fields: ['recipient'] })).map((notification) => notification.recipient.id),
-    );
-    const recipients = enrollment.careTeam.getItems().filter((member) => member.isCurrent && !already.has(member.user.id));
-    for (const member of recipients) {
-      em.persist(
-        new Notification({
-          recipient: member.user,
-          kind: 'patient.enrolled',
-          subjectType: 'Enrollment',
-          subjectId: enrollment.id,
-          sourceKey,
-        }),
-      );
-    }
-    return { created: recipients.length };
-  });
+  const em = orm.em.fork();
+  const enrollment = await em.findOne(Enrollment, { id: job.data.enrollmentId }, { populate: ['careTeam'] });
+  if (!enrollment) {
+    logger.warn({ jobId: job.id, enrollmentId: job.data.enrollmentId }, 'enrollment not found; nothing to notify');
+    return { created: 0 };
+  }
+  const rows = enrollment.careTeam
+    .getItems()
+    .filter((member) => member.isCurrent)
+    .map((member) => ({
+      id: randomUUID(),
+      recipient: member.user.id,
+      kind: 'patient.enrolled',
+      subjectType: 'Enrollment',
+      subjectId: enrollment.id,
+      sourceKey,
+      createdAt: new Date(),
+    }));
+  if (rows.length === 0) return { created: 0 };
+  // ON CONFLICT DO NOTHING on (sourceKey, recipient): a second run of the job, even one running
+  // at the same moment as the first, adds nothing.
+  const inserted: { id: string }[] = await em
+    .createQueryBuilder(Notification)
+    .insert(rows)
+    .onConflict(['sourceKey', 'recipient'])
+    .ignore()
+    .returning(['id'])
+    .execute<{ id: string }[]>('all');
+  return { created: inserted.length };
 }

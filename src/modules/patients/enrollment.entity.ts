@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
@@ -24,6 +24,11 @@ const allowedTransitions: Record<EnrollmentStatus, EnrollmentStatus[]> = {
 /** A patient's stay in an IOP program, with the care team that treats them there. */
 @ObjectType()
 @Entity()
+@Index({
+  name: 'enrollment_one_active_per_program',
+  expression:
+    'create unique index "enrollment_one_active_per_program" on "enrollment" ("patient_id", "program_id") where "status" = \'ACTIVE\'',
+})
 export class Enrollment extends BaseEntity {
   @ManyToOne(() => Patient, { deleteRule: 'cascade', index: true })
   patient: Rel<Patient>;

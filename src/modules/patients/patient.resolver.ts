@@ -120,8 +120,10 @@ export class PatientResolver {
     @Arg('id', () => ID) id: string,
     @Arg('purpose', () => Purpose, { defaultValue: Purpose.TREATMENT }) purpose: Purpose,
   ) {
-    await access.disclose(id, [DataCategory.DEMOGRAPHICS], purpose);
-    return this.service.get(em, id);
+    const decision = await access.authorize(id, [DataCategory.DEMOGRAPHICS], purpose);
+    const patient = await this.service.get(em, id);
+    access.record(decision);
+    return patient;
   }
 
   @Authorized()
@@ -185,7 +187,9 @@ export class PatientResolver {
     @Arg('userId', () => ID) userId: string,
     @Arg('teamRole', () => CareTeamRole) teamRole: CareTeamRole,
   ): Promise<CareTeamMemberPayload> {
-    return { careTeamMember: await this.service.addCareTeamMember(em, access, enrollmentId, userId, teamRole) };
+    const careTeamMember = await this.service.addCareTeamMember(em, access, enrollmentId, userId, teamRole);
+    await access.disclose(careTeamMember.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return { careTeamMember };
   }
 
   @Authorized(iopStaff)
@@ -195,7 +199,9 @@ export class PatientResolver {
     @Arg('enrollmentId', () => ID) enrollmentId: string,
     @Arg('userId', () => ID) userId: string,
   ): Promise<CareTeamMemberPayload> {
-    return { careTeamMember: await this.service.removeCareTeamMember(em, access, enrollmentId, userId) };
+    const careTeamMember = await this.service.removeCareTeamMember(em, access, enrollmentId, userId);
+    await access.disclose(careTeamMember.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return { careTeamMember };
   }
 
   @FieldResolver(() => [PatientIdentifier])
@@ -203,10 +209,11 @@ export class PatientResolver {
     return loaders.identifiersByPatient.load(patient.id);
   }
 
-  @FieldResolver(() => [Enrollment], { description: 'Data category TREATMENT_SUMMARY.' })
+  @FieldResolver(() => [Enrollment], { description: "Enrolments in your program (a patient sees all theirs); TREATMENT_SUMMARY." })
   async enrollments(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
     await access.disclose(patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    return loaders.enrollmentsByPatient.load(patient.id);
+    const enrollments = await loaders.enrollmentsByPatient.load(patient.id);
+    return enrollments.filter((enrollment) => access.showsEnrollment(enrollment));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { findByIdOrFail } from '../../db/find';
+import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
 import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import { addToOutbox } from '../../jobs/outbox';
@@ -36,7 +36,7 @@ export class PatientService {
    * who does so joins the care team. The care team is notified through the outbox.
    */
   async register(em: EntityManager, actor: RequestUser, input: NewPatient): Promise<{ patient: Patient; enrollment: Enrollment }> {
-    return em.transactional(async (tx) => {
+    const registration = em.transactional(async (tx) => {
       const program = await this.programOf(tx, actor);
       const patient = new Patient(input.givenName.trim(), input.familyName.trim(), input.birthDate);
       Object.assign(patient, {
@@ -54,17 +54,21 @@ export class PatientService {
       }
       return { patient, enrollment };
     });
+    return conflictOnDuplicate(registration, 'This identifier is already assigned to another patient');
   }
 
   /** Enrols a known patient in the admin's program (e.g. a readmission). */
   async enroll(em: EntityManager, actor: RequestUser, patientId: string): Promise<Enrollment> {
-    return em.transactional(async (tx) => {
+    const alreadyEnrolled = 'The patient already has an active enrollment in this program';
+    const enrollment = em.transactional(async (tx) => {
       const program = await this.programOf(tx, actor);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       const open = await tx.count(Enrollment, { patient, program, status: EnrollmentStatus.ACTIVE });
-      if (open > 0) throw new ConflictError('The patient already has an active enrollment in this program');
+      if (open > 0) throw new ConflictError(alreadyEnrolled);
       return this.openEnrollment(tx, patient, program);
     });
+    // A concurrent enrolment passes the count above; the partial unique index refuses it.
+    return conflictOnDuplicate(enrollment, alreadyEnrolled);
   }
 
   async endEnrollment(em: EntityManager, access: AccessPolicy, enrollmentId: string, status: EnrollmentStatus): Promise<Enrollment> {
@@ -87,6 +91,7 @@ export class PatientService {
       const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
       await access.requireCareOf(enrollment.patient.id);
       if (!enrollment.isActive) throw new ConflictError('The enrollment has ended');
+      if (!isUuid(userId)) throw new BadInputError('userId is not a user id', { field: 'userId' });
       const clinician = await tx.count(Membership, {
         user: userId,
         organization: enrollment.program,
@@ -109,7 +114,7 @@ export class PatientService {
     return em.transactional(async (tx) => {
       const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
       await access.requireCareOf(enrollment.patient.id);
-      const member = await tx.findOne(CareTeamMember, { enrollment, user: userId });
+      const member = isUuid(userId) ? await tx.findOne(CareTeamMember, { enrollment, user: userId }) : null;
       if (!member) throw new BadInputError('That user is not on this care team');
       member.remove();
       return member;
@@ -124,7 +129,7 @@ export class PatientService {
     organizationId: string,
     value: string,
   ): Promise<PatientIdentifier> {
-    return em.transactional(async (tx) => {
+    const identifier = em.transactional(async (tx) => {
       await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
@@ -132,6 +137,7 @@ export class PatientService {
       if (existing) return existing;
       return this.assignIdentifier(tx, patient, organization, value);
     });
+    return conflictOnDuplicate(identifier, 'This identifier is already assigned to another patient');
   }
 
   get(em: EntityManager, id: string): Promise<Patient> {

@@ -6,6 +6,7 @@ import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { UnauthenticatedError } from '../../errors';
+import { DataCategory } from '../consent/data-category';
 import { Organization } from '../organizations/organization.entity';
 import { Membership } from './membership.entity';
 import { User } from './user.entity';
@@ -69,7 +70,7 @@ export class UserResolver {
   }
 
   @Authorized([Role.ADMIN])
-  @Query(() => UserConnection, { complexity: connectionComplexity })
+  @Query(() => UserConnection, { complexity: connectionComplexity, description: 'Staff users; patient users are reached through their record.' })
   users(
     @Ctx() { em }: GraphQLContext,
     @Args() page: ConnectionArgs,
@@ -80,28 +81,32 @@ export class UserResolver {
 
   @Authorized([Role.ADMIN])
   @Mutation(() => UserPayload)
-  async createUser(@Ctx() { em }: GraphQLContext, @Arg('input') input: CreateUserInput): Promise<UserPayload> {
-    return { user: await this.service.create(em, input) };
+  async createUser(@Ctx() { em, user, access }: GraphQLContext, @Arg('input') input: CreateUserInput): Promise<UserPayload> {
+    // A patient user's name is the patient's: the admin must be allowed to see that record.
+    const decision = input.patientId ? await access.authorize(input.patientId, [DataCategory.DEMOGRAPHICS]) : null;
+    const created = await this.service.create(em, user!, input);
+    if (decision) access.record(decision);
+    return { user: created };
   }
 
   @Authorized([Role.ADMIN])
   @Mutation(() => MembershipPayload)
   async addMembership(
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, user }: GraphQLContext,
     @Arg('userId', () => ID) userId: string,
     @Arg('input') input: MembershipInput,
   ): Promise<MembershipPayload> {
-    return { membership: await this.service.addMembership(em, userId, input.organizationId, input.role) };
+    return { membership: await this.service.addMembership(em, user!, userId, input.organizationId, input.role) };
   }
 
   @Authorized([Role.ADMIN])
   @Mutation(() => MembershipPayload, { description: 'Suspends or restores a membership; tokens for it stop working at once.' })
   async setMembershipActive(
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, user }: GraphQLContext,
     @Arg('membershipId', () => ID) membershipId: string,
     @Arg('active') active: boolean,
   ): Promise<MembershipPayload> {
-    return { membership: await this.service.setMembershipActive(em, membershipId, active) };
+    return { membership: await this.service.setMembershipActive(em, user!, membershipId, active) };
   }
 
   @FieldResolver(() => [Membership])
