@@ -10,6 +10,13 @@ import { Membership } from '../modules/users/membership.entity';
 import { User } from '../modules/users/user.entity';
 import { OutboxMessage } from '../jobs/outbox-message.entity';
 import { BaseEntity } from './base.entity';
+import { ClinicalRecord } from '../modules/clinical/clinical-record.entity';
+import { Diagnosis } from '../modules/clinical/diagnosis.entity';
+import { Assessment } from '../modules/clinical/assessment.entity';
+import { Attendance } from '../modules/clinical/attendance.entity';
+import { CarePlan } from '../modules/clinical/care-plan.entity';
+import { SideEffect } from '../modules/clinical/side-effect.entity';
+import { Prescription } from '../modules/medications/prescription.entity';
 
 export const entities = [
   BaseEntity,
@@ -20,6 +27,13 @@ export const entities = [
   PatientIdentifier,
   Enrollment,
   CareTeamMember,
+  ClinicalRecord,
+  Diagnosis,
+  Prescription,
+  Assessment,
+  Attendance,
+  CarePlan,
+  SideEffect,
   Notification,
   AuditEvent,
   OutboxMessage,

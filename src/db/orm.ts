@@ -33,6 +33,7 @@ export function ormOptions(settings: DatabaseSettings): Options {
   });
 }
 
-export function initOrm(settings: DatabaseSettings): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(settings));
+/** `overrides` is for tests that need more than the shared configuration, e.g. a query log. */
+export function initOrm(settings: DatabaseSettings, overrides: Partial<Options> = {}): Promise<MikroORM> {
+  return MikroORM.init({ ...ormOptions(settings), ...overrides });
 }

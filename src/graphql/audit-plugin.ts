@@ -1,6 +1,25 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import type { Withholding } from '../modules/consent/policy';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from './context';
+
+/**
+ * Adds one CONSENT_REQUIRED error per patient and category the policy left records out of, so a
+ * client never mistakes a filtered list for a complete one.
+ */
+function reportWithholdings(withholdings: Withholding[], body: GraphQLResponse['body']): void {
+  if (withholdings.length === 0 || body.kind !== 'single') return;
+  const notices = withholdings.map((withholding) => ({
+    message: `${withholding.count} record(s) withheld: ${withholding.reason}`,
+    extensions: {
+      code: 'CONSENT_REQUIRED',
+      patientId: withholding.patientId,
+      categories: withholding.categories,
+      withheld: withholding.count,
+    },
+  }));
+  body.singleResult.errors = [...(body.singleResult.errors ?? []), ...notices];
+}
 
 /**
  * Writes the request's disclosures as audit rows before the response is sent. If that write
@@ -11,7 +30,8 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> 
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operationName, operation, response }) {
-          const { disclosures, user, em, requestId } = contextValue;
+          const { disclosures, user, em, requestId, access } = contextValue;
+          reportWithholdings(access.withholdings, response.body);
           if (!user || disclosures.size === 0) return;
           // Operation names have no length limit; the audit column does.
           const operationLabel = `${operation?.operation ?? 'unknown'} ${operationName ?? 'anonymous'}`.slice(0, 200);

@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import { ClinicalRecord } from '../modules/clinical/clinical-record.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { CareTeamMember } from '../modules/patients/care-team-member.entity';
 import { Enrollment } from '../modules/patients/enrollment.entity';
 import { PatientIdentifier } from '../modules/patients/patient-identifier.entity';
+import type { Patient } from '../modules/patients/patient.entity';
 import { User } from '../modules/users/user.entity';
 import { Membership } from '../modules/users/membership.entity';
 
@@ -29,19 +31,26 @@ function byParent<T extends object>(
     const children = await em.find(entity, { [parentKey]: { $in: [...parentIds] } } as FilterQuery<T>, {
       orderBy: orderBy as never,
     });
-    const grouped = new Map<string, T[]>();
-    for (const child of children) {
-      const key = parentIdOf(child);
-      grouped.set(key, [...(grouped.get(key) ?? []), child]);
-    }
-    return parentIds.map((id) => grouped.get(id) ?? []);
+    return groupBy(parentIds, children, parentIdOf);
   });
+}
+
+function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
+  const grouped = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = grouped.get(key);
+    if (group) group.push(item);
+    else grouped.set(key, [item]);
+  }
+  return keys.map((key) => grouped.get(key) ?? []);
 }
 
 /** The request's DataLoaders: created per request so nothing is cached across users. */
 export function createLoaders(em: EntityManager) {
+  const organization = byId(em, Organization);
   return {
-    organization: byId(em, Organization),
+    organization,
     user: byId(em, User),
     membershipsByUser: byParent(em, Membership, 'user', (membership) => membership.user.id),
     identifiersByPatient: byParent(em, PatientIdentifier, 'patient', (identifier) => identifier.patient.id),
@@ -50,7 +59,42 @@ export function createLoaders(em: EntityManager) {
       id: 'asc',
     }),
     careTeamByEnrollment: byParent(em, CareTeamMember, 'enrollment', (member) => member.enrollment.id),
+    /** Every kind of clinical record in one statement (single-table inheritance). */
+    clinicalRecordsByPatient: new DataLoader<string, ClinicalRecord[]>(async (patientIds) => {
+      const records = await em.find(
+        ClinicalRecord,
+        { patient: { $in: [...patientIds] } },
+        { populate: ['sourceOrganization'], strategy: 'joined', orderBy: { receivedAt: 'asc', id: 'asc' } },
+      );
+      for (const record of records) organization.prime(record.sourceOrganization.id, record.sourceOrganization);
+      return groupBy(patientIds, records, (record) => record.patient.id);
+    }),
   };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** The order Postgres gives uuids (byte order, which is the order of their lower-case hex text). */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Fills the loaders from a patient loaded with its care (PatientService.getWithCare). */
+export function primeWithCare(loaders: Loaders, patient: Patient): void {
+  const identifiers = patient.identifiers.getItems();
+  const enrollments = patient.enrollments.getItems();
+  loaders.identifiersByPatient.prime(patient.id, identifiers);
+  loaders.enrollmentsByPatient.prime(
+    patient.id,
+    [...enrollments].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || a.id.localeCompare(b.id)),
+  );
+  for (const identifier of identifiers) loaders.organization.prime(identifier.organization.id, identifier.organization);
+  for (const enrollment of enrollments) {
+    loaders.organization.prime(enrollment.program.id, enrollment.program);
+    const team = [...enrollment.careTeam.getItems()].sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareIds(a.id, b.id),
+    );
+    loaders.careTeamByEnrollment.prime(enrollment.id, team);
+    for (const member of team) loaders.user.prime(member.user.id, member.user);
+  }
+}

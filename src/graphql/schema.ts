@@ -1,5 +1,8 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import {
+  ClinicalMutationResolver, PatientClinicalResolver, PrescriptionResolver, ProvenanceResolver, SideEffectResolver,
+} from '../modules/clinical/clinical.resolver';
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
 import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
@@ -15,6 +18,11 @@ export const resolvers = [
   PatientIdentifierResolver,
   EnrollmentResolver,
   CareTeamMemberResolver,
+  ClinicalMutationResolver,
+  PatientClinicalResolver,
+  ProvenanceResolver,
+  PrescriptionResolver,
+  SideEffectResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -11,6 +11,45 @@ export type AddPatientIdentifierInput = {
   value: string;
 };
 
+export type AssessmentInput = {
+  administeredAt: string;
+  instrument: AssessmentInstrument;
+  patientId: string | number;
+  score: number;
+};
+
+export type AssessmentInstrument =
+  | 'AUDIT_C'
+  | 'CSSRS_SCREEN'
+  | 'GAD7'
+  | 'PHQ9';
+
+export type AttendanceInput = {
+  patientId: string | number;
+  sessionAt: string;
+  sessionType: SessionType;
+  status: AttendanceStatus;
+  /** The session is substance-use-disorder programming. */
+  sudProgram?: boolean | null | undefined;
+};
+
+export type AttendanceStatus =
+  | 'ABSENT'
+  | 'ATTENDED'
+  | 'EXCUSED'
+  | 'LATE';
+
+export type CarePlanInput = {
+  addressesSud?: boolean | null | undefined;
+  patientId: string | number;
+  planType: CarePlanType;
+  text: string;
+};
+
+export type CarePlanType =
+  | 'CRISIS'
+  | 'TREATMENT';
+
 export type CareTeamRole =
   | 'CASE_MANAGER'
   | 'NURSE'
@@ -31,6 +70,34 @@ export type CreateUserInput = {
   patientId?: string | number | null | undefined;
 };
 
+export type DataCategory =
+  | 'DEMOGRAPHICS'
+  | 'DIAGNOSES'
+  | 'LABS'
+  | 'MEDICATIONS'
+  | 'PSYCHOTHERAPY_NOTES'
+  | 'SUD'
+  | 'TREATMENT_SUMMARY';
+
+export type DeaSchedule =
+  | 'II'
+  | 'III'
+  | 'IV'
+  | 'V';
+
+export type DiagnosisInput = {
+  icd10Code: string;
+  onsetDate?: string | null | undefined;
+  patientId: string | number;
+  status?: DiagnosisStatus | null | undefined;
+  text: string;
+};
+
+export type DiagnosisStatus =
+  | 'ACTIVE'
+  | 'INACTIVE'
+  | 'RESOLVED';
+
 export type EnrollmentStatus =
   | 'ACTIVE'
   | 'DISCHARGED'
@@ -47,6 +114,23 @@ export type OrganizationKind =
   | 'LOCAL_PROVIDER'
   | 'PHARMACY'
   | 'PRIMARY_CARE';
+
+export type PrescriptionInput = {
+  deaSchedule?: DeaSchedule | null | undefined;
+  dose: string;
+  drugName: string;
+  homeDelivery?: boolean | null | undefined;
+  ingredientRxcui?: string | null | undefined;
+  patientId: string | number;
+  pharmacyId?: string | number | null | undefined;
+  quantity?: number | null | undefined;
+  refills?: number | null | undefined;
+  route: string;
+  rxnormCode?: string | null | undefined;
+  /** Frequency and directions. */
+  sig: string;
+  startDate?: string | null | undefined;
+};
 
 export type RegisterPatientInput = {
   addressLine?: string | null | undefined;
@@ -71,6 +155,76 @@ export type Role =
   | 'PATIENT'
   | 'PCP'
   | 'PHARMACIST';
+
+export type SessionType =
+  | 'GROUP'
+  | 'INDIVIDUAL';
+
+export type SideEffectInput = {
+  effect: string;
+  followUp?: string | null | undefined;
+  onsetDate?: string | null | undefined;
+  patientId: string | number;
+  prescriptionId?: string | number | null | undefined;
+  severity: SideEffectSeverity;
+};
+
+export type SideEffectSeverity =
+  | 'LIFE_THREATENING'
+  | 'MILD'
+  | 'MODERATE'
+  | 'SEVERE';
+
+export type ProvenanceFieldsFragment = { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } };
+
+export type RecordDiagnosisMutationVariables = Exact<{
+  input: DiagnosisInput;
+}>;
+
+
+export type RecordDiagnosisMutation = { recordDiagnosis: { diagnosis: { id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } } } };
+
+export type PrescribeMutationVariables = Exact<{
+  input: PrescriptionInput;
+}>;
+
+
+export type PrescribeMutation = { prescribe: { prescription: { id: string, drugName: string, dose: string, isMoud: boolean, categories: Array<DataCategory>, homeDelivery: boolean, pharmacy: { id: string } | null, prescriber: { id: string } | null } } };
+
+export type RecordAssessmentMutationVariables = Exact<{
+  input: AssessmentInput;
+}>;
+
+
+export type RecordAssessmentMutation = { recordAssessment: { assessment: { id: string, instrument: AssessmentInstrument, score: number, categories: Array<DataCategory> } } };
+
+export type RecordAttendanceMutationVariables = Exact<{
+  input: AttendanceInput;
+}>;
+
+
+export type RecordAttendanceMutation = { recordAttendance: { attendance: { id: string, sessionType: SessionType, attendanceStatus: AttendanceStatus, sudProgram: boolean, categories: Array<DataCategory> } } };
+
+export type UpdateCarePlanMutationVariables = Exact<{
+  input: CarePlanInput;
+}>;
+
+
+export type UpdateCarePlanMutation = { updateCarePlan: { carePlan: { id: string, planType: CarePlanType, planText: string, categories: Array<DataCategory> } } };
+
+export type ReportSideEffectMutationVariables = Exact<{
+  input: SideEffectInput;
+}>;
+
+
+export type ReportSideEffectMutation = { reportSideEffect: { sideEffect: { id: string, effect: string, severity: SideEffectSeverity, prescriptionId: string | null, categories: Array<DataCategory> } } };
+
+export type PatientViewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }> } };
 
 export type OrganizationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -202,7 +356,206 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ProvenanceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProvenanceFields on Provenance {
+  system
+  recordId
+  receivedAt
+  organization {
+    id
+    name
+    kind
+  }
+}
+    `, {"fragmentName":"ProvenanceFields"}) as unknown as TypedDocumentString<ProvenanceFieldsFragment, unknown>;
+export const RecordDiagnosisDocument = new TypedDocumentString(`
+    mutation RecordDiagnosis($input: DiagnosisInput!) {
+  recordDiagnosis(input: $input) {
+    diagnosis {
+      id
+      icd10Code
+      diagnosisText
+      diagnosisStatus
+      categories
+      provenance {
+        ...ProvenanceFields
+      }
+    }
+  }
+}
+    fragment ProvenanceFields on Provenance {
+  system
+  recordId
+  receivedAt
+  organization {
+    id
+    name
+    kind
+  }
+}`) as unknown as TypedDocumentString<RecordDiagnosisMutation, RecordDiagnosisMutationVariables>;
+export const PrescribeDocument = new TypedDocumentString(`
+    mutation Prescribe($input: PrescriptionInput!) {
+  prescribe(input: $input) {
+    prescription {
+      id
+      drugName
+      dose
+      isMoud
+      categories
+      homeDelivery
+      pharmacy {
+        id
+      }
+      prescriber {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrescribeMutation, PrescribeMutationVariables>;
+export const RecordAssessmentDocument = new TypedDocumentString(`
+    mutation RecordAssessment($input: AssessmentInput!) {
+  recordAssessment(input: $input) {
+    assessment {
+      id
+      instrument
+      score
+      categories
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordAssessmentMutation, RecordAssessmentMutationVariables>;
+export const RecordAttendanceDocument = new TypedDocumentString(`
+    mutation RecordAttendance($input: AttendanceInput!) {
+  recordAttendance(input: $input) {
+    attendance {
+      id
+      sessionType
+      attendanceStatus
+      sudProgram
+      categories
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordAttendanceMutation, RecordAttendanceMutationVariables>;
+export const UpdateCarePlanDocument = new TypedDocumentString(`
+    mutation UpdateCarePlan($input: CarePlanInput!) {
+  updateCarePlan(input: $input) {
+    carePlan {
+      id
+      planType
+      planText
+      categories
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateCarePlanMutation, UpdateCarePlanMutationVariables>;
+export const ReportSideEffectDocument = new TypedDocumentString(`
+    mutation ReportSideEffect($input: SideEffectInput!) {
+  reportSideEffect(input: $input) {
+    sideEffect {
+      id
+      effect
+      severity
+      prescriptionId
+      categories
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportSideEffectMutation, ReportSideEffectMutationVariables>;
+export const PatientViewDocument = new TypedDocumentString(`
+    query PatientView($id: ID!) {
+  patient(id: $id) {
+    id
+    givenName
+    familyName
+    birthDate
+    identifiers {
+      value
+      organization {
+        id
+        name
+      }
+    }
+    enrollments {
+      status
+      program {
+        name
+      }
+      careTeam {
+        teamRole
+        user {
+          displayName
+        }
+      }
+    }
+    diagnoses {
+      id
+      icd10Code
+      diagnosisText
+      diagnosisStatus
+      categories
+      provenance {
+        ...ProvenanceFields
+      }
+    }
+    medications {
+      id
+      drugName
+      dose
+      route
+      sig
+      isMoud
+      categories
+      pharmacy {
+        name
+      }
+      prescriber {
+        displayName
+      }
+      provenance {
+        ...ProvenanceFields
+      }
+    }
+    assessments {
+      instrument
+      score
+      administeredAt
+      provenance {
+        ...ProvenanceFields
+      }
+    }
+    attendance {
+      sessionType
+      sessionAt
+      attendanceStatus
+      sudProgram
+    }
+    treatmentPlan {
+      planText
+      createdAt
+    }
+    crisisPlan {
+      planText
+      createdAt
+    }
+    sideEffects {
+      effect
+      severity
+      prescriptionId
+    }
+  }
+}
+    fragment ProvenanceFields on Provenance {
+  system
+  recordId
+  receivedAt
+  organization {
+    id
+    name
+    kind
+  }
+}`) as unknown as TypedDocumentString<PatientViewQuery, PatientViewQueryVariables>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations($first: Int, $after: String, $kind: OrganizationKind) {
   organizations(first: $first, after: $after, kind: $kind) {

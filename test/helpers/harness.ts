@@ -22,6 +22,8 @@ export interface Harness {
   privateKey: KeyObject;
   /** Every line the app logged, for asserting what logs never contain. */
   logLines: string[];
+  /** Every SQL statement the ORM sent, in order (clear it to count a request's statements). */
+  sqlStatements: string[];
   token(claims: TokenClaims, expiresIn?: string | number): Promise<string>;
   graphql<TResult, TVariables>(
     document: TypedDocumentString<TResult, TVariables>,
@@ -61,7 +63,14 @@ export async function startHarness(env: Record<string, string> = {}, template?: 
       },
     }),
   );
-  const orm = await initOrm(config);
+  const sqlStatements: string[] = [];
+  const orm = await initOrm(config, {
+    debug: ['query'],
+    colors: false,
+    logger: (line) => {
+      if (line.startsWith('[query]')) sqlStatements.push(line.slice('[query] '.length));
+    },
+  });
   const redis = createRedis(config.REDIS_URL, 'client');
   const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger);
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -77,6 +86,7 @@ export async function startHarness(env: Record<string, string> = {}, template?: 
     app,
     privateKey,
     logLines,
+    sqlStatements,
     token: (claims, expiresIn = '10m') => signToken(config, privateKey, claims, expiresIn),
     async graphql(document, variables, token) {
       const response = await app.inject({

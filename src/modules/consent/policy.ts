@@ -24,6 +24,22 @@ export interface AccessDecision {
 
 const allCategories = Object.values(DataCategory);
 
+/** Items left out of a response, reported to the client so a list never pretends to be complete. */
+export interface Withholding {
+  patientId: string;
+  categories: DataCategory[];
+  count: number;
+  reason: string;
+}
+
+/** What the policy needs to know of a record to decide whether to show it. */
+export interface LabelledRecord {
+  categories: DataCategory[];
+  sourceOrganization: { id: string };
+}
+
+const otherProgramsPart2 = "SUD data recorded by another program needs the patient's consent to be disclosed to you (42 CFR Part 2)";
+
 /**
  * The one place that decides who may see which categories of which patient's data. Every read of
  * patient data goes through `disclose` (or `authorize` then `record`), and lists through
@@ -36,6 +52,7 @@ const allCategories = Object.values(DataCategory);
  */
 export class AccessPolicy {
   private readonly basisByPatient: DataLoader<string, AccessBasis | null>;
+  private readonly withheld = new Map<string, Withholding>();
 
   constructor(
     private readonly em: EntityManager,
@@ -124,6 +141,31 @@ export class AccessPolicy {
   showsEnrollment(enrollment: Enrollment): boolean {
     const user = this.requireUser();
     return user.role === Role.PATIENT || enrollment.program.id === user.organizationId;
+  }
+
+  /**
+   * The records of a patient this user may be shown. Staff do not see SUD-labelled records that
+   * another program recorded (that program's Part 2 data); each left-out record is counted in
+   * `withholdings`, which the response reports as CONSENT_REQUIRED.
+   */
+  visibleRecords<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
+    const user = this.requireUser();
+    if (user.role === Role.PATIENT) return records;
+    const visible = records.filter(
+      (record) => !record.categories.includes(DataCategory.SUD) || record.sourceOrganization.id === user.organizationId,
+    );
+    const left = records.length - visible.length;
+    if (left > 0) {
+      const key = `${patientId}|${DataCategory.SUD}`;
+      const entry = this.withheld.get(key) ?? { patientId, categories: [DataCategory.SUD], count: 0, reason: otherProgramsPart2 };
+      entry.count += left;
+      this.withheld.set(key, entry);
+    }
+    return visible;
+  }
+
+  get withholdings(): Withholding[] {
+    return [...this.withheld.values()];
   }
 
   /** One query for the whole batch of patients a request asks about. */

@@ -6,6 +6,7 @@ import { GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { primeWithCare } from '../../graphql/loaders';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
@@ -116,12 +117,13 @@ export class PatientResolver {
   @Authorized()
   @Query(() => Patient, { description: "A patient's record, as far as you may see it." })
   async patient(
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, access, loaders }: GraphQLContext,
     @Arg('id', () => ID) id: string,
     @Arg('purpose', () => Purpose, { defaultValue: Purpose.TREATMENT }) purpose: Purpose,
   ) {
     const decision = await access.authorize(id, [DataCategory.DEMOGRAPHICS], purpose);
-    const patient = await this.service.get(em, id);
+    const patient = await this.service.getWithCare(em, id);
+    primeWithCare(loaders, patient);
     access.record(decision);
     return patient;
   }

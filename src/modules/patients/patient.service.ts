@@ -144,6 +144,17 @@ export class PatientService {
     return findByIdOrFail(em, Patient, id, 'Patient');
   }
 
+  /**
+   * One patient with identifiers, enrolments, programs and care teams, in one joined statement:
+   * the single-patient view primes the request's loaders from it instead of asking level by level.
+   */
+  getWithCare(em: EntityManager, id: string): Promise<Patient> {
+    return findByIdOrFail(em, Patient, id, 'Patient', {
+      populate: ['identifiers.organization', 'enrollments.program', 'enrollments.careTeam.user'],
+      strategy: 'joined',
+    });
+  }
+
   list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs) {
     return paginate(em, Patient, access.patientScope(), args);
   }

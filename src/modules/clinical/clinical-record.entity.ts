@@ -1,0 +1,111 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { BaseEntity } from '../../db/base.entity';
+import { categoriesOf, type LabelFacts } from '../consent/labels';
+import { DataCategory } from '../consent/data-category';
+import { Organization } from '../organizations/organization.entity';
+import { Patient } from '../patients/patient.entity';
+
+export enum ClinicalRecordKind {
+  DIAGNOSIS = 'DIAGNOSIS',
+  PRESCRIPTION = 'PRESCRIPTION',
+  ASSESSMENT = 'ASSESSMENT',
+  ATTENDANCE = 'ATTENDANCE',
+  CARE_PLAN = 'CARE_PLAN',
+  SIDE_EFFECT = 'SIDE_EFFECT',
+}
+registerEnumType(ClinicalRecordKind, { name: 'ClinicalRecordKind' });
+
+/** Where a record came from: who holds the original, in which system, under which id, and when it arrived. */
+export interface ProvenanceInit {
+  sourceOrganization: Rel<Organization>;
+  sourceSystem: string;
+  sourceRecordId?: string | null;
+  receivedAt?: Date;
+  recordedById?: string | null;
+}
+
+@ObjectType({ description: 'Where a record came from.' })
+export class Provenance {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field({ description: '"carebridge" for records entered here; otherwise the sending system.' })
+  system!: string;
+
+  @Field(() => String, { nullable: true, description: "The record's id in the source system." })
+  recordId!: string | null;
+
+  @Field(() => GraphQLDateTime)
+  receivedAt!: Date;
+}
+
+/**
+ * Every clinical record of a patient, whatever its kind, in one table (single-table
+ * inheritance), so the merged patient view reads them all in one statement. Each record carries
+ * its data categories, set once by the labelling rule (consent/labels.ts), and its provenance.
+ */
+@InterfaceType({ description: 'A clinical record of a patient, from the IOP or another source.' })
+@Entity({ tableName: 'clinical_record', abstract: true, discriminatorColumn: 'kind' })
+@Index({ properties: ['patient', 'kind'] })
+export abstract class ClinicalRecord extends BaseEntity {
+  @Field(() => ClinicalRecordKind)
+  @Enum({ items: () => ClinicalRecordKind })
+  kind!: ClinicalRecordKind;
+
+  @ManyToOne(() => Patient, { deleteRule: 'cascade' })
+  patient!: Rel<Patient>;
+
+  @Field(() => [DataCategory])
+  @Enum({ items: () => DataCategory, array: true })
+  categories!: DataCategory[];
+
+  @ManyToOne(() => Organization, { deleteRule: 'restrict' })
+  sourceOrganization!: Rel<Organization>;
+
+  @Property({ type: 'string', length: 200 })
+  sourceSystem!: string;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  sourceRecordId: string | null = null;
+
+  @Property({ type: 'timestamptz' })
+  receivedAt: Date = new Date();
+
+  /** The user who entered the record here; null for records that arrived from another system. */
+  @Property({ type: 'uuid', nullable: true })
+  recordedById: string | null = null;
+
+  // The interface repeats BaseEntity's fields: type-graphql does not carry an object type's
+  // fields into an interface that extends it.
+  @Field(() => ID, { name: 'id' })
+  get recordId(): string {
+    return this.id;
+  }
+
+  @Field(() => GraphQLDateTime, { name: 'createdAt' })
+  get recordCreatedAt(): Date {
+    return this.createdAt;
+  }
+
+  @Field(() => Provenance)
+  get provenance(): Provenance {
+    return {
+      organizationId: this.sourceOrganization.id,
+      system: this.sourceSystem,
+      recordId: this.sourceRecordId,
+      receivedAt: this.receivedAt,
+    };
+  }
+
+  protected init(patient: Rel<Patient>, provenance: ProvenanceInit, facts: LabelFacts): void {
+    this.patient = patient;
+    this.sourceOrganization = provenance.sourceOrganization;
+    this.sourceSystem = provenance.sourceSystem;
+    this.sourceRecordId = provenance.sourceRecordId ?? null;
+    this.receivedAt = provenance.receivedAt ?? new Date();
+    this.recordedById = provenance.recordedById ?? null;
+    this.categories = categoriesOf(facts);
+  }
+}

@@ -1,0 +1,257 @@
+import { IsISO8601, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import {
+  Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root, type ClassType,
+} from 'type-graphql';
+import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
+import { Role } from '../../auth/roles';
+import type { GraphQLContext } from '../../graphql/context';
+import { DataCategory } from '../consent/data-category';
+import { DeaSchedule, Prescription } from '../medications/prescription.entity';
+import { Organization } from '../organizations/organization.entity';
+import { Patient } from '../patients/patient.entity';
+import { User } from '../users/user.entity';
+import { Assessment, AssessmentInstrument } from './assessment.entity';
+import { Attendance, AttendanceStatus, SessionType } from './attendance.entity';
+import { CarePlan, CarePlanType } from './care-plan.entity';
+import { ClinicalRecord, Provenance } from './clinical-record.entity';
+import { ClinicalService } from './clinical.service';
+import { Diagnosis, DiagnosisStatus } from './diagnosis.entity';
+import { SideEffect, SideEffectSeverity } from './side-effect.entity';
+
+@InputType()
+class DiagnosisInput {
+  @Field(() => ID) @IsUUID() patientId!: string;
+  @Field() @Matches(/^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$/i, { message: 'icd10Code must be an ICD-10-CM code such as F33.1' }) icd10Code!: string;
+  @Field() @Length(1, 300) text!: string;
+  @Field(() => GraphQLLocalDate, { nullable: true }) onsetDate?: string | null;
+  @Field(() => DiagnosisStatus, { nullable: true }) status?: DiagnosisStatus | null;
+}
+
+@InputType()
+class PrescriptionInput {
+  @Field(() => ID) @IsUUID() patientId!: string;
+  @Field() @Length(1, 200) drugName!: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[0-9]{1,10}$/) rxnormCode?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[0-9]{1,10}$/) ingredientRxcui?: string | null;
+  @Field() @Length(1, 100) dose!: string;
+  @Field() @Length(1, 50) route!: string;
+  @Field({ description: 'Frequency and directions.' }) @Length(1, 300) sig!: string;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(1) @Max(10000) quantity?: number | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @Min(0) @Max(11) refills?: number | null;
+  @Field(() => DeaSchedule, { nullable: true }) deaSchedule?: DeaSchedule | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() pharmacyId?: string | null;
+  @Field({ nullable: true }) homeDelivery?: boolean;
+  @Field(() => GraphQLLocalDate, { nullable: true }) startDate?: string | null;
+}
+
+@InputType()
+class AssessmentInput {
+  @Field(() => ID) @IsUUID() patientId!: string;
+  @Field(() => AssessmentInstrument) instrument!: AssessmentInstrument;
+  @Field(() => Int) score!: number;
+  @Field(() => GraphQLDateTime) administeredAt!: Date;
+}
+
+@InputType()
+class AttendanceInput {
+  @Field(() => ID) @IsUUID() patientId!: string;
+  @Field(() => SessionType) sessionType!: SessionType;
+  @Field(() => GraphQLDateTime) sessionAt!: Date;
+  @Field(() => AttendanceStatus) status!: AttendanceStatus;
+  @Field({ nullable: true, description: 'The session is substance-use-disorder programming.' }) sudProgram?: boolean;
+}
+
+@InputType()
+class CarePlanInput {
+  @Field(() => ID) @IsUUID() patientId!: string;
+  @Field(() => CarePlanType) planType!: CarePlanType;
+  @Field() @Length(1, 20000) text!: string;
+  @Field({ nullable: true }) addressesSud?: boolean;
+}
+
+@InputType()
+class SideEffectInput {
+  @Field(() => ID) @IsUUID() patientId!: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() prescriptionId?: string | null;
+  @Field() @Length(1, 500) effect!: string;
+  @Field(() => SideEffectSeverity) severity!: SideEffectSeverity;
+  @Field(() => GraphQLLocalDate, { nullable: true }) @IsOptional() @IsISO8601({ strict: true }) onsetDate?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 5000) followUp?: string | null;
+}
+
+@ObjectType()
+class DiagnosisPayload {
+  @Field(() => Diagnosis) diagnosis!: Diagnosis;
+}
+@ObjectType()
+class PrescriptionPayload {
+  @Field(() => Prescription) prescription!: Prescription;
+}
+@ObjectType()
+class AssessmentPayload {
+  @Field(() => Assessment) assessment!: Assessment;
+}
+@ObjectType()
+class AttendancePayload {
+  @Field(() => Attendance) attendance!: Attendance;
+}
+@ObjectType()
+class CarePlanPayload {
+  @Field(() => CarePlan) carePlan!: CarePlan;
+}
+@ObjectType()
+class SideEffectPayload {
+  @Field(() => SideEffect) sideEffect!: SideEffect;
+}
+
+/** IOP clinicians record the program's clinical data for patients in their care. */
+@Resolver()
+export class ClinicalMutationResolver {
+  private readonly service = new ClinicalService();
+
+  /** Runs `create` and audits the disclosure of the record the payload returns. */
+  private async recorded<T extends ClinicalRecord>(ctx: GraphQLContext, create: Promise<T>): Promise<T> {
+    const record = await create;
+    await ctx.access.disclose(record.patient.id, record.categories);
+    return record;
+  }
+
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => DiagnosisPayload)
+  async recordDiagnosis(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: DiagnosisInput): Promise<DiagnosisPayload> {
+    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Diagnosis(patient, provenance, data));
+    return { diagnosis: await this.recorded(ctx, create) };
+  }
+
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => PrescriptionPayload)
+  async prescribe(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: PrescriptionInput): Promise<PrescriptionPayload> {
+    return { prescription: await this.recorded(ctx, this.service.prescribe(ctx.em, ctx.access, ctx.user!, patientId, data)) };
+  }
+
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => AssessmentPayload)
+  async recordAssessment(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: AssessmentInput): Promise<AssessmentPayload> {
+    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Assessment(patient, provenance, data));
+    return { assessment: await this.recorded(ctx, create) };
+  }
+
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => AttendancePayload)
+  async recordAttendance(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: AttendanceInput): Promise<AttendancePayload> {
+    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Attendance(patient, provenance, data));
+    return { attendance: await this.recorded(ctx, create) };
+  }
+
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => CarePlanPayload, { description: 'Saves a new version of the treatment or crisis plan.' })
+  async updateCarePlan(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: CarePlanInput): Promise<CarePlanPayload> {
+    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new CarePlan(patient, provenance, data));
+    return { carePlan: await this.recorded(ctx, create) };
+  }
+
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => SideEffectPayload)
+  async reportSideEffect(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, prescriptionId, ...data }: SideEffectInput): Promise<SideEffectPayload> {
+    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, async (patient, provenance, tx) => {
+      const prescription = prescriptionId ? await this.service.prescriptionOf(tx, patient, prescriptionId) : null;
+      return new SideEffect(patient, provenance, { ...data, prescription });
+    });
+    return { sideEffect: await this.recorded(ctx, create) };
+  }
+}
+
+/**
+ * The merged view's clinical fields on Patient. All of a patient's records load in one statement
+ * (batched across patients); each field asks the policy for its category, and for SUD when an
+ * item it returns carries that label.
+ */
+@Resolver(() => Patient)
+export class PatientClinicalResolver {
+  private async records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, category: DataCategory): Promise<T[]> {
+    const all = (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter((record): record is T => record instanceof type);
+    const items = ctx.access.visibleRecords(patient.id, all);
+    const categories = new Set([category, ...items.flatMap((item) => item.categories)]);
+    await ctx.access.disclose(patient.id, [...categories]);
+    return items;
+  }
+
+  @FieldResolver(() => [Diagnosis], { description: 'Problems from every source (DIAGNOSES; SUD items need SUD).' })
+  diagnoses(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    return this.records(ctx, patient, Diagnosis, DataCategory.DIAGNOSES);
+  }
+
+  @FieldResolver(() => [Prescription], { description: 'Medications from every source (MEDICATIONS; MOUD/MAUD need SUD).' })
+  medications(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    return this.records(ctx, patient, Prescription, DataCategory.MEDICATIONS);
+  }
+
+  @FieldResolver(() => [Assessment], { description: 'Scores over time, oldest first (TREATMENT_SUMMARY).' })
+  async assessments(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    const items = await this.records(ctx, patient, Assessment, DataCategory.TREATMENT_SUMMARY);
+    return items.sort((a, b) => a.administeredAt.getTime() - b.administeredAt.getTime());
+  }
+
+  @FieldResolver(() => [Attendance], { description: 'Group and individual sessions, newest first (TREATMENT_SUMMARY).' })
+  async attendance(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    const items = await this.records(ctx, patient, Attendance, DataCategory.TREATMENT_SUMMARY);
+    return items.sort((a, b) => b.sessionAt.getTime() - a.sessionAt.getTime());
+  }
+
+  @FieldResolver(() => CarePlan, { nullable: true, description: 'The current treatment plan (TREATMENT_SUMMARY).' })
+  treatmentPlan(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    return this.currentPlan(ctx, patient, CarePlanType.TREATMENT);
+  }
+
+  @FieldResolver(() => CarePlan, { nullable: true, description: 'The current crisis/safety plan (TREATMENT_SUMMARY).' })
+  crisisPlan(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    return this.currentPlan(ctx, patient, CarePlanType.CRISIS);
+  }
+
+  @FieldResolver(() => [SideEffect], { description: 'Reported side effects, newest first (MEDICATIONS).' })
+  async sideEffects(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    const items = await this.records(ctx, patient, SideEffect, DataCategory.MEDICATIONS);
+    return items.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+  }
+
+  private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {
+    const plans = ctx.access.visibleRecords(
+      patient.id,
+      (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter(
+        (record): record is CarePlan => record instanceof CarePlan && record.planType === planType,
+      ),
+    );
+    const current = plans.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())[0] ?? null;
+    await ctx.access.disclose(patient.id, current ? current.categories : [DataCategory.TREATMENT_SUMMARY]);
+    return current;
+  }
+}
+
+@Resolver(() => Provenance)
+export class ProvenanceResolver {
+  @FieldResolver(() => Organization, { description: 'The organization that holds the original record.' })
+  organization(@Root() provenance: Provenance, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.organization.load(provenance.organizationId);
+  }
+}
+
+@Resolver(() => Prescription)
+export class PrescriptionResolver {
+  @FieldResolver(() => Organization, { nullable: true, description: 'The pharmacy the prescription is routed to.' })
+  pharmacy(@Root() prescription: Prescription, @Ctx() { loaders }: GraphQLContext) {
+    return prescription.pharmacy ? loaders.organization.load(prescription.pharmacy.id) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The IOP prescriber, for prescriptions written here.' })
+  prescriber(@Root() prescription: Prescription, @Ctx() { loaders }: GraphQLContext) {
+    return prescription.prescriberId ? loaders.user.load(prescription.prescriberId) : null;
+  }
+}
+
+@Resolver(() => SideEffect)
+export class SideEffectResolver {
+  @FieldResolver(() => ID, { nullable: true, description: 'The prescription suspected of causing it.' })
+  prescriptionId(@Root() sideEffect: SideEffect) {
+    return sideEffect.prescription?.id ?? null;
+  }
+}

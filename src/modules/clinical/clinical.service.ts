@@ -1,0 +1,61 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestUser } from '../../auth/request-user';
+import { findByIdOrFail } from '../../db/find';
+import { BadInputError } from '../../errors';
+import type { AccessPolicy } from '../consent/policy';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { Patient } from '../patients/patient.entity';
+import { Prescription, type PrescriptionData } from '../medications/prescription.entity';
+import type { ClinicalRecord, ProvenanceInit } from './clinical-record.entity';
+
+/** Records the IOP's own clinical data; records from other sources arrive through the ingest routes. */
+export class ClinicalService {
+  /**
+   * Adds a record built by `build` for a patient in the caller's care, with provenance "entered
+   * here by this user for this IOP", in one transaction.
+   */
+  async record<T extends ClinicalRecord>(
+    em: EntityManager,
+    access: AccessPolicy,
+    actor: RequestUser,
+    patientId: string,
+    build: (patient: Patient, provenance: ProvenanceInit, tx: EntityManager) => T | Promise<T>,
+  ): Promise<T> {
+    return em.transactional(async (tx) => {
+      await access.requireCareOf(patientId);
+      const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
+      const provenance: ProvenanceInit = {
+        sourceOrganization: tx.getReference(Organization, actor.organizationId!),
+        sourceSystem: 'carebridge',
+        recordedById: actor.id,
+      };
+      const record = await build(patient, provenance, tx);
+      tx.persist(record);
+      return record;
+    });
+  }
+
+  prescribe(
+    em: EntityManager,
+    access: AccessPolicy,
+    actor: RequestUser,
+    patientId: string,
+    data: Omit<PrescriptionData, 'pharmacy' | 'prescriberId'> & { pharmacyId?: string | null },
+  ): Promise<Prescription> {
+    return this.record(em, access, actor, patientId, async (patient, provenance, tx) => {
+      const pharmacy = data.pharmacyId ? await findByIdOrFail(tx, Organization, data.pharmacyId, 'Organization') : null;
+      if (pharmacy && pharmacy.kind !== OrganizationKind.PHARMACY) {
+        throw new BadInputError('A prescription is routed to a pharmacy', { field: 'pharmacyId' });
+      }
+      if (data.homeDelivery && !pharmacy) throw new BadInputError('Home delivery needs a pharmacy', { field: 'homeDelivery' });
+      return new Prescription(patient, provenance, { ...data, pharmacy, prescriberId: actor.id });
+    });
+  }
+
+  /** The patient's own prescription, for linking a side effect to it. */
+  async prescriptionOf(em: EntityManager, patient: Patient, prescriptionId: string): Promise<Prescription> {
+    const prescription = await findByIdOrFail(em, Prescription, prescriptionId, 'Prescription');
+    if (prescription.patient.id !== patient.id) throw new BadInputError('That prescription is not this patient\'s', { field: 'prescriptionId' });
+    return prescription;
+  }
+}

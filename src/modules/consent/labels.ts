@@ -1,0 +1,72 @@
+import { DataCategory } from './data-category';
+
+/**
+ * The one rule that labels records revealing substance-use-disorder treatment (42 CFR Part 2).
+ * Every clinical record's categories come from `categoriesOf`; nothing else adds or removes SUD.
+ */
+export type LabelFacts =
+  | { kind: 'DIAGNOSIS'; icd10Code: string }
+  | { kind: 'PRESCRIPTION'; drugName: string; ingredientRxcui?: string | null }
+  | { kind: 'ASSESSMENT' }
+  | { kind: 'ATTENDANCE'; sudProgram: boolean }
+  | { kind: 'CARE_PLAN'; mentionsSud: boolean }
+  | { kind: 'SIDE_EFFECT'; onSudMedication: boolean }
+  | { kind: 'LAB_RESULT'; drugScreen: boolean };
+
+const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
+  DIAGNOSIS: DataCategory.DIAGNOSES,
+  PRESCRIPTION: DataCategory.MEDICATIONS,
+  ASSESSMENT: DataCategory.TREATMENT_SUMMARY,
+  ATTENDANCE: DataCategory.TREATMENT_SUMMARY,
+  CARE_PLAN: DataCategory.TREATMENT_SUMMARY,
+  SIDE_EFFECT: DataCategory.MEDICATIONS,
+  LAB_RESULT: DataCategory.LABS,
+};
+
+/**
+ * F10–F19 are the ICD-10-CM "mental and behavioural disorders due to psychoactive substance use".
+ * F17 (nicotine dependence) is left out: Part 2's definition of a substance use disorder
+ * excludes tobacco and caffeine (42 CFR §2.11).
+ */
+export function isSudDiagnosis(icd10Code: string): boolean {
+  const code = icd10Code.trim().toUpperCase();
+  return /^F1[0-9]/.test(code) && !code.startsWith('F17');
+}
+
+/** Medications for opioid or alcohol use disorder, by RxNorm ingredient (RxCUI) and name. */
+export const moudIngredients: Record<string, string> = {
+  '1819': 'buprenorphine',
+  '6813': 'methadone',
+  '7243': 'naltrexone',
+  '82819': 'acamprosate',
+  '3554': 'disulfiram',
+};
+
+export function isMoudOrMaud(drugName: string, ingredientRxcui?: string | null): boolean {
+  if (ingredientRxcui && ingredientRxcui in moudIngredients) return true;
+  const name = drugName.toLowerCase();
+  return Object.values(moudIngredients).some((ingredient) => name.includes(ingredient));
+}
+
+function revealsSud(facts: LabelFacts): boolean {
+  switch (facts.kind) {
+    case 'DIAGNOSIS':
+      return isSudDiagnosis(facts.icd10Code);
+    case 'PRESCRIPTION':
+      return isMoudOrMaud(facts.drugName, facts.ingredientRxcui);
+    case 'ATTENDANCE':
+      return facts.sudProgram;
+    case 'CARE_PLAN':
+      return facts.mentionsSud;
+    case 'SIDE_EFFECT':
+      return facts.onSudMedication;
+    case 'LAB_RESULT':
+      return facts.drugScreen;
+    case 'ASSESSMENT':
+      return false;
+  }
+}
+
+export function categoriesOf(facts: LabelFacts): DataCategory[] {
+  return revealsSud(facts) ? [baseCategory[facts.kind], DataCategory.SUD] : [baseCategory[facts.kind]];
+}

@@ -1,0 +1,124 @@
+import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLLocalDate } from 'graphql-scalars';
+import { ClinicalRecord, ClinicalRecordKind, type ProvenanceInit } from '../clinical/clinical-record.entity';
+import { isMoudOrMaud } from '../consent/labels';
+import { Organization } from '../organizations/organization.entity';
+import type { Patient } from '../patients/patient.entity';
+
+export enum DeaSchedule {
+  II = 'II',
+  III = 'III',
+  IV = 'IV',
+  V = 'V',
+}
+registerEnumType(DeaSchedule, { name: 'DeaSchedule' });
+
+export enum PrescriptionStatus {
+  ACTIVE = 'ACTIVE',
+  STOPPED = 'STOPPED',
+}
+registerEnumType(PrescriptionStatus, { name: 'PrescriptionStatus' });
+
+export interface PrescriptionData {
+  drugName: string;
+  rxnormCode?: string | null;
+  ingredientRxcui?: string | null;
+  dose: string;
+  route: string;
+  sig: string;
+  quantity?: number | null;
+  refills?: number | null;
+  prescriberId?: string | null;
+  deaSchedule?: DeaSchedule | null;
+  pharmacy?: Rel<Organization> | null;
+  homeDelivery?: boolean | null;
+  startDate?: string | null;
+}
+
+/**
+ * A medication the patient takes: prescribed in the IOP, or listed by another source (a PCP's
+ * MedicationStatement). Category MEDICATIONS; SUD for medications for opioid or alcohol use disorder.
+ */
+@ObjectType({ implements: ClinicalRecord })
+@Entity({ discriminatorValue: ClinicalRecordKind.PRESCRIPTION })
+export class Prescription extends ClinicalRecord {
+  @Field()
+  @Property({ type: 'string', length: 200, nullable: true })
+  drugName!: string;
+
+  @Field(() => String, { nullable: true, description: 'RxNorm code of the product as prescribed.' })
+  @Property({ type: 'string', length: 20, nullable: true })
+  rxnormCode: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'RxNorm ingredient (RxCUI); matches the same drug across sources.' })
+  @Property({ type: 'string', length: 20, nullable: true })
+  ingredientRxcui: string | null = null;
+
+  @Field()
+  @Property({ type: 'string', length: 100, nullable: true })
+  dose!: string;
+
+  @Field()
+  @Property({ type: 'string', length: 50, nullable: true })
+  route!: string;
+
+  @Field({ description: 'Frequency and directions.' })
+  @Property({ type: 'string', length: 300, nullable: true })
+  sig!: string;
+
+  @Field(() => Int, { nullable: true })
+  @Property({ type: 'integer', nullable: true })
+  quantity: number | null = null;
+
+  @Field(() => Int)
+  @Property({ type: 'integer', nullable: true })
+  refills: number = 0;
+
+  @Property({ type: 'uuid', nullable: true })
+  prescriberId: string | null = null;
+
+  @Field(() => DeaSchedule, { nullable: true })
+  @Enum({ items: () => DeaSchedule, nullable: true })
+  deaSchedule: DeaSchedule | null = null;
+
+  @Field({ description: 'Medication for opioid or alcohol use disorder (buprenorphine, methadone, naltrexone…).' })
+  @Property({ type: 'boolean', nullable: true })
+  isMoud: boolean = false;
+
+  @ManyToOne(() => Organization, { nullable: true, deleteRule: 'restrict' })
+  pharmacy: Rel<Organization> | null = null;
+
+  @Field()
+  @Property({ type: 'boolean', nullable: true })
+  homeDelivery: boolean = false;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  @Property({ type: 'date', nullable: true })
+  startDate: string | null = null;
+
+  @Field(() => PrescriptionStatus)
+  @Enum({ items: () => PrescriptionStatus, nullable: true })
+  prescriptionStatus: PrescriptionStatus = PrescriptionStatus.ACTIVE;
+
+  constructor(patient: Rel<Patient>, provenance: ProvenanceInit, data: PrescriptionData) {
+    super();
+    Object.assign(this, {
+      drugName: data.drugName.trim(),
+      rxnormCode: data.rxnormCode ?? null,
+      ingredientRxcui: data.ingredientRxcui ?? null,
+      dose: data.dose,
+      route: data.route,
+      sig: data.sig,
+      quantity: data.quantity ?? null,
+      refills: data.refills ?? 0,
+      prescriberId: data.prescriberId ?? null,
+      deaSchedule: data.deaSchedule ?? null,
+      pharmacy: data.pharmacy ?? null,
+      homeDelivery: data.homeDelivery ?? false,
+      startDate: data.startDate ?? null,
+    });
+    this.isMoud = isMoudOrMaud(this.drugName, this.ingredientRxcui);
+    this.init(patient, provenance, { kind: 'PRESCRIPTION', drugName: this.drugName, ingredientRxcui: this.ingredientRxcui });
+  }
+}
