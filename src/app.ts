@@ -18,6 +18,7 @@ import { armorProtection, complexityLimit } from './graphql/limits';
 import { buildGraphQLSchema } from './graphql/schema';
 import type { QueueSet } from './jobs/queue-set';
 import { createMetrics } from './ops/metrics';
+import { fhirRoutes } from './modules/sources/fhir.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -64,6 +65,8 @@ export async function buildApp(deps: AppDependencies) {
   app.get('/metrics', async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+
+  await app.register(fhirRoutes({ orm, verifier, logger }));
 
   const schema = await buildGraphQLSchema();
   const armor = armorProtection(config);

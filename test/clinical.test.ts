@@ -162,7 +162,7 @@ describe('the merged patient view', () => {
     expect(patient.sideEffects).toHaveLength(1);
 
     const [audit] = await h.orm.em.fork().find(AuditEvent, { requestId: 'merged-view' });
-    expect(audit.categories).toEqual(['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD', 'TREATMENT_SUMMARY']);
+    expect(audit.categories).toEqual(['DEMOGRAPHICS', 'DIAGNOSES', 'LABS', 'MEDICATIONS', 'SUD', 'TREATMENT_SUMMARY']);
   });
 
   it('is refused to roles without access', async () => {

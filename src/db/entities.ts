@@ -17,6 +17,10 @@ import { Attendance } from '../modules/clinical/attendance.entity';
 import { CarePlan } from '../modules/clinical/care-plan.entity';
 import { SideEffect } from '../modules/clinical/side-effect.entity';
 import { Prescription } from '../modules/medications/prescription.entity';
+import { Allergy } from '../modules/clinical/allergy.entity';
+import { Encounter } from '../modules/clinical/encounter.entity';
+import { LabResult } from '../modules/labs/lab-result.entity';
+import { MatchReview } from '../modules/patients/match-review.entity';
 
 export const entities = [
   BaseEntity,
@@ -34,8 +38,12 @@ export const entities = [
   Attendance,
   CarePlan,
   SideEffect,
+  Allergy,
+  Encounter,
+  LabResult,
   Notification,
   AuditEvent,
   OutboxMessage,
   InboxMessage,
+  MatchReview,
 ];

@@ -11,6 +11,11 @@ export type AddPatientIdentifierInput = {
   value: string;
 };
 
+export type AllergyCriticality =
+  | 'HIGH'
+  | 'LOW'
+  | 'UNABLE_TO_ASSESS';
+
 export type AssessmentInput = {
   administeredAt: string;
   instrument: AssessmentInstrument;
@@ -147,6 +152,12 @@ export type RegisterPatientInput = {
   region?: string | null | undefined;
 };
 
+export type ResultStatus =
+  | 'CANCELLED'
+  | 'CORRECTED'
+  | 'FINAL'
+  | 'PRELIMINARY';
+
 export type Role =
   | 'ADMIN'
   | 'IOP_CLINICIAN'
@@ -224,7 +235,7 @@ export type PatientViewQueryVariables = Exact<{
 }>;
 
 
-export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }> } };
+export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }>, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, labResults: Array<{ testName: string, loincCode: string | null, valueNumeric: number | null, valueText: string | null, unit: string | null, referenceLow: number | null, referenceHigh: number | null, abnormalFlag: string | null, resultStatus: ResultStatus, effectiveAt: string | null, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, encounters: Array<{ encounterType: string, encounterStatus: string | null, startedAt: string | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }> } };
 
 export type OrganizationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -543,6 +554,38 @@ export const PatientViewDocument = new TypedDocumentString(`
       effect
       severity
       prescriptionId
+    }
+    allergies {
+      substance
+      reaction
+      criticality
+      provenance {
+        ...ProvenanceFields
+      }
+    }
+    labResults {
+      testName
+      loincCode
+      valueNumeric
+      valueText
+      unit
+      referenceLow
+      referenceHigh
+      abnormalFlag
+      resultStatus
+      effectiveAt
+      categories
+      provenance {
+        ...ProvenanceFields
+      }
+    }
+    encounters {
+      encounterType
+      encounterStatus
+      startedAt
+      provenance {
+        ...ProvenanceFields
+      }
     }
   }
 }

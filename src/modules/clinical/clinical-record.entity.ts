@@ -14,6 +14,9 @@ export enum ClinicalRecordKind {
   ATTENDANCE = 'ATTENDANCE',
   CARE_PLAN = 'CARE_PLAN',
   SIDE_EFFECT = 'SIDE_EFFECT',
+  ALLERGY = 'ALLERGY',
+  ENCOUNTER = 'ENCOUNTER',
+  LAB_RESULT = 'LAB_RESULT',
 }
 registerEnumType(ClinicalRecordKind, { name: 'ClinicalRecordKind' });
 
@@ -49,6 +52,12 @@ export class Provenance {
 @InterfaceType({ description: 'A clinical record of a patient, from the IOP or another source.' })
 @Entity({ tableName: 'clinical_record', abstract: true, discriminatorColumn: 'kind' })
 @Index({ properties: ['patient', 'kind'] })
+// A record that arrived from another system is stored once per source id: a resend is not a new record.
+@Index({
+  name: 'clinical_record_source_unique',
+  expression:
+    'create unique index "clinical_record_source_unique" on "clinical_record" ("source_organization_id", "kind", "source_record_id") where "source_record_id" is not null',
+})
 export abstract class ClinicalRecord extends BaseEntity {
   @Field(() => ClinicalRecordKind)
   @Enum({ items: () => ClinicalRecordKind })
@@ -107,5 +116,7 @@ export abstract class ClinicalRecord extends BaseEntity {
     this.receivedAt = provenance.receivedAt ?? new Date();
     this.recordedById = provenance.recordedById ?? null;
     this.categories = categoriesOf(facts);
+    // MikroORM sets the discriminator only at flush; set it now so new records know their kind.
+    this.kind = ClinicalRecordKind[facts.kind];
   }
 }

@@ -10,7 +10,10 @@ import { DeaSchedule, Prescription } from '../medications/prescription.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
+import { LabResult } from '../labs/lab-result.entity';
+import { Allergy } from './allergy.entity';
 import { Assessment, AssessmentInstrument } from './assessment.entity';
+import { Encounter } from './encounter.entity';
 import { Attendance, AttendanceStatus, SessionType } from './attendance.entity';
 import { CarePlan, CarePlanType } from './care-plan.entity';
 import { ClinicalRecord, Provenance } from './clinical-record.entity';
@@ -212,6 +215,23 @@ export class PatientClinicalResolver {
   async sideEffects(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, SideEffect, DataCategory.MEDICATIONS);
     return items.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+  }
+
+  @FieldResolver(() => [Allergy], { description: 'Allergies and intolerances from every source (MEDICATIONS).' })
+  allergies(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    return this.records(ctx, patient, Allergy, DataCategory.MEDICATIONS);
+  }
+
+  @FieldResolver(() => [Encounter], { description: 'Visits at other organizations, newest first (TREATMENT_SUMMARY).' })
+  async encounters(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    const items = await this.records(ctx, patient, Encounter, DataCategory.TREATMENT_SUMMARY);
+    return items.sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0));
+  }
+
+  @FieldResolver(() => [LabResult], { description: 'Lab results with reference ranges, newest first (LABS; drug screens need SUD).' })
+  async labResults(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    const items = await this.records(ctx, patient, LabResult, DataCategory.LABS);
+    return items.sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
   }
 
   private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {

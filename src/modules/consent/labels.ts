@@ -11,7 +11,9 @@ export type LabelFacts =
   | { kind: 'ATTENDANCE'; sudProgram: boolean }
   | { kind: 'CARE_PLAN'; mentionsSud: boolean }
   | { kind: 'SIDE_EFFECT'; onSudMedication: boolean }
-  | { kind: 'LAB_RESULT'; drugScreen: boolean };
+  | { kind: 'LAB_RESULT'; drugScreen: boolean }
+  | { kind: 'ALLERGY' }
+  | { kind: 'ENCOUNTER'; sudProgram: boolean };
 
 const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
   DIAGNOSIS: DataCategory.DIAGNOSES,
@@ -21,6 +23,9 @@ const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
   CARE_PLAN: DataCategory.TREATMENT_SUMMARY,
   SIDE_EFFECT: DataCategory.MEDICATIONS,
   LAB_RESULT: DataCategory.LABS,
+  // Drug allergies decide what may be prescribed and dispensed: they travel with medications.
+  ALLERGY: DataCategory.MEDICATIONS,
+  ENCOUNTER: DataCategory.TREATMENT_SUMMARY,
 };
 
 /**
@@ -31,6 +36,18 @@ const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
 export function isSudDiagnosis(icd10Code: string): boolean {
   const code = icd10Code.trim().toUpperCase();
   return /^F1[0-9]/.test(code) && !code.startsWith('F17');
+}
+
+/**
+ * A drug screen (urine or serum: opiates, fentanyl, buprenorphine, methadone, cocaine,
+ * amphetamines, cannabinoids, benzodiazepines, panels) reveals SUD care. Recognised by the
+ * test's name, which every source sends, rather than by a code list of one vocabulary.
+ */
+const drugScreenWords =
+  /\b(drug screen|drugs of abuse|toxicology|opiates?|opioids?|fentanyl|buprenorphine|norbuprenorphine|methadone|eddp|cocaine|benzoylecgonine|amphetamines?|methamphetamine|cannabinoids?|thc|benzodiazepines?|oxycodone|ethyl glucuronide)\b/i;
+
+export function isDrugScreen(testName: string): boolean {
+  return drugScreenWords.test(testName);
 }
 
 /** Medications for opioid or alcohol use disorder, by RxNorm ingredient (RxCUI) and name. */
@@ -55,6 +72,7 @@ function revealsSud(facts: LabelFacts): boolean {
     case 'PRESCRIPTION':
       return isMoudOrMaud(facts.drugName, facts.ingredientRxcui);
     case 'ATTENDANCE':
+    case 'ENCOUNTER':
       return facts.sudProgram;
     case 'CARE_PLAN':
       return facts.mentionsSud;
@@ -63,6 +81,7 @@ function revealsSud(facts: LabelFacts): boolean {
     case 'LAB_RESULT':
       return facts.drugScreen;
     case 'ASSESSMENT':
+    case 'ALLERGY':
       return false;
   }
 }

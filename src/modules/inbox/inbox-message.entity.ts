@@ -10,13 +10,16 @@ export enum InboxSource {
 
 export enum InboxState {
   RECEIVED = 'RECEIVED',
+  /** Valid, but its patient could not be matched with certainty: waiting for IOP staff. */
+  HELD = 'HELD',
   PROCESSED = 'PROCESSED',
   FAILED = 'FAILED',
   REJECTED = 'REJECTED',
 }
 
 const allowedTransitions: Record<InboxState, InboxState[]> = {
-  [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.FAILED, InboxState.REJECTED],
+  [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
+  [InboxState.HELD]: [InboxState.PROCESSED, InboxState.REJECTED],
   [InboxState.FAILED]: [InboxState.PROCESSED, InboxState.FAILED, InboxState.REJECTED],
   [InboxState.PROCESSED]: [],
   [InboxState.REJECTED]: [],
@@ -110,5 +113,9 @@ export class InboxMessage extends BaseEntity {
 
   markRejected(reason: string, at: Date = new Date()): void {
     this.moveTo(InboxState.REJECTED, reason, at);
+  }
+
+  markHeld(reason: string, at: Date = new Date()): void {
+    this.moveTo(InboxState.HELD, reason, at);
   }
 }

@@ -1,0 +1,39 @@
+import { Entity, Property, type Rel } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import type { Patient } from '../patients/patient.entity';
+import { ClinicalRecord, ClinicalRecordKind, type ProvenanceInit } from './clinical-record.entity';
+
+/** A visit at another organization, e.g. a primary-care appointment (TREATMENT_SUMMARY). */
+@ObjectType({ implements: ClinicalRecord })
+@Entity({ discriminatorValue: ClinicalRecordKind.ENCOUNTER })
+export class Encounter extends ClinicalRecord {
+  @Field({ description: 'What kind of visit, as the source describes it.' })
+  @Property({ type: 'string', length: 300, nullable: true })
+  encounterType!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 30, nullable: true })
+  encounterStatus: string | null = null;
+
+  @Field(() => GraphQLDateTime, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  startedAt: Date | null = null;
+
+  @Field(() => GraphQLDateTime, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt: Date | null = null;
+
+  constructor(
+    patient: Rel<Patient>,
+    provenance: ProvenanceInit,
+    data: { encounterType: string; status?: string | null; startedAt?: Date | null; endedAt?: Date | null },
+  ) {
+    super();
+    this.encounterType = data.encounterType;
+    this.encounterStatus = data.status ?? null;
+    this.startedAt = data.startedAt ?? null;
+    this.endedAt = data.endedAt ?? null;
+    this.init(patient, provenance, { kind: 'ENCOUNTER', sudProgram: false });
+  }
+}

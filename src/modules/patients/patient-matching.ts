@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PatientIdentifier } from './patient-identifier.entity';
+import { Patient } from './patient.entity';
+
+/** How an inbound message describes its patient. */
+export interface InboundPatient {
+  identifiers: string[];
+  givenName: string | null;
+  familyName: string | null;
+  birthDate: string | null;
+  phone: string | null;
+  postalCode: string | null;
+}
+
+export type MatchResult =
+  | { certain: true; patient: Patient; by: 'IDENTIFIER' | 'DEMOGRAPHICS' }
+  | { certain: false; candidateIds: string[] };
+
+const normalized = (value: string | null) => value?.trim().toLowerCase() ?? null;
+const digits = (value: string | null) => value?.replace(/\D/g, '').slice(-10) ?? null;
+
+/**
+ * Links an inbound patient to a known one only when certain: an identifier the source already
+ * uses for a patient, or one and only one patient with the same given name, family name and birth
+ * date whose phone or postal code also matches. Anything less goes to review with the near
+ * misses as candidates. Siblings (same birth date and address, other given name) never match.
+ */
+export async function matchPatient(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<MatchResult> {
+  if (inbound.identifiers.length > 0) {
+    const known = await em.find(
+      PatientIdentifier,
+      { organization: sourceOrganizationId, value: { $in: inbound.identifiers } },
+      { populate: ['patient'] },
+    );
+    const patients = new Map(known.map((identifier) => [identifier.patient.id, identifier.patient]));
+    if (patients.size === 1) return { certain: true, patient: [...patients.values()][0], by: 'IDENTIFIER' };
+    if (patients.size > 1) return { certain: false, candidateIds: [...patients.keys()] };
+  }
+  if (!inbound.birthDate || !inbound.familyName) return { certain: false, candidateIds: [] };
+
+  const sameBirthDate = await em.find(Patient, { birthDate: inbound.birthDate });
+  const given = normalized(inbound.givenName);
+  const family = normalized(inbound.familyName);
+  const sameName = sameBirthDate.filter((patient) => normalized(patient.givenName) === given && normalized(patient.familyName) === family);
+  const corroborated = sameName.filter(
+    (patient) =>
+      (inbound.phone !== null && digits(patient.phone) === digits(inbound.phone)) ||
+      (inbound.postalCode !== null && normalized(patient.postalCode) === normalized(inbound.postalCode)),
+  );
+  if (sameName.length === 1 && corroborated.length === 1) return { certain: true, patient: corroborated[0], by: 'DEMOGRAPHICS' };
+  const nearMisses = sameBirthDate.filter((patient) => normalized(patient.familyName) === family || normalized(patient.givenName) === given);
+  return { certain: false, candidateIds: nearMisses.map((patient) => patient.id) };
+}

@@ -1,0 +1,108 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Bundle, OperationOutcomeIssue, Patient as FhirPatient, Resource } from '@medplum/fhirtypes';
+import { BadInputError } from '../../errors';
+import { ClinicalRecord, type ProvenanceInit } from '../clinical/clinical-record.entity';
+import { InboxMessage } from '../inbox/inbox-message.entity';
+import { Organization } from '../organizations/organization.entity';
+import { MatchReview, type InboundDemographics } from '../patients/match-review.entity';
+import { PatientIdentifier } from '../patients/patient-identifier.entity';
+import { matchPatient, type InboundPatient } from '../patients/patient-matching';
+import { Patient } from '../patients/patient.entity';
+import { issue } from './fhir-validation';
+import { toRecord } from './fhir-mapping';
+
+export type ImportResult =
+  | { status: 'PROCESSED'; patientId: string; created: number; unchanged: number; issues: OperationOutcomeIssue[] }
+  | { status: 'HELD'; reviewId: string; issues: OperationOutcomeIssue[] };
+
+/** What a FHIR Patient says about who it is. */
+export function describePatient(resource: FhirPatient): InboundPatient & InboundDemographics {
+  const name = resource.name?.find((each) => each.use === 'official') ?? resource.name?.[0];
+  const address = resource.address?.find((each) => each.use === 'home') ?? resource.address?.[0];
+  return {
+    identifiers: (resource.identifier ?? []).map((identifier) => identifier.value).filter((value): value is string => Boolean(value)),
+    givenName: name?.given?.[0] ?? null,
+    familyName: name?.family ?? null,
+    birthDate: resource.birthDate ?? null,
+    phone: resource.telecom?.find((telecom) => telecom.system === 'phone')?.value ?? null,
+    postalCode: address?.postalCode ?? null,
+  };
+}
+
+function subjectOf(resource: Resource): string | undefined {
+  if ('patient' in resource && resource.resourceType === 'AllergyIntolerance') return resource.patient?.reference;
+  return 'subject' in resource ? (resource.subject as { reference?: string } | undefined)?.reference : undefined;
+}
+
+/**
+ * Imports a validated FHIR Bundle from a primary-care source for one patient, in one
+ * transaction: every supported resource becomes a record with provenance, or nothing does.
+ * A patient not matched with certainty holds the message for review instead.
+ */
+export class FhirImportService {
+  async import(em: EntityManager, sourceOrganizationId: string, messageId: string, bundle: Bundle, reviewedPatientId?: string): Promise<ImportResult> {
+    const entries = (bundle.entry ?? []).map((entry, index) => ({ entry, where: `Bundle.entry[${index}].resource` }));
+    const patients = entries.filter(({ entry }) => entry.resource?.resourceType === 'Patient');
+    if (patients.length !== 1) throw new BadInputError('The Bundle must contain exactly one Patient');
+    const fhirPatient = patients[0].entry.resource as FhirPatient;
+    const patientRefs = new Set([fhirPatient.id ? `Patient/${fhirPatient.id}` : undefined, patients[0].entry.fullUrl].filter(Boolean));
+    for (const { entry, where } of entries) {
+      if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
+      const subject = subjectOf(entry.resource);
+      if (subject !== undefined && !patientRefs.has(subject)) {
+        throw new BadInputError(`${where} is about another patient (${subject}); a Bundle carries one patient`);
+      }
+    }
+
+    return em.transactional(async (tx) => {
+      const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
+      const source = tx.getReference(Organization, sourceOrganizationId);
+      const inbound = describePatient(fhirPatient);
+      const patient = reviewedPatientId ? await tx.findOneOrFail(Patient, { id: reviewedPatientId }) : await this.matched(tx, sourceOrganizationId, inbound);
+      if ('candidateIds' in patient) {
+        const review = new MatchReview(message, source, inbound, patient.candidateIds);
+        tx.persist(review);
+        message.markHeld('patient not matched with certainty; waiting for review');
+        return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
+      }
+      await this.rememberIdentifiers(tx, patient, source, inbound.identifiers);
+
+      const provenance = (resource: Resource): ProvenanceInit => ({
+        sourceOrganization: source,
+        sourceSystem: bundle.meta?.source ?? 'fhir',
+        sourceRecordId: resource.id ? `${resource.resourceType}/${resource.id}` : null,
+        receivedAt: message.receivedAt,
+      });
+      const issues: OperationOutcomeIssue[] = [];
+      const records: ClinicalRecord[] = [];
+      for (const { entry, where } of entries) {
+        if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
+        const mapped = toRecord(entry.resource, patient, provenance(entry.resource), where);
+        if (mapped instanceof ClinicalRecord) records.push(mapped);
+        else issues.push(mapped);
+      }
+      const sourceIds = records.map((record) => record.sourceRecordId).filter((id): id is string => id !== null);
+      const known = new Set(
+        (await tx.find(ClinicalRecord, { sourceOrganization: source, sourceRecordId: { $in: sourceIds } })).map(
+          (record) => `${record.kind}|${record.sourceRecordId}`,
+        ),
+      );
+      const fresh = records.filter((record) => !known.has(`${record.kind}|${record.sourceRecordId}`));
+      tx.persist(fresh);
+      message.markProcessed();
+      return { status: 'PROCESSED' as const, patientId: patient.id, created: fresh.length, unchanged: records.length - fresh.length, issues };
+    });
+  }
+
+  private async matched(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<Patient | { candidateIds: string[] }> {
+    const result = await matchPatient(em, sourceOrganizationId, inbound);
+    return result.certain ? result.patient : { candidateIds: result.candidateIds };
+  }
+
+  /** The source's identifiers for the patient, so its next message matches directly. */
+  private async rememberIdentifiers(em: EntityManager, patient: Patient, source: Organization, values: string[]): Promise<void> {
+    if (values.length === 0) return;
+    const taken = new Set((await em.find(PatientIdentifier, { organization: source, value: { $in: values } })).map((identifier) => identifier.value));
+    for (const value of values.filter((each) => !taken.has(each))) em.persist(new PatientIdentifier(patient, source, value));
+  }
+}

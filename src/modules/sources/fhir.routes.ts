@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { Logger } from 'pino';
+import type { TokenVerifier } from '../../auth/jwt';
+import { authenticate } from '../../auth/request-user';
+import { Role } from '../../auth/roles';
+import { DomainError } from '../../errors';
+import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.entity';
+import { headersToKeep, InboxService } from '../inbox/inbox.service';
+import { FhirImportService } from './fhir-import.service';
+import { fhirIssues, issue, operationOutcome } from './fhir-validation';
+
+export interface IngestDependencies {
+  orm: MikroORM;
+  verifier: TokenVerifier;
+  logger: Logger;
+}
+
+const fhirJson = 'application/fhir+json';
+
+function reply(response: FastifyReply, status: number, issues: OperationOutcomeIssue[]) {
+  return response.code(status).type(fhirJson).send(operationOutcome(issues));
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * POST /ingest/fhir: a primary-care source sends a FHIR R4 Bundle about one patient. The raw body
+ * is committed to the inbox before anything else; the answer is an OperationOutcome: 200 when
+ * imported, 202 when held for patient review, 400 when invalid (kept as REJECTED for review).
+ */
+export function fhirRoutes({ orm, verifier, logger }: IngestDependencies) {
+  const inbox = new InboxService();
+  const importer = new FhirImportService();
+
+  return async function routes(app: FastifyInstance): Promise<void> {
+    // The raw text is what the inbox keeps, so the body is parsed here, not by Fastify.
+    app.addContentTypeParser([fhirJson, 'application/json'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+    app.post('/ingest/fhir', async (request, response) => {
+      const em = orm.em.fork();
+      let user;
+      try {
+        user = await authenticate(em, verifier, request.headers.authorization);
+      } catch (error) {
+        if (error instanceof DomainError) return reply(response, 401, [issue('error', 'login', error.message)]);
+        throw error;
+      }
+      if (!user) return reply(response, 401, [issue('error', 'login', 'Authentication required')]);
+      if (user.role !== Role.PCP || !user.organizationId) {
+        return reply(response, 403, [issue('error', 'forbidden', 'Only a primary-care source sends FHIR records')]);
+      }
+
+      const body = typeof request.body === 'string' ? request.body : '';
+      const parsed = parseJson(body) as Bundle | undefined;
+      const bundleId = typeof parsed === 'object' && parsed !== null ? (parsed.identifier?.value ?? parsed.id ?? null) : null;
+      const { message, duplicate } = await inbox.receive(em, {
+        source: InboxSource.FHIR,
+        sourceOrganizationId: user.organizationId,
+        sourceMessageId: typeof bundleId === 'string' ? bundleId.slice(0, 200) : null,
+        contentType: request.headers['content-type'] ?? fhirJson,
+        headers: headersToKeep(request.headers),
+        body,
+      });
+      if (duplicate && message.state !== InboxState.FAILED) {
+        return reply(response, 200, [issue('information', 'duplicate', `Bundle already received (${message.state}); nothing changed`)]);
+      }
+
+      const setState = async (mark: (stored: InboxMessage) => void) => {
+        const fork = orm.em.fork();
+        mark(await fork.findOneOrFail(InboxMessage, { id: message.id }));
+        await fork.flush();
+      };
+      if (parsed === undefined) {
+        await setState((stored) => stored.markRejected('body is not JSON'));
+        return reply(response, 400, [issue('error', 'structure', 'The body is not JSON')]);
+      }
+      const invalid = [
+        ...(parsed.resourceType === 'Bundle' ? [] : [issue('error', 'structure', 'Expected a Bundle')]),
+        ...fhirIssues(parsed).filter((each) => each.severity === 'error' || each.severity === 'fatal'),
+      ];
+      if (invalid.length > 0) {
+        await setState((stored) => stored.markRejected(`invalid FHIR: ${invalid.length} issue(s)`));
+        return reply(response, 400, invalid);
+      }
+
+      try {
+        const result = await importer.import(orm.em.fork(), user.organizationId, message.id, parsed);
+        if (result.status === 'HELD') return reply(response, 202, result.issues);
+        const summary = issue('information', 'informational', `Imported ${result.created} record(s); ${result.unchanged} already known`);
+        return reply(response, 200, [summary, ...result.issues]);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          await setState((stored) => stored.markRejected(error.message));
+          return reply(response, 400, [issue('error', 'invalid', error.message)]);
+        }
+        logger.error({ err: error, inboxMessageId: message.id }, 'FHIR import failed');
+        await setState((stored) => stored.markFailed('import failed; see the log'));
+        return reply(response, 500, [issue('error', 'exception', 'The Bundle was stored but could not be imported; it will be reviewed')]);
+      }
+    });
+  };
+}
