@@ -4,6 +4,7 @@ import {
   ClinicalMutationResolver, PatientClinicalResolver, PrescriptionResolver, ProvenanceResolver, SideEffectResolver,
 } from '../modules/clinical/clinical.resolver';
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
+import { MatchReviewResolver } from '../modules/patients/match-review.resolver';
 import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
 } from '../modules/patients/patient.resolver';
@@ -23,6 +24,7 @@ export const resolvers = [
   ProvenanceResolver,
   PrescriptionResolver,
   SideEffectResolver,
+  MatchReviewResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

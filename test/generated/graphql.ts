@@ -108,6 +108,12 @@ export type EnrollmentStatus =
   | 'DISCHARGED'
   | 'WITHDRAWN';
 
+export type MatchReviewStatus =
+  | 'CREATED'
+  | 'LINKED'
+  | 'PENDING'
+  | 'REJECTED';
+
 export type MembershipInput = {
   organizationId: string | number;
   role: Role;
@@ -236,6 +242,35 @@ export type PatientViewQueryVariables = Exact<{
 
 
 export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }>, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, labResults: Array<{ testName: string, loincCode: string | null, valueNumeric: number | null, valueText: string | null, unit: string | null, referenceLow: number | null, referenceHigh: number | null, abnormalFlag: string | null, resultStatus: ResultStatus, effectiveAt: string | null, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, encounters: Array<{ encounterType: string, encounterStatus: string | null, startedAt: string | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }> } };
+
+export type MatchReviewsQueryVariables = Exact<{
+  status?: MatchReviewStatus | null | undefined;
+}>;
+
+
+export type MatchReviewsQuery = { matchReviews: { totalCount: number, edges: Array<{ node: { id: string, status: MatchReviewStatus, candidateIds: Array<string>, demographics: { givenName: string | null, familyName: string | null, birthDate: string | null, identifiers: Array<string> }, sourceOrganization: { id: string, kind: OrganizationKind } } }> } };
+
+export type LinkMatchReviewMutationVariables = Exact<{
+  reviewId: string | number;
+  patientId: string | number;
+}>;
+
+
+export type LinkMatchReviewMutation = { linkMatchReview: { review: { id: string, status: MatchReviewStatus, patientId: string | null, resolvedAt: string | null } } };
+
+export type CreatePatientFromMatchReviewMutationVariables = Exact<{
+  reviewId: string | number;
+}>;
+
+
+export type CreatePatientFromMatchReviewMutation = { createPatientFromMatchReview: { review: { id: string, status: MatchReviewStatus, patientId: string | null } } };
+
+export type RejectMatchReviewMutationVariables = Exact<{
+  reviewId: string | number;
+}>;
+
+
+export type RejectMatchReviewMutation = { rejectMatchReview: { review: { id: string, status: MatchReviewStatus } } };
 
 export type OrganizationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -599,6 +634,63 @@ export const PatientViewDocument = new TypedDocumentString(`
     kind
   }
 }`) as unknown as TypedDocumentString<PatientViewQuery, PatientViewQueryVariables>;
+export const MatchReviewsDocument = new TypedDocumentString(`
+    query MatchReviews($status: MatchReviewStatus) {
+  matchReviews(status: $status) {
+    totalCount
+    edges {
+      node {
+        id
+        status
+        candidateIds
+        demographics {
+          givenName
+          familyName
+          birthDate
+          identifiers
+        }
+        sourceOrganization {
+          id
+          kind
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MatchReviewsQuery, MatchReviewsQueryVariables>;
+export const LinkMatchReviewDocument = new TypedDocumentString(`
+    mutation LinkMatchReview($reviewId: ID!, $patientId: ID!) {
+  linkMatchReview(reviewId: $reviewId, patientId: $patientId) {
+    review {
+      id
+      status
+      patientId
+      resolvedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LinkMatchReviewMutation, LinkMatchReviewMutationVariables>;
+export const CreatePatientFromMatchReviewDocument = new TypedDocumentString(`
+    mutation CreatePatientFromMatchReview($reviewId: ID!) {
+  createPatientFromMatchReview(reviewId: $reviewId) {
+    review {
+      id
+      status
+      patientId
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreatePatientFromMatchReviewMutation, CreatePatientFromMatchReviewMutationVariables>;
+export const RejectMatchReviewDocument = new TypedDocumentString(`
+    mutation RejectMatchReview($reviewId: ID!) {
+  rejectMatchReview(reviewId: $reviewId) {
+    review {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RejectMatchReviewMutation, RejectMatchReviewMutationVariables>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations($first: Int, $after: String, $kind: OrganizationKind) {
   organizations(first: $first, after: $after, kind: $kind) {
