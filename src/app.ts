@@ -19,6 +19,7 @@ import { buildGraphQLSchema } from './graphql/schema';
 import type { QueueSet } from './jobs/queue-set';
 import { createMetrics } from './ops/metrics';
 import { fhirRoutes } from './modules/sources/fhir.routes';
+import { hl7Routes } from './modules/labs/hl7.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDependencies) {
   });
 
   await app.register(fhirRoutes({ orm, verifier, logger }));
+  await app.register(hl7Routes({ orm, verifier, logger }));
 
   const schema = await buildGraphQLSchema();
   const armor = armorProtection(config);

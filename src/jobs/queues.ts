@@ -17,7 +17,9 @@ export interface JobPayloads {
   'referral-letters': Record<string, never>;
   'roi-consent': Record<string, never>;
   'pharmacy-events': Record<string, never>;
-  'lab-results': Record<string, never>;
+  'lab-results': {
+    'oru.received': { inboxMessageId: string };
+  };
 }
 
 export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>;

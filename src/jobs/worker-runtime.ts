@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
@@ -18,6 +19,7 @@ export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
 /** The queues this worker serves and the processor of each (one `*.worker.ts` per queue). */
 export const processors: Partial<Record<QueueName, Processor>> = {
   notifications: notificationsProcessor,
+  'lab-results': labResultsProcessor,
 };
 
 export interface WorkerRuntimeDependencies {

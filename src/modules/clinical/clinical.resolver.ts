@@ -229,9 +229,16 @@ export class PatientClinicalResolver {
   }
 
   @FieldResolver(() => [LabResult], { description: 'Lab results with reference ranges, newest first (LABS; drug screens need SUD).' })
-  async labResults(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  async labResults(
+    @Root() patient: Patient,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('includeSuperseded', { defaultValue: false, description: 'Also the versions a correction or final result replaced.' })
+    includeSuperseded: boolean,
+  ) {
     const items = await this.records(ctx, patient, LabResult, DataCategory.LABS);
-    return items.sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
+    return items
+      .filter((result) => includeSuperseded || result.supersededAt === null)
+      .sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
   }
 
   private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {

@@ -16,15 +16,24 @@ export function headersToKeep(headers: Record<string, string | string[] | undefi
 
 export class InboxService {
   /**
-   * Stores an inbound message durably (committed before this returns), so the caller may then
-   * acknowledge it. A message whose source id was already received returns the stored one.
+   * Stores an inbound message durably (committed before this returns, in one transaction with
+   * `withMessage`'s work), so the caller may then acknowledge it. A message whose source id was
+   * already received returns the stored one and does nothing else.
    */
-  async receive(em: EntityManager, inbound: InboundMessage): Promise<{ message: InboxMessage; duplicate: boolean }> {
+  async receive(
+    em: EntityManager,
+    inbound: InboundMessage,
+    /** Work that must commit with the message (e.g. its processing job in the outbox). */
+    withMessage?: (em: EntityManager, message: InboxMessage) => void,
+  ): Promise<{ message: InboxMessage; duplicate: boolean }> {
     const existing = await this.findDuplicate(em, inbound);
     if (existing) return { message: existing, duplicate: true };
     const message = new InboxMessage(inbound);
     try {
-      await em.fork().persistAndFlush(message);
+      const unit = em.fork();
+      unit.persist(message);
+      withMessage?.(unit, message);
+      await unit.flush();
       return { message, duplicate: false };
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;

@@ -6,6 +6,7 @@ import { BadInputError, ConflictError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import type { AccessPolicy } from '../consent/policy';
 import { InboxMessage, InboxSource } from '../inbox/inbox-message.entity';
+import { LabImportService } from '../labs/lab-import.service';
 import { FhirImportService } from '../sources/fhir-import.service';
 import { MatchReview, MatchReviewStatus } from './match-review.entity';
 import { Patient } from './patient.entity';
@@ -18,6 +19,7 @@ import { PatientService } from './patient.service';
  */
 export class MatchReviewService {
   private readonly fhir = new FhirImportService();
+  private readonly labs = new LabImportService();
   private readonly patients = new PatientService();
 
   list(em: EntityManager, status: MatchReviewStatus | null | undefined, args: ConnectionArgs) {
@@ -61,8 +63,16 @@ export class MatchReviewService {
   /** Imports the held message for the chosen patient, inside the caller's transaction. */
   private async importFor(tx: EntityManager, review: MatchReview, patientId: string): Promise<void> {
     const message = await tx.findOneOrFail(InboxMessage, { id: review.inboxMessage.id });
-    if (message.source !== InboxSource.FHIR) throw new ConflictError(`Reviewing ${message.source} messages is not supported yet`);
-    await this.fhir.import(tx, review.sourceOrganization.id, message.id, JSON.parse(message.body) as Bundle, patientId);
+    switch (message.source) {
+      case InboxSource.FHIR:
+        await this.fhir.import(tx, review.sourceOrganization.id, message.id, JSON.parse(message.body) as Bundle, patientId);
+        return;
+      case InboxSource.HL7V2:
+        await this.labs.import(tx, message.id, patientId);
+        return;
+      default:
+        throw new ConflictError(`Reviewing ${message.source} messages is not supported yet`);
+    }
   }
 
   private async pending(em: EntityManager, reviewId: string): Promise<MatchReview> {

@@ -1,0 +1,68 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
+import { Organization } from '../organizations/organization.entity';
+import { MatchReview } from '../patients/match-review.entity';
+import { PatientIdentifier } from '../patients/patient-identifier.entity';
+import { matchPatient } from '../patients/patient-matching';
+import { Patient } from '../patients/patient.entity';
+import { LabResult } from './lab-result.entity';
+import { readOru } from './oru';
+
+export type LabImportResult =
+  | { status: 'PROCESSED'; patientId: string; created: number; results: LabResult[] }
+  | { status: 'HELD'; reviewId: string }
+  | { status: 'SKIPPED'; state: InboxState };
+
+/**
+ * Turns a stored ORU^R01 into lab results for its patient, in one transaction. A result that
+ * has a newer version (a correction, or a final after a preliminary) is kept in history and
+ * marked superseded. Running it again for a processed message changes nothing.
+ */
+export class LabImportService {
+  async import(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<LabImportResult> {
+    return em.transactional(async (tx) => {
+      const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
+      const importable = reviewedPatientId ? message.state === InboxState.HELD : message.state === InboxState.RECEIVED || message.state === InboxState.FAILED;
+      if (!importable) return { status: 'SKIPPED' as const, state: message.state };
+      const oru = readOru(message.body);
+      const source = tx.getReference(Organization, message.sourceOrganizationId!);
+
+      let patient: Patient;
+      if (reviewedPatientId) {
+        patient = await tx.findOneOrFail(Patient, { id: reviewedPatientId });
+      } else {
+        const match = await matchPatient(tx, source.id, oru.patient);
+        if (!match.certain) {
+          const review = new MatchReview(message, source, { ...oru.patient, identifiers: oru.patient.identifiers }, match.candidateIds);
+          tx.persist(review);
+          message.markHeld('patient not matched with certainty; waiting for review');
+          return { status: 'HELD' as const, reviewId: review.id };
+        }
+        patient = match.patient;
+      }
+      const known = new Set((await tx.find(PatientIdentifier, { organization: source, value: { $in: oru.patient.identifiers } })).map((each) => each.value));
+      for (const value of oru.patient.identifiers.filter((each) => !known.has(each))) tx.persist(new PatientIdentifier(patient, source, value));
+
+      const results = oru.results.map(
+        ({ setId, ...data }) =>
+          new LabResult(
+            patient,
+            { sourceOrganization: source, sourceSystem: oru.sendingApplication || 'hl7v2', sourceRecordId: `${oru.controlId}/${setId}`, receivedAt: message.receivedAt },
+            data,
+          ),
+      );
+      const earlier = await tx.find(LabResult, {
+        patient,
+        sourceOrganization: source,
+        resultKey: { $in: results.map((result) => result.resultKey!) },
+        supersededAt: null,
+      });
+      for (const result of results) {
+        for (const previous of earlier.filter((each) => each.resultKey === result.resultKey)) previous.supersede(result);
+      }
+      tx.persist(results);
+      message.markProcessed();
+      return { status: 'PROCESSED' as const, patientId: patient.id, created: results.length, results };
+    });
+  }
+}

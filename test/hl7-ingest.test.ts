@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { Role } from '../src/auth/roles';
+import { createRedis } from '../src/jobs/redis';
+import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
+import { createLogger } from '../src/logger';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { LabResult } from '../src/modules/labs/lab-result.entity';
+import { MatchReview } from '../src/modules/patients/match-review.entity';
+import { Patient } from '../src/modules/patients/patient.entity';
+import { LinkMatchReviewDocument } from './generated/graphql';
+import { startHarness, type Harness } from './helpers/harness';
+import { seedWorld, type World } from './helpers/world';
+
+let h: Harness;
+let world: World;
+let lab: string;
+let workerConnection: Redis;
+let runtime: WorkerRuntime;
+
+const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'hl7', name), 'latin1');
+
+beforeAll(async () => {
+  h = await startHarness();
+  world = await seedWorld(h.orm.em.fork());
+  lab = await h.token(world.claims[Role.LAB]);
+  await h.orm.em.fork().nativeUpdate(Patient, { id: world.patients[0].id }, { phone: '555-010-1234' });
+  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
+  runtime = startWorkerRuntime({
+    config: { WORKER_CONCURRENCY: 2, OUTBOX_BATCH_SIZE: 100, OUTBOX_POLL_INTERVAL_MS: 50 },
+    orm: h.orm,
+    workerConnection,
+    queues: h.queues,
+    logger: createLogger('silent'),
+  });
+});
+afterAll(async () => {
+  await runtime.stop();
+  await workerConnection.quit();
+  await h.close();
+});
+
+function send(body: string, token: string | null = lab) {
+  return h.app.inject({
+    method: 'POST',
+    url: '/ingest/hl7',
+    headers: { 'content-type': 'x-application/hl7-v2+er7', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    payload: body,
+  });
+}
+
+async function processed(controlId: string): Promise<InboxMessage> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [message] = await h.orm.em.fork().find(InboxMessage, { source: InboxSource.HL7V2, sourceMessageId: controlId });
+    if ((message && message.state !== InboxState.RECEIVED) || Date.now() > deadline) return message;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const ackCode = (ack: string) => /\rMSA\|([A-Z]{2})\|/.exec(ack)?.[1];
+
+describe('POST /ingest/hl7', () => {
+  it('answers an unauthenticated or non-lab sender with AR and stores nothing', async () => {
+    const anonymous = await send(fixture('lithium-preliminary.hl7'), null);
+    expect(anonymous.statusCode).toBe(401);
+    expect(ackCode(anonymous.body)).toBe('AR');
+    const pcp = await send(fixture('lithium-preliminary.hl7'), await h.token(world.claims[Role.PCP]));
+    expect(pcp.statusCode).toBe(403);
+    expect(await h.orm.em.fork().count(InboxMessage, { source: InboxSource.HL7V2 })).toBe(0);
+  });
+
+  it('stores the message, acknowledges AA, and the lab-results worker imports it for the matched patient', async () => {
+    const response = await send(fixture('lithium-preliminary.hl7'));
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/hl7-v2/);
+    expect(response.body).toMatch(/^MSH\|\^~\\&\|CAREBRIDGE\|HARBOR\|LABSYS\|REGIONAL LAB\|/);
+    expect(response.body).toContain('\rMSA|AA|LAB-0001');
+
+    const message = await processed('LAB-0001');
+    expect(message.state).toBe('PROCESSED');
+    expect(message.body).toBe(fixture('lithium-preliminary.hl7'));
+    const [result] = await h.orm.em.fork().find(LabResult, { patient: world.patients[0].id, loincCode: '14334-7' });
+    expect(result).toMatchObject({
+      testName: 'Lithium [Moles/volume] in Serum or Plasma',
+      valueNumeric: 0.9,
+      unit: 'mmol/L',
+      referenceLow: 0.6,
+      referenceHigh: 1.2,
+      resultStatus: 'PRELIMINARY',
+      sourceSystem: 'LABSYS',
+      sourceRecordId: 'LAB-0001/1',
+      supersededAt: null,
+    });
+  });
+
+  it('keeps a corrected result and the one it supersedes in history', async () => {
+    await send(fixture('lithium-corrected.hl7'));
+    await processed('LAB-0002');
+    const versions = await h.orm.em.fork().find(LabResult, { patient: world.patients[0].id, loincCode: '14334-7' }, { orderBy: { createdAt: 'asc' } });
+    expect(versions.map((version) => [version.resultStatus, version.valueNumeric])).toEqual([
+      ['PRELIMINARY', 0.9],
+      ['CORRECTED', 1.1],
+    ]);
+    expect(versions[0].supersededById).toBe(versions[1].id);
+    expect(versions[1].supersededAt).toBeNull();
+  });
+
+  it('acknowledges a resend AA without storing or importing it twice', async () => {
+    const again = await send(fixture('lithium-corrected.hl7'));
+    expect(ackCode(again.body)).toBe('AA');
+    expect(await h.orm.em.fork().count(InboxMessage, { sourceMessageId: 'LAB-0002' })).toBe(1);
+    expect(await h.orm.em.fork().count(LabResult, { sourceRecordId: 'LAB-0002/1' })).toBe(1);
+  });
+
+  it('reads several orders, LF line endings, empty segments, SN values, escapes and cancelled results', async () => {
+    const response = await send(fixture('multi-order-lf.hl7'));
+    expect(ackCode(response.body)).toBe('AA');
+    expect((await processed('LAB-0003')).state).toBe('PROCESSED');
+    const results = await h.orm.em.fork().find(LabResult, { sourceRecordId: { $like: 'LAB-0003/%' } }, { orderBy: { sourceRecordId: 'asc' } });
+    expect(results).toHaveLength(5);
+    const byCode = Object.fromEntries(results.map((result) => [result.loincCode, result]));
+    expect(byCode['751-8']).toMatchObject({ valueNumeric: 2.4, unit: '10*3/uL', resultStatus: 'FINAL' });
+    expect(byCode['4086-7']).toMatchObject({ valueNumeric: 82, referenceLow: 50, referenceHigh: 100 });
+    expect(byCode['2160-0']).toMatchObject({ resultStatus: 'CANCELLED', referenceHigh: 1.3, referenceLow: null });
+    expect(byCode['18282-4']).toMatchObject({ testName: 'Drug screen ^ urine', valueText: 'Negative & confirmed', categories: ['LABS', 'SUD'] });
+    expect(byCode['751-8'].effectiveAt?.toISOString()).toBe('2026-11-26T07:00:00.000Z');
+  });
+
+  it.each([
+    ['wrong-type.hl7', 'LAB-0004', /Expected an ORU\^R01 message, got ADT\^A01|Expected an ORU R01/],
+    ['bad-status.hl7', 'LAB-0005', /OBX-11 result status "Z"/],
+  ])('answers %s with AE and the reason, keeping it as REJECTED', async (file, controlId, reason) => {
+    const response = await send(fixture(file));
+    expect(response.statusCode).toBe(400);
+    expect(ackCode(response.body)).toBe('AE');
+    expect(response.body).toContain(`MSA|AE|${controlId}`);
+    const [message] = await h.orm.em.fork().find(InboxMessage, { sourceMessageId: controlId });
+    expect(message).toMatchObject({ state: 'REJECTED', body: fixture(file) });
+    expect(message.error).toMatch(reason);
+  });
+
+  it('answers text that is not HL7 at all with an AE ACK of its own, keeping the text', async () => {
+    const response = await send('hello, this is not a lab result');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toMatch(/^MSH\|\^~\\&\|CAREBRIDGE\|CAREBRIDGE\|/);
+    expect(ackCode(response.body)).toBe('AE');
+    expect(await h.orm.em.fork().count(InboxMessage, { body: 'hello, this is not a lab result', state: InboxState.REJECTED })).toBe(1);
+  });
+
+  it('holds a result for an unknown patient for review; linking it imports it', async () => {
+    expect(ackCode((await send(fixture('unknown-patient.hl7'))).body)).toBe('AA');
+    const message = await processed('LAB-0006');
+    expect(message.state).toBe('HELD');
+    const review = await h.orm.em.fork().findOneOrFail(MatchReview, { inboxMessage: message.id });
+    const linked = await h.graphql(LinkMatchReviewDocument, { reviewId: review.id, patientId: world.patients[2].id }, await h.token(world.claims[Role.ADMIN]));
+    expect(linked.data?.linkMatchReview.review.status).toBe('LINKED');
+    expect(await h.orm.em.fork().count(LabResult, { patient: world.patients[2].id, sourceRecordId: 'LAB-0006/1' })).toBe(1);
+  });
+});
