@@ -51,6 +51,7 @@ export const configSchema = z
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    CRITICAL_ALERT_ESCALATION_SECONDS: z.coerce.number().min(0.1).default(1800),
   })
   .transform((env) => ({
     ...env,

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await h.orm.em.fork().nativeUpdate(Patient, { id: world.patients[0].id }, { phone: '555-010-1234' });
   workerConnection = createRedis(h.config.REDIS_URL, 'worker');
   runtime = startWorkerRuntime({
-    config: { WORKER_CONCURRENCY: 2, OUTBOX_BATCH_SIZE: 100, OUTBOX_POLL_INTERVAL_MS: 50 },
+    config: h.config,
     orm: h.orm,
     workerConnection,
     queues: h.queues,

@@ -92,7 +92,7 @@ it('a committed change\'s job runs exactly once even when the relay dies between
   expect(unmarked.relayedAt).toBeNull();
 
   const runtime: WorkerRuntime = startWorkerRuntime({
-    config: { WORKER_CONCURRENCY: 2, OUTBOX_BATCH_SIZE: 100, OUTBOX_POLL_INTERVAL_MS: 50 },
+    config: h.config,
     orm: h.orm,
     workerConnection,
     queues: h.queues,
@@ -125,7 +125,7 @@ it('a job delivered again (a worker that died before acknowledging) notifies no 
   const row = await h.orm.em.fork().findOneOrFail(OutboxMessage, { payload: { enrollmentId } });
   const job = await Job.fromId(h.queues.get('notifications'), row.jobId);
   expect(job).toBeDefined();
-  const context = { orm: h.orm, logger: silent };
+  const context = { orm: h.orm, logger: silent, queues: h.queues, config: h.config };
   // Two deliveries at the same moment (a stalled job picked up again while the first still runs).
   const concurrent = await Promise.all([notificationsProcessor(job!, context), notificationsProcessor(job!, context)]);
   expect(concurrent.map((result) => result.created).sort()).toEqual([0, 1]);

@@ -21,6 +21,7 @@ import { Allergy } from '../modules/clinical/allergy.entity';
 import { Encounter } from '../modules/clinical/encounter.entity';
 import { LabResult } from '../modules/labs/lab-result.entity';
 import { MatchReview } from '../modules/patients/match-review.entity';
+import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 
 export const entities = [
   BaseEntity,
@@ -46,4 +47,5 @@ export const entities = [
   OutboxMessage,
   InboxMessage,
   MatchReview,
+  CriticalAlert,
 ];

@@ -5,6 +5,8 @@ import {
 } from '../modules/clinical/clinical.resolver';
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
 import { MatchReviewResolver } from '../modules/patients/match-review.resolver';
+import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/labs/critical-alert.resolver';
+import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
 } from '../modules/patients/patient.resolver';
@@ -25,6 +27,9 @@ export const resolvers = [
   PrescriptionResolver,
   SideEffectResolver,
   MatchReviewResolver,
+  CriticalAlertResolver,
+  PatientCriticalAlertResolver,
+  NotificationResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -19,6 +19,8 @@ export interface JobPayloads {
   'pharmacy-events': Record<string, never>;
   'lab-results': {
     'oru.received': { inboxMessageId: string };
+    'critical.raised': { alertId: string };
+    'critical.escalate': { alertId: string };
   };
 }
 

@@ -12,6 +12,9 @@ import type { QueueName } from './queues';
 export interface JobContext {
   orm: MikroORM;
   logger: Logger;
+  /** For jobs that schedule follow-up jobs of their own (keyed, so idempotent). */
+  queues: QueueSet;
+  config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS'>;
 }
 
 export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
@@ -23,7 +26,7 @@ export const processors: Partial<Record<QueueName, Processor>> = {
 };
 
 export interface WorkerRuntimeDependencies {
-  config: Pick<Config, 'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS'>;
+  config: Pick<Config, 'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CRITICAL_ALERT_ESCALATION_SECONDS'>;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
   workerConnection: Redis;
@@ -49,7 +52,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   });
   const workers = Object.entries(processors).map(([queueName, processor]) => {
     const jobLogger = logger.child({ queue: queueName });
-    const worker = new Worker(queueName, (job) => processor(job, { orm, logger: jobLogger }), {
+    const worker = new Worker(queueName, (job) => processor(job, { orm, logger: jobLogger, queues, config }), {
       connection: workerConnection,
       prefix: queues.prefix,
       concurrency: config.WORKER_CONCURRENCY,

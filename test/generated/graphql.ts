@@ -75,6 +75,11 @@ export type CreateUserInput = {
   patientId?: string | number | null | undefined;
 };
 
+export type CriticalAlertStatus =
+  | 'ACKNOWLEDGED'
+  | 'ESCALATED'
+  | 'OPEN';
+
 export type DataCategory =
   | 'DEMOGRAPHICS'
   | 'DIAGNOSES'
@@ -191,6 +196,25 @@ export type SideEffectSeverity =
   | 'MILD'
   | 'MODERATE'
   | 'SEVERE';
+
+export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyNotificationsQuery = { myNotifications: { edges: Array<{ node: { kind: string, subjectType: string, subjectId: string, readAt: string | null } }> } };
+
+export type AcknowledgeCriticalAlertMutationVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type AcknowledgeCriticalAlertMutation = { acknowledgeCriticalAlert: { alert: { id: string, status: CriticalAlertStatus, acknowledgedAt: string | null } } };
+
+export type PatientCriticalAlertsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientCriticalAlertsQuery = { patient: { criticalAlerts: Array<{ id: string, status: CriticalAlertStatus, rule: string, reason: string, escalatedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } }> } };
 
 export type ProvenanceFieldsFragment = { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } };
 
@@ -414,6 +438,50 @@ export const ProvenanceFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ProvenanceFields"}) as unknown as TypedDocumentString<ProvenanceFieldsFragment, unknown>;
+export const MyNotificationsDocument = new TypedDocumentString(`
+    query MyNotifications {
+  myNotifications(first: 100) {
+    edges {
+      node {
+        kind
+        subjectType
+        subjectId
+        readAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyNotificationsQuery, MyNotificationsQueryVariables>;
+export const AcknowledgeCriticalAlertDocument = new TypedDocumentString(`
+    mutation AcknowledgeCriticalAlert($alertId: ID!) {
+  acknowledgeCriticalAlert(alertId: $alertId) {
+    alert {
+      id
+      status
+      acknowledgedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AcknowledgeCriticalAlertMutation, AcknowledgeCriticalAlertMutationVariables>;
+export const PatientCriticalAlertsDocument = new TypedDocumentString(`
+    query PatientCriticalAlerts($id: ID!) {
+  patient(id: $id) {
+    criticalAlerts {
+      id
+      status
+      rule
+      reason
+      escalatedAt
+      labResult {
+        testName
+        valueNumeric
+        unit
+        abnormalFlag
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatientCriticalAlertsQuery, PatientCriticalAlertsQueryVariables>;
 export const RecordDiagnosisDocument = new TypedDocumentString(`
     mutation RecordDiagnosis($input: DiagnosisInput!) {
   recordDiagnosis(input: $input) {

@@ -6,6 +6,9 @@ import { PatientIdentifier } from '../patients/patient-identifier.entity';
 import { matchPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
 import { LabResult } from './lab-result.entity';
+import { addToOutbox } from '../../jobs/outbox';
+import { CriticalAlert } from './critical-alert.entity';
+import { criticalRuleFor, criticalRulesVersion } from './critical-values';
 import { readOru } from './oru';
 
 export type LabImportResult =
@@ -16,7 +19,8 @@ export type LabImportResult =
 /**
  * Turns a stored ORU^R01 into lab results for its patient, in one transaction. A result that
  * has a newer version (a correction, or a final after a preliminary) is kept in history and
- * marked superseded. Running it again for a processed message changes nothing.
+ * marked superseded. A critical result raises an alert, sent to the prescriber through the
+ * queue. Running it again for a processed message changes nothing.
  */
 export class LabImportService {
   async import(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<LabImportResult> {
@@ -61,6 +65,13 @@ export class LabImportService {
         for (const previous of earlier.filter((each) => each.resultKey === result.resultKey)) previous.supersede(result);
       }
       tx.persist(results);
+      for (const result of results) {
+        const rule = criticalRuleFor(result);
+        if (!rule) continue;
+        const alert = new CriticalAlert(patient, result, `${rule.id}@${criticalRulesVersion}`, rule.description);
+        tx.persist(alert);
+        addToOutbox(tx, 'lab-results', 'critical.raised', { alertId: alert.id });
+      }
       message.markProcessed();
       return { status: 'PROCESSED' as const, patientId: patient.id, created: results.length, results };
     });

@@ -1,20 +1,62 @@
 import type { Job } from 'bullmq';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
+import { notifyUsers } from '../notifications/notify';
+import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
+import { CriticalAlertService } from './critical-alert.service';
 import { LabImportService } from './lab-import.service';
 
-type ReceivedPayload = JobPayloads['lab-results']['oru.received'];
+type Payloads = JobPayloads['lab-results'];
 
 const importer = new LabImportService();
+const alerts = new CriticalAlertService();
 
 /**
- * The `lab-results` queue: imports each stored ORU^R01. The import is idempotent (a processed
- * message is skipped), so a redelivered job changes nothing twice.
+ * The `lab-results` queue: imports each stored ORU^R01, sends critical results to the
+ * prescribers and escalates the ones nobody acknowledged in time. Every job may run twice
+ * (a redelivery) without doing anything twice.
  */
-export async function labResultsProcessor(job: Job, { orm, logger }: JobContext): Promise<{ status: string }> {
-  if (job.name !== 'oru.received') throw new Error(`Unknown lab-results job ${job.name}`);
-  const { inboxMessageId } = job.data as ReceivedPayload;
-  const result = await importer.import(orm.em.fork(), inboxMessageId);
-  logger.info({ jobId: job.id, inboxMessageId, status: result.status }, 'lab message processed');
-  return { status: result.status };
+export async function labResultsProcessor(job: Job, context: JobContext): Promise<{ status: string }> {
+  switch (job.name) {
+    case 'oru.received': {
+      const { inboxMessageId } = job.data as Payloads['oru.received'];
+      const result = await importer.import(context.orm.em.fork(), inboxMessageId);
+      context.logger.info({ jobId: job.id, inboxMessageId, status: result.status }, 'lab message processed');
+      return { status: result.status };
+    }
+    case 'critical.raised':
+      return raise(job as Job<Payloads['critical.raised']>, context);
+    case 'critical.escalate':
+      return escalate(job as Job<Payloads['critical.escalate']>, context);
+    default:
+      throw new Error(`Unknown lab-results job ${job.name}`);
+  }
+}
+
+async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, config }: JobContext) {
+  const em = orm.em.fork();
+  const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
+  const prescribers = await alerts.prescribersOf(em, alert.patient.id);
+  await notifyUsers(em, prescribers, { kind: 'critical.result', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
+  // Keyed by the alert, so a rerun of this job schedules the escalation once.
+  await queues.get('lab-results').add(
+    'critical.escalate',
+    { alertId: alert.id },
+    { jobId: `escalate-${alert.id}`, delay: config.CRITICAL_ALERT_ESCALATION_SECONDS * 1000 },
+  );
+  return { status: 'NOTIFIED' };
+}
+
+async function escalate(job: Job<Payloads['critical.escalate']>, { orm, logger }: JobContext) {
+  const em = orm.em.fork();
+  const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
+  if (alert.status === CriticalAlertStatus.OPEN) {
+    alert.escalate();
+    await em.flush();
+    logger.warn({ alertId: alert.id }, 'critical alert not acknowledged in time; escalated');
+  }
+  if (alert.status !== CriticalAlertStatus.ESCALATED) return { status: alert.status };
+  const onCall = await alerts.onCallFor(em, alert.patient.id);
+  await notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
+  return { status: alert.status };
 }

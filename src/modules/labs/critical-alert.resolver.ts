@@ -1,0 +1,44 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Role } from '../../auth/roles';
+import type { GraphQLContext } from '../../graphql/context';
+import { DataCategory } from '../consent/data-category';
+import { Patient } from '../patients/patient.entity';
+import { CriticalAlert } from './critical-alert.entity';
+import { CriticalAlertService } from './critical-alert.service';
+import { LabResult } from './lab-result.entity';
+
+@ObjectType()
+class CriticalAlertPayload {
+  @Field(() => CriticalAlert)
+  alert!: CriticalAlert;
+}
+
+@Resolver(() => CriticalAlert)
+export class CriticalAlertResolver {
+  private readonly service = new CriticalAlertService();
+
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => CriticalAlertPayload, { description: 'Confirms you have seen a critical result; stops its escalation.' })
+  async acknowledgeCriticalAlert(@Ctx() { em, access, user }: GraphQLContext, @Arg('alertId', () => ID) alertId: string): Promise<CriticalAlertPayload> {
+    const alert = await this.service.acknowledge(em, access, user!.id, alertId);
+    const result = await em.findOneOrFail(LabResult, { id: alert.labResult.id });
+    await access.disclose(alert.patient.id, result.categories);
+    return { alert };
+  }
+
+  @FieldResolver(() => LabResult)
+  async labResult(@Root() alert: CriticalAlert, @Ctx() { em }: GraphQLContext) {
+    return em.findOneOrFail(LabResult, { id: alert.labResult.id });
+  }
+}
+
+@Resolver(() => Patient)
+export class PatientCriticalAlertResolver {
+  @FieldResolver(() => [CriticalAlert], { description: 'Critical lab results, newest first (LABS).' })
+  async criticalAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
+    const alerts = await em.find(CriticalAlert, { patient }, { orderBy: { createdAt: 'desc' }, populate: ['labResult'] });
+    const results = access.visibleRecords(patient.id, alerts.map((alert) => alert.labResult));
+    await access.disclose(patient.id, [DataCategory.LABS, ...new Set(results.flatMap((result) => result.categories))]);
+    return alerts.filter((alert) => results.includes(alert.labResult));
+  }
+}

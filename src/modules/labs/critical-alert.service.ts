@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Role } from '../../auth/roles';
+import { findByIdOrFail } from '../../db/find';
+import type { AccessPolicy } from '../consent/policy';
+import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entity';
+import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
+import { Membership } from '../users/membership.entity';
+import { CriticalAlert } from './critical-alert.entity';
+
+/** Who hears about a critical result: the prescribers first, the IOP's on-call staff if nobody acknowledges. */
+export class CriticalAlertService {
+  /** The prescribers on the patient's active care teams; the whole current team when none is a prescriber. */
+  async prescribersOf(em: EntityManager, patientId: string): Promise<string[]> {
+    const team = await em.find(CareTeamMember, {
+      removedAt: null,
+      enrollment: { patient: patientId, status: EnrollmentStatus.ACTIVE },
+    });
+    const prescribers = team.filter((member) => member.teamRole === CareTeamRole.PRESCRIBER);
+    return (prescribers.length > 0 ? prescribers : team).map((member) => member.user.id);
+  }
+
+  /**
+   * The IOP's on-call staff: for now the active admins of each program the patient is enrolled in
+   * (an on-call rota is not modelled yet).
+   */
+  async onCallFor(em: EntityManager, patientId: string): Promise<string[]> {
+    const programs = (await em.find(Enrollment, { patient: patientId, status: EnrollmentStatus.ACTIVE })).map((each) => each.program.id);
+    const admins = await em.find(Membership, { organization: { $in: programs }, role: Role.ADMIN, active: true, user: { active: true } });
+    return admins.map((membership) => membership.user.id);
+  }
+
+  async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {
+    return em.transactional(async (tx) => {
+      const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert');
+      await access.requireCareOf(alert.patient.id);
+      alert.acknowledge(actorId);
+      return alert;
+    });
+  }
+}

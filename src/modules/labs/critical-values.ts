@@ -1,0 +1,68 @@
+import { ResultStatus, type LabResult } from './lab-result.entity';
+
+/**
+ * When a lab result must reach the prescriber now. Version this table: an alert names the rule
+ * (id and version) that raised it.
+ */
+export const criticalRulesVersion = '2026-11-26';
+
+export interface CriticalRule {
+  id: string;
+  description: string;
+  source: string;
+  applies: (result: LabResult) => boolean;
+  /** The value in the rule's unit, or null when the result cannot be read in it. */
+  critical: (result: LabResult) => boolean;
+}
+
+const named = (pattern: RegExp, loinc: string[]) => (result: LabResult) =>
+  (result.loincCode !== null && loinc.includes(result.loincCode)) || pattern.test(result.testName);
+
+/** Absolute neutrophil count in cells/µL, from the units labs use (10*3/uL, K/uL, /uL, 10*9/L). */
+function ancPerMicrolitre(result: LabResult): number | null {
+  if (result.valueNumeric === null) return null;
+  const unit = (result.unit ?? '').toLowerCase().replace(/\s/g, '');
+  if (/^(10\*3\/ul|k\/ul|10\^3\/ul|thou\/ul|x10e3\/ul|10\*9\/l|10\^9\/l|x10e9\/l)$/.test(unit)) return result.valueNumeric * 1000;
+  if (/^(\/ul|cells\/ul|\{cells\}\/ul)$/.test(unit)) return result.valueNumeric;
+  return null;
+}
+
+export const criticalRules: CriticalRule[] = [
+  {
+    id: 'flag-critical',
+    description: 'The lab flagged the result critical (HH, LL or AA)',
+    source: 'HL7 v2 table 0078 abnormal flags',
+    applies: () => true,
+    critical: (result) => ['HH', 'LL', 'AA'].includes((result.abnormalFlag ?? '').toUpperCase()),
+  },
+  {
+    id: 'lithium-above-1.5',
+    description: 'Lithium above 1.5 mmol/L (risk of toxicity)',
+    source: 'Lithium carbonate prescribing information; NICE CG185 lithium monitoring',
+    applies: named(/\blithium\b/i, ['14334-7']),
+    critical: (result) => result.valueNumeric !== null && /mmol\/l|meq\/l/i.test(result.unit ?? 'mmol/L') && result.valueNumeric > 1.5,
+  },
+  {
+    id: 'anc-below-1000',
+    description: 'Absolute neutrophil count below 1000/µL (clozapine: interrupt and monitor)',
+    source: 'Clozapine prescribing information, ANC monitoring table (general population)',
+    applies: named(/\bneutrophils?\b|\banc\b/i, ['751-8', '26499-4']),
+    critical: (result) => {
+      const anc = ancPerMicrolitre(result);
+      return anc !== null && anc < 1000;
+    },
+  },
+  {
+    id: 'valproate-above-125',
+    description: 'Valproate above 125 µg/mL (above the therapeutic range; toxicity risk)',
+    source: 'Valproate prescribing information, therapeutic range 50–125 µg/mL (mania)',
+    applies: named(/valpro/i, ['4086-7']),
+    critical: (result) => result.valueNumeric !== null && /(ug|µg|mcg)\/ml|mg\/l/i.test(result.unit ?? 'ug/mL') && result.valueNumeric > 125,
+  },
+];
+
+/** The first rule a final or corrected result breaks, if any; preliminary and cancelled results raise nothing. */
+export function criticalRuleFor(result: LabResult): CriticalRule | null {
+  if (result.resultStatus !== ResultStatus.FINAL && result.resultStatus !== ResultStatus.CORRECTED) return null;
+  return criticalRules.find((rule) => rule.applies(result) && rule.critical(result)) ?? null;
+}

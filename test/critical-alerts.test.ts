@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { Role } from '../src/auth/roles';
+import { createRedis } from '../src/jobs/redis';
+import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
+import { createLogger } from '../src/logger';
+import { CriticalAlert, CriticalAlertStatus } from '../src/modules/labs/critical-alert.entity';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
+import { Patient } from '../src/modules/patients/patient.entity';
+import { AcknowledgeCriticalAlertDocument, MyNotificationsDocument, PatientCriticalAlertsDocument } from './generated/graphql';
+import { startHarness, type Harness } from './helpers/harness';
+import { seedWorld, type World } from './helpers/world';
+
+let h: Harness;
+let world: World;
+let workerConnection: Redis;
+let runtime: WorkerRuntime;
+
+const escalationSeconds = 1.5;
+
+/** The preliminary lithium fixture, made final with the given value, flag and control id. */
+function lithium(controlId: string, value: string, flag: string, test = '14334-7^Lithium [Moles/volume] in Serum or Plasma^LN', unit = 'mmol/L') {
+  return readFileSync(join(__dirname, 'fixtures', 'hl7', 'lithium-preliminary.hl7'), 'latin1')
+    .replace('LAB-0001', controlId)
+    .replace('ORD1|FIL1|', `ORD-${controlId}|FIL-${controlId}|`)
+    .replace('ORD1|FIL1\r', `ORD-${controlId}|FIL-${controlId}\r`)
+    .replace('14334-7^Lithium [Moles/volume] in Serum or Plasma^LN', test)
+    .replace('||0.9|mmol/L|0.6-1.2|N|||P|', `||${value}|${unit}|0.6-1.2|${flag}|||F|`);
+}
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function send(body: string) {
+  const response = await h.app.inject({
+    method: 'POST',
+    url: '/ingest/hl7',
+    headers: { 'content-type': 'x-application/hl7-v2+er7', authorization: `Bearer ${await h.token(world.claims[Role.LAB])}` },
+    payload: body,
+  });
+  expect(response.body).toContain('MSA|AA|');
+}
+
+const alertsOf = (patientId: string) => h.orm.em.fork().find(CriticalAlert, { patient: patientId }, { orderBy: { createdAt: 'asc' } });
+
+async function notificationsOf(token: string) {
+  const result = await h.graphql(MyNotificationsDocument, {}, token);
+  return result.data!.myNotifications.edges.map((edge) => edge.node);
+}
+
+beforeAll(async () => {
+  h = await startHarness({ CRITICAL_ALERT_ESCALATION_SECONDS: String(escalationSeconds) });
+  world = await seedWorld(h.orm.em.fork());
+  // The lab's identifier for the first patient is known, so its results match directly.
+  const em = h.orm.em.fork();
+  em.persist(new PatientIdentifier(em.getReference(Patient, world.patients[0].id), em.getReference(Organization, world.claims[Role.LAB].organizationId!), 'L-555'));
+  await em.flush();
+  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
+  runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });
+});
+afterAll(async () => {
+  await runtime.stop();
+  await workerConnection.quit();
+  await h.close();
+});
+
+it('sends a critical result to the prescriber, and escalates it to the IOP on-call when nobody acknowledges it', async () => {
+  const patientId = world.patients[0].id;
+  await send(lithium('CRIT-1', '1.8', 'HH'));
+  const [alert] = await until(() => alertsOf(patientId), (alerts) => alerts.length === 1);
+  expect(alert).toMatchObject({ status: 'OPEN', rule: expect.stringMatching(/^flag-critical@/) });
+
+  const prescriber = await h.token(world.claims[Role.IOP_CLINICIAN]);
+  const notified = await until(() => notificationsOf(prescriber), (items) => items.some((item) => item.kind === 'critical.result'));
+  expect(notified).toContainEqual(expect.objectContaining({ kind: 'critical.result', subjectType: 'CriticalAlert', subjectId: alert.id }));
+  const therapist = await notificationsOf(await h.token(world.therapist));
+  expect(therapist.some((item) => item.kind === 'critical.result')).toBe(false);
+
+  const escalated = await until(() => alertsOf(patientId), (alerts) => alerts[0].status === CriticalAlertStatus.ESCALATED, (escalationSeconds + 8) * 1000);
+  expect(escalated[0].escalatedAt).not.toBeNull();
+  const admin = await h.token(world.claims[Role.ADMIN]);
+  const onCall = await until(() => notificationsOf(admin), (items) => items.some((item) => item.kind === 'critical.escalated'));
+  expect(onCall).toContainEqual(expect.objectContaining({ kind: 'critical.escalated', subjectId: alert.id }));
+
+  const view = await h.graphql(PatientCriticalAlertsDocument, { id: patientId }, prescriber);
+  expect(view.data?.patient.criticalAlerts[0]).toMatchObject({ status: 'ESCALATED', labResult: { testName: 'Lithium [Moles/volume] in Serum or Plasma', valueNumeric: 1.8 } });
+}, 30_000);
+
+it('does not escalate an alert the prescriber acknowledged in time', async () => {
+  const patientId = world.patients[0].id;
+  await send(lithium('CRIT-2', '140', '', '4086-7^Valproate [Mass/volume] in Serum or Plasma^LN', 'ug/mL'));
+  const alerts = await until(() => alertsOf(patientId), (items) => items.length === 2);
+  const alert = alerts[1];
+  expect(alert.rule).toMatch(/^valproate-above-125@/);
+  const acknowledged = await h.graphql(AcknowledgeCriticalAlertDocument, { alertId: alert.id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
+  expect(acknowledged.data?.acknowledgeCriticalAlert.alert.status).toBe('ACKNOWLEDGED');
+
+  await new Promise((resolve) => setTimeout(resolve, (escalationSeconds + 1.5) * 1000));
+  const [, after] = await alertsOf(patientId);
+  expect(after).toMatchObject({ status: 'ACKNOWLEDGED', escalatedAt: null });
+  const twice = await h.graphql(AcknowledgeCriticalAlertDocument, { alertId: alert.id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
+  expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
+  const byPcp = await h.graphql(AcknowledgeCriticalAlertDocument, { alertId: alert.id }, await h.token(world.claims[Role.PCP]));
+  expect(byPcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+}, 30_000);
+
+it('raises nothing for a result within range', async () => {
+  await send(lithium('CRIT-3', '1.0', 'N'));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await alertsOf(world.patients[0].id)).toHaveLength(2);
+});
