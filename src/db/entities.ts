@@ -22,6 +22,7 @@ import { Encounter } from '../modules/clinical/encounter.entity';
 import { LabResult } from '../modules/labs/lab-result.entity';
 import { MatchReview } from '../modules/patients/match-review.entity';
 import { CriticalAlert } from '../modules/labs/critical-alert.entity';
+import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
 
 export const entities = [
   BaseEntity,
@@ -48,4 +49,5 @@ export const entities = [
   InboxMessage,
   MatchReview,
   CriticalAlert,
+  MedicationReconciliation,
 ];

@@ -7,6 +7,7 @@ import { OrganizationResolver } from '../modules/organizations/organization.reso
 import { MatchReviewResolver } from '../modules/patients/match-review.resolver';
 import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/labs/critical-alert.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
+import { MedicationListResolver } from '../modules/medications/medication-list.resolver';
 import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
 } from '../modules/patients/patient.resolver';
@@ -30,6 +31,7 @@ export const resolvers = [
   CriticalAlertResolver,
   PatientCriticalAlertResolver,
   NotificationResolver,
+  MedicationListResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

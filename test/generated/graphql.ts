@@ -119,6 +119,11 @@ export type MatchReviewStatus =
   | 'PENDING'
   | 'REJECTED';
 
+export type MedicationDiscrepancy =
+  | 'DOSE_DIFFERS'
+  | 'NOT_ON_IOP_LIST'
+  | 'STOPPED_IN_ONE_SOURCE';
+
 export type MembershipInput = {
   organizationId: string | number;
   role: Role;
@@ -147,6 +152,23 @@ export type PrescriptionInput = {
   sig: string;
   startDate?: string | null | undefined;
 };
+
+export type PrescriptionStatus =
+  | 'ACTIVE'
+  | 'STOPPED';
+
+export type ReconcileMedicationInput = {
+  action: ReconciliationAction;
+  /** The MedicationGroup.ingredient decided about. */
+  ingredient: string;
+  note?: string | null | undefined;
+  patientId: string | number;
+};
+
+export type ReconciliationAction =
+  | 'CHANGE'
+  | 'DISCONTINUE'
+  | 'KEEP';
 
 export type RegisterPatientInput = {
   addressLine?: string | null | undefined;
@@ -295,6 +317,20 @@ export type RejectMatchReviewMutationVariables = Exact<{
 
 
 export type RejectMatchReviewMutation = { rejectMatchReview: { review: { id: string, status: MatchReviewStatus } } };
+
+export type MedicationReviewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MedicationReviewQuery = { patient: { medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, medications: Array<{ id: string, drugName: string, dose: string, prescriptionStatus: PrescriptionStatus, provenance: { organization: { kind: OrganizationKind } } }>, decisions: Array<{ action: ReconciliationAction, note: string | null, decidedById: string, createdAt: string }> }>, interactionFlags: Array<{ ruleId: string, version: string, severity: string, message: string, source: string, medicationIds: Array<string> }> } };
+
+export type ReconcileMedicationMutationVariables = Exact<{
+  input: ReconcileMedicationInput;
+}>;
+
+
+export type ReconcileMedicationMutation = { reconcileMedication: { decision: { id: string, ingredient: string, action: ReconciliationAction, note: string | null, decidedById: string } } };
 
 export type OrganizationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -759,6 +795,54 @@ export const RejectMatchReviewDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RejectMatchReviewMutation, RejectMatchReviewMutationVariables>;
+export const MedicationReviewDocument = new TypedDocumentString(`
+    query MedicationReview($id: ID!) {
+  patient(id: $id) {
+    medicationList {
+      ingredient
+      discrepancies
+      medications {
+        id
+        drugName
+        dose
+        prescriptionStatus
+        provenance {
+          organization {
+            kind
+          }
+        }
+      }
+      decisions {
+        action
+        note
+        decidedById
+        createdAt
+      }
+    }
+    interactionFlags {
+      ruleId
+      version
+      severity
+      message
+      source
+      medicationIds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MedicationReviewQuery, MedicationReviewQueryVariables>;
+export const ReconcileMedicationDocument = new TypedDocumentString(`
+    mutation ReconcileMedication($input: ReconcileMedicationInput!) {
+  reconcileMedication(input: $input) {
+    decision {
+      id
+      ingredient
+      action
+      note
+      decidedById
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReconcileMedicationMutation, ReconcileMedicationMutationVariables>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations($first: Int, $after: String, $kind: OrganizationKind) {
   organizations(first: $first, after: $after, kind: $kind) {

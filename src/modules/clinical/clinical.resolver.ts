@@ -18,6 +18,7 @@ import { Attendance, AttendanceStatus, SessionType } from './attendance.entity';
 import { CarePlan, CarePlanType } from './care-plan.entity';
 import { ClinicalRecord, Provenance } from './clinical-record.entity';
 import { ClinicalService } from './clinical.service';
+import { disclosedRecords } from './patient-records';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity';
 import { SideEffect, SideEffectSeverity } from './side-effect.entity';
 
@@ -171,12 +172,8 @@ export class ClinicalMutationResolver {
  */
 @Resolver(() => Patient)
 export class PatientClinicalResolver {
-  private async records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, category: DataCategory): Promise<T[]> {
-    const all = (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter((record): record is T => record instanceof type);
-    const items = ctx.access.visibleRecords(patient.id, all);
-    const categories = new Set([category, ...items.flatMap((item) => item.categories)]);
-    await ctx.access.disclose(patient.id, [...categories]);
-    return items;
+  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, category: DataCategory): Promise<T[]> {
+    return disclosedRecords(ctx, patient.id, type, category);
   }
 
   @FieldResolver(() => [Diagnosis], { description: 'Problems from every source (DIAGNOSES; SUD items need SUD).' })
