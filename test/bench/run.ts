@@ -4,7 +4,8 @@ import { Role } from '../../src/auth/roles';
 import { addToOutbox } from '../../src/jobs/outbox';
 import { OutboxRelay } from '../../src/jobs/outbox-relay';
 import { createLogger } from '../../src/logger';
-import { MeDocument, PatientWithCareDocument, PatientsDocument } from '../generated/graphql';
+import { MeDocument, PatientViewDocument, PatientWithCareDocument, PatientsDocument } from '../generated/graphql';
+import { generatePatients, samplePatientIds } from './patient-data';
 import { buildTemplateDatabase } from '../helpers/databases';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
@@ -41,7 +42,7 @@ async function measure(requests: number, concurrency: number, run: () => Promise
 }
 
 function row(label: string, stats: Stats): string {
-  return `${label.padEnd(46)} ${stats.perSecond.toFixed(0).padStart(7)} req/s   p50 ${stats.p50.toFixed(2).padStart(6)} ms   p99 ${stats.p99.toFixed(2).padStart(6)} ms`;
+  return `${label.padEnd(48)} ${stats.perSecond.toFixed(0).padStart(7)} req/s   p50 ${stats.p50.toFixed(2).padStart(6)} ms   p99 ${stats.p99.toFixed(2).padStart(6)} ms`;
 }
 
 async function graphqlBench(h: Harness): Promise<void> {
@@ -92,6 +93,35 @@ async function relayBench(h: Harness): Promise<void> {
   console.log(`batch 100 vs batch 1: ${(perSecond[100] / perSecond[1]).toFixed(1)}× rows/s`);
 }
 
+/**
+ * The full patient view (PatientView operation: demographics, care, every clinical kind) on a
+ * generated data set, for random patients: the same measurement at two data-set sizes.
+ */
+async function patientViewBench(patients: number, recordsEach: number): Promise<{ label: string; stats: Stats; statements: number; loadSeconds: number }> {
+  const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production', DATABASE_POOL_MAX: '10' }, benchTemplate);
+  try {
+    const world = await seedWorld(h.orm.em.fork());
+    const clinician = world.claims[Role.IOP_CLINICIAN];
+    const loadStarted = performance.now();
+    await generatePatients(h.orm.em.fork(), { programId: world.iopId, clinicianId: clinician.userId }, patients, recordsEach);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const token = await h.token(clinician, '1h');
+    const ids = await samplePatientIds(h.orm.em.fork(), 200);
+    let next = 0;
+    const view = async () => {
+      const result = await h.graphql(PatientViewDocument, { id: ids[next++ % ids.length] }, token);
+      if (result.errors) throw new Error(`benchmark request failed: ${JSON.stringify(result.errors)}`);
+    };
+    await measure(50, 4, view); // warm-up
+    h.sqlStatements.length = 0;
+    const requests = 500;
+    const stats = await measure(requests, 8, view);
+    return { label: `${patients.toLocaleString('en-US')} patients × ${recordsEach} records`, stats, statements: h.sqlStatements.length / requests, loadSeconds };
+  } finally {
+    await h.close();
+  }
+}
+
 async function main(): Promise<void> {
   await buildTemplateDatabase(benchTemplate);
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, benchTemplate);
@@ -101,6 +131,12 @@ async function main(): Promise<void> {
   } finally {
     await h.close();
   }
+  const sizes = [await patientViewBench(1_000, 12), await patientViewBench(100_000, 12)];
+  console.log('\nPatient view (PatientView operation, random patients, 500 requests, 8 in flight)');
+  for (const { label, stats, statements, loadSeconds } of sizes) {
+    console.log(`${row(label, stats)}   ${statements.toFixed(1)} SQL/request   (data generated in ${loadSeconds.toFixed(1)} s)`);
+  }
+  console.log(`100,000 vs 1,000 patients: ${(sizes[0].stats.perSecond / sizes[1].stats.perSecond).toFixed(2)}× time per request, ${(sizes[1].stats.p99 / sizes[0].stats.p99).toFixed(2)}× p99`);
 }
 
 main().catch((error: unknown) => {
