@@ -52,6 +52,13 @@ export const configSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     CRITICAL_ALERT_ESCALATION_SECONDS: z.coerce.number().min(0.1).default(1800),
+    MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    MLLP_HOST: z.string().min(1).default('127.0.0.1'),
+    MLLP_LAB_ORGANIZATION_ID: z.uuid().optional(),
+  })
+  .refine((env) => env.MLLP_PORT === undefined || env.MLLP_LAB_ORGANIZATION_ID !== undefined, {
+    path: ['MLLP_LAB_ORGANIZATION_ID'],
+    message: 'required when MLLP_PORT is set: the lab the listener serves',
   })
   .transform((env) => ({
     ...env,

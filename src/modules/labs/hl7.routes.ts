@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Hl7Message, Hl7Segment, type AckCode } from '@medplum/core';
 import { authenticate } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
@@ -30,62 +31,79 @@ export function acknowledgement(text: string, code: AckCode, reason?: string): s
   }
 }
 
-/**
- * POST /ingest/hl7: a lab sends an ORU^R01. The raw message is committed to the inbox (with the
- * job that will process it, in the same transaction) before the ACK: AA when accepted, AE when
- * it cannot be used (kept as REJECTED for review), AR when the sender may not send.
- */
-export function hl7Routes({ orm, verifier }: IngestDependencies) {
-  const inbox = new InboxService();
+export interface LabMessageOutcome {
+  status: 200 | 400;
+  ack: string;
+}
 
+/**
+ * The one way a lab message enters, over HTTP or MLLP: the raw text and the job that will process
+ * it commit in one transaction before the ACK (AA); a message that cannot be used is kept as
+ * REJECTED and answered AE with the reason; a resend is answered as the first was.
+ */
+export async function acceptLabMessage(
+  orm: MikroORM,
+  sourceOrganizationId: string,
+  text: string,
+  transport: { contentType: string; headers: Record<string, string> },
+): Promise<LabMessageOutcome> {
+  let controlId: string | null = null;
+  let problem: string | null = null;
+  try {
+    controlId = readOru(text).controlId;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    problem = error.message;
+    try {
+      controlId = Hl7Message.parse(normalized(text)).header.getComponent(10, 1) || null;
+    } catch {
+      controlId = null;
+    }
+  }
+  const { message, duplicate } = await inbox.receive(
+    orm.em.fork(),
+    {
+      source: InboxSource.HL7V2,
+      sourceOrganizationId,
+      sourceMessageId: controlId?.slice(0, 200) ?? null,
+      contentType: transport.contentType,
+      headers: transport.headers,
+      body: text,
+    },
+    // Kept as REJECTED for review, or committed together with the job that processes it.
+    (unit, stored) => (problem ? stored.markRejected(problem) : addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id })),
+  );
+  if (duplicate && message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
+  if (!duplicate && problem) return { status: 400, ack: acknowledgement(text, 'AE', problem) };
+  return { status: 200, ack: acknowledgement(text, 'AA') };
+}
+
+const inbox = new InboxService();
+
+/** POST /ingest/hl7: a lab sends an ORU^R01 with a LAB token; AR for senders that may not send. */
+export function hl7Routes({ orm, verifier }: IngestDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-    const reply = (response: FastifyReply, status: number, text: string, code: AckCode, reason?: string) =>
-      response.code(status).type(hl7ContentType).send(acknowledgement(text, code, reason));
+    const refuse = (response: FastifyReply, status: number, text: string, reason: string) =>
+      response.code(status).type(hl7ContentType).send(acknowledgement(text, 'AR', reason));
 
     app.post('/ingest/hl7', async (request, response) => {
       const text = typeof request.body === 'string' ? request.body : '';
-      const em = orm.em.fork();
       let user;
       try {
-        user = await authenticate(em, verifier, request.headers.authorization);
+        user = await authenticate(orm.em.fork(), verifier, request.headers.authorization);
       } catch (error) {
-        if (error instanceof DomainError) return reply(response, 401, text, 'AR', error.message);
+        if (error instanceof DomainError) return refuse(response, 401, text, error.message);
         throw error;
       }
-      if (!user) return reply(response, 401, text, 'AR', 'Authentication required');
-      if (user.role !== Role.LAB || !user.organizationId) return reply(response, 403, text, 'AR', 'Only a lab sends results');
-
-      let controlId: string | null = null;
-      let problem: string | null = null;
-      try {
-        controlId = readOru(text).controlId;
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        problem = error.message;
-        try {
-          controlId = Hl7Message.parse(normalized(text)).header.getComponent(10, 1) || null;
-        } catch {
-          controlId = null;
-        }
-      }
-      const { message, duplicate } = await inbox.receive(
-        em,
-        {
-          source: InboxSource.HL7V2,
-          sourceOrganizationId: user.organizationId,
-          sourceMessageId: controlId?.slice(0, 200) ?? null,
-          contentType: request.headers['content-type'] ?? hl7ContentType,
-          headers: headersToKeep(request.headers),
-          body: text,
-        },
-        // Kept as REJECTED for review, or committed together with the job that processes it.
-        (unit, stored) => (problem ? stored.markRejected(problem) : addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id })),
-      );
-      if (duplicate && message.state === InboxState.REJECTED) return reply(response, 400, text, 'AE', message.error ?? 'rejected');
-      if (!duplicate && problem) return reply(response, 400, text, 'AE', problem);
-      return reply(response, 200, text, 'AA');
+      if (!user) return refuse(response, 401, text, 'Authentication required');
+      if (user.role !== Role.LAB || !user.organizationId) return refuse(response, 403, text, 'Only a lab sends results');
+      const outcome = await acceptLabMessage(orm, user.organizationId, text, {
+        contentType: request.headers['content-type'] ?? hl7ContentType,
+        headers: headersToKeep(request.headers),
+      });
+      return response.code(outcome.status).type(hl7ContentType).send(outcome.ack);
     });
   };
 }
