@@ -219,6 +219,12 @@ export type SideEffectSeverity =
   | 'MODERATE'
   | 'SEVERE';
 
+export type TrendDirection =
+  | 'DOWN'
+  | 'SINGLE'
+  | 'STABLE'
+  | 'UP';
+
 export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -287,7 +293,7 @@ export type PatientViewQueryVariables = Exact<{
 }>;
 
 
-export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }>, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, labResults: Array<{ testName: string, loincCode: string | null, valueNumeric: number | null, valueText: string | null, unit: string | null, referenceLow: number | null, referenceHigh: number | null, abnormalFlag: string | null, resultStatus: ResultStatus, effectiveAt: string | null, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, encounters: Array<{ encounterType: string, encounterStatus: string | null, startedAt: string | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }> } };
+export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }>, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, labResults: Array<{ testName: string, loincCode: string | null, valueNumeric: number | null, valueText: string | null, unit: string | null, referenceLow: number | null, referenceHigh: number | null, abnormalFlag: string | null, resultStatus: ResultStatus, effectiveAt: string | null, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, labTrends: Array<{ test: string, unit: string | null, direction: TrendDirection, latest: { valueNumeric: number | null }, previous: { valueNumeric: number | null } | null }>, encounters: Array<{ encounterType: string, encounterStatus: string | null, startedAt: string | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }> } };
 
 export type MatchReviewsQueryVariables = Exact<{
   status?: MatchReviewStatus | null | undefined;
@@ -716,6 +722,17 @@ export const PatientViewDocument = new TypedDocumentString(`
       categories
       provenance {
         ...ProvenanceFields
+      }
+    }
+    labTrends {
+      test
+      unit
+      direction
+      latest {
+        valueNumeric
+      }
+      previous {
+        valueNumeric
       }
     }
     encounters {

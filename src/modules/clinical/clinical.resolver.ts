@@ -11,6 +11,7 @@ import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
 import { LabResult } from '../labs/lab-result.entity';
+import { labTrends, TrendDirection } from '../labs/lab-trends';
 import { Allergy } from './allergy.entity';
 import { Assessment, AssessmentInstrument } from './assessment.entity';
 import { Encounter } from './encounter.entity';
@@ -106,6 +107,17 @@ class CarePlanPayload {
 @ObjectType()
 class SideEffectPayload {
   @Field(() => SideEffect) sideEffect!: SideEffect;
+}
+
+@ObjectType({ description: 'One test\'s numeric results over time.' })
+class LabTrend {
+  @Field() test!: string;
+  @Field(() => String, { nullable: true }) loincCode!: string | null;
+  @Field(() => String, { nullable: true }) unit!: string | null;
+  @Field(() => LabResult) latest!: LabResult;
+  @Field(() => LabResult, { nullable: true }) previous!: LabResult | null;
+  @Field(() => TrendDirection) direction!: TrendDirection;
+  @Field(() => [LabResult], { description: 'Oldest first.' }) points!: LabResult[];
 }
 
 /** IOP clinicians record the program's clinical data for patients in their care. */
@@ -236,6 +248,11 @@ export class PatientClinicalResolver {
     return items
       .filter((result) => includeSuperseded || result.supersededAt === null)
       .sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
+  }
+
+  @FieldResolver(() => [LabTrend], { description: 'Numeric lab results per test over time, with the latest direction (LABS).' })
+  async labTrends(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<LabTrend[]> {
+    return labTrends(await this.records(ctx, patient, LabResult, DataCategory.LABS));
   }
 
   private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {
