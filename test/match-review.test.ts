@@ -4,8 +4,11 @@ import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
 import { InboxMessage } from '../src/modules/inbox/inbox-message.entity';
 import { Enrollment } from '../src/modules/patients/enrollment.entity';
+import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
+import { MatchReview } from '../src/modules/patients/match-review.entity';
 import {
-  CreatePatientFromMatchReviewDocument, LinkMatchReviewDocument, MatchReviewsDocument, RejectMatchReviewDocument,
+  CreatePatientFromMatchReviewDocument, LinkMatchReviewDocument, MatchReviewsDocument, PatientViewDocument, RejectMatchReviewDocument,
+  UnlinkInboundMessageDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';
@@ -95,4 +98,30 @@ it('rejects a message, which stays in the inbox as REJECTED', async () => {
   expect(message.state).toBe('REJECTED');
   const pending = await h.graphql(MatchReviewsDocument, { status: 'PENDING' }, admin);
   expect(pending.data!.matchReviews.edges.map((edge) => edge.node.id)).not.toContain(reviewId);
+});
+
+it('undoes a link to the wrong patient: removes what the message brought and what it taught, and holds it for a new review', async () => {
+  const reviewId = await hold('r6');
+  const wrongPatient = world.patients[2].id;
+  await h.graphql(LinkMatchReviewDocument, { reviewId, patientId: wrongPatient }, admin);
+  expect(await h.orm.em.fork().count(PatientIdentifier, { patient: wrongPatient, value: 'MRN-r6' })).toBe(1);
+
+  const view = await h.graphql(PatientViewDocument, { id: wrongPatient }, admin);
+  const diagnosis = view.data!.patient.diagnoses.find((each) => each.provenance.recordId === 'Condition/cond-r6')!;
+  const messageId = diagnosis.provenance.inboxMessageId!;
+
+  const unlinked = await h.graphql(UnlinkInboundMessageDocument, { inboxMessageId: messageId }, admin);
+  expect(unlinked.data?.unlinkInboundMessage.review).toMatchObject({ status: 'PENDING', candidateIds: [] });
+  expect(await h.orm.em.fork().count(ClinicalRecord, { inboxMessageId: messageId })).toBe(0);
+  expect(await h.orm.em.fork().count(PatientIdentifier, { patient: wrongPatient, value: 'MRN-r6' })).toBe(0);
+  const message = await h.orm.em.fork().findOneOrFail(InboxMessage, { id: messageId });
+  expect(message.state).toBe('HELD');
+  expect((await h.orm.em.fork().findOneOrFail(MatchReview, { id: reviewId })).status).toBe('UNLINKED');
+
+  const right = await h.graphql(LinkMatchReviewDocument, { reviewId: unlinked.data!.unlinkInboundMessage.review.id, patientId: world.patients[0].id }, admin);
+  expect(right.data?.linkMatchReview.review.status).toBe('LINKED');
+  expect(await h.orm.em.fork().count(ClinicalRecord, { inboxMessageId: messageId, patient: world.patients[0].id })).toBe(1);
+
+  const again = await h.graphql(UnlinkInboundMessageDocument, { inboxMessageId: 'not-an-id' }, admin);
+  expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 });

@@ -117,7 +117,8 @@ export type MatchReviewStatus =
   | 'CREATED'
   | 'LINKED'
   | 'PENDING'
-  | 'REJECTED';
+  | 'REJECTED'
+  | 'UNLINKED';
 
 export type MedicationDiscrepancy =
   | 'DOSE_DIFFERS'
@@ -244,14 +245,14 @@ export type PatientCriticalAlertsQueryVariables = Exact<{
 
 export type PatientCriticalAlertsQuery = { patient: { criticalAlerts: Array<{ id: string, status: CriticalAlertStatus, rule: string, reason: string, escalatedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } }> } };
 
-export type ProvenanceFieldsFragment = { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } };
+export type ProvenanceFieldsFragment = { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } };
 
 export type RecordDiagnosisMutationVariables = Exact<{
   input: DiagnosisInput;
 }>;
 
 
-export type RecordDiagnosisMutation = { recordDiagnosis: { diagnosis: { id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } } } };
+export type RecordDiagnosisMutation = { recordDiagnosis: { diagnosis: { id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } } } };
 
 export type PrescribeMutationVariables = Exact<{
   input: PrescriptionInput;
@@ -293,7 +294,7 @@ export type PatientViewQueryVariables = Exact<{
 }>;
 
 
-export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }>, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, labResults: Array<{ testName: string, loincCode: string | null, valueNumeric: number | null, valueText: string | null, unit: string | null, referenceLow: number | null, referenceHigh: number | null, abnormalFlag: string | null, resultStatus: ResultStatus, effectiveAt: string | null, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }>, labTrends: Array<{ test: string, unit: string | null, direction: TrendDirection, latest: { valueNumeric: number | null }, previous: { valueNumeric: number | null } | null }>, encounters: Array<{ encounterType: string, encounterStatus: string | null, startedAt: string | null, provenance: { system: string, recordId: string | null, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }> } };
+export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }>, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, labResults: Array<{ testName: string, loincCode: string | null, valueNumeric: number | null, valueText: string | null, unit: string | null, referenceLow: number | null, referenceHigh: number | null, abnormalFlag: string | null, resultStatus: ResultStatus, effectiveAt: string | null, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, labTrends: Array<{ test: string, unit: string | null, direction: TrendDirection, latest: { valueNumeric: number | null }, previous: { valueNumeric: number | null } | null }>, encounters: Array<{ encounterType: string, encounterStatus: string | null, startedAt: string | null, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }> } };
 
 export type MatchReviewsQueryVariables = Exact<{
   status?: MatchReviewStatus | null | undefined;
@@ -323,6 +324,13 @@ export type RejectMatchReviewMutationVariables = Exact<{
 
 
 export type RejectMatchReviewMutation = { rejectMatchReview: { review: { id: string, status: MatchReviewStatus } } };
+
+export type UnlinkInboundMessageMutationVariables = Exact<{
+  inboxMessageId: string | number;
+}>;
+
+
+export type UnlinkInboundMessageMutation = { unlinkInboundMessage: { review: { id: string, status: MatchReviewStatus, candidateIds: Array<string> } } };
 
 export type MedicationReviewQueryVariables = Exact<{
   id: string | number;
@@ -473,6 +481,7 @@ export const ProvenanceFieldsFragmentDoc = new TypedDocumentString(`
   system
   recordId
   receivedAt
+  inboxMessageId
   organization {
     id
     name
@@ -543,6 +552,7 @@ export const RecordDiagnosisDocument = new TypedDocumentString(`
   system
   recordId
   receivedAt
+  inboxMessageId
   organization {
     id
     name
@@ -749,6 +759,7 @@ export const PatientViewDocument = new TypedDocumentString(`
   system
   recordId
   receivedAt
+  inboxMessageId
   organization {
     id
     name
@@ -812,6 +823,17 @@ export const RejectMatchReviewDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RejectMatchReviewMutation, RejectMatchReviewMutationVariables>;
+export const UnlinkInboundMessageDocument = new TypedDocumentString(`
+    mutation UnlinkInboundMessage($inboxMessageId: ID!) {
+  unlinkInboundMessage(inboxMessageId: $inboxMessageId) {
+    review {
+      id
+      status
+      candidateIds
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnlinkInboundMessageMutation, UnlinkInboundMessageMutationVariables>;
 export const MedicationReviewDocument = new TypedDocumentString(`
     query MedicationReview($id: ID!) {
   patient(id: $id) {

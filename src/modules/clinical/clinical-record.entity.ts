@@ -27,6 +27,7 @@ export interface ProvenanceInit {
   sourceRecordId?: string | null;
   receivedAt?: Date;
   recordedById?: string | null;
+  inboxMessageId?: string | null;
 }
 
 @ObjectType({ description: 'Where a record came from.' })
@@ -42,6 +43,9 @@ export class Provenance {
 
   @Field(() => GraphQLDateTime)
   receivedAt!: Date;
+
+  @Field(() => ID, { nullable: true, description: 'The inbound message it came in, when it came from another system.' })
+  inboxMessageId!: string | null;
 }
 
 /**
@@ -82,6 +86,11 @@ export abstract class ClinicalRecord extends BaseEntity {
   @Property({ type: 'timestamptz' })
   receivedAt: Date = new Date();
 
+  /** The inbound message the record came in, for tracing and for undoing a wrong patient link. */
+  @Index()
+  @Property({ type: 'uuid', nullable: true })
+  inboxMessageId: string | null = null;
+
   /** The user who entered the record here; null for records that arrived from another system. */
   @Property({ type: 'uuid', nullable: true })
   recordedById: string | null = null;
@@ -105,6 +114,7 @@ export abstract class ClinicalRecord extends BaseEntity {
       system: this.sourceSystem,
       recordId: this.sourceRecordId,
       receivedAt: this.receivedAt,
+      inboxMessageId: this.inboxMessageId,
     };
   }
 
@@ -115,6 +125,7 @@ export abstract class ClinicalRecord extends BaseEntity {
     this.sourceRecordId = provenance.sourceRecordId ?? null;
     this.receivedAt = provenance.receivedAt ?? new Date();
     this.recordedById = provenance.recordedById ?? null;
+    this.inboxMessageId = provenance.inboxMessageId ?? null;
     this.categories = categoriesOf(facts);
     // MikroORM sets the discriminator only at flush; set it now so new records know their kind.
     this.kind = ClinicalRecordKind[facts.kind];

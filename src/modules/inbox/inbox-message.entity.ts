@@ -21,7 +21,8 @@ const allowedTransitions: Record<InboxState, InboxState[]> = {
   [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
   [InboxState.HELD]: [InboxState.PROCESSED, InboxState.REJECTED],
   [InboxState.FAILED]: [InboxState.PROCESSED, InboxState.FAILED, InboxState.REJECTED],
-  [InboxState.PROCESSED]: [],
+  // A message linked to the wrong patient goes back to review (its records are removed).
+  [InboxState.PROCESSED]: [InboxState.HELD],
   [InboxState.REJECTED]: [],
 };
 

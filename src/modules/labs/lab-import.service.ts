@@ -51,7 +51,7 @@ export class LabImportService {
         ({ setId, ...data }) =>
           new LabResult(
             patient,
-            { sourceOrganization: source, sourceSystem: oru.sendingApplication || 'hl7v2', sourceRecordId: `${oru.controlId}/${setId}`, receivedAt: message.receivedAt },
+            { sourceOrganization: source, sourceSystem: oru.sendingApplication || 'hl7v2', sourceRecordId: `${oru.controlId}/${setId}`, receivedAt: message.receivedAt, inboxMessageId: message.id },
             data,
           ),
       );

@@ -12,14 +12,17 @@ export enum MatchReviewStatus {
   LINKED = 'LINKED',
   CREATED = 'CREATED',
   REJECTED = 'REJECTED',
+  /** The link was undone; a new review of the same message takes its place. */
+  UNLINKED = 'UNLINKED',
 }
 registerEnumType(MatchReviewStatus, { name: 'MatchReviewStatus' });
 
 const allowedTransitions: Record<MatchReviewStatus, MatchReviewStatus[]> = {
   [MatchReviewStatus.PENDING]: [MatchReviewStatus.LINKED, MatchReviewStatus.CREATED, MatchReviewStatus.REJECTED],
-  [MatchReviewStatus.LINKED]: [],
-  [MatchReviewStatus.CREATED]: [],
+  [MatchReviewStatus.LINKED]: [MatchReviewStatus.UNLINKED],
+  [MatchReviewStatus.CREATED]: [MatchReviewStatus.UNLINKED],
   [MatchReviewStatus.REJECTED]: [],
+  [MatchReviewStatus.UNLINKED]: [],
 };
 
 /** The demographics an inbound message gave for its patient. */
@@ -74,6 +77,10 @@ export class MatchReview extends BaseEntity {
     this.sourceOrganization = sourceOrganization;
     this.demographics = demographics;
     this.candidateIds = candidateIds;
+  }
+
+  unlink(by: string, at: Date = new Date()): void {
+    this.resolve(MatchReviewStatus.UNLINKED, by, this.patient, at);
   }
 
   resolve(status: MatchReviewStatus, by: string, patient: Rel<Patient> | null, at: Date = new Date()): void {

@@ -51,6 +51,17 @@ export class MatchReviewResolver {
     return { review: await this.service.reject(em, user!, reviewId) };
   }
 
+  @Authorized([Role.ADMIN])
+  @Mutation(() => MatchReviewPayload, {
+    description: 'Undoes the link of a message to the wrong patient (provenance.inboxMessageId names it) and holds it for a new review.',
+  })
+  async unlinkInboundMessage(
+    @Ctx() { em, access, user }: GraphQLContext,
+    @Arg('inboxMessageId', () => ID) inboxMessageId: string,
+  ): Promise<MatchReviewPayload> {
+    return { review: await this.service.unlink(em, access, user!, inboxMessageId) };
+  }
+
   @FieldResolver(() => Organization, { description: 'Who sent the message.' })
   sourceOrganization(@Root() review: MatchReview, @Ctx() { loaders }: GraphQLContext) {
     return loaders.organization.load(review.sourceOrganization.id);

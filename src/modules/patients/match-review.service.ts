@@ -1,14 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Patient as FhirPatient } from '@medplum/fhirtypes';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError, ConflictError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import type { AccessPolicy } from '../consent/policy';
-import { InboxMessage, InboxSource } from '../inbox/inbox-message.entity';
+import { ClinicalRecord } from '../clinical/clinical-record.entity';
+import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.entity';
+import { LabResult } from '../labs/lab-result.entity';
+import { readOru } from '../labs/oru';
+import { Organization } from '../organizations/organization.entity';
 import { LabImportService } from '../labs/lab-import.service';
-import { FhirImportService } from '../sources/fhir-import.service';
-import { MatchReview, MatchReviewStatus } from './match-review.entity';
+import { describePatient, FhirImportService } from '../sources/fhir-import.service';
+import { MatchReview, MatchReviewStatus, type InboundDemographics } from './match-review.entity';
+import { PatientIdentifier } from './patient-identifier.entity';
 import { Patient } from './patient.entity';
 import { PatientService } from './patient.service';
 
@@ -60,6 +65,39 @@ export class MatchReviewService {
     });
   }
 
+  /**
+   * Undoes a link (automatic or reviewed) that put a message on the wrong patient: removes the
+   * records it brought and the identifiers it taught for that patient, and holds the message for
+   * a new review. The raw message and the history of reviews stay.
+   */
+  async unlink(em: EntityManager, access: AccessPolicy, actor: RequestUser, messageId: string): Promise<MatchReview> {
+    return em.transactional(async (tx) => {
+      const message = await findByIdOrFail(tx, InboxMessage, messageId, 'Inbound message');
+      if (message.state !== InboxState.PROCESSED) throw new ConflictError(`Only a processed message can be unlinked; this one is ${message.state}`);
+      const records = await tx.find(ClinicalRecord, { inboxMessageId: message.id });
+      const reviews = await tx.find(MatchReview, { inboxMessage: message, status: { $in: [MatchReviewStatus.LINKED, MatchReviewStatus.CREATED] } });
+      const patientIds = new Set([...records.map((record) => record.patient.id), ...reviews.flatMap((review) => (review.patient ? [review.patient.id] : []))]);
+      if (patientIds.size !== 1) throw new ConflictError('The message is not linked to one patient');
+      const [patientId] = [...patientIds];
+      await access.requireCareOf(patientId);
+
+      const removed = new Set(records.map((record) => record.id));
+      const restored = await tx.find(LabResult, { supersededById: { $in: [...removed] } });
+      for (const result of restored.filter((each) => !removed.has(each.id))) {
+        result.supersededAt = null;
+        result.supersededById = null;
+      }
+      tx.remove(records);
+      const inbound = inboundPatientOf(message);
+      await tx.nativeDelete(PatientIdentifier, { patient: patientId, organization: message.sourceOrganizationId!, value: { $in: inbound.identifiers } });
+      reviews.forEach((review) => review.unlink(actor.id));
+      message.markHeld('unlinked from the wrong patient; waiting for review');
+      const review = new MatchReview(message, tx.getReference(Organization, message.sourceOrganizationId!), inbound, []);
+      tx.persist(review);
+      return review;
+    });
+  }
+
   /** Imports the held message for the chosen patient, inside the caller's transaction. */
   private async importFor(tx: EntityManager, review: MatchReview, patientId: string): Promise<void> {
     const message = await tx.findOneOrFail(InboxMessage, { id: review.inboxMessage.id });
@@ -79,5 +117,20 @@ export class MatchReviewService {
     const review = await findByIdOrFail(em, MatchReview, reviewId, 'Match review');
     if (review.status !== MatchReviewStatus.PENDING) throw new ConflictError(`This review is already ${review.status}`, { status: review.status });
     return review;
+  }
+}
+
+/** Who a stored message says its patient is. */
+function inboundPatientOf(message: InboxMessage): InboundDemographics {
+  switch (message.source) {
+    case InboxSource.FHIR: {
+      const bundle = JSON.parse(message.body) as Bundle;
+      const patient = bundle.entry?.find((entry) => entry.resource?.resourceType === 'Patient')?.resource as FhirPatient;
+      return describePatient(patient);
+    }
+    case InboxSource.HL7V2:
+      return readOru(message.body).patient;
+    default:
+      throw new ConflictError(`Reviewing ${message.source} messages is not supported yet`);
   }
 }

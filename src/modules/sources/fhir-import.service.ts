@@ -72,6 +72,7 @@ export class FhirImportService {
         sourceSystem: bundle.meta?.source ?? 'fhir',
         sourceRecordId: resource.id ? `${resource.resourceType}/${resource.id}` : null,
         receivedAt: message.receivedAt,
+        inboxMessageId: message.id,
       });
       const issues: OperationOutcomeIssue[] = [];
       const records: ClinicalRecord[] = [];
