@@ -92,6 +92,7 @@ describe('POST /ingest/hl7', () => {
       sourceSystem: 'LABSYS',
       sourceRecordId: 'LAB-0001/1',
       supersededAt: null,
+      comment: 'Preliminary & to be verified',
     });
   });
 

@@ -26,6 +26,7 @@ export interface LabResultData {
   status: ResultStatus;
   effectiveAt?: Date | null;
   resultKey?: string | null;
+  comment?: string | null;
 }
 
 /** One result value with its reference range (LABS; SUD for drug screens). */
@@ -76,6 +77,10 @@ export class LabResult extends ClinicalRecord {
   @Property({ type: 'timestamptz', nullable: true })
   effectiveAt: Date | null = null;
 
+  @Field(() => String, { nullable: true, description: "The lab's notes on the result (NTE segments)." })
+  @Property({ type: 'text', nullable: true })
+  comment: string | null = null;
+
   /** Identifies "the same result" across versions: the lab's order, test code and sub-id. */
   @Property({ type: 'string', length: 300, nullable: true })
   resultKey: string | null = null;
@@ -109,6 +114,7 @@ export class LabResult extends ClinicalRecord {
       resultStatus: data.status,
       effectiveAt: data.effectiveAt ?? null,
       resultKey: data.resultKey ?? null,
+      comment: data.comment ?? null,
     });
     this.init(patient, provenance, { kind: 'LAB_RESULT', drugScreen: isDrugScreen(data.testName) });
   }

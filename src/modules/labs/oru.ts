@@ -131,6 +131,11 @@ export function readOru(text: string): OruMessage {
   for (const segment of message.segments) {
     if (segment.name === 'OBR') {
       order = { id: read(segment, 3) || read(segment, 2) || `OBR-${read(segment, 1)}`, effectiveAt: hl7DateTime(read(segment, 7)) };
+    } else if (segment.name === 'NTE' && results.length > 0) {
+      // A note follows the result it is about; empty NTE segments say nothing.
+      const note = read(segment, 3);
+      const last = results[results.length - 1];
+      if (note) last.comment = last.comment ? `${last.comment}\n${note}` : note;
     } else if (segment.name === 'OBX') {
       if (!order.id) throw new BadInputError('An OBX segment comes before any OBR');
       const statusCode = read(segment, 11);
