@@ -165,4 +165,19 @@ describe('POST /ingest/fhir', () => {
     expect(response.statusCode).toBe(200);
     expect(await h.orm.em.fork().count(ClinicalRecord, { patient: world.patients[0].id, sourceRecordId: 'Condition/cond-dm2-b' })).toBe(1);
   });
+
+  it('answers a JSON null, a reused Bundle id and a refused Bundle sent again with clear errors', async () => {
+    expect((await send('null')).statusCode).toBe(400);
+    const reused = await send(fixture('pcp-bundle.json').replace('"Type 2 diabetes"', '"Diabetes type 2"'));
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().issue[0].code).toBe('duplicate');
+    const refusedAgain = await send(fixture('invalid-bundle.json'));
+    expect(refusedAgain.statusCode).toBe(400);
+  });
+
+  it('does not trust a known identifier whose birth date disagrees: the Bundle is held', async () => {
+    const other = fixture('pcp-bundle.json').replace('maple-export-0001', 'maple-export-dob').replace('"birthDate": "1988-04-12"', '"birthDate": "1991-02-03"');
+    const response = await send(other);
+    expect(response.statusCode).toBe(202);
+  });
 });

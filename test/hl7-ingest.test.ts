@@ -159,4 +159,14 @@ describe('POST /ingest/hl7', () => {
     expect(linked.data?.linkMatchReview.review.status).toBe('LINKED');
     expect(await h.orm.em.fork().count(LabResult, { patient: world.patients[2].id, sourceRecordId: 'LAB-0006/1' })).toBe(1);
   });
+
+  it.each([
+    ['an MSH with nothing in it', 'MSH|'],
+    ['a control id reused for a different message', fixture('lithium-preliminary.hl7').replace('0.9|mmol/L', '0.4|mmol/L')],
+    ['a result text longer than it can be stored', fixture('unknown-patient.hl7').replace('LAB-0006', 'LAB-0007').replace('|NM|2345-7^Glucose^LN||95|', `|TX|2345-7^Glucose^LN||${'x'.repeat(600)}|`)],
+  ])('answers %s with AE, not an error', async (_label, body) => {
+    const response = await send(body);
+    expect(response.statusCode).toBe(400);
+    expect(ackCode(response.body)).toBe('AE');
+  });
 });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException, type EntityName, type FilterQuery, type FindOneOptions } from '@mikro-orm/core';
-import { ConflictError, NotFoundError } from '../errors';
+import { BadInputError, ConflictError, NotFoundError } from '../errors';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,5 +28,19 @@ export async function conflictOnDuplicate<T>(work: Promise<T>, message: string):
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) throw new ConflictError(message);
     throw error;
+  }
+}
+
+/**
+ * Refuses an entity whose text is longer than its columns allow, naming the field, so that input
+ * from outside gets a clear error instead of a database failure.
+ */
+export function assertFitsColumns(em: EntityManager, entity: object, where: string): void {
+  const meta = em.getMetadata().find(entity.constructor.name);
+  for (const prop of meta?.props ?? []) {
+    const value = (entity as Record<string, unknown>)[prop.name];
+    if (typeof value === 'string' && prop.length && value.length > prop.length) {
+      throw new BadInputError(`${where}: ${prop.name} is longer than ${prop.length} characters`);
+    }
   }
 }

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { safeError } from '../logger';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
@@ -42,6 +43,21 @@ export interface WorkerRuntime {
   stop(): Promise<void>;
 }
 
+/**
+ * BullMQ keeps a failed job's error message in Redis (and shows it on dashboards); database
+ * errors quote the values of the failed statement. The job fails with the error's type and code
+ * only; the log keeps the frames.
+ */
+async function runSafely(processor: Processor, job: Job, context: JobContext): Promise<unknown> {
+  try {
+    return await processor(job, context);
+  } catch (error) {
+    context.logger.error({ err: error, jobId: job.id, jobName: job.name }, 'job failed');
+    const { type, code } = safeError(error) as { type: string; code?: string | number };
+    throw new Error(code === undefined ? type : `${type} (${code})`);
+  }
+}
+
 /** The worker process's bootstrap, shared by src/worker.ts and the tests. */
 export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRuntime {
   const { config, orm, workerConnection, queues, logger } = deps;
@@ -52,7 +68,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   });
   const workers = Object.entries(processors).map(([queueName, processor]) => {
     const jobLogger = logger.child({ queue: queueName });
-    const worker = new Worker(queueName, (job) => processor(job, { orm, logger: jobLogger, queues, config }), {
+    const worker = new Worker(queueName, (job) => runSafely(processor, job, { orm, logger: jobLogger, queues, config }), {
       connection: workerConnection,
       prefix: queues.prefix,
       concurrency: config.WORKER_CONCURRENCY,

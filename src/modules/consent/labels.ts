@@ -59,10 +59,16 @@ export const moudIngredients: Record<string, string> = {
   '3554': 'disulfiram',
 };
 
+/** Brand names under which those medications are written (US). */
+const moudBrands = [
+  'suboxone', 'subutex', 'zubsolv', 'bunavail', 'sublocade', 'brixadi', 'probuphine', 'methadose', 'dolophine', 'diskets',
+  'vivitrol', 'revia', 'depade', 'campral', 'antabuse', 'lofexidine', 'lucemyra',
+];
+
 export function isMoudOrMaud(drugName: string, ingredientRxcui?: string | null): boolean {
   if (ingredientRxcui && ingredientRxcui in moudIngredients) return true;
   const name = drugName.toLowerCase();
-  return Object.values(moudIngredients).some((ingredient) => name.includes(ingredient));
+  return [...Object.values(moudIngredients), ...moudBrands].some((word) => name.includes(word));
 }
 
 function revealsSud(facts: LabelFacts): boolean {

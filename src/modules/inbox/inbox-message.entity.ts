@@ -20,7 +20,7 @@ export enum InboxState {
 const allowedTransitions: Record<InboxState, InboxState[]> = {
   [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
   [InboxState.HELD]: [InboxState.PROCESSED, InboxState.REJECTED],
-  [InboxState.FAILED]: [InboxState.PROCESSED, InboxState.FAILED, InboxState.REJECTED],
+  [InboxState.FAILED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
   // A message linked to the wrong patient goes back to review (its records are removed).
   [InboxState.PROCESSED]: [InboxState.HELD],
   [InboxState.REJECTED]: [],

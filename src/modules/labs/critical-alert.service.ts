@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import { findByIdOrFail } from '../../db/find';
+import { ForbiddenError } from '../../errors';
 import type { AccessPolicy } from '../consent/policy';
 import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entity';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
@@ -31,8 +32,12 @@ export class CriticalAlertService {
 
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {
     return em.transactional(async (tx) => {
-      const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert');
+      const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert', { populate: ['labResult'] });
       await access.requireCareOf(alert.patient.id);
+      // Another program's Part 2 result is not this user's to see, nor to acknowledge.
+      if (access.visibleRecords(alert.patient.id, [alert.labResult]).length === 0) {
+        throw new ForbiddenError("This alert is about another program's record");
+      }
       alert.acknowledge(actorId);
       return alert;
     });

@@ -9,7 +9,7 @@ import { addToOutbox } from '../../jobs/outbox';
 import { InboxSource, InboxState } from '../inbox/inbox-message.entity';
 import { headersToKeep, InboxService } from '../inbox/inbox.service';
 import type { IngestDependencies } from '../sources/fhir.routes';
-import { readOru } from './oru';
+import { hasMshHeader, readOru } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
 
@@ -24,6 +24,8 @@ function hl7Timestamp(date = new Date()): string {
 export function acknowledgement(text: string, code: AckCode, reason?: string): string {
   const err = reason ? `ERR||||${code === 'AA' ? 'I' : 'E'}||||${reason.replace(/[|^~\\&\r\n]/g, ' ')}` : undefined;
   try {
+    // An ACK can echo the sender's MSH only when it has one, with its encoding characters.
+    if (!hasMshHeader(text)) throw new Error('no MSH to answer');
     const message = Hl7Message.parse(normalized(text));
     return message.buildAck({ ackCode: code, errSegment: err ? Hl7Segment.parse(err) : undefined }).toString();
   } catch {
@@ -57,6 +59,7 @@ export async function acceptLabMessage(
     try {
       controlId = Hl7Message.parse(normalized(text)).header.getComponent(10, 1) || null;
     } catch {
+      // not even an MSH to read an id from
       controlId = null;
     }
   }
@@ -73,6 +76,9 @@ export async function acceptLabMessage(
     // Kept as REJECTED for review, or committed together with the job that processes it.
     (unit, stored) => (problem ? stored.markRejected(problem) : addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id })),
   );
+  if (duplicate && message.body !== text) {
+    return { status: 400, ack: acknowledgement(text, 'AE', `Message control id ${controlId} was already used for a different message`) };
+  }
   if (duplicate && message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
   if (!duplicate && problem) return { status: 400, ack: acknowledgement(text, 'AE', problem) };
   return { status: 200, ack: acknowledgement(text, 'AA') };

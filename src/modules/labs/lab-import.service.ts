@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -25,7 +26,8 @@ export type LabImportResult =
 export class LabImportService {
   async import(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<LabImportResult> {
     return em.transactional(async (tx) => {
-      const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
+      // Locked: a redelivered job running at the same moment waits, then sees it processed.
+      const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const importable = reviewedPatientId ? message.state === InboxState.HELD : message.state === InboxState.RECEIVED || message.state === InboxState.FAILED;
       if (!importable) return { status: 'SKIPPED' as const, state: message.state };
       const oru = readOru(message.body);

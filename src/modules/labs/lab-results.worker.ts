@@ -1,6 +1,8 @@
 import type { Job } from 'bullmq';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
+import { DomainError } from '../../errors';
+import { InboxMessage } from '../inbox/inbox-message.entity';
 import { notifyUsers } from '../notifications/notify';
 import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
@@ -20,9 +22,19 @@ export async function labResultsProcessor(job: Job, context: JobContext): Promis
   switch (job.name) {
     case 'oru.received': {
       const { inboxMessageId } = job.data as Payloads['oru.received'];
-      const result = await importer.import(context.orm.em.fork(), inboxMessageId);
-      context.logger.info({ jobId: job.id, inboxMessageId, status: result.status }, 'lab message processed');
-      return { status: result.status };
+      try {
+        const result = await importer.import(context.orm.em.fork(), inboxMessageId);
+        context.logger.info({ jobId: job.id, inboxMessageId, status: result.status }, 'lab message processed');
+        return { status: result.status };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        // Input that can never be imported: kept as REJECTED for review instead of retried forever.
+        const em = context.orm.em.fork();
+        const message = await em.findOneOrFail(InboxMessage, { id: inboxMessageId });
+        message.markRejected(error.message);
+        await em.flush();
+        return { status: 'REJECTED' };
+      }
     }
     case 'critical.raised':
       return raise(job as Job<Payloads['critical.raised']>, context);
@@ -49,12 +61,14 @@ async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, confi
 
 async function escalate(job: Job<Payloads['critical.escalate']>, { orm, logger }: JobContext) {
   const em = orm.em.fork();
+  // Conditional update: an acknowledgement that lands at the same moment wins, never overwritten.
+  const escalated = await em.nativeUpdate(
+    CriticalAlert,
+    { id: job.data.alertId, status: CriticalAlertStatus.OPEN },
+    { status: CriticalAlertStatus.ESCALATED, escalatedAt: new Date() },
+  );
+  if (escalated > 0) logger.warn({ alertId: job.data.alertId }, 'critical alert not acknowledged in time; escalated');
   const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
-  if (alert.status === CriticalAlertStatus.OPEN) {
-    alert.escalate();
-    await em.flush();
-    logger.warn({ alertId: alert.id }, 'critical alert not acknowledged in time; escalated');
-  }
   if (alert.status !== CriticalAlertStatus.ESCALATED) return { status: alert.status };
   const onCall = await alerts.onCallFor(em, alert.patient.id);
   await notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });

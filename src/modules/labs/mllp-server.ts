@@ -7,7 +7,7 @@ import { acceptLabMessage } from './hl7.routes';
 const startBlock = 0x0b;
 const endBlock = Buffer.from([0x1c, 0x0d]);
 
-export const frame = (text: string) => Buffer.concat([Buffer.from([startBlock]), Buffer.from(text, 'latin1'), endBlock]);
+export const frame = (text: string) => Buffer.concat([Buffer.from([startBlock]), Buffer.from(text, 'utf8'), endBlock]);
 
 export interface MllpSettings {
   host: string;
@@ -37,14 +37,17 @@ export async function startMllpServer(orm: MikroORM, logger: Logger, settings: M
         const start = pending.indexOf(startBlock);
         const end = pending.indexOf(endBlock, start + 1);
         if (start === -1 || end === -1) break;
-        const text = pending.subarray(start + 1, end).toString('latin1');
+        // The same decoding as the HTTP route, so a name matches whichever way it came.
+        const text = pending.subarray(start + 1, end).toString('utf8');
         pending = pending.subarray(end + endBlock.length);
         chain = chain.then(async () => {
           try {
             const outcome = await acceptLabMessage(orm, settings.labOrganizationId, text, { contentType: 'x-application/hl7-v2+er7', headers: { transport: 'mllp' } });
             socket.write(frame(outcome.ack));
           } catch (error) {
-            logger.error({ err: error }, 'MLLP message could not be stored; no ACK sent so the lab resends');
+            // No ACK, and no later ACK on this connection either: the lab reconnects and resends in order.
+            logger.error({ err: error }, 'MLLP message could not be stored; connection closed so the lab resends');
+            socket.destroy();
           }
         });
       }

@@ -77,17 +77,43 @@ export function referenceRange(text: string): Pick<LabResultData, 'referenceLow'
   };
 }
 
+/** Starts with an MSH segment that declares its separators (MSH-1 and 3 to 5 encoding characters). */
+export function hasMshHeader(text: string): boolean {
+  return /^MSH([^\r\n])[^\r\n]{3,5}?\1/.test(text);
+}
+
+/** The longest text each stored field takes; a longer value is refused (AE), never cut. */
+const maxLength: Partial<Record<keyof LabResultData, number>> = {
+  loincCode: 20,
+  testName: 300,
+  valueText: 500,
+  unit: 50,
+  referenceText: 100,
+  abnormalFlag: 5,
+  resultKey: 300,
+};
+
+function assertFits(result: LabResultData, where: string): void {
+  for (const [field, max] of Object.entries(maxLength) as [keyof LabResultData, number][]) {
+    const value = result[field];
+    if (typeof value === 'string' && value.length > max) throw new BadInputError(`${where}: ${field} is longer than ${max} characters`);
+  }
+}
+
 /** Parses the text of an ORU^R01, or throws BadInputError saying what is wrong (for the NAK). */
 export function readOru(text: string): OruMessage {
+  if (!hasMshHeader(text)) throw new BadInputError('Not an HL7 v2 message (no MSH segment with its encoding characters)');
   let message: Hl7Message;
+  let header: Hl7Segment;
   try {
     message = Hl7Message.parse(text.replace(/\r\n|\n/g, '\r').replace(/\r+$/, ''));
+    header = message.header;
+    header.getComponent(9, 1);
   } catch {
-    throw new BadInputError('Not an HL7 v2 message (no MSH segment)');
+    throw new BadInputError('Not an HL7 v2 message (no readable MSH segment)');
   }
-  const header = message.header;
   const separators = {
-    field: header.getComponent(1, 1) || '|',
+    field: text.charAt(3),
     component: text.charAt(4) || '^',
     repetition: text.charAt(5) || '~',
     escape: text.charAt(6) || '\\',
@@ -115,7 +141,7 @@ export function readOru(text: string): OruMessage {
   for (let repetition = 0; repetition < 10; repetition++) {
     const value = read(pid, 3, 1, repetition);
     if (!value) break;
-    identifiers.push(value);
+    if (!identifiers.includes(value)) identifiers.push(value);
   }
   const patient: InboundPatient = {
     identifiers,
@@ -165,5 +191,6 @@ export function readOru(text: string): OruMessage {
     }
   }
   if (results.length === 0) throw new BadInputError('The message has no OBX results');
+  results.forEach((result, index) => assertFits(result, `OBX ${index + 1}`));
   return { controlId, sendingApplication: read(header, 3), patient, results };
 }

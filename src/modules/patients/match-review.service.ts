@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Bundle, Patient as FhirPatient } from '@medplum/fhirtypes';
 import type { RequestUser } from '../../auth/request-user';
@@ -102,19 +103,24 @@ export class MatchReviewService {
   private async importFor(tx: EntityManager, review: MatchReview, patientId: string): Promise<void> {
     const message = await tx.findOneOrFail(InboxMessage, { id: review.inboxMessage.id });
     switch (message.source) {
-      case InboxSource.FHIR:
-        await this.fhir.import(tx, review.sourceOrganization.id, message.id, JSON.parse(message.body) as Bundle, patientId);
+      case InboxSource.FHIR: {
+        const result = await this.fhir.import(tx, review.sourceOrganization.id, message.id, JSON.parse(message.body) as Bundle, patientId);
+        if (result.status !== 'PROCESSED') throw new ConflictError(`The message is ${message.state}; it cannot be linked now`);
         return;
-      case InboxSource.HL7V2:
-        await this.labs.import(tx, message.id, patientId);
+      }
+      case InboxSource.HL7V2: {
+        const result = await this.labs.import(tx, message.id, patientId);
+        if (result.status !== 'PROCESSED') throw new ConflictError(`The message is ${message.state}; it cannot be linked now`);
         return;
+      }
       default:
         throw new ConflictError(`Reviewing ${message.source} messages is not supported yet`);
     }
   }
 
   private async pending(em: EntityManager, reviewId: string): Promise<MatchReview> {
-    const review = await findByIdOrFail(em, MatchReview, reviewId, 'Match review');
+    // Locked: two reviewers resolving the same review one after the other, never both.
+    const review = await findByIdOrFail(em, MatchReview, reviewId, 'Match review', { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (review.status !== MatchReviewStatus.PENDING) throw new ConflictError(`This review is already ${review.status}`, { status: review.status });
     return review;
   }

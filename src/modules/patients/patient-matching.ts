@@ -21,7 +21,7 @@ const digits = (value: string | null) => value?.replace(/\D/g, '').slice(-10) ??
 
 /**
  * Links an inbound patient to a known one only when certain: an identifier the source already
- * uses for a patient, or one and only one patient with the same given name, family name and birth
+ * uses for a patient (with the same birth date, when one is sent), or one and only one patient with the same given name, family name and birth
  * date whose phone or postal code also matches. Anything less goes to review with the near
  * misses as candidates. Siblings (same birth date and address, other given name) never match.
  */
@@ -33,8 +33,12 @@ export async function matchPatient(em: EntityManager, sourceOrganizationId: stri
       { populate: ['patient'] },
     );
     const patients = new Map(known.map((identifier) => [identifier.patient.id, identifier.patient]));
-    if (patients.size === 1) return { certain: true, patient: [...patients.values()][0], by: 'IDENTIFIER' };
-    if (patients.size > 1) return { certain: false, candidateIds: [...patients.keys()] };
+    const [only] = [...patients.values()];
+    // An identifier is trusted only when the birth date, if sent, agrees: identifiers get reused.
+    if (patients.size === 1 && (inbound.birthDate === null || only.birthDate === inbound.birthDate)) {
+      return { certain: true, patient: only, by: 'IDENTIFIER' };
+    }
+    if (patients.size > 0) return { certain: false, candidateIds: [...patients.keys()] };
   }
   if (!inbound.birthDate || !inbound.familyName) return { certain: false, candidateIds: [] };
 

@@ -1,8 +1,10 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Bundle, OperationOutcomeIssue, Patient as FhirPatient, Resource } from '@medplum/fhirtypes';
 import { BadInputError } from '../../errors';
 import { ClinicalRecord, type ProvenanceInit } from '../clinical/clinical-record.entity';
-import { InboxMessage } from '../inbox/inbox-message.entity';
+import { assertFitsColumns } from '../../db/find';
+import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview, type InboundDemographics } from '../patients/match-review.entity';
 import { PatientIdentifier } from '../patients/patient-identifier.entity';
@@ -13,14 +15,15 @@ import { toRecord } from './fhir-mapping';
 
 export type ImportResult =
   | { status: 'PROCESSED'; patientId: string; created: number; unchanged: number; issues: OperationOutcomeIssue[] }
-  | { status: 'HELD'; reviewId: string; issues: OperationOutcomeIssue[] };
+  | { status: 'HELD'; reviewId: string; issues: OperationOutcomeIssue[] }
+  | { status: 'ALREADY_DONE'; state: InboxState; issues: OperationOutcomeIssue[] };
 
 /** What a FHIR Patient says about who it is. */
 export function describePatient(resource: FhirPatient): InboundPatient & InboundDemographics {
   const name = resource.name?.find((each) => each.use === 'official') ?? resource.name?.[0];
   const address = resource.address?.find((each) => each.use === 'home') ?? resource.address?.[0];
   return {
-    identifiers: (resource.identifier ?? []).map((identifier) => identifier.value).filter((value): value is string => Boolean(value)),
+    identifiers: [...new Set((resource.identifier ?? []).map((identifier) => identifier.value).filter((value): value is string => Boolean(value)))],
     givenName: name?.given?.[0] ?? null,
     familyName: name?.family ?? null,
     birthDate: resource.birthDate ?? null,
@@ -55,7 +58,11 @@ export class FhirImportService {
     }
 
     return em.transactional(async (tx) => {
-      const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
+      const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const importable = reviewedPatientId ? message.state === InboxState.HELD : message.state === InboxState.RECEIVED || message.state === InboxState.FAILED;
+      if (!importable) {
+        return { status: 'ALREADY_DONE' as const, state: message.state, issues: [issue('information', 'duplicate', `Bundle already ${message.state}; nothing changed`)] };
+      }
       const source = tx.getReference(Organization, sourceOrganizationId);
       const inbound = describePatient(fhirPatient);
       const patient = reviewedPatientId ? await tx.findOneOrFail(Patient, { id: reviewedPatientId }) : await this.matched(tx, sourceOrganizationId, inbound);
@@ -79,7 +86,10 @@ export class FhirImportService {
       for (const { entry, where } of entries) {
         if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
         const mapped = toRecord(entry.resource, patient, provenance(entry.resource), where);
-        if (mapped instanceof ClinicalRecord) records.push(mapped);
+        if (mapped instanceof ClinicalRecord) {
+          assertFitsColumns(tx, mapped, where);
+          records.push(mapped);
+        }
         else issues.push(mapped);
       }
       const sourceIds = records.map((record) => record.sourceRecordId).filter((id): id is string => id !== null);

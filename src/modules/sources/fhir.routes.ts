@@ -69,18 +69,25 @@ export function fhirRoutes({ orm, verifier, logger }: IngestDependencies) {
         headers: headersToKeep(request.headers),
         body,
       });
-      if (duplicate && message.state !== InboxState.FAILED) {
+      if (duplicate && message.body !== body) {
+        return reply(response, 409, [issue('error', 'duplicate', `Bundle id ${String(bundleId)} was already used for a different Bundle`)]);
+      }
+      if (duplicate && message.state === InboxState.REJECTED) {
+        return reply(response, 400, [issue('error', 'invalid', `This Bundle was already refused: ${message.error ?? 'invalid'}`)]);
+      }
+      if (duplicate && (message.state === InboxState.PROCESSED || message.state === InboxState.HELD)) {
         return reply(response, 200, [issue('information', 'duplicate', `Bundle already received (${message.state}); nothing changed`)]);
       }
+      // A new Bundle, or one stored earlier whose import did not finish (RECEIVED, FAILED): import it now.
 
       const setState = async (mark: (stored: InboxMessage) => void) => {
         const fork = orm.em.fork();
         mark(await fork.findOneOrFail(InboxMessage, { id: message.id }));
         await fork.flush();
       };
-      if (parsed === undefined) {
-        await setState((stored) => stored.markRejected('body is not JSON'));
-        return reply(response, 400, [issue('error', 'structure', 'The body is not JSON')]);
+      if (typeof parsed !== 'object' || parsed === null) {
+        await setState((stored) => stored.markRejected('body is not a JSON object'));
+        return reply(response, 400, [issue('error', 'structure', 'The body is not a JSON object')]);
       }
       const invalid = [
         ...(parsed.resourceType === 'Bundle' ? [] : [issue('error', 'structure', 'Expected a Bundle')]),
@@ -94,6 +101,7 @@ export function fhirRoutes({ orm, verifier, logger }: IngestDependencies) {
       try {
         const result = await importer.import(orm.em.fork(), user.organizationId, message.id, parsed);
         if (result.status === 'HELD') return reply(response, 202, result.issues);
+        if (result.status === 'ALREADY_DONE') return reply(response, 200, result.issues);
         const summary = issue('information', 'informational', `Imported ${result.created} record(s); ${result.unchanged} already known`);
         return reply(response, 200, [summary, ...result.issues]);
       } catch (error) {
