@@ -5,7 +5,7 @@ import { Prescription } from '../src/modules/medications/prescription.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { MedicationReviewDocument, PrescribeDocument, ReconcileMedicationDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { seedWorld, type World } from './helpers/world';
+import { addSecondProgram, seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
@@ -77,4 +77,15 @@ it('keeps each reconciliation decision with who and when; discontinuing stops th
 
   const outsider = await h.graphql(ReconcileMedicationDocument, { input: { patientId, ingredient: 'lithium', action: 'KEEP' } }, await h.token(world.claims[Role.PCP]));
   expect(outsider.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+});
+
+it("does not show another program's reconciliation decisions and notes", async () => {
+  const second = await addSecondProgram(h.orm.em, world);
+  const patientId = second.sharedPatientId;
+  const secondClinician = await h.token(second.clinician);
+  const decided = await h.graphql(ReconcileMedicationDocument, { input: { patientId, ingredient: 'lithium', action: 'KEEP', note: 'Reviewed in our SUD program' } }, secondClinician);
+  expect(decided.errors).toBeUndefined();
+  const first = await h.graphql(MedicationReviewDocument, { id: patientId }, clinician);
+  const lithium = first.data!.patient.medicationList.find((group) => group.ingredient === 'lithium')!;
+  expect(lithium.decisions.map((decision) => decision.note)).not.toContain('Reviewed in our SUD program');
 });

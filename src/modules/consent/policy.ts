@@ -139,8 +139,13 @@ export class AccessPolicy {
    * Part 2 program) is that program's record. Patients see all of theirs.
    */
   showsEnrollment(enrollment: Enrollment): boolean {
+    return this.showsProgramRecord(enrollment.program.id);
+  }
+
+  /** A program's own records about a patient (enrolments, decisions, notes) are shown to its staff and the patient only. */
+  showsProgramRecord(programId: string): boolean {
     const user = this.requireUser();
-    return user.role === Role.PATIENT || enrollment.program.id === user.organizationId;
+    return user.role === Role.PATIENT || programId === user.organizationId;
   }
 
   /**

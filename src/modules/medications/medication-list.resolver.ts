@@ -62,7 +62,9 @@ export class MedicationListResolver {
   @FieldResolver(() => [MedicationGroup], { description: 'Medication reconciliation: each drug once, with its sources and discrepancies (MEDICATIONS).' })
   async medicationList(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<MedicationGroup[]> {
     const medications = await disclosedRecords(ctx, patient.id, Prescription, DataCategory.MEDICATIONS);
-    const decisions = await ctx.em.find(MedicationReconciliation, { patient: patient.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    const decisions = (await ctx.em.find(MedicationReconciliation, { patient: patient.id }, { orderBy: { createdAt: 'desc', id: 'desc' } })).filter(
+      (decision) => ctx.access.showsProgramRecord(decision.programId),
+    );
     return reconcile(medications).map((group) => ({ ...group, decisions: decisions.filter((decision) => decision.ingredient === group.ingredient) }));
   }
 
@@ -94,7 +96,10 @@ export class MedicationListResolver {
         const own = await tx.find(Prescription, { patient, sourceOrganization: ctx.user!.organizationId!, prescriptionStatus: PrescriptionStatus.ACTIVE });
         for (const prescription of own.filter((each) => medicationKey(each) === input.ingredient)) prescription.prescriptionStatus = PrescriptionStatus.STOPPED;
       }
-      const made = new MedicationReconciliation(patient, input.ingredient, input.action, input.note ?? null, ctx.user!.id);
+      const made = new MedicationReconciliation(patient, input.ingredient, input.action, input.note ?? null, {
+        byId: ctx.user!.id,
+        programId: ctx.user!.organizationId!,
+      });
       tx.persist(made);
       return made;
     });

@@ -34,12 +34,24 @@ export class MedicationReconciliation extends BaseEntity {
   @Property({ type: 'uuid' })
   decidedById: string;
 
-  constructor(patient: Rel<Patient>, ingredient: string, action: ReconciliationAction, note: string | null, decidedById: string) {
+  /** The program whose clinician decided: its decisions (and notes) are its record. */
+  @Field(() => ID)
+  @Property({ type: 'uuid' })
+  programId: string;
+
+  constructor(
+    patient: Rel<Patient>,
+    ingredient: string,
+    action: ReconciliationAction,
+    note: string | null,
+    decided: { byId: string; programId: string },
+  ) {
     super();
+    this.programId = decided.programId;
     this.patient = patient;
     this.ingredient = ingredient;
     this.action = action;
     this.note = note;
-    this.decidedById = decidedById;
+    this.decidedById = decided.byId;
   }
 }
