@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, Property } from '@mikro-orm/core';
 import { BaseEntity } from '../../db/base.entity';
-import { ConflictError } from '../../errors';
+import { assertTransition, type Transitions } from '../../db/state-machine';
 
 export enum InboxSource {
   FHIR = 'FHIR',
@@ -17,7 +17,7 @@ export enum InboxState {
   REJECTED = 'REJECTED',
 }
 
-const allowedTransitions: Record<InboxState, InboxState[]> = {
+const allowedTransitions: Transitions<InboxState> = {
   [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
   [InboxState.HELD]: [InboxState.PROCESSED, InboxState.REJECTED],
   [InboxState.FAILED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
@@ -93,12 +93,7 @@ export class InboxMessage extends BaseEntity {
   }
 
   private moveTo(state: InboxState, error: string | null, at: Date): void {
-    if (!allowedTransitions[this.state].includes(state)) {
-      throw new ConflictError(`An inbox message that is ${this.state} cannot become ${state}`, {
-        from: this.state,
-        to: state,
-      });
-    }
+    assertTransition(allowedTransitions, 'An inbox message', this.state, state);
     this.state = state;
     this.error = error;
     this.processedAt = at;

@@ -2,7 +2,7 @@ import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
-import { ConflictError } from '../../errors';
+import { assertTransition, type Transitions } from '../../db/state-machine';
 import { Patient } from '../patients/patient.entity';
 import { LabResult } from './lab-result.entity';
 
@@ -13,7 +13,7 @@ export enum CriticalAlertStatus {
 }
 registerEnumType(CriticalAlertStatus, { name: 'CriticalAlertStatus' });
 
-const allowedTransitions: Record<CriticalAlertStatus, CriticalAlertStatus[]> = {
+const allowedTransitions: Transitions<CriticalAlertStatus> = {
   [CriticalAlertStatus.OPEN]: [CriticalAlertStatus.ACKNOWLEDGED, CriticalAlertStatus.ESCALATED],
   [CriticalAlertStatus.ESCALATED]: [CriticalAlertStatus.ACKNOWLEDGED],
   [CriticalAlertStatus.ACKNOWLEDGED]: [],
@@ -65,9 +65,7 @@ export class CriticalAlert extends BaseEntity {
   }
 
   private moveTo(status: CriticalAlertStatus): void {
-    if (!allowedTransitions[this.status].includes(status)) {
-      throw new ConflictError(`A critical alert that is ${this.status} cannot become ${status}`, { from: this.status, to: status });
-    }
+    assertTransition(allowedTransitions, 'A critical alert', this.status, status);
     this.status = status;
   }
 

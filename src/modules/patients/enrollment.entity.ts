@@ -2,7 +2,7 @@ import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, type R
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
-import { ConflictError } from '../../errors';
+import { assertTransition, type Transitions } from '../../db/state-machine';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from './patient.entity';
 import { CareTeamMember } from './care-team-member.entity';
@@ -15,7 +15,7 @@ export enum EnrollmentStatus {
 registerEnumType(EnrollmentStatus, { name: 'EnrollmentStatus' });
 
 /** Which statuses an enrolment may move to from each status. */
-const allowedTransitions: Record<EnrollmentStatus, EnrollmentStatus[]> = {
+const allowedTransitions: Transitions<EnrollmentStatus> = {
   [EnrollmentStatus.ACTIVE]: [EnrollmentStatus.DISCHARGED, EnrollmentStatus.WITHDRAWN],
   [EnrollmentStatus.DISCHARGED]: [],
   [EnrollmentStatus.WITHDRAWN]: [],
@@ -63,12 +63,7 @@ export class Enrollment extends BaseEntity {
   }
 
   end(status: EnrollmentStatus, at: Date = new Date()): void {
-    if (!allowedTransitions[this.status].includes(status)) {
-      throw new ConflictError(`An enrollment that is ${this.status} cannot become ${status}`, {
-        from: this.status,
-        to: status,
-      });
-    }
+    assertTransition(allowedTransitions, 'An enrollment', this.status, status);
     this.status = status;
     this.endedAt = at;
   }

@@ -2,7 +2,7 @@ import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
-import { ConflictError } from '../../errors';
+import { assertTransition, type Transitions } from '../../db/state-machine';
 import { InboxMessage } from '../inbox/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from './patient.entity';
@@ -17,7 +17,7 @@ export enum MatchReviewStatus {
 }
 registerEnumType(MatchReviewStatus, { name: 'MatchReviewStatus' });
 
-const allowedTransitions: Record<MatchReviewStatus, MatchReviewStatus[]> = {
+const allowedTransitions: Transitions<MatchReviewStatus> = {
   [MatchReviewStatus.PENDING]: [MatchReviewStatus.LINKED, MatchReviewStatus.CREATED, MatchReviewStatus.REJECTED],
   [MatchReviewStatus.LINKED]: [MatchReviewStatus.UNLINKED],
   [MatchReviewStatus.CREATED]: [MatchReviewStatus.UNLINKED],
@@ -84,9 +84,7 @@ export class MatchReview extends BaseEntity {
   }
 
   resolve(status: MatchReviewStatus, by: string, patient: Rel<Patient> | null, at: Date = new Date()): void {
-    if (!allowedTransitions[this.status].includes(status)) {
-      throw new ConflictError(`A match review that is ${this.status} cannot become ${status}`, { from: this.status, to: status });
-    }
+    assertTransition(allowedTransitions, 'A match review', this.status, status);
     this.status = status;
     this.patient = patient;
     this.resolvedById = by;
