@@ -61,7 +61,7 @@ beforeAll(async () => {
   world = await seedWorld(h.orm.em.fork());
   // The lab's identifier for the first patient is known, so its results match directly.
   const em = h.orm.em.fork();
-  em.persist(new PatientIdentifier(em.getReference(Patient, world.patients[0].id), em.getReference(Organization, world.claims[Role.LAB].organizationId!), 'L-555'));
+  em.persist(new PatientIdentifier(em.getReference(Patient, world.patients[0].id), em.getReference(Organization, world.claims[Role.LAB].organizationId!), 'L-555', 'REGLAB'));
   await em.flush();
   workerConnection = createRedis(h.config.REDIS_URL, 'worker');
   runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });

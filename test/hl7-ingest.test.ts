@@ -169,4 +169,15 @@ describe('POST /ingest/hl7', () => {
     expect(response.statusCode).toBe(400);
     expect(ackCode(response.body)).toBe('AE');
   });
+
+  it('tells apart the same identifier value from two assigning authorities: the other clinic\'s patient is not matched', async () => {
+    const otherClinic = fixture('lithium-preliminary.hl7')
+      .replace('LAB-0001', 'LAB-0008')
+      .replace('L-555^^^REGLAB^MR~999-11-2222^^^SSA^SS', 'L-555^^^OTHERCLINIC^MR')
+      .replace('Demo^Avery^Q', 'Other^Person')
+      .replace('(555) 010-1234', '');
+    // Same value and birth date as a patient the lab already sent, but issued by another clinic.
+    expect(ackCode((await send(otherClinic)).body)).toBe('AA');
+    expect((await processed('LAB-0008')).state).toBe('HELD');
+  });
 });

@@ -8,6 +8,8 @@ export type AddPatientIdentifierInput = {
   /** The organization that assigned the identifier. */
   organizationId: string | number;
   patientId: string | number;
+  /** The system or assigning authority within that organization, if it has several. */
+  system?: string | null | undefined;
   value: string;
 };
 

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview } from '../patients/match-review.entity';
-import { PatientIdentifier } from '../patients/patient-identifier.entity';
+import { demographicsOf, rememberIdentifiers } from '../patients/source-identifiers';
 import { matchPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
 import { LabResult } from './lab-result.entity';
@@ -39,15 +39,14 @@ export class LabImportService {
       } else {
         const match = await matchPatient(tx, source.id, oru.patient);
         if (!match.certain) {
-          const review = new MatchReview(message, source, { ...oru.patient, identifiers: oru.patient.identifiers }, match.candidateIds);
+          const review = new MatchReview(message, source, demographicsOf(oru.patient), match.candidateIds);
           tx.persist(review);
           message.markHeld('patient not matched with certainty; waiting for review');
           return { status: 'HELD' as const, reviewId: review.id };
         }
         patient = match.patient;
       }
-      const known = new Set((await tx.find(PatientIdentifier, { organization: source, value: { $in: oru.patient.identifiers } })).map((each) => each.value));
-      for (const value of oru.patient.identifiers.filter((each) => !known.has(each))) tx.persist(new PatientIdentifier(patient, source, value));
+      await rememberIdentifiers(tx, patient, source, oru.patient.identifiers);
 
       const results = oru.results.map(
         ({ setId, ...data }) =>

@@ -1,6 +1,7 @@
 import { Hl7Message, type Hl7Segment } from '@medplum/core';
 import { BadInputError } from '../../errors';
 import type { InboundPatient } from '../patients/patient-matching';
+import { uniqueIdentifiers, type SourceIdentifier } from '../patients/source-identifiers';
 import { ResultStatus, type LabResultData } from './lab-result.entity';
 
 /** An ORU^R01 as the hub needs it: who it is about and each result. */
@@ -137,14 +138,15 @@ export function readOru(text: string): OruMessage {
 
   const pid = message.getSegment('PID');
   if (!pid) throw new BadInputError('The message has no PID segment');
-  const identifiers: string[] = [];
+  const identifiers: SourceIdentifier[] = [];
   for (let repetition = 0; repetition < 10; repetition++) {
     const value = read(pid, 3, 1, repetition);
     if (!value) break;
-    if (!identifiers.includes(value)) identifiers.push(value);
+    // CX.4 assigning authority: which of the lab's clients issued this number.
+    identifiers.push({ system: read(pid, 3, 4, repetition), value });
   }
   const patient: InboundPatient = {
-    identifiers,
+    identifiers: uniqueIdentifiers(identifiers),
     familyName: read(pid, 5, 1) || null,
     givenName: read(pid, 5, 2) || null,
     birthDate: hl7Date(read(pid, 7)),

@@ -13,7 +13,9 @@ import { readOru } from '../labs/oru';
 import { Organization } from '../organizations/organization.entity';
 import { LabImportService } from '../labs/lab-import.service';
 import { describePatient, FhirImportService } from '../sources/fhir-import.service';
-import { MatchReview, MatchReviewStatus, type InboundDemographics } from './match-review.entity';
+import { MatchReview, MatchReviewStatus } from './match-review.entity';
+import type { InboundPatient } from './patient-matching';
+import { demographicsOf, knownIdentifiers } from './source-identifiers';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { Patient } from './patient.entity';
 import { PatientService } from './patient.service';
@@ -90,10 +92,12 @@ export class MatchReviewService {
       }
       tx.remove(records);
       const inbound = inboundPatientOf(message);
-      await tx.nativeDelete(PatientIdentifier, { patient: patientId, organization: message.sourceOrganizationId!, value: { $in: inbound.identifiers } });
+      if (inbound.identifiers.length > 0) {
+        await tx.nativeDelete(PatientIdentifier, { $and: [{ patient: patientId }, knownIdentifiers(message.sourceOrganizationId!, inbound.identifiers)] });
+      }
       reviews.forEach((review) => review.unlink(actor.id));
       message.markHeld('unlinked from the wrong patient; waiting for review');
-      const review = new MatchReview(message, tx.getReference(Organization, message.sourceOrganizationId!), inbound, []);
+      const review = new MatchReview(message, tx.getReference(Organization, message.sourceOrganizationId!), demographicsOf(inbound), []);
       tx.persist(review);
       return review;
     });
@@ -127,7 +131,7 @@ export class MatchReviewService {
 }
 
 /** Who a stored message says its patient is. */
-function inboundPatientOf(message: InboxMessage): InboundDemographics {
+function inboundPatientOf(message: InboxMessage): InboundPatient {
   switch (message.source) {
     case InboxSource.FHIR: {
       const bundle = JSON.parse(message.body) as Bundle;

@@ -4,10 +4,10 @@ import { BaseEntity } from '../../db/base.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from './patient.entity';
 
-/** The identifier (MRN) an organization uses for a patient; one organization never gives one value to two patients. */
+/** The identifier (MRN) an organization uses for a patient; one organization's system never gives one value to two patients. */
 @ObjectType()
 @Entity()
-@Unique({ properties: ['organization', 'value'] })
+@Unique({ properties: ['organization', 'system', 'value'] })
 export class PatientIdentifier extends BaseEntity {
   @ManyToOne(() => Patient, { deleteRule: 'cascade', index: true })
   patient: Rel<Patient>;
@@ -19,10 +19,15 @@ export class PatientIdentifier extends BaseEntity {
   @Property({ type: 'string', length: 100 })
   value: string;
 
-  constructor(patient: Rel<Patient>, organization: Rel<Organization>, value: string) {
+  @Field({ description: 'The system or assigning authority within the organization; empty for its own.' })
+  @Property({ type: 'string', length: 200, default: '' })
+  system: string;
+
+  constructor(patient: Rel<Patient>, organization: Rel<Organization>, value: string, system = '') {
     super();
     this.patient = patient;
     this.organization = organization;
     this.value = value;
+    this.system = system;
   }
 }

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PatientIdentifier } from './patient-identifier.entity';
+import { knownIdentifiers, type SourceIdentifier } from './source-identifiers';
 import { Patient } from './patient.entity';
 
 /** How an inbound message describes its patient. */
 export interface InboundPatient {
-  identifiers: string[];
+  identifiers: SourceIdentifier[];
   givenName: string | null;
   familyName: string | null;
   birthDate: string | null;
@@ -27,11 +28,7 @@ const digits = (value: string | null) => value?.replace(/\D/g, '').slice(-10) ??
  */
 export async function matchPatient(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<MatchResult> {
   if (inbound.identifiers.length > 0) {
-    const known = await em.find(
-      PatientIdentifier,
-      { organization: sourceOrganizationId, value: { $in: inbound.identifiers } },
-      { populate: ['patient'] },
-    );
+    const known = await em.find(PatientIdentifier, knownIdentifiers(sourceOrganizationId, inbound.identifiers), { populate: ['patient'] });
     const patients = new Map(known.map((identifier) => [identifier.patient.id, identifier.patient]));
     const [only] = [...patients.values()];
     // An identifier is trusted only when the birth date, if sent, agrees: identifiers get reused.

@@ -94,6 +94,11 @@ class AddPatientIdentifierInput {
   @Field()
   @Length(1, 100)
   value!: string;
+
+  @Field(() => String, { nullable: true, description: 'The system or assigning authority within that organization, if it has several.' })
+  @IsOptional()
+  @Length(1, 200)
+  system?: string | null;
 }
 
 @ObjectType()
@@ -164,7 +169,7 @@ export class PatientResolver {
     @Ctx() { em, access }: GraphQLContext,
     @Arg('input') input: AddPatientIdentifierInput,
   ): Promise<PatientIdentifierPayload> {
-    const identifier = await this.service.addIdentifier(em, access, input.patientId, input.organizationId, input.value);
+    const identifier = await this.service.addIdentifier(em, access, input.patientId, input.organizationId, input.value, input.system ?? '');
     await access.disclose(input.patientId, [DataCategory.DEMOGRAPHICS]);
     return { identifier };
   }

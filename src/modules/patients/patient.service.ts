@@ -128,14 +128,15 @@ export class PatientService {
     patientId: string,
     organizationId: string,
     value: string,
+    system = '',
   ): Promise<PatientIdentifier> {
     const identifier = em.transactional(async (tx) => {
       await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
-      const existing = await tx.findOne(PatientIdentifier, { patient, organization, value });
+      const existing = await tx.findOne(PatientIdentifier, { patient, organization, system, value });
       if (existing) return existing;
-      return this.assignIdentifier(tx, patient, organization, value);
+      return this.assignIdentifier(tx, patient, organization, value, system);
     });
     return conflictOnDuplicate(identifier, 'This identifier is already assigned to another patient');
   }
@@ -166,10 +167,10 @@ export class PatientService {
     return enrollment;
   }
 
-  private async assignIdentifier(em: EntityManager, patient: Patient, organization: Organization, value: string): Promise<PatientIdentifier> {
-    const taken = await em.count(PatientIdentifier, { organization, value });
+  private async assignIdentifier(em: EntityManager, patient: Patient, organization: Organization, value: string, system = ''): Promise<PatientIdentifier> {
+    const taken = await em.count(PatientIdentifier, { organization, system, value });
     if (taken > 0) throw new ConflictError('This identifier is already assigned to another patient', { organizationId: organization.id });
-    const identifier = new PatientIdentifier(patient, organization, value);
+    const identifier = new PatientIdentifier(patient, organization, value, system);
     em.persist(identifier);
     return identifier;
   }

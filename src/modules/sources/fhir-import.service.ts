@@ -6,8 +6,8 @@ import { ClinicalRecord, type ProvenanceInit } from '../clinical/clinical-record
 import { assertFitsColumns } from '../../db/find';
 import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
-import { MatchReview, type InboundDemographics } from '../patients/match-review.entity';
-import { PatientIdentifier } from '../patients/patient-identifier.entity';
+import { MatchReview } from '../patients/match-review.entity';
+import { demographicsOf, rememberIdentifiers, uniqueIdentifiers } from '../patients/source-identifiers';
 import { matchPatient, type InboundPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
 import { issue } from './fhir-validation';
@@ -19,11 +19,11 @@ export type ImportResult =
   | { status: 'ALREADY_DONE'; state: InboxState; issues: OperationOutcomeIssue[] };
 
 /** What a FHIR Patient says about who it is. */
-export function describePatient(resource: FhirPatient): InboundPatient & InboundDemographics {
+export function describePatient(resource: FhirPatient): InboundPatient {
   const name = resource.name?.find((each) => each.use === 'official') ?? resource.name?.[0];
   const address = resource.address?.find((each) => each.use === 'home') ?? resource.address?.[0];
   return {
-    identifiers: [...new Set((resource.identifier ?? []).map((identifier) => identifier.value).filter((value): value is string => Boolean(value)))],
+    identifiers: uniqueIdentifiers((resource.identifier ?? []).map((identifier) => ({ system: identifier.system ?? '', value: identifier.value ?? '' }))),
     givenName: name?.given?.[0] ?? null,
     familyName: name?.family ?? null,
     birthDate: resource.birthDate ?? null,
@@ -67,12 +67,12 @@ export class FhirImportService {
       const inbound = describePatient(fhirPatient);
       const patient = reviewedPatientId ? await tx.findOneOrFail(Patient, { id: reviewedPatientId }) : await this.matched(tx, sourceOrganizationId, inbound);
       if ('candidateIds' in patient) {
-        const review = new MatchReview(message, source, inbound, patient.candidateIds);
+        const review = new MatchReview(message, source, demographicsOf(inbound), patient.candidateIds);
         tx.persist(review);
         message.markHeld('patient not matched with certainty; waiting for review');
         return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
       }
-      await this.rememberIdentifiers(tx, patient, source, inbound.identifiers);
+      await rememberIdentifiers(tx, patient, source, inbound.identifiers);
 
       const provenance = (resource: Resource): ProvenanceInit => ({
         sourceOrganization: source,
@@ -110,10 +110,4 @@ export class FhirImportService {
     return result.certain ? result.patient : { candidateIds: result.candidateIds };
   }
 
-  /** The source's identifiers for the patient, so its next message matches directly. */
-  private async rememberIdentifiers(em: EntityManager, patient: Patient, source: Organization, values: string[]): Promise<void> {
-    if (values.length === 0) return;
-    const taken = new Set((await em.find(PatientIdentifier, { organization: source, value: { $in: values } })).map((identifier) => identifier.value));
-    for (const value of values.filter((each) => !taken.has(each))) em.persist(new PatientIdentifier(patient, source, value));
-  }
 }

@@ -1,0 +1,46 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import type { Organization } from '../organizations/organization.entity';
+import type { InboundDemographics } from './match-review.entity';
+import { PatientIdentifier } from './patient-identifier.entity';
+import type { Patient } from './patient.entity';
+
+/**
+ * An identifier as a source sends it: the value and the system (FHIR identifier.system, HL7
+ * PID-3 assigning authority) that issued it. A lab serving two clinics can send the same MRN
+ * value from both; the system tells them apart.
+ */
+export interface SourceIdentifier {
+  system: string;
+  value: string;
+}
+
+export function uniqueIdentifiers(identifiers: SourceIdentifier[]): SourceIdentifier[] {
+  const seen = new Map(identifiers.filter((each) => each.value).map((each) => [`${each.system}|${each.value}`, each]));
+  return [...seen.values()];
+}
+
+/** The identifiers a source already assigned, among `identifiers`. */
+export function knownIdentifiers(organizationId: string, identifiers: SourceIdentifier[]): FilterQuery<PatientIdentifier> {
+  return { organization: organizationId, $or: identifiers.map(({ system, value }) => ({ system, value })) };
+}
+
+/** Keeps the source's identifiers for the patient, so its next message matches directly. */
+export async function rememberIdentifiers(em: EntityManager, patient: Patient, source: Organization, identifiers: SourceIdentifier[]): Promise<void> {
+  if (identifiers.length === 0) return;
+  const taken = new Set((await em.find(PatientIdentifier, knownIdentifiers(source.id, identifiers))).map((each) => `${each.system}|${each.value}`));
+  for (const identifier of identifiers.filter((each) => !taken.has(`${each.system}|${each.value}`))) {
+    em.persist(new PatientIdentifier(patient, source, identifier.value, identifier.system));
+  }
+}
+
+/** What a review shows of an inbound patient (identifiers as "system|value"). */
+export function demographicsOf(inbound: Omit<InboundDemographics, 'identifiers'> & { identifiers: SourceIdentifier[] }): InboundDemographics {
+  return {
+    givenName: inbound.givenName,
+    familyName: inbound.familyName,
+    birthDate: inbound.birthDate,
+    phone: inbound.phone,
+    postalCode: inbound.postalCode,
+    identifiers: inbound.identifiers.map((each) => (each.system ? `${each.system}|${each.value}` : each.value)),
+  };
+}
