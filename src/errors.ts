@@ -50,3 +50,9 @@ export class UnauthenticatedError extends DomainError {
     super('UNAUTHENTICATED', message);
   }
 }
+
+export class ConsentRequiredError extends DomainError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('CONSENT_REQUIRED', message, details);
+  }
+}

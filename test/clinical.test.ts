@@ -168,7 +168,7 @@ describe('the merged patient view', () => {
   it('is refused to roles without access', async () => {
     const pcp = await h.graphql(PatientViewDocument, { id: patientId }, await h.token(world.claims[Role.PCP]));
     expect(pcp.data).toBeNull();
-    expect(pcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(pcp.errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
   });
 });
 

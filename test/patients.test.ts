@@ -98,10 +98,10 @@ describe('reading a patient (the policy point)', () => {
     expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
-  it.each([Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER])('refuses %s with FORBIDDEN for now (consent comes later)', async (role) => {
+  it.each([Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER])('refuses %s without a consent, with CONSENT_REQUIRED naming the category', async (role) => {
     const result = await h.graphql(PatientDocument, { id: world.patients[0].id }, await h.token(world.claims[role]));
     expect(result.data).toBeNull();
-    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', categories: ['DEMOGRAPHICS'] });
   });
 
   it('refuses a clinician who is not on the care team, without saying whether the patient exists', async () => {
@@ -129,9 +129,9 @@ describe('reading a patient (the policy point)', () => {
     expect(seen).toEqual(world.patients.map((patient) => patient.id).sort());
   });
 
-  it('refuses the patient list to roles that may see no patients, and a bad cursor', async () => {
+  it('lists no patient to a partner without consents, and refuses a bad cursor', async () => {
     const pcp = await h.graphql(PatientsDocument, {}, await h.token(world.claims[Role.PCP]));
-    expect(pcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(pcp.data?.patients).toMatchObject({ totalCount: 0, edges: [] });
     const badCursor = await h.graphql(PatientsDocument, { after: 'not-a-cursor' }, clinician);
     expect(badCursor.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const tooMany = await h.graphql(PatientsDocument, { first: 1000 }, clinician);

@@ -23,6 +23,7 @@ import { LabResult } from '../modules/labs/lab-result.entity';
 import { MatchReview } from '../modules/patients/match-review.entity';
 import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
+import { Consent, ConsentEvent } from '../modules/consent/consent.entity';
 
 export const entities = [
   BaseEntity,
@@ -50,4 +51,6 @@ export const entities = [
   MatchReview,
   CriticalAlert,
   MedicationReconciliation,
+  Consent,
+  ConsentEvent,
 ];

@@ -8,6 +8,7 @@ import { MatchReviewResolver } from '../modules/patients/match-review.resolver';
 import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/labs/critical-alert.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { MedicationListResolver } from '../modules/medications/medication-list.resolver';
+import { ConsentResolver, PatientConsentResolver } from '../modules/consent/consent.resolver';
 import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
 } from '../modules/patients/patient.resolver';
@@ -32,6 +33,8 @@ export const resolvers = [
   PatientCriticalAlertResolver,
   NotificationResolver,
   MedicationListResolver,
+  ConsentResolver,
+  PatientConsentResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

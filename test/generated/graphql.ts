@@ -63,6 +63,13 @@ export type CareTeamRole =
   | 'PRESCRIBER'
   | 'THERAPIST';
 
+export type ConsentStatus =
+  | 'ACTIVE'
+  | 'DECLINED'
+  | 'EXPIRED'
+  | 'REQUESTED'
+  | 'REVOKED';
+
 export type CreateOrganizationInput = {
   kind: OrganizationKind;
   name: string;
@@ -160,6 +167,12 @@ export type PrescriptionStatus =
   | 'ACTIVE'
   | 'STOPPED';
 
+export type Purpose =
+  | 'HEALTH_CARE_OPERATIONS'
+  | 'PATIENT_REQUEST'
+  | 'PAYMENT'
+  | 'TREATMENT';
+
 export type ReconcileMedicationInput = {
   action: ReconciliationAction;
   /** The MedicationGroup.ingredient decided about. */
@@ -186,6 +199,17 @@ export type RegisterPatientInput = {
   phone?: string | null | undefined;
   postalCode?: string | null | undefined;
   region?: string | null | undefined;
+};
+
+export type RequestConsentInput = {
+  categories: Array<DataCategory>;
+  expiresAt?: string | null | undefined;
+  expiryEvent?: string | null | undefined;
+  patientId: string | number;
+  purpose: Purpose;
+  recipientOrganizationIds: Array<string | number>;
+  /** Default: now. */
+  startsAt?: string | null | undefined;
 };
 
 export type ResultStatus =
@@ -297,6 +321,43 @@ export type PatientViewQueryVariables = Exact<{
 
 
 export type PatientViewQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, identifiers: Array<{ value: string, organization: { id: string, name: string } }>, enrollments: Array<{ status: EnrollmentStatus, program: { name: string }, careTeam: Array<{ teamRole: CareTeamRole, user: { displayName: string } }> }>, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, medications: Array<{ id: string, drugName: string, dose: string, route: string, sig: string, isMoud: boolean, categories: Array<DataCategory>, pharmacy: { name: string } | null, prescriber: { displayName: string } | null, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, assessments: Array<{ instrument: AssessmentInstrument, score: number, administeredAt: string, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, attendance: Array<{ sessionType: SessionType, sessionAt: string, attendanceStatus: AttendanceStatus, sudProgram: boolean }>, treatmentPlan: { planText: string, createdAt: string } | null, crisisPlan: { planText: string, createdAt: string } | null, sideEffects: Array<{ effect: string, severity: SideEffectSeverity, prescriptionId: string | null }>, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, labResults: Array<{ testName: string, loincCode: string | null, valueNumeric: number | null, valueText: string | null, unit: string | null, referenceLow: number | null, referenceHigh: number | null, abnormalFlag: string | null, resultStatus: ResultStatus, effectiveAt: string | null, categories: Array<DataCategory>, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }>, labTrends: Array<{ test: string, unit: string | null, direction: TrendDirection, latest: { valueNumeric: number | null }, previous: { valueNumeric: number | null } | null }>, encounters: Array<{ encounterType: string, encounterStatus: string | null, startedAt: string | null, provenance: { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } } }> } };
+
+export type RequestConsentMutationVariables = Exact<{
+  input: RequestConsentInput;
+}>;
+
+
+export type RequestConsentMutation = { requestConsent: { consent: { id: string, status: ConsentStatus, categories: Array<DataCategory>, purpose: Purpose, recipientOrganizationIds: Array<string>, rightToRevoke: string } } };
+
+export type SignConsentMutationVariables = Exact<{
+  consentId: string | number;
+  signedName: string;
+  acknowledgeRightToRevoke: boolean;
+}>;
+
+
+export type SignConsentMutation = { signConsent: { consent: { id: string, status: ConsentStatus, signedName: string | null, signedAt: string | null, events: Array<{ fromStatus: ConsentStatus | null, toStatus: ConsentStatus, byUserId: string | null, createdAt: string }> } } };
+
+export type DeclineConsentMutationVariables = Exact<{
+  consentId: string | number;
+}>;
+
+
+export type DeclineConsentMutation = { declineConsent: { consent: { id: string, status: ConsentStatus } } };
+
+export type RevokeConsentMutationVariables = Exact<{
+  consentId: string | number;
+}>;
+
+
+export type RevokeConsentMutation = { revokeConsent: { consent: { id: string, status: ConsentStatus, events: Array<{ toStatus: ConsentStatus }> } } };
+
+export type PatientConsentsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientConsentsQuery = { patient: { consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, program: { id: string } }> } };
 
 export type MatchReviewsQueryVariables = Exact<{
   status?: MatchReviewStatus | null | undefined;
@@ -768,6 +829,80 @@ export const PatientViewDocument = new TypedDocumentString(`
     kind
   }
 }`) as unknown as TypedDocumentString<PatientViewQuery, PatientViewQueryVariables>;
+export const RequestConsentDocument = new TypedDocumentString(`
+    mutation RequestConsent($input: RequestConsentInput!) {
+  requestConsent(input: $input) {
+    consent {
+      id
+      status
+      categories
+      purpose
+      recipientOrganizationIds
+      rightToRevoke
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestConsentMutation, RequestConsentMutationVariables>;
+export const SignConsentDocument = new TypedDocumentString(`
+    mutation SignConsent($consentId: ID!, $signedName: String!, $acknowledgeRightToRevoke: Boolean!) {
+  signConsent(
+    consentId: $consentId
+    signedName: $signedName
+    acknowledgeRightToRevoke: $acknowledgeRightToRevoke
+  ) {
+    consent {
+      id
+      status
+      signedName
+      signedAt
+      events {
+        fromStatus
+        toStatus
+        byUserId
+        createdAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SignConsentMutation, SignConsentMutationVariables>;
+export const DeclineConsentDocument = new TypedDocumentString(`
+    mutation DeclineConsent($consentId: ID!) {
+  declineConsent(consentId: $consentId) {
+    consent {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeclineConsentMutation, DeclineConsentMutationVariables>;
+export const RevokeConsentDocument = new TypedDocumentString(`
+    mutation RevokeConsent($consentId: ID!) {
+  revokeConsent(consentId: $consentId) {
+    consent {
+      id
+      status
+      events {
+        toStatus
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeConsentMutation, RevokeConsentMutationVariables>;
+export const PatientConsentsDocument = new TypedDocumentString(`
+    query PatientConsents($id: ID!) {
+  patient(id: $id) {
+    consents {
+      id
+      status
+      purpose
+      categories
+      program {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatientConsentsQuery, PatientConsentsQueryVariables>;
 export const MatchReviewsDocument = new TypedDocumentString(`
     query MatchReviews($status: MatchReviewStatus) {
   matchReviews(status: $status) {

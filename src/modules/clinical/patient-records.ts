@@ -1,12 +1,13 @@
 import type { ClassType } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import type { DataCategory } from '../consent/data-category';
+import { Purpose, type DataCategory } from '../consent/data-category';
 import type { ClinicalRecord } from './clinical-record.entity';
 
 /**
  * A patient's records of one kind that this user may see, disclosed (and so audited) under
- * `category` plus every label the returned records carry (SUD included). All kinds load in one
- * statement per request, batched across patients.
+ * `category` plus every label the returned records carry. A record with a label the user may not
+ * see (SUD not in their consent, another program's Part 2 data) is left out, and the response
+ * says so (CONSENT_REQUIRED). All kinds load in one statement per request, batched across patients.
  */
 export async function disclosedRecords<T extends ClinicalRecord>(
   ctx: GraphQLContext,
@@ -15,7 +16,15 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   category: DataCategory,
 ): Promise<T[]> {
   const all = (await ctx.loaders.clinicalRecordsByPatient.load(patientId)).filter((record): record is T => record instanceof type);
-  const items = ctx.access.visibleRecords(patientId, all);
-  await ctx.access.disclose(patientId, [...new Set([category, ...items.flatMap((item) => item.categories)])]);
-  return items;
+  const visible = ctx.access.visibleRecords(patientId, all);
+  const labels = [...new Set([category, ...visible.flatMap((item) => item.categories)])];
+  const decision = await ctx.access.decide(patientId, labels, Purpose.TREATMENT);
+  if (!decision.allowed.includes(category)) await ctx.access.authorize(patientId, [category]);
+  const shown = visible.filter((item) => item.categories.every((label) => decision.allowed.includes(label)));
+  const withheld = visible.filter((item) => !shown.includes(item));
+  if (withheld.length > 0) {
+    ctx.access.withhold(patientId, [...new Set(withheld.flatMap((item) => item.categories.filter((label) => !decision.allowed.includes(label))))], withheld.length);
+  }
+  await ctx.access.disclose(patientId, [...new Set([category, ...shown.flatMap((item) => item.categories)])]);
+  return shown;
 }

@@ -3,14 +3,24 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { isUuid } from '../../db/find';
-import { ForbiddenError, UnauthenticatedError } from '../../errors';
+import { ConsentRequiredError, ForbiddenError, UnauthenticatedError } from '../../errors';
 import type { DisclosureLog } from '../audit/disclosure-log';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
 import type { Patient } from '../patients/patient.entity';
+import { Consent, ConsentStatus } from './consent.entity';
 import { DataCategory, Purpose } from './data-category';
 
 /** Why a user may see a patient's data. */
-export type AccessBasis = 'SELF' | 'CARE_TEAM' | 'ADMIN';
+export type AccessBasis = 'SELF' | 'CARE_TEAM' | 'ADMIN' | 'CONSENT';
+
+/** Roles outside the IOP: they see a patient's data only under a consent naming their organization. */
+const consentRoles: Role[] = [Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER];
+
+interface Grant {
+  basis: AccessBasis | null;
+  /** For CONSENT: the consents in force that name the user's organization. */
+  consents: Consent[];
+}
 
 export interface AccessDecision {
   patientId: string;
@@ -51,7 +61,7 @@ const otherProgramsPart2 = "SUD data recorded by another program needs the patie
  * Consent-based access extends this class.
  */
 export class AccessPolicy {
-  private readonly basisByPatient: DataLoader<string, AccessBasis | null>;
+  private readonly grantByPatient: DataLoader<string, Grant>;
   private readonly withheld = new Map<string, Withholding>();
 
   constructor(
@@ -59,20 +69,28 @@ export class AccessPolicy {
     private readonly user: RequestUser | null,
     private readonly disclosures: DisclosureLog,
   ) {
-    this.basisByPatient = new DataLoader((patientIds) => this.basesFor([...patientIds]));
+    this.grantByPatient = new DataLoader((patientIds) => this.grantsFor([...patientIds]));
   }
 
   async decide(patientId: string, categories: DataCategory[], purpose: Purpose): Promise<AccessDecision> {
     this.requireUser();
-    const basis = isUuid(patientId) ? await this.basisByPatient.load(patientId) : null;
-    const permitted = basis ? allCategories : [];
+    const grant: Grant = isUuid(patientId) ? await this.grantByPatient.load(patientId) : { basis: null, consents: [] };
+    let permitted: DataCategory[] = grant.basis ? allCategories : [];
+    let consentId: string | null = null;
+    if (grant.basis === 'CONSENT') {
+      // Only consents for this purpose; SUD only where listed; psychotherapy notes never.
+      const forPurpose = grant.consents.filter((consent) => consent.purpose === purpose);
+      permitted = [...new Set(forPurpose.flatMap((consent) => consent.categories))].filter((category) => category !== DataCategory.PSYCHOTHERAPY_NOTES);
+      const covering = (consent: Consent) => categories.filter((category) => consent.categories.includes(category)).length;
+      consentId = [...forPurpose].sort((a, b) => covering(b) - covering(a))[0]?.id ?? null;
+    }
     return {
       patientId,
       purpose,
-      basis,
+      basis: grant.basis,
       allowed: categories.filter((category) => permitted.includes(category)),
       denied: categories.filter((category) => !permitted.includes(category)),
-      consentId: null,
+      consentId,
     };
   }
 
@@ -80,6 +98,12 @@ export class AccessPolicy {
   async authorize(patientId: string, categories: DataCategory[], purpose: Purpose = Purpose.TREATMENT): Promise<AccessDecision> {
     const decision = await this.decide(patientId, categories, purpose);
     if (decision.denied.length > 0) {
+      if (consentRoles.includes(this.requireUser().role)) {
+        throw new ConsentRequiredError(`No consent in force lets you see ${decision.denied.join(', ')} of this patient for ${purpose}`, {
+          patientId,
+          categories: decision.denied,
+        });
+      }
       throw new ForbiddenError("You may not see this patient's record", { patientId, categories: decision.denied });
     }
     return decision;
@@ -112,9 +136,23 @@ export class AccessPolicy {
     return basis;
   }
 
-  /** Narrows a patient query to the patients this user may be shown; refuses roles that may see none. */
-  patientScope(): FilterQuery<Patient> {
+  /** The patient themself, their IOP care team or their IOP's admins; others FORBIDDEN. */
+  async requireSelfOrCare(patientId: string): Promise<AccessBasis> {
+    const { basis } = await this.decide(patientId, [], Purpose.TREATMENT);
+    if (basis === null || basis === 'CONSENT') throw new ForbiddenError("You may not see this patient's consents", { patientId });
+    return basis;
+  }
+
+  /**
+   * Narrows a patient query to the patients this user may be shown, revealing nothing about
+   * others: a partner organization lists only the patients whose consent in force names it.
+   */
+  async patientScope(): Promise<FilterQuery<Patient>> {
     const user = this.requireUser();
+    if (consentRoles.includes(user.role)) {
+      const consents = await this.em.find(Consent, this.consentsInForce(user.organizationId ?? ''), { fields: ['patient'] });
+      return { id: { $in: [...new Set(consents.map((consent) => consent.patient.id))] } };
+    }
     switch (user.role) {
       case Role.ADMIN:
         return { enrollments: { program: user.organizationId } };
@@ -160,32 +198,52 @@ export class AccessPolicy {
       (record) => !record.categories.includes(DataCategory.SUD) || record.sourceOrganization.id === user.organizationId,
     );
     const left = records.length - visible.length;
-    if (left > 0) {
-      const key = `${patientId}|${DataCategory.SUD}`;
-      const entry = this.withheld.get(key) ?? { patientId, categories: [DataCategory.SUD], count: 0, reason: otherProgramsPart2 };
-      entry.count += left;
-      this.withheld.set(key, entry);
-    }
+    if (left > 0) this.withhold(patientId, [DataCategory.SUD], left, otherProgramsPart2);
     return visible;
+  }
+
+  /** Counts records left out of the response, reported as CONSENT_REQUIRED naming the categories. */
+  withhold(patientId: string, categories: DataCategory[], count: number, reason = 'No consent in force covers these categories'): void {
+    const key = `${patientId}|${[...categories].sort().join(',')}|${reason}`;
+    const entry = this.withheld.get(key) ?? { patientId, categories: [...categories].sort(), count: 0, reason };
+    entry.count += count;
+    this.withheld.set(key, entry);
   }
 
   get withholdings(): Withholding[] {
     return [...this.withheld.values()];
   }
 
+  private consentsInForce(organizationId: string, now = new Date()): FilterQuery<Consent> {
+    return {
+      status: ConsentStatus.ACTIVE,
+      recipientOrganizationIds: { $contains: [organizationId] },
+      startsAt: { $lte: now },
+      $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }],
+    };
+  }
+
   /** One query for the whole batch of patients a request asks about. */
-  private async basesFor(patientIds: string[]): Promise<(AccessBasis | null)[]> {
+  private async grantsFor(patientIds: string[]): Promise<Grant[]> {
     const user = this.requireUser();
     const inScope = async (where: FilterQuery<Enrollment>) => {
       const enrollments = await this.em.find(Enrollment, { $and: [{ patient: { $in: patientIds } }, where] }, { fields: ['patient'] });
       return new Set(enrollments.map((enrollment) => enrollment.patient.id));
     };
+    const grant = (basis: AccessBasis | null): Grant => ({ basis, consents: [] });
+    if (consentRoles.includes(user.role)) {
+      const consents = await this.em.find(Consent, { $and: [{ patient: { $in: patientIds } }, this.consentsInForce(user.organizationId ?? '')] });
+      return patientIds.map((id) => {
+        const own = consents.filter((consent) => consent.patient.id === id);
+        return { basis: own.length > 0 ? 'CONSENT' : null, consents: own };
+      });
+    }
     switch (user.role) {
       case Role.PATIENT:
-        return patientIds.map((id) => (id === user.patientId ? 'SELF' : null));
+        return patientIds.map((id) => grant(id === user.patientId ? 'SELF' : null));
       case Role.ADMIN: {
         const ofProgram = await inScope({ program: user.organizationId });
-        return patientIds.map((id) => (ofProgram.has(id) ? 'ADMIN' : null));
+        return patientIds.map((id) => grant(ofProgram.has(id) ? 'ADMIN' : null));
       }
       case Role.IOP_CLINICIAN: {
         const onTeam = await inScope({
@@ -193,10 +251,10 @@ export class AccessPolicy {
           program: user.organizationId,
           careTeam: { user: user.id, removedAt: null },
         });
-        return patientIds.map((id) => (onTeam.has(id) ? 'CARE_TEAM' : null));
+        return patientIds.map((id) => grant(onTeam.has(id) ? 'CARE_TEAM' : null));
       }
       default:
-        return patientIds.map(() => null);
+        return patientIds.map(() => grant(null));
     }
   }
 

@@ -156,8 +156,8 @@ export class PatientService {
     });
   }
 
-  list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs) {
-    return paginate(em, Patient, access.patientScope(), args);
+  async list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs) {
+    return paginate(em, Patient, await access.patientScope(), args);
   }
 
   private openEnrollment(em: EntityManager, patient: Patient, program: Organization): Enrollment {

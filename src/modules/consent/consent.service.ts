@@ -1,0 +1,45 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestUser } from '../../auth/request-user';
+import { Role } from '../../auth/roles';
+import { findByIdOrFail } from '../../db/find';
+import { BadInputError, ForbiddenError } from '../../errors';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { Patient } from '../patients/patient.entity';
+import { Consent, type ConsentTerms } from './consent.entity';
+import type { AccessPolicy } from './policy';
+
+/** The release-of-information workflow: IOP staff request, the patient signs, declines or revokes. */
+export class ConsentService {
+  async request(em: EntityManager, access: AccessPolicy, actor: RequestUser, patientId: string, terms: ConsentTerms): Promise<Consent> {
+    return em.transactional(async (tx) => {
+      await access.requireCareOf(patientId);
+      const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
+      const recipients = await tx.find(Organization, { id: { $in: terms.recipientOrganizationIds } });
+      if (recipients.length !== new Set(terms.recipientOrganizationIds).size) {
+        throw new BadInputError('Every recipient must be a known organization', { element: 'recipients' });
+      }
+      if (recipients.some((recipient) => recipient.id === actor.organizationId || recipient.kind === OrganizationKind.IOP)) {
+        throw new BadInputError('Recipients are the organizations outside the program', { element: 'recipients' });
+      }
+      const consent = new Consent(patient, tx.getReference(Organization, actor.organizationId!), terms, actor.id);
+      tx.persist(consent);
+      return consent;
+    });
+  }
+
+  /** Sign, decline or revoke: only the patient the consent is about. */
+  async decide(em: EntityManager, actor: RequestUser, consentId: string, act: (consent: Consent) => void): Promise<Consent> {
+    return em.transactional(async (tx) => {
+      const consent = await findByIdOrFail(tx, Consent, consentId, 'Consent', { populate: ['events'] });
+      if (actor.role !== Role.PATIENT || actor.patientId !== consent.patient.id) {
+        throw new ForbiddenError('Only the patient decides about their consent');
+      }
+      act(consent);
+      return consent;
+    });
+  }
+
+  list(em: EntityManager, patientId: string): Promise<Consent[]> {
+    return em.find(Consent, { patient: patientId }, { populate: ['events'], orderBy: { createdAt: 'desc', id: 'desc' } });
+  }
+}

@@ -1,0 +1,150 @@
+import { Role } from '../src/auth/roles';
+import { AuditEvent } from '../src/modules/audit/audit-event.entity';
+import { Consent } from '../src/modules/consent/consent.entity';
+import {
+  DeclineConsentDocument, PatientConsentsDocument, PatientDocument, PatientsDocument, PatientViewDocument, RecordDiagnosisDocument,
+  RequestConsentDocument, RevokeConsentDocument, SignConsentDocument,
+} from './generated/graphql';
+import { startHarness, type Harness } from './helpers/harness';
+import { seedWorld, type World } from './helpers/world';
+
+let h: Harness;
+let world: World;
+let clinician: string;
+let patient: string;
+let pcp: string;
+let practiceId: string;
+let patientId: string;
+
+const inThirtyDays = () => new Date(Date.now() + 30 * 86_400_000).toISOString();
+
+beforeAll(async () => {
+  h = await startHarness();
+  world = await seedWorld(h.orm.em.fork());
+  clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
+  patient = await h.token(world.claims[Role.PATIENT]);
+  pcp = await h.token(world.claims[Role.PCP]);
+  practiceId = world.claims[Role.PCP].organizationId!;
+  patientId = world.patients[0].id;
+  await h.graphql(RecordDiagnosisDocument, { input: { patientId, icd10Code: 'F33.1', text: 'Major depressive disorder, recurrent' } }, clinician);
+  await h.graphql(RecordDiagnosisDocument, { input: { patientId, icd10Code: 'F11.20', text: 'Opioid use disorder' } }, clinician);
+});
+afterAll(() => h.close());
+
+async function requestFor(categories: ('DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'SUD' | 'PSYCHOTHERAPY_NOTES')[], expiresAt: string | null = inThirtyDays()) {
+  const requested = await h.graphql(
+    RequestConsentDocument,
+    { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'TREATMENT', categories, expiresAt } },
+    clinician,
+  );
+  expect(requested.errors).toBeUndefined();
+  return requested.data!.requestConsent.consent.id;
+}
+
+describe('the consent workflow', () => {
+  it('is requested by the care team and signed by the patient; every change is kept as an event', async () => {
+    const consentId = await requestFor(['DEMOGRAPHICS', 'DIAGNOSES']);
+    expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
+
+    const signed = await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    expect(signed.data?.signConsent.consent).toMatchObject({ status: 'ACTIVE', signedName: 'Avery Demo' });
+    expect(signed.data?.signConsent.consent.events.map((event) => [event.fromStatus, event.toStatus])).toEqual([
+      [null, 'REQUESTED'],
+      ['REQUESTED', 'ACTIVE'],
+    ]);
+
+    const read = await h.graphql(PatientDocument, { id: patientId }, pcp);
+    expect(read.data?.patient.id).toBe(patientId);
+    const list = await h.graphql(PatientsDocument, {}, pcp);
+    expect(list.data?.patients.edges.map((edge) => edge.node.id)).toEqual([patientId]);
+
+    const revoked = await h.graphql(RevokeConsentDocument, { consentId }, patient);
+    expect(revoked.data?.revokeConsent.consent.status).toBe('REVOKED');
+    expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
+    expect((await h.graphql(PatientsDocument, {}, pcp)).data?.patients.totalCount).toBe(0);
+  });
+
+  it('audits each disclosure with the consent it relied on', async () => {
+    const consentId = await requestFor(['DEMOGRAPHICS']);
+    await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}`, 'x-request-id': 'consent-audit' },
+      payload: { query: PatientDocument.toString(), variables: { id: patientId } },
+    });
+    expect(response.statusCode).toBe(200);
+    const [row] = await h.orm.em.fork().find(AuditEvent, { requestId: 'consent-audit' });
+    expect(row).toMatchObject({ role: 'PCP', organizationId: practiceId, consentId, categories: ['DEMOGRAPHICS'] });
+    await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  });
+
+  it('discloses SUD data only when the consent lists SUD; withheld items are reported, not silently dropped', async () => {
+    const consentId = await requestFor(['DEMOGRAPHICS', 'DIAGNOSES']);
+    await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const view = await h.graphql(PatientViewDocument, { id: patientId }, pcp);
+    // Diagnoses are allowed, without the SUD one; medications and the rest are not in the consent.
+    expect(view.data).toBeNull();
+    expect(view.errors!.length).toBeGreaterThan(0);
+    expect(view.errors!.every((error) => error.extensions?.code === 'CONSENT_REQUIRED')).toBe(true);
+
+    const diagnoses = await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
+      payload: { query: 'query($id: ID!) { patient(id: $id) { diagnoses { icd10Code } } }', variables: { id: patientId } },
+    });
+    const body = diagnoses.json();
+    expect(body.data.patient.diagnoses.map((diagnosis: { icd10Code: string }) => diagnosis.icd10Code)).toEqual(['F33.1']);
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONSENT_REQUIRED', categories: ['SUD'], withheld: 1 }) })]);
+    await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  });
+
+  it('refuses to activate a consent that lacks a §2.31 element, naming it, and changes nothing', async () => {
+    const noExpiry = await requestFor(['DEMOGRAPHICS'], null);
+    const unsigned = await h.graphql(SignConsentDocument, { consentId: noExpiry, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    expect(unsigned.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', missing: ['expiry (a date or an event)'] });
+    const withNotes = await requestFor(['PSYCHOTHERAPY_NOTES']);
+    const notes = await h.graphql(SignConsentDocument, { consentId: withNotes, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    expect(notes.errors?.[0].message).toMatch(/psychotherapy notes/);
+    const noAck = await h.graphql(SignConsentDocument, { consentId: withNotes, signedName: 'Avery Demo', acknowledgeRightToRevoke: false }, patient);
+    expect(noAck.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const stored = await h.orm.em.fork().findOneOrFail(Consent, { id: noExpiry });
+    expect(stored).toMatchObject({ status: 'REQUESTED', signedName: null });
+  });
+
+  it('lets only the patient decide, and only once', async () => {
+    const consentId = await requestFor(['DEMOGRAPHICS']);
+    const byClinician = await h.graphql(DeclineConsentDocument, { consentId }, clinician);
+    expect(byClinician.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const declined = await h.graphql(DeclineConsentDocument, { consentId }, patient);
+    expect(declined.data?.declineConsent.consent.status).toBe('DECLINED');
+    const signAfter = await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    expect(signAfter.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', from: 'DECLINED', to: 'ACTIVE' });
+    const byPcp = await h.graphql(RequestConsentDocument, { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'TREATMENT', categories: ['DEMOGRAPHICS'] } }, pcp);
+    expect(byPcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('does not honour a consent past its expiry or for another purpose', async () => {
+    const consentId = await requestFor(['DEMOGRAPHICS']);
+    await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const otherPurpose = await h.graphql(PatientDocument, { id: patientId }, pcp).then(() =>
+      h.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
+        payload: { query: 'query($id: ID!) { patient(id: $id, purpose: PAYMENT) { id } }', variables: { id: patientId } },
+      }),
+    );
+    expect(otherPurpose.json().errors[0].extensions.code).toBe('CONSENT_REQUIRED');
+    await h.orm.em.fork().nativeUpdate(Consent, { id: consentId }, { startsAt: new Date(Date.now() - 2 * 86_400_000), expiresAt: new Date(Date.now() - 1000) });
+    expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
+  });
+
+  it('shows the consents to the patient and the care team, not to the recipient', async () => {
+    const own = await h.graphql(PatientConsentsDocument, { id: patientId }, patient);
+    expect(own.data?.patient.consents.length).toBeGreaterThan(0);
+    const team = await h.graphql(PatientConsentsDocument, { id: patientId }, clinician);
+    expect(team.data?.patient.consents.length).toBe(own.data?.patient.consents.length);
+  });
+});
