@@ -2,7 +2,7 @@ import { Role } from '../src/auth/roles';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { Consent } from '../src/modules/consent/consent.entity';
 import {
-  DeclineConsentDocument, PatientConsentsDocument, PatientDocument, PatientsDocument, PatientViewDocument, RecordDiagnosisDocument,
+  DeclineConsentDocument, MyDisclosuresDocument, PatientConsentsDocument, PatientDocument, PatientsDocument, PatientViewDocument, RecordDiagnosisDocument,
   RequestConsentDocument, RevokeConsentDocument, SignConsentDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
@@ -146,5 +146,29 @@ describe('the consent workflow', () => {
     expect(own.data?.patient.consents.length).toBeGreaterThan(0);
     const team = await h.graphql(PatientConsentsDocument, { id: patientId }, clinician);
     expect(team.data?.patient.consents.length).toBe(own.data?.patient.consents.length);
+  });
+});
+
+describe('accounting of disclosures', () => {
+  it('lists for the patient who saw which categories, when, why and under which consent, newest first, page by page', async () => {
+    const first = await h.graphql(MyDisclosuresDocument, { first: 2 }, patient);
+    expect(first.errors).toBeUndefined();
+    const items = first.data!.myDisclosures.items;
+    expect(items).toHaveLength(2);
+    expect(new Date(items[0].occurredAt).getTime()).toBeGreaterThanOrEqual(new Date(items[1].occurredAt).getTime());
+    const all = [...items];
+    let cursor = first.data!.myDisclosures.nextCursor;
+    while (cursor) {
+      const next = await h.graphql(MyDisclosuresDocument, { first: 2, before: cursor }, patient);
+      all.push(...next.data!.myDisclosures.items);
+      cursor = next.data!.myDisclosures.nextCursor;
+    }
+    const byPractice = all.filter((item) => item.role === 'PCP');
+    expect(byPractice.length).toBeGreaterThan(0);
+    expect(byPractice.every((item) => item.consentId !== null && item.organization?.id === practiceId)).toBe(true);
+    expect(all.some((item) => item.role === 'IOP_CLINICIAN' && item.consentId === null)).toBe(true);
+
+    const byPcp = await h.graphql(MyDisclosuresDocument, {}, pcp);
+    expect(byPcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -9,6 +9,7 @@ import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { MedicationListResolver } from '../modules/medications/medication-list.resolver';
 import { ConsentResolver, PatientConsentResolver } from '../modules/consent/consent.resolver';
+import { DisclosureResolver } from '../modules/audit/disclosure.resolver';
 import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
 } from '../modules/patients/patient.resolver';
@@ -35,6 +36,7 @@ export const resolvers = [
   MedicationListResolver,
   ConsentResolver,
   PatientConsentResolver,
+  DisclosureResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

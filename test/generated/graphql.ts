@@ -359,6 +359,14 @@ export type PatientConsentsQueryVariables = Exact<{
 
 export type PatientConsentsQuery = { patient: { consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, program: { id: string } }> } };
 
+export type MyDisclosuresQueryVariables = Exact<{
+  first?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type MyDisclosuresQuery = { myDisclosures: { nextCursor: string | null, items: Array<{ occurredAt: string, role: Role, categories: Array<DataCategory>, purpose: Purpose, consentId: string | null, operation: string, organization: { id: string, name: string } | null }> } };
+
 export type MatchReviewsQueryVariables = Exact<{
   status?: MatchReviewStatus | null | undefined;
 }>;
@@ -903,6 +911,25 @@ export const PatientConsentsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PatientConsentsQuery, PatientConsentsQueryVariables>;
+export const MyDisclosuresDocument = new TypedDocumentString(`
+    query MyDisclosures($first: Int, $before: String) {
+  myDisclosures(first: $first, before: $before) {
+    nextCursor
+    items {
+      occurredAt
+      role
+      categories
+      purpose
+      consentId
+      operation
+      organization {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyDisclosuresQuery, MyDisclosuresQueryVariables>;
 export const MatchReviewsDocument = new TypedDocumentString(`
     query MatchReviews($status: MatchReviewStatus) {
   matchReviews(status: $status) {
