@@ -172,3 +172,13 @@ describe('accounting of disclosures', () => {
     expect(byPcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });
+
+describe('the Part 2 redisclosure notice (§2.32)', () => {
+  it('comes with every response that contains SUD data, and only with those', async () => {
+    const withSud = await h.graphql(PatientViewDocument, { id: patientId }, clinician);
+    expect(withSud.data?.patient.diagnoses.map((diagnosis) => diagnosis.categories)).toContainEqual(['DIAGNOSES', 'SUD']);
+    expect(withSud.extensions?.redisclosureNotice).toMatch(/^This record which has been disclosed to you is protected by Federal confidentiality rules \(42 CFR part 2\)/);
+    const withoutSud = await h.graphql(PatientDocument, { id: patientId }, clinician);
+    expect(withoutSud.extensions?.redisclosureNotice).toBeUndefined();
+  });
+});

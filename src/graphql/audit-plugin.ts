@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { Withholding } from '../modules/consent/policy';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from './context';
+import { part2RedisclosureNotice } from '../modules/consent/data-category';
 
 /**
  * Adds one CONSENT_REQUIRED error per patient and category the policy left records out of, so a
@@ -33,6 +34,9 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> 
           const { disclosures, user, em, requestId, access } = contextValue;
           reportWithholdings(access.withholdings, response.body);
           if (!user || disclosures.size === 0) return;
+          if (disclosures.includesSud && response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, redisclosureNotice: part2RedisclosureNotice };
+          }
           // Operation names have no length limit; the audit column does.
           const operationLabel = `${operation?.operation ?? 'unknown'} ${operationName ?? 'anonymous'}`.slice(0, 200);
           try {

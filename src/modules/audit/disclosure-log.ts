@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import type { AccessDecision } from '../consent/policy';
-import type { DataCategory } from '../consent/data-category';
+import { DataCategory } from '../consent/data-category';
 import { AuditEvent } from './audit-event.entity';
 
 /**
@@ -20,6 +20,11 @@ export class DisclosureLog {
 
   get size(): number {
     return this.pending.size;
+  }
+
+  /** Whether the response discloses substance-use-disorder (42 CFR Part 2) data. */
+  get includesSud(): boolean {
+    return [...this.pending.values()].some((entry) => entry.categories.has(DataCategory.SUD));
   }
 
   /** Inserts the audit rows in one statement; a request that disclosed nothing writes nothing. */
