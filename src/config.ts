@@ -52,6 +52,8 @@ export const configSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     CRITICAL_ALERT_ESCALATION_SECONDS: z.coerce.number().min(0.1).default(1800),
+    CONSENT_SWEEP_SECONDS: z.coerce.number().min(0.5).default(300),
+    CONSENT_REMINDER_HOURS: z.coerce.number().min(0).default(48),
     MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     MLLP_HOST: z.string().min(1).default('127.0.0.1'),
     MLLP_LAB_ORGANIZATION_ID: z.uuid().optional(),

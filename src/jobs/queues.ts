@@ -15,7 +15,12 @@ export interface JobPayloads {
     'patient.enrolled': { enrollmentId: string };
   };
   'referral-letters': Record<string, never>;
-  'roi-consent': Record<string, never>;
+  'roi-consent': {
+    'consent.requested': { consentId: string };
+    'consent.revoked': { consentId: string };
+    /** Scheduled: expires consents past their date, reminds patients of unsigned requests. */
+    'consent.sweep': Record<string, never>;
+  };
   'pharmacy-events': Record<string, never>;
   'lab-results': {
     'oru.received': { inboxMessageId: string };

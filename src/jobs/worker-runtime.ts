@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { safeError } from '../logger';
+import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
@@ -15,7 +16,7 @@ export interface JobContext {
   logger: Logger;
   /** For jobs that schedule follow-up jobs of their own (keyed, so idempotent). */
   queues: QueueSet;
-  config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS'>;
+  config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS'>;
 }
 
 export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
@@ -24,10 +25,14 @@ export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
 export const processors: Partial<Record<QueueName, Processor>> = {
   notifications: notificationsProcessor,
   'lab-results': labResultsProcessor,
+  'roi-consent': roiConsentProcessor,
 };
 
 export interface WorkerRuntimeDependencies {
-  config: Pick<Config, 'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CRITICAL_ALERT_ESCALATION_SECONDS'>;
+  config: Pick<
+    Config,
+    'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS' | 'CONSENT_SWEEP_SECONDS'
+  >;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
   workerConnection: Redis;
@@ -80,10 +85,16 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     return worker;
   });
   relay.start();
+  // One schedule per queue prefix, however many workers run: BullMQ keys it by id.
+  const scheduled = queues
+    .get('roi-consent')
+    .upsertJobScheduler('consent-sweep', { every: config.CONSENT_SWEEP_SECONDS * 1000 }, { name: 'consent.sweep', data: {} })
+    .catch((error: unknown) => logger.error({ err: error }, 'could not schedule the consent sweep'));
   return {
     relay,
     workers,
     async stop() {
+      await scheduled;
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
     },

@@ -5,7 +5,8 @@ import { findByIdOrFail } from '../../db/find';
 import { BadInputError, ForbiddenError } from '../../errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
-import { Consent, type ConsentTerms } from './consent.entity';
+import { addToOutbox } from '../../jobs/outbox';
+import { Consent, ConsentStatus, type ConsentTerms } from './consent.entity';
 import type { AccessPolicy } from './policy';
 
 /** The release-of-information workflow: IOP staff request, the patient signs, declines or revokes. */
@@ -23,6 +24,7 @@ export class ConsentService {
       }
       const consent = new Consent(patient, tx.getReference(Organization, actor.organizationId!), terms, actor.id);
       tx.persist(consent);
+      addToOutbox(tx, 'roi-consent', 'consent.requested', { consentId: consent.id });
       return consent;
     });
   }
@@ -34,7 +36,11 @@ export class ConsentService {
       if (actor.role !== Role.PATIENT || actor.patientId !== consent.patient.id) {
         throw new ForbiddenError('Only the patient decides about their consent');
       }
+      const before = consent.status;
       act(consent);
+      if (before === ConsentStatus.ACTIVE && consent.status === ConsentStatus.REVOKED) {
+        addToOutbox(tx, 'roi-consent', 'consent.revoked', { consentId: consent.id });
+      }
       return consent;
     });
   }

@@ -1,0 +1,83 @@
+import type { Job } from 'bullmq';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobPayloads } from '../../jobs/queues';
+import type { JobContext } from '../../jobs/worker-runtime';
+import { notifyUsers } from '../notifications/notify';
+import { Membership } from '../users/membership.entity';
+import { User } from '../users/user.entity';
+import { Consent, ConsentStatus } from './consent.entity';
+
+type Payloads = JobPayloads['roi-consent'];
+
+async function patientUsers(em: EntityManager, patientId: string): Promise<string[]> {
+  return (await em.find(User, { patient: patientId, active: true })).map((user) => user.id);
+}
+
+/** The people at the recipient organizations, who relied on the consent. */
+async function recipientUsers(em: EntityManager, consent: Consent): Promise<string[]> {
+  const memberships = await em.find(Membership, { organization: { $in: consent.recipientOrganizationIds }, active: true, user: { active: true } });
+  return memberships.map((membership) => membership.user.id);
+}
+
+/**
+ * The `roi-consent` queue: tells the patient a consent awaits them (in-app), tells recipients when
+ * a consent they rely on is revoked or expires, and sweeps: expires consents at their date and
+ * reminds patients of requests still unsigned. Every step is idempotent (keyed notifications,
+ * state checks), so a redelivered job changes nothing twice.
+ */
+export async function roiConsentProcessor(job: Job, { orm, config }: JobContext): Promise<{ notified: number }> {
+  const em = orm.em.fork();
+  switch (job.name) {
+    case 'consent.requested': {
+      const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.requested']).consentId });
+      const notified = await notifyUsers(em, await patientUsers(em, consent.patient.id), {
+        kind: 'consent.requested',
+        subjectType: 'Consent',
+        subjectId: consent.id,
+        sourceKey: `${job.queueName}/${job.id}`,
+      });
+      return { notified };
+    }
+    case 'consent.revoked': {
+      const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.revoked']).consentId });
+      const notified = await notifyUsers(em, await recipientUsers(em, consent), {
+        kind: 'consent.revoked',
+        subjectType: 'Consent',
+        subjectId: consent.id,
+        sourceKey: `${job.queueName}/${job.id}`,
+      });
+      return { notified };
+    }
+    case 'consent.sweep':
+      return sweep(em, config.CONSENT_REMINDER_HOURS);
+    default:
+      throw new Error(`Unknown roi-consent job ${job.name}`);
+  }
+}
+
+async function sweep(em: EntityManager, reminderHours: number): Promise<{ notified: number }> {
+  const now = new Date();
+  let notified = 0;
+  const due = await em.find(Consent, { status: ConsentStatus.ACTIVE, expiresAt: { $lte: now } }, { populate: ['events'] });
+  for (const consent of due) {
+    consent.expire();
+    await em.flush();
+    notified += await notifyUsers(em, await recipientUsers(em, consent), {
+      kind: 'consent.expired',
+      subjectType: 'Consent',
+      subjectId: consent.id,
+      sourceKey: `consent-expired/${consent.id}`,
+    });
+  }
+  const unsigned = await em.find(Consent, { status: ConsentStatus.REQUESTED, createdAt: { $lte: new Date(now.getTime() - reminderHours * 3_600_000) } });
+  for (const consent of unsigned) {
+    // One reminder per request per day.
+    notified += await notifyUsers(em, await patientUsers(em, consent.patient.id), {
+      kind: 'consent.reminder',
+      subjectType: 'Consent',
+      subjectId: consent.id,
+      sourceKey: `consent-reminder/${consent.id}/${now.toISOString().slice(0, 10)}`,
+    });
+  }
+  return { notified };
+}

@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import { Role } from '../src/auth/roles';
+import { createRedis } from '../src/jobs/redis';
+import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
+import { createLogger } from '../src/logger';
+import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
+import { MyNotificationsDocument, RequestConsentDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
+import { startHarness, type Harness } from './helpers/harness';
+import { seedWorld, type World } from './helpers/world';
+
+let h: Harness;
+let world: World;
+let workerConnection: Redis;
+let runtime: WorkerRuntime;
+
+beforeAll(async () => {
+  h = await startHarness({ CONSENT_SWEEP_SECONDS: '1', CONSENT_REMINDER_HOURS: '0' });
+  world = await seedWorld(h.orm.em.fork());
+  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
+  runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });
+});
+afterAll(async () => {
+  await runtime.stop();
+  await workerConnection.quit();
+  await h.close();
+});
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function notifications(claims: World['claims'][Role]) {
+  const result = await h.graphql(MyNotificationsDocument, {}, await h.token(claims));
+  return result.data!.myNotifications.edges.map((edge) => edge.node);
+}
+
+async function request(expiresAt: string) {
+  const result = await h.graphql(
+    RequestConsentDocument,
+    { input: { patientId: world.patients[0].id, recipientOrganizationIds: [world.claims[Role.PCP].organizationId!], purpose: 'TREATMENT', categories: ['DEMOGRAPHICS'], expiresAt } },
+    await h.token(world.claims[Role.IOP_CLINICIAN]),
+  );
+  return result.data!.requestConsent.consent.id;
+}
+
+it('tells the patient a consent awaits them, reminds them while unsigned, and tells the recipient when it is revoked', async () => {
+  const consentId = await request(new Date(Date.now() + 86_400_000).toISOString());
+  const forPatient = await until(() => notifications(world.claims[Role.PATIENT]), (items) => items.some((item) => item.kind === 'consent.requested' && item.subjectId === consentId));
+  expect(forPatient).toContainEqual(expect.objectContaining({ kind: 'consent.requested', subjectType: 'Consent', subjectId: consentId }));
+  const reminded = await until(() => notifications(world.claims[Role.PATIENT]), (items) => items.some((item) => item.kind === 'consent.reminder'));
+  expect(reminded.filter((item) => item.kind === 'consent.reminder' && item.subjectId === consentId)).toHaveLength(1);
+
+  const patient = await h.token(world.claims[Role.PATIENT]);
+  await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+  await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  const forPractice = await until(() => notifications(world.claims[Role.PCP]), (items) => items.some((item) => item.kind === 'consent.revoked'));
+  expect(forPractice).toContainEqual(expect.objectContaining({ kind: 'consent.revoked', subjectId: consentId }));
+}, 30_000);
+
+it('expires a consent at its date, keeping the event, and tells the recipient', async () => {
+  const consentId = await request(new Date(Date.now() + 2_000).toISOString());
+  await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, await h.token(world.claims[Role.PATIENT]));
+  const expired = await until(() => h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['events'] }), (consent) => consent.status === ConsentStatus.EXPIRED);
+  expect(expired.events.getItems().map((event) => event.toStatus)).toEqual(['REQUESTED', 'ACTIVE', 'EXPIRED']);
+  const forPractice = await until(() => notifications(world.claims[Role.PCP]), (items) => items.some((item) => item.kind === 'consent.expired'));
+  expect(forPractice.filter((item) => item.kind === 'consent.expired' && item.subjectId === consentId)).toHaveLength(1);
+}, 30_000);
