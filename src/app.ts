@@ -95,7 +95,7 @@ export async function buildApp(deps: AppDependencies) {
     const em = orm.em.fork();
     try {
       const user = await authenticate(em, verifier, request.headers.authorization);
-      return createContext(request.id, em, user);
+      return createContext(request.id, em, user, config);
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error);
       throw error;

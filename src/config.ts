@@ -53,6 +53,7 @@ export const configSchema = z
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     CRITICAL_ALERT_ESCALATION_SECONDS: z.coerce.number().min(0.1).default(1800),
     CONSENT_SWEEP_SECONDS: z.coerce.number().min(0.5).default(300),
+    BREAK_GLASS_MINUTES: z.coerce.number().min(1).max(24 * 60).default(60),
     CONSENT_REMINDER_HOURS: z.coerce.number().min(0).default(48),
     MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     MLLP_HOST: z.string().min(1).default('127.0.0.1'),

@@ -24,6 +24,7 @@ import { MatchReview } from '../modules/patients/match-review.entity';
 import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
 import { Consent, ConsentEvent } from '../modules/consent/consent.entity';
+import { BreakGlassAccess } from '../modules/consent/break-glass.entity';
 
 export const entities = [
   BaseEntity,
@@ -53,4 +54,5 @@ export const entities = [
   MedicationReconciliation,
   Consent,
   ConsentEvent,
+  BreakGlassAccess,
 ];

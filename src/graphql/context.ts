@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../auth/request-user';
+import type { Config } from '../config';
 import { DisclosureLog } from '../modules/audit/disclosure-log';
 import { AccessPolicy } from '../modules/consent/policy';
 import { createLoaders, type Loaders } from './loaders';
@@ -12,9 +13,16 @@ export interface GraphQLContext {
   loaders: Loaders;
   access: AccessPolicy;
   disclosures: DisclosureLog;
+  /** Settings resolvers need (e.g. how long emergency access lasts). */
+  config: Pick<Config, 'BREAK_GLASS_MINUTES'>;
 }
 
-export function createContext(requestId: string, em: EntityManager, user: RequestUser | null): GraphQLContext {
+export function createContext(
+  requestId: string,
+  em: EntityManager,
+  user: RequestUser | null,
+  config: GraphQLContext['config'],
+): GraphQLContext {
   const disclosures = new DisclosureLog();
   return {
     requestId,
@@ -23,5 +31,6 @@ export function createContext(requestId: string, em: EntityManager, user: Reques
     loaders: createLoaders(em),
     access: new AccessPolicy(em, user, disclosures),
     disclosures,
+    config,
   };
 }

@@ -8,7 +8,7 @@ import { MatchReviewResolver } from '../modules/patients/match-review.resolver';
 import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/labs/critical-alert.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { MedicationListResolver } from '../modules/medications/medication-list.resolver';
-import { ConsentResolver, PatientConsentResolver } from '../modules/consent/consent.resolver';
+import { BreakGlassResolver, ConsentResolver, PatientConsentResolver } from '../modules/consent/consent.resolver';
 import { DisclosureResolver } from '../modules/audit/disclosure.resolver';
 import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
@@ -37,6 +37,7 @@ export const resolvers = [
   ConsentResolver,
   PatientConsentResolver,
   DisclosureResolver,
+  BreakGlassResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

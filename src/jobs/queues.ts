@@ -13,6 +13,7 @@ export type QueueName = (typeof queueNames)[number];
 export interface JobPayloads {
   notifications: {
     'patient.enrolled': { enrollmentId: string };
+    'break-glass.opened': { accessId: string };
   };
   'referral-letters': Record<string, never>;
   'roi-consent': {

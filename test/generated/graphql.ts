@@ -367,6 +367,14 @@ export type MyDisclosuresQueryVariables = Exact<{
 
 export type MyDisclosuresQuery = { myDisclosures: { nextCursor: string | null, items: Array<{ occurredAt: string, role: Role, categories: Array<DataCategory>, purpose: Purpose, consentId: string | null, operation: string, organization: { id: string, name: string } | null }> } };
 
+export type BreakGlassMutationVariables = Exact<{
+  patientId: string | number;
+  reason: string;
+}>;
+
+
+export type BreakGlassMutation = { breakGlass: { access: { id: string, expiresAt: string, reason: string } } };
+
 export type MatchReviewsQueryVariables = Exact<{
   status?: MatchReviewStatus | null | undefined;
 }>;
@@ -930,6 +938,17 @@ export const MyDisclosuresDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MyDisclosuresQuery, MyDisclosuresQueryVariables>;
+export const BreakGlassDocument = new TypedDocumentString(`
+    mutation BreakGlass($patientId: ID!, $reason: String!) {
+  breakGlass(patientId: $patientId, reason: $reason) {
+    access {
+      id
+      expiresAt
+      reason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BreakGlassMutation, BreakGlassMutationVariables>;
 export const MatchReviewsDocument = new TypedDocumentString(`
     query MatchReviews($status: MatchReviewStatus) {
   matchReviews(status: $status) {

@@ -38,6 +38,10 @@ export class AuditEvent {
   @Property({ type: 'uuid', nullable: true })
   consentId: string | null = null;
 
+  /** The emergency access (break-glass) the disclosure relied on, when it did. */
+  @Property({ type: 'uuid', nullable: true })
+  breakGlassId: string | null = null;
+
   @Property({ type: 'string', length: 200 })
   operation!: string;
 

@@ -9,10 +9,13 @@ import { AuditEvent } from './audit-event.entity';
  * audit rows before the response leaves (see graphql/audit-plugin.ts).
  */
 export class DisclosureLog {
-  private readonly pending = new Map<string, Pick<AccessDecision, 'patientId' | 'purpose' | 'consentId'> & { categories: Set<DataCategory> }>();
+  private readonly pending = new Map<
+    string,
+    Pick<AccessDecision, 'patientId' | 'purpose' | 'consentId' | 'breakGlassId'> & { categories: Set<DataCategory> }
+  >();
 
   record(decision: AccessDecision): void {
-    const key = `${decision.patientId}|${decision.purpose}|${decision.consentId ?? ''}`;
+    const key = `${decision.patientId}|${decision.purpose}|${decision.consentId ?? ''}|${decision.breakGlassId ?? ''}`;
     const entry = this.pending.get(key) ?? { ...decision, categories: new Set<DataCategory>() };
     decision.allowed.forEach((category) => entry.categories.add(category));
     this.pending.set(key, entry);
@@ -38,6 +41,7 @@ export class DisclosureLog {
       categories: [...entry.categories].sort(),
       purpose: entry.purpose,
       consentId: entry.consentId,
+      breakGlassId: entry.breakGlassId,
       operation: meta.operation,
       requestId: meta.requestId,
     }));

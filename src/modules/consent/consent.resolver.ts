@@ -1,4 +1,8 @@
 import { ArrayNotEmpty, IsOptional, IsUUID, Length } from 'class-validator';
+import { findByIdOrFail } from '../../db/find';
+import { BadInputError } from '../../errors';
+import { addToOutbox } from '../../jobs/outbox';
+import { BreakGlassAccess } from './break-glass.entity';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
@@ -82,5 +86,33 @@ export class PatientConsentResolver {
     await access.requireSelfOrCare(patient.id);
     await access.disclose(patient.id, [DataCategory.DEMOGRAPHICS]);
     return this.service.list(em, patient.id);
+  }
+}
+
+@ObjectType()
+class BreakGlassPayload {
+  @Field(() => BreakGlassAccess) access!: BreakGlassAccess;
+}
+
+@Resolver(() => BreakGlassAccess)
+export class BreakGlassResolver {
+  @Authorized([Role.IOP_CLINICIAN])
+  @Mutation(() => BreakGlassPayload, {
+    description: 'Medical emergency (42 CFR §2.51): opens one patient\'s record to you for a limited time; the reason is audited and the privacy officer told.',
+  })
+  async breakGlass(
+    @Ctx() { em, user, config }: GraphQLContext,
+    @Arg('patientId', () => ID) patientId: string,
+    @Arg('reason') reason: string,
+  ): Promise<BreakGlassPayload> {
+    if (reason.trim().length < 10 || reason.length > 2000) throw new BadInputError('State the emergency in 10 to 2000 characters', { field: 'reason' });
+    const access = await em.transactional(async (tx) => {
+      const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
+      const opened = new BreakGlassAccess(patient, { id: user!.id, organizationId: user!.organizationId! }, reason.trim(), new Date(Date.now() + config.BREAK_GLASS_MINUTES * 60_000));
+      tx.persist(opened);
+      addToOutbox(tx, 'notifications', 'break-glass.opened', { accessId: opened.id });
+      return opened;
+    });
+    return { access };
   }
 }

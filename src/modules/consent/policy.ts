@@ -7,11 +7,12 @@ import { ConsentRequiredError, ForbiddenError, UnauthenticatedError } from '../.
 import type { DisclosureLog } from '../audit/disclosure-log';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
 import type { Patient } from '../patients/patient.entity';
+import { BreakGlassAccess } from './break-glass.entity';
 import { Consent, ConsentStatus } from './consent.entity';
 import { DataCategory, Purpose } from './data-category';
 
 /** Why a user may see a patient's data. */
-export type AccessBasis = 'SELF' | 'CARE_TEAM' | 'ADMIN' | 'CONSENT';
+export type AccessBasis = 'SELF' | 'CARE_TEAM' | 'ADMIN' | 'CONSENT' | 'EMERGENCY';
 
 /** Roles outside the IOP: they see a patient's data only under a consent naming their organization. */
 const consentRoles: Role[] = [Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER];
@@ -20,6 +21,8 @@ interface Grant {
   basis: AccessBasis | null;
   /** For CONSENT: the consents in force that name the user's organization. */
   consents: Consent[];
+  /** For EMERGENCY: the break-glass access in force. */
+  breakGlassId?: string;
 }
 
 export interface AccessDecision {
@@ -28,8 +31,10 @@ export interface AccessDecision {
   basis: AccessBasis | null;
   allowed: DataCategory[];
   denied: DataCategory[];
-  /** The consent the disclosure relies on; none of today's bases needs one. */
+  /** The consent the disclosure relies on, for partner organizations. */
   consentId: string | null;
+  /** The emergency access it relies on, for break-glass. */
+  breakGlassId: string | null;
 }
 
 const allCategories = Object.values(DataCategory);
@@ -76,6 +81,8 @@ export class AccessPolicy {
     this.requireUser();
     const grant: Grant = isUuid(patientId) ? await this.grantByPatient.load(patientId) : { basis: null, consents: [] };
     let permitted: DataCategory[] = grant.basis ? allCategories : [];
+    // In an emergency, everything needed for care; psychotherapy notes stay closed.
+    if (grant.basis === 'EMERGENCY') permitted = allCategories.filter((category) => category !== DataCategory.PSYCHOTHERAPY_NOTES);
     let consentId: string | null = null;
     if (grant.basis === 'CONSENT') {
       // Only consents for this purpose; SUD only where listed; psychotherapy notes never.
@@ -91,6 +98,7 @@ export class AccessPolicy {
       allowed: categories.filter((category) => permitted.includes(category)),
       denied: categories.filter((category) => !permitted.includes(category)),
       consentId,
+      breakGlassId: grant.breakGlassId ?? null,
     };
   }
 
@@ -251,7 +259,16 @@ export class AccessPolicy {
           program: user.organizationId,
           careTeam: { user: user.id, removedAt: null },
         });
-        return patientIds.map((id) => grant(onTeam.has(id) ? 'CARE_TEAM' : null));
+        // Emergency access is looked up only for patients outside the clinician's care.
+        const offTeam = patientIds.filter((id) => !onTeam.has(id));
+        const emergencies = offTeam.length
+          ? await this.em.find(BreakGlassAccess, { userId: user.id, patient: { $in: offTeam }, expiresAt: { $gt: new Date() } })
+          : [];
+        return patientIds.map((id) => {
+          if (onTeam.has(id)) return grant('CARE_TEAM');
+          const emergency = emergencies.find((access) => access.patient.id === id);
+          return emergency ? { basis: 'EMERGENCY', consents: [], breakGlassId: emergency.id } : grant(null);
+        });
       }
       default:
         return patientIds.map(() => grant(null));

@@ -3,6 +3,9 @@ import type { JobContext } from '../../jobs/worker-runtime';
 import type { JobPayloads } from '../../jobs/queues';
 import { Enrollment } from '../patients/enrollment.entity';
 import { notifyUsers } from './notify';
+import { Role } from '../../auth/roles';
+import { BreakGlassAccess } from '../consent/break-glass.entity';
+import { Membership } from '../users/membership.entity';
 
 type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
 
@@ -14,6 +17,8 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
   switch (job.name) {
     case 'patient.enrolled':
       return notifyCareTeamOfEnrollment(job as Job<EnrolledPayload>, context);
+    case 'break-glass.opened':
+      return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
     default:
       throw new Error(`Unknown notifications job ${job.name}`);
   }
@@ -31,6 +36,19 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
     em,
     team.map((member) => member.user.id),
     { kind: 'patient.enrolled', subjectType: 'Enrollment', subjectId: enrollment.id, sourceKey: `${job.queueName}/${job.id}` },
+  );
+  return { created };
+}
+
+/** The program's privacy officer hears of every emergency access (for now: its active admins). */
+async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm }: JobContext) {
+  const em = orm.em.fork();
+  const access = await em.findOneOrFail(BreakGlassAccess, { id: job.data.accessId });
+  const admins = await em.find(Membership, { organization: access.organizationId, role: Role.ADMIN, active: true, user: { active: true } });
+  const created = await notifyUsers(
+    em,
+    admins.map((membership) => membership.user.id),
+    { kind: 'break-glass.opened', subjectType: 'BreakGlassAccess', subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
   );
   return { created };
 }

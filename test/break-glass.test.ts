@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import { Role } from '../src/auth/roles';
+import { createRedis } from '../src/jobs/redis';
+import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
+import { createLogger } from '../src/logger';
+import { AuditEvent } from '../src/modules/audit/audit-event.entity';
+import { BreakGlassAccess } from '../src/modules/consent/break-glass.entity';
+import { BreakGlassDocument, MyNotificationsDocument, PatientDocument, RegisterPatientDocument } from './generated/graphql';
+import { startHarness, type Harness } from './helpers/harness';
+import { seedWorld, type World } from './helpers/world';
+
+let h: Harness;
+let world: World;
+let workerConnection: Redis;
+let runtime: WorkerRuntime;
+let patientId: string;
+let therapist: string;
+
+beforeAll(async () => {
+  h = await startHarness({ BREAK_GLASS_MINUTES: '30' });
+  world = await seedWorld(h.orm.em.fork());
+  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
+  runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });
+  const registered = await h.graphql(
+    RegisterPatientDocument,
+    { input: { givenName: 'Emergency', familyName: 'Case', birthDate: '1975-05-05' } },
+    await h.token(world.claims[Role.IOP_CLINICIAN]),
+  );
+  patientId = registered.data!.registerPatient.patient.id;
+  therapist = await h.token(world.therapist);
+});
+afterAll(async () => {
+  await runtime.stop();
+  await workerConnection.quit();
+  await h.close();
+});
+
+it('opens one patient\'s record to a clinician for a limited time, audited with the access, and tells the privacy officer', async () => {
+  expect((await h.graphql(PatientDocument, { id: patientId }, therapist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  const opened = await h.graphql(BreakGlassDocument, { patientId, reason: 'Found unresponsive on video session; EMS on the way' }, therapist);
+  const access = opened.data!.breakGlass.access;
+  const minutes = (new Date(access.expiresAt).getTime() - Date.now()) / 60_000;
+  expect(minutes).toBeGreaterThan(29);
+  expect(minutes).toBeLessThanOrEqual(30);
+
+  const response = await h.app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${therapist}`, 'x-request-id': 'emergency-read' },
+    payload: { query: PatientDocument.toString(), variables: { id: patientId } },
+  });
+  expect(response.json().data.patient.id).toBe(patientId);
+  const [row] = await h.orm.em.fork().find(AuditEvent, { requestId: 'emergency-read' });
+  expect(row).toMatchObject({ breakGlassId: access.id, userId: world.therapist.userId });
+  // Only that patient.
+  const other = await h.graphql(
+    RegisterPatientDocument,
+    { input: { givenName: 'Another', familyName: 'Patient', birthDate: '1980-01-01' } },
+    await h.token(world.claims[Role.IOP_CLINICIAN]),
+  );
+  expect((await h.graphql(PatientDocument, { id: other.data!.registerPatient.patient.id }, therapist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+  const admin = await h.token(world.claims[Role.ADMIN]);
+  const deadline = Date.now() + 10_000;
+  let kinds: string[] = [];
+  while (Date.now() < deadline && !kinds.includes('break-glass.opened')) {
+    kinds = (await h.graphql(MyNotificationsDocument, {}, admin)).data!.myNotifications.edges.map((edge) => edge.node.kind);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(kinds).toContain('break-glass.opened');
+
+  // It ends by itself.
+  await h.orm.em.fork().nativeUpdate(BreakGlassAccess, { id: access.id }, { expiresAt: new Date(Date.now() - 1000) });
+  expect((await h.graphql(PatientDocument, { id: patientId }, therapist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+}, 30_000);
+
+it('needs a stated reason, and is for IOP clinicians only', async () => {
+  const vague = await h.graphql(BreakGlassDocument, { patientId, reason: 'urgent' }, therapist);
+  expect(vague.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  const pcp = await h.graphql(BreakGlassDocument, { patientId, reason: 'Patient collapsed in the waiting room' }, await h.token(world.claims[Role.PCP]));
+  expect(pcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  expect(await h.orm.em.fork().count(BreakGlassAccess, { patient: patientId })).toBe(1);
+});
