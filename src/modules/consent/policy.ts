@@ -201,7 +201,8 @@ export class AccessPolicy {
    */
   visibleRecords<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
     const user = this.requireUser();
-    if (user.role === Role.PATIENT) return records;
+    // Partners see what their consent lists (decided per category); this rule is for IOP staff.
+    if (user.role === Role.PATIENT || consentRoles.includes(user.role)) return records;
     const visible = records.filter(
       (record) => !record.categories.includes(DataCategory.SUD) || record.sourceOrganization.id === user.organizationId,
     );

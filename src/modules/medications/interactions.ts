@@ -14,8 +14,11 @@ export interface InteractionContext {
   medications: MedicationFacts[];
   /** Age in whole years, from the birth date. */
   age: number | null;
-  /** Days since the most recent absolute neutrophil count, or null when there is none. */
-  daysSinceAnc: number | null;
+  /**
+   * Days since the most recent absolute neutrophil count; null when there is none; undefined when
+   * the user may not see lab results (rules that need them are then not evaluated).
+   */
+  daysSinceAnc?: number | null;
 }
 
 export interface InteractionFlagData {
@@ -118,6 +121,7 @@ const rules: Rule[] = [
     source: 'Clozapine prescribing information, ANC monitoring (at least monthly after the first year)',
     match: (context, byClass) => {
       const clozapine = byClass('CLOZAPINE');
+      if (context.daysSinceAnc === undefined) return null;
       return clozapine.length > 0 && (context.daysSinceAnc === null || context.daysSinceAnc > 30) ? clozapine : null;
     },
   },
