@@ -70,3 +70,38 @@ it('expires a consent at its date, keeping the event, and tells the recipient', 
   const forPractice = await until(() => notifications(world.claims[Role.PCP]), (items) => items.some((item) => item.kind === 'consent.expired'));
   expect(forPractice.filter((item) => item.kind === 'consent.expired' && item.subjectId === consentId)).toHaveLength(1);
 }, 30_000);
+
+/** The text of an uncompressed PDFKit document (its strings are hex-encoded in TJ operators). */
+function pdfText(pdf: Buffer): string {
+  const content = pdf.toString('latin1');
+  return [...content.matchAll(/<([0-9a-fA-F]+)>/g)].map((match) => Buffer.from(match[1], 'hex').toString('latin1')).join('');
+}
+
+it('renders the consent form with every element, and the Part 2 notice when SUD records are included', async () => {
+  const result = await h.graphql(
+    RequestConsentDocument,
+    {
+      input: {
+        patientId: world.patients[0].id,
+        recipientOrganizationIds: [world.claims[Role.PCP].organizationId!],
+        purpose: 'TREATMENT',
+        categories: ['DEMOGRAPHICS', 'SUD'],
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    },
+    await h.token(world.claims[Role.IOP_CLINICIAN]),
+  );
+  const consentId = result.data!.requestConsent.consent.id;
+  const stored = await until(
+    () => h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['document'] }),
+    (consent) => consent.document !== null,
+  );
+  const pdf = Buffer.from(stored.document!);
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const text = pdfText(pdf);
+  expect(text).toContain('Avery Demo');
+  expect(text).toContain('Harbor Virtual IOP');
+  expect(text).toContain('Maple Street Family Medicine');
+  expect(text).toContain('I understand that I may revoke this consent at any time');
+  expect(text).toContain('protected by Federal confidentiality rules (42 CFR part 2)');
+}, 30_000);

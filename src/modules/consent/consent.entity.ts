@@ -123,6 +123,10 @@ export class Consent extends BaseEntity {
   @Property({ type: 'text' })
   rightToRevoke: string = rightToRevokeStatement;
 
+  /** The rendered consent form (PDF), written by the roi-consent worker. */
+  @Property({ type: 'blob', nullable: true, lazy: true })
+  document: Buffer | null = null;
+
   @Field(() => [ConsentEvent])
   @OneToMany(() => ConsentEvent, (event) => event.consent, { orderBy: { createdAt: 'asc' } })
   events = new Collection<ConsentEvent>(this);

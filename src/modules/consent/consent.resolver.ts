@@ -71,6 +71,12 @@ export class ConsentResolver {
     return { consent: await this.service.decide(em, user!, consentId, (consent) => consent.revoke(user!.id)) };
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'The consent form as a base64 PDF, once rendered.' })
+  async documentPdf(@Root() consent: Consent, @Ctx() { em }: GraphQLContext): Promise<string | null> {
+    const loaded = await em.findOneOrFail(Consent, { id: consent.id }, { populate: ['document'] });
+    return loaded.document ? Buffer.from(loaded.document).toString('base64') : null;
+  }
+
   @FieldResolver(() => Organization, { description: 'The disclosing program.' })
   program(@Root() consent: Consent, @Ctx() { loaders }: GraphQLContext) {
     return loaders.organization.load(consent.program.id);

@@ -5,6 +5,8 @@ import type { JobContext } from '../../jobs/worker-runtime';
 import { notifyUsers } from '../notifications/notify';
 import { Membership } from '../users/membership.entity';
 import { User } from '../users/user.entity';
+import { Organization } from '../organizations/organization.entity';
+import { renderConsentPdf } from './consent-document';
 import { Consent, ConsentStatus } from './consent.entity';
 
 type Payloads = JobPayloads['roi-consent'];
@@ -20,7 +22,8 @@ async function recipientUsers(em: EntityManager, consent: Consent): Promise<stri
 }
 
 /**
- * The `roi-consent` queue: tells the patient a consent awaits them (in-app), tells recipients when
+ * The `roi-consent` queue: renders the consent form (PDF) and tells the patient it awaits them
+ * (in-app), tells recipients when
  * a consent they rely on is revoked or expires, and sweeps: expires consents at their date and
  * reminds patients of requests still unsigned. Every step is idempotent (keyed notifications,
  * state checks), so a redelivered job changes nothing twice.
@@ -29,7 +32,16 @@ export async function roiConsentProcessor(job: Job, { orm, config }: JobContext)
   const em = orm.em.fork();
   switch (job.name) {
     case 'consent.requested': {
-      const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.requested']).consentId });
+      const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.requested']).consentId }, { populate: ['patient', 'program'] });
+      if (!consent.document) {
+        const recipients = await em.find(Organization, { id: { $in: consent.recipientOrganizationIds } });
+        consent.document = await renderConsentPdf(consent, {
+          patientName: `${consent.patient.givenName} ${consent.patient.familyName}`,
+          programName: consent.program.name,
+          recipientNames: recipients.map((recipient) => recipient.name),
+        });
+        await em.flush();
+      }
       const notified = await notifyUsers(em, await patientUsers(em, consent.patient.id), {
         kind: 'consent.requested',
         subjectType: 'Consent',
