@@ -6,6 +6,11 @@ import { OutboxRelay } from '../../src/jobs/outbox-relay';
 import { createLogger } from '../../src/logger';
 import { MeDocument, PatientViewDocument, PatientWithCareDocument, PatientsDocument } from '../generated/graphql';
 import { generatePatients, samplePatientIds } from './patient-data';
+import { addClinicalRecords } from '../helpers/clinical-data';
+import { Consent } from '../../src/modules/consent/consent.entity';
+import { DataCategory, Purpose } from '../../src/modules/consent/data-category';
+import { Organization } from '../../src/modules/organizations/organization.entity';
+import { Patient } from '../../src/modules/patients/patient.entity';
 import { buildTemplateDatabase } from '../helpers/databases';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
@@ -122,6 +127,53 @@ async function patientViewBench(patients: number, recordsEach: number): Promise<
   }
 }
 
+/**
+ * The cost of consent checking on the full patient view: the same view, as the care team (no
+ * consent to look up) and as a primary-care practice under a consent listing every category
+ * (consents looked up, every record's labels checked).
+ */
+async function consentPolicyBench(): Promise<void> {
+  const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, benchTemplate);
+  try {
+    const world = await seedWorld(h.orm.em.fork());
+    const clinician = world.claims[Role.IOP_CLINICIAN];
+    const patientId = world.patients[0].id;
+    await addClinicalRecords(h.orm.em, { patientId, programId: world.iopId, pharmacyId: world.claims[Role.PHARMACIST].organizationId!, clinicianId: clinician.userId }, 60);
+    const em = h.orm.em.fork();
+    const consent = new Consent(
+      em.getReference(Patient, patientId),
+      em.getReference(Organization, world.iopId),
+      {
+        recipientOrganizationIds: [world.claims[Role.PCP].organizationId!],
+        purpose: Purpose.TREATMENT,
+        categories: [DataCategory.DEMOGRAPHICS, DataCategory.DIAGNOSES, DataCategory.MEDICATIONS, DataCategory.TREATMENT_SUMMARY, DataCategory.LABS, DataCategory.SUD],
+        startsAt: new Date(Date.now() - 1000),
+        expiresAt: new Date(Date.now() + 86_400_000),
+        expiryEvent: null,
+      },
+      clinician.userId,
+    );
+    consent.sign('Avery Demo', true, world.claims[Role.PATIENT].userId);
+    await em.persistAndFlush(consent);
+    const viewAs = (token: string) => async () => {
+      const result = await h.graphql(PatientViewDocument, { id: patientId }, token);
+      if (!result.data?.patient) throw new Error(`benchmark request failed: ${JSON.stringify(result.errors)}`);
+    };
+    const careTeam = viewAs(await h.token(clinician, '1h'));
+    const practice = viewAs(await h.token(world.claims[Role.PCP], '1h'));
+    await measure(30, 4, careTeam);
+    await measure(30, 4, practice);
+    const asCareTeam = await measure(400, 8, careTeam);
+    const asPractice = await measure(400, 8, practice);
+    console.log('\nConsent checking on the patient view (60 records, 400 requests, 8 in flight)');
+    console.log(row('care team (no consent to look up)', asCareTeam));
+    console.log(row('primary care under a consent (every label checked)', asPractice));
+    console.log(`cost of consent checking: ${(asCareTeam.perSecond / asPractice.perSecond).toFixed(2)}× time per request`);
+  } finally {
+    await h.close();
+  }
+}
+
 async function main(): Promise<void> {
   await buildTemplateDatabase(benchTemplate);
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, benchTemplate);
@@ -131,6 +183,7 @@ async function main(): Promise<void> {
   } finally {
     await h.close();
   }
+  await consentPolicyBench();
   const sizes = [await patientViewBench(1_000, 12), await patientViewBench(100_000, 12)];
   console.log('\nPatient view (PatientView operation, random patients, 500 requests, 8 in flight)');
   for (const { label, stats, statements, loadSeconds } of sizes) {
