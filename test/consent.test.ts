@@ -2,7 +2,7 @@ import { Role } from '../src/auth/roles';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { Consent } from '../src/modules/consent/consent.entity';
 import {
-  DeclineConsentDocument, MyDisclosuresDocument, PatientConsentsDocument, PatientDocument, PatientsDocument, PatientViewDocument, RecordDiagnosisDocument,
+  DeclineConsentDocument, EndEnrollmentDocument, MyDisclosuresDocument, PatientConsentsDocument, PatientWithCareDocument, PatientDocument, PatientsDocument, PatientViewDocument, RecordDiagnosisDocument,
   RequestConsentDocument, RevokeConsentDocument, SignConsentDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
@@ -180,5 +180,27 @@ describe('the Part 2 redisclosure notice (§2.32)', () => {
     expect(withSud.extensions?.redisclosureNotice).toMatch(/^This record which has been disclosed to you is protected by Federal confidentiality rules \(42 CFR part 2\)/);
     const withoutSud = await h.graphql(PatientDocument, { id: patientId }, clinician);
     expect(withoutSud.extensions?.redisclosureNotice).toBeUndefined();
+  });
+});
+
+describe('a consent that ends with treatment', () => {
+  it('expires when the patient is discharged from the disclosing program, with its event kept', async () => {
+    const requested = await h.graphql(
+      RequestConsentDocument,
+      { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'TREATMENT', categories: ['DEMOGRAPHICS'], expiryEvent: 'END_OF_TREATMENT' } },
+      clinician,
+    );
+    const consentId = requested.data!.requestConsent.consent.id;
+    const signed = await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    expect(signed.data?.signConsent.consent.status).toBe('ACTIVE');
+    expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).data?.patient.id).toBe(patientId);
+
+    const care = await h.graphql(PatientWithCareDocument, { id: patientId }, clinician);
+    const enrollmentId = care.data!.patient.enrollments[0].id;
+    await h.graphql(EndEnrollmentDocument, { enrollmentId, status: 'DISCHARGED' }, clinician);
+
+    const stored = await h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['events'] });
+    expect(stored.events.getItems().map((event) => event.toStatus)).toEqual(['REQUESTED', 'ACTIVE', 'EXPIRED']);
+    expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
   });
 });

@@ -19,6 +19,7 @@ export interface JobPayloads {
   'roi-consent': {
     'consent.requested': { consentId: string };
     'consent.revoked': { consentId: string };
+    'consent.expired': { consentId: string };
     /** Scheduled: expires consents past their date, reminds patients of unsigned requests. */
     'consent.sweep': Record<string, never>;
   };

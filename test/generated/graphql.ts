@@ -63,6 +63,9 @@ export type CareTeamRole =
   | 'PRESCRIBER'
   | 'THERAPIST';
 
+export type ConsentExpiryEvent =
+  | 'END_OF_TREATMENT';
+
 export type ConsentStatus =
   | 'ACTIVE'
   | 'DECLINED'
@@ -204,7 +207,8 @@ export type RegisterPatientInput = {
 export type RequestConsentInput = {
   categories: Array<DataCategory>;
   expiresAt?: string | null | undefined;
-  expiryEvent?: string | null | undefined;
+  /** Instead of (or as well as) a date. */
+  expiryEvent?: ConsentExpiryEvent | null | undefined;
   patientId: string | number;
   purpose: Purpose;
   recipientOrganizationIds: Array<string | number>;

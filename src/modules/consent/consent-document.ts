@@ -30,7 +30,8 @@ export function renderConsentPdf(consent: Consent, names: ConsentDocumentNames):
     line('Purpose', consent.purpose.replace(/_/g, ' ').toLowerCase());
     line('Information to disclose', consent.categories.map((category) => category.replace(/_/g, ' ').toLowerCase()).join(', '));
     line('Valid from', consent.startsAt.toISOString().slice(0, 10));
-    line('Expires', consent.expiresAt ? consent.expiresAt.toISOString().slice(0, 10) : (consent.expiryEvent ?? ''));
+    const event = consent.expiryEvent ? consent.expiryEvent.replace(/_/g, ' ').toLowerCase() : null;
+    line('Expires', [consent.expiresAt?.toISOString().slice(0, 10), event].filter(Boolean).join(', or at the ') || '');
     doc.moveDown().text(consent.rightToRevoke).moveDown();
     if (consent.categories.includes(DataCategory.SUD)) {
       doc.fontSize(9).text('Notice to recipients (42 CFR 2.32)', { underline: true }).text(part2RedisclosureNotice).moveDown().fontSize(11);

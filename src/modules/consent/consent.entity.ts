@@ -17,6 +17,13 @@ export enum ConsentStatus {
 }
 registerEnumType(ConsentStatus, { name: 'ConsentStatus' });
 
+/** Events that end a consent, as the patient may choose instead of a date. */
+export enum ConsentExpiryEvent {
+  /** The patient's treatment in the disclosing program ends (discharge or withdrawal). */
+  END_OF_TREATMENT = 'END_OF_TREATMENT',
+}
+registerEnumType(ConsentExpiryEvent, { name: 'ConsentExpiryEvent' });
+
 const transitions: Transitions<ConsentStatus> = {
   [ConsentStatus.REQUESTED]: [ConsentStatus.ACTIVE, ConsentStatus.DECLINED, ConsentStatus.EXPIRED],
   [ConsentStatus.ACTIVE]: [ConsentStatus.REVOKED, ConsentStatus.EXPIRED],
@@ -63,7 +70,7 @@ export interface ConsentTerms {
   categories: DataCategory[];
   startsAt: Date;
   expiresAt: Date | null;
-  expiryEvent: string | null;
+  expiryEvent: ConsentExpiryEvent | null;
 }
 
 /**
@@ -99,9 +106,9 @@ export class Consent extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   expiresAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'An event that ends the consent, e.g. "end of treatment".' })
-  @Property({ type: 'string', length: 300, nullable: true })
-  expiryEvent: string | null;
+  @Field(() => ConsentExpiryEvent, { nullable: true, description: 'An event that ends the consent.' })
+  @Enum({ items: () => ConsentExpiryEvent, nullable: true })
+  expiryEvent: ConsentExpiryEvent | null;
 
   @Field(() => ConsentStatus)
   @Enum({ items: () => ConsentStatus })

@@ -1,4 +1,4 @@
-import { ArrayNotEmpty, IsOptional, IsUUID, Length } from 'class-validator';
+import { ArrayNotEmpty, IsUUID } from 'class-validator';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
@@ -9,7 +9,7 @@ import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
-import { Consent } from './consent.entity';
+import { Consent, ConsentExpiryEvent } from './consent.entity';
 import { ConsentService } from './consent.service';
 import { DataCategory, Purpose } from './data-category';
 
@@ -21,7 +21,7 @@ class RequestConsentInput {
   @Field(() => [DataCategory]) categories!: DataCategory[];
   @Field(() => GraphQLDateTime, { nullable: true, description: 'Default: now.' }) startsAt?: Date | null;
   @Field(() => GraphQLDateTime, { nullable: true }) expiresAt?: Date | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @Length(1, 300) expiryEvent?: string | null;
+  @Field(() => ConsentExpiryEvent, { nullable: true, description: 'Instead of (or as well as) a date.' }) expiryEvent?: ConsentExpiryEvent | null;
 }
 
 @ObjectType()

@@ -60,6 +60,10 @@ export async function roiConsentProcessor(job: Job, { orm, config }: JobContext)
       });
       return { notified };
     }
+    case 'consent.expired': {
+      const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.expired']).consentId });
+      return { notified: await notifyExpired(em, consent) };
+    }
     case 'consent.sweep':
       return sweep(em, config.CONSENT_REMINDER_HOURS);
     default:
@@ -74,12 +78,7 @@ async function sweep(em: EntityManager, reminderHours: number): Promise<{ notifi
   for (const consent of due) {
     consent.expire();
     await em.flush();
-    notified += await notifyUsers(em, await recipientUsers(em, consent), {
-      kind: 'consent.expired',
-      subjectType: 'Consent',
-      subjectId: consent.id,
-      sourceKey: `consent-expired/${consent.id}`,
-    });
+    notified += await notifyExpired(em, consent);
   }
   const unsigned = await em.find(Consent, { status: ConsentStatus.REQUESTED, createdAt: { $lte: new Date(now.getTime() - reminderHours * 3_600_000) } });
   for (const consent of unsigned) {
@@ -92,4 +91,14 @@ async function sweep(em: EntityManager, reminderHours: number): Promise<{ notifi
     });
   }
   return { notified };
+}
+
+/** Keyed by the consent, so the sweep and an expiry event never tell a recipient twice. */
+async function notifyExpired(em: EntityManager, consent: Consent): Promise<number> {
+  return notifyUsers(em, await recipientUsers(em, consent), {
+    kind: 'consent.expired',
+    subjectType: 'Consent',
+    subjectId: consent.id,
+    sourceKey: `consent-expired/${consent.id}`,
+  });
 }

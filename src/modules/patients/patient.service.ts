@@ -5,6 +5,7 @@ import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
 import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import { addToOutbox } from '../../jobs/outbox';
+import { Consent, ConsentExpiryEvent, ConsentStatus } from '../consent/consent.entity';
 import type { AccessPolicy } from '../consent/policy';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Membership } from '../users/membership.entity';
@@ -76,6 +77,16 @@ export class PatientService {
       const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
       await access.requireCareOf(enrollment.patient.id);
       enrollment.end(status);
+      // Consents the patient gave "until the end of treatment" in this program end with it.
+      const ending = await tx.find(
+        Consent,
+        { patient: enrollment.patient, program: enrollment.program, status: ConsentStatus.ACTIVE, expiryEvent: ConsentExpiryEvent.END_OF_TREATMENT },
+        { populate: ['events'] },
+      );
+      for (const consent of ending) {
+        consent.expire();
+        addToOutbox(tx, 'roi-consent', 'consent.expired', { consentId: consent.id });
+      }
       return enrollment;
     });
   }
