@@ -1,26 +1,21 @@
-import type { Redis } from 'ioredis';
 import { Role } from '../src/auth/roles';
-import { createRedis } from '../src/jobs/redis';
-import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
-import { createLogger } from '../src/logger';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { BreakGlassAccess } from '../src/modules/consent/break-glass.entity';
 import { BreakGlassDocument, MyNotificationsDocument, PatientDocument, RegisterPatientDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
-let workerConnection: Redis;
-let runtime: WorkerRuntime;
+let workers: { stop(): Promise<void> };
 let patientId: string;
 let therapist: string;
 
 beforeAll(async () => {
   h = await startHarness({ BREAK_GLASS_MINUTES: '30' });
   world = await seedWorld(h.orm.em.fork());
-  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
-  runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });
+  workers = startTestWorkers(h);
   const registered = await h.graphql(
     RegisterPatientDocument,
     { input: { givenName: 'Emergency', familyName: 'Case', birthDate: '1975-05-05' } },
@@ -30,8 +25,7 @@ beforeAll(async () => {
   therapist = await h.token(world.therapist);
 });
 afterAll(async () => {
-  await runtime.stop();
-  await workerConnection.quit();
+  await workers.stop();
   await h.close();
 });
 
@@ -61,12 +55,10 @@ it('opens one patient\'s record to a clinician for a limited time, audited with 
   expect((await h.graphql(PatientDocument, { id: other.data!.registerPatient.patient.id }, therapist)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
   const admin = await h.token(world.claims[Role.ADMIN]);
-  const deadline = Date.now() + 10_000;
-  let kinds: string[] = [];
-  while (Date.now() < deadline && !kinds.includes('break-glass.opened')) {
-    kinds = (await h.graphql(MyNotificationsDocument, {}, admin)).data!.myNotifications.edges.map((edge) => edge.node.kind);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const kinds = await until(
+    async () => (await h.graphql(MyNotificationsDocument, {}, admin)).data!.myNotifications.edges.map((edge) => edge.node.kind),
+    (items) => items.includes('break-glass.opened'),
+  );
   expect(kinds).toContain('break-glass.opened');
 
   // It ends by itself.

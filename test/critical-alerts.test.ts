@@ -1,22 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { Role } from '../src/auth/roles';
-import { createRedis } from '../src/jobs/redis';
-import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
-import { createLogger } from '../src/logger';
 import { CriticalAlert, CriticalAlertStatus } from '../src/modules/labs/critical-alert.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { AcknowledgeCriticalAlertDocument, MyNotificationsDocument, PatientCriticalAlertsDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
-let workerConnection: Redis;
-let runtime: WorkerRuntime;
+let workers: { stop(): Promise<void> };
 
 const escalationSeconds = 1.5;
 
@@ -28,15 +24,6 @@ function lithium(controlId: string, value: string, flag: string, test = '14334-7
     .replace('ORD1|FIL1\r', `ORD-${controlId}|FIL-${controlId}\r`)
     .replace('14334-7^Lithium [Moles/volume] in Serum or Plasma^LN', test)
     .replace('||0.9|mmol/L|0.6-1.2|N|||P|', `||${value}|${unit}|0.6-1.2|${flag}|||F|`);
-}
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function send(body: string) {
@@ -63,12 +50,10 @@ beforeAll(async () => {
   const em = h.orm.em.fork();
   em.persist(new PatientIdentifier(em.getReference(Patient, world.patients[0].id), em.getReference(Organization, world.claims[Role.LAB].organizationId!), 'L-555', 'REGLAB'));
   await em.flush();
-  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
-  runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });
+  workers = startTestWorkers(h);
 });
 afterAll(async () => {
-  await runtime.stop();
-  await workerConnection.quit();
+  await workers.stop();
   await h.close();
 });
 

@@ -1,23 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { Role } from '../src/auth/roles';
-import { createRedis } from '../src/jobs/redis';
-import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
-import { createLogger } from '../src/logger';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { MatchReview } from '../src/modules/patients/match-review.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { LinkMatchReviewDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
 let lab: string;
-let workerConnection: Redis;
-let runtime: WorkerRuntime;
+let workers: { stop(): Promise<void> };
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'hl7', name), 'latin1');
 
@@ -26,18 +22,10 @@ beforeAll(async () => {
   world = await seedWorld(h.orm.em.fork());
   lab = await h.token(world.claims[Role.LAB]);
   await h.orm.em.fork().nativeUpdate(Patient, { id: world.patients[0].id }, { phone: '555-010-1234' });
-  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
-  runtime = startWorkerRuntime({
-    config: h.config,
-    orm: h.orm,
-    workerConnection,
-    queues: h.queues,
-    logger: createLogger('silent'),
-  });
+  workers = startTestWorkers(h);
 });
 afterAll(async () => {
-  await runtime.stop();
-  await workerConnection.quit();
+  await workers.stop();
   await h.close();
 });
 
@@ -51,12 +39,10 @@ function send(body: string, token: string | null = lab) {
 }
 
 async function processed(controlId: string): Promise<InboxMessage> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [message] = await h.orm.em.fork().find(InboxMessage, { source: InboxSource.HL7V2, sourceMessageId: controlId });
-    if ((message && message.state !== InboxState.RECEIVED) || Date.now() > deadline) return message;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return until(
+    async () => (await h.orm.em.fork().find(InboxMessage, { source: InboxSource.HL7V2, sourceMessageId: controlId }))[0],
+    (message) => message !== undefined && message.state !== InboxState.RECEIVED,
+  );
 }
 
 const ackCode = (ack: string) => /\rMSA\|([A-Z]{2})\|/.exec(ack)?.[1];

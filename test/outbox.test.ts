@@ -13,6 +13,7 @@ import { Notification } from '../src/modules/notifications/notification.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { RegisterPatientDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 let h: Harness;
@@ -37,15 +38,6 @@ function relay(batchSize = 100) {
 async function jobCount(): Promise<number> {
   const counts = await h.queues.get('notifications').getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
   return Object.values(counts).reduce((sum, count) => sum + count, 0);
-}
-
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 beforeEach(async () => {
@@ -88,7 +80,7 @@ it('a committed change\'s job runs exactly once even when the relay dies between
   expect(crashed.stdout).toContain(row.jobId);
   // The job reached Redis, but the dead relay's transaction rolled back: the row is still unrelayed.
   expect(await jobCount()).toBe(1);
-  const unmarked = await waitFor(() => h.orm.em.fork().findOneOrFail(OutboxMessage, { id: row.id }), (message) => message.relayedAt === null);
+  const unmarked = await until(() => h.orm.em.fork().findOneOrFail(OutboxMessage, { id: row.id }), (message) => message.relayedAt === null);
   expect(unmarked.relayedAt).toBeNull();
 
   const runtime: WorkerRuntime = startWorkerRuntime({
@@ -99,9 +91,9 @@ it('a committed change\'s job runs exactly once even when the relay dies between
     logger: silent,
   });
   try {
-    const relayed = await waitFor(() => h.orm.em.fork().findOneOrFail(OutboxMessage, { id: row.id }), (message) => message.relayedAt !== null);
+    const relayed = await until(() => h.orm.em.fork().findOneOrFail(OutboxMessage, { id: row.id }), (message) => message.relayedAt !== null);
     expect(relayed.relayedAt).not.toBeNull();
-    const completed = await waitFor(() => h.queues.get('notifications').getCompletedCount(), (count) => count === 1);
+    const completed = await until(() => h.queues.get('notifications').getCompletedCount(), (count) => count === 1);
     expect(completed).toBe(1);
   } finally {
     await runtime.stop();
@@ -142,7 +134,7 @@ it('relays running side by side claim different rows (FOR UPDATE SKIP LOCKED): e
   const untilSecondFinished = new Promise<void>((resolve) => (secondFinished = resolve));
   const holding = new OutboxRelay(h.orm, h.queues, silent, { batchSize: 40, pollIntervalMs: 50, afterEnqueue: () => untilSecondFinished });
   const first = holding.relayOnce();
-  await waitFor(jobCount, (count) => count === 40);
+  await until(jobCount, (count) => count === 40);
   const second = await relay(40).relayOnce();
   secondFinished();
   expect([await first, second]).toEqual([40, 20]);

@@ -1,38 +1,23 @@
-import type { Redis } from 'ioredis';
 import { Role } from '../src/auth/roles';
-import { createRedis } from '../src/jobs/redis';
-import { startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
-import { createLogger } from '../src/logger';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
 import { MyNotificationsDocument, RequestConsentDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
-let workerConnection: Redis;
-let runtime: WorkerRuntime;
+let workers: { stop(): Promise<void> };
 
 beforeAll(async () => {
   h = await startHarness({ CONSENT_SWEEP_SECONDS: '1', CONSENT_REMINDER_HOURS: '0' });
   world = await seedWorld(h.orm.em.fork());
-  workerConnection = createRedis(h.config.REDIS_URL, 'worker');
-  runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });
+  workers = startTestWorkers(h);
 });
 afterAll(async () => {
-  await runtime.stop();
-  await workerConnection.quit();
+  await workers.stop();
   await h.close();
 });
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function notifications(claims: World['claims'][Role]) {
   const result = await h.graphql(MyNotificationsDocument, {}, await h.token(claims));
