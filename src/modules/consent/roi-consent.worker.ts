@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
 import { notifyUsers } from '../notifications/notify';
-import { Membership } from '../users/membership.entity';
+import { activeMembersOf } from '../users/members';
 import { User } from '../users/user.entity';
 import { Organization } from '../organizations/organization.entity';
 import { renderConsentPdf } from './consent-document';
@@ -16,9 +16,8 @@ async function patientUsers(em: EntityManager, patientId: string): Promise<strin
 }
 
 /** The people at the recipient organizations, who relied on the consent. */
-async function recipientUsers(em: EntityManager, consent: Consent): Promise<string[]> {
-  const memberships = await em.find(Membership, { organization: { $in: consent.recipientOrganizationIds }, active: true, user: { active: true } });
-  return memberships.map((membership) => membership.user.id);
+function recipientUsers(em: EntityManager, consent: Consent): Promise<string[]> {
+  return activeMembersOf(em, consent.recipientOrganizationIds);
 }
 
 /**

@@ -99,6 +99,14 @@ export class InboxMessage extends BaseEntity {
     this.processedAt = at;
   }
 
+  /**
+   * Whether an import may (still) run: a new or failed message, or, for a reviewer's link, a
+   * message held for review. Anything else was already dealt with.
+   */
+  awaitsImport(forReview: boolean): boolean {
+    return forReview ? this.state === InboxState.HELD : this.state === InboxState.RECEIVED || this.state === InboxState.FAILED;
+  }
+
   markProcessed(at: Date = new Date()): void {
     this.moveTo(InboxState.PROCESSED, null, at);
   }

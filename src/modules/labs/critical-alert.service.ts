@@ -5,7 +5,7 @@ import { ForbiddenError } from '../../errors';
 import type { AccessPolicy } from '../consent/policy';
 import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entity';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
-import { Membership } from '../users/membership.entity';
+import { activeMembersOf } from '../users/members';
 import { CriticalAlert } from './critical-alert.entity';
 
 /** Who hears about a critical result: the prescribers first, the IOP's on-call staff if nobody acknowledges. */
@@ -26,8 +26,7 @@ export class CriticalAlertService {
    */
   async onCallFor(em: EntityManager, patientId: string): Promise<string[]> {
     const programs = (await em.find(Enrollment, { patient: patientId, status: EnrollmentStatus.ACTIVE })).map((each) => each.program.id);
-    const admins = await em.find(Membership, { organization: { $in: programs }, role: Role.ADMIN, active: true, user: { active: true } });
-    return admins.map((membership) => membership.user.id);
+    return activeMembersOf(em, programs, Role.ADMIN);
   }
 
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {

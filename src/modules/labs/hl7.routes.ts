@@ -9,12 +9,10 @@ import { addToOutbox } from '../../jobs/outbox';
 import { InboxSource, InboxState } from '../inbox/inbox-message.entity';
 import { headersToKeep, InboxService } from '../inbox/inbox.service';
 import type { IngestDependencies } from '../sources/fhir.routes';
-import { hasMshHeader, readOru } from './oru';
+import { hasMshHeader, normalizeSegments, readOru } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
 
-/** An HL7 text with any line ending, in the standard segment separator. */
-const normalized = (text: string) => text.replace(/\r\n|\n/g, '\r').replace(/\r+$/, '');
 
 function hl7Timestamp(date = new Date()): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -26,7 +24,7 @@ export function acknowledgement(text: string, code: AckCode, reason?: string): s
   try {
     // An ACK can echo the sender's MSH only when it has one, with its encoding characters.
     if (!hasMshHeader(text)) throw new Error('no MSH to answer');
-    const message = Hl7Message.parse(normalized(text));
+    const message = Hl7Message.parse(normalizeSegments(text));
     return message.buildAck({ ackCode: code, errSegment: err ? Hl7Segment.parse(err) : undefined }).toString();
   } catch {
     return [`MSH|^~\\&|CAREBRIDGE|CAREBRIDGE|||${hl7Timestamp()}||ACK|${randomUUID()}|P|2.5.1`, `MSA|${code}|`, ...(err ? [err] : [])].join('\r');
@@ -57,7 +55,7 @@ export async function acceptLabMessage(
     if (!(error instanceof DomainError)) throw error;
     problem = error.message;
     try {
-      controlId = Hl7Message.parse(normalized(text)).header.getComponent(10, 1) || null;
+      controlId = Hl7Message.parse(normalizeSegments(text)).header.getComponent(10, 1) || null;
     } catch {
       // not even an MSH to read an id from
       controlId = null;

@@ -28,8 +28,7 @@ export class LabImportService {
     return em.transactional(async (tx) => {
       // Locked: a redelivered job running at the same moment waits, then sees it processed.
       const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const importable = reviewedPatientId ? message.state === InboxState.HELD : message.state === InboxState.RECEIVED || message.state === InboxState.FAILED;
-      if (!importable) return { status: 'SKIPPED' as const, state: message.state };
+      if (!message.awaitsImport(reviewedPatientId !== undefined)) return { status: 'SKIPPED' as const, state: message.state };
       const oru = readOru(message.body);
       const source = tx.getReference(Organization, message.sourceOrganizationId!);
 

@@ -78,6 +78,11 @@ export function referenceRange(text: string): Pick<LabResultData, 'referenceLow'
   };
 }
 
+/** The text with segments separated by CR, whatever line endings the sender used. */
+export function normalizeSegments(text: string): string {
+  return text.replace(/\r\n|\n/g, '\r').replace(/\r+$/, '');
+}
+
 /** Starts with an MSH segment that declares its separators (MSH-1 and 3 to 5 encoding characters). */
 export function hasMshHeader(text: string): boolean {
   return /^MSH([^\r\n])[^\r\n]{3,5}?\1/.test(text);
@@ -107,7 +112,7 @@ export function readOru(text: string): OruMessage {
   let message: Hl7Message;
   let header: Hl7Segment;
   try {
-    message = Hl7Message.parse(text.replace(/\r\n|\n/g, '\r').replace(/\r+$/, ''));
+    message = Hl7Message.parse(normalizeSegments(text));
     header = message.header;
     header.getComponent(9, 1);
   } catch {

@@ -5,7 +5,7 @@ import { Enrollment } from '../patients/enrollment.entity';
 import { notifyUsers } from './notify';
 import { Role } from '../../auth/roles';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
-import { Membership } from '../users/membership.entity';
+import { activeMembersOf } from '../users/members';
 
 type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
 
@@ -44,10 +44,9 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
 async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm }: JobContext) {
   const em = orm.em.fork();
   const access = await em.findOneOrFail(BreakGlassAccess, { id: job.data.accessId });
-  const admins = await em.find(Membership, { organization: access.organizationId, role: Role.ADMIN, active: true, user: { active: true } });
   const created = await notifyUsers(
     em,
-    admins.map((membership) => membership.user.id),
+    await activeMembersOf(em, [access.organizationId], Role.ADMIN),
     { kind: 'break-glass.opened', subjectType: 'BreakGlassAccess', subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
   );
   return { created };

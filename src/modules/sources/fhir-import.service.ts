@@ -59,8 +59,7 @@ export class FhirImportService {
 
     return em.transactional(async (tx) => {
       const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const importable = reviewedPatientId ? message.state === InboxState.HELD : message.state === InboxState.RECEIVED || message.state === InboxState.FAILED;
-      if (!importable) {
+      if (!message.awaitsImport(reviewedPatientId !== undefined)) {
         return { status: 'ALREADY_DONE' as const, state: message.state, issues: [issue('information', 'duplicate', `Bundle already ${message.state}; nothing changed`)] };
       }
       const source = tx.getReference(Organization, sourceOrganizationId);
