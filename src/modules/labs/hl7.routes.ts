@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Hl7Message, Hl7Segment, type AckCode } from '@medplum/core';
-import { authenticate } from '../../auth/request-user';
+import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
@@ -94,16 +94,9 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
 
     app.post('/ingest/hl7', async (request, response) => {
       const text = typeof request.body === 'string' ? request.body : '';
-      let user;
-      try {
-        user = await authenticate(orm.em.fork(), verifier, request.headers.authorization);
-      } catch (error) {
-        if (error instanceof DomainError) return refuse(response, 401, text, error.message);
-        throw error;
-      }
-      if (!user) return refuse(response, 401, text, 'Authentication required');
-      if (user.role !== Role.LAB || !user.organizationId) return refuse(response, 403, text, 'Only a lab sends results');
-      const outcome = await acceptLabMessage(orm, user.organizationId, text, {
+      const source = await authenticateSource(orm.em.fork(), verifier, request.headers.authorization, Role.LAB, 'Only a lab sends results');
+      if ('refused' in source) return refuse(response, source.refused, text, source.reason);
+      const outcome = await acceptLabMessage(orm, source.organizationId, text, {
         contentType: request.headers['content-type'] ?? hl7ContentType,
         headers: headersToKeep(request.headers),
       });

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../../auth/jwt';
-import { authenticate } from '../../auth/request-user';
+import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { DomainError } from '../../errors';
 import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.entity';
@@ -46,24 +46,16 @@ export function fhirRoutes({ orm, verifier, logger }: IngestDependencies) {
 
     app.post('/ingest/fhir', async (request, response) => {
       const em = orm.em.fork();
-      let user;
-      try {
-        user = await authenticate(em, verifier, request.headers.authorization);
-      } catch (error) {
-        if (error instanceof DomainError) return reply(response, 401, [issue('error', 'login', error.message)]);
-        throw error;
-      }
-      if (!user) return reply(response, 401, [issue('error', 'login', 'Authentication required')]);
-      if (user.role !== Role.PCP || !user.organizationId) {
-        return reply(response, 403, [issue('error', 'forbidden', 'Only a primary-care source sends FHIR records')]);
-      }
+      const source = await authenticateSource(em, verifier, request.headers.authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
+      if ('refused' in source) return reply(response, source.refused, [issue('error', source.refused === 401 ? 'login' : 'forbidden', source.reason)]);
+      const sourceOrganizationId = source.organizationId;
 
       const body = typeof request.body === 'string' ? request.body : '';
       const parsed = parseJson(body) as Bundle | undefined;
       const bundleId = typeof parsed === 'object' && parsed !== null ? (parsed.identifier?.value ?? parsed.id ?? null) : null;
       const { message, duplicate } = await inbox.receive(em, {
         source: InboxSource.FHIR,
-        sourceOrganizationId: user.organizationId,
+        sourceOrganizationId,
         sourceMessageId: typeof bundleId === 'string' ? bundleId.slice(0, 200) : null,
         contentType: request.headers['content-type'] ?? fhirJson,
         headers: headersToKeep(request.headers),
@@ -99,7 +91,7 @@ export function fhirRoutes({ orm, verifier, logger }: IngestDependencies) {
       }
 
       try {
-        const result = await importer.import(orm.em.fork(), user.organizationId, message.id, parsed);
+        const result = await importer.import(orm.em.fork(), sourceOrganizationId, message.id, parsed);
         if (result.status === 'HELD') return reply(response, 202, result.issues);
         if (result.status === 'ALREADY_DONE') return reply(response, 200, result.issues);
         const summary = issue('information', 'informational', `Imported ${result.created} record(s); ${result.unchanged} already known`);
