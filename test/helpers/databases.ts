@@ -3,8 +3,10 @@ import { Client } from 'pg';
 
 /** The server the tests use: the configured DATABASE_URL's, with test databases of their own. */
 export const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/carebridge');
-export const templateDatabase = 'carebridge_test_template';
-export const testDatabasePrefix = 'carebridge_test_';
+/** Named after the configured database, so two checkouts configured with different databases never share test databases. */
+const configuredDatabase = serverUrl.pathname.slice(1) || 'carebridge';
+export const testDatabasePrefix = `${configuredDatabase}_test_`;
+export const templateDatabase = `${testDatabasePrefix}template`;
 
 export function databaseUrl(name: string): string {
   const url = new URL(serverUrl);
