@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, type GraphQLObjectType } from 'graphql';
 import { Role } from '../src/auth/roles';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
 import {
   PrescribeDocument, RecordAssessmentDocument, RecordDiagnosisDocument, RegisterPatientDocument, RequestConsentDocument, RevokeConsentDocument,
-  SignConsentDocument, CreateUserDocument,
+  SignConsentDocument, CreateUserDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { seedWorld, type World } from './helpers/world';
+import { addColleague, seedWorld, type World } from './helpers/world';
 
 /**
  * Every read path × consent state × data category, for a partner organization (PCP), with the
@@ -16,25 +19,43 @@ let h: Harness;
 let world: World;
 
 type Category = 'DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'TREATMENT_SUMMARY' | 'SUD' | 'LABS';
-type Outcome = 'ALLOWED' | 'ALLOWED_WITHOUT_SUD' | 'CONSENT_REQUIRED';
+type Outcome = 'ALLOWED' | 'ALLOWED_WITHOUT_SUD' | 'CONSENT_REQUIRED' | 'FORBIDDEN';
 
-/** Each read path, the query that takes it, and the category it needs. */
-const paths: { name: string; query: string; category: Category }[] = [
-  { name: 'demographics', query: 'givenName birthDate', category: 'DEMOGRAPHICS' },
-  { name: 'diagnoses', query: 'diagnoses { icd10Code }', category: 'DIAGNOSES' },
-  { name: 'medications', query: 'medications { drugName }', category: 'MEDICATIONS' },
-  { name: 'medicationList', query: 'medicationList { ingredient }', category: 'MEDICATIONS' },
-  { name: 'interactionFlags', query: 'interactionFlags { ruleId }', category: 'MEDICATIONS' },
+/**
+ * Each read path of a patient, the query that takes it, the category it needs and whether the
+ * fixture patient has SUD items on it. `patient fields are all covered` fails when a field is added
+ * to Patient without a row here.
+ */
+const paths: { name: string; query: string; category: Category | 'CARE_ONLY'; sudItems?: boolean }[] = [
+  { name: 'demographics', query: 'givenName familyName birthDate phone addressLine city region postalCode createdAt', category: 'DEMOGRAPHICS' },
+  { name: 'identifiers', query: 'identifiers { value }', category: 'DEMOGRAPHICS' },
+  { name: 'diagnoses', query: 'diagnoses { icd10Code }', category: 'DIAGNOSES', sudItems: true },
+  { name: 'medications', query: 'medications { drugName }', category: 'MEDICATIONS', sudItems: true },
+  { name: 'medicationList', query: 'medicationList { ingredient }', category: 'MEDICATIONS', sudItems: true },
+  { name: 'interactionFlags', query: 'interactionFlags { ruleId }', category: 'MEDICATIONS', sudItems: true },
+  { name: 'sideEffects', query: 'sideEffects { effect }', category: 'MEDICATIONS' },
+  { name: 'allergies', query: 'allergies { substance }', category: 'MEDICATIONS' },
   { name: 'assessments', query: 'assessments { score }', category: 'TREATMENT_SUMMARY' },
+  { name: 'attendance', query: 'attendance { attendanceStatus }', category: 'TREATMENT_SUMMARY', sudItems: true },
+  { name: 'treatmentPlan', query: 'treatmentPlan { planText }', category: 'TREATMENT_SUMMARY' },
+  { name: 'crisisPlan', query: 'crisisPlan { planText }', category: 'TREATMENT_SUMMARY' },
+  { name: 'encounters', query: 'encounters { encounterType }', category: 'TREATMENT_SUMMARY' },
   { name: 'enrollments', query: 'enrollments { status }', category: 'TREATMENT_SUMMARY' },
   { name: 'labResults', query: 'labResults { testName }', category: 'LABS' },
   { name: 'labTrends', query: 'labTrends { test }', category: 'LABS' },
+  { name: 'criticalAlerts', query: 'criticalAlerts { reason }', category: 'LABS' },
+  // The consents themselves are the patient's and their program's business, never a partner's.
+  { name: 'consents', query: 'consents { status }', category: 'CARE_ONLY' },
 ];
+
+/** Whom the consent names: the PCP's practice, the pharmacy, the PCP in person, or a colleague of the PCP in person. */
+type Recipient = 'PCP' | 'PHARMACIST' | 'PCP_IN_PERSON' | 'COLLEAGUE_IN_PERSON';
+const namesThePcp = (recipient: Recipient = 'PCP') => recipient === 'PCP' || recipient === 'PCP_IN_PERSON';
 
 interface Scenario {
   name: string;
   /** The consent to set up for the patient, if any. */
-  consent?: { categories: Category[]; state: 'REQUESTED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED'; recipient?: 'PCP' | 'PHARMACIST' };
+  consent?: { categories: Category[]; state: 'REQUESTED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED'; recipient?: Recipient };
 }
 
 const scenarios: Scenario[] = [
@@ -47,16 +68,19 @@ const scenarios: Scenario[] = [
   { name: 'expired', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'EXPIRED' } },
   { name: 'revoked', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'REVOKED' } },
   { name: 'another recipient', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'ACTIVE', recipient: 'PHARMACIST' } },
+  { name: 'names the PCP in person', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'SUD', 'LABS'], state: 'ACTIVE', recipient: 'PCP_IN_PERSON' } },
+  { name: 'names a colleague in person', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'ACTIVE', recipient: 'COLLEAGUE_IN_PERSON' } },
 ];
 
 /** What a PCP should get on a path under a scenario. */
 function expected(scenario: Scenario, path: (typeof paths)[number]): Outcome {
   const consent = scenario.consent;
-  const inForce = consent && consent.state === 'ACTIVE' && (consent.recipient ?? 'PCP') === 'PCP';
-  if (!inForce || !consent.categories.includes('DEMOGRAPHICS') || !consent.categories.includes(path.category)) return 'CONSENT_REQUIRED';
-  // The patient has an SUD diagnosis and a MOUD prescription: those need SUD listed.
-  const hasSudItems = ['diagnoses', 'medications', 'medicationList', 'interactionFlags'].includes(path.name);
-  return hasSudItems && !consent.categories.includes('SUD') ? 'ALLOWED_WITHOUT_SUD' : 'ALLOWED';
+  const inForce = consent && consent.state === 'ACTIVE' && namesThePcp(consent.recipient);
+  if (!inForce || !consent.categories.includes('DEMOGRAPHICS')) return 'CONSENT_REQUIRED';
+  if (path.category === 'CARE_ONLY') return 'FORBIDDEN';
+  if (!consent.categories.includes(path.category)) return 'CONSENT_REQUIRED';
+  // The patient has an SUD diagnosis, a MOUD prescription and SUD-program sessions: those need SUD listed.
+  return path.sudItems && !consent.categories.includes('SUD') ? 'ALLOWED_WITHOUT_SUD' : 'ALLOWED';
 }
 
 async function read(token: string, patientId: string, query: string): Promise<Outcome> {
@@ -68,18 +92,24 @@ async function read(token: string, patientId: string, query: string): Promise<Ou
   });
   const body = response.json();
   const codes: string[] = (body.errors ?? []).map((error: { extensions?: { code?: string } }) => error.extensions?.code);
-  if (codes.some((code) => code !== 'CONSENT_REQUIRED')) throw new Error(`unexpected errors ${JSON.stringify(body.errors)}`);
-  if (!body.data?.patient) return 'CONSENT_REQUIRED';
+  if (codes.some((code) => code !== 'CONSENT_REQUIRED' && code !== 'FORBIDDEN')) throw new Error(`unexpected errors ${JSON.stringify(body.errors)}`);
+  if (codes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  // A refused nullable field (a care plan) is null with an error at its path; a refused list nulls the patient.
+  const refusedAtField = (body.errors ?? []).some((error: { path?: string[] }) => error.path?.length === 2 && body.data?.patient?.[error.path[1]] === null);
+  if (!body.data?.patient || refusedAtField) return 'CONSENT_REQUIRED';
   return codes.length > 0 ? 'ALLOWED_WITHOUT_SUD' : 'ALLOWED';
 }
 
 const patients = new Map<string, string>();
+/** A second physician at the PCP's practice. */
+let colleague: TokenClaims;
 
 beforeAll(async () => {
   h = await startHarness();
   world = await seedWorld(h.orm.em.fork());
   const clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
   const admin = await h.token(world.claims[Role.ADMIN]);
+  colleague = await addColleague(h.orm.em.fork(), world.claims[Role.PCP]);
   for (const [index, scenario] of scenarios.entries()) {
     const registered = await h.graphql(RegisterPatientDocument, { input: { givenName: `Matrix${index}`, familyName: 'Case', birthDate: '1980-03-03' } }, clinician);
     const patientId = registered.data!.registerPatient.patient.id;
@@ -89,11 +119,32 @@ beforeAll(async () => {
     await h.graphql(PrescribeDocument, { input: { patientId, drugName: 'Sertraline 50 mg', dose: '50 mg', route: 'oral', sig: 'daily' } }, clinician);
     await h.graphql(PrescribeDocument, { input: { patientId, drugName: 'Buprenorphine 8 mg / naloxone 2 mg film', dose: '8/2 mg', route: 'sublingual', sig: 'daily' } }, clinician);
     await h.graphql(RecordAssessmentDocument, { input: { patientId, instrument: 'PHQ9', score: 12, administeredAt: '2026-11-01T10:00:00Z' } }, clinician);
+    await h.graphql(RecordAttendanceDocument, { input: { patientId, sessionAt: '2026-11-02T10:00:00Z', sessionType: 'GROUP', status: 'ATTENDED' } }, clinician);
+    await h.graphql(RecordAttendanceDocument, { input: { patientId, sessionAt: '2026-11-03T10:00:00Z', sessionType: 'GROUP', status: 'ATTENDED', sudProgram: true } }, clinician);
+    await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'TREATMENT', text: 'Weekly CBT group' } }, clinician);
+    await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'CRISIS', text: 'Call the crisis line' } }, clinician);
+    await h.graphql(ReportSideEffectDocument, { input: { patientId, effect: 'Nausea', severity: 'MILD' } }, clinician);
+    for (const organizationId of [world.claims[Role.PCP].organizationId!, world.iopId]) {
+      await h.graphql(AddPatientIdentifierDocument, { input: { patientId, organizationId, value: `MRN-${index}-${organizationId.slice(0, 4)}` } }, clinician);
+    }
     if (!scenario.consent) continue;
-    const recipient = world.claims[scenario.consent.recipient === 'PHARMACIST' ? Role.PHARMACIST : Role.PCP].organizationId!;
+    const recipientFor: Record<Recipient, { recipientOrganizationIds?: string[]; recipientUserIds?: string[] }> = {
+      PCP: { recipientOrganizationIds: [world.claims[Role.PCP].organizationId!] },
+      PHARMACIST: { recipientOrganizationIds: [world.claims[Role.PHARMACIST].organizationId!] },
+      PCP_IN_PERSON: { recipientUserIds: [world.claims[Role.PCP].userId] },
+      COLLEAGUE_IN_PERSON: { recipientUserIds: [colleague.userId] },
+    };
     const requested = await h.graphql(
       RequestConsentDocument,
-      { input: { patientId, recipientOrganizationIds: [recipient], purpose: 'TREATMENT', categories: scenario.consent.categories, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+      {
+        input: {
+          patientId,
+          ...recipientFor[scenario.consent.recipient ?? 'PCP'],
+          purpose: 'TREATMENT',
+          categories: scenario.consent.categories,
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
       clinician,
     );
     const consentId = requested.data!.requestConsent.consent.id;
@@ -126,7 +177,7 @@ describe.each(scenarios)('PCP, $name', (scenario) => {
       payload: { query: '{ patients(first: 100) { edges { node { id } } } }' },
     });
     const listed = response.json().data.patients.edges.map((edge: { node: { id: string } }) => edge.node.id);
-    const inForce = scenario.consent?.state === 'ACTIVE' && (scenario.consent.recipient ?? 'PCP') === 'PCP';
+    const inForce = scenario.consent?.state === 'ACTIVE' && namesThePcp(scenario.consent.recipient);
     expect(listed.includes(patients.get(scenario.name))).toBe(inForce);
   });
 });
@@ -137,7 +188,67 @@ describe.each([Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER])('%s without a co
   });
 });
 
+describe('other queries that return patient data', () => {
+  const pcpWithConsent = () => patients.get('active: everything but SUD')!;
+  it.each([
+    ['disclosures', 'query($id: ID!) { disclosures(patientId: $id) { items { occurredAt } } }'],
+    ['matchReviews', '{ matchReviews { edges { node { id } } } }'],
+  ])('%s is refused to a PCP even under a consent', async (_name, query) => {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
+      payload: { query, variables: { id: pcpWithConsent() } },
+    });
+    expect(response.json().errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.json().data).toBeNull();
+  });
+});
+
+describe('every read path is in the matrix', () => {
+  const schema = buildSchema(readFileSync(join(__dirname, '../schema/schema.graphql'), 'utf8'));
+  /** The fields a selection names at its top level. */
+  const topLevelFields = (selection: string) => {
+    let depth = 0;
+    const names: string[] = [];
+    for (const token of selection.match(/[A-Za-z_]\w*|[{}()]/g) ?? []) {
+      if (token === '{' || token === '(') depth++;
+      else if (token === '}' || token === ')') depth--;
+      else if (depth === 0) names.push(token);
+    }
+    return names;
+  };
+
+  it('patient fields are all covered', () => {
+    const covered = new Set(['id', ...paths.flatMap((path) => topLevelFields(path.query))]);
+    const fields = Object.keys((schema.getType('Patient') as GraphQLObjectType).getFields());
+    expect(fields.filter((field) => !covered.has(field))).toEqual([]);
+  });
+
+  it('queries are all classified', () => {
+    const classified = {
+      inMatrix: ['patient', 'patients'],
+      refusedToPartners: ['disclosures', 'matchReviews'],
+      ownOnly: ['me', 'myDisclosures', 'myNotifications'],
+      noPatientData: ['organization', 'organizations', 'users'],
+    };
+    expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(Object.values(classified).flat().sort());
+    expect(schema.getSubscriptionType()).toBeFalsy();
+  });
+});
+
 describe('controls', () => {
+  it("a partner sees the identifiers partners assigned, not the IOP's own record numbers", async () => {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
+      payload: { query: 'query($id: ID!) { patient(id: $id) { identifiers { organization { id } } } }', variables: { id: patients.get('active: everything but SUD') } },
+    });
+    const assigners = response.json().data.patient.identifiers.map((identifier: { organization: { id: string } }) => identifier.organization.id);
+    expect(assigners).toEqual([world.claims[Role.PCP].organizationId]);
+  });
+
   it.each(paths)('the care team sees $name whole', async (path) => {
     expect(await read(await h.token(world.claims[Role.IOP_CLINICIAN]), patients.get('no consent')!, path.query)).toBe('ALLOWED');
   });

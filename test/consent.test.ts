@@ -113,6 +113,23 @@ describe('the consent workflow', () => {
     expect(stored).toMatchObject({ status: 'REQUESTED', signedName: null });
   });
 
+  it('names people as recipients only when they act for a partner organization, and refuses a request with no recipients', async () => {
+    const request = (recipients: { recipientOrganizationIds?: string[]; recipientUserIds?: string[] }) =>
+      h.graphql(RequestConsentDocument, { input: { patientId, ...recipients, purpose: 'TREATMENT', categories: ['DEMOGRAPHICS'], expiresAt: inThirtyDays() } }, clinician);
+    const before = await h.orm.em.fork().count(Consent, {});
+    for (const refused of [
+      {},
+      { recipientUserIds: [world.therapist.userId] },
+      { recipientUserIds: [world.claims[Role.PATIENT].userId] },
+      { recipientUserIds: [world.claims[Role.PCP].userId, '00000000-0000-4000-8000-000000000000'] },
+    ]) {
+      expect((await request(refused)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', element: 'recipients' });
+    }
+    expect(await h.orm.em.fork().count(Consent, {})).toBe(before);
+    const named = await request({ recipientUserIds: [world.claims[Role.PCP].userId] });
+    expect(named.data?.requestConsent.consent).toMatchObject({ recipientOrganizationIds: [], recipientUserIds: [world.claims[Role.PCP].userId] });
+  });
+
   it('lets only the patient decide, and only once', async () => {
     const consentId = await requestFor(['DEMOGRAPHICS']);
     const byClinician = await h.graphql(DeclineConsentDocument, { consentId }, clinician);

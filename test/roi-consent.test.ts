@@ -3,7 +3,7 @@ import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
 import { MyNotificationsDocument, RequestConsentDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { startTestWorkers, until } from './helpers/workers';
-import { seedWorld, type World } from './helpers/world';
+import { addColleague, seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
@@ -24,10 +24,10 @@ async function notifications(claims: World['claims'][Role]) {
   return result.data!.myNotifications.edges.map((edge) => edge.node);
 }
 
-async function request(expiresAt: string) {
+async function request(expiresAt: string, recipients: { recipientOrganizationIds?: string[]; recipientUserIds?: string[] } = { recipientOrganizationIds: [world.claims[Role.PCP].organizationId!] }) {
   const result = await h.graphql(
     RequestConsentDocument,
-    { input: { patientId: world.patients[0].id, recipientOrganizationIds: [world.claims[Role.PCP].organizationId!], purpose: 'TREATMENT', categories: ['DEMOGRAPHICS'], expiresAt } },
+    { input: { patientId: world.patients[0].id, ...recipients, purpose: 'TREATMENT', categories: ['DEMOGRAPHICS'], expiresAt } },
     await h.token(world.claims[Role.IOP_CLINICIAN]),
   );
   return result.data!.requestConsent.consent.id;
@@ -45,6 +45,19 @@ it('tells the patient a consent awaits them, reminds them while unsigned, and te
   await h.graphql(RevokeConsentDocument, { consentId }, patient);
   const forPractice = await until(() => notifications(world.claims[Role.PCP]), (items) => items.some((item) => item.kind === 'consent.revoked'));
   expect(forPractice).toContainEqual(expect.objectContaining({ kind: 'consent.revoked', subjectId: consentId }));
+}, 30_000);
+
+it('tells a person named as recipient, and only them at their practice, when the consent is revoked; the form names them', async () => {
+  const colleague = await addColleague(h.orm.em.fork(), world.claims[Role.PCP]);
+  const consentId = await request(new Date(Date.now() + 86_400_000).toISOString(), { recipientUserIds: [colleague.userId] });
+  const rendered = await until(() => h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['document'] }), (consent) => consent.document !== null);
+  expect(pdfText(rendered.document!)).toContain('Recipients: Colleague Of Theirs');
+  const patient = await h.token(world.claims[Role.PATIENT]);
+  await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+  await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  const told = await until(() => notifications(colleague), (items) => items.some((item) => item.kind === 'consent.revoked' && item.subjectId === consentId));
+  expect(told.filter((item) => item.subjectId === consentId)).toHaveLength(1);
+  expect((await notifications(world.claims[Role.PCP])).filter((item) => item.subjectId === consentId)).toEqual([]);
 }, 30_000);
 
 it('expires a consent at its date, keeping the event, and tells the recipient', async () => {

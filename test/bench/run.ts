@@ -145,6 +145,7 @@ async function consentPolicyBench(): Promise<void> {
       em.getReference(Organization, world.iopId),
       {
         recipientOrganizationIds: [world.claims[Role.PCP].organizationId!],
+        recipientUserIds: [],
         purpose: Purpose.TREATMENT,
         categories: [DataCategory.DEMOGRAPHICS, DataCategory.DIAGNOSES, DataCategory.MEDICATIONS, DataCategory.TREATMENT_SUMMARY, DataCategory.LABS, DataCategory.SUD],
         startsAt: new Date(Date.now() - 1000),

@@ -211,7 +211,9 @@ export type RequestConsentInput = {
   expiryEvent?: ConsentExpiryEvent | null | undefined;
   patientId: string | number;
   purpose: Purpose;
-  recipientOrganizationIds: Array<string | number>;
+  recipientOrganizationIds?: Array<string | number>;
+  /** Named people at partner organizations. */
+  recipientUserIds?: Array<string | number>;
   /** Default: now. */
   startsAt?: string | null | undefined;
 };
@@ -331,7 +333,7 @@ export type RequestConsentMutationVariables = Exact<{
 }>;
 
 
-export type RequestConsentMutation = { requestConsent: { consent: { id: string, status: ConsentStatus, categories: Array<DataCategory>, purpose: Purpose, recipientOrganizationIds: Array<string>, rightToRevoke: string } } };
+export type RequestConsentMutation = { requestConsent: { consent: { id: string, status: ConsentStatus, categories: Array<DataCategory>, purpose: Purpose, recipientOrganizationIds: Array<string>, recipientUserIds: Array<string>, rightToRevoke: string } } };
 
 export type SignConsentMutationVariables = Exact<{
   consentId: string | number;
@@ -858,6 +860,7 @@ export const RequestConsentDocument = new TypedDocumentString(`
       categories
       purpose
       recipientOrganizationIds
+      recipientUserIds
       rightToRevoke
     }
   }

@@ -77,3 +77,10 @@ export async function addSecondProgram(em: EntityManager, world: World): Promise
     sharedPatientId: shared.id,
   };
 }
+
+/** Another active user with the same role at the same organization as `of`. */
+export async function addColleague(em: EntityManager, of: TokenClaims): Promise<TokenClaims> {
+  const user = new User(`colleague-${of.userId.slice(0, 8)}@${of.role.toLowerCase()}.example`, 'Colleague Of Theirs');
+  await em.persist([user, new Membership(user, em.getReference(Organization, of.organizationId!), of.role)]).flush();
+  return { userId: user.id, role: of.role, organizationId: of.organizationId };
+}

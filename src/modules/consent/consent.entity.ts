@@ -66,6 +66,8 @@ export class ConsentEvent extends BaseEntity {
 
 export interface ConsentTerms {
   recipientOrganizationIds: string[];
+  /** Named people (users at partner organizations), as §2.31(a)(4) allows instead of or besides organizations. */
+  recipientUserIds: string[];
   purpose: Purpose;
   categories: DataCategory[];
   startsAt: Date;
@@ -89,6 +91,10 @@ export class Consent extends BaseEntity {
   @Field(() => [ID], { description: 'The organizations that may receive the records.' })
   @Property({ type: 'uuid[]' })
   recipientOrganizationIds: string[];
+
+  @Field(() => [ID], { description: 'The named people who may receive the records, whatever organization they act for.' })
+  @Property({ type: 'uuid[]', default: '{}' })
+  recipientUserIds: string[];
 
   @Field(() => Purpose)
   @Enum({ items: () => Purpose })
@@ -143,6 +149,7 @@ export class Consent extends BaseEntity {
     this.patient = patient;
     this.program = program;
     this.recipientOrganizationIds = [...new Set(terms.recipientOrganizationIds)];
+    this.recipientUserIds = [...new Set(terms.recipientUserIds)];
     this.purpose = terms.purpose;
     this.categories = [...new Set(terms.categories)];
     this.startsAt = terms.startsAt;
@@ -154,7 +161,7 @@ export class Consent extends BaseEntity {
   /** The §2.31 elements this consent lacks; it can be activated only when there are none. */
   missingElements(): string[] {
     const missing: string[] = [];
-    if (this.recipientOrganizationIds.length === 0) missing.push('recipients');
+    if (this.recipientOrganizationIds.length === 0 && this.recipientUserIds.length === 0) missing.push('recipients (organizations or named people)');
     if (this.categories.length === 0) missing.push('categories (the information to disclose)');
     if (this.categories.includes(DataCategory.PSYCHOTHERAPY_NOTES)) missing.push('categories without psychotherapy notes (never disclosed)');
     if (!this.expiresAt && !this.expiryEvent) missing.push('expiry (a date or an event)');

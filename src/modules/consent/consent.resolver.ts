@@ -1,4 +1,4 @@
-import { ArrayNotEmpty, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
@@ -16,7 +16,8 @@ import { DataCategory, Purpose } from './data-category';
 @InputType()
 class RequestConsentInput {
   @Field(() => ID) @IsUUID() patientId!: string;
-  @Field(() => [ID]) @ArrayNotEmpty() @IsUUID('all', { each: true }) recipientOrganizationIds!: string[];
+  @Field(() => [ID], { defaultValue: [] }) @IsUUID('all', { each: true }) recipientOrganizationIds!: string[];
+  @Field(() => [ID], { defaultValue: [], description: 'Named people at partner organizations.' }) @IsUUID('all', { each: true }) recipientUserIds!: string[];
   @Field(() => Purpose) purpose!: Purpose;
   @Field(() => [DataCategory]) categories!: DataCategory[];
   @Field(() => GraphQLDateTime, { nullable: true, description: 'Default: now.' }) startsAt?: Date | null;
@@ -38,6 +39,7 @@ export class ConsentResolver {
   async requestConsent(@Ctx() { em, access, user }: GraphQLContext, @Arg('input') input: RequestConsentInput): Promise<ConsentPayload> {
     const consent = await this.service.request(em, access, user!, input.patientId, {
       recipientOrganizationIds: input.recipientOrganizationIds,
+      recipientUserIds: input.recipientUserIds,
       purpose: input.purpose,
       categories: input.categories,
       startsAt: input.startsAt ?? new Date(),

@@ -7,7 +7,8 @@ import { Organization, OrganizationKind } from '../organizations/organization.en
 import { Patient } from '../patients/patient.entity';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentStatus, type ConsentTerms } from './consent.entity';
-import type { AccessPolicy } from './policy';
+import { Membership } from '../users/membership.entity';
+import { consentRoles, type AccessPolicy } from './policy';
 
 /** The release-of-information workflow: IOP staff request, the patient signs, declines or revokes. */
 export class ConsentService {
@@ -15,6 +16,9 @@ export class ConsentService {
     return em.transactional(async (tx) => {
       await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
+      if (terms.recipientOrganizationIds.length === 0 && terms.recipientUserIds.length === 0) {
+        throw new BadInputError('Name the recipients: organizations, people, or both', { element: 'recipients' });
+      }
       const recipients = await tx.find(Organization, { id: { $in: terms.recipientOrganizationIds } });
       if (recipients.length !== new Set(terms.recipientOrganizationIds).size) {
         throw new BadInputError('Every recipient must be a known organization', { element: 'recipients' });
@@ -22,11 +26,27 @@ export class ConsentService {
       if (recipients.some((recipient) => recipient.id === actor.organizationId || recipient.kind === OrganizationKind.IOP)) {
         throw new BadInputError('Recipients are the organizations outside the program', { element: 'recipients' });
       }
+      await this.requirePartnerPeople(tx, terms.recipientUserIds);
       const consent = new Consent(patient, tx.getReference(Organization, actor.organizationId!), terms, actor.id);
       tx.persist(consent);
       addToOutbox(tx, 'roi-consent', 'consent.requested', { consentId: consent.id });
       return consent;
     });
+  }
+
+  /** Named recipients must be active people acting for a partner organization (not the IOP's own staff). */
+  private async requirePartnerPeople(tx: EntityManager, userIds: string[]): Promise<void> {
+    const wanted = new Set(userIds);
+    if (wanted.size === 0) return;
+    const memberships = await tx.find(Membership, {
+      user: { id: { $in: [...wanted] }, active: true },
+      active: true,
+      role: { $in: consentRoles },
+      organization: { kind: { $ne: OrganizationKind.IOP } },
+    });
+    if (new Set(memberships.map((membership) => membership.user.id)).size !== wanted.size) {
+      throw new BadInputError('Every named recipient must be an active person at a partner organization', { element: 'recipients' });
+    }
   }
 
   /** Sign, decline or revoke: only the patient the consent is about. */

@@ -7,6 +7,7 @@ import { ConsentRequiredError, ForbiddenError, UnauthenticatedError } from '../.
 import type { DisclosureLog } from '../audit/disclosure-log';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
 import type { Patient } from '../patients/patient.entity';
+import { type Organization, OrganizationKind } from '../organizations/organization.entity';
 import { BreakGlassAccess } from './break-glass.entity';
 import { Consent, ConsentStatus } from './consent.entity';
 import { DataCategory, Purpose } from './data-category';
@@ -14,12 +15,12 @@ import { DataCategory, Purpose } from './data-category';
 /** Why a user may see a patient's data. */
 export type AccessBasis = 'SELF' | 'CARE_TEAM' | 'ADMIN' | 'CONSENT' | 'EMERGENCY';
 
-/** Roles outside the IOP: they see a patient's data only under a consent naming their organization. */
-const consentRoles: Role[] = [Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER];
+/** Roles outside the IOP: they see a patient's data only under a consent naming their organization or them. */
+export const consentRoles: Role[] = [Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER];
 
 interface Grant {
   basis: AccessBasis | null;
-  /** For CONSENT: the consents in force that name the user's organization. */
+  /** For CONSENT: the consents in force that name the user's organization or the user. */
   consents: Consent[];
   /** For EMERGENCY: the break-glass access in force. */
   breakGlassId?: string;
@@ -158,7 +159,7 @@ export class AccessPolicy {
   async patientScope(): Promise<FilterQuery<Patient>> {
     const user = this.requireUser();
     if (consentRoles.includes(user.role)) {
-      const consents = await this.em.find(Consent, this.consentsInForce(user.organizationId ?? ''), { fields: ['patient'] });
+      const consents = await this.em.find(Consent, this.consentsInForce(user), { fields: ['patient'] });
       return { id: { $in: [...new Set(consents.map((consent) => consent.patient.id))] } };
     }
     switch (user.role) {
@@ -195,6 +196,15 @@ export class AccessPolicy {
   }
 
   /**
+   * A record number a program assigned says the patient is in its care (perhaps a Part 2
+   * program), so it is that program's record; numbers partners assigned are demographics.
+   */
+  showsIdentifierFrom(assigner: Organization | null): boolean {
+    if (!assigner) return false;
+    return assigner.kind !== OrganizationKind.IOP || this.showsProgramRecord(assigner.id);
+  }
+
+  /**
    * The records of a patient this user may be shown. Staff do not see SUD-labelled records that
    * another program recorded (that program's Part 2 data); each left-out record is counted in
    * `withholdings`, which the response reports as CONSENT_REQUIRED.
@@ -223,12 +233,14 @@ export class AccessPolicy {
     return [...this.withheld.values()];
   }
 
-  private consentsInForce(organizationId: string, now = new Date()): FilterQuery<Consent> {
+  /** Consents in force that name the user's organization or the user personally. */
+  private consentsInForce(user: RequestUser, now = new Date()): FilterQuery<Consent> {
+    const namesRecipient: FilterQuery<Consent>[] = [{ recipientUserIds: { $contains: [user.id] } }];
+    if (user.organizationId) namesRecipient.push({ recipientOrganizationIds: { $contains: [user.organizationId] } });
     return {
       status: ConsentStatus.ACTIVE,
-      recipientOrganizationIds: { $contains: [organizationId] },
       startsAt: { $lte: now },
-      $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }],
+      $and: [{ $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] }, { $or: namesRecipient }],
     };
   }
 
@@ -241,7 +253,7 @@ export class AccessPolicy {
     };
     const grant = (basis: AccessBasis | null): Grant => ({ basis, consents: [] });
     if (consentRoles.includes(user.role)) {
-      const consents = await this.em.find(Consent, { $and: [{ patient: { $in: patientIds } }, this.consentsInForce(user.organizationId ?? '')] });
+      const consents = await this.em.find(Consent, { $and: [{ patient: { $in: patientIds } }, this.consentsInForce(user)] });
       return patientIds.map((id) => {
         const own = consents.filter((consent) => consent.patient.id === id);
         return { basis: own.length > 0 ? 'CONSENT' : null, consents: own };

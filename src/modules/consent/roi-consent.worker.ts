@@ -15,9 +15,10 @@ async function patientUsers(em: EntityManager, patientId: string): Promise<strin
   return (await em.find(User, { patient: patientId, active: true })).map((user) => user.id);
 }
 
-/** The people at the recipient organizations, who relied on the consent. */
-function recipientUsers(em: EntityManager, consent: Consent): Promise<string[]> {
-  return activeMembersOf(em, consent.recipientOrganizationIds);
+/** The people at the recipient organizations and the named people, who relied on the consent. */
+async function recipientUsers(em: EntityManager, consent: Consent): Promise<string[]> {
+  const named = consent.recipientUserIds.length ? await em.find(User, { id: { $in: consent.recipientUserIds }, active: true }) : [];
+  return [...(await activeMembersOf(em, consent.recipientOrganizationIds)), ...named.map((user) => user.id)];
 }
 
 /**
@@ -33,11 +34,12 @@ export async function roiConsentProcessor(job: Job, { orm, config }: JobContext)
     case 'consent.requested': {
       const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.requested']).consentId }, { populate: ['patient', 'program'] });
       if (!consent.document) {
-        const recipients = await em.find(Organization, { id: { $in: consent.recipientOrganizationIds } });
+        const organizations = await em.find(Organization, { id: { $in: consent.recipientOrganizationIds } });
+        const people = await em.find(User, { id: { $in: consent.recipientUserIds } });
         consent.document = await renderConsentPdf(consent, {
           patientName: `${consent.patient.givenName} ${consent.patient.familyName}`,
           programName: consent.program.name,
-          recipientNames: recipients.map((recipient) => recipient.name),
+          recipientNames: [...organizations.map((organization) => organization.name), ...people.map((person) => person.displayName)],
         });
         await em.flush();
       }

@@ -211,9 +211,11 @@ export class PatientResolver {
     return { careTeamMember };
   }
 
-  @FieldResolver(() => [PatientIdentifier])
-  identifiers(@Root() patient: Patient, @Ctx() { loaders }: GraphQLContext) {
-    return loaders.identifiersByPatient.load(patient.id);
+  @FieldResolver(() => [PatientIdentifier], { description: "Record numbers; a program's own are shown to its staff and the patient only (DEMOGRAPHICS)." })
+  async identifiers(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
+    const identifiers = await loaders.identifiersByPatient.load(patient.id);
+    const assigners = await Promise.all(identifiers.map((identifier) => loaders.organization.load(identifier.organization.id)));
+    return identifiers.filter((_identifier, index) => access.showsIdentifierFrom(assigners[index]));
   }
 
   @FieldResolver(() => [Enrollment], { description: "Enrolments in your program (a patient sees all theirs); TREATMENT_SUMMARY." })
