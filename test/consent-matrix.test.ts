@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, type GraphQLObjectType } from 'graphql';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Role } from '../src/auth/roles';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
@@ -19,14 +20,14 @@ let h: Harness;
 let world: World;
 
 type Category = 'DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'TREATMENT_SUMMARY' | 'SUD' | 'LABS';
-type Outcome = 'ALLOWED' | 'ALLOWED_WITHOUT_SUD' | 'CONSENT_REQUIRED' | 'FORBIDDEN';
+type Outcome = 'ALLOWED' | 'ALLOWED_IN_PART' | 'CONSENT_REQUIRED' | 'FORBIDDEN';
 
 /**
  * Each read path of a patient, the query that takes it, the category it needs and whether the
  * fixture patient has SUD items on it. `patient fields are all covered` fails when a field is added
  * to Patient without a row here.
  */
-const paths: { name: string; query: string; category: Category | 'CARE_ONLY'; sudItems?: boolean }[] = [
+const paths: { name: string; query: string; category: Category | 'CARE_ONLY' | 'EXPORT'; sudItems?: boolean }[] = [
   { name: 'demographics', query: 'givenName familyName birthDate phone addressLine city region postalCode createdAt', category: 'DEMOGRAPHICS' },
   { name: 'identifiers', query: 'identifiers { value }', category: 'DEMOGRAPHICS' },
   { name: 'diagnoses', query: 'diagnoses { icd10Code }', category: 'DIAGNOSES', sudItems: true },
@@ -44,6 +45,8 @@ const paths: { name: string; query: string; category: Category | 'CARE_ONLY'; su
   { name: 'labResults', query: 'labResults { testName }', category: 'LABS' },
   { name: 'labTrends', query: 'labTrends { test }', category: 'LABS' },
   { name: 'criticalAlerts', query: 'criticalAlerts { reason }', category: 'LABS' },
+  // Everything at once, each category as the consent allows (what it holds is checked below).
+  { name: 'fhirBundle', query: 'fhirBundle', category: 'EXPORT' },
   // The consents themselves are the patient's and their program's business, never a partner's.
   { name: 'consents', query: 'consents { status }', category: 'CARE_ONLY' },
 ];
@@ -72,15 +75,40 @@ const scenarios: Scenario[] = [
   { name: 'names a colleague in person', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'ACTIVE', recipient: 'COLLEAGUE_IN_PERSON' } },
 ];
 
+/** The categories of the fixture patient's records. */
+const fixtureCategories: Category[] = ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'TREATMENT_SUMMARY', 'SUD'];
+
+/** The category a resource of the FHIR export belongs to. */
+function exportedCategory(resource: Resource): Category {
+  switch (resource.resourceType) {
+    case 'Patient':
+      return 'DEMOGRAPHICS';
+    case 'Condition':
+      return 'DIAGNOSES';
+    case 'MedicationRequest':
+    case 'AllergyIntolerance':
+    case 'AdverseEvent':
+      return 'MEDICATIONS';
+    case 'Observation':
+      return resource.category?.[0]?.coding?.[0]?.code === 'laboratory' ? 'LABS' : 'TREATMENT_SUMMARY';
+    case 'Encounter':
+    case 'CarePlan':
+      return 'TREATMENT_SUMMARY';
+    default:
+      throw new Error(`unexpected ${resource.resourceType} in the export`);
+  }
+}
+
 /** What a PCP should get on a path under a scenario. */
 function expected(scenario: Scenario, path: (typeof paths)[number]): Outcome {
   const consent = scenario.consent;
   const inForce = consent && consent.state === 'ACTIVE' && namesThePcp(consent.recipient);
   if (!inForce || !consent.categories.includes('DEMOGRAPHICS')) return 'CONSENT_REQUIRED';
   if (path.category === 'CARE_ONLY') return 'FORBIDDEN';
+  if (path.category === 'EXPORT') return fixtureCategories.every((category) => consent.categories.includes(category)) ? 'ALLOWED' : 'ALLOWED_IN_PART';
   if (!consent.categories.includes(path.category)) return 'CONSENT_REQUIRED';
   // The patient has an SUD diagnosis, a MOUD prescription and SUD-program sessions: those need SUD listed.
-  return path.sudItems && !consent.categories.includes('SUD') ? 'ALLOWED_WITHOUT_SUD' : 'ALLOWED';
+  return path.sudItems && !consent.categories.includes('SUD') ? 'ALLOWED_IN_PART' : 'ALLOWED';
 }
 
 async function read(token: string, patientId: string, query: string): Promise<Outcome> {
@@ -97,7 +125,7 @@ async function read(token: string, patientId: string, query: string): Promise<Ou
   // A refused nullable field (a care plan) is null with an error at its path; a refused list nulls the patient.
   const refusedAtField = (body.errors ?? []).some((error: { path?: string[] }) => error.path?.length === 2 && body.data?.patient?.[error.path[1]] === null);
   if (!body.data?.patient || refusedAtField) return 'CONSENT_REQUIRED';
-  return codes.length > 0 ? 'ALLOWED_WITHOUT_SUD' : 'ALLOWED';
+  return codes.length > 0 ? 'ALLOWED_IN_PART' : 'ALLOWED';
 }
 
 const patients = new Map<string, string>();
@@ -180,6 +208,24 @@ describe.each(scenarios)('PCP, $name', (scenario) => {
     const inForce = scenario.consent?.state === 'ACTIVE' && namesThePcp(scenario.consent.recipient);
     expect(listed.includes(patients.get(scenario.name))).toBe(inForce);
   });
+});
+
+describe.each(scenarios.filter((scenario) => scenario.consent?.state === 'ACTIVE' && namesThePcp(scenario.consent.recipient)))('PCP, $name', (scenario) => {
+  it('the FHIR export holds only the categories the consent lists, Part 2 records only when it lists SUD', async () => {
+    const consent = scenario.consent!;
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
+      payload: { query: 'query($id: ID!) { patient(id: $id) { fhirBundle } }', variables: { id: patients.get(scenario.name) } },
+    });
+    const bundle: Bundle = response.json().data.patient.fhirBundle;
+    const resources = bundle.entry!.map((entry) => entry.resource!);
+    expect(resources.filter((resource) => !consent.categories.includes(exportedCategory(resource)))).toEqual([]);
+    const part2 = resources.filter((resource) => resource.meta?.security?.some((label) => label.code === '42CFRPart2'));
+    expect(part2.length > 0).toBe(consent.categories.includes('SUD') && consent.categories.some((category) => ['DIAGNOSES', 'MEDICATIONS', 'TREATMENT_SUMMARY'].includes(category)));
+  });
+
 });
 
 describe.each([Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER])('%s without a consent of its own', (role) => {

@@ -14,6 +14,7 @@ import {
   CareTeamMemberResolver, EnrollmentResolver, PatientIdentifierResolver, PatientResolver,
 } from '../modules/patients/patient.resolver';
 import { MembershipResolver, UserResolver } from '../modules/users/user.resolver';
+import { PatientFhirExportResolver } from '../modules/fhir-export/fhir-export.resolver';
 import { authChecker } from './auth-checker';
 
 export const resolvers = [
@@ -38,6 +39,7 @@ export const resolvers = [
   PatientConsentResolver,
   DisclosureResolver,
   BreakGlassResolver,
+  PatientFhirExportResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

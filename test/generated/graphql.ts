@@ -515,6 +515,13 @@ export type AddPatientIdentifierMutationVariables = Exact<{
 
 export type AddPatientIdentifierMutation = { addPatientIdentifier: { identifier: { value: string, organization: { id: string, kind: OrganizationKind } } } };
 
+export type PatientFhirBundleQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientFhirBundleQuery = { patient: { id: string, fhirBundle: unknown } };
+
 export type AddMembershipMutationVariables = Exact<{
   userId: string | number;
   input: MembershipInput;
@@ -1244,6 +1251,14 @@ export const AddPatientIdentifierDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AddPatientIdentifierMutation, AddPatientIdentifierMutationVariables>;
+export const PatientFhirBundleDocument = new TypedDocumentString(`
+    query PatientFhirBundle($id: ID!) {
+  patient(id: $id) {
+    id
+    fhirBundle
+  }
+}
+    `) as unknown as TypedDocumentString<PatientFhirBundleQuery, PatientFhirBundleQueryVariables>;
 export const AddMembershipDocument = new TypedDocumentString(`
     mutation AddMembership($userId: ID!, $input: MembershipInput!) {
   addMembership(userId: $userId, input: $input) {

@@ -16,7 +16,7 @@ import { Allergy } from './allergy.entity';
 import { Assessment, AssessmentInstrument } from './assessment.entity';
 import { Encounter } from './encounter.entity';
 import { Attendance, AttendanceStatus, SessionType } from './attendance.entity';
-import { CarePlan, CarePlanType } from './care-plan.entity';
+import { CarePlan, CarePlanType, currentPlan } from './care-plan.entity';
 import { ClinicalRecord, Provenance } from './clinical-record.entity';
 import { ClinicalService } from './clinical.service';
 import { disclosedRecords } from './patient-records';
@@ -256,13 +256,8 @@ export class PatientClinicalResolver {
   }
 
   private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {
-    const plans = ctx.access.visibleRecords(
-      patient.id,
-      (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter(
-        (record): record is CarePlan => record instanceof CarePlan && record.planType === planType,
-      ),
-    );
-    const current = plans.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())[0] ?? null;
+    const versions = (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter((record) => record instanceof CarePlan && record.planType === planType);
+    const current = currentPlan(ctx.access.visibleRecords(patient.id, versions), planType);
     await ctx.access.disclose(patient.id, current ? current.categories : [DataCategory.TREATMENT_SUMMARY]);
     return current;
   }

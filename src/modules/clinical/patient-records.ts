@@ -14,9 +14,11 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   patientId: string,
   type: ClassType<T>,
   category: DataCategory,
+  /** Picks the records wanted (say, the current plan) among those the user may see, before consent is applied. */
+  select: (visible: T[]) => T[] = (visible) => visible,
 ): Promise<T[]> {
   const all = (await ctx.loaders.clinicalRecordsByPatient.load(patientId)).filter((record): record is T => record instanceof type);
-  const visible = ctx.access.visibleRecords(patientId, all);
+  const visible = select(ctx.access.visibleRecords(patientId, all));
   const labels = [...new Set([category, ...visible.flatMap((item) => item.categories)])];
   const decision = await ctx.access.decide(patientId, labels, Purpose.TREATMENT);
   if (!decision.allowed.includes(category)) await ctx.access.authorize(patientId, [category]);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { isUuid } from '../../db/find';
@@ -51,7 +51,16 @@ export interface Withholding {
 /** What the policy needs to know of a record to decide whether to show it. */
 export interface LabelledRecord {
   categories: DataCategory[];
-  sourceOrganization: { id: string };
+  sourceOrganization: Organization;
+}
+
+/**
+ * Whether a record's source is another treatment program (whose SUD records are Part 2 records).
+ * Labs and practices are not programs; a source not loaded counts as a program, to be safe.
+ */
+function isOtherProgram(source: Organization, userOrganizationId: string | null): boolean {
+  if (source.id === userOrganizationId) return false;
+  return !wrap(source).isInitialized() || source.kind === OrganizationKind.IOP;
 }
 
 const otherProgramsPart2 = "SUD data recorded by another program needs the patient's consent to be disclosed to you (42 CFR Part 2)";
@@ -206,7 +215,7 @@ export class AccessPolicy {
 
   /**
    * The records of a patient this user may be shown. Staff do not see SUD-labelled records that
-   * another program recorded (that program's Part 2 data); each left-out record is counted in
+   * another program (an IOP, not a lab or practice) recorded (that program's Part 2 data); each left-out record is counted in
    * `withholdings`, which the response reports as CONSENT_REQUIRED.
    */
   visibleRecords<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
@@ -214,7 +223,7 @@ export class AccessPolicy {
     // Partners see what their consent lists (decided per category); this rule is for IOP staff.
     if (user.role === Role.PATIENT || consentRoles.includes(user.role)) return records;
     const visible = records.filter(
-      (record) => !record.categories.includes(DataCategory.SUD) || record.sourceOrganization.id === user.organizationId,
+      (record) => !record.categories.includes(DataCategory.SUD) || !isOtherProgram(record.sourceOrganization, user.organizationId),
     );
     const left = records.length - visible.length;
     if (left > 0) this.withhold(patientId, [DataCategory.SUD], left, otherProgramsPart2);

@@ -36,7 +36,7 @@ export class CriticalAlertResolver {
 export class PatientCriticalAlertResolver {
   @FieldResolver(() => [CriticalAlert], { description: 'Critical lab results, newest first (LABS).' })
   async criticalAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
-    const alerts = await em.find(CriticalAlert, { patient }, { orderBy: { createdAt: 'desc' }, populate: ['labResult'] });
+    const alerts = await em.find(CriticalAlert, { patient }, { orderBy: { createdAt: 'desc' }, populate: ['labResult.sourceOrganization'] });
     const results = access.visibleRecords(patient.id, alerts.map((alert) => alert.labResult));
     await access.disclose(patient.id, [DataCategory.LABS, ...new Set(results.flatMap((result) => result.categories))]);
     return alerts.filter((alert) => results.includes(alert.labResult));

@@ -31,7 +31,7 @@ export class CriticalAlertService {
 
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {
     return em.transactional(async (tx) => {
-      const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert', { populate: ['labResult'] });
+      const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert', { populate: ['labResult.sourceOrganization'] });
       await access.requireCareOf(alert.patient.id);
       // Another program's Part 2 result is not this user's to see, nor to acknowledge.
       if (access.visibleRecords(alert.patient.id, [alert.labResult]).length === 0) {

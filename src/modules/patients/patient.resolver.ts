@@ -13,6 +13,7 @@ import { User } from '../users/user.entity';
 import { CareTeamMember, CareTeamRole } from './care-team-member.entity';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 import { PatientIdentifier } from './patient-identifier.entity';
+import { shownIdentifiers } from './shown-identifiers';
 import { Patient } from './patient.entity';
 import { PatientService } from './patient.service';
 
@@ -212,10 +213,8 @@ export class PatientResolver {
   }
 
   @FieldResolver(() => [PatientIdentifier], { description: "Record numbers; a program's own are shown to its staff and the patient only (DEMOGRAPHICS)." })
-  async identifiers(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
-    const identifiers = await loaders.identifiersByPatient.load(patient.id);
-    const assigners = await Promise.all(identifiers.map((identifier) => loaders.organization.load(identifier.organization.id)));
-    return identifiers.filter((_identifier, index) => access.showsIdentifierFrom(assigners[index]));
+  identifiers(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    return shownIdentifiers(ctx, patient.id);
   }
 
   @FieldResolver(() => [Enrollment], { description: "Enrolments in your program (a patient sees all theirs); TREATMENT_SUMMARY." })
