@@ -158,6 +158,29 @@ describe('the consent workflow', () => {
     expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
   });
 
+  it('decides and audits every field under the purpose the request states', async () => {
+    const requested = await h.graphql(
+      RequestConsentDocument,
+      { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'PAYMENT', categories: ['DEMOGRAPHICS', 'DIAGNOSES'], expiresAt: inThirtyDays() } },
+      clinician,
+    );
+    const consentId = requested.data!.requestConsent.consent.id;
+    await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const read = (purpose: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
+        payload: { query: `query($id: ID!) { patient(id: $id, purpose: ${purpose}) { diagnoses { icd10Code } } }`, variables: { id: patientId } },
+      });
+    const forPayment = (await read('PAYMENT')).json();
+    expect(forPayment.data.patient.diagnoses.map((diagnosis: { icd10Code: string }) => diagnosis.icd10Code)).toEqual(['F33.1']);
+    const audited = await h.orm.em.fork().find(AuditEvent, { patientId, userId: world.claims[Role.PCP].userId }, { orderBy: { id: 'desc' }, limit: 1 });
+    expect(audited[0]).toMatchObject({ purpose: 'PAYMENT', consentId });
+    expect((await read('TREATMENT')).json().errors[0].extensions.code).toBe('CONSENT_REQUIRED');
+    await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  });
+
   it('shows the consents to the patient and the care team, not to the recipient', async () => {
     const own = await h.graphql(PatientConsentsDocument, { id: patientId }, patient);
     expect(own.data?.patient.consents.length).toBeGreaterThan(0);

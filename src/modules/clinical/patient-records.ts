@@ -1,6 +1,6 @@
 import type { ClassType } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import { Purpose, type DataCategory } from '../consent/data-category';
+import type { DataCategory } from '../consent/data-category';
 import type { ClinicalRecord } from './clinical-record.entity';
 
 /**
@@ -20,7 +20,7 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   const all = (await ctx.loaders.clinicalRecordsByPatient.load(patientId)).filter((record): record is T => record instanceof type);
   const visible = select(ctx.access.visibleRecords(patientId, all));
   const labels = [...new Set([category, ...visible.flatMap((item) => item.categories)])];
-  const decision = await ctx.access.decide(patientId, labels, Purpose.TREATMENT);
+  const decision = await ctx.access.decide(patientId, labels);
   if (!decision.allowed.includes(category)) await ctx.access.authorize(patientId, [category]);
   const shown = visible.filter((item) => item.categories.every((label) => decision.allowed.includes(label)));
   const withheld = visible.filter((item) => !shown.includes(item));

@@ -78,6 +78,7 @@ const otherProgramsPart2 = "SUD data recorded by another program needs the patie
 export class AccessPolicy {
   private readonly grantByPatient: DataLoader<string, Grant>;
   private readonly withheld = new Map<string, Withholding>();
+  private readonly purposes = new Map<string, Purpose>();
 
   constructor(
     private readonly em: EntityManager,
@@ -87,7 +88,17 @@ export class AccessPolicy {
     this.grantByPatient = new DataLoader((patientIds) => this.grantsFor([...patientIds]));
   }
 
-  async decide(patientId: string, categories: DataCategory[], purpose: Purpose): Promise<AccessDecision> {
+  /** The purpose a request states for reading a patient (`patient(id, purpose)`); every field of it is decided and audited under it. */
+  readFor(patientId: string, purpose: Purpose): void {
+    this.purposes.set(patientId, purpose);
+  }
+
+  /** The purpose stated for this patient in the request, treatment when none was. */
+  purposeFor(patientId: string): Purpose {
+    return this.purposes.get(patientId) ?? Purpose.TREATMENT;
+  }
+
+  async decide(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
     this.requireUser();
     const grant: Grant = isUuid(patientId) ? await this.grantByPatient.load(patientId) : { basis: null, consents: [] };
     let permitted: DataCategory[] = grant.basis ? allCategories : [];
@@ -113,7 +124,7 @@ export class AccessPolicy {
   }
 
   /** Allows the read of `categories` of a patient or throws FORBIDDEN; records nothing yet. */
-  async authorize(patientId: string, categories: DataCategory[], purpose: Purpose = Purpose.TREATMENT): Promise<AccessDecision> {
+  async authorize(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
     const decision = await this.decide(patientId, categories, purpose);
     if (decision.denied.length > 0) {
       if (consentRoles.includes(this.requireUser().role)) {
@@ -136,7 +147,7 @@ export class AccessPolicy {
    * Allows the read of `categories` of a patient or throws, and records the disclosure. Call it
    * for every patient whose data a response will contain.
    */
-  async disclose(patientId: string, categories: DataCategory[], purpose: Purpose = Purpose.TREATMENT): Promise<AccessDecision> {
+  async disclose(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
     const decision = await this.authorize(patientId, categories, purpose);
     this.record(decision);
     return decision;

@@ -11,7 +11,7 @@ import { Diagnosis } from '../clinical/diagnosis.entity';
 import { Encounter } from '../clinical/encounter.entity';
 import { disclosedRecords } from '../clinical/patient-records';
 import { SideEffect } from '../clinical/side-effect.entity';
-import { DataCategory, Purpose } from '../consent/data-category';
+import { DataCategory } from '../consent/data-category';
 import { LabResult } from '../labs/lab-result.entity';
 import { Prescription } from '../medications/prescription.entity';
 import { Patient } from '../patients/patient.entity';
@@ -51,7 +51,7 @@ export class PatientFhirExportResolver {
   async fhirBundle(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<Bundle> {
     const records: ClinicalRecord[] = [];
     for (const kind of exportedKinds) {
-      const { allowed } = await ctx.access.decide(patient.id, [kind.category], Purpose.TREATMENT);
+      const { allowed } = await ctx.access.decide(patient.id, [kind.category]);
       if (allowed.includes(kind.category)) {
         records.push(...(await disclosedRecords(ctx, patient.id, kind.type, kind.category, kind.select)));
         continue;

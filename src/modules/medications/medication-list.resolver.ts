@@ -4,7 +4,7 @@ import { Role } from '../../auth/roles';
 import { findByIdOrFail } from '../../db/find';
 import type { GraphQLContext } from '../../graphql/context';
 import { disclosedRecords } from '../clinical/patient-records';
-import { DataCategory, Purpose } from '../consent/data-category';
+import { DataCategory } from '../consent/data-category';
 import { LabResult } from '../labs/lab-result.entity';
 import { Patient } from '../patients/patient.entity';
 import { interactionFlags } from './interactions';
@@ -72,7 +72,7 @@ export class MedicationListResolver {
   async interactionFlags(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<InteractionFlag[]> {
     const medications = await disclosedRecords(ctx, patient.id, Prescription, DataCategory.MEDICATIONS);
     // Lab-based rules only for users who may see labs: a flag must not reveal a result (or its absence).
-    const labsVisible = (await ctx.access.decide(patient.id, [DataCategory.LABS], Purpose.TREATMENT)).allowed.length > 0;
+    const labsVisible = (await ctx.access.decide(patient.id, [DataCategory.LABS])).allowed.length > 0;
     const labs = labsVisible ? await disclosedRecords(ctx, patient.id, LabResult, DataCategory.LABS) : [];
     const lastAnc = labs
       .filter((result) => result.loincCode === '751-8' || result.loincCode === '26499-4' || /neutrophil|\banc\b/i.test(result.testName))

@@ -127,7 +127,8 @@ export class PatientResolver {
     @Arg('id', () => ID) id: string,
     @Arg('purpose', () => Purpose, { defaultValue: Purpose.TREATMENT }) purpose: Purpose,
   ) {
-    const decision = await access.authorize(id, [DataCategory.DEMOGRAPHICS], purpose);
+    access.readFor(id, purpose);
+    const decision = await access.authorize(id, [DataCategory.DEMOGRAPHICS]);
     const patient = await this.service.getWithCare(em, id);
     primeWithCare(loaders, patient);
     access.record(decision);
