@@ -251,6 +251,35 @@ describe('other queries that return patient data', () => {
   });
 });
 
+describe('patient search', () => {
+  async function search(claims: TokenClaims, args: string) {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(claims)}` },
+      payload: { query: `{ patients(first: 100, ${args}) { totalCount edges { node { id } } } }` },
+    });
+    return response.json();
+  }
+
+  it("finds a consenting patient by name and birth date for the PCP, and answers for anyone else's patient exactly as for nobody", async () => {
+    const consenting = scenarios.findIndex((scenario) => scenario.name === 'active: everything but SUD');
+    const found = await search(world.claims[Role.PCP], `name: "matrix${consenting}", birthDate: "1980-03-03"`);
+    expect(found.data.patients.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([patients.get('active: everything but SUD')]);
+    const other = await search(world.claims[Role.PCP], 'name: "Matrix0", birthDate: "1980-03-03"');
+    const nobody = await search(world.claims[Role.PCP], 'name: "Nobody", birthDate: "1980-03-03"');
+    expect(other).toEqual(nobody);
+    expect(other).toEqual({ data: { patients: { totalCount: 0, edges: [] } } });
+  });
+
+  it('finds by part of a name for the care team, with wildcards taken literally', async () => {
+    const byName = await search(world.claims[Role.IOP_CLINICIAN], 'name: "case", birthDate: "1980-03-03"');
+    expect(byName.data.patients.totalCount).toBe(scenarios.length);
+    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "%_"')).data.patients.totalCount).toBe(0);
+    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "x"')).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('every read path is in the matrix', () => {
   const schema = buildSchema(readFileSync(join(__dirname, '../schema/schema.graphql'), 'utf8'));
   /** The fields a selection names at its top level. */

@@ -1,6 +1,6 @@
 import { IsISO8601, IsOptional, IsUUID, Length, Matches } from 'class-validator';
 import {
-  Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root,
+  Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root,
 } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
@@ -15,7 +15,7 @@ import { Enrollment, EnrollmentStatus } from './enrollment.entity';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { shownIdentifiers } from './shown-identifiers';
 import { Patient } from './patient.entity';
-import { PatientService } from './patient.service';
+import { PatientService, type PatientSearch } from './patient.service';
 
 const PatientConnection = ConnectionType(Patient);
 
@@ -116,6 +116,18 @@ class CareTeamMemberPayload {
 
 const iopStaff = [Role.IOP_CLINICIAN, Role.ADMIN];
 
+@ArgsType()
+class PatientSearchArgs extends ConnectionArgs implements PatientSearch {
+  @Field(() => String, { nullable: true, description: 'Part of the given or family name, any case.' })
+  @IsOptional()
+  @Length(2, 100)
+  name?: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true })
+  @IsOptional()
+  birthDate?: string | null;
+}
+
 @Resolver(() => Patient)
 export class PatientResolver {
   private readonly service = new PatientService();
@@ -137,8 +149,8 @@ export class PatientResolver {
 
   @Authorized()
   @Query(() => PatientConnection, { complexity: connectionComplexity, description: 'The patients you may see.' })
-  async patients(@Ctx() { em, access }: GraphQLContext, @Args() page: ConnectionArgs) {
-    const connection = await this.service.list(em, access, page);
+  async patients(@Ctx() { em, access }: GraphQLContext, @Args() search: PatientSearchArgs) {
+    const connection = await this.service.list(em, access, search);
     await Promise.all(connection.edges.map(({ node }) => access.disclose(node.id, [DataCategory.DEMOGRAPHICS])));
     return connection;
   }

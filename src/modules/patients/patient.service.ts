@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
@@ -31,6 +31,11 @@ export interface NewPatient {
 }
 
 /** Patients, their enrolment in an IOP program and their care team. */
+export interface PatientSearch {
+  name?: string | null;
+  birthDate?: string | null;
+}
+
 export class PatientService {
   /**
    * Registers a patient and enrols them in the caller's program in one transaction; a clinician
@@ -167,8 +172,15 @@ export class PatientService {
     });
   }
 
-  async list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs) {
-    return paginate(em, Patient, await access.patientScope(), args);
+  /** The patients the user may see (the policy's scope), narrowed by the search; others are never counted. */
+  async list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs & PatientSearch) {
+    const narrowed: FilterQuery<Patient>[] = [await access.patientScope()];
+    if (args.name) {
+      const pattern = `%${args.name.replace(/[\\%_]/g, '\\$&')}%`;
+      narrowed.push({ $or: [{ givenName: { $ilike: pattern } }, { familyName: { $ilike: pattern } }] });
+    }
+    if (args.birthDate) narrowed.push({ birthDate: args.birthDate });
+    return paginate(em, Patient, { $and: narrowed }, args);
   }
 
   private openEnrollment(em: EntityManager, patient: Patient, program: Organization): Enrollment {
