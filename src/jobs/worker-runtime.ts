@@ -7,6 +7,7 @@ import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
+import { Notifier } from '../modules/notifications/notify';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -17,9 +18,16 @@ export interface JobContext {
   /** For jobs that schedule follow-up jobs of their own (keyed, so idempotent). */
   queues: QueueSet;
   config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS'>;
+  /** Adds notifications. */
+  notifier: Notifier;
 }
 
 export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
+
+/** What every processor is given. */
+export function createJobContext(deps: Omit<JobContext, 'notifier'>): JobContext {
+  return { ...deps, notifier: new Notifier() };
+}
 
 /** The queues this worker serves and the processor of each (one `*.worker.ts` per queue). */
 export const processors: Partial<Record<QueueName, Processor>> = {
@@ -66,6 +74,7 @@ async function runSafely(processor: Processor, job: Job, context: JobContext): P
 /** The worker process's bootstrap, shared by src/worker.ts and the tests. */
 export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRuntime {
   const { config, orm, workerConnection, queues, logger } = deps;
+  const context = createJobContext({ orm, logger, queues, config });
   const relay = new OutboxRelay(orm, queues, logger.child({ component: 'outbox-relay' }), {
     batchSize: config.OUTBOX_BATCH_SIZE,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -73,7 +82,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   });
   const workers = Object.entries(processors).map(([queueName, processor]) => {
     const jobLogger = logger.child({ queue: queueName });
-    const worker = new Worker(queueName, (job) => runSafely(processor, job, { orm, logger: jobLogger, queues, config }), {
+    const worker = new Worker(queueName, (job) => runSafely(processor, job, { ...context, logger: jobLogger }), {
       connection: workerConnection,
       prefix: queues.prefix,
       concurrency: config.WORKER_CONCURRENCY,

@@ -2,7 +2,6 @@ import type { Job } from 'bullmq';
 import type { JobContext } from '../../jobs/worker-runtime';
 import type { JobPayloads } from '../../jobs/queues';
 import { Enrollment } from '../patients/enrollment.entity';
-import { notifyUsers } from './notify';
 import { Role } from '../../auth/roles';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { activeMembersOf } from '../users/members';
@@ -24,7 +23,7 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
   }
 }
 
-async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logger }: JobContext) {
+async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logger, notifier }: JobContext) {
   const em = orm.em.fork();
   const enrollment = await em.findOne(Enrollment, { id: job.data.enrollmentId }, { populate: ['careTeam'] });
   if (!enrollment) {
@@ -32,7 +31,7 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
     return { created: 0 };
   }
   const team = enrollment.careTeam.getItems().filter((member) => member.isCurrent);
-  const created = await notifyUsers(
+  const created = await notifier.notifyUsers(
     em,
     team.map((member) => member.user.id),
     { kind: 'patient.enrolled', subjectType: 'Enrollment', subjectId: enrollment.id, sourceKey: `${job.queueName}/${job.id}` },
@@ -41,10 +40,10 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
 }
 
 /** The program's privacy officer hears of every emergency access (for now: its active admins). */
-async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm }: JobContext) {
+async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm, notifier }: JobContext) {
   const em = orm.em.fork();
   const access = await em.findOneOrFail(BreakGlassAccess, { id: job.data.accessId });
-  const created = await notifyUsers(
+  const created = await notifier.notifyUsers(
     em,
     await activeMembersOf(em, [access.organizationId], Role.ADMIN),
     { kind: 'break-glass.opened', subjectType: 'BreakGlassAccess', subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },

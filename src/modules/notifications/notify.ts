@@ -10,21 +10,24 @@ export interface NotificationInit {
   sourceKey: string;
 }
 
-/**
- * Adds one in-app notification per user, ON CONFLICT DO NOTHING on (sourceKey, recipient): a
- * second run of the same job, even one running at the same moment as the first, adds nothing.
- * Returns how many were new.
- */
-export async function notifyUsers(em: EntityManager, userIds: string[], init: NotificationInit): Promise<number> {
-  const recipients = [...new Set(userIds)];
-  if (recipients.length === 0) return 0;
-  const rows = recipients.map((recipient) => ({ id: randomUUID(), recipient, createdAt: new Date(), ...init }));
-  const inserted: { id: string }[] = await em
-    .createQueryBuilder(Notification)
-    .insert(rows)
-    .onConflict(['sourceKey', 'recipient'])
-    .ignore()
-    .returning(['id'])
-    .execute<{ id: string }[]>('all');
-  return inserted.length;
+/** Tells users of something that happened; every job is given one (JobContext.notifier). */
+export class Notifier {
+  /**
+   * Adds one in-app notification per user, ON CONFLICT DO NOTHING on (sourceKey, recipient): a
+   * second run of the same job, even one running at the same moment as the first, adds nothing.
+   * Returns how many were new.
+   */
+  async notifyUsers(em: EntityManager, userIds: string[], init: NotificationInit): Promise<number> {
+    const recipients = [...new Set(userIds)];
+    if (recipients.length === 0) return 0;
+    const rows = recipients.map((recipient) => ({ id: randomUUID(), recipient, createdAt: new Date(), ...init }));
+    const inserted: { id: string }[] = await em
+      .createQueryBuilder(Notification)
+      .insert(rows)
+      .onConflict(['sourceKey', 'recipient'])
+      .ignore()
+      .returning(['id'])
+      .execute<{ id: string }[]>('all');
+    return inserted.length;
+  }
 }
