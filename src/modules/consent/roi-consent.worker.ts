@@ -22,7 +22,7 @@ function recipientUsers(em: EntityManager, consent: Consent): Promise<string[]> 
 
 /**
  * The `roi-consent` queue: renders the consent form (PDF) and tells the patient it awaits them
- * (in-app), tells recipients when
+ * (in-app, and by a content-free e-mail when that channel is on), tells recipients when
  * a consent they rely on is revoked or expires, and sweeps: expires consents at their date and
  * reminds patients of requests still unsigned. Every step is idempotent (keyed notifications,
  * state checks), so a redelivered job changes nothing twice.

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { JobContext } from '../../jobs/worker-runtime';
 import type { JobPayloads } from '../../jobs/queues';
 import { Enrollment } from '../patients/enrollment.entity';
+import type { DeliveryRun } from './email-delivery';
 import { Role } from '../../auth/roles';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { activeMembersOf } from '../users/members';
@@ -10,14 +11,18 @@ type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
 
 /**
  * The `notifications` queue. Each job may run more than once (a retry after a crash); the
- * notifications it creates are keyed by job id, so a second run adds nothing.
+ * notifications it creates are keyed by job id, so a second run adds nothing. `email.deliver`
+ * (scheduled while the e-mail channel is on) sends the e-mails of pending notifications.
  */
-export async function notificationsProcessor(job: Job, context: JobContext): Promise<{ created: number }> {
+export async function notificationsProcessor(job: Job, context: JobContext): Promise<{ created: number } | DeliveryRun> {
   switch (job.name) {
     case 'patient.enrolled':
       return notifyCareTeamOfEnrollment(job as Job<EnrolledPayload>, context);
     case 'break-glass.opened':
       return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
+    case 'email.deliver':
+      // A run the schedule queued before the channel was switched off has nothing to send with.
+      return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, retrying: 0, failed: 0 };
     default:
       throw new Error(`Unknown notifications job ${job.name}`);
   }
