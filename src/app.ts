@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDependencies) {
     },
   });
 
-  const metrics = createMetrics(queues);
+  const metrics = createMetrics({ queues, orm });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });

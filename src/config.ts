@@ -58,10 +58,21 @@ export const configSchema = z
     MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     MLLP_HOST: z.string().min(1).default('127.0.0.1'),
     MLLP_LAB_ORGANIZATION_ID: z.uuid().optional(),
+
+    NOTIFY_EMAIL_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' }).optional(),
+    NOTIFY_EMAIL_FROM: z.email().optional(),
+    NOTIFY_SIGN_IN_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    NOTIFY_EMAIL_POLL_SECONDS: z.coerce.number().min(0.1).default(5),
+    NOTIFY_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    NOTIFY_EMAIL_RETRY_SECONDS: z.coerce.number().min(0.1).default(60),
   })
   .refine((env) => env.MLLP_PORT === undefined || env.MLLP_LAB_ORGANIZATION_ID !== undefined, {
     path: ['MLLP_LAB_ORGANIZATION_ID'],
     message: 'required when MLLP_PORT is set: the lab the listener serves',
+  })
+  .refine((env) => env.NOTIFY_EMAIL_SMTP_URL === undefined || env.NOTIFY_EMAIL_FROM !== undefined, {
+    path: ['NOTIFY_EMAIL_FROM'],
+    message: 'required when NOTIFY_EMAIL_SMTP_URL is set: the sender address',
   })
   .transform((env) => ({
     ...env,

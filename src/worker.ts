@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const queueConnection = createRedis(config.REDIS_URL, 'client');
   const queues = new QueueSet(queueConnection, config.QUEUE_PREFIX, logger);
   const runtime = startWorkerRuntime({ config, orm, workerConnection: connection, queues, logger });
-  logger.info({ queues: runtime.workers.map((worker) => worker.name) }, 'worker started');
+  logger.info({ queues: runtime.workers.map((worker) => worker.name), emailNotifications: config.NOTIFY_EMAIL_SMTP_URL !== undefined }, 'worker started');
 
   onTermination(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
     await runtime.stop();

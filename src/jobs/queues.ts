@@ -14,6 +14,8 @@ export interface JobPayloads {
   notifications: {
     'patient.enrolled': { enrollmentId: string };
     'break-glass.opened': { accessId: string };
+    /** Scheduled while the e-mail channel is on: sends the e-mails of pending notifications. */
+    'email.deliver': Record<string, never>;
   };
   'referral-letters': Record<string, never>;
   'roi-consent': {

@@ -6,7 +6,9 @@ import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
+import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
+import { Notifier } from '../modules/notifications/notify';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -17,9 +19,22 @@ export interface JobContext {
   /** For jobs that schedule follow-up jobs of their own (keyed, so idempotent). */
   queues: QueueSet;
   config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS'>;
+  /** Adds notifications, marked for e-mail when that channel is on. */
+  notifier: Notifier;
+  /** The e-mail channel; null when it is off (no NOTIFY_EMAIL_SMTP_URL). */
+  emailDelivery: EmailDelivery | null;
 }
 
 export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
+
+type JobContextConfig = JobContext['config'] &
+  Pick<Config, 'NOTIFY_EMAIL_SMTP_URL' | 'NOTIFY_EMAIL_FROM' | 'NOTIFY_SIGN_IN_URL' | 'NOTIFY_EMAIL_MAX_ATTEMPTS' | 'NOTIFY_EMAIL_RETRY_SECONDS'>;
+
+/** What every processor is given; the e-mail channel is on when NOTIFY_EMAIL_SMTP_URL is set. */
+export function createJobContext(deps: { orm: MikroORM; logger: Logger; queues: QueueSet; config: JobContextConfig }): JobContext {
+  const emailDelivery = emailDeliveryFrom(deps.config);
+  return { ...deps, notifier: new Notifier({ email: emailDelivery !== null }), emailDelivery };
+}
 
 /** The queues this worker serves and the processor of each (one `*.worker.ts` per queue). */
 export const processors: Partial<Record<QueueName, Processor>> = {
@@ -29,10 +44,7 @@ export const processors: Partial<Record<QueueName, Processor>> = {
 };
 
 export interface WorkerRuntimeDependencies {
-  config: Pick<
-    Config,
-    'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS' | 'CONSENT_SWEEP_SECONDS'
-  >;
+  config: JobContextConfig & Pick<Config, 'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS'>;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
   workerConnection: Redis;
@@ -63,9 +75,22 @@ async function runSafely(processor: Processor, job: Job, context: JobContext): P
   }
 }
 
+/**
+ * Runs `jobName` on `queueName` every `seconds`, once per queue prefix however many workers run
+ * (BullMQ keys the schedule by id). Each run is removed when it completes: a count-based limit
+ * would trim the queue's whole completed set, which remembers relayed outbox job ids.
+ */
+function schedule(queues: QueueSet, queueName: QueueName, schedulerId: string, seconds: number, jobName: string): Promise<unknown> {
+  return queues
+    .get(queueName)
+    .upsertJobScheduler(schedulerId, { every: seconds * 1000 }, { name: jobName, data: {}, opts: { removeOnComplete: true } });
+}
+
 /** The worker process's bootstrap, shared by src/worker.ts and the tests. */
 export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRuntime {
   const { config, orm, workerConnection, queues, logger } = deps;
+  const context = createJobContext({ orm, logger, queues, config });
+  const { emailDelivery } = context;
   const relay = new OutboxRelay(orm, queues, logger.child({ component: 'outbox-relay' }), {
     batchSize: config.OUTBOX_BATCH_SIZE,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
@@ -73,7 +98,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   });
   const workers = Object.entries(processors).map(([queueName, processor]) => {
     const jobLogger = logger.child({ queue: queueName });
-    const worker = new Worker(queueName, (job) => runSafely(processor, job, { orm, logger: jobLogger, queues, config }), {
+    const worker = new Worker(queueName, (job) => runSafely(processor, job, { ...context, logger: jobLogger }), {
       connection: workerConnection,
       prefix: queues.prefix,
       concurrency: config.WORKER_CONCURRENCY,
@@ -85,11 +110,16 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     return worker;
   });
   relay.start();
-  // One schedule per queue prefix, however many workers run: BullMQ keys it by id.
-  const scheduled = queues
-    .get('roi-consent')
-    .upsertJobScheduler('consent-sweep', { every: config.CONSENT_SWEEP_SECONDS * 1000 }, { name: 'consent.sweep', data: {} })
-    .catch((error: unknown) => logger.error({ err: error }, 'could not schedule the consent sweep'));
+  const scheduled = Promise.all([
+    schedule(queues, 'roi-consent', 'consent-sweep', config.CONSENT_SWEEP_SECONDS, 'consent.sweep').catch((error: unknown) =>
+      logger.error({ err: error }, 'could not schedule the consent sweep'),
+    ),
+    // Switching the channel off stops a schedule an earlier start left in Redis.
+    (emailDelivery
+      ? schedule(queues, 'notifications', 'notification-email', config.NOTIFY_EMAIL_POLL_SECONDS, 'email.deliver')
+      : queues.get('notifications').removeJobScheduler('notification-email')
+    ).catch((error: unknown) => logger.error({ err: error }, 'could not schedule notification e-mails')),
+  ]);
   return {
     relay,
     workers,
@@ -97,6 +127,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
       await scheduled;
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
+      emailDelivery?.close();
     },
   };
 }

@@ -1,10 +1,15 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueSet } from '../jobs/queue-set';
+import { undeliveredEmails } from '../modules/notifications/email-delivery';
 
 const jobStates = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
-/** The process's Prometheus metrics: defaults, HTTP traffic and, when given queues, their depths. */
-export function createMetrics(queues?: QueueSet) {
+/**
+ * The process's Prometheus metrics: defaults, HTTP traffic and, when given queues, their depths;
+ * when given the database, the notification e-mails not delivered.
+ */
+export function createMetrics({ queues, orm }: { queues?: QueueSet; orm?: MikroORM } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -32,6 +37,19 @@ export function createMetrics(queues?: QueueSet) {
         for (const [queue, byState] of counts) {
           for (const state of jobStates) this.set({ queue, state }, byState[state] ?? 0);
         }
+      },
+    });
+  }
+  if (orm) {
+    new Gauge({
+      name: 'notification_emails_undelivered',
+      help: 'Notification e-mails waiting to be sent or retried (pending) and given up after NOTIFY_EMAIL_MAX_ATTEMPTS (failed)',
+      labelNames: ['status'] as const,
+      registers: [registry],
+      async collect() {
+        const counts = await undeliveredEmails(orm.em.fork());
+        this.set({ status: 'pending' }, counts.pending);
+        this.set({ status: 'failed' }, counts.failed);
       },
     });
   }

@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { buildApp, type App } from '../../src/app';
 import { signToken, TokenVerifier, type TokenClaims } from '../../src/auth/jwt';
 import { loadConfig, type Config } from '../../src/config';
@@ -20,6 +21,8 @@ export interface Harness {
   queues: QueueSet;
   app: App;
   privateKey: KeyObject;
+  /** The app's logger; it writes to `logLines`. */
+  logger: Logger;
   /** Every line the app logged, for asserting what logs never contain. */
   logLines: string[];
   /** Every SQL statement the ORM sent, in order (clear it to count a request's statements). */
@@ -85,6 +88,7 @@ export async function startHarness(env: Record<string, string> = {}, template?: 
     queues,
     app,
     privateKey,
+    logger,
     logLines,
     sqlStatements,
     token: (claims, expiresIn = '10m') => signToken(config, privateKey, claims, expiresIn),

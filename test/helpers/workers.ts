@@ -1,12 +1,16 @@
+import type { Logger } from 'pino';
 import { createRedis } from '../../src/jobs/redis';
 import { startWorkerRuntime } from '../../src/jobs/worker-runtime';
 import { createLogger } from '../../src/logger';
 import type { Harness } from './harness';
 
-/** The real worker process's runtime (relay and BullMQ workers) on the harness's database and queues. */
-export function startTestWorkers(h: Harness): { stop(): Promise<void> } {
+/**
+ * The real worker process's runtime (relay and BullMQ workers) on the harness's database and
+ * queues; silent unless given a logger (`h.logger` to assert on its lines).
+ */
+export function startTestWorkers(h: Harness, logger: Logger = createLogger('silent')): { stop(): Promise<void> } {
   const workerConnection = createRedis(h.config.REDIS_URL, 'worker');
-  const runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: createLogger('silent') });
+  const runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger });
   return {
     async stop() {
       await runtime.stop();

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
-import { notifyUsers } from '../notifications/notify';
+import type { Notifier } from '../notifications/notify';
 import { activeMembersOf } from '../users/members';
 import { User } from '../users/user.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -23,12 +23,12 @@ async function recipientUsers(em: EntityManager, consent: Consent): Promise<stri
 
 /**
  * The `roi-consent` queue: renders the consent form (PDF) and tells the patient it awaits them
- * (in-app), tells recipients when
+ * (in-app, and by a content-free e-mail when that channel is on), tells recipients when
  * a consent they rely on is revoked or expires, and sweeps: expires consents at their date and
  * reminds patients of requests still unsigned. Every step is idempotent (keyed notifications,
  * state checks), so a redelivered job changes nothing twice.
  */
-export async function roiConsentProcessor(job: Job, { orm, config }: JobContext): Promise<{ notified: number }> {
+export async function roiConsentProcessor(job: Job, { orm, config, notifier }: JobContext): Promise<{ notified: number }> {
   const em = orm.em.fork();
   switch (job.name) {
     case 'consent.requested': {
@@ -43,7 +43,7 @@ export async function roiConsentProcessor(job: Job, { orm, config }: JobContext)
         });
         await em.flush();
       }
-      const notified = await notifyUsers(em, await patientUsers(em, consent.patient.id), {
+      const notified = await notifier.notifyUsers(em, await patientUsers(em, consent.patient.id), {
         kind: 'consent.requested',
         subjectType: 'Consent',
         subjectId: consent.id,
@@ -53,7 +53,7 @@ export async function roiConsentProcessor(job: Job, { orm, config }: JobContext)
     }
     case 'consent.revoked': {
       const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.revoked']).consentId });
-      const notified = await notifyUsers(em, await recipientUsers(em, consent), {
+      const notified = await notifier.notifyUsers(em, await recipientUsers(em, consent), {
         kind: 'consent.revoked',
         subjectType: 'Consent',
         subjectId: consent.id,
@@ -63,28 +63,28 @@ export async function roiConsentProcessor(job: Job, { orm, config }: JobContext)
     }
     case 'consent.expired': {
       const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.expired']).consentId });
-      return { notified: await notifyExpired(em, consent) };
+      return { notified: await notifyExpired(em, notifier, consent) };
     }
     case 'consent.sweep':
-      return sweep(em, config.CONSENT_REMINDER_HOURS);
+      return sweep(em, notifier, config.CONSENT_REMINDER_HOURS);
     default:
       throw new Error(`Unknown roi-consent job ${job.name}`);
   }
 }
 
-async function sweep(em: EntityManager, reminderHours: number): Promise<{ notified: number }> {
+async function sweep(em: EntityManager, notifier: Notifier, reminderHours: number): Promise<{ notified: number }> {
   const now = new Date();
   let notified = 0;
   const due = await em.find(Consent, { status: ConsentStatus.ACTIVE, expiresAt: { $lte: now } }, { populate: ['events'] });
   for (const consent of due) {
     consent.expire();
     await em.flush();
-    notified += await notifyExpired(em, consent);
+    notified += await notifyExpired(em, notifier, consent);
   }
   const unsigned = await em.find(Consent, { status: ConsentStatus.REQUESTED, createdAt: { $lte: new Date(now.getTime() - reminderHours * 3_600_000) } });
   for (const consent of unsigned) {
     // One reminder per request per day.
-    notified += await notifyUsers(em, await patientUsers(em, consent.patient.id), {
+    notified += await notifier.notifyUsers(em, await patientUsers(em, consent.patient.id), {
       kind: 'consent.reminder',
       subjectType: 'Consent',
       subjectId: consent.id,
@@ -95,8 +95,8 @@ async function sweep(em: EntityManager, reminderHours: number): Promise<{ notifi
 }
 
 /** Keyed by the consent, so the sweep and an expiry event never tell a recipient twice. */
-async function notifyExpired(em: EntityManager, consent: Consent): Promise<number> {
-  return notifyUsers(em, await recipientUsers(em, consent), {
+async function notifyExpired(em: EntityManager, notifier: Notifier, consent: Consent): Promise<number> {
+  return notifier.notifyUsers(em, await recipientUsers(em, consent), {
     kind: 'consent.expired',
     subjectType: 'Consent',
     subjectId: consent.id,

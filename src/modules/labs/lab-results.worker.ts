@@ -3,7 +3,6 @@ import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
 import { DomainError } from '../../errors';
 import { InboxMessage } from '../inbox/inbox-message.entity';
-import { notifyUsers } from '../notifications/notify';
 import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
 import { LabImportService } from './lab-import.service';
@@ -45,11 +44,11 @@ export async function labResultsProcessor(job: Job, context: JobContext): Promis
   }
 }
 
-async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, config }: JobContext) {
+async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, config, notifier }: JobContext) {
   const em = orm.em.fork();
   const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
   const prescribers = await alerts.prescribersOf(em, alert.patient.id);
-  await notifyUsers(em, prescribers, { kind: 'critical.result', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
+  await notifier.notifyUsers(em, prescribers, { kind: 'critical.result', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
   // Keyed by the alert, so a rerun of this job schedules the escalation once.
   await queues.get('lab-results').add(
     'critical.escalate',
@@ -59,7 +58,7 @@ async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, confi
   return { status: 'NOTIFIED' };
 }
 
-async function escalate(job: Job<Payloads['critical.escalate']>, { orm, logger }: JobContext) {
+async function escalate(job: Job<Payloads['critical.escalate']>, { orm, logger, notifier }: JobContext) {
   const em = orm.em.fork();
   // Conditional update: an acknowledgement that lands at the same moment wins, never overwritten.
   const escalated = await em.nativeUpdate(
@@ -71,6 +70,6 @@ async function escalate(job: Job<Payloads['critical.escalate']>, { orm, logger }
   const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
   if (alert.status !== CriticalAlertStatus.ESCALATED) return { status: alert.status };
   const onCall = await alerts.onCallFor(em, alert.patient.id);
-  await notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
+  await notifier.notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
   return { status: alert.status };
 }

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { JobContext } from '../../jobs/worker-runtime';
 import type { JobPayloads } from '../../jobs/queues';
 import { Enrollment } from '../patients/enrollment.entity';
-import { notifyUsers } from './notify';
+import type { DeliveryRun } from './email-delivery';
 import { Role } from '../../auth/roles';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { activeMembersOf } from '../users/members';
@@ -11,20 +11,24 @@ type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
 
 /**
  * The `notifications` queue. Each job may run more than once (a retry after a crash); the
- * notifications it creates are keyed by job id, so a second run adds nothing.
+ * notifications it creates are keyed by job id, so a second run adds nothing. `email.deliver`
+ * (scheduled while the e-mail channel is on) sends the e-mails of pending notifications.
  */
-export async function notificationsProcessor(job: Job, context: JobContext): Promise<{ created: number }> {
+export async function notificationsProcessor(job: Job, context: JobContext): Promise<{ created: number } | DeliveryRun> {
   switch (job.name) {
     case 'patient.enrolled':
       return notifyCareTeamOfEnrollment(job as Job<EnrolledPayload>, context);
     case 'break-glass.opened':
       return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
+    case 'email.deliver':
+      // A run the schedule queued before the channel was switched off has nothing to send with.
+      return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, retrying: 0, failed: 0 };
     default:
       throw new Error(`Unknown notifications job ${job.name}`);
   }
 }
 
-async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logger }: JobContext) {
+async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logger, notifier }: JobContext) {
   const em = orm.em.fork();
   const enrollment = await em.findOne(Enrollment, { id: job.data.enrollmentId }, { populate: ['careTeam'] });
   if (!enrollment) {
@@ -32,7 +36,7 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
     return { created: 0 };
   }
   const team = enrollment.careTeam.getItems().filter((member) => member.isCurrent);
-  const created = await notifyUsers(
+  const created = await notifier.notifyUsers(
     em,
     team.map((member) => member.user.id),
     { kind: 'patient.enrolled', subjectType: 'Enrollment', subjectId: enrollment.id, sourceKey: `${job.queueName}/${job.id}` },
@@ -41,10 +45,10 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
 }
 
 /** The program's privacy officer hears of every emergency access (for now: its active admins). */
-async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm }: JobContext) {
+async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm, notifier }: JobContext) {
   const em = orm.em.fork();
   const access = await em.findOneOrFail(BreakGlassAccess, { id: job.data.accessId });
-  const created = await notifyUsers(
+  const created = await notifier.notifyUsers(
     em,
     await activeMembersOf(em, [access.organizationId], Role.ADMIN),
     { kind: 'break-glass.opened', subjectType: 'BreakGlassAccess', subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
