@@ -252,7 +252,12 @@ describe('other queries that return patient data', () => {
 });
 
 describe('patient search', () => {
-  async function search(claims: TokenClaims, args: string) {
+  interface SearchResponse {
+    data: { patients: { totalCount: number; edges: { node: { id: string } }[] } } | null;
+    errors?: { extensions: { code: string } }[];
+  }
+
+  async function search(claims: TokenClaims, args: string): Promise<SearchResponse> {
     const response = await h.app.inject({
       method: 'POST',
       url: '/graphql',
@@ -265,7 +270,7 @@ describe('patient search', () => {
   it("finds a consenting patient by name and birth date for the PCP, and answers for anyone else's patient exactly as for nobody", async () => {
     const consenting = scenarios.findIndex((scenario) => scenario.name === 'active: everything but SUD');
     const found = await search(world.claims[Role.PCP], `name: "matrix${consenting}", birthDate: "1980-03-03"`);
-    expect(found.data.patients.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([patients.get('active: everything but SUD')]);
+    expect(found.data!.patients.edges.map((edge) => edge.node.id)).toEqual([patients.get('active: everything but SUD')]);
     const other = await search(world.claims[Role.PCP], 'name: "Matrix0", birthDate: "1980-03-03"');
     const nobody = await search(world.claims[Role.PCP], 'name: "Nobody", birthDate: "1980-03-03"');
     expect(other).toEqual(nobody);
@@ -274,9 +279,9 @@ describe('patient search', () => {
 
   it('finds by part of a name for the care team, with wildcards taken literally', async () => {
     const byName = await search(world.claims[Role.IOP_CLINICIAN], 'name: "case", birthDate: "1980-03-03"');
-    expect(byName.data.patients.totalCount).toBe(scenarios.length);
-    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "%_"')).data.patients.totalCount).toBe(0);
-    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "x"')).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(byName.data!.patients.totalCount).toBe(scenarios.length);
+    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "%_"')).data!.patients.totalCount).toBe(0);
+    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "x"')).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 
