@@ -181,6 +181,31 @@ describe('the consent workflow', () => {
     await h.graphql(RevokeConsentDocument, { consentId }, patient);
   });
 
+  it('takes another purpose only when stated in words, and serves reads for that purpose', async () => {
+    const request = (purposeStatement?: string) =>
+      h.graphql(
+        RequestConsentDocument,
+        { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'OTHER', purposeStatement, categories: ['DEMOGRAPHICS'], expiresAt: inThirtyDays() } },
+        clinician,
+      );
+    expect((await request()).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', element: 'purpose statement' });
+    expect((await request('   ')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const stated = await request('Eligibility for a supported-housing programme');
+    const consent = stated.data!.requestConsent.consent;
+    expect(consent).toMatchObject({ purpose: 'OTHER', purposeStatement: 'Eligibility for a supported-housing programme' });
+    await h.graphql(SignConsentDocument, { consentId: consent.id, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const read = await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
+      payload: { query: 'query($id: ID!) { patient(id: $id, purpose: OTHER) { givenName } }', variables: { id: patientId } },
+    });
+    expect(read.json().data.patient.givenName).toBeTruthy();
+    const audited = await h.orm.em.fork().find(AuditEvent, { patientId, userId: world.claims[Role.PCP].userId }, { orderBy: { id: 'desc' }, limit: 1 });
+    expect(audited[0]).toMatchObject({ purpose: 'OTHER', consentId: consent.id });
+    await h.graphql(RevokeConsentDocument, { consentId: consent.id }, patient);
+  });
+
   it('shows the consents to the patient and the care team, not to the recipient', async () => {
     const own = await h.graphql(PatientConsentsDocument, { id: patientId }, patient);
     expect(own.data?.patient.consents.length).toBeGreaterThan(0);

@@ -172,6 +172,7 @@ export type PrescriptionStatus =
 
 export type Purpose =
   | 'HEALTH_CARE_OPERATIONS'
+  | 'OTHER'
   | 'PATIENT_REQUEST'
   | 'PAYMENT'
   | 'TREATMENT';
@@ -211,6 +212,8 @@ export type RequestConsentInput = {
   expiryEvent?: ConsentExpiryEvent | null | undefined;
   patientId: string | number;
   purpose: Purpose;
+  /** What the disclosure is for, in words; required for OTHER. */
+  purposeStatement?: string | null | undefined;
   recipientOrganizationIds?: Array<string | number>;
   /** Named people at partner organizations. */
   recipientUserIds?: Array<string | number>;
@@ -333,7 +336,7 @@ export type RequestConsentMutationVariables = Exact<{
 }>;
 
 
-export type RequestConsentMutation = { requestConsent: { consent: { id: string, status: ConsentStatus, categories: Array<DataCategory>, purpose: Purpose, recipientOrganizationIds: Array<string>, recipientUserIds: Array<string>, rightToRevoke: string } } };
+export type RequestConsentMutation = { requestConsent: { consent: { id: string, status: ConsentStatus, categories: Array<DataCategory>, purpose: Purpose, purposeStatement: string | null, recipientOrganizationIds: Array<string>, recipientUserIds: Array<string>, rightToRevoke: string } } };
 
 export type SignConsentMutationVariables = Exact<{
   consentId: string | number;
@@ -363,7 +366,7 @@ export type PatientConsentsQueryVariables = Exact<{
 }>;
 
 
-export type PatientConsentsQuery = { patient: { consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, program: { id: string } }> } };
+export type PatientConsentsQuery = { patient: { consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, purposeStatement: string | null, categories: Array<DataCategory>, program: { id: string } }> } };
 
 export type MyDisclosuresQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -866,6 +869,7 @@ export const RequestConsentDocument = new TypedDocumentString(`
       status
       categories
       purpose
+      purposeStatement
       recipientOrganizationIds
       recipientUserIds
       rightToRevoke
@@ -925,6 +929,7 @@ export const PatientConsentsDocument = new TypedDocumentString(`
       id
       status
       purpose
+      purposeStatement
       categories
       program {
         id

@@ -27,7 +27,7 @@ export function renderConsentPdf(consent: Consent, names: ConsentDocumentNames):
     line('Patient', names.patientName);
     line('Disclosing program', names.programName);
     line('Recipients', names.recipientNames.join('; '));
-    line('Purpose', consent.purpose.replace(/_/g, ' ').toLowerCase());
+    line('Purpose', consent.purposeStatement ?? consent.purpose.replace(/_/g, ' ').toLowerCase());
     line('Information to disclose', consent.categories.map((category) => category.replace(/_/g, ' ').toLowerCase()).join(', '));
     line('Valid from', consent.startsAt.toISOString().slice(0, 10));
     const event = consent.expiryEvent ? consent.expiryEvent.replace(/_/g, ' ').toLowerCase() : null;

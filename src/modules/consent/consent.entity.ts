@@ -69,6 +69,8 @@ export interface ConsentTerms {
   /** Named people (users at partner organizations), as §2.31(a)(4) allows instead of or besides organizations. */
   recipientUserIds: string[];
   purpose: Purpose;
+  /** What the disclosure is for, in words: required for OTHER (§2.31(a)(5)). */
+  purposeStatement?: string | null;
   categories: DataCategory[];
   startsAt: Date;
   expiresAt: Date | null;
@@ -99,6 +101,10 @@ export class Consent extends BaseEntity {
   @Field(() => Purpose)
   @Enum({ items: () => Purpose })
   purpose: Purpose;
+
+  @Field(() => String, { nullable: true, description: 'The purpose in words; required when the purpose is OTHER.' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  purposeStatement: string | null;
 
   @Field(() => [DataCategory], { description: 'SUD only when listed; psychotherapy notes never.' })
   @Enum({ items: () => DataCategory, array: true })
@@ -151,6 +157,7 @@ export class Consent extends BaseEntity {
     this.recipientOrganizationIds = [...new Set(terms.recipientOrganizationIds)];
     this.recipientUserIds = [...new Set(terms.recipientUserIds)];
     this.purpose = terms.purpose;
+    this.purposeStatement = terms.purposeStatement?.trim() || null;
     this.categories = [...new Set(terms.categories)];
     this.startsAt = terms.startsAt;
     this.expiresAt = terms.expiresAt;
@@ -162,6 +169,7 @@ export class Consent extends BaseEntity {
   missingElements(): string[] {
     const missing: string[] = [];
     if (this.recipientOrganizationIds.length === 0 && this.recipientUserIds.length === 0) missing.push('recipients (organizations or named people)');
+    if (this.purpose === Purpose.OTHER && !this.purposeStatement) missing.push('purpose statement (what the disclosure is for)');
     if (this.categories.length === 0) missing.push('categories (the information to disclose)');
     if (this.categories.includes(DataCategory.PSYCHOTHERAPY_NOTES)) missing.push('categories without psychotherapy notes (never disclosed)');
     if (!this.expiresAt && !this.expiryEvent) missing.push('expiry (a date or an event)');

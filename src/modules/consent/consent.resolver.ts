@@ -1,4 +1,4 @@
-import { IsUUID } from 'class-validator';
+import { IsOptional, IsUUID, Length } from 'class-validator';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
@@ -19,6 +19,7 @@ class RequestConsentInput {
   @Field(() => [ID], { defaultValue: [] }) @IsUUID('all', { each: true }) recipientOrganizationIds!: string[];
   @Field(() => [ID], { defaultValue: [], description: 'Named people at partner organizations.' }) @IsUUID('all', { each: true }) recipientUserIds!: string[];
   @Field(() => Purpose) purpose!: Purpose;
+  @Field(() => String, { nullable: true, description: 'What the disclosure is for, in words; required for OTHER.' }) @IsOptional() @Length(3, 500) purposeStatement?: string | null;
   @Field(() => [DataCategory]) categories!: DataCategory[];
   @Field(() => GraphQLDateTime, { nullable: true, description: 'Default: now.' }) startsAt?: Date | null;
   @Field(() => GraphQLDateTime, { nullable: true }) expiresAt?: Date | null;
@@ -41,6 +42,7 @@ export class ConsentResolver {
       recipientOrganizationIds: input.recipientOrganizationIds,
       recipientUserIds: input.recipientUserIds,
       purpose: input.purpose,
+      purposeStatement: input.purposeStatement,
       categories: input.categories,
       startsAt: input.startsAt ?? new Date(),
       expiresAt: input.expiresAt ?? null,

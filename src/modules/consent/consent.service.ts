@@ -8,6 +8,7 @@ import { Patient } from '../patients/patient.entity';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentStatus, type ConsentTerms } from './consent.entity';
 import { Membership } from '../users/membership.entity';
+import { Purpose } from './data-category';
 import { consentRoles, type AccessPolicy } from './policy';
 
 /** The release-of-information workflow: IOP staff request, the patient signs, declines or revokes. */
@@ -27,6 +28,9 @@ export class ConsentService {
         throw new BadInputError('Recipients are the organizations outside the program', { element: 'recipients' });
       }
       await this.requirePartnerPeople(tx, terms.recipientUserIds);
+      if (terms.purpose === Purpose.OTHER && !terms.purposeStatement?.trim()) {
+        throw new BadInputError('State the purpose in words when it is OTHER', { element: 'purpose statement' });
+      }
       const consent = new Consent(patient, tx.getReference(Organization, actor.organizationId!), terms, actor.id);
       tx.persist(consent);
       addToOutbox(tx, 'roi-consent', 'consent.requested', { consentId: consent.id });

@@ -18,6 +18,8 @@ export enum Purpose {
   PAYMENT = 'PAYMENT',
   HEALTH_CARE_OPERATIONS = 'HEALTH_CARE_OPERATIONS',
   PATIENT_REQUEST = 'PATIENT_REQUEST',
+  /** Another purpose, which a consent for it states in words (`purposeStatement`). */
+  OTHER = 'OTHER',
 }
 registerEnumType(Purpose, { name: 'Purpose' });
 
