@@ -58,7 +58,7 @@ const namesThePcp = (recipient: Recipient = 'PCP') => recipient === 'PCP' || rec
 interface Scenario {
   name: string;
   /** The consent to set up for the patient, if any. */
-  consent?: { categories: Category[]; state: 'REQUESTED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED'; recipient?: Recipient };
+  consent?: { categories: Category[]; state: 'REQUESTED' | 'ACTIVE' | 'EXPIRED' | 'REVOKED'; recipient?: Recipient; purpose?: 'TREATMENT' | 'PAYMENT' };
 }
 
 const scenarios: Scenario[] = [
@@ -73,7 +73,20 @@ const scenarios: Scenario[] = [
   { name: 'another recipient', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'ACTIVE', recipient: 'PHARMACIST' } },
   { name: 'names the PCP in person', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'SUD', 'LABS'], state: 'ACTIVE', recipient: 'PCP_IN_PERSON' } },
   { name: 'names a colleague in person', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'ACTIVE', recipient: 'COLLEAGUE_IN_PERSON' } },
+  { name: 'active: labs only, not who the patient is', consent: { categories: ['LABS', 'DIAGNOSES'], state: 'ACTIVE' } },
+  { name: 'active for payment, not treatment', consent: { categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'SUD'], state: 'ACTIVE', purpose: 'PAYMENT' } },
 ];
+
+/** The partners who read in the matrix: the practice's physician, and the pharmacist. */
+const readers = [Role.PCP, Role.PHARMACIST] as const;
+type Reader = (typeof readers)[number];
+
+/** Whether the scenario's consent is in force for `reader`, for treatment (the matrix reads for treatment). */
+function inForceFor(scenario: Scenario, reader: Reader): boolean {
+  const consent = scenario.consent;
+  if (!consent || consent.state !== 'ACTIVE' || (consent.purpose ?? 'TREATMENT') !== 'TREATMENT') return false;
+  return reader === Role.PCP ? namesThePcp(consent.recipient) : consent.recipient === 'PHARMACIST';
+}
 
 /** The categories of the fixture patient's records. */
 const fixtureCategories: Category[] = ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'TREATMENT_SUMMARY', 'SUD'];
@@ -99,11 +112,10 @@ function exportedCategory(resource: Resource): Category {
   }
 }
 
-/** What a PCP should get on a path under a scenario. */
-function expected(scenario: Scenario, path: (typeof paths)[number]): Outcome {
+/** What `reader` should get on a path under a scenario. */
+function expected(scenario: Scenario, path: (typeof paths)[number], reader: Reader): Outcome {
   const consent = scenario.consent;
-  const inForce = consent && consent.state === 'ACTIVE' && namesThePcp(consent.recipient);
-  if (!inForce || !consent.categories.includes('DEMOGRAPHICS')) return 'CONSENT_REQUIRED';
+  if (!consent || !inForceFor(scenario, reader) || !consent.categories.includes('DEMOGRAPHICS')) return 'CONSENT_REQUIRED';
   if (path.category === 'CARE_ONLY') return 'FORBIDDEN';
   if (path.category === 'EXPORT') return fixtureCategories.every((category) => consent.categories.includes(category)) ? 'ALLOWED' : 'ALLOWED_IN_PART';
   if (!consent.categories.includes(path.category)) return 'CONSENT_REQUIRED';
@@ -111,20 +123,20 @@ function expected(scenario: Scenario, path: (typeof paths)[number]): Outcome {
   return path.sudItems && !consent.categories.includes('SUD') ? 'ALLOWED_IN_PART' : 'ALLOWED';
 }
 
+interface ReadResult {
+  data: { patient: Record<string, unknown> | null } | null | undefined;
+  errors: { path?: string[]; extensions?: Record<string, unknown> }[] | undefined;
+}
+
 async function read(token: string, patientId: string, query: string): Promise<Outcome> {
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/graphql',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    payload: { query: `query($id: ID!) { patient(id: $id) { id ${query} } }`, variables: { id: patientId } },
-  });
-  const body = response.json();
-  const codes: string[] = (body.errors ?? []).map((error: { extensions?: { code?: string } }) => error.extensions?.code);
+  const body: ReadResult = await h.graphql(`query($id: ID!) { patient(id: $id) { id ${query} } }`, { id: patientId }, token);
+  const codes = (body.errors ?? []).map((error) => error.extensions?.code);
   if (codes.some((code) => code !== 'CONSENT_REQUIRED' && code !== 'FORBIDDEN')) throw new Error(`unexpected errors ${JSON.stringify(body.errors)}`);
   if (codes.includes('FORBIDDEN')) return 'FORBIDDEN';
   // A refused nullable field (a care plan) is null with an error at its path; a refused list nulls the patient.
-  const refusedAtField = (body.errors ?? []).some((error: { path?: string[] }) => error.path?.length === 2 && body.data?.patient?.[error.path[1]] === null);
-  if (!body.data?.patient || refusedAtField) return 'CONSENT_REQUIRED';
+  const patient = body.data?.patient;
+  const refusedAtField = (body.errors ?? []).some((error) => error.path?.length === 2 && patient?.[error.path[1]] === null);
+  if (!patient || refusedAtField) return 'CONSENT_REQUIRED';
   return codes.length > 0 ? 'ALLOWED_IN_PART' : 'ALLOWED';
 }
 
@@ -168,7 +180,7 @@ beforeAll(async () => {
         input: {
           patientId,
           ...recipientFor[scenario.consent.recipient ?? 'PCP'],
-          purpose: 'TREATMENT',
+          purpose: scenario.consent.purpose ?? 'TREATMENT',
           categories: scenario.consent.categories,
           expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
         },
@@ -191,44 +203,36 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => h.close());
 
-describe.each(scenarios)('PCP, $name', (scenario) => {
+describe.each(readers.flatMap((reader) => scenarios.map((scenario) => ({ reader, ...scenario }))))('$reader, $name', ({ reader, ...scenario }) => {
   it.each(paths)('$name', async (path) => {
-    const outcome = await read(await h.token(world.claims[Role.PCP]), patients.get(scenario.name)!, path.query);
-    expect(outcome).toBe(expected(scenario, path));
+    const outcome = await read(await h.token(world.claims[reader]), patients.get(scenario.name)!, path.query);
+    expect(outcome).toBe(expected(scenario, path, reader));
   });
 
   it('patient list', async () => {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
-      payload: { query: '{ patients(first: 100) { edges { node { id } } } }' },
-    });
-    const listed = response.json().data.patients.edges.map((edge: { node: { id: string } }) => edge.node.id);
-    const inForce = scenario.consent?.state === 'ACTIVE' && namesThePcp(scenario.consent.recipient);
-    expect(listed.includes(patients.get(scenario.name))).toBe(inForce);
+    const listed = await h.graphql<{ patients: { edges: { node: { id: string } }[] } }, object>('{ patients(first: 100) { edges { node { id } } } }', {}, await h.token(world.claims[reader]));
+    const shown = inForceFor(scenario, reader) && scenario.consent!.categories.includes('DEMOGRAPHICS');
+    expect(listed.data!.patients.edges.map((edge) => edge.node.id).includes(patients.get(scenario.name)!)).toBe(shown);
   });
 });
 
-describe.each(scenarios.filter((scenario) => scenario.consent?.state === 'ACTIVE' && namesThePcp(scenario.consent.recipient)))('PCP, $name', (scenario) => {
+const exportable = scenarios.filter((scenario) => inForceFor(scenario, Role.PCP) && scenario.consent!.categories.includes('DEMOGRAPHICS'));
+describe.each(exportable)('PCP, $name', (scenario) => {
   it('the FHIR export holds only the categories the consent lists, Part 2 records only when it lists SUD', async () => {
     const consent = scenario.consent!;
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
-      payload: { query: 'query($id: ID!) { patient(id: $id) { fhirBundle } }', variables: { id: patients.get(scenario.name) } },
-    });
-    const bundle: Bundle = response.json().data.patient.fhirBundle;
-    const resources = bundle.entry!.map((entry) => entry.resource!);
+    const response = await h.graphql<{ patient: { fhirBundle: Bundle } }, { id: string }>(
+      'query($id: ID!) { patient(id: $id) { fhirBundle } }',
+      { id: patients.get(scenario.name)! },
+      await h.token(world.claims[Role.PCP]),
+    );
+    const resources = response.data!.patient.fhirBundle.entry!.map((entry) => entry.resource!);
     expect(resources.filter((resource) => !consent.categories.includes(exportedCategory(resource)))).toEqual([]);
     const part2 = resources.filter((resource) => resource.meta?.security?.some((label) => label.code === '42CFRPart2'));
     expect(part2.length > 0).toBe(consent.categories.includes('SUD') && consent.categories.some((category) => ['DIAGNOSES', 'MEDICATIONS', 'TREATMENT_SUMMARY'].includes(category)));
   });
-
 });
 
-describe.each([Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER])('%s without a consent of its own', (role) => {
+describe.each([Role.LAB, Role.LOCAL_PROVIDER])('%s without a consent of its own', (role) => {
   it.each(paths)('$name is refused', async (path) => {
     expect(await read(await h.token(world.claims[role]), patients.get('active: everything but SUD')!, path.query)).toBe('CONSENT_REQUIRED');
   });
@@ -240,48 +244,40 @@ describe('other queries that return patient data', () => {
     ['disclosures', 'query($id: ID!) { disclosures(patientId: $id) { items { occurredAt } } }'],
     ['matchReviews', '{ matchReviews { edges { node { id } } } }'],
   ])('%s is refused to a PCP even under a consent', async (_name, query) => {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
-      payload: { query, variables: { id: pcpWithConsent() } },
-    });
-    expect(response.json().errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(response.json().data).toBeNull();
+    const response = await h.graphql(query, { id: pcpWithConsent() }, await h.token(world.claims[Role.PCP]));
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.data).toBeNull();
   });
 });
 
 describe('patient search', () => {
-  interface SearchResponse {
-    data: { patients: { totalCount: number; edges: { node: { id: string } }[] } } | null;
-    errors?: { extensions: { code: string } }[];
-  }
-
-  async function search(claims: TokenClaims, args: string): Promise<SearchResponse> {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(claims)}` },
-      payload: { query: `{ patients(first: 100, ${args}) { totalCount edges { node { id } } } }` },
-    });
-    return response.json();
+  async function search(claims: TokenClaims, args: string) {
+    return h.graphql<{ patients: { totalCount: number; edges: { node: { id: string } }[] } }, object>(
+      `{ patients(first: 100, ${args}) { totalCount edges { node { id } } } }`,
+      {},
+      await h.token(claims),
+    );
   }
 
   it("finds a consenting patient by name and birth date for the PCP, and answers for anyone else's patient exactly as for nobody", async () => {
     const consenting = scenarios.findIndex((scenario) => scenario.name === 'active: everything but SUD');
     const found = await search(world.claims[Role.PCP], `name: "matrix${consenting}", birthDate: "1980-03-03"`);
     expect(found.data!.patients.edges.map((edge) => edge.node.id)).toEqual([patients.get('active: everything but SUD')]);
-    const other = await search(world.claims[Role.PCP], 'name: "Matrix0", birthDate: "1980-03-03"');
     const nobody = await search(world.claims[Role.PCP], 'name: "Nobody", birthDate: "1980-03-03"');
-    expect(other).toEqual(nobody);
-    expect(other).toEqual({ data: { patients: { totalCount: 0, edges: [] } } });
+    expect(nobody).toEqual({ status: 200, data: { patients: { totalCount: 0, edges: [] } } });
+    // No consent, a consent not naming who the patient is, or one for another purpose: as for nobody.
+    for (const name of ['no consent', 'active: labs only, not who the patient is', 'active for payment, not treatment', 'another recipient']) {
+      expect(await search(world.claims[Role.PCP], `name: "matrix${scenarios.findIndex((scenario) => scenario.name === name)}", birthDate: "1980-03-03"`)).toEqual(nobody);
+    }
+    const forPayment = await search(world.claims[Role.PCP], `purpose: PAYMENT, name: "matrix${scenarios.findIndex((scenario) => scenario.name === 'active for payment, not treatment')}"`);
+    expect(forPayment.data!.patients.edges.map((edge) => edge.node.id)).toEqual([patients.get('active for payment, not treatment')]);
   });
 
   it('finds by part of a name for the care team, with wildcards taken literally', async () => {
     const byName = await search(world.claims[Role.IOP_CLINICIAN], 'name: "case", birthDate: "1980-03-03"');
     expect(byName.data!.patients.totalCount).toBe(scenarios.length);
     expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "%_"')).data!.patients.totalCount).toBe(0);
-    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "x"')).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect((await search(world.claims[Role.IOP_CLINICIAN], 'name: "x"')).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -319,14 +315,21 @@ describe('every read path is in the matrix', () => {
 
 describe('controls', () => {
   it("a partner sees the identifiers partners assigned, not the IOP's own record numbers", async () => {
-    const response = await h.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
-      payload: { query: 'query($id: ID!) { patient(id: $id) { identifiers { organization { id } } } }', variables: { id: patients.get('active: everything but SUD') } },
-    });
-    const assigners = response.json().data.patient.identifiers.map((identifier: { organization: { id: string } }) => identifier.organization.id);
-    expect(assigners).toEqual([world.claims[Role.PCP].organizationId]);
+    const response = await h.graphql<{ patient: { identifiers: { organization: { id: string } }[] } }, { id: string }>(
+      'query($id: ID!) { patient(id: $id) { identifiers { organization { id } } } }',
+      { id: patients.get('active: everything but SUD')! },
+      await h.token(world.claims[Role.PCP]),
+    );
+    expect(response.data!.patient.identifiers.map((identifier) => identifier.organization.id)).toEqual([world.claims[Role.PCP].organizationId]);
+  });
+
+  it('a request reads a patient for one purpose', async () => {
+    const response = await h.graphql(
+      'query($id: ID!) { a: patient(id: $id, purpose: PAYMENT) { id } b: patient(id: $id) { id } }',
+      { id: patients.get('no consent')! },
+      await h.token(world.claims[Role.IOP_CLINICIAN]),
+    );
+    expect(response.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', purposes: ['PAYMENT', 'TREATMENT'] });
   });
 
   it.each(paths)('the care team sees $name whole', async (path) => {

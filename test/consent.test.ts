@@ -31,6 +31,15 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+/** The PCP's read of the patient's diagnoses for a purpose. */
+function diagnosesFor(purpose: 'TREATMENT' | 'PAYMENT' | 'OTHER') {
+  return h.graphql<{ patient: { diagnoses: { icd10Code: string }[] } }, { id: string }>(
+    `query($id: ID!) { patient(id: $id, purpose: ${purpose}) { diagnoses { icd10Code } } }`,
+    { id: patientId },
+    pcp,
+  );
+}
+
 async function requestFor(categories: ('DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'SUD' | 'PSYCHOTHERAPY_NOTES')[], expiresAt: string | null = inThirtyDays()) {
   const requested = await h.graphql(
     RequestConsentDocument,
@@ -88,14 +97,8 @@ describe('the consent workflow', () => {
     expect(view.errors!.length).toBeGreaterThan(0);
     expect(view.errors!.every((error) => error.extensions?.code === 'CONSENT_REQUIRED')).toBe(true);
 
-    const diagnoses = await h.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
-      payload: { query: 'query($id: ID!) { patient(id: $id) { diagnoses { icd10Code } } }', variables: { id: patientId } },
-    });
-    const body = diagnoses.json();
-    expect(body.data.patient.diagnoses.map((diagnosis: { icd10Code: string }) => diagnosis.icd10Code)).toEqual(['F33.1']);
+    const body = await diagnosesFor('TREATMENT');
+    expect(body.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code)).toEqual(['F33.1']);
     expect(body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONSENT_REQUIRED', categories: ['SUD'], withheld: 1 }) })]);
     await h.graphql(RevokeConsentDocument, { consentId }, patient);
   });
@@ -145,15 +148,8 @@ describe('the consent workflow', () => {
   it('does not honour a consent past its expiry or for another purpose', async () => {
     const consentId = await requestFor(['DEMOGRAPHICS']);
     await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
-    const otherPurpose = await h.graphql(PatientDocument, { id: patientId }, pcp).then(() =>
-      h.app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
-        payload: { query: 'query($id: ID!) { patient(id: $id, purpose: PAYMENT) { id } }', variables: { id: patientId } },
-      }),
-    );
-    expect(otherPurpose.json().errors[0].extensions.code).toBe('CONSENT_REQUIRED');
+    expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).data?.patient.id).toBe(patientId);
+    expect((await diagnosesFor('PAYMENT')).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
     await h.orm.em.fork().nativeUpdate(Consent, { id: consentId }, { startsAt: new Date(Date.now() - 2 * 86_400_000), expiresAt: new Date(Date.now() - 1000) });
     expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
   });
@@ -166,18 +162,11 @@ describe('the consent workflow', () => {
     );
     const consentId = requested.data!.requestConsent.consent.id;
     await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
-    const read = (purpose: string) =>
-      h.app.inject({
-        method: 'POST',
-        url: '/graphql',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
-        payload: { query: `query($id: ID!) { patient(id: $id, purpose: ${purpose}) { diagnoses { icd10Code } } }`, variables: { id: patientId } },
-      });
-    const forPayment = (await read('PAYMENT')).json();
-    expect(forPayment.data.patient.diagnoses.map((diagnosis: { icd10Code: string }) => diagnosis.icd10Code)).toEqual(['F33.1']);
+    const forPayment = await diagnosesFor('PAYMENT');
+    expect(forPayment.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code)).toEqual(['F33.1']);
     const audited = await h.orm.em.fork().find(AuditEvent, { patientId, userId: world.claims[Role.PCP].userId }, { orderBy: { id: 'desc' }, limit: 1 });
     expect(audited[0]).toMatchObject({ purpose: 'PAYMENT', consentId });
-    expect((await read('TREATMENT')).json().errors[0].extensions.code).toBe('CONSENT_REQUIRED');
+    expect((await diagnosesFor('TREATMENT')).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
     await h.graphql(RevokeConsentDocument, { consentId }, patient);
   });
 
@@ -194,13 +183,9 @@ describe('the consent workflow', () => {
     const consent = stated.data!.requestConsent.consent;
     expect(consent).toMatchObject({ purpose: 'OTHER', purposeStatement: 'Eligibility for a supported-housing programme' });
     await h.graphql(SignConsentDocument, { consentId: consent.id, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
-    const read = await h.app.inject({
-      method: 'POST',
-      url: '/graphql',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}` },
-      payload: { query: 'query($id: ID!) { patient(id: $id, purpose: OTHER) { givenName } }', variables: { id: patientId } },
-    });
-    expect(read.json().data.patient.givenName).toBeTruthy();
+    expect((await diagnosesFor('OTHER')).errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', categories: ['DIAGNOSES'] });
+    const read = await h.graphql<{ patient: { givenName: string } }, { id: string }>('query($id: ID!) { patient(id: $id, purpose: OTHER) { givenName } }', { id: patientId }, pcp);
+    expect(read.data!.patient.givenName).toBeTruthy();
     const audited = await h.orm.em.fork().find(AuditEvent, { patientId, userId: world.claims[Role.PCP].userId }, { orderBy: { id: 'desc' }, limit: 1 });
     expect(audited[0]).toMatchObject({ purpose: 'OTHER', consentId: consent.id });
     await h.graphql(RevokeConsentDocument, { consentId: consent.id }, patient);

@@ -28,8 +28,9 @@ export interface Harness {
   /** Every SQL statement the ORM sent, in order (clear it to count a request's statements). */
   sqlStatements: string[];
   token(claims: TokenClaims, expiresIn?: string | number): Promise<string>;
+  /** Runs an operation: a generated document (typed), or a query written in the test. */
   graphql<TResult, TVariables>(
-    document: TypedDocumentString<TResult, TVariables>,
+    document: TypedDocumentString<TResult, TVariables> | string,
     variables?: TVariables,
     token?: string,
   ): Promise<GraphQLResponse<TResult>>;

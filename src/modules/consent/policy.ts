@@ -3,7 +3,7 @@ import { wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresq
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { isUuid } from '../../db/find';
-import { ConsentRequiredError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import { BadInputError, ConsentRequiredError, ForbiddenError, UnauthenticatedError } from '../../errors';
 import type { DisclosureLog } from '../audit/disclosure-log';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
 import type { Patient } from '../patients/patient.entity';
@@ -90,6 +90,11 @@ export class AccessPolicy {
 
   /** The purpose a request states for reading a patient (`patient(id, purpose)`); every field of it is decided and audited under it. */
   readFor(patientId: string, purpose: Purpose): void {
+    const stated = this.purposes.get(patientId);
+    // One purpose per patient per request: the fields of both would otherwise be decided under one of them.
+    if (stated && stated !== purpose) {
+      throw new BadInputError('Read a patient for one purpose per request', { patientId, purposes: [stated, purpose] });
+    }
     this.purposes.set(patientId, purpose);
   }
 
@@ -174,12 +179,18 @@ export class AccessPolicy {
 
   /**
    * Narrows a patient query to the patients this user may be shown, revealing nothing about
-   * others: a partner organization lists only the patients whose consent in force names it.
+   * others: a partner lists only the patients whose consent in force names it (or them), lists
+   * DEMOGRAPHICS and is for the purpose of the read.
    */
-  async patientScope(): Promise<FilterQuery<Patient>> {
+  async patientScope(purpose: Purpose = Purpose.TREATMENT): Promise<FilterQuery<Patient>> {
     const user = this.requireUser();
     if (consentRoles.includes(user.role)) {
-      const consents = await this.em.find(Consent, this.consentsInForce(user), { fields: ['patient'] });
+      // Only consents that let the partner see who the patient is, for the purpose they read for.
+      const consents = await this.em.find(
+        Consent,
+        { $and: [this.consentsInForce(user), { purpose, categories: { $contains: [DataCategory.DEMOGRAPHICS] } }] },
+        { fields: ['patient'] },
+      );
       return { id: { $in: [...new Set(consents.map((consent) => consent.patient.id))] } };
     }
     switch (user.role) {

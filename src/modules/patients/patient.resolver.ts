@@ -118,6 +118,9 @@ const iopStaff = [Role.IOP_CLINICIAN, Role.ADMIN];
 
 @ArgsType()
 class PatientSearchArgs extends ConnectionArgs implements PatientSearch {
+  @Field(() => Purpose, { defaultValue: Purpose.TREATMENT, description: 'Why you read: lists the patients whose consent allows it.' })
+  purpose: Purpose = Purpose.TREATMENT;
+
   @Field(() => String, { nullable: true, description: 'Part of the given or family name, any case.' })
   @IsOptional()
   @Length(2, 100)
@@ -151,6 +154,7 @@ export class PatientResolver {
   @Query(() => PatientConnection, { complexity: connectionComplexity, description: 'The patients you may see.' })
   async patients(@Ctx() { em, access }: GraphQLContext, @Args() search: PatientSearchArgs) {
     const connection = await this.service.list(em, access, search);
+    for (const { node } of connection.edges) access.readFor(node.id, search.purpose);
     await Promise.all(connection.edges.map(({ node }) => access.disclose(node.id, [DataCategory.DEMOGRAPHICS])));
     return connection;
   }

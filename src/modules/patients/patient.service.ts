@@ -7,6 +7,7 @@ import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentExpiryEvent, ConsentStatus } from '../consent/consent.entity';
 import type { AccessPolicy } from '../consent/policy';
+import type { Purpose } from '../consent/data-category';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Membership } from '../users/membership.entity';
 import { User } from '../users/user.entity';
@@ -32,6 +33,7 @@ export interface NewPatient {
 
 /** Patients, their enrolment in an IOP program and their care team. */
 export interface PatientSearch {
+  purpose: Purpose;
   name?: string | null;
   birthDate?: string | null;
 }
@@ -174,7 +176,7 @@ export class PatientService {
 
   /** The patients the user may see (the policy's scope), narrowed by the search; others are never counted. */
   async list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs & PatientSearch) {
-    const narrowed: FilterQuery<Patient>[] = [await access.patientScope()];
+    const narrowed: FilterQuery<Patient>[] = [await access.patientScope(args.purpose)];
     if (args.name) {
       const pattern = `%${args.name.replace(/[\\%_]/g, '\\$&')}%`;
       narrowed.push({ $or: [{ givenName: { $ilike: pattern } }, { familyName: { $ilike: pattern } }] });
