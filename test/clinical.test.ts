@@ -1,6 +1,9 @@
 import { Role } from '../src/auth/roles';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
+import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { Patient } from '../src/modules/patients/patient.entity';
 import {
   PatientViewDocument, PrescribeDocument, RecordAssessmentDocument, RecordAttendanceDocument, RecordDiagnosisDocument,
   ReportSideEffectDocument, UpdateCarePlanDocument,
@@ -195,5 +198,19 @@ describe("another program's Part 2 data", () => {
     const own = await h.graphql(PatientViewDocument, { id: shared }, await h.token(world.claims[Role.PATIENT]));
     expect(own.errors).toBeUndefined();
     expect(own.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code)).toEqual(expect.arrayContaining(['F10.20', 'F11.20', 'F41.1']));
+
+    // A lab's drug screen is the program's that ordered it: for a patient only one program has, that
+    // program's; for a patient two programs share, either might have, so neither sees it.
+    const em = h.orm.em.fork();
+    const fromLab = { sourceOrganization: em.getReference(Organization, world.claims[Role.LAB].organizationId!), sourceSystem: 'urn:example:lab' };
+    const screen = (patient: string) => new LabResult(em.getReference(Patient, patient), fromLab, { testName: 'Urine drug screen, opiates', valueText: 'Negative', status: ResultStatus.FINAL });
+    await em.persist([screen(shared), screen(second.ownPatientId)]).flush();
+    const screens = async (patient: string, token: string) => {
+      const view = await h.graphql<{ patient: { labResults: { testName: string }[] } }, { id: string }>('query($id: ID!) { patient(id: $id) { labResults { testName } } }', { id: patient }, token);
+      return { shown: view.data!.patient.labResults.length, withheld: view.errors?.map((error) => error.extensions?.withheld) ?? [] };
+    };
+    expect(await screens(shared, clinician)).toEqual({ shown: 0, withheld: [1] });
+    expect(await screens(shared, secondClinician)).toEqual({ shown: 0, withheld: [1] });
+    expect(await screens(second.ownPatientId, secondClinician)).toEqual({ shown: 1, withheld: [] });
   });
 });

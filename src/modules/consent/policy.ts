@@ -54,14 +54,8 @@ export interface LabelledRecord {
   sourceOrganization: Organization;
 }
 
-/**
- * Whether a record's source is another treatment program (whose SUD records are Part 2 records).
- * Labs and practices are not programs; a source not loaded counts as a program, to be safe.
- */
-function isOtherProgram(source: Organization, userOrganizationId: string | null): boolean {
-  if (source.id === userOrganizationId) return false;
-  return !wrap(source).isInitialized() || source.kind === OrganizationKind.IOP;
-}
+/** Sources whose SUD records are treatment-program (Part 2) records: programs and local providers (who may run one). */
+const programKinds = [OrganizationKind.IOP, OrganizationKind.LOCAL_PROVIDER];
 
 const otherProgramsPart2 = "SUD data recorded by another program needs the patient's consent to be disclosed to you (42 CFR Part 2)";
 
@@ -79,6 +73,8 @@ export class AccessPolicy {
   private readonly grantByPatient: DataLoader<string, Grant>;
   private readonly withheld = new Map<string, Withholding>();
   private readonly purposes = new Map<string, Purpose>();
+  /** For IOP staff: whether each patient looked up has an enrolment, of any status, in another program. */
+  private readonly inOtherProgramsCare = new Map<string, boolean>();
 
   constructor(
     private readonly em: EntityManager,
@@ -244,12 +240,23 @@ export class AccessPolicy {
     const user = this.requireUser();
     // Partners see what their consent lists (decided per category); this rule is for IOP staff.
     if (user.role === Role.PATIENT || consentRoles.includes(user.role)) return records;
-    const visible = records.filter(
-      (record) => !record.categories.includes(DataCategory.SUD) || !isOtherProgram(record.sourceOrganization, user.organizationId),
-    );
+    const visible = records.filter((record) => !record.categories.includes(DataCategory.SUD) || this.isOwnProgramRecord(patientId, record.sourceOrganization));
     const left = records.length - visible.length;
     if (left > 0) this.withhold(patientId, [DataCategory.SUD], left, otherProgramsPart2);
     return visible;
+  }
+
+  /**
+   * Whether an SUD record is the staff member's own program's: recorded by the program, or sent by
+   * a lab or practice for a patient no other program has (had) in its care. A lab's drug screen
+   * for a patient two programs share may have been ordered by either, so neither sees it.
+   * Unknown sources and patients whose care was not looked up count as another program's.
+   */
+  private isOwnProgramRecord(patientId: string, source: Organization): boolean {
+    const user = this.requireUser();
+    if (source.id === user.organizationId) return true;
+    if (!wrap(source).isInitialized() || programKinds.includes(source.kind)) return false;
+    return this.inOtherProgramsCare.get(patientId) === false;
   }
 
   /** Counts records left out of the response, reported as CONSENT_REQUIRED naming the categories. */
@@ -278,10 +285,6 @@ export class AccessPolicy {
   /** One query for the whole batch of patients a request asks about. */
   private async grantsFor(patientIds: string[]): Promise<Grant[]> {
     const user = this.requireUser();
-    const inScope = async (where: FilterQuery<Enrollment>) => {
-      const enrollments = await this.em.find(Enrollment, { $and: [{ patient: { $in: patientIds } }, where] }, { fields: ['patient'] });
-      return new Set(enrollments.map((enrollment) => enrollment.patient.id));
-    };
     const grant = (basis: AccessBasis | null): Grant => ({ basis, consents: [] });
     if (consentRoles.includes(user.role)) {
       const consents = await this.em.find(Consent, { $and: [{ patient: { $in: patientIds } }, this.consentsInForce(user)] });
@@ -293,16 +296,24 @@ export class AccessPolicy {
     switch (user.role) {
       case Role.PATIENT:
         return patientIds.map((id) => grant(id === user.patientId ? 'SELF' : null));
-      case Role.ADMIN: {
-        const ofProgram = await inScope({ program: user.organizationId });
-        return patientIds.map((id) => grant(ofProgram.has(id) ? 'ADMIN' : null));
-      }
+      case Role.ADMIN:
       case Role.IOP_CLINICIAN: {
-        const onTeam = await inScope({
-          status: EnrollmentStatus.ACTIVE,
-          program: user.organizationId,
-          careTeam: { user: user.id, removedAt: null },
-        });
+        // Every enrolment of these patients with its care team, in one statement.
+        const enrollments = await this.em.find(Enrollment, { patient: { $in: patientIds } }, { populate: ['careTeam'], strategy: 'joined' });
+        const ownProgram = enrollments.filter((enrollment) => enrollment.program.id === user.organizationId);
+        for (const id of patientIds) {
+          this.inOtherProgramsCare.set(id, enrollments.some((enrollment) => enrollment.patient.id === id && enrollment.program.id !== user.organizationId));
+        }
+        if (user.role === Role.ADMIN) {
+          const ofProgram = new Set(ownProgram.map((enrollment) => enrollment.patient.id));
+          return patientIds.map((id) => grant(ofProgram.has(id) ? 'ADMIN' : null));
+        }
+        const onTeam = new Set(
+          ownProgram
+            .filter((enrollment) => enrollment.status === EnrollmentStatus.ACTIVE)
+            .filter((enrollment) => enrollment.careTeam.getItems().some((member) => member.user.id === user.id && member.removedAt === null))
+            .map((enrollment) => enrollment.patient.id),
+        );
         // Emergency access is looked up only for patients outside the clinician's care.
         const offTeam = patientIds.filter((id) => !onTeam.has(id));
         const emergencies = offTeam.length
