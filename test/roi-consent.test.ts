@@ -51,7 +51,7 @@ it('tells a person named as recipient, and only them at their practice, when the
   const colleague = await addColleague(h.orm.em.fork(), world.claims[Role.PCP]);
   const consentId = await request(new Date(Date.now() + 86_400_000).toISOString(), { recipientUserIds: [colleague.userId] });
   const rendered = await until(() => h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['document'] }), (consent) => consent.document !== null);
-  expect(pdfText(rendered.document!)).toContain('Recipients: Colleague Of Theirs');
+  expect(pdfText(rendered.document!)).toContain('Recipients: Colleague Of Theirs (Maple Street Family Medicine)');
   const patient = await h.token(world.claims[Role.PATIENT]);
   await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
   await h.graphql(RevokeConsentDocument, { consentId }, patient);

@@ -11,12 +11,12 @@ import { part2RedisclosureNotice } from '../modules/consent/data-category';
 function reportWithholdings(withholdings: Withholding[], body: GraphQLResponse['body']): void {
   if (withholdings.length === 0 || body.kind !== 'single') return;
   const notices = withholdings.map((withholding) => ({
-    message: `${withholding.count} record(s) withheld: ${withholding.reason}`,
+    message: withholding.count === null ? `Left out: ${withholding.reason}` : `${withholding.count} record(s) withheld: ${withholding.reason}`,
     extensions: {
       code: 'CONSENT_REQUIRED',
       patientId: withholding.patientId,
       categories: withholding.categories,
-      withheld: withholding.count,
+      ...(withholding.count === null ? {} : { withheld: withholding.count }),
     },
   }));
   body.singleResult.errors = [...(body.singleResult.errors ?? []), ...notices];

@@ -246,7 +246,7 @@ export class PatientClinicalResolver {
   ) {
     const items = await this.records(ctx, patient, LabResult, DataCategory.LABS);
     return items
-      .filter((result) => includeSuperseded || result.supersededAt === null)
+      .filter((result) => includeSuperseded || result.isCurrent)
       .sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
   }
 

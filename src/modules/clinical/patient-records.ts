@@ -17,8 +17,7 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   /** Picks the records wanted (say, the current plan) among those the user may see, before consent is applied. */
   select: (visible: T[]) => T[] = (visible) => visible,
 ): Promise<T[]> {
-  const all = (await ctx.loaders.clinicalRecordsByPatient.load(patientId)).filter((record): record is T => record instanceof type);
-  const visible = select(ctx.access.visibleRecords(patientId, all));
+  const visible = select(ctx.access.visibleRecords(patientId, await recordsOfKind(ctx, patientId, type)));
   const labels = [...new Set([category, ...visible.flatMap((item) => item.categories)])];
   const decision = await ctx.access.decide(patientId, labels);
   if (!decision.allowed.includes(category)) await ctx.access.authorize(patientId, [category]);
@@ -29,4 +28,25 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   }
   await ctx.access.disclose(patientId, [...new Set([category, ...shown.flatMap((item) => item.categories)])]);
   return shown;
+}
+
+function recordsOfKind<T extends ClinicalRecord>(ctx: GraphQLContext, patientId: string, type: ClassType<T>): Promise<T[]> {
+  return ctx.loaders.clinicalRecordsByPatient.load(patientId).then((records) => records.filter((record): record is T => record instanceof type));
+}
+
+/**
+ * Like `disclosedRecords`, for a response that gathers several categories (an export): a category
+ * the user may not see is left out and reported without a count, instead of refusing the whole.
+ */
+export async function disclosedRecordsIfAllowed<T extends ClinicalRecord>(
+  ctx: GraphQLContext,
+  patientId: string,
+  type: ClassType<T>,
+  category: DataCategory,
+  select?: (visible: T[]) => T[],
+): Promise<T[]> {
+  const { allowed } = await ctx.access.decide(patientId, [category]);
+  if (allowed.includes(category)) return disclosedRecords(ctx, patientId, type, category, select);
+  ctx.access.leaveOut(patientId, category);
+  return [];
 }

@@ -44,7 +44,8 @@ const allCategories = Object.values(DataCategory);
 export interface Withholding {
   patientId: string;
   categories: DataCategory[];
-  count: number;
+  /** How many records; null when a whole category is closed, whose size is not the reader's business. */
+  count: number | null;
   reason: string;
 }
 
@@ -263,8 +264,14 @@ export class AccessPolicy {
   withhold(patientId: string, categories: DataCategory[], count: number, reason = 'No consent in force covers these categories'): void {
     const key = `${patientId}|${[...categories].sort().join(',')}|${reason}`;
     const entry = this.withheld.get(key) ?? { patientId, categories: [...categories].sort(), count: 0, reason };
-    entry.count += count;
+    entry.count = (entry.count ?? 0) + count;
     this.withheld.set(key, entry);
+  }
+
+  /** Reports a whole category left out of a response (say, an export), without saying how much it holds. */
+  leaveOut(patientId: string, category: DataCategory): void {
+    const reason = `No consent in force lets you see ${category} of this patient for ${this.purposeFor(patientId)}`;
+    this.withheld.set(`${patientId}|${category}|closed`, { patientId, categories: [category], count: null, reason });
   }
 
   get withholdings(): Withholding[] {

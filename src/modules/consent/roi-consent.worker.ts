@@ -7,6 +7,8 @@ import { activeMembersOf } from '../users/members';
 import { User } from '../users/user.entity';
 import { Organization } from '../organizations/organization.entity';
 import { renderConsentPdf } from './consent-document';
+import { consentRoles } from './policy';
+import { Membership } from '../users/membership.entity';
 import { Consent, ConsentStatus } from './consent.entity';
 
 type Payloads = JobPayloads['roi-consent'];
@@ -35,11 +37,11 @@ export async function roiConsentProcessor(job: Job, { orm, config, notifier }: J
       const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.requested']).consentId }, { populate: ['patient', 'program'] });
       if (!consent.document) {
         const organizations = await em.find(Organization, { id: { $in: consent.recipientOrganizationIds } });
-        const people = await em.find(User, { id: { $in: consent.recipientUserIds } });
+        const people = await em.find(Membership, { user: { $in: consent.recipientUserIds }, role: { $in: consentRoles } }, { populate: ['user', 'organization'] });
         consent.document = await renderConsentPdf(consent, {
           patientName: `${consent.patient.givenName} ${consent.patient.familyName}`,
           programName: consent.program.name,
-          recipientNames: [...organizations.map((organization) => organization.name), ...people.map((person) => person.displayName)],
+          recipientNames: [...organizations.map((organization) => organization.name), ...people.map(({ user, organization }) => `${user.displayName} (${organization.name})`)],
         });
         await em.flush();
       }

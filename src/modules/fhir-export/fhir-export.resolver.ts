@@ -9,7 +9,7 @@ import { CarePlan, CarePlanType, currentPlan } from '../clinical/care-plan.entit
 import type { ClinicalRecord } from '../clinical/clinical-record.entity';
 import { Diagnosis } from '../clinical/diagnosis.entity';
 import { Encounter } from '../clinical/encounter.entity';
-import { disclosedRecords } from '../clinical/patient-records';
+import { disclosedRecordsIfAllowed } from '../clinical/patient-records';
 import { SideEffect } from '../clinical/side-effect.entity';
 import { DataCategory } from '../consent/data-category';
 import { LabResult } from '../labs/lab-result.entity';
@@ -26,7 +26,7 @@ interface ExportedKind {
 }
 
 const currentPlans = (plans: ClinicalRecord[]) => [CarePlanType.TREATMENT, CarePlanType.CRISIS].map((type) => currentPlan(plans, type)).filter((plan) => plan !== null);
-const currentResults = (results: ClinicalRecord[]) => results.filter((result) => !(result instanceof LabResult) || result.supersededAt === null);
+const currentResults = (results: ClinicalRecord[]) => results.filter((result) => !(result instanceof LabResult) || result.isCurrent);
 
 /** Every kind of clinical record, with the category it is disclosed under (as on the Patient fields). */
 export const exportedKinds: ExportedKind[] = [
@@ -50,17 +50,7 @@ export class PatientFhirExportResolver {
   })
   async fhirBundle(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<Bundle> {
     const records: ClinicalRecord[] = [];
-    for (const kind of exportedKinds) {
-      const { allowed } = await ctx.access.decide(patient.id, [kind.category]);
-      if (allowed.includes(kind.category)) {
-        records.push(...(await disclosedRecords(ctx, patient.id, kind.type, kind.category, kind.select)));
-        continue;
-      }
-      // A category the reader may not see is left out of the bundle, and the response says so.
-      const all = (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter((record) => record instanceof kind.type);
-      const withheld = kind.select ? kind.select(all) : all;
-      if (withheld.length > 0) ctx.access.withhold(patient.id, [kind.category], withheld.length);
-    }
+    for (const kind of exportedKinds) records.push(...(await disclosedRecordsIfAllowed(ctx, patient.id, kind.type, kind.category, kind.select)));
     return toFhirBundle(patient, await shownIdentifiers(ctx, patient.id), records);
   }
 }

@@ -74,6 +74,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
   if (record instanceof Allergy) {
     return {
       resourceType: 'AllergyIntolerance',
+      clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
       patient: subject,
       code: { text: record.substance },
       ...(record.criticality ? { criticality: allergyCriticality[record.criticality] } : {}),
@@ -105,7 +106,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
   if (record instanceof LabResult) {
     return {
       resourceType: 'Observation',
-      status: record.resultStatus.toLowerCase() as Observation['status'],
+      status: (record.resultStatus?.toLowerCase() ?? 'unknown') as Observation['status'],
       category: observationCategory('laboratory'),
       code: { ...(record.loincCode ? { coding: [{ system: systems.loinc[0], code: record.loincCode }] } : {}), text: record.testName },
       subject,
@@ -161,16 +162,29 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
   throw new Error(`No FHIR mapping for ${record.kind} records`);
 }
 
-/** One record with its labels and where it came from (the source's own id, when it sent one). */
+/**
+ * The source's own id for a record, when it sent one. Its system must be a URI: a source system
+ * that is one (a FHIR server's base) is used as is, others are placed under the organization.
+ */
+function sourceIdentifier(record: ClinicalRecord): Identifier | null {
+  if (!record.sourceRecordId) return null;
+  const system = /^[a-z][a-z0-9+.-]*:/i.test(record.sourceSystem)
+    ? record.sourceSystem
+    : `urn:carebridge:organization:${record.sourceOrganization.id}:${encodeURIComponent(record.sourceSystem)}`;
+  return { system, value: record.sourceRecordId };
+}
+
+/** One record with its labels and where it came from. */
 function toResource(record: ClinicalRecord, subject: Reference<FhirPatient>): Resource {
   const labels = securityLabelsFor(record.categories);
-  const sourceIdentifier: Identifier[] = record.sourceRecordId ? [{ system: record.sourceSystem, value: record.sourceRecordId }] : [];
+  const identifier = sourceIdentifier(record);
   const body = resourceBody(record, subject);
   return {
     ...body,
     id: record.id,
     meta: { lastUpdated: record.receivedAt.toISOString(), ...(labels.length ? { security: labels } : {}) },
-    ...(sourceIdentifier.length && body.resourceType !== 'CarePlan' ? { identifier: sourceIdentifier } : {}),
+    // AdverseEvent has one identifier in R4; the others a list.
+    ...(identifier ? { identifier: body.resourceType === 'AdverseEvent' ? identifier : [identifier] } : {}),
   } as Resource;
 }
 

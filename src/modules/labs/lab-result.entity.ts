@@ -89,6 +89,11 @@ export class LabResult extends ClinicalRecord {
   @Property({ type: 'timestamptz', nullable: true })
   supersededAt: Date | null = null;
 
+  /** Not replaced by a correction or a final result. */
+  get isCurrent(): boolean {
+    return this.supersededAt === null;
+  }
+
   @Field(() => ID, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   supersededById: string | null = null;
