@@ -220,6 +220,20 @@ describe('with NOTIFY_EMAIL_SMTP_URL set', () => {
     }
   });
 
+  it('sends nothing to a user whose account was closed before the e-mail went out; the in-app message stays', async () => {
+    const user = await newUser('closed-account@patients.example');
+    const subjectId = '00000000-0000-4000-8000-000000000003';
+    const em = h.orm.em.fork();
+    await em.transactional(async (tx) => {
+      await new Notifier({ email: true }).notifyUsers(tx, [user.id], { kind: 'test', subjectType: 'Test', subjectId, sourceKey: 'test/closed' });
+      await tx.nativeUpdate(User, { id: user.id }, { active: false });
+    });
+    const [withdrawn] = await until(() => notificationsAbout(h, subjectId), ([row]) => row.emailStatus === null);
+    expect(withdrawn).toMatchObject({ emailStatus: null, emailAttempts: 0, emailSentAt: null });
+    await pause(400);
+    expect(smtp.receivedBy(user.email)).toEqual([]);
+  });
+
   it('an address the server refuses is retried, then given up: FAILED after NOTIFY_EMAIL_MAX_ATTEMPTS, counted in /metrics, logged without the address', async () => {
     const user = await newUser('nobody@refused.example');
     smtp.refuse = (address) => address === user.email;

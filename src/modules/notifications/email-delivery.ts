@@ -22,6 +22,8 @@ export interface EmailDeliveryOptions {
 
 export interface DeliveryRun {
   sent: number;
+  /** Not sent: the recipient's account is no longer active. */
+  withdrawn: number;
   retrying: number;
   failed: number;
 }
@@ -45,7 +47,7 @@ export class EmailDelivery {
 
   /** Sends up to `limit` due e-mails, one after the other; a run stays short enough to stop gracefully. */
   async deliverDue(em: EntityManager, logger: Logger, limit = 100): Promise<DeliveryRun> {
-    const run: DeliveryRun = { sent: 0, retrying: 0, failed: 0 };
+    const run: DeliveryRun = { sent: 0, withdrawn: 0, retrying: 0, failed: 0 };
     for (let count = 0; count < limit; count++) {
       const outcome = await this.deliverNext(em.fork(), logger);
       if (!outcome) break;
@@ -63,6 +65,10 @@ export class EmailDelivery {
       );
       if (!notification) return null;
       const recipient = await tx.findOneOrFail(User, notification.recipient.id);
+      if (!recipient.active) {
+        notification.emailWithdrawn();
+        return 'withdrawn';
+      }
       try {
         await this.sender.send(recipient.email, this.message);
         notification.emailSent(new Date());

@@ -76,6 +76,12 @@ export class Notification extends BaseEntity {
     this.emailNextAttemptAt = null;
   }
 
+  /** No e-mail after all (the recipient's account was closed before it went out); the in-app message stays. */
+  emailWithdrawn(): void {
+    this.emailStatus = null;
+    this.emailNextAttemptAt = null;
+  }
+
   /** A failed send: tried again after `retryDelayMs(failures so far)`, or given up once `maxAttempts` are spent. */
   emailFailed(at: Date, maxAttempts: number, retryDelayMs: (failures: number) => number): void {
     this.emailAttempts += 1;

@@ -22,7 +22,7 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
       return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
     case 'email.deliver':
       // A run the schedule queued before the channel was switched off has nothing to send with.
-      return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, retrying: 0, failed: 0 };
+      return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, withdrawn: 0, retrying: 0, failed: 0 };
     default:
       throw new Error(`Unknown notifications job ${job.name}`);
   }
