@@ -5,7 +5,6 @@ import {
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
-import { DataCategory } from '../consent/data-category';
 import { DeaSchedule, Prescription } from '../medications/prescription.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
@@ -20,6 +19,7 @@ import { CarePlan, CarePlanType, currentPlan } from './care-plan.entity';
 import { ClinicalRecord, Provenance } from './clinical-record.entity';
 import { ClinicalService } from './clinical.service';
 import { disclosedRecords } from './patient-records';
+import { categoryOf } from './record-kinds';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity';
 import { SideEffect, SideEffectSeverity } from './side-effect.entity';
 
@@ -184,29 +184,29 @@ export class ClinicalMutationResolver {
  */
 @Resolver(() => Patient)
 export class PatientClinicalResolver {
-  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, category: DataCategory): Promise<T[]> {
-    return disclosedRecords(ctx, patient.id, type, category);
+  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>): Promise<T[]> {
+    return disclosedRecords(ctx, patient.id, type);
   }
 
   @FieldResolver(() => [Diagnosis], { description: 'Problems from every source (DIAGNOSES; SUD items need SUD).' })
   diagnoses(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
-    return this.records(ctx, patient, Diagnosis, DataCategory.DIAGNOSES);
+    return this.records(ctx, patient, Diagnosis);
   }
 
   @FieldResolver(() => [Prescription], { description: 'Medications from every source (MEDICATIONS; MOUD/MAUD need SUD).' })
   medications(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
-    return this.records(ctx, patient, Prescription, DataCategory.MEDICATIONS);
+    return this.records(ctx, patient, Prescription);
   }
 
   @FieldResolver(() => [Assessment], { description: 'Scores over time, oldest first (TREATMENT_SUMMARY).' })
   async assessments(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
-    const items = await this.records(ctx, patient, Assessment, DataCategory.TREATMENT_SUMMARY);
+    const items = await this.records(ctx, patient, Assessment);
     return items.sort((a, b) => a.administeredAt.getTime() - b.administeredAt.getTime());
   }
 
   @FieldResolver(() => [Attendance], { description: 'Group and individual sessions, newest first (TREATMENT_SUMMARY).' })
   async attendance(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
-    const items = await this.records(ctx, patient, Attendance, DataCategory.TREATMENT_SUMMARY);
+    const items = await this.records(ctx, patient, Attendance);
     return items.sort((a, b) => b.sessionAt.getTime() - a.sessionAt.getTime());
   }
 
@@ -222,18 +222,18 @@ export class PatientClinicalResolver {
 
   @FieldResolver(() => [SideEffect], { description: 'Reported side effects, newest first (MEDICATIONS).' })
   async sideEffects(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
-    const items = await this.records(ctx, patient, SideEffect, DataCategory.MEDICATIONS);
+    const items = await this.records(ctx, patient, SideEffect);
     return items.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
   }
 
   @FieldResolver(() => [Allergy], { description: 'Allergies and intolerances from every source (MEDICATIONS).' })
   allergies(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
-    return this.records(ctx, patient, Allergy, DataCategory.MEDICATIONS);
+    return this.records(ctx, patient, Allergy);
   }
 
   @FieldResolver(() => [Encounter], { description: 'Visits at other organizations, newest first (TREATMENT_SUMMARY).' })
   async encounters(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
-    const items = await this.records(ctx, patient, Encounter, DataCategory.TREATMENT_SUMMARY);
+    const items = await this.records(ctx, patient, Encounter);
     return items.sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0));
   }
 
@@ -244,7 +244,7 @@ export class PatientClinicalResolver {
     @Arg('includeSuperseded', { defaultValue: false, description: 'Also the versions a correction or final result replaced.' })
     includeSuperseded: boolean,
   ) {
-    const items = await this.records(ctx, patient, LabResult, DataCategory.LABS);
+    const items = await this.records(ctx, patient, LabResult);
     return items
       .filter((result) => includeSuperseded || result.isCurrent)
       .sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
@@ -252,13 +252,13 @@ export class PatientClinicalResolver {
 
   @FieldResolver(() => [LabTrend], { description: 'Numeric lab results per test over time, with the latest direction (LABS).' })
   async labTrends(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<LabTrend[]> {
-    return labTrends(await this.records(ctx, patient, LabResult, DataCategory.LABS));
+    return labTrends(await this.records(ctx, patient, LabResult));
   }
 
   private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {
     const versions = (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter((record) => record instanceof CarePlan && record.planType === planType);
     const current = currentPlan(ctx.access.visibleRecords(patient.id, versions), planType);
-    await ctx.access.disclose(patient.id, current ? current.categories : [DataCategory.TREATMENT_SUMMARY]);
+    await ctx.access.disclose(patient.id, current ? current.categories : [categoryOf(CarePlan)]);
     return current;
   }
 }

@@ -1,11 +1,11 @@
 import type { ClassType } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context';
-import type { DataCategory } from '../consent/data-category';
 import type { ClinicalRecord } from './clinical-record.entity';
+import { categoryOf } from './record-kinds';
 
 /**
  * A patient's records of one kind that this user may see, disclosed (and so audited) under
- * `category` plus every label the returned records carry. A record with a label the user may not
+ * the kind's category plus every label the returned records carry. A record with a label the user may not
  * see (SUD not in their consent, another program's Part 2 data) is left out, and the response
  * says so (CONSENT_REQUIRED). All kinds load in one statement per request, batched across patients.
  */
@@ -13,10 +13,10 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   ctx: GraphQLContext,
   patientId: string,
   type: ClassType<T>,
-  category: DataCategory,
   /** Picks the records wanted (say, the current plan) among those the user may see, before consent is applied. */
   select: (visible: T[]) => T[] = (visible) => visible,
 ): Promise<T[]> {
+  const category = categoryOf(type);
   const visible = select(ctx.access.visibleRecords(patientId, await recordsOfKind(ctx, patientId, type)));
   const labels = [...new Set([category, ...visible.flatMap((item) => item.categories)])];
   const decision = await ctx.access.decide(patientId, labels);
@@ -42,11 +42,11 @@ export async function disclosedRecordsIfAllowed<T extends ClinicalRecord>(
   ctx: GraphQLContext,
   patientId: string,
   type: ClassType<T>,
-  category: DataCategory,
   select?: (visible: T[]) => T[],
 ): Promise<T[]> {
+  const category = categoryOf(type);
   const { allowed } = await ctx.access.decide(patientId, [category]);
-  if (allowed.includes(category)) return disclosedRecords(ctx, patientId, type, category, select);
+  if (allowed.includes(category)) return disclosedRecords(ctx, patientId, type, select);
   ctx.access.leaveOut(patientId, category);
   return [];
 }

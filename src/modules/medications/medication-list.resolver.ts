@@ -61,7 +61,7 @@ function ageOn(birthDate: string, today: Date): number {
 export class MedicationListResolver {
   @FieldResolver(() => [MedicationGroup], { description: 'Medication reconciliation: each drug once, with its sources and discrepancies (MEDICATIONS).' })
   async medicationList(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<MedicationGroup[]> {
-    const medications = await disclosedRecords(ctx, patient.id, Prescription, DataCategory.MEDICATIONS);
+    const medications = await disclosedRecords(ctx, patient.id, Prescription);
     const decisions = (await ctx.em.find(MedicationReconciliation, { patient: patient.id }, { orderBy: { createdAt: 'desc', id: 'desc' } })).filter(
       (decision) => ctx.access.showsProgramRecord(decision.programId),
     );
@@ -70,10 +70,10 @@ export class MedicationListResolver {
 
   @FieldResolver(() => [InteractionFlag], { description: 'Interaction flags for the current medications; they inform, never block (MEDICATIONS).' })
   async interactionFlags(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<InteractionFlag[]> {
-    const medications = await disclosedRecords(ctx, patient.id, Prescription, DataCategory.MEDICATIONS);
+    const medications = await disclosedRecords(ctx, patient.id, Prescription);
     // Lab-based rules only for users who may see labs: a flag must not reveal a result (or its absence).
     const labsVisible = (await ctx.access.decide(patient.id, [DataCategory.LABS])).allowed.length > 0;
-    const labs = labsVisible ? await disclosedRecords(ctx, patient.id, LabResult, DataCategory.LABS) : [];
+    const labs = labsVisible ? await disclosedRecords(ctx, patient.id, LabResult) : [];
     const lastAnc = labs
       .filter((result) => result.loincCode === '751-8' || result.loincCode === '26499-4' || /neutrophil|\banc\b/i.test(result.testName))
       .map((result) => (result.effectiveAt ?? result.receivedAt).getTime())
