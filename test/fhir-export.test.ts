@@ -9,10 +9,11 @@ import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { fhirIssues } from '../src/modules/sources/fhir-validation';
-import { PatientFhirBundleDocument, RequestConsentDocument, SignConsentDocument, UpdateCarePlanDocument } from './generated/graphql';
+import { PatientFhirBundleDocument, UpdateCarePlanDocument } from './generated/graphql';
 import { addClinicalRecords } from './helpers/clinical-data';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';
+import { requestConsent, signConsent } from './helpers/consents';
 
 let h: Harness;
 let world: World;
@@ -54,13 +55,8 @@ const names = (bundle: Bundle) =>
   });
 
 async function consentFor(categories: ('DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'LABS' | 'TREATMENT_SUMMARY' | 'SUD')[]) {
-  const requested = await h.graphql(
-    RequestConsentDocument,
-    { input: { patientId, recipientOrganizationIds: [world.claims[Role.PCP].organizationId!], purpose: 'TREATMENT', categories, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
-    await h.token(world.claims[Role.IOP_CLINICIAN]),
-  );
-  const consentId = requested.data!.requestConsent.consent.id;
-  await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, await h.token(world.claims[Role.PATIENT]));
+  const consentId = await requestConsent(h, world, { categories });
+  await signConsent(h, world, consentId);
   return consentId;
 }
 

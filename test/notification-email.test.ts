@@ -8,33 +8,17 @@ import { emailDeliveryFrom, retryDelayMs } from '../src/modules/notifications/em
 import { EmailStatus, Notification } from '../src/modules/notifications/notification.entity';
 import { Notifier } from '../src/modules/notifications/notify';
 import { User } from '../src/modules/users/user.entity';
-import { MyNotificationsDocument, RequestConsentDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
+import { MyNotificationsDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { freePort, startSmtpServer, type TestSmtpServer } from './helpers/smtp';
 import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
+import { requestConsent } from './helpers/consents';
 
 const from = 'no-reply@carebridge.example';
 const signInUrl = 'https://app.carebridge.example/sign-in';
 /** Settings for a fast test: due e-mails are looked for every 0.2 s, the first retry 0.2 s after a failure. */
 const fastChannel = { NOTIFY_EMAIL_FROM: from, NOTIFY_SIGN_IN_URL: signInUrl, NOTIFY_EMAIL_POLL_SECONDS: '0.2', NOTIFY_EMAIL_RETRY_SECONDS: '0.2' };
-
-async function requestConsent(h: Harness, world: World): Promise<string> {
-  const result = await h.graphql(
-    RequestConsentDocument,
-    {
-      input: {
-        patientId: world.patients[0].id,
-        recipientOrganizationIds: [world.claims[Role.PCP].organizationId!],
-        purpose: 'TREATMENT',
-        categories: ['DEMOGRAPHICS', 'SUD'],
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    },
-    await h.token(world.claims[Role.IOP_CLINICIAN]),
-  );
-  return result.data!.requestConsent.consent.id;
-}
 
 function emailOf(h: Harness, userId: string): Promise<string> {
   return h.orm.em.fork().findOneOrFail(User, { id: userId }).then((user) => user.email);
@@ -101,7 +85,7 @@ describe('with NOTIFY_EMAIL_SMTP_URL unset', () => {
   });
 
   it('tells the patient in-app only: no e-mail is sent, none is pending and none is scheduled', async () => {
-    const consentId = await requestConsent(h, world);
+    const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'SUD'] });
     const patient = await h.token(world.claims[Role.PATIENT]);
     await until(
       async () => (await h.graphql(MyNotificationsDocument, {}, patient)).data!.myNotifications.edges,
@@ -141,7 +125,7 @@ describe('with NOTIFY_EMAIL_SMTP_URL set', () => {
 
   it('a consent request e-mails the patient once: a fixed text and the sign-in link, no PHI, nothing of the program or the consent', async () => {
     const patientEmail = await emailOf(h, world.claims[Role.PATIENT].userId);
-    const consentId = await requestConsent(h, world);
+    const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'SUD'] });
     await until(() => notificationsAbout(h, consentId), ([row]) => row?.emailStatus === EmailStatus.SENT);
     await pause(600);
     const received = smtp.receivedBy(patientEmail);
@@ -169,7 +153,7 @@ describe('with NOTIFY_EMAIL_SMTP_URL set', () => {
   });
 
   it('staff are told the same way: the practice hears of a revocation by the same e-mail', async () => {
-    const consentId = await requestConsent(h, world);
+    const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'SUD'] });
     const patient = await h.token(world.claims[Role.PATIENT]);
     await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
     await h.graphql(RevokeConsentDocument, { consentId }, patient);
@@ -182,7 +166,7 @@ describe('with NOTIFY_EMAIL_SMTP_URL set', () => {
 
   it('a consent request job delivered again sends no second e-mail', async () => {
     const patientEmail = await emailOf(h, world.claims[Role.PATIENT].userId);
-    const consentId = await requestConsent(h, world);
+    const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'SUD'] });
     await until(() => notificationsAbout(h, consentId), ([row]) => row?.emailStatus === EmailStatus.SENT);
     const before = smtp.receivedBy(patientEmail).length;
     const outbox = await h.orm.em.fork().findOneOrFail(OutboxMessage, { jobName: 'consent.requested', payload: { consentId } });
@@ -276,7 +260,7 @@ describe('with the SMTP server down at first', () => {
   });
 
   it('keeps the e-mail pending and retries it, and delivers it once when the server is up', async () => {
-    const consentId = await requestConsent(h, world);
+    const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'SUD'] });
     const [failing] = await until(() => notificationsAbout(h, consentId), ([row]) => (row?.emailAttempts ?? 0) >= 2);
     expect(failing).toMatchObject({ emailStatus: EmailStatus.PENDING, emailSentAt: null });
 

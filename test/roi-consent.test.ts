@@ -1,9 +1,10 @@
 import { Role } from '../src/auth/roles';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
-import { MyNotificationsDocument, RequestConsentDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
+import { MyNotificationsDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { startTestWorkers, until } from './helpers/workers';
 import { addColleague, seedWorld, type World } from './helpers/world';
+import { requestConsent } from './helpers/consents';
 
 let h: Harness;
 let world: World;
@@ -24,17 +25,9 @@ async function notifications(claims: World['claims'][Role]) {
   return result.data!.myNotifications.edges.map((edge) => edge.node);
 }
 
-async function request(expiresAt: string, recipients: { recipientOrganizationIds?: string[]; recipientUserIds?: string[] } = { recipientOrganizationIds: [world.claims[Role.PCP].organizationId!] }) {
-  const result = await h.graphql(
-    RequestConsentDocument,
-    { input: { patientId: world.patients[0].id, ...recipients, purpose: 'TREATMENT', categories: ['DEMOGRAPHICS'], expiresAt } },
-    await h.token(world.claims[Role.IOP_CLINICIAN]),
-  );
-  return result.data!.requestConsent.consent.id;
-}
 
 it('tells the patient a consent awaits them, reminds them while unsigned, and tells the recipient when it is revoked', async () => {
-  const consentId = await request(new Date(Date.now() + 86_400_000).toISOString());
+  const consentId = await requestConsent(h, world);
   const forPatient = await until(() => notifications(world.claims[Role.PATIENT]), (items) => items.some((item) => item.kind === 'consent.requested' && item.subjectId === consentId));
   expect(forPatient).toContainEqual(expect.objectContaining({ kind: 'consent.requested', subjectType: 'Consent', subjectId: consentId }));
   const reminded = await until(() => notifications(world.claims[Role.PATIENT]), (items) => items.some((item) => item.kind === 'consent.reminder'));
@@ -49,7 +42,7 @@ it('tells the patient a consent awaits them, reminds them while unsigned, and te
 
 it('tells a person named as recipient, and only them at their practice, when the consent is revoked; the form names them', async () => {
   const colleague = await addColleague(h.orm.em.fork(), world.claims[Role.PCP]);
-  const consentId = await request(new Date(Date.now() + 86_400_000).toISOString(), { recipientUserIds: [colleague.userId] });
+  const consentId = await requestConsent(h, world, { recipientOrganizationIds: [], recipientUserIds: [colleague.userId] });
   const rendered = await until(() => h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['document'] }), (consent) => consent.document !== null);
   expect(pdfText(rendered.document!)).toContain('Recipients: Colleague Of Theirs (Maple Street Family Medicine)');
   const patient = await h.token(world.claims[Role.PATIENT]);
@@ -61,7 +54,7 @@ it('tells a person named as recipient, and only them at their practice, when the
 }, 30_000);
 
 it('expires a consent at its date, keeping the event, and tells the recipient', async () => {
-  const consentId = await request(new Date(Date.now() + 2_000).toISOString());
+  const consentId = await requestConsent(h, world, { expiresAt: new Date(Date.now() + 2_000).toISOString() });
   await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, await h.token(world.claims[Role.PATIENT]));
   const expired = await until(() => h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['events'] }), (consent) => consent.status === ConsentStatus.EXPIRED);
   expect(expired.events.getItems().map((event) => event.toStatus)).toEqual(['REQUESTED', 'ACTIVE', 'EXPIRED']);
@@ -76,20 +69,7 @@ function pdfText(pdf: Buffer): string {
 }
 
 it('renders the consent form with every element, and the Part 2 notice when SUD records are included', async () => {
-  const result = await h.graphql(
-    RequestConsentDocument,
-    {
-      input: {
-        patientId: world.patients[0].id,
-        recipientOrganizationIds: [world.claims[Role.PCP].organizationId!],
-        purpose: 'TREATMENT',
-        categories: ['DEMOGRAPHICS', 'SUD'],
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      },
-    },
-    await h.token(world.claims[Role.IOP_CLINICIAN]),
-  );
-  const consentId = result.data!.requestConsent.consent.id;
+  const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'SUD'] });
   const stored = await until(
     () => h.orm.em.fork().findOneOrFail(Consent, { id: consentId }, { populate: ['document'] }),
     (consent) => consent.document !== null,
