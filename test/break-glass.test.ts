@@ -1,10 +1,10 @@
 import { Role } from '../src/auth/roles';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { BreakGlassAccess } from '../src/modules/consent/break-glass.entity';
-import { BreakGlassDocument, MyNotificationsDocument, PatientDocument, RegisterPatientDocument } from './generated/graphql';
+import { BreakGlassDocument, MyNotificationsDocument, PatientDocument, RecordDiagnosisDocument, RegisterPatientDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { startTestWorkers, until } from './helpers/workers';
-import { seedWorld, type World } from './helpers/world';
+import { addSecondProgram, seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
@@ -72,4 +72,40 @@ it('needs a stated reason, and is for IOP clinicians only', async () => {
   const pcp = await h.graphql(BreakGlassDocument, { patientId, reason: 'Patient collapsed in the waiting room' }, await h.token(world.claims[Role.PCP]));
   expect(pcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   expect(await h.orm.em.fork().count(BreakGlassAccess, { patient: patientId })).toBe(1);
+});
+
+describe("another program's Part 2 records in an emergency (§2.51)", () => {
+  const diagnosisCodes = async (patient: string, token: string) => {
+    const view = await h.graphql<{ patient: { diagnoses: { icd10Code: string }[] } }, { id: string }>(
+      'query($id: ID!) { patient(id: $id) { diagnoses { icd10Code } } }',
+      { id: patient },
+      token,
+    );
+    return { codes: view.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code), withheld: view.errors?.length ?? 0 };
+  };
+
+  it("are opened by break-glass, for a patient outside the clinician's care and for one they share with that program; its privacy officer is told", async () => {
+    const second = await addSecondProgram(h.orm.em, world);
+    const secondClinician = await h.token(second.clinician);
+    for (const patient of [second.ownPatientId, second.sharedPatientId]) {
+      await h.graphql(RecordDiagnosisDocument, { input: { patientId: patient, icd10Code: 'F11.20', text: 'Opioid use disorder, on methadone' } }, secondClinician);
+    }
+    const clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
+    // The shared patient is in the first program's care: the second program's SUD record is withheld.
+    expect(await diagnosisCodes(second.sharedPatientId, clinician)).toMatchObject({ withheld: 1 });
+    expect((await diagnosisCodes(second.sharedPatientId, clinician)).codes.filter((code) => code === 'F11.20')).toHaveLength(0);
+
+    for (const patient of [second.ownPatientId, second.sharedPatientId]) {
+      const opened = await h.graphql(BreakGlassDocument, { patientId: patient, reason: 'Unresponsive after a suspected overdose; EMS called' }, clinician);
+      expect(opened.errors).toBeUndefined();
+      expect(await diagnosisCodes(patient, clinician)).toEqual({ codes: expect.arrayContaining(['F11.20']), withheld: 0 });
+    }
+
+    const secondAdmin = await h.token(second.admin);
+    const told = await until(
+      async () => (await h.graphql(MyNotificationsDocument, {}, secondAdmin)).data!.myNotifications.edges.filter((edge) => edge.node.kind === 'break-glass.opened'),
+      (items) => items.length === 2,
+    );
+    expect(told).toHaveLength(2);
+  }, 30_000);
 });

@@ -76,6 +76,8 @@ export class AccessPolicy {
   private readonly purposes = new Map<string, Purpose>();
   /** For IOP staff: whether each patient looked up has an enrolment, of any status, in another program. */
   private readonly inOtherProgramsCare = new Map<string, boolean>();
+  /** Patients this clinician holds emergency (break-glass) access to. */
+  private readonly inEmergency = new Set<string>();
 
   constructor(
     private readonly em: EntityManager,
@@ -241,6 +243,8 @@ export class AccessPolicy {
     const user = this.requireUser();
     // Partners see what their consent lists (decided per category); this rule is for IOP staff.
     if (user.role === Role.PATIENT || consentRoles.includes(user.role)) return records;
+    // A medical emergency (§2.51) opens other programs' Part 2 records too, audited with the access.
+    if (this.inEmergency.has(patientId)) return records;
     const visible = records.filter((record) => !record.categories.includes(DataCategory.SUD) || this.isOwnProgramRecord(patientId, record.sourceOrganization));
     const left = records.length - visible.length;
     if (left > 0) this.withhold(patientId, [DataCategory.SUD], left, otherProgramsPart2);
@@ -321,14 +325,16 @@ export class AccessPolicy {
             .filter((enrollment) => enrollment.careTeam.getItems().some((member) => member.user.id === user.id && member.removedAt === null))
             .map((enrollment) => enrollment.patient.id),
         );
-        // Emergency access is looked up only for patients outside the clinician's care.
-        const offTeam = patientIds.filter((id) => !onTeam.has(id));
-        const emergencies = offTeam.length
-          ? await this.em.find(BreakGlassAccess, { userId: user.id, patient: { $in: offTeam }, expiresAt: { $gt: new Date() } })
+        // Emergency access matters for patients outside the clinician's care, and for those another
+        // program treats (whose Part 2 records it opens); only for them is it looked up.
+        const mayNeedEmergency = patientIds.filter((id) => !onTeam.has(id) || this.inOtherProgramsCare.get(id));
+        const emergencies = mayNeedEmergency.length
+          ? await this.em.find(BreakGlassAccess, { userId: user.id, patient: { $in: mayNeedEmergency }, expiresAt: { $gt: new Date() } })
           : [];
         return patientIds.map((id) => {
-          if (onTeam.has(id)) return grant('CARE_TEAM');
           const emergency = emergencies.find((access) => access.patient.id === id);
+          if (emergency) this.inEmergency.add(id);
+          if (onTeam.has(id)) return { basis: 'CARE_TEAM', consents: [], breakGlassId: emergency?.id };
           return emergency ? { basis: 'EMERGENCY', consents: [], breakGlassId: emergency.id } : grant(null);
         });
       }

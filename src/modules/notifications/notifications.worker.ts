@@ -44,13 +44,18 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
   return { created };
 }
 
-/** The program's privacy officer hears of every emergency access (for now: its active admins). */
+/**
+ * Every emergency access is told to the privacy officers (for now: the active admins) of the
+ * clinician's program and of each program that has the patient in its care, whose records it
+ * opens: a Part 2 program must document each emergency disclosure of its records (§2.51(c)).
+ */
 async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm, notifier }: JobContext) {
   const em = orm.em.fork();
   const access = await em.findOneOrFail(BreakGlassAccess, { id: job.data.accessId });
+  const programs = (await em.find(Enrollment, { patient: access.patient }, { fields: ['program'] })).map((enrollment) => enrollment.program.id);
   const created = await notifier.notifyUsers(
     em,
-    await activeMembersOf(em, [access.organizationId], Role.ADMIN),
+    await activeMembersOf(em, [access.organizationId, ...programs], Role.ADMIN),
     { kind: 'break-glass.opened', subjectType: 'BreakGlassAccess', subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
   );
   return { created };
