@@ -5,6 +5,10 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Role } from '../src/auth/roles';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
+import { CriticalAlert } from '../src/modules/labs/critical-alert.entity';
+import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { Patient } from '../src/modules/patients/patient.entity';
 import {
   PrescribeDocument, RecordAssessmentDocument, RecordDiagnosisDocument, RegisterPatientDocument, RequestConsentDocument, RevokeConsentDocument,
   SignConsentDocument, CreateUserDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
@@ -42,9 +46,9 @@ const paths: { name: string; query: string; category: Category | 'CARE_ONLY' | '
   { name: 'crisisPlan', query: 'crisisPlan { planText }', category: 'TREATMENT_SUMMARY' },
   { name: 'encounters', query: 'encounters { encounterType }', category: 'TREATMENT_SUMMARY' },
   { name: 'enrollments', query: 'enrollments { status }', category: 'TREATMENT_SUMMARY' },
-  { name: 'labResults', query: 'labResults { testName }', category: 'LABS' },
-  { name: 'labTrends', query: 'labTrends { test }', category: 'LABS' },
-  { name: 'criticalAlerts', query: 'criticalAlerts { reason }', category: 'LABS' },
+  { name: 'labResults', query: 'labResults { testName }', category: 'LABS', sudItems: true },
+  { name: 'labTrends', query: 'labTrends { test }', category: 'LABS', sudItems: true },
+  { name: 'criticalAlerts', query: 'criticalAlerts { reason }', category: 'LABS', sudItems: true },
   // Everything at once, each category as the consent allows (what it holds is checked below).
   { name: 'fhirBundle', query: 'fhirBundle', category: 'EXPORT' },
   // The consents themselves are the patient's and their program's business, never a partner's.
@@ -89,7 +93,7 @@ function inForceFor(scenario: Scenario, reader: Reader): boolean {
 }
 
 /** The categories of the fixture patient's records. */
-const fixtureCategories: Category[] = ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'TREATMENT_SUMMARY', 'SUD'];
+const fixtureCategories: Category[] = ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'TREATMENT_SUMMARY', 'LABS', 'SUD'];
 
 /** The category a resource of the FHIR export belongs to. */
 function exportedCategory(resource: Resource): Category {
@@ -119,7 +123,7 @@ function expected(scenario: Scenario, path: (typeof paths)[number], reader: Read
   if (path.category === 'CARE_ONLY') return 'FORBIDDEN';
   if (path.category === 'EXPORT') return fixtureCategories.every((category) => consent.categories.includes(category)) ? 'ALLOWED' : 'ALLOWED_IN_PART';
   if (!consent.categories.includes(path.category)) return 'CONSENT_REQUIRED';
-  // The patient has an SUD diagnosis, a MOUD prescription and SUD-program sessions: those need SUD listed.
+  // The patient has an SUD diagnosis, a MOUD prescription, SUD-program sessions and a drug screen: those need SUD listed.
   return path.sudItems && !consent.categories.includes('SUD') ? 'ALLOWED_IN_PART' : 'ALLOWED';
 }
 
@@ -144,6 +148,17 @@ const patients = new Map<string, string>();
 /** A second physician at the PCP's practice. */
 let colleague: TokenClaims;
 
+/** From the lab: a lithium level and a drug screen (SUD), each with a critical alert. */
+async function addCriticalLabResults(patientId: string): Promise<void> {
+  const em = h.orm.em.fork();
+  const patient = em.getReference(Patient, patientId);
+  const fromLab = { sourceOrganization: em.getReference(Organization, world.claims[Role.LAB].organizationId!), sourceSystem: 'urn:example:lab' };
+  const lithium = new LabResult(patient, fromLab, { loincCode: '14334-7', testName: 'Lithium', valueNumeric: 1.8, unit: 'mmol/L', status: ResultStatus.FINAL, effectiveAt: new Date('2026-11-04T08:00:00Z') });
+  const screen = new LabResult(patient, fromLab, { testName: 'Urine drug screen, fentanyl', valueText: 'Positive', status: ResultStatus.FINAL, effectiveAt: new Date('2026-11-04T08:00:00Z') });
+  em.persist([lithium, screen, new CriticalAlert(patient, lithium, 'lithium-high', 'Lithium above 1.5 mmol/L'), new CriticalAlert(patient, screen, 'test', 'Fentanyl positive')]);
+  await em.flush();
+}
+
 beforeAll(async () => {
   h = await startHarness();
   world = await seedWorld(h.orm.em.fork());
@@ -164,6 +179,7 @@ beforeAll(async () => {
     await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'TREATMENT', text: 'Weekly CBT group' } }, clinician);
     await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'CRISIS', text: 'Call the crisis line' } }, clinician);
     await h.graphql(ReportSideEffectDocument, { input: { patientId, effect: 'Nausea', severity: 'MILD' } }, clinician);
+    await addCriticalLabResults(patientId);
     for (const organizationId of [world.claims[Role.PCP].organizationId!, world.iopId]) {
       await h.graphql(AddPatientIdentifierDocument, { input: { patientId, organizationId, value: `MRN-${index}-${organizationId.slice(0, 4)}` } }, clinician);
     }

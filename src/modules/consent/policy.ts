@@ -226,6 +226,32 @@ export class AccessPolicy {
   }
 
   /**
+   * Of a patient's `records` (all of one kind, read under `category`), those this user may be
+   * shown, disclosed (and so audited) under the category plus every label they carry. A record
+   * with a label the user may not see (SUD not in their consent, another program's Part 2 data)
+   * is left out, and the response says so (CONSENT_REQUIRED with a count). Without the category
+   * itself the read is refused.
+   */
+  async discloseRecords<T extends LabelledRecord>(
+    patientId: string,
+    category: DataCategory,
+    records: T[],
+    /** Picks the records wanted (say, the current plan) among those the user may see, before consent is applied. */
+    select: (visible: T[]) => T[] = (visible) => visible,
+  ): Promise<T[]> {
+    const visible = select(this.visibleRecords(patientId, records));
+    const decision = await this.decide(patientId, [...new Set([category, ...visible.flatMap((item) => item.categories)])]);
+    if (!decision.allowed.includes(category)) await this.authorize(patientId, [category]);
+    const shown = visible.filter((item) => item.categories.every((label) => decision.allowed.includes(label)));
+    const withheld = visible.filter((item) => !shown.includes(item));
+    if (withheld.length > 0) {
+      this.withhold(patientId, [...new Set(withheld.flatMap((item) => item.categories.filter((label) => !decision.allowed.includes(label))))], withheld.length);
+    }
+    await this.disclose(patientId, [...new Set([category, ...shown.flatMap((item) => item.categories)])]);
+    return shown;
+  }
+
+  /**
    * A record number a program assigned says the patient is in its care (perhaps a Part 2
    * program), so it is that program's record; numbers partners assigned are demographics.
    */

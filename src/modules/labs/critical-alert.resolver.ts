@@ -37,8 +37,7 @@ export class PatientCriticalAlertResolver {
   @FieldResolver(() => [CriticalAlert], { description: 'Critical lab results, newest first (LABS).' })
   async criticalAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
     const alerts = await em.find(CriticalAlert, { patient }, { orderBy: { createdAt: 'desc' }, populate: ['labResult.sourceOrganization'] });
-    const results = access.visibleRecords(patient.id, alerts.map((alert) => alert.labResult));
-    await access.disclose(patient.id, [DataCategory.LABS, ...new Set(results.flatMap((result) => result.categories))]);
-    return alerts.filter((alert) => results.includes(alert.labResult));
+    const shown = await access.discloseRecords(patient.id, DataCategory.LABS, alerts.map((alert) => alert.labResult));
+    return alerts.filter((alert) => shown.includes(alert.labResult));
   }
 }
