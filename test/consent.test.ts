@@ -6,7 +6,7 @@ import {
   RequestConsentDocument, RevokeConsentDocument, SignConsentDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { seedWorld, type World } from './helpers/world';
+import { addSecondProgram, seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
@@ -230,6 +230,48 @@ describe('the Part 2 redisclosure notice (§2.32)', () => {
     expect(withSud.extensions?.redisclosureNotice).toMatch(/^This record which has been disclosed to you is protected by Federal confidentiality rules \(42 CFR part 2\)/);
     const withoutSud = await h.graphql(PatientDocument, { id: patientId }, clinician);
     expect(withoutSud.extensions?.redisclosureNotice).toBeUndefined();
+  });
+});
+
+describe('a patient two programs treat', () => {
+  it("discloses each program's records only under that program's own consent", async () => {
+    const second = await addSecondProgram(h.orm.em, world);
+    const secondClinician = await h.token(second.clinician);
+    await h.graphql(RecordDiagnosisDocument, { input: { patientId, icd10Code: 'F41.1', text: 'Generalized anxiety disorder' } }, secondClinician);
+    await h.graphql(RecordDiagnosisDocument, { input: { patientId, icd10Code: 'F10.20', text: 'Alcohol use disorder' } }, secondClinician);
+    const view = () =>
+      h.graphql<{ patient: { diagnoses: { icd10Code: string }[]; enrollments: { program: { id: string } }[] } }, { id: string }>(
+        'query($id: ID!) { patient(id: $id) { diagnoses { icd10Code } enrollments { program { id } } } }',
+        { id: patientId },
+        pcp,
+      );
+    const consentFrom = async (token: string) => {
+      const requested = await h.graphql(
+        RequestConsentDocument,
+        { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'TREATMENT', categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'TREATMENT_SUMMARY', 'SUD'], expiresAt: inThirtyDays() } },
+        token,
+      );
+      const consentId = requested.data!.requestConsent.consent.id;
+      await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+      return consentId;
+    };
+
+    const fromFirst = await consentFrom(clinician);
+    const underFirst = await view();
+    expect(underFirst.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code).sort()).toEqual(['F11.20', 'F33.1']);
+    expect(underFirst.data!.patient.enrollments.map((enrollment) => enrollment.program.id)).toEqual([world.iopId]);
+    expect(underFirst.errors?.map((error) => error.extensions)).toEqual([
+      { code: 'CONSENT_REQUIRED', patientId, categories: ['DIAGNOSES'], withheld: 1 },
+      { code: 'CONSENT_REQUIRED', patientId, categories: ['DIAGNOSES', 'SUD'], withheld: 1 },
+    ]);
+    expect(underFirst.errors?.[0].message).toMatch(/another program/);
+
+    const fromSecond = await consentFrom(secondClinician);
+    const underBoth = await view();
+    expect(underBoth.errors).toBeUndefined();
+    expect(underBoth.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code).sort()).toEqual(['F10.20', 'F11.20', 'F33.1', 'F41.1']);
+    expect(underBoth.data!.patient.enrollments.map((enrollment) => enrollment.program.id).sort()).toEqual([world.iopId, second.iopId].sort());
+    for (const consentId of [fromFirst, fromSecond]) await h.graphql(RevokeConsentDocument, { consentId }, patient);
   });
 });
 

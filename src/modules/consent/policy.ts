@@ -58,6 +58,7 @@ export interface LabelledRecord {
 /** Sources whose SUD records are treatment-program (Part 2) records: programs and local providers (who may run one). */
 const programKinds = [OrganizationKind.IOP, OrganizationKind.LOCAL_PROVIDER];
 
+const otherProgramsConsent = 'Records another program holds are disclosed only under that program\'s consent';
 const otherProgramsPart2 = "SUD data recorded by another program needs the patient's consent to be disclosed to you (42 CFR Part 2)";
 
 /**
@@ -78,6 +79,8 @@ export class AccessPolicy {
   private readonly inOtherProgramsCare = new Map<string, boolean>();
   /** Patients this clinician holds emergency (break-glass) access to. */
   private readonly inEmergency = new Set<string>();
+  /** For partners: the consents in force naming them, per patient looked up. */
+  private readonly partnerConsents = new Map<string, Consent[]>();
 
   constructor(
     private readonly em: EntityManager,
@@ -213,9 +216,18 @@ export class AccessPolicy {
 
   /**
    * Staff see the enrolments in their own program only: another program's enrolment (perhaps a
-   * Part 2 program) is that program's record. Patients see all of theirs.
+   * Part 2 program) is that program's record. Patients see all of theirs; partners those of the
+   * programs whose consent lists the treatment summary.
    */
   showsEnrollment(enrollment: Enrollment): boolean {
+    const user = this.requireUser();
+    if (consentRoles.includes(user.role)) {
+      // A partner sees the enrolment of a program whose consent lists the treatment summary.
+      const patientId = enrollment.patient.id;
+      return (this.partnerConsents.get(patientId) ?? []).some(
+        (consent) => consent.program.id === enrollment.program.id && consent.purpose === this.purposeFor(patientId) && consent.categories.includes(DataCategory.TREATMENT_SUMMARY),
+      );
+    }
     return this.showsProgramRecord(enrollment.program.id);
   }
 
@@ -267,14 +279,37 @@ export class AccessPolicy {
    */
   visibleRecords<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
     const user = this.requireUser();
-    // Partners see what their consent lists (decided per category); this rule is for IOP staff.
-    if (user.role === Role.PATIENT || consentRoles.includes(user.role)) return records;
+    if (user.role === Role.PATIENT) return records;
+    if (consentRoles.includes(user.role)) return this.recordsDisclosedByTheirPrograms(patientId, records);
     // A medical emergency (§2.51) opens other programs' Part 2 records too, audited with the access.
     if (this.inEmergency.has(patientId)) return records;
     const visible = records.filter((record) => !record.categories.includes(DataCategory.SUD) || this.isOwnProgramRecord(patientId, record.sourceOrganization));
     const left = records.length - visible.length;
     if (left > 0) this.withhold(patientId, [DataCategory.SUD], left, otherProgramsPart2);
     return visible;
+  }
+
+  /**
+   * A partner sees a record a program (or local provider) holds only under that program's own
+   * consents: a consent is the disclosing program's (§2.31(a)(2)), so one program's consent never
+   * discloses another's records. Records labs, practices and pharmacies sent are decided by the
+   * categories of any consent in force. Left-out records are counted without naming the program.
+   */
+  private recordsDisclosedByTheirPrograms<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
+    const purpose = this.purposeFor(patientId);
+    const consents = (this.partnerConsents.get(patientId) ?? []).filter((consent) => consent.purpose === purpose);
+    return records.filter((record) => {
+      const source = record.sourceOrganization;
+      if (wrap(source).isInitialized() && !programKinds.includes(source.kind)) return true;
+      const programs = consents.filter((consent) => consent.program.id === source.id);
+      if (programs.length === 0) {
+        this.withhold(patientId, record.categories, 1, otherProgramsConsent);
+        return false;
+      }
+      const missing = record.categories.filter((category) => !programs.some((consent) => consent.categories.includes(category)));
+      if (missing.length > 0) this.withhold(patientId, missing, 1);
+      return missing.length === 0;
+    });
   }
 
   /**
@@ -327,6 +362,7 @@ export class AccessPolicy {
       const consents = await this.em.find(Consent, { $and: [{ patient: { $in: patientIds } }, this.consentsInForce(user)] });
       return patientIds.map((id) => {
         const own = consents.filter((consent) => consent.patient.id === id);
+        this.partnerConsents.set(id, own);
         return { basis: own.length > 0 ? 'CONSENT' : null, consents: own };
       });
     }
