@@ -5,6 +5,9 @@ import { BreakGlassDocument, MyNotificationsDocument, PatientDocument, RecordDia
 import { startHarness, type Harness } from './helpers/harness';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type World } from './helpers/world';
+import { Prescription } from '../src/modules/medications/prescription.entity';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { Patient } from '../src/modules/patients/patient.entity';
 
 let h: Harness;
 let world: World;
@@ -81,7 +84,8 @@ describe("another program's Part 2 records in an emergency (§2.51)", () => {
       { id: patient },
       token,
     );
-    return { codes: view.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code), withheld: view.errors?.length ?? 0 };
+    const withheld = (view.errors ?? []).reduce((sum, error) => sum + Number(error.extensions?.withheld ?? 0), 0);
+    return { codes: view.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code), withheld };
   };
 
   it("are opened by break-glass, for a patient outside the clinician's care and for one they share with that program; its privacy officer is told", async () => {
@@ -90,6 +94,10 @@ describe("another program's Part 2 records in an emergency (§2.51)", () => {
     for (const patient of [second.ownPatientId, second.sharedPatientId]) {
       await h.graphql(RecordDiagnosisDocument, { input: { patientId: patient, icd10Code: 'F11.20', text: 'Opioid use disorder, on methadone' } }, secondClinician);
     }
+    // A local opioid treatment program's dosing record for the patient outside the clinician's care.
+    const em = h.orm.em.fork();
+    const fromLocal = { sourceOrganization: em.getReference(Organization, world.claims[Role.LOCAL_PROVIDER].organizationId!), sourceSystem: 'urn:example:otp' };
+    await em.persist(new Prescription(em.getReference(Patient, second.ownPatientId), fromLocal, { drugName: 'Methadone 60 mg', dose: '60 mg', route: 'oral', sig: 'daily' })).flush();
     const clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
     // The shared patient is in the first program's care: the second program's SUD record is withheld.
     expect(await diagnosisCodes(second.sharedPatientId, clinician)).toMatchObject({ withheld: 1 });
@@ -107,5 +115,8 @@ describe("another program's Part 2 records in an emergency (§2.51)", () => {
       (items) => items.length === 2,
     );
     expect(told).toHaveLength(2);
+    // Both jobs have run; the local provider whose record the first access opened heard of that one only.
+    const local = await h.graphql(MyNotificationsDocument, {}, await h.token(world.claims[Role.LOCAL_PROVIDER]));
+    expect(local.data!.myNotifications.edges.filter((edge) => edge.node.kind === 'break-glass.opened')).toHaveLength(1);
   }, 30_000);
 });

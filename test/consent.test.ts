@@ -3,7 +3,7 @@ import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { Consent } from '../src/modules/consent/consent.entity';
 import {
   DeclineConsentDocument, EndEnrollmentDocument, MyDisclosuresDocument, PatientConsentsDocument, PatientWithCareDocument, PatientDocument, PatientsDocument, PatientViewDocument, RecordDiagnosisDocument,
-  RequestConsentDocument, RevokeConsentDocument, SignConsentDocument,
+  RequestConsentDocument, RevokeConsentDocument, SignConsentDocument, UpdateCarePlanDocument, PrescribeDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { addSecondProgram, seedWorld, type World } from './helpers/world';
@@ -40,7 +40,7 @@ function diagnosesFor(purpose: 'TREATMENT' | 'PAYMENT' | 'OTHER') {
   );
 }
 
-async function requestFor(categories: ('DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'SUD' | 'PSYCHOTHERAPY_NOTES')[], expiresAt: string | null = inThirtyDays()) {
+async function requestFor(categories: ('DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'TREATMENT_SUMMARY' | 'SUD' | 'PSYCHOTHERAPY_NOTES')[], expiresAt: string | null = inThirtyDays()) {
   const requested = await h.graphql(
     RequestConsentDocument,
     { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'TREATMENT', categories, expiresAt } },
@@ -145,11 +145,40 @@ describe('the consent workflow', () => {
     expect(byPcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('counts a record left out once, however many fields would have shown it', async () => {
+    await h.graphql(PrescribeDocument, { input: { patientId, drugName: 'Buprenorphine 8 mg / naloxone 2 mg film', dose: '8/2 mg', route: 'sublingual', sig: 'daily' } }, clinician);
+    const consentId = await requestFor(['DEMOGRAPHICS', 'MEDICATIONS']);
+    await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const read = await h.graphql<object, { id: string }>(
+      'query($id: ID!) { patient(id: $id) { medications { drugName } medicationList { ingredient } interactionFlags { ruleId } } }',
+      { id: patientId },
+      pcp,
+    );
+    expect(read.errors?.map((error) => error.extensions)).toEqual([{ code: 'CONSENT_REQUIRED', patientId, categories: ['SUD'], withheld: 1 }]);
+    await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  });
+
+  it("never shows a partner an older plan when the current one is closed to them", async () => {
+    await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'TREATMENT', text: 'Weekly group' } }, clinician);
+    await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'TREATMENT', text: 'Weekly group and buprenorphine', addressesSud: true } }, clinician);
+    const consentId = await requestFor(['DEMOGRAPHICS', 'TREATMENT_SUMMARY']);
+    await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const read = await h.graphql<{ patient: { treatmentPlan: { planText: string } | null } }, { id: string }>(
+      'query($id: ID!) { patient(id: $id) { treatmentPlan { planText } } }',
+      { id: patientId },
+      pcp,
+    );
+    expect(read.data!.patient.treatmentPlan).toBeNull();
+    expect(read.errors?.map((error) => error.extensions)).toEqual([{ code: 'CONSENT_REQUIRED', patientId, categories: ['SUD'], withheld: 1 }]);
+    await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  });
+
   it('does not honour a consent past its expiry or for another purpose', async () => {
     const consentId = await requestFor(['DEMOGRAPHICS']);
     await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
     expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).data?.patient.id).toBe(patientId);
-    expect((await diagnosesFor('PAYMENT')).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
+    const forPayment = await h.graphql<{ patient: { id: string } }, { id: string }>('query($id: ID!) { patient(id: $id, purpose: PAYMENT) { id } }', { id: patientId }, pcp);
+    expect(forPayment.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', categories: ['DEMOGRAPHICS'] });
     await h.orm.em.fork().nativeUpdate(Consent, { id: consentId }, { startsAt: new Date(Date.now() - 2 * 86_400_000), expiresAt: new Date(Date.now() - 1000) });
     expect((await h.graphql(PatientDocument, { id: patientId }, pcp)).errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
   });
@@ -260,17 +289,21 @@ describe('a patient two programs treat', () => {
     const underFirst = await view();
     expect(underFirst.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code).sort()).toEqual(['F11.20', 'F33.1']);
     expect(underFirst.data!.patient.enrollments.map((enrollment) => enrollment.program.id)).toEqual([world.iopId]);
-    expect(underFirst.errors?.map((error) => error.extensions)).toEqual([
-      { code: 'CONSENT_REQUIRED', patientId, categories: ['DIAGNOSES'], withheld: 1 },
-      { code: 'CONSENT_REQUIRED', patientId, categories: ['DIAGNOSES', 'SUD'], withheld: 1 },
-    ]);
-    expect(underFirst.errors?.[0].message).toMatch(/another program/);
+    // Reported under their kind only, and without a word of another program or of SUD.
+    expect(underFirst.errors?.map((error) => error.extensions)).toEqual([{ code: 'CONSENT_REQUIRED', patientId, categories: ['DIAGNOSES'], withheld: 2 }]);
+    expect(underFirst.errors?.[0].message).not.toMatch(/program|SUD|Part 2/i);
 
     const fromSecond = await consentFrom(secondClinician);
     const underBoth = await view();
     expect(underBoth.errors).toBeUndefined();
     expect(underBoth.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code).sort()).toEqual(['F10.20', 'F11.20', 'F33.1', 'F41.1']);
     expect(underBoth.data!.patient.enrollments.map((enrollment) => enrollment.program.id).sort()).toEqual([world.iopId, second.iopId].sort());
+    // Each program's staff see their own program's consents; the patient sees all of theirs.
+    const consentIds = async (token: string) => (await h.graphql(PatientConsentsDocument, { id: patientId }, token)).data!.patient.consents.map((consent) => consent.id);
+    expect(await consentIds(clinician)).toContain(fromFirst);
+    expect(await consentIds(clinician)).not.toContain(fromSecond);
+    expect(await consentIds(secondClinician)).toEqual([fromSecond]);
+    expect(await consentIds(patient)).toEqual(expect.arrayContaining([fromFirst, fromSecond]));
     for (const consentId of [fromFirst, fromSecond]) await h.graphql(RevokeConsentDocument, { consentId }, patient);
   });
 });

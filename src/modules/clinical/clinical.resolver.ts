@@ -19,7 +19,6 @@ import { CarePlan, CarePlanType, currentPlan } from './care-plan.entity';
 import { ClinicalRecord, Provenance } from './clinical-record.entity';
 import { ClinicalService } from './clinical.service';
 import { disclosedRecords } from './patient-records';
-import { categoryOf } from './record-kinds';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity';
 import { SideEffect, SideEffectSeverity } from './side-effect.entity';
 
@@ -255,11 +254,10 @@ export class PatientClinicalResolver {
     return labTrends(await this.records(ctx, patient, LabResult));
   }
 
+  /** The newest version the user may see; if its labels are closed to them, none (reported), never an older one. */
   private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {
-    const versions = (await ctx.loaders.clinicalRecordsByPatient.load(patient.id)).filter((record) => record instanceof CarePlan && record.planType === planType);
-    const current = currentPlan(ctx.access.visibleRecords(patient.id, versions), planType);
-    await ctx.access.disclose(patient.id, current ? current.categories : [categoryOf(CarePlan)]);
-    return current;
+    const [current] = await disclosedRecords(ctx, patient.id, CarePlan, (plans) => [currentPlan(plans, planType)].filter((plan) => plan !== null));
+    return current ?? null;
   }
 }
 

@@ -91,11 +91,12 @@ export class ConsentResolver {
 export class PatientConsentResolver {
   private readonly service = new ConsentService();
 
-  @FieldResolver(() => [Consent], { description: 'Release-of-information consents, newest first (the patient and their IOP).' })
+  @FieldResolver(() => [Consent], { description: "Release-of-information consents, newest first: the patient sees all; staff their own program's." })
   async consents(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
     await access.requireSelfOrCare(patient.id);
     await access.disclose(patient.id, [DataCategory.DEMOGRAPHICS]);
-    return this.service.list(em, patient.id);
+    // Another program's consent names that program, perhaps a Part 2 program: its record, not ours.
+    return (await this.service.list(em, patient.id)).filter((consent) => access.showsProgramRecord(consent.program.id));
   }
 }
 

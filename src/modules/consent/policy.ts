@@ -51,15 +51,25 @@ export interface Withholding {
 
 /** What the policy needs to know of a record to decide whether to show it. */
 export interface LabelledRecord {
+  id: string;
   categories: DataCategory[];
   sourceOrganization: Organization;
+}
+
+/** A withholding being gathered: the distinct records left out (null for a whole closed category). */
+interface WithheldEntry {
+  patientId: string;
+  categories: DataCategory[];
+  recordIds: Set<string> | null;
+  reason: string;
 }
 
 /** Sources whose SUD records are treatment-program (Part 2) records: programs and local providers (who may run one). */
 const programKinds = [OrganizationKind.IOP, OrganizationKind.LOCAL_PROVIDER];
 
-const otherProgramsConsent = 'Records another program holds are disclosed only under that program\'s consent';
-const otherProgramsPart2 = "SUD data recorded by another program needs the patient's consent to be disclosed to you (42 CFR Part 2)";
+const notCovered = 'No consent in force covers these records';
+// Neutral on purpose: saying the records are another program's would tell the reader there is one.
+const part2NotYours = "Some SUD records need the patient's consent to be disclosed to you (42 CFR Part 2)";
 
 /**
  * The one place that decides who may see which categories of which patient's data. Every read of
@@ -73,7 +83,7 @@ const otherProgramsPart2 = "SUD data recorded by another program needs the patie
  */
 export class AccessPolicy {
   private readonly grantByPatient: DataLoader<string, Grant>;
-  private readonly withheld = new Map<string, Withholding>();
+  private readonly withheld = new Map<string, WithheldEntry>();
   private readonly purposes = new Map<string, Purpose>();
   /** For IOP staff: whether each patient looked up has an enrolment, of any status, in another program. */
   private readonly inOtherProgramsCare = new Map<string, boolean>();
@@ -239,10 +249,10 @@ export class AccessPolicy {
 
   /**
    * Of a patient's `records` (all of one kind, read under `category`), those this user may be
-   * shown, disclosed (and so audited) under the category plus every label they carry. A record
-   * with a label the user may not see (SUD not in their consent, another program's Part 2 data)
-   * is left out, and the response says so (CONSENT_REQUIRED with a count). Without the category
-   * itself the read is refused.
+   * shown, disclosed (and so audited) under the category plus every label they carry, each under
+   * the consent it relies on. A record with a label the user may not see (SUD not in their
+   * consent, another program's Part 2 data) is left out, and the response says so
+   * (CONSENT_REQUIRED with a count). Without the category itself the read is refused.
    */
   async discloseRecords<T extends LabelledRecord>(
     patientId: string,
@@ -251,16 +261,51 @@ export class AccessPolicy {
     /** Picks the records wanted (say, the current plan) among those the user may see, before consent is applied. */
     select: (visible: T[]) => T[] = (visible) => visible,
   ): Promise<T[]> {
-    const visible = select(this.visibleRecords(patientId, records));
-    const decision = await this.decide(patientId, [...new Set([category, ...visible.flatMap((item) => item.categories)])]);
-    if (!decision.allowed.includes(category)) await this.authorize(patientId, [category]);
-    const shown = visible.filter((item) => item.categories.every((label) => decision.allowed.includes(label)));
-    const withheld = visible.filter((item) => !shown.includes(item));
-    if (withheld.length > 0) {
-      this.withhold(patientId, [...new Set(withheld.flatMap((item) => item.categories.filter((label) => !decision.allowed.includes(label))))], withheld.length);
+    // Deciding first also loads what `visibleRecords` needs to know of the patient.
+    const general = await this.decide(patientId, [...new Set([category, ...records.flatMap((item) => item.categories)])]);
+    if (!general.allowed.includes(category)) await this.authorize(patientId, [category]);
+    const shownUnder = new Map<string | null, T[]>();
+    for (const item of select(this.visibleRecords(patientId, records))) {
+      const consents = this.isPartner() ? this.consentsDisclosing(patientId, item) : null;
+      const allowed = consents ? consents.flatMap((consent) => consent.categories) : general.allowed;
+      const missing = item.categories.filter((label) => !allowed.includes(label));
+      if (missing.length > 0) {
+        this.withhold(patientId, missing, [item], notCovered);
+        continue;
+      }
+      const covering = (consent: Consent) => item.categories.filter((label) => consent.categories.includes(label)).length;
+      const key = consents ? [...consents].sort((a, b) => covering(b) - covering(a))[0].id : general.consentId;
+      shownUnder.set(key, [...(shownUnder.get(key) ?? []), item]);
     }
-    await this.disclose(patientId, [...new Set([category, ...shown.flatMap((item) => item.categories)])]);
-    return shown;
+    if (shownUnder.size === 0) this.record({ ...general, allowed: [category] });
+    for (const [consentId, items] of shownUnder) {
+      this.record({ ...general, consentId, allowed: [...new Set([category, ...items.flatMap((item) => item.categories)])], denied: [] });
+    }
+    return [...shownUnder.values()].flat();
+  }
+
+  /**
+   * For a partner: the consents in force that may disclose a record. A consent is the disclosing
+   * program's (§2.31(a)(2)), so a record a program (or a local provider) holds needs that
+   * program's consents; one a lab, practice or pharmacy sent may go under any consent in force.
+   */
+  private consentsDisclosing(patientId: string, record: LabelledRecord): Consent[] {
+    return this.consentsFor(patientId).filter((consent) => !this.isProgramSource(record.sourceOrganization) || consent.program.id === record.sourceOrganization.id);
+  }
+
+  /** The partner's consents in force for this patient, for the purpose of the read. */
+  private consentsFor(patientId: string): Consent[] {
+    const purpose = this.purposeFor(patientId);
+    return (this.partnerConsents.get(patientId) ?? []).filter((consent) => consent.purpose === purpose);
+  }
+
+  /** Programs and local providers hold Part 2 records; an organization not loaded counts as one, to be safe. */
+  private isProgramSource(source: Organization): boolean {
+    return !wrap(source).isInitialized() || programKinds.includes(source.kind);
+  }
+
+  private isPartner(): boolean {
+    return consentRoles.includes(this.requireUser().role);
   }
 
   /**
@@ -269,47 +314,30 @@ export class AccessPolicy {
    */
   showsIdentifierFrom(assigner: Organization | null): boolean {
     if (!assigner) return false;
-    return assigner.kind !== OrganizationKind.IOP || this.showsProgramRecord(assigner.id);
+    return !this.isProgramSource(assigner) || this.showsProgramRecord(assigner.id);
   }
 
   /**
-   * The records of a patient this user may be shown. Staff do not see SUD-labelled records that
-   * another program (an IOP, not a lab or practice) recorded (that program's Part 2 data); each left-out record is counted in
+   * The records of a patient this user may be shown at all; call it once the patient was decided
+   * on (`decide`, `authorize`, `disclose`). Staff do not see SUD-labelled records that are not
+   * their program's (see `isOwnProgramRecord`) unless in an emergency; partners do not see records
+   * a program holds without a consent of that program. Each left-out record is counted in
    * `withholdings`, which the response reports as CONSENT_REQUIRED.
    */
   visibleRecords<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
     const user = this.requireUser();
     if (user.role === Role.PATIENT) return records;
-    if (consentRoles.includes(user.role)) return this.recordsDisclosedByTheirPrograms(patientId, records);
+    if (this.isPartner()) {
+      const notConsented = records.filter((record) => this.consentsDisclosing(patientId, record).length === 0);
+      // Reported under the records' own kind (say, DIAGNOSES), not their labels, which would tell more.
+      for (const record of notConsented) this.withhold(patientId, record.categories.filter((label) => label !== DataCategory.SUD), [record], notCovered);
+      return records.filter((record) => !notConsented.includes(record));
+    }
     // A medical emergency (§2.51) opens other programs' Part 2 records too, audited with the access.
     if (this.inEmergency.has(patientId)) return records;
     const visible = records.filter((record) => !record.categories.includes(DataCategory.SUD) || this.isOwnProgramRecord(patientId, record.sourceOrganization));
-    const left = records.length - visible.length;
-    if (left > 0) this.withhold(patientId, [DataCategory.SUD], left, otherProgramsPart2);
+    for (const record of records.filter((item) => !visible.includes(item))) this.withhold(patientId, [DataCategory.SUD], [record], part2NotYours);
     return visible;
-  }
-
-  /**
-   * A partner sees a record a program (or local provider) holds only under that program's own
-   * consents: a consent is the disclosing program's (§2.31(a)(2)), so one program's consent never
-   * discloses another's records. Records labs, practices and pharmacies sent are decided by the
-   * categories of any consent in force. Left-out records are counted without naming the program.
-   */
-  private recordsDisclosedByTheirPrograms<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
-    const purpose = this.purposeFor(patientId);
-    const consents = (this.partnerConsents.get(patientId) ?? []).filter((consent) => consent.purpose === purpose);
-    return records.filter((record) => {
-      const source = record.sourceOrganization;
-      if (wrap(source).isInitialized() && !programKinds.includes(source.kind)) return true;
-      const programs = consents.filter((consent) => consent.program.id === source.id);
-      if (programs.length === 0) {
-        this.withhold(patientId, record.categories, 1, otherProgramsConsent);
-        return false;
-      }
-      const missing = record.categories.filter((category) => !programs.some((consent) => consent.categories.includes(category)));
-      if (missing.length > 0) this.withhold(patientId, missing, 1);
-      return missing.length === 0;
-    });
   }
 
   /**
@@ -321,26 +349,26 @@ export class AccessPolicy {
   private isOwnProgramRecord(patientId: string, source: Organization): boolean {
     const user = this.requireUser();
     if (source.id === user.organizationId) return true;
-    if (!wrap(source).isInitialized() || programKinds.includes(source.kind)) return false;
+    if (this.isProgramSource(source)) return false;
     return this.inOtherProgramsCare.get(patientId) === false;
   }
 
-  /** Counts records left out of the response, reported as CONSENT_REQUIRED naming the categories. */
-  withhold(patientId: string, categories: DataCategory[], count: number, reason = 'No consent in force covers these categories'): void {
+  /** Records left out of the response, reported as CONSENT_REQUIRED naming the categories and counting distinct records. */
+  withhold(patientId: string, categories: DataCategory[], records: { id: string }[], reason = notCovered): void {
     const key = `${patientId}|${[...categories].sort().join(',')}|${reason}`;
-    const entry = this.withheld.get(key) ?? { patientId, categories: [...categories].sort(), count: 0, reason };
-    entry.count = (entry.count ?? 0) + count;
+    const entry = this.withheld.get(key) ?? { patientId, categories: [...categories].sort(), recordIds: new Set<string>(), reason };
+    for (const record of records) entry.recordIds?.add(record.id);
     this.withheld.set(key, entry);
   }
 
   /** Reports a whole category left out of a response (say, an export), without saying how much it holds. */
   leaveOut(patientId: string, category: DataCategory): void {
     const reason = `No consent in force lets you see ${category} of this patient for ${this.purposeFor(patientId)}`;
-    this.withheld.set(`${patientId}|${category}|closed`, { patientId, categories: [category], count: null, reason });
+    this.withheld.set(`${patientId}|${category}|closed`, { patientId, categories: [category], recordIds: null, reason });
   }
 
   get withholdings(): Withholding[] {
-    return [...this.withheld.values()];
+    return [...this.withheld.values()].map(({ recordIds, ...entry }) => ({ ...entry, count: recordIds?.size ?? null }));
   }
 
   /** Consents in force that name the user's organization or the user personally. */

@@ -6,6 +6,8 @@ import type { DeliveryRun } from './email-delivery';
 import { Role } from '../../auth/roles';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { activeMembersOf } from '../users/members';
+import { ClinicalRecord } from '../clinical/clinical-record.entity';
+import { OrganizationKind } from '../organizations/organization.entity';
 
 type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
 
@@ -46,16 +48,19 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
 
 /**
  * Every emergency access is told to the privacy officers (for now: the active admins) of the
- * clinician's program and of each program that has the patient in its care, whose records it
- * opens: a Part 2 program must document each emergency disclosure of its records (§2.51(c)).
+ * clinician's program and of each program that has the patient in its care, and to the local
+ * providers whose records it opens (they have no admins here: their members), since a Part 2
+ * program must document each emergency disclosure of its records (§2.51(c)).
  */
 async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm, notifier }: JobContext) {
   const em = orm.em.fork();
   const access = await em.findOneOrFail(BreakGlassAccess, { id: job.data.accessId });
   const programs = (await em.find(Enrollment, { patient: access.patient }, { fields: ['program'] })).map((enrollment) => enrollment.program.id);
+  const localRecords = await em.find(ClinicalRecord, { patient: access.patient, sourceOrganization: { kind: OrganizationKind.LOCAL_PROVIDER } }, { fields: ['sourceOrganization'] });
+  const localProviders = [...new Set(localRecords.map((record) => record.sourceOrganization.id))];
   const created = await notifier.notifyUsers(
     em,
-    await activeMembersOf(em, [access.organizationId, ...programs], Role.ADMIN),
+    [...(await activeMembersOf(em, [access.organizationId, ...programs], Role.ADMIN)), ...(await activeMembersOf(em, localProviders))],
     { kind: 'break-glass.opened', subjectType: 'BreakGlassAccess', subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
   );
   return { created };
