@@ -1,6 +1,10 @@
 import { Role } from '../src/auth/roles';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { Consent } from '../src/modules/consent/consent.entity';
+import { DataCategory } from '../src/modules/consent/data-category';
+import { Prescription } from '../src/modules/medications/prescription.entity';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { Patient as PatientEntity } from '../src/modules/patients/patient.entity';
 import {
   DeclineConsentDocument, EndEnrollmentDocument, MyDisclosuresDocument, PatientConsentsDocument, PatientWithCareDocument, PatientDocument, PatientsDocument, PatientViewDocument, RecordDiagnosisDocument,
   RequestConsentDocument, RevokeConsentDocument, SignConsentDocument, UpdateCarePlanDocument, PrescribeDocument,
@@ -40,10 +44,14 @@ function diagnosesFor(purpose: 'TREATMENT' | 'PAYMENT' | 'OTHER') {
   );
 }
 
-async function requestFor(categories: ('DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'TREATMENT_SUMMARY' | 'SUD' | 'PSYCHOTHERAPY_NOTES')[], expiresAt: string | null = inThirtyDays()) {
+async function requestFor(
+  categories: ('DEMOGRAPHICS' | 'DIAGNOSES' | 'MEDICATIONS' | 'TREATMENT_SUMMARY' | 'SUD' | 'PSYCHOTHERAPY_NOTES')[],
+  expiresAt: string | null = inThirtyDays(),
+  recipient = practiceId,
+) {
   const requested = await h.graphql(
     RequestConsentDocument,
-    { input: { patientId, recipientOrganizationIds: [practiceId], purpose: 'TREATMENT', categories, expiresAt } },
+    { input: { patientId, recipientOrganizationIds: [recipient], purpose: 'TREATMENT', categories, expiresAt } },
     clinician,
   );
   expect(requested.errors).toBeUndefined();
@@ -173,6 +181,35 @@ describe('the consent workflow', () => {
     await h.graphql(RevokeConsentDocument, { consentId }, patient);
   });
 
+  it('never combines two consents to disclose one record', async () => {
+    const diagnosesOnly = await requestFor(['DEMOGRAPHICS', 'DIAGNOSES']);
+    const sudOnly = await requestFor(['DEMOGRAPHICS', 'SUD']);
+    for (const consentId of [diagnosesOnly, sudOnly]) await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const read = await diagnosesFor('TREATMENT');
+    expect(read.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code)).toEqual(['F33.1']);
+    expect(read.errors?.map((error) => error.extensions)).toEqual([{ code: 'CONSENT_REQUIRED', patientId, categories: ['SUD'], withheld: 1 }]);
+    for (const consentId of [diagnosesOnly, sudOnly]) await h.graphql(RevokeConsentDocument, { consentId }, patient);
+  });
+
+  it("shows a partner its own records, which need no consent of another's", async () => {
+    const em = h.orm.em.fork();
+    const localProvider = world.claims[Role.LOCAL_PROVIDER].organizationId!;
+    const fromOtp = { sourceOrganization: em.getReference(Organization, localProvider), sourceSystem: 'urn:example:otp' };
+    await em.persist(new Prescription(em.getReference(PatientEntity, patientId), fromOtp, { drugName: 'Methadone 60 mg', dose: '60 mg', route: 'oral', sig: 'daily' })).flush();
+    const consentId = await requestFor(['DEMOGRAPHICS', 'MEDICATIONS'], inThirtyDays(), localProvider);
+    await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
+    const read = await h.graphql<{ patient: { medications: { drugName: string }[] } }, { id: string }>(
+      'query($id: ID!) { patient(id: $id) { medications { drugName } } }',
+      { id: patientId },
+      await h.token(world.claims[Role.LOCAL_PROVIDER]),
+    );
+    expect(read.data!.patient.medications.map((medication) => medication.drugName)).toContain('Methadone 60 mg');
+    await h.graphql(RevokeConsentDocument, { consentId }, patient);
+    // Under no consent at all, not even its own.
+    const without = await h.graphql(PatientDocument, { id: patientId }, await h.token(world.claims[Role.LOCAL_PROVIDER]));
+    expect(without.errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
+  });
+
   it('does not honour a consent past its expiry or for another purpose', async () => {
     const consentId = await requestFor(['DEMOGRAPHICS']);
     await h.graphql(SignConsentDocument, { consentId, signedName: 'Avery Demo', acknowledgeRightToRevoke: true }, patient);
@@ -285,7 +322,12 @@ describe('a patient two programs treat', () => {
       return consentId;
     };
 
+    // Two versions of the second program's plan: a reader who may not see them is told of one (the current), not of every version.
+    await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'TREATMENT', text: 'Second program plan' } }, secondClinician);
+    await h.graphql(UpdateCarePlanDocument, { input: { patientId, planType: 'TREATMENT', text: 'Second program plan, revised' } }, secondClinician);
     const fromFirst = await consentFrom(clinician);
+    const plan = await h.graphql<{ patient: { treatmentPlan: { planText: string } | null } }, { id: string }>('query($id: ID!) { patient(id: $id) { treatmentPlan { planText } } }', { id: patientId }, pcp);
+    expect(plan.errors?.map((error) => error.extensions)).toEqual([{ code: 'CONSENT_REQUIRED', patientId, categories: ['TREATMENT_SUMMARY'], withheld: 1 }]);
     const underFirst = await view();
     expect(underFirst.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code).sort()).toEqual(['F11.20', 'F33.1']);
     expect(underFirst.data!.patient.enrollments.map((enrollment) => enrollment.program.id)).toEqual([world.iopId]);
@@ -298,6 +340,15 @@ describe('a patient two programs treat', () => {
     expect(underBoth.errors).toBeUndefined();
     expect(underBoth.data!.patient.diagnoses.map((diagnosis) => diagnosis.icd10Code).sort()).toEqual(['F10.20', 'F11.20', 'F33.1', 'F41.1']);
     expect(underBoth.data!.patient.enrollments.map((enrollment) => enrollment.program.id).sort()).toEqual([world.iopId, second.iopId].sort());
+    // Each enrolment is audited under its own program's consent.
+    await h.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${pcp}`, 'x-request-id': 'two-programs-enrolments' },
+      payload: { query: 'query($id: ID!) { patient(id: $id) { enrollments { id } } }', variables: { id: patientId } },
+    });
+    const rows = await h.orm.em.fork().find(AuditEvent, { requestId: 'two-programs-enrolments' });
+    expect(rows.filter((row) => row.categories.includes(DataCategory.TREATMENT_SUMMARY)).map((row) => row.consentId).sort()).toEqual([fromFirst, fromSecond].sort());
     // Each program's staff see their own program's consents; the patient sees all of theirs.
     const consentIds = async (token: string) => (await h.graphql(PatientConsentsDocument, { id: patientId }, token)).data!.patient.consents.map((consent) => consent.id);
     expect(await consentIds(clinician)).toContain(fromFirst);

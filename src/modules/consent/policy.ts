@@ -225,20 +225,28 @@ export class AccessPolicy {
   }
 
   /**
-   * Staff see the enrolments in their own program only: another program's enrolment (perhaps a
-   * Part 2 program) is that program's record. Patients see all of theirs; partners those of the
-   * programs whose consent lists the treatment summary.
+   * The enrolments of a patient this user may see, disclosed under TREATMENT_SUMMARY. Staff see
+   * those in their own program only: another program's enrolment (perhaps a Part 2 program) is
+   * that program's record. Patients see all of theirs; partners those of the programs whose
+   * consent lists the treatment summary, each audited under that consent.
    */
-  showsEnrollment(enrollment: Enrollment): boolean {
-    const user = this.requireUser();
-    if (consentRoles.includes(user.role)) {
-      // A partner sees the enrolment of a program whose consent lists the treatment summary.
-      const patientId = enrollment.patient.id;
-      return (this.partnerConsents.get(patientId) ?? []).some(
-        (consent) => consent.program.id === enrollment.program.id && consent.purpose === this.purposeFor(patientId) && consent.categories.includes(DataCategory.TREATMENT_SUMMARY),
-      );
+  async discloseEnrollments(patientId: string, enrollments: Enrollment[]): Promise<Enrollment[]> {
+    const decision = await this.authorize(patientId, [DataCategory.TREATMENT_SUMMARY]);
+    if (!this.isPartner()) {
+      this.record(decision);
+      return enrollments.filter((enrollment) => this.showsProgramRecord(enrollment.program.id));
     }
-    return this.showsProgramRecord(enrollment.program.id);
+    const shown: Enrollment[] = [];
+    for (const enrollment of enrollments) {
+      const consent = this.consentsFor(patientId).find(
+        (each) => each.program.id === enrollment.program.id && each.categories.includes(DataCategory.TREATMENT_SUMMARY),
+      );
+      if (!consent) continue;
+      shown.push(enrollment);
+      this.record({ ...decision, consentId: consent.id });
+    }
+    if (shown.length === 0) this.record(decision);
+    return shown;
   }
 
   /** A program's own records about a patient (enrolments, decisions, notes) are shown to its staff and the patient only. */
@@ -258,30 +266,55 @@ export class AccessPolicy {
     patientId: string,
     category: DataCategory,
     records: T[],
-    /** Picks the records wanted (say, the current plan) among those the user may see, before consent is applied. */
-    select: (visible: T[]) => T[] = (visible) => visible,
+    /** Picks the records wanted (say, the current plan of each type); given all records, then those the user may see. */
+    select: (records: T[]) => T[] = (all) => all,
   ): Promise<T[]> {
-    // Deciding first also loads what `visibleRecords` needs to know of the patient.
+    // Deciding first also loads what the visibility rules need to know of the patient.
     const general = await this.decide(patientId, [...new Set([category, ...records.flatMap((item) => item.categories)])]);
     if (!general.allowed.includes(category)) await this.authorize(patientId, [category]);
+    const hidden = this.hiddenAmong(patientId, records);
+    // Only what the reader would have been given is reported missing (not, say, every older version).
+    for (const item of select(records)) {
+      const why = hidden.get(item);
+      if (why) this.withhold(patientId, why.categories, [item], why.reason);
+    }
     const shownUnder = new Map<string | null, T[]>();
-    for (const item of select(this.visibleRecords(patientId, records))) {
-      const consents = this.isPartner() ? this.consentsDisclosing(patientId, item) : null;
-      const allowed = consents ? consents.flatMap((consent) => consent.categories) : general.allowed;
-      const missing = item.categories.filter((label) => !allowed.includes(label));
-      if (missing.length > 0) {
-        this.withhold(patientId, missing, [item], notCovered);
-        continue;
-      }
-      const covering = (consent: Consent) => item.categories.filter((label) => consent.categories.includes(label)).length;
-      const key = consents ? [...consents].sort((a, b) => covering(b) - covering(a))[0].id : general.consentId;
+    for (const item of select(records.filter((record) => !hidden.has(record)))) {
+      const consent = this.consentFor(patientId, item, general.allowed);
+      if (consent === null) continue;
+      const key = consent === 'NOT_NEEDED' ? general.consentId : consent.id;
       shownUnder.set(key, [...(shownUnder.get(key) ?? []), item]);
     }
-    if (shownUnder.size === 0) this.record({ ...general, allowed: [category] });
+    if (shownUnder.size === 0) {
+      const listingCategory = this.isPartner() ? this.consentsFor(patientId).find((consent) => consent.categories.includes(category)) : undefined;
+      this.record({ ...general, consentId: listingCategory?.id ?? general.consentId, allowed: [category], denied: [] });
+    }
     for (const [consentId, items] of shownUnder) {
       this.record({ ...general, consentId, allowed: [...new Set([category, ...items.flatMap((item) => item.categories)])], denied: [] });
     }
     return [...shownUnder.values()].flat();
+  }
+
+  /**
+   * The consent a visible record is disclosed under: for a partner, one consent that lists all
+   * its labels (two consents are never combined for one record); 'NOT_NEEDED' for a partner's own
+   * record, and for staff or the patient when `permitted` (their decision) holds all its labels.
+   * Otherwise the record is withheld (reported with the labels missing) and null returned.
+   */
+  private consentFor(patientId: string, record: LabelledRecord, permitted: DataCategory[]): Consent | 'NOT_NEEDED' | null {
+    if (this.isPartner() && this.isReadersOwn(record)) return 'NOT_NEEDED';
+    if (!this.isPartner()) {
+      const missing = record.categories.filter((label) => !permitted.includes(label));
+      if (missing.length === 0) return 'NOT_NEEDED';
+      this.withhold(patientId, missing, [record], notCovered);
+      return null;
+    }
+    const covering = (consent: Consent) => record.categories.filter((label) => consent.categories.includes(label)).length;
+    const closest = [...this.consentsDisclosing(patientId, record)].sort((a, b) => covering(b) - covering(a))[0];
+    const missing = record.categories.filter((label) => !closest?.categories.includes(label));
+    if (closest && missing.length === 0) return closest;
+    this.withhold(patientId, missing, [record], notCovered);
+    return null;
   }
 
   /**
@@ -319,25 +352,41 @@ export class AccessPolicy {
 
   /**
    * The records of a patient this user may be shown at all; call it once the patient was decided
-   * on (`decide`, `authorize`, `disclose`). Staff do not see SUD-labelled records that are not
-   * their program's (see `isOwnProgramRecord`) unless in an emergency; partners do not see records
-   * a program holds without a consent of that program. Each left-out record is counted in
-   * `withholdings`, which the response reports as CONSENT_REQUIRED.
+   * on (`decide`, `authorize`, `disclose`). Each left-out record is counted in `withholdings`,
+   * which the response reports as CONSENT_REQUIRED.
    */
   visibleRecords<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
+    const hidden = this.hiddenAmong(patientId, records);
+    for (const [record, why] of hidden) this.withhold(patientId, why.categories, [record], why.reason);
+    return records.filter((record) => !hidden.has(record));
+  }
+
+  /**
+   * The records this user may not be shown at all, with what to report: staff do not see
+   * SUD-labelled records that are not their program's (see `isOwnProgramRecord`) unless in an
+   * emergency; partners do not see records a program holds without a consent from that program
+   * (reported under the record's kind only: its labels would tell more).
+   */
+  private hiddenAmong<T extends LabelledRecord>(patientId: string, records: T[]): Map<T, { categories: DataCategory[]; reason: string }> {
+    const hidden = new Map<T, { categories: DataCategory[]; reason: string }>();
     const user = this.requireUser();
-    if (user.role === Role.PATIENT) return records;
-    if (this.isPartner()) {
-      const notConsented = records.filter((record) => this.consentsDisclosing(patientId, record).length === 0);
-      // Reported under the records' own kind (say, DIAGNOSES), not their labels, which would tell more.
-      for (const record of notConsented) this.withhold(patientId, record.categories.filter((label) => label !== DataCategory.SUD), [record], notCovered);
-      return records.filter((record) => !notConsented.includes(record));
+    if (user.role === Role.PATIENT) return hidden;
+    for (const record of records) {
+      if (this.isPartner()) {
+        if (!this.isReadersOwn(record) && this.consentsDisclosing(patientId, record).length === 0) {
+          hidden.set(record, { categories: record.categories.filter((label) => label !== DataCategory.SUD), reason: notCovered });
+        }
+      } else if (!this.inEmergency.has(patientId) && record.categories.includes(DataCategory.SUD) && !this.isOwnProgramRecord(patientId, record.sourceOrganization)) {
+        // A medical emergency (§2.51) opens other programs' Part 2 records too, audited with the access.
+        hidden.set(record, { categories: [DataCategory.SUD], reason: part2NotYours });
+      }
     }
-    // A medical emergency (§2.51) opens other programs' Part 2 records too, audited with the access.
-    if (this.inEmergency.has(patientId)) return records;
-    const visible = records.filter((record) => !record.categories.includes(DataCategory.SUD) || this.isOwnProgramRecord(patientId, record.sourceOrganization));
-    for (const record of records.filter((item) => !visible.includes(item))) this.withhold(patientId, [DataCategory.SUD], [record], part2NotYours);
-    return visible;
+    return hidden;
+  }
+
+  /** A record the reader's own organization sent: showing it to them discloses nothing. */
+  private isReadersOwn(record: LabelledRecord): boolean {
+    return record.sourceOrganization.id === this.requireUser().organizationId;
   }
 
   /**

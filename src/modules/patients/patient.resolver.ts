@@ -236,9 +236,7 @@ export class PatientResolver {
 
   @FieldResolver(() => [Enrollment], { description: "Enrolments in your program (a patient sees all theirs); TREATMENT_SUMMARY." })
   async enrollments(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
-    await access.disclose(patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    const enrollments = await loaders.enrollmentsByPatient.load(patient.id);
-    return enrollments.filter((enrollment) => access.showsEnrollment(enrollment));
+    return access.discloseEnrollments(patient.id, await loaders.enrollmentsByPatient.load(patient.id));
   }
 }
 
