@@ -22,8 +22,16 @@ interface Grant {
   basis: AccessBasis | null;
   /** For CONSENT: the consents in force that name the user's organization or the user. */
   consents: Consent[];
-  /** For EMERGENCY: the break-glass access in force. */
+  /** Break-glass access in force (EMERGENCY, or a care-team patient another program treats). */
   breakGlassId?: string;
+  /** For IOP staff: whether the patient has an enrolment, of any status, in another program. */
+  inOtherProgramsCare?: boolean;
+}
+
+/** Of `consents`, the one listing most of `labels` (first among equals). */
+function closestConsent(consents: Consent[], labels: DataCategory[]): Consent | undefined {
+  const covering = (consent: Consent) => labels.filter((label) => consent.categories.includes(label)).length;
+  return [...consents].sort((a, b) => covering(b) - covering(a))[0];
 }
 
 export interface AccessDecision {
@@ -85,19 +93,19 @@ export class AccessPolicy {
   private readonly grantByPatient: DataLoader<string, Grant>;
   private readonly withheld = new Map<string, WithheldEntry>();
   private readonly purposes = new Map<string, Purpose>();
-  /** For IOP staff: whether each patient looked up has an enrolment, of any status, in another program. */
-  private readonly inOtherProgramsCare = new Map<string, boolean>();
-  /** Patients this clinician holds emergency (break-glass) access to. */
-  private readonly inEmergency = new Set<string>();
-  /** For partners: the consents in force naming them, per patient looked up. */
-  private readonly partnerConsents = new Map<string, Consent[]>();
+  /** The grants looked up so far, for the rules that read them synchronously (see `visibleRecords`). */
+  private readonly grants = new Map<string, Grant>();
 
   constructor(
     private readonly em: EntityManager,
     private readonly user: RequestUser | null,
     private readonly disclosures: DisclosureLog,
   ) {
-    this.grantByPatient = new DataLoader((patientIds) => this.grantsFor([...patientIds]));
+    this.grantByPatient = new DataLoader(async (patientIds) => {
+      const grants = await this.grantsFor([...patientIds]);
+      patientIds.forEach((id, index) => this.grants.set(id, grants[index]));
+      return grants;
+    });
   }
 
   /** The purpose a request states for reading a patient (`patient(id, purpose)`); every field of it is decided and audited under it. */
@@ -124,10 +132,9 @@ export class AccessPolicy {
     let consentId: string | null = null;
     if (grant.basis === 'CONSENT') {
       // Only consents for this purpose; SUD only where listed; psychotherapy notes never.
-      const forPurpose = grant.consents.filter((consent) => consent.purpose === purpose);
+      const forPurpose = this.consentsFor(patientId, purpose);
       permitted = [...new Set(forPurpose.flatMap((consent) => consent.categories))].filter((category) => category !== DataCategory.PSYCHOTHERAPY_NOTES);
-      const covering = (consent: Consent) => categories.filter((category) => consent.categories.includes(category)).length;
-      consentId = [...forPurpose].sort((a, b) => covering(b) - covering(a))[0]?.id ?? null;
+      consentId = closestConsent(forPurpose, categories)?.id ?? null;
     }
     return {
       patientId,
@@ -144,7 +151,7 @@ export class AccessPolicy {
   async authorize(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
     const decision = await this.decide(patientId, categories, purpose);
     if (decision.denied.length > 0) {
-      if (consentRoles.includes(this.requireUser().role)) {
+      if (this.isPartner()) {
         throw new ConsentRequiredError(`No consent in force lets you see ${decision.denied.join(', ')} of this patient for ${purpose}`, {
           patientId,
           categories: decision.denied,
@@ -196,7 +203,7 @@ export class AccessPolicy {
    */
   async patientScope(purpose: Purpose = Purpose.TREATMENT): Promise<FilterQuery<Patient>> {
     const user = this.requireUser();
-    if (consentRoles.includes(user.role)) {
+    if (this.isPartner()) {
       // Only consents that let the partner see who the patient is, for the purpose they read for.
       const consents = await this.em.find(
         Consent,
@@ -309,8 +316,7 @@ export class AccessPolicy {
       this.withhold(patientId, missing, [record], notCovered);
       return null;
     }
-    const covering = (consent: Consent) => record.categories.filter((label) => consent.categories.includes(label)).length;
-    const closest = [...this.consentsDisclosing(patientId, record)].sort((a, b) => covering(b) - covering(a))[0];
+    const closest = closestConsent(this.consentsDisclosing(patientId, record), record.categories);
     const missing = record.categories.filter((label) => !closest?.categories.includes(label));
     if (closest && missing.length === 0) return closest;
     this.withhold(patientId, missing, [record], notCovered);
@@ -327,9 +333,8 @@ export class AccessPolicy {
   }
 
   /** The partner's consents in force for this patient, for the purpose of the read. */
-  private consentsFor(patientId: string): Consent[] {
-    const purpose = this.purposeFor(patientId);
-    return (this.partnerConsents.get(patientId) ?? []).filter((consent) => consent.purpose === purpose);
+  private consentsFor(patientId: string, purpose = this.purposeFor(patientId)): Consent[] {
+    return (this.grants.get(patientId)?.consents ?? []).filter((consent) => consent.purpose === purpose);
   }
 
   /** Programs and local providers hold Part 2 records; an organization not loaded counts as one, to be safe. */
@@ -376,7 +381,7 @@ export class AccessPolicy {
         if (!this.isReadersOwn(record) && this.consentsDisclosing(patientId, record).length === 0) {
           hidden.set(record, { categories: record.categories.filter((label) => label !== DataCategory.SUD), reason: notCovered });
         }
-      } else if (!this.inEmergency.has(patientId) && record.categories.includes(DataCategory.SUD) && !this.isOwnProgramRecord(patientId, record.sourceOrganization)) {
+      } else if (this.grants.get(patientId)?.breakGlassId === undefined && record.categories.includes(DataCategory.SUD) && !this.isOwnProgramRecord(patientId, record.sourceOrganization)) {
         // A medical emergency (§2.51) opens other programs' Part 2 records too, audited with the access.
         hidden.set(record, { categories: [DataCategory.SUD], reason: part2NotYours });
       }
@@ -399,7 +404,7 @@ export class AccessPolicy {
     const user = this.requireUser();
     if (source.id === user.organizationId) return true;
     if (this.isProgramSource(source)) return false;
-    return this.inOtherProgramsCare.get(patientId) === false;
+    return this.grants.get(patientId)?.inOtherProgramsCare === false;
   }
 
   /** Records left out of the response, reported as CONSENT_REQUIRED naming the categories and counting distinct records. */
@@ -439,7 +444,6 @@ export class AccessPolicy {
       const consents = await this.em.find(Consent, { $and: [{ patient: { $in: patientIds } }, this.consentsInForce(user)] });
       return patientIds.map((id) => {
         const own = consents.filter((consent) => consent.patient.id === id);
-        this.partnerConsents.set(id, own);
         return { basis: own.length > 0 ? 'CONSENT' : null, consents: own };
       });
     }
@@ -451,12 +455,16 @@ export class AccessPolicy {
         // Every enrolment of these patients with its care team, in one statement.
         const enrollments = await this.em.find(Enrollment, { patient: { $in: patientIds } }, { populate: ['careTeam'], strategy: 'joined' });
         const ownProgram = enrollments.filter((enrollment) => enrollment.program.id === user.organizationId);
-        for (const id of patientIds) {
-          this.inOtherProgramsCare.set(id, enrollments.some((enrollment) => enrollment.patient.id === id && enrollment.program.id !== user.organizationId));
-        }
+        const inOtherProgramsCare = new Set(enrollments.filter((enrollment) => enrollment.program.id !== user.organizationId).map((enrollment) => enrollment.patient.id));
+        const staffGrant = (id: string, basis: AccessBasis | null, breakGlassId?: string): Grant => ({
+          basis,
+          consents: [],
+          breakGlassId,
+          inOtherProgramsCare: inOtherProgramsCare.has(id),
+        });
         if (user.role === Role.ADMIN) {
           const ofProgram = new Set(ownProgram.map((enrollment) => enrollment.patient.id));
-          return patientIds.map((id) => grant(ofProgram.has(id) ? 'ADMIN' : null));
+          return patientIds.map((id) => staffGrant(id, ofProgram.has(id) ? 'ADMIN' : null));
         }
         const onTeam = new Set(
           ownProgram
@@ -466,15 +474,14 @@ export class AccessPolicy {
         );
         // Emergency access matters for patients outside the clinician's care, and for those another
         // program treats (whose Part 2 records it opens); only for them is it looked up.
-        const mayNeedEmergency = patientIds.filter((id) => !onTeam.has(id) || this.inOtherProgramsCare.get(id));
+        const mayNeedEmergency = patientIds.filter((id) => !onTeam.has(id) || inOtherProgramsCare.has(id));
         const emergencies = mayNeedEmergency.length
           ? await this.em.find(BreakGlassAccess, { userId: user.id, patient: { $in: mayNeedEmergency }, expiresAt: { $gt: new Date() } })
           : [];
         return patientIds.map((id) => {
           const emergency = emergencies.find((access) => access.patient.id === id);
-          if (emergency) this.inEmergency.add(id);
-          if (onTeam.has(id)) return { basis: 'CARE_TEAM', consents: [], breakGlassId: emergency?.id };
-          return emergency ? { basis: 'EMERGENCY', consents: [], breakGlassId: emergency.id } : grant(null);
+          if (onTeam.has(id)) return staffGrant(id, 'CARE_TEAM', emergency?.id);
+          return staffGrant(id, emergency ? 'EMERGENCY' : null, emergency?.id);
         });
       }
       default:
