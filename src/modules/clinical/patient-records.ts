@@ -11,8 +11,8 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   ctx: GraphQLContext,
   patientId: string,
   type: ClassType<T>,
-  /** Picks the records wanted (say, the current plan) among those the user may see, before consent is applied. */
-  select: (visible: T[]) => T[] = (visible) => visible,
+  /** Picks the records wanted (say, the current plan); see `AccessPolicy.discloseRecords`. */
+  select: (records: T[]) => T[] = (records) => records,
 ): Promise<T[]> {
   return ctx.access.discloseRecords(patientId, categoryOf(type), await recordsOfKind(ctx, patientId, type), select);
 }
@@ -29,7 +29,7 @@ export async function disclosedRecordsIfAllowed<T extends ClinicalRecord>(
   ctx: GraphQLContext,
   patientId: string,
   type: ClassType<T>,
-  select?: (visible: T[]) => T[],
+  select?: (records: T[]) => T[],
 ): Promise<T[]> {
   const category = categoryOf(type);
   const { allowed } = await ctx.access.decide(patientId, [category]);

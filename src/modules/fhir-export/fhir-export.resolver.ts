@@ -15,7 +15,7 @@ const currentPlans = (plans: ClinicalRecord[]) => [CarePlanType.TREATMENT, CareP
 const currentResults = (results: ClinicalRecord[]) => results.filter((result) => !(result instanceof LabResult) || result.isCurrent);
 
 /** Which records of a kind the export holds: all, or (plans, lab results) the current versions only. */
-const exportedOf: Partial<Record<ClinicalRecordKind, (visible: ClinicalRecord[]) => ClinicalRecord[]>> = {
+const exportedOf: Partial<Record<ClinicalRecordKind, (records: ClinicalRecord[]) => ClinicalRecord[]>> = {
   [ClinicalRecordKind.CARE_PLAN]: currentPlans,
   [ClinicalRecordKind.LAB_RESULT]: currentResults,
 };

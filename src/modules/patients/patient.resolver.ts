@@ -234,7 +234,9 @@ export class PatientResolver {
     return shownIdentifiers(ctx, patient.id);
   }
 
-  @FieldResolver(() => [Enrollment], { description: "Enrolments in your program (a patient sees all theirs); TREATMENT_SUMMARY." })
+  @FieldResolver(() => [Enrollment], {
+    description: "Enrolments in your program; a patient sees all theirs, a partner those of programs whose consent lists it (TREATMENT_SUMMARY).",
+  })
   async enrollments(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
     return access.discloseEnrollments(patient.id, await loaders.enrollmentsByPatient.load(patient.id));
   }
