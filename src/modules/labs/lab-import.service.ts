@@ -11,6 +11,7 @@ import { addToOutbox } from '../../jobs/outbox';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
 import { readOru } from './oru';
+import { settleCurrentVersions } from './result-versions';
 
 export type LabImportResult =
   | { status: 'PROCESSED'; patientId: string; created: number; results: LabResult[] }
@@ -18,9 +19,19 @@ export type LabImportResult =
   | { status: 'SKIPPED'; state: InboxState };
 
 /**
- * Turns a stored ORU^R01 into lab results for its patient, in one transaction. A result that
- * has a newer version (a correction, or a final after a preliminary) is kept in history and
- * marked superseded. A critical result raises an alert, sent to the prescriber through the
+ * Makes the imports of one patient's results wait for each other, until the end of the calling
+ * transaction, while other patients' imports go on: which version of a result is current is
+ * decided from the versions committed before, never from two imports that cannot see each other.
+ */
+export async function lockPatientImports(em: EntityManager, patientId: string): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`lab-import:patient:${patientId}`]);
+}
+
+/**
+ * Turns a stored ORU^R01 into lab results for its patient, in one transaction. Of the versions of
+ * one result (preliminary, final, corrections) exactly one is current, the latest by status and
+ * the lab's times (see `isLaterVersion`) whatever order they arrive in; the others are kept in
+ * history, marked superseded. A critical result raises an alert, sent to the prescriber through the
  * queue. Running it again for a processed message changes nothing.
  */
 export class LabImportService {
@@ -45,6 +56,7 @@ export class LabImportService {
         }
         patient = match.patient;
       }
+      await lockPatientImports(tx, patient.id);
       await rememberIdentifiers(tx, patient, source, oru.patient.identifiers);
 
       const results = oru.results.map(
@@ -55,15 +67,13 @@ export class LabImportService {
             data,
           ),
       );
-      const earlier = await tx.find(LabResult, {
+      const currentVersions = await tx.find(LabResult, {
         patient,
         sourceOrganization: source,
         resultKey: { $in: results.map((result) => result.resultKey!) },
         supersededAt: null,
       });
-      for (const result of results) {
-        for (const previous of earlier.filter((each) => each.resultKey === result.resultKey)) previous.supersede(result);
-      }
+      settleCurrentVersions(currentVersions, results);
       tx.persist(results);
       for (const result of results) {
         const rule = criticalRuleFor(result);

@@ -25,6 +25,10 @@ export interface LabResultData {
   abnormalFlag?: string | null;
   status: ResultStatus;
   effectiveAt?: Date | null;
+  /** OBR-22: when the lab reported this version (results report/status change). */
+  reportedAt?: Date | null;
+  /** OBX-19: when the analysis behind this version was done. */
+  analyzedAt?: Date | null;
   resultKey?: string | null;
   comment?: string | null;
 }
@@ -81,6 +85,14 @@ export class LabResult extends ClinicalRecord {
   @Property({ type: 'text', nullable: true })
   comment: string | null = null;
 
+  /** OBR-22 results report/status change time: orders versions of one status (e.g. two corrections). */
+  @Property({ type: 'timestamptz', nullable: true })
+  reportedAt: Date | null = null;
+
+  /** OBX-19 date/time of the analysis: orders versions when OBR-22 does not. */
+  @Property({ type: 'timestamptz', nullable: true })
+  analyzedAt: Date | null = null;
+
   /** Identifies "the same result" across versions: the lab's order, test code and sub-id. */
   @Property({ type: 'string', length: 300, nullable: true })
   resultKey: string | null = null;
@@ -118,6 +130,8 @@ export class LabResult extends ClinicalRecord {
       abnormalFlag: data.abnormalFlag ?? null,
       resultStatus: data.status,
       effectiveAt: data.effectiveAt ?? null,
+      reportedAt: data.reportedAt ?? null,
+      analyzedAt: data.analyzedAt ?? null,
       resultKey: data.resultKey ?? null,
       comment: data.comment ?? null,
     });

@@ -160,10 +160,10 @@ export function readOru(text: string): OruMessage {
   };
 
   const results: OruMessage['results'] = [];
-  let order = { id: '', effectiveAt: null as Date | null };
+  let order = { id: '', effectiveAt: null as Date | null, reportedAt: null as Date | null };
   for (const segment of message.segments) {
     if (segment.name === 'OBR') {
-      order = { id: read(segment, 3) || read(segment, 2) || `OBR-${read(segment, 1)}`, effectiveAt: hl7DateTime(read(segment, 7)) };
+      order = { id: read(segment, 3) || read(segment, 2) || `OBR-${read(segment, 1)}`, effectiveAt: hl7DateTime(read(segment, 7)), reportedAt: hl7DateTime(read(segment, 22)) };
     } else if (segment.name === 'NTE' && results.length > 0) {
       // A note follows the result it is about; empty NTE segments say nothing.
       const note = read(segment, 3);
@@ -193,6 +193,8 @@ export function readOru(text: string): OruMessage {
         abnormalFlag: read(segment, 8) || null,
         status,
         effectiveAt: hl7DateTime(read(segment, 14)) ?? order.effectiveAt,
+        reportedAt: order.reportedAt,
+        analyzedAt: hl7DateTime(read(segment, 19)),
         resultKey: `${order.id}|${code}|${subId}`,
       });
     }

@@ -1,0 +1,49 @@
+import { ResultStatus, type LabResult } from './lab-result.entity';
+
+/**
+ * OBX-11 (HL7 table 0085) as versions of one result: a final result replaces a preliminary one
+ * (P, R, I, S), and a correction (C) or a cancellation (X, D, W) amends a final one. Amendments
+ * share a rank: which of a correction and a deletion came last is told by their times.
+ */
+const statusRank: Record<ResultStatus, number> = {
+  [ResultStatus.PRELIMINARY]: 0,
+  [ResultStatus.FINAL]: 1,
+  [ResultStatus.CORRECTED]: 2,
+  [ResultStatus.CANCELLED]: 2,
+};
+
+/** Negative, zero or positive as `a` is earlier than, as recent as, or later than `b`; 0 when either is unknown. */
+function compareKnownTimes(a: Date | null, b: Date | null): number {
+  return a && b ? a.getTime() - b.getTime() : 0;
+}
+
+/**
+ * Whether `candidate` is a later version of the same result than `current`: by status, then by
+ * the lab's report time (OBR-22), then by analysis time (OBX-19). Only when the lab says nothing
+ * that tells them apart does the order the hub received them in decide.
+ */
+export function isLaterVersion(candidate: LabResult, current: LabResult): boolean {
+  const order =
+    statusRank[candidate.resultStatus] - statusRank[current.resultStatus] ||
+    compareKnownTimes(candidate.reportedAt, current.reportedAt) ||
+    compareKnownTimes(candidate.analyzedAt, current.analyzedAt) ||
+    compareKnownTimes(candidate.receivedAt, current.receivedAt);
+  return order >= 0;
+}
+
+/**
+ * Adds `arrived` to the versions of results the patient already has, keeping exactly one current
+ * per result key: whichever is latest by `isLaterVersion`, whatever order they were imported in.
+ * `currentVersions` are the versions that were current before (more than one only in data from
+ * before this rule); the others are superseded by the latest.
+ */
+export function settleCurrentVersions(currentVersions: LabResult[], arrived: LabResult[]): void {
+  const currentByKey = new Map<string, LabResult[]>();
+  for (const version of currentVersions) currentByKey.set(version.resultKey!, [...(currentByKey.get(version.resultKey!) ?? []), version]);
+  for (const result of arrived) {
+    const competing = [...(currentByKey.get(result.resultKey!) ?? []), result];
+    const latest = competing.reduce((latestSoFar, version) => (isLaterVersion(version, latestSoFar) ? version : latestSoFar));
+    for (const version of competing) if (version !== latest) version.supersede(latest);
+    currentByKey.set(result.resultKey!, [latest]);
+  }
+}
