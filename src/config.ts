@@ -4,6 +4,33 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+/**
+ * MLLP_LABS: the labs that may send over MLLP, as JSON, e.g.
+ * [{"organizationId":"…","sendingFacility":"REGIONAL LAB","secretSha256":"<64 hex digits>"}]:
+ * a message is theirs when its MSH-4 is the sending facility and the SHA-256 of its MSH-8 is the hash.
+ */
+const mllpLabsFromEnv = z
+  .string()
+  .transform((value, context) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'expected a JSON array of labs' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(
+        z.object({
+          organizationId: z.uuid(),
+          sendingFacility: z.string().trim().min(1).max(180),
+          secretSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'the SHA-256 of the secret, as 64 hex digits'),
+        }),
+      )
+      .min(1),
+  );
+
 const listFromEnv = z
   .string()
   .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
@@ -57,6 +84,8 @@ export const configSchema = z
     CONSENT_REMINDER_HOURS: z.coerce.number().min(0).default(48),
     MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     MLLP_HOST: z.string().min(1).default('127.0.0.1'),
+    MLLP_LABS: mllpLabsFromEnv.optional(),
+    /** The older one-lab listener: every message on the port is this lab's, trusted by network alone. */
     MLLP_LAB_ORGANIZATION_ID: z.uuid().optional(),
 
     NOTIFY_EMAIL_SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'expected an smtp:// or smtps:// URL' }).optional(),
@@ -66,9 +95,9 @@ export const configSchema = z
     NOTIFY_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     NOTIFY_EMAIL_RETRY_SECONDS: z.coerce.number().min(0.1).default(60),
   })
-  .refine((env) => env.MLLP_PORT === undefined || env.MLLP_LAB_ORGANIZATION_ID !== undefined, {
-    path: ['MLLP_LAB_ORGANIZATION_ID'],
-    message: 'required when MLLP_PORT is set: the lab the listener serves',
+  .refine((env) => env.MLLP_PORT === undefined || (env.MLLP_LABS === undefined) !== (env.MLLP_LAB_ORGANIZATION_ID === undefined), {
+    path: ['MLLP_LABS'],
+    message: 'when MLLP_PORT is set, give either MLLP_LABS (the labs and their credentials) or MLLP_LAB_ORGANIZATION_ID (the one lab it serves), not both',
   })
   .refine((env) => env.NOTIFY_EMAIL_SMTP_URL === undefined || env.NOTIFY_EMAIL_FROM !== undefined, {
     path: ['NOTIFY_EMAIL_FROM'],

@@ -8,7 +8,7 @@ import { QueueSet } from './jobs/queue-set';
 import { createRedis } from './jobs/redis';
 import { createLogger } from './logger';
 import { onTermination } from './shutdown';
-import { startMllpServer } from './modules/labs/mllp-server';
+import { mllpSettingsFrom, startMllpServer } from './modules/labs/mllp-server';
 
 /** The API process: GraphQL and operations endpoints. */
 async function main(): Promise<void> {
@@ -22,10 +22,8 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, orm, redis, queues, logger, verifier });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ url: `${address}/graphql` }, 'API listening');
-  const mllp =
-    config.MLLP_PORT !== undefined && config.MLLP_LAB_ORGANIZATION_ID
-      ? await startMllpServer(orm, logger, { host: config.MLLP_HOST, port: config.MLLP_PORT, labOrganizationId: config.MLLP_LAB_ORGANIZATION_ID })
-      : null;
+  const mllpSettings = mllpSettingsFrom(config);
+  const mllp = mllpSettings ? await startMllpServer(orm, logger, mllpSettings) : null;
   if (mllp) logger.info({ port: config.MLLP_PORT }, 'MLLP listener started');
 
   onTermination(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
