@@ -14,41 +14,14 @@ import { Patient } from '../../src/modules/patients/patient.entity';
 import { buildTemplateDatabase } from '../helpers/databases';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
+import { hl7IngestBench } from './hl7-ingest';
+import { measure, row, type Stats } from './measure';
 
 /**
  * `npm run bench`: figures for the foundation, measured side by side in one run on the real
  * Postgres and Redis. Not a test: it prints, it does not judge.
  */
 const benchTemplate = 'carebridge_bench_template';
-
-interface Stats {
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-async function measure(requests: number, concurrency: number, run: () => Promise<unknown>): Promise<Stats> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < requests) {
-        const t0 = performance.now();
-        await run();
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { perSecond: (latencies.length / elapsed) * 1000, p50: at(0.5), p99: at(0.99) };
-}
-
-function row(label: string, stats: Stats): string {
-  return `${label.padEnd(48)} ${stats.perSecond.toFixed(0).padStart(7)} req/s   p50 ${stats.p50.toFixed(2).padStart(6)} ms   p99 ${stats.p99.toFixed(2).padStart(6)} ms`;
-}
 
 async function graphqlBench(h: Harness): Promise<void> {
   const world = await seedWorld(h.orm.em.fork());
@@ -185,6 +158,7 @@ async function main(): Promise<void> {
     await h.close();
   }
   await consentPolicyBench();
+  await hl7IngestBench(benchTemplate);
   const sizes = [await patientViewBench(1_000, 12), await patientViewBench(100_000, 12)];
   console.log('\nPatient view (PatientView operation, random patients, 500 requests, 8 in flight)');
   for (const { label, stats, statements, loadSeconds } of sizes) {
