@@ -5,6 +5,7 @@ import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import type { Patient } from '../src/modules/patients/patient.entity';
+import { UnlinkInboundMessageDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
@@ -220,4 +221,34 @@ it('makes one patient\'s imports wait for each other while another patient\'s go
     expect(await countImported([first.controlId])).toBe(0);
   });
   await allImported([first.controlId], 10_000);
+});
+
+it('makes the latest remaining version current when a message that brought one is unlinked from the patient', async () => {
+  const admin = await h.token(world.claims[Role.ADMIN]);
+  const patient = world.patients[2];
+  const preliminary: Version = { status: 'P', value: '3.9', reportedAt: '20261201080000' };
+  const final: Version = { status: 'F', value: '4.0', reportedAt: '20261201090000' };
+  const latePreliminary: Version = { status: 'P', value: '3.8', reportedAt: '20261201083000' };
+  const corrected: Version = { status: 'C', value: '4.2', reportedAt: '20261201100000' };
+  // The final result is unlinked: without a correction, the later preliminary is current again.
+  const cases = [
+    { order: 'UNLINK-1', versions: [preliminary, final, latePreliminary], current: 2 },
+    { order: 'UNLINK-2', versions: [preliminary, final, latePreliminary, corrected], current: 3 },
+  ].map((each) => ({ ...each, messages: each.versions.map((version) => oru(patient, each.order, version)) }));
+  for (const { messages } of cases) {
+    for (const message of messages) {
+      await send(message.body);
+      await allImported([message.controlId]);
+    }
+  }
+  for (const { messages } of cases) {
+    const [unlinked] = await h.orm.em.fork().find(InboxMessage, { sourceMessageId: messages[1].controlId });
+    const response = await h.graphql(UnlinkInboundMessageDocument, { inboxMessageId: unlinked.id }, admin);
+    expect(response.errors).toBeUndefined();
+  }
+
+  const versions = await versionsOf(cases.map(({ order }) => order));
+  expect(cases.map(({ order }) => ({ order, ...versions.get(order) }))).toEqual(
+    cases.map(({ order, versions: sent, messages, current }) => ({ order, count: sent.length - 1, current: [messages[current].controlId] })),
+  );
 });

@@ -116,6 +116,12 @@ export class LabResult extends ClinicalRecord {
     this.supersededById ??= by.id;
   }
 
+  /** Current again: the version that replaced it was removed. */
+  reinstate(): void {
+    this.supersededAt = null;
+    this.supersededById = null;
+  }
+
   constructor(patient: Rel<Patient>, provenance: ProvenanceInit, data: LabResultData) {
     super();
     Object.assign(this, {

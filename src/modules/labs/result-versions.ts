@@ -31,6 +31,14 @@ export function isLaterVersion(candidate: LabResult, current: LabResult): boolea
   return order >= 0;
 }
 
+const later = (a: LabResult, b: LabResult) => (isLaterVersion(b, a) ? b : a);
+
+function byResultKey(versions: LabResult[]): Map<string, LabResult[]> {
+  const groups = new Map<string, LabResult[]>();
+  for (const version of versions) groups.set(version.resultKey!, [...(groups.get(version.resultKey!) ?? []), version]);
+  return groups;
+}
+
 /**
  * Adds `arrived` to the versions of results the patient already has, keeping exactly one current
  * per result key: whichever is latest by `isLaterVersion`, whatever order they were imported in.
@@ -38,12 +46,31 @@ export function isLaterVersion(candidate: LabResult, current: LabResult): boolea
  * before this rule); the others are superseded by the latest.
  */
 export function settleCurrentVersions(currentVersions: LabResult[], arrived: LabResult[]): void {
-  const currentByKey = new Map<string, LabResult[]>();
-  for (const version of currentVersions) currentByKey.set(version.resultKey!, [...(currentByKey.get(version.resultKey!) ?? []), version]);
+  const currentByKey = byResultKey(currentVersions);
   for (const result of arrived) {
     const competing = [...(currentByKey.get(result.resultKey!) ?? []), result];
-    const latest = competing.reduce((latestSoFar, version) => (isLaterVersion(version, latestSoFar) ? version : latestSoFar));
+    const latest = competing.reduce(later);
     for (const version of competing) if (version !== latest) version.supersede(latest);
     currentByKey.set(result.resultKey!, [latest]);
+  }
+}
+
+/**
+ * After some versions were removed (their message was on the wrong patient), of each result's
+ * `remaining` versions the latest is current again, and the ones a removed version had replaced
+ * are replaced by it.
+ */
+export function settleAfterRemoval(remaining: LabResult[], removedIds: Set<string>): void {
+  for (const versions of byResultKey(remaining).values()) {
+    const latest = versions.reduce(later);
+    for (const version of versions) {
+      const lostItsSuccessor = version.supersededById !== null && removedIds.has(version.supersededById);
+      if (version === latest) {
+        if (lostItsSuccessor) version.reinstate();
+      } else if (version.isCurrent || lostItsSuccessor) {
+        version.reinstate();
+        version.supersede(latest);
+      }
+    }
   }
 }

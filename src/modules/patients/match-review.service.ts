@@ -11,7 +11,8 @@ import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.en
 import { LabResult } from '../labs/lab-result.entity';
 import { readOru } from '../labs/oru';
 import { Organization } from '../organizations/organization.entity';
-import { LabImportService } from '../labs/lab-import.service';
+import { LabImportService, lockPatientImports } from '../labs/lab-import.service';
+import { settleAfterRemoval } from '../labs/result-versions';
 import { describePatient, FhirImportService } from '../sources/fhir-import.service';
 import { MatchReview, MatchReviewStatus } from './match-review.entity';
 import type { InboundPatient } from './patient-matching';
@@ -84,12 +85,16 @@ export class MatchReviewService {
       const [patientId] = [...patientIds];
       await access.requireCareOf(patientId);
 
+      await lockPatientImports(tx, patientId);
       const removed = new Set(records.map((record) => record.id));
-      const restored = await tx.find(LabResult, { supersededById: { $in: [...removed] } });
-      for (const result of restored.filter((each) => !removed.has(each.id))) {
-        result.supersededAt = null;
-        result.supersededById = null;
-      }
+      const resultKeys = records.flatMap((record) => (record instanceof LabResult && record.resultKey ? [record.resultKey] : []));
+      const remainingVersions = await tx.find(LabResult, {
+        patient: patientId,
+        sourceOrganization: message.sourceOrganizationId,
+        resultKey: { $in: resultKeys },
+        id: { $nin: [...removed] },
+      });
+      settleAfterRemoval(remainingVersions, removed);
       tx.remove(records);
       const inbound = inboundPatientOf(message);
       if (inbound.identifiers.length > 0) {
