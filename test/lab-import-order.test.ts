@@ -206,22 +206,21 @@ it('leaves exactly one current version when one patient\'s P, F and C are sent b
   expect(orders.map(({ order }) => ({ order, ...versions.get(order) }))).toEqual(orders.map(({ order, correctedId }) => ({ order, count: 3, current: [correctedId] })));
 }, 120_000);
 
-it('makes one patient\'s imports wait for each other while another patient\'s go on', async () => {
-  const [waiting, other] = world.patients;
-  const first = oru(waiting, 'LOCKED-1', { status: 'F', value: '4.0' });
-  const second = oru(other, 'FREE-1', { status: 'F', value: '4.0' });
+it('makes one patient\'s imports wait for each other without taking the workers from another patient\'s', async () => {
+  const [busy, other] = world.patients;
+  // More of the busy patient's messages than the workers run at once, all ahead of the other patient's.
+  const waiting = Array.from({ length: h.config.WORKER_CONCURRENCY + 2 }, (_, index) => oru(busy, `LOCKED-${index}`, { status: 'F', value: '4.0' }));
+  const free = oru(other, 'FREE-1', { status: 'F', value: '4.0' });
   await h.orm.em.fork().transactional(async (tx) => {
-    // As if an import of the first patient were still running.
-    await lockPatientImports(tx, waiting.id);
-    await send(first.body);
-    await send(second.body);
-    await allImported([second.controlId], 10_000);
-    // Long enough for the relay and an idle worker to have taken the first patient's job.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await countImported([first.controlId])).toBe(0);
+    // As if an import of the busy patient were running all along.
+    await lockPatientImports(tx, busy.id);
+    for (const message of waiting) await send(message.body);
+    await send(free.body);
+    await allImported([free.controlId], 10_000);
+    expect(await countImported(waiting.map((message) => message.controlId))).toBe(0);
   });
-  await allImported([first.controlId], 10_000);
-});
+  await allImported(waiting.map((message) => message.controlId), 20_000);
+}, 40_000);
 
 it('makes the latest remaining version current when a message that brought one is unlinked from the patient', async () => {
   const admin = await h.token(world.claims[Role.ADMIN]);

@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -25,7 +25,8 @@ export interface JobContext {
   emailDelivery: EmailDelivery | null;
 }
 
-export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
+/** `token` is the worker's lock on the job, for a processor that moves its job back to waiting (`moveToDelayed`). */
+export type Processor = (job: Job, context: JobContext, token?: string) => Promise<unknown>;
 
 type JobContextConfig = JobContext['config'] &
   Pick<Config, 'NOTIFY_EMAIL_SMTP_URL' | 'NOTIFY_EMAIL_FROM' | 'NOTIFY_SIGN_IN_URL' | 'NOTIFY_EMAIL_MAX_ATTEMPTS' | 'NOTIFY_EMAIL_RETRY_SECONDS'>;
@@ -65,10 +66,12 @@ export interface WorkerRuntime {
  * errors quote the values of the failed statement. The job fails with the error's type and code
  * only; the log keeps the frames.
  */
-async function runSafely(processor: Processor, job: Job, context: JobContext): Promise<unknown> {
+async function runSafely(processor: Processor, job: Job, context: JobContext, token?: string): Promise<unknown> {
   try {
-    return await processor(job, context);
+    return await processor(job, context, token);
   } catch (error) {
+    // Not a failure: the processor put its job back for later.
+    if (error instanceof DelayedError) throw error;
     context.logger.error({ err: error, jobId: job.id, jobName: job.name }, 'job failed');
     const { type, code } = safeError(error) as { type: string; code?: string | number };
     throw new Error(code === undefined ? type : `${type} (${code})`);
@@ -98,7 +101,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   });
   const workers = Object.entries(processors).map(([queueName, processor]) => {
     const jobLogger = logger.child({ queue: queueName });
-    const worker = new Worker(queueName, (job) => runSafely(processor, job, { ...context, logger: jobLogger }), {
+    const worker = new Worker(queueName, (job, token) => runSafely(processor, job, { ...context, logger: jobLogger }, token), {
       connection: workerConnection,
       prefix: queues.prefix,
       concurrency: config.WORKER_CONCURRENCY,

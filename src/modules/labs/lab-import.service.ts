@@ -16,7 +16,11 @@ import { settleCurrentVersions } from './result-versions';
 export type LabImportResult =
   | { status: 'PROCESSED'; patientId: string; created: number; results: LabResult[] }
   | { status: 'HELD'; reviewId: string }
-  | { status: 'SKIPPED'; state: InboxState };
+  | { status: 'SKIPPED'; state: InboxState }
+  /** Another import of the same patient is running; nothing was done. */
+  | { status: 'PATIENT_BUSY' };
+
+const patientImportsKey = (patientId: string) => `lab-import:patient:${patientId}`;
 
 /**
  * Makes the imports of one patient's results wait for each other, until the end of the calling
@@ -24,7 +28,26 @@ export type LabImportResult =
  * decided from the versions committed before, never from two imports that cannot see each other.
  */
 export async function lockPatientImports(em: EntityManager, patientId: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`lab-import:patient:${patientId}`]);
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(patientId)]);
+}
+
+/** Thrown inside the import's transaction (rolling it back) when its patient stays busy. */
+class PatientBusy extends Error {}
+
+/**
+ * `lockPatientImports`, waiting at most `waitMs`: most imports of a patient take milliseconds, but
+ * a burst of one patient's messages must not hold every worker and connection while it drains.
+ */
+async function lockPatientImportsWithin(em: EntityManager, patientId: string, waitMs: number): Promise<void> {
+  await em.execute(`select set_config('lock_timeout', ?, true)`, [`${waitMs}ms`]);
+  try {
+    await lockPatientImports(em, patientId);
+  } catch (error) {
+    // 55P03 lock_not_available: the wait timed out, and the transaction can only roll back.
+    if ((error as { code?: unknown }).code === '55P03') throw new PatientBusy();
+    throw error;
+  }
+  await em.execute(`select set_config('lock_timeout', '0', true)`);
 }
 
 /**
@@ -35,7 +58,20 @@ export async function lockPatientImports(em: EntityManager, patientId: string): 
  * queue. Running it again for a processed message changes nothing.
  */
 export class LabImportService {
-  async import(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<LabImportResult> {
+  /**
+   * With `patientWaitMs` (the queue's worker), an import whose patient's other imports keep it
+   * waiting longer than that returns PATIENT_BUSY, having changed nothing, for the caller to retry.
+   */
+  async import(em: EntityManager, messageId: string, reviewedPatientId?: string, { patientWaitMs }: { patientWaitMs?: number } = {}): Promise<LabImportResult> {
+    try {
+      return await this.importOnce(em, messageId, reviewedPatientId, patientWaitMs);
+    } catch (error) {
+      if (error instanceof PatientBusy) return { status: 'PATIENT_BUSY' };
+      throw error;
+    }
+  }
+
+  private async importOnce(em: EntityManager, messageId: string, reviewedPatientId: string | undefined, patientWaitMs: number | undefined): Promise<LabImportResult> {
     return em.transactional(async (tx) => {
       // Locked: a redelivered job running at the same moment waits, then sees it processed.
       const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -56,7 +92,8 @@ export class LabImportService {
         }
         patient = match.patient;
       }
-      await lockPatientImports(tx, patient.id);
+      if (patientWaitMs === undefined) await lockPatientImports(tx, patient.id);
+      else await lockPatientImportsWithin(tx, patient.id, patientWaitMs);
       await rememberIdentifiers(tx, patient, source, oru.patient.identifiers);
 
       const results = oru.results.map(
