@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Entity, Enum, Index, Property } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { assertTransition, type Transitions } from '../../db/state-machine';
 
@@ -18,6 +20,8 @@ export enum InboxState {
   FAILED = 'FAILED',
   REJECTED = 'REJECTED',
 }
+registerEnumType(InboxSource, { name: 'InboxSource' });
+registerEnumType(InboxState, { name: 'InboxState' });
 
 const allowedTransitions: Transitions<InboxState> = {
   [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
@@ -54,6 +58,7 @@ export function contentHashOf(raw: Buffer): string {
  * source, the sender's id for it and the hash of its bytes: an identical resend is the same
  * message; a corrected resend under the same id is a new one.
  */
+@ObjectType({ description: 'An inbound message as the hub filed it: its source, id, state and why; never its content.' })
 @Entity()
 // NULLS NOT DISTINCT: a resend from a source with no organization, or without an id of its own, is
 // still the same message when its bytes are the same.
@@ -64,12 +69,15 @@ export function contentHashOf(raw: Buffer): string {
 })
 @Index({ properties: ['state', 'receivedAt'] })
 export class InboxMessage extends BaseEntity {
+  @Field(() => InboxSource)
   @Enum({ items: () => InboxSource })
   source: InboxSource;
 
+  @Field(() => ID, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   sourceOrganizationId: string | null;
 
+  @Field(() => String, { nullable: true, description: "The sender's id for the message (HL7 MSH-10, Bundle.identifier or id)." })
   @Property({ type: 'string', length: 200, nullable: true })
   sourceMessageId: string | null;
 
@@ -88,16 +96,20 @@ export class InboxMessage extends BaseEntity {
   @Property({ type: 'string', length: 64 })
   contentHash: string;
 
+  @Field(() => GraphQLDateTime)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   receivedAt: Date = new Date();
 
+  @Field(() => InboxState)
   @Enum({ items: () => InboxState })
   state: InboxState = InboxState.RECEIVED;
 
+  @Field(() => GraphQLDateTime, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   processedAt: Date | null = null;
 
   /** Why processing failed or was refused; never a copy of message content. */
+  @Field(() => String, { nullable: true, description: 'Why processing failed or was refused; never a copy of the content.' })
   @Property({ type: 'text', nullable: true })
   error: string | null = null;
 
