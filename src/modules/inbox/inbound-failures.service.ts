@@ -10,14 +10,8 @@ import { addToOutbox } from '../../jobs/outbox';
 import type { Notifier } from '../notifications/notify';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { FhirImportService } from '../sources/fhir-import.service';
-import { activeMembersOf } from '../users/members';
+import { everyProgramsOnCall } from '../labs/critical-alert.service';
 import { InboxMessage, InboxSource, InboxState } from './inbox-message.entity';
-
-/** The admins who work failed messages: those of every IOP, as for the patient-match review queue. */
-async function reviewingAdmins(em: EntityManager): Promise<string[]> {
-  const programs = await em.find(Organization, { kind: OrganizationKind.IOP }, { fields: ['id'] });
-  return activeMembersOf(em, programs.map((program) => program.id), Role.ADMIN);
-}
 
 /**
  * Messages the hub accepted but could not import after every retry: FAILED with a reason (never
@@ -27,14 +21,14 @@ export class InboundFailureService {
   private readonly fhir = new FhirImportService();
 
   /**
-   * Marks a message whose import failed for good, and tells the reviewing admins. Only a message
+   * Marks a message whose import failed for good, and tells every IOP's admins (who work the review queue: the message's program is not known yet). Only a message
    * still waiting for its import changes; `sourceKey` keeps a rerun from telling them twice.
    */
   async failForGood(em: EntityManager, notifier: Notifier, messageId: string, reason: string, sourceKey: string): Promise<boolean> {
     return em.transactional(async (tx) => {
       const failed = await tx.nativeUpdate(InboxMessage, { id: messageId, state: InboxState.RECEIVED }, { state: InboxState.FAILED, error: reason, processedAt: new Date() });
       if (failed === 0) return false;
-      await notifier.notifyUsers(tx, await reviewingAdmins(tx), { kind: 'inbound.failed', subjectType: 'InboxMessage', subjectId: messageId, sourceKey });
+      await notifier.notifyUsers(tx, await everyProgramsOnCall(tx), { kind: 'inbound.failed', subjectType: 'InboxMessage', subjectId: messageId, sourceKey });
       return true;
     });
   }
