@@ -252,6 +252,11 @@ export type SessionType =
   | 'GROUP'
   | 'INDIVIDUAL';
 
+export type SetIdentifierSystemsInput = {
+  /** FHIR identifier.system URIs or HL7 assigning authorities (PID-3 CX.4) of your own identifiers. */
+  systems: Array<string>;
+};
+
 export type SideEffectInput = {
   effect: string;
   followUp?: string | null | undefined;
@@ -460,6 +465,13 @@ export type ReconcileMedicationMutationVariables = Exact<{
 
 
 export type ReconcileMedicationMutation = { reconcileMedication: { decision: { id: string, ingredient: string, action: ReconciliationAction, note: string | null, decidedById: string } } };
+
+export type SetIdentifierSystemsMutationVariables = Exact<{
+  input: SetIdentifierSystemsInput;
+}>;
+
+
+export type SetIdentifierSystemsMutation = { setIdentifierSystems: { organization: { id: string, identifierSystems: Array<string> } } };
 
 export type OrganizationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1141,6 +1153,16 @@ export const ReconcileMedicationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReconcileMedicationMutation, ReconcileMedicationMutationVariables>;
+export const SetIdentifierSystemsDocument = new TypedDocumentString(`
+    mutation SetIdentifierSystems($input: SetIdentifierSystemsInput!) {
+  setIdentifierSystems(input: $input) {
+    organization {
+      id
+      identifierSystems
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetIdentifierSystemsMutation, SetIdentifierSystemsMutationVariables>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations($first: Int, $after: String, $kind: OrganizationKind) {
   organizations(first: $first, after: $after, kind: $kind) {
