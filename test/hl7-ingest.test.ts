@@ -133,7 +133,7 @@ describe('POST /ingest/hl7', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/^MSH\|\^~\\&\|CAREBRIDGE\|CAREBRIDGE\|/);
     expect(ackCode(response.body)).toBe('AE');
-    expect(await h.orm.em.fork().count(InboxMessage, { body: 'hello, this is not a lab result', state: InboxState.REJECTED })).toBe(1);
+    expect(await h.orm.em.fork().count(InboxMessage, { raw: Buffer.from('hello, this is not a lab result'), state: InboxState.REJECTED })).toBe(1);
   });
 
   it('holds a result for an unknown patient for review; linking it imports it', async () => {

@@ -226,6 +226,27 @@ it('answers a message that cannot be stored with AE and a generic text, and goes
   }
 });
 
+it('answers AE and goes on when the database refuses one message, whatever the reason', async () => {
+  // A data exception the database raises for this message alone (as a trigger here).
+  const connection = h.orm.em.getConnection();
+  await connection.execute(`create function refuse_poison() returns trigger language plpgsql as $$
+    begin if new.source_message_id like 'POISON-%' then raise exception 'refused' using errcode = '22023'; end if; return new; end $$`);
+  await connection.execute('create trigger refuse_poison before insert on inbox_message for each row execute function refuse_poison()');
+  try {
+    const messages = ['POISON-1', 'AFTER-POISON-1'].map((controlId) => frame(fromLab(fixture('lithium-preliminary.hl7'), { controlId, security: regionalSecret })));
+    const { acks, closedByListener } = await exchange(shared, [Buffer.concat(messages)], 2);
+    expect(closedByListener).toBe(false);
+    expect(acks.map((ack) => /\rMSA\|([A-Z]{2})\|([^|\r]*)/.exec(ack)?.slice(1))).toEqual([
+      ['AE', 'POISON-1'],
+      ['AA', 'AFTER-POISON-1'],
+    ]);
+    expect(acks[0]).toContain('The message could not be stored');
+    expect((await storedWith(['POISON-1', 'AFTER-POISON-1'])).map((each) => each.sourceMessageId)).toEqual(['AFTER-POISON-1']);
+  } finally {
+    await connection.execute('drop trigger refuse_poison on inbox_message; drop function refuse_poison()');
+  }
+});
+
 describe('when the database cannot be reached', () => {
   let unreachable: MikroORM;
   let listener: MllpServer;

@@ -4,6 +4,7 @@ import { ConnectionException, DeadlockException, LockWaitTimeoutException } from
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
+import { readEnvelope } from './hl7-envelope';
 import { acceptLabMessage, acknowledgement } from './hl7.routes';
 
 /** MLLP framing (HL7 v2.5.1 appendix C): <VT> message <FS><CR>. */
@@ -122,28 +123,15 @@ export function mllpSettingsFrom(config: Config): MllpSettings | null {
   };
 }
 
-/** MSH-4 (its namespace id) and MSH-8, read from the message's first segment with its own separators. */
-function senderOf(message: Buffer): { sendingFacility: string; security: string } | null {
-  const lineEnd = message.findIndex((byte) => byte === carriageReturn || byte === 0x0a);
-  const header = message.subarray(0, lineEnd === -1 ? message.length : lineEnd).toString('latin1');
-  if (!header.startsWith('MSH') || header.length < 4) return null;
-  // The field separator is MSH-1, so MSH-n is at index n - 1.
-  const fields = header.split(header[3]);
-  const componentSeparator = fields[1]?.[0] ?? '^';
-  return { sendingFacility: (fields[3] ?? '').split(componentSeparator)[0].trim(), security: (fields[7] ?? '').trim() };
-}
-
 const sha256 = (text: string) => createHash('sha256').update(text, 'latin1').digest();
 
 /** The organization the message comes from, or null when it identifies no lab allowed here. */
 function identifyLab(labs: MllpSettings['labs'], message: Buffer): string | null {
   if (!Array.isArray(labs)) return labs.onlyLabOrganizationId;
-  const sender = senderOf(message);
-  if (!sender?.security) return null;
-  const presented = sha256(sender.security);
-  const lab = labs.find(
-    (each) => each.sendingFacility === sender.sendingFacility && timingSafeEqual(presented, Buffer.from(each.secretSha256, 'hex')),
-  );
+  const { sendingFacility, security } = readEnvelope(message);
+  if (!security) return null;
+  const presented = sha256(security);
+  const lab = labs.find((each) => each.sendingFacility === sendingFacility && timingSafeEqual(presented, Buffer.from(each.secretSha256, 'hex')));
   return lab?.organizationId ?? null;
 }
 
@@ -157,11 +145,11 @@ const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EP
  * e.g. a NUL), 40 transaction rollback, 53 insufficient resources, 57P operator intervention.
  */
 function isStorageOutage(error: unknown): boolean {
-  if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) return true;
-  if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
+  if (error instanceof ConnectionException || error instanceof DeadlockException || error instanceof LockWaitTimeoutException) return true;
+  // Read by shape, not `instanceof Error`: a socket's errors may come from another realm.
+  const { code, name } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; name?: unknown };
   if (typeof code === 'string') return unreachableCodes.has(code) || (/^(08|40|53|57P)/.test(code) && code !== '08P01');
-  return error instanceof ConnectionException || error.name === 'KnexTimeoutError';
+  return name === 'KnexTimeoutError';
 }
 
 /**
@@ -179,15 +167,15 @@ export async function startMllpServer(orm: MikroORM, logger: Logger, settings: M
 
   /** The ACK to send, or null when the connection must close unanswered so that the lab resends. */
   async function answer(message: Buffer): Promise<string | null> {
-    // The same decoding as the HTTP route, so a name matches whichever way it came.
-    const text = message.toString('utf8');
+    // For the ACKs given here rather than by the route; an ACK echoes only MSH fields.
+    const messageText = message.toString('latin1');
     const labOrganizationId = identifyLab(settings.labs, message);
     if (!labOrganizationId) {
       logger.warn('MLLP message refused: its MSH-4 and MSH-8 identify no lab allowed on this listener');
-      return acknowledgement(text, 'AR', 'The sending facility (MSH-4) and security (MSH-8) identify no lab allowed here');
+      return acknowledgement(messageText, 'AR', 'The sending facility (MSH-4) and security (MSH-8) identify no lab allowed here');
     }
     try {
-      const outcome = await acceptLabMessage(orm, labOrganizationId, text, { contentType: 'x-application/hl7-v2+er7', headers: { transport: 'mllp' } });
+      const outcome = await acceptLabMessage(orm, labOrganizationId, message, { contentType: 'x-application/hl7-v2+er7', headers: { transport: 'mllp' } });
       return outcome.ack;
     } catch (error) {
       if (isStorageOutage(error)) {
@@ -196,7 +184,7 @@ export async function startMllpServer(orm: MikroORM, logger: Logger, settings: M
       }
       // This message cannot be stored however often it is sent: refusing it keeps the lab's feed moving.
       logger.error({ err: error, labOrganizationId }, 'MLLP message could not be stored; answered AE');
-      return acknowledgement(text, 'AE', 'The message could not be stored');
+      return acknowledgement(messageText, 'AE', 'The message could not be stored');
     }
   }
 
