@@ -209,8 +209,8 @@ it('still serves the one lab of the older configuration, identified by the liste
   }
 });
 
-it('answers a message that cannot be stored with AE and a generic text, and goes on with the next one on the same connection', async () => {
-  // A NUL byte inside the note: nothing of the message may come back or reach the log.
+it('answers an unusable message (a NUL byte) with AE and a generic text, and goes on with the next one on the same connection', async () => {
+  // A NUL byte inside the note; nothing of the message may come back or reach the log.
   const unusable = fromLab(fixture('lithium-preliminary.hl7'), { controlId: 'NUL-1', security: regionalSecret }).replace('to be verified', 'to be\x00verified');
   const next = fromLab(fixture('lithium-preliminary.hl7'), { controlId: 'AFTER-NUL-1', security: regionalSecret });
   h.logLines.length = 0;
