@@ -1,5 +1,5 @@
 import { Role } from '../src/auth/roles';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { lockPatientImports } from '../src/modules/labs/lab-import.service';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config';
 import { initOrm } from '../src/db/orm';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { createLogger } from '../src/logger';
-import { InboxMessage, InboxSource } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource } from '../src/modules/ingest/inbox-message.entity';
 import { frame, MllpFrameReader, mllpSettingsFrom, startMllpServer, type MllpServer, type MllpSettings } from '../src/modules/labs/mllp-server';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { startHarness, type Harness } from './helpers/harness';
@@ -163,7 +163,8 @@ it('stores each framed message with its job and answers each with a framed ACK, 
     ['LAB-0001', 'RECEIVED', regionalLabId],
     ['LAB-0004', 'REJECTED', regionalLabId],
   ]);
-  expect(await h.orm.em.fork().count(OutboxMessage, { jobName: 'oru.received', payload: { inboxMessageId: stored[0].id } })).toBe(1);
+  expect(stored[0].body).toBe(fromLab(fixture('lithium-preliminary.hl7'), { security: regionalSecret }));
+  expect(await h.orm.em.fork().count(OutboxMessage, { jobName: 'message.received', payload: { inboxMessageId: stored[0].id } })).toBe(1);
 });
 
 it('lets several labs share the port, each known by MSH-4 and its secret in MSH-8; anything else is refused (AR) and not stored', async () => {

@@ -6,11 +6,13 @@ import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
+import { inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
-import { InboundFailureService } from '../modules/inbox/inbound-failures.service';
+import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
+import { RetryLaterError } from './retry-later';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
 
@@ -26,8 +28,7 @@ export interface JobContext {
   emailDelivery: EmailDelivery | null;
 }
 
-/** `token` is the worker's lock on the job, for a processor that moves its job back to waiting (`moveToDelayed`). */
-export type Processor = (job: Job, context: JobContext, token?: string) => Promise<unknown>;
+export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
 
 type JobContextConfig = JobContext['config'] &
   Pick<Config, 'NOTIFY_EMAIL_SMTP_URL' | 'NOTIFY_EMAIL_FROM' | 'NOTIFY_SIGN_IN_URL' | 'NOTIFY_EMAIL_MAX_ATTEMPTS' | 'NOTIFY_EMAIL_RETRY_SECONDS'>;
@@ -42,6 +43,7 @@ export function createJobContext(deps: { orm: MikroORM; logger: Logger; queues: 
 export const processors: Partial<Record<QueueName, Processor>> = {
   notifications: notificationsProcessor,
   'lab-results': labResultsProcessor,
+  'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
 };
 
@@ -63,16 +65,27 @@ export interface WorkerRuntime {
 }
 
 /**
+ * When a job that must wait comes back: later with each try (up to 1 s) and with jitter, so that
+ * many waiting jobs do not keep the database busy with retries or all come back at once.
+ */
+function retryLaterDelayMs(tries: number): number {
+  return Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random());
+}
+
+/**
  * BullMQ keeps a failed job's error message in Redis (and shows it on dashboards); database
  * errors quote the values of the failed statement. The job fails with the error's type and code
  * only; the log keeps the frames.
  */
 async function runSafely(processor: Processor, job: Job, context: JobContext, token?: string): Promise<unknown> {
   try {
-    return await processor(job, context, token);
+    return await processor(job, context);
   } catch (error) {
-    // Not a failure: the processor put its job back for later.
-    if (error instanceof DelayedError) throw error;
+    if (error instanceof RetryLaterError) {
+      // Not a failure: the worker slot goes to other jobs meanwhile.
+      await job.moveToDelayed(Date.now() + retryLaterDelayMs(job.attemptsStarted), token);
+      throw new DelayedError();
+    }
     context.logger.error({ err: error, jobId: job.id, jobName: job.name }, 'job failed');
     const { type, code } = safeError(error) as { type: string; code?: string | number };
     const reason = code === undefined ? type : `${type} (${code})`;

@@ -3,7 +3,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Role } from '../../src/auth/roles';
 import { createLogger } from '../../src/logger';
-import { InboxMessage, InboxState } from '../../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxState } from '../../src/modules/ingest/inbox-message.entity';
 import { frame, MllpFrameReader, startMllpServer } from '../../src/modules/labs/mllp-server';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../../src/modules/patients/patient-identifier.entity';

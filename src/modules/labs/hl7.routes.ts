@@ -4,15 +4,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Hl7Message, Hl7Segment, type AckCode } from '@medplum/core';
 import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { DomainError } from '../../errors';
-import { addToOutbox } from '../../jobs/outbox';
-import { LockMode } from '@mikro-orm/core';
-import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.entity';
-import { readInboundText, usableIdentifier } from '../inbox/inbound-text';
-import { headersToKeep, InboxService } from '../inbox/inbox.service';
+import { hl7OruFormat } from '../ingest/formats/hl7-oru.format';
+import { InboxState } from '../ingest/inbox-message.entity';
+import { headersToKeep } from '../ingest/inbox.service';
+import { IngestService, type Transport } from '../ingest/ingest.service';
 import type { IngestDependencies } from '../sources/fhir.routes';
-import { readEnvelope } from './hl7-envelope';
-import { hasMshHeader, normalizeSegments, readOru } from './oru';
+import { hasMshHeader, normalizeSegments } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
 
@@ -42,70 +39,32 @@ export interface LabMessageOutcome {
 /** The bytes as ASCII text, anything else blanked: enough to answer an unreadable message's header. */
 const printable = (raw: Buffer) => raw.toString('latin1').replace(/[^\x20-\x7e\r\n]/g, ' ');
 
-/** The message's text, or why it cannot be used (read without trusting its bytes). */
-function problemWith(raw: Buffer, encoding: string | null, declaredCharset: string): { problem: string } | { text: string } {
-  if (encoding === null) return { problem: `MSH-18 character set "${declaredCharset.slice(0, 20)}" is not supported` };
-  const read = readInboundText(raw, encoding);
-  if ('problem' in read) return read;
-  try {
-    readOru(read.text);
-    return read;
-  } catch (error) {
-    if (error instanceof DomainError) return { problem: error.message };
-    throw error;
+const ingest = new IngestService();
+
+/**
+ * A lab message over HTTP or MLLP, through the one ingest path: the raw bytes and the job that
+ * will import them commit in one transaction before the ACK (AA); a message that cannot be used
+ * is kept as REJECTED and answered AE with the reason (never its content); a resend is answered
+ * as the first was, and one whose import failed is queued again.
+ */
+export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: string, raw: Buffer, transport: Transport): Promise<LabMessageOutcome> {
+  const acceptance = await ingest.accept(orm.em.fork(), hl7OruFormat, sourceOrganizationId, raw, transport);
+  const { message } = acceptance;
+  // Only what could be read is echoed: an unreadable message is answered with a header of our own.
+  const text = acceptance.kind === 'refused' ? printable(raw) : message.body;
+  switch (acceptance.kind) {
+    case 'refused':
+      return { status: 400, ack: acknowledgement(text, 'AE', acceptance.refusal.text) };
+    case 'conflict':
+      return { status: 400, ack: acknowledgement(text, 'AE', `Message control id ${message.sourceMessageId} was already used for a different message`) };
+    case 'duplicate':
+      if (message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
+      return { status: 200, ack: acknowledgement(text, 'AA') };
+    case 'accepted':
+      return { status: 200, ack: acknowledgement(text, 'AA') };
   }
 }
 
-/**
- * The one way a lab message enters, over HTTP or MLLP: the raw bytes and the job that will process
- * them commit in one transaction before the ACK (AA); a message that cannot be used is kept as
- * REJECTED and answered AE with the reason (never with its content); a resend is answered as the
- * first was, and one whose import failed is queued again.
- */
-export async function acceptLabMessage(
-  orm: MikroORM,
-  sourceOrganizationId: string,
-  raw: Buffer,
-  transport: { contentType: string; headers: Record<string, string> },
-): Promise<LabMessageOutcome> {
-  const envelope = readEnvelope(raw);
-  const read = problemWith(raw, envelope.encoding, envelope.declaredCharset);
-  // Only what could be read is echoed: an unreadable message is answered with a header of our own.
-  const text = 'text' in read ? read.text : printable(raw);
-  const reception = await inbox.receive(
-    orm.em.fork(),
-    {
-      source: InboxSource.HL7V2,
-      sourceOrganizationId,
-      sourceMessageId: usableIdentifier(envelope.controlId),
-      contentType: transport.contentType,
-      headers: transport.headers,
-      raw,
-      charset: envelope.encoding ?? 'utf-8',
-    },
-    (unit, stored, earlier) => {
-      if ('problem' in read) stored.markRejected(read.problem);
-      else if (earlier.accepted) stored.markRejected(`Message control id ${envelope.controlId} was already used for a different message`);
-      else addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id });
-    },
-  );
-  const { message } = reception;
-  if (reception.kind === 'duplicate' && message.state === InboxState.FAILED) await requeue(orm, message.id);
-  if (message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
-  return { status: 200, ack: acknowledgement(text, 'AA') };
-}
-
-/** Puts a message whose import failed back in the queue, with a job committed in the same transaction. */
-export async function requeue(orm: MikroORM, messageId: string): Promise<void> {
-  await orm.em.fork().transactional(async (tx) => {
-    const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (message.state !== InboxState.FAILED) return;
-    message.markForReprocessing();
-    addToOutbox(tx, 'lab-results', 'oru.received', { inboxMessageId: message.id });
-  });
-}
-
-const inbox = new InboxService();
 
 /** POST /ingest/hl7: a lab sends an ORU^R01 with a LAB token; AR for senders that may not send. */
 export function hl7Routes({ orm, verifier }: IngestDependencies) {
@@ -115,6 +74,14 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
 
     const refuse = (response: FastifyReply, status: number, text: string, reason: string) =>
       response.code(status).type(hl7ContentType).send(acknowledgement(text, 'AR', reason));
+
+    // A lab is answered with an ACK whatever went wrong: a body too large or of another type is
+    // refused (AR); a message that could not be stored is AE with 503, so the lab sends it again.
+    app.setErrorHandler((error: { statusCode?: number }, _request, response) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) return response.code(503).type(hl7ContentType).send(acknowledgement('', 'AE', 'The message could not be stored; send it again'));
+      return refuse(response, status, '', status === 413 ? 'The message is larger than this hub accepts' : 'The request could not be read as an HL7 v2 message');
+    });
 
     app.post('/ingest/hl7', async (request, response) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);

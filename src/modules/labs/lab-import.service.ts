@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
+import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers } from '../patients/source-identifiers';
@@ -8,6 +8,7 @@ import { matchPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
 import { LabResult } from './lab-result.entity';
 import { addToOutbox } from '../../jobs/outbox';
+import { RetryLaterError } from '../../jobs/retry-later';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
 import { readOru } from './oru';
@@ -16,9 +17,7 @@ import { settleCurrentVersions } from './result-versions';
 export type LabImportResult =
   | { status: 'PROCESSED'; patientId: string; created: number; results: LabResult[] }
   | { status: 'HELD'; reviewId: string }
-  | { status: 'SKIPPED'; state: InboxState }
-  /** Another import of the same patient is running; nothing was done. */
-  | { status: 'PATIENT_BUSY' };
+  | { status: 'SKIPPED'; state: InboxState };
 
 const patientImportsKey = (patientId: string) => `lab-import:patient:${patientId}`;
 
@@ -31,20 +30,21 @@ export async function lockPatientImports(em: EntityManager, patientId: string): 
   await em.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(patientId)]);
 }
 
-/** Thrown inside the import's transaction (rolling it back) when its patient stays busy. */
-class PatientBusy extends Error {}
+/** How long the queue's import waits for the same patient's other imports before giving its worker slot up. */
+const patientWaitMs = 500;
 
 /**
  * `lockPatientImports`, waiting at most `waitMs`: most imports of a patient take milliseconds, but
  * a burst of one patient's messages must not hold every worker and connection while it drains.
+ * Past that, the job is retried later (the transaction rolls back, nothing is written).
  */
 async function lockPatientImportsWithin(em: EntityManager, patientId: string, waitMs: number): Promise<void> {
   await em.execute(`select set_config('lock_timeout', ?, true)`, [`${waitMs}ms`]);
   try {
     await lockPatientImports(em, patientId);
   } catch (error) {
-    // 55P03 lock_not_available: the wait timed out, and the transaction can only roll back.
-    if ((error as { code?: unknown }).code === '55P03') throw new PatientBusy();
+    // 55P03 lock_not_available: the wait timed out.
+    if ((error as { code?: unknown }).code === '55P03') throw new RetryLaterError('Another import of the same patient is running');
     throw error;
   }
   await em.execute(`select set_config('lock_timeout', '0', true)`);
@@ -58,20 +58,7 @@ async function lockPatientImportsWithin(em: EntityManager, patientId: string, wa
  * queue. Running it again for a processed message changes nothing.
  */
 export class LabImportService {
-  /**
-   * With `patientWaitMs` (the queue's worker), an import whose patient's other imports keep it
-   * waiting longer than that returns PATIENT_BUSY, having changed nothing, for the caller to retry.
-   */
-  async import(em: EntityManager, messageId: string, reviewedPatientId?: string, { patientWaitMs }: { patientWaitMs?: number } = {}): Promise<LabImportResult> {
-    try {
-      return await this.importOnce(em, messageId, reviewedPatientId, patientWaitMs);
-    } catch (error) {
-      if (error instanceof PatientBusy) return { status: 'PATIENT_BUSY' };
-      throw error;
-    }
-  }
-
-  private async importOnce(em: EntityManager, messageId: string, reviewedPatientId: string | undefined, patientWaitMs: number | undefined): Promise<LabImportResult> {
+  async import(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<LabImportResult> {
     return em.transactional(async (tx) => {
       // Locked: a redelivered job running at the same moment waits, then sees it processed.
       const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -92,7 +79,8 @@ export class LabImportService {
         }
         patient = match.patient;
       }
-      if (patientWaitMs === undefined) await lockPatientImports(tx, patient.id);
+      // A reviewer's link waits its turn; the queue's import gives its worker slot up after a while.
+      if (reviewedPatientId) await lockPatientImports(tx, patient.id);
       else await lockPatientImportsWithin(tx, patient.id, patientWaitMs);
       await rememberIdentifiers(tx, patient, source, oru.patient.identifiers);
 

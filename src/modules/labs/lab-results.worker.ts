@@ -1,56 +1,22 @@
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
-import { DomainError } from '../../errors';
-import { InboxMessage } from '../inbox/inbox-message.entity';
+import { importInbound } from '../ingest/ingest.worker';
 import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
-import { LabImportService } from './lab-import.service';
 
 type Payloads = JobPayloads['lab-results'];
 
-const importer = new LabImportService();
 const alerts = new CriticalAlertService();
 
-/** How long an import may wait for its patient's other imports while holding a worker slot. */
-const patientWaitMs = 500;
-
 /**
- * When an import that waited in vain comes back: later with each try (up to 1 s) and with jitter,
- * so that a long burst of one patient's messages does not keep the database busy with retries.
- */
-function patientBusyDelayMs(tries: number): number {
-  return Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random());
-}
-
-/**
- * The `lab-results` queue: imports each stored ORU^R01, sends critical results to the
- * prescribers and escalates the ones nobody acknowledged in time. Every job may run twice
+ * The `lab-results` queue: sends critical results to the prescribers and escalates the ones nobody acknowledged in time. Every job may run twice
  * (a redelivery) without doing anything twice.
  */
-export async function labResultsProcessor(job: Job, context: JobContext, token?: string): Promise<{ status: string }> {
+export async function labResultsProcessor(job: Job, context: JobContext): Promise<{ status: string }> {
   switch (job.name) {
-    case 'oru.received': {
-      const { inboxMessageId } = job.data as Payloads['oru.received'];
-      try {
-        const result = await importer.import(context.orm.em.fork(), inboxMessageId, undefined, { patientWaitMs });
-        if (result.status === 'PATIENT_BUSY') {
-          // The worker slot goes to other patients' messages meanwhile.
-          await job.moveToDelayed(Date.now() + patientBusyDelayMs(job.attemptsStarted), token);
-          throw new DelayedError();
-        }
-        context.logger.info({ jobId: job.id, inboxMessageId, status: result.status }, 'lab message processed');
-        return { status: result.status };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        // Input that can never be imported: kept as REJECTED for review instead of retried forever.
-        const em = context.orm.em.fork();
-        const message = await em.findOneOrFail(InboxMessage, { id: inboxMessageId });
-        message.markRejected(error.message);
-        await em.flush();
-        return { status: 'REJECTED' };
-      }
-    }
+    case 'oru.received':
+      return importInbound(job, context);
     case 'critical.raised':
       return raise(job as Job<Payloads['critical.raised']>, context);
     case 'critical.escalate':
