@@ -235,6 +235,7 @@ it('answers AE and goes on when the database refuses one message, whatever the r
   await connection.execute('create trigger refuse_poison before insert on inbox_message for each row execute function refuse_poison()');
   try {
     const messages = ['POISON-1', 'AFTER-POISON-1'].map((controlId) => frame(fromLab(fixture('lithium-preliminary.hl7'), { controlId, security: regionalSecret })));
+    h.logLines.length = 0;
     const { acks, closedByListener } = await exchange(shared, [Buffer.concat(messages)], 2);
     expect(closedByListener).toBe(false);
     expect(acks.map((ack) => /\rMSA\|([A-Z]{2})\|([^|\r]*)/.exec(ack)?.slice(1))).toEqual([
@@ -243,6 +244,10 @@ it('answers AE and goes on when the database refuses one message, whatever the r
     ]);
     expect(acks[0]).toContain('The message could not be stored');
     expect((await storedWith(['POISON-1', 'AFTER-POISON-1'])).map((each) => each.sourceMessageId)).toEqual(['AFTER-POISON-1']);
+    // The database's error quotes the statement with the message's bytes: the log line keeps none of it.
+    const logged = h.logLines.join('');
+    expect(logged).toContain('answered AE');
+    expect(logged).not.toMatch(/Avery|Demo|19880412|Elm St|insert into/i);
   } finally {
     await connection.execute('drop trigger refuse_poison on inbox_message; drop function refuse_poison()');
   }
