@@ -39,7 +39,10 @@ const patientWaitMs = 500;
  * Past that, the job is retried later (the transaction rolls back, nothing is written).
  */
 async function lockPatientImportsWithin(em: EntityManager, patientId: string, waitMs: number): Promise<void> {
-  await em.execute(`select set_config('lock_timeout', ?, true)`, [`${waitMs}ms`]);
+  const [{ previous }] = await em.execute<{ previous: string }[]>(
+    `select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)`,
+    [`${waitMs}ms`],
+  );
   try {
     await lockPatientImports(em, patientId);
   } catch (error) {
@@ -47,7 +50,7 @@ async function lockPatientImportsWithin(em: EntityManager, patientId: string, wa
     if ((error as { code?: unknown }).code === '55P03') throw new RetryLaterError('Another import of the same patient is running');
     throw error;
   }
-  await em.execute(`select set_config('lock_timeout', '0', true)`);
+  await em.execute(`select set_config('lock_timeout', ?, true)`, [previous]);
 }
 
 /**
