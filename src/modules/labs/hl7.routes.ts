@@ -1,35 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Hl7Message, Hl7Segment, type AckCode } from '@medplum/core';
 import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { InboxSource, InboxState } from '../inbox/inbox-message.entity';
 import { headersToKeep, InboxService } from '../inbox/inbox.service';
 import type { IngestDependencies } from '../sources/fhir.routes';
-import { hasMshHeader, normalizeSegments, readOru } from './oru';
+import { acknowledgement } from './hl7-ack';
+import { Hl7Problem, messageControlId, readOru } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
-
-
-function hl7Timestamp(date = new Date()): string {
-  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-/** The ACK: built from the message by @medplum/core, or by hand when there is no readable MSH. */
-export function acknowledgement(text: string, code: AckCode, reason?: string): string {
-  const err = reason ? `ERR||||${code === 'AA' ? 'I' : 'E'}||||${reason.replace(/[|^~\\&\r\n]/g, ' ')}` : undefined;
-  try {
-    // An ACK can echo the sender's MSH only when it has one, with its encoding characters.
-    if (!hasMshHeader(text)) throw new Error('no MSH to answer');
-    const message = Hl7Message.parse(normalizeSegments(text));
-    return message.buildAck({ ackCode: code, errSegment: err ? Hl7Segment.parse(err) : undefined }).toString();
-  } catch {
-    return [`MSH|^~\\&|CAREBRIDGE|CAREBRIDGE|||${hl7Timestamp()}||ACK|${randomUUID()}|P|2.5.1`, `MSA|${code}|`, ...(err ? [err] : [])].join('\r');
-  }
-}
 
 export interface LabMessageOutcome {
   status: 200 | 400;
@@ -48,18 +28,13 @@ export async function acceptLabMessage(
   transport: { contentType: string; headers: Record<string, string> },
 ): Promise<LabMessageOutcome> {
   let controlId: string | null = null;
-  let problem: string | null = null;
+  let problem: Hl7Problem | null = null;
   try {
     controlId = readOru(text).controlId;
   } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    problem = error.message;
-    try {
-      controlId = Hl7Message.parse(normalizeSegments(text)).header.getComponent(10, 1) || null;
-    } catch {
-      // not even an MSH to read an id from
-      controlId = null;
-    }
+    if (!(error instanceof Hl7Problem)) throw error;
+    problem = error;
+    controlId = messageControlId(text);
   }
   const { message, duplicate } = await inbox.receive(
     orm.em.fork(),
@@ -72,14 +47,17 @@ export async function acceptLabMessage(
       body: text,
     },
     // Kept as REJECTED for review, or committed together with the job that processes it.
-    (unit, stored) => (problem ? stored.markRejected(problem) : addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id })),
+    (unit, stored) => (problem ? stored.markRejected(problem.message) : addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id })),
   );
   if (duplicate && message.body !== text) {
-    return { status: 400, ack: acknowledgement(text, 'AE', `Message control id ${controlId} was already used for a different message`) };
+    const reused = new Hl7Problem('AE', 205, 'MSH-10 message control id was already used for a different message', { segment: 'MSH', sequence: 1, field: 10 });
+    return { status: 400, ack: acknowledgement(text, reused) };
   }
-  if (duplicate && message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
-  if (!duplicate && problem) return { status: 400, ack: acknowledgement(text, 'AE', problem) };
-  return { status: 200, ack: acknowledgement(text, 'AA') };
+  if (duplicate && message.state === InboxState.REJECTED) {
+    return { status: 400, ack: acknowledgement(text, problem ?? new Hl7Problem('AE', 207, 'The message was refused when first received')) };
+  }
+  if (!duplicate && problem) return { status: 400, ack: acknowledgement(text, problem) };
+  return { status: 200, ack: acknowledgement(text) };
 }
 
 const inbox = new InboxService();
@@ -90,7 +68,7 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
     app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
     const refuse = (response: FastifyReply, status: number, text: string, reason: string) =>
-      response.code(status).type(hl7ContentType).send(acknowledgement(text, 'AR', reason));
+      response.code(status).type(hl7ContentType).send(acknowledgement(text, new Hl7Problem('AR', 207, reason)));
 
     app.post('/ingest/hl7', async (request, response) => {
       const text = typeof request.body === 'string' ? request.body : '';
