@@ -510,6 +510,10 @@ export function readOru(text: string): OruMessage {
       testName: name || code,
       valueNumeric: null,
       valueText: null,
+      valueComparator: null,
+      valueBound: null,
+      valueCode: null,
+      valueCodeSystem: null,
       ...value,
       unit: read(obx, 6, 1) || null,
       ...referenceRange(read(obx, 7)),
@@ -518,6 +522,8 @@ export function readOru(text: string): OruMessage {
       effectiveAt,
       effectiveTimeSource,
       resultKey: `${parent.orderId}|${code || name}|${subId}`,
+      comment: null,
+      orderComment: null,
     };
     for (const [field, max, obxField] of columnLengths) {
       const kept = result[field];
