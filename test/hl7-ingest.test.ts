@@ -159,6 +159,33 @@ describe('POST /ingest/hl7', () => {
     expect(response.body).toContain(`|${condition}^`);
   });
 
+  it('dates results without OBX-14 or OBR-7 by the message time, so a trend follows observation order, not arrival', async () => {
+    // Observed on 1 December (1.8), then on 2 December (1.6); the later observation arrives first.
+    const lithiumAt = (controlId: string, messageTime: string, value: string) =>
+      fixture('lithium-preliminary.hl7')
+        .replace('LAB-0001', controlId)
+        .replace('20261126101500', messageTime)
+        .replace('ORD1|FIL1|14334-7^Lithium^LN|||20261126080000', `ORD-${controlId}|FIL-${controlId}|14334-7^Lithium^LN`)
+        .replace('ORD1|FIL1\r', `ORD-${controlId}|FIL-${controlId}\r`)
+        .replace('||0.9|mmol/L|0.6-1.2|N|||P|||20261126090000', `||${value}|mmol/L|0.6-1.2|N|||F`);
+    expect(ackCode((await send(lithiumAt('LAB-0010', '20261202090000', '1.6'))).body)).toBe('AA');
+    expect((await processed('LAB-0010')).state).toBe('PROCESSED');
+    expect(ackCode((await send(lithiumAt('LAB-0011', '20261201090000', '1.8'))).body)).toBe('AA');
+    expect((await processed('LAB-0011')).state).toBe('PROCESSED');
+
+    const trends = await h.graphql<{ patient: { labTrends: { test: string; direction: string; points: { valueNumeric: number; effectiveAt: string; effectiveTimeSource: string }[] }[] } }, { id: string }>(
+      'query ($id: ID!) { patient(id: $id) { labTrends { test direction points { valueNumeric effectiveAt effectiveTimeSource } } } }',
+      { id: world.patients[0].id },
+      await h.token(world.claims[Role.IOP_CLINICIAN]),
+    );
+    const lithium = trends.data!.patient.labTrends.find((trend) => trend.test.startsWith('Lithium'))!;
+    expect(lithium.points.slice(-2)).toEqual([
+      { valueNumeric: 1.8, effectiveAt: '2026-12-01T09:00:00.000Z', effectiveTimeSource: 'MESSAGE_TIME' },
+      { valueNumeric: 1.6, effectiveAt: '2026-12-02T09:00:00.000Z', effectiveTimeSource: 'MESSAGE_TIME' },
+    ]);
+    expect(lithium.direction).toBe('DOWN');
+  });
+
   it('tells apart the same identifier value from two assigning authorities: the other clinic\'s patient is not matched', async () => {
     const otherClinic = fixture('lithium-preliminary.hl7')
       .replace('LAB-0001', 'LAB-0008')

@@ -13,14 +13,13 @@ export enum ResultStatus {
 }
 registerEnumType(ResultStatus, { name: 'ResultStatus' });
 
-/** Which time `effectiveAt` is: the lab's observation time when it gives one, never arrival for new results. */
+/** Which time `effectiveAt` is: the first the lab gives, in this order; never the time the hub received it. */
 export enum EffectiveTimeSource {
   OBSERVATION_TIME = 'OBSERVATION_TIME',
   COLLECTION_TIME = 'COLLECTION_TIME',
   COLLECTION_END_TIME = 'COLLECTION_END_TIME',
   ANALYSIS_TIME = 'ANALYSIS_TIME',
   MESSAGE_TIME = 'MESSAGE_TIME',
-  ARRIVAL_TIME = 'ARRIVAL_TIME',
 }
 registerEnumType(EffectiveTimeSource, {
   name: 'EffectiveTimeSource',
@@ -30,7 +29,6 @@ registerEnumType(EffectiveTimeSource, {
     COLLECTION_END_TIME: { description: "The order's observation end date/time (HL7 OBR-8)." },
     ANALYSIS_TIME: { description: 'When the lab analysed the specimen (HL7 OBX-19).' },
     MESSAGE_TIME: { description: 'When the lab sent the message (HL7 MSH-7): the lab gave no time of its own.' },
-    ARRIVAL_TIME: { description: 'When the hub received it: only results imported before the time source was kept, without a time.' },
   },
 });
 
