@@ -28,6 +28,7 @@ describe('what the import needs is checked before the ACK (field lengths of v2.5
     ['an MSH-3 over 200 characters', oru({ sendingApplication: 'S'.repeat(201) }), 'AR', { segment: 'MSH', sequence: 1, field: 3 }],
     ['an MSH-10 of 199 characters', oru({ controlId: 'C'.repeat(199) }), 'AR', { segment: 'MSH', sequence: 1, field: 10 }],
     ['a text value over the 99999 characters of OBX-5', oru({ obx2: 'TX', obx5: 'x'.repeat(100_000) }), 'AE', { segment: 'OBX', sequence: 1, field: 5 }],
+    ['a number no double holds', oru({ obx5: '9'.repeat(400) }), 'AE', { segment: 'OBX', sequence: 1, field: 5 }],
   ])('refuses %s with a data type error (102) naming the field', (_label, text, ack, location) => {
     expect(problemOf(text)).toMatchObject({ ack, condition: 102, location });
   });
@@ -69,6 +70,7 @@ describe('text escapes (v2.5.1 §2.7)', () => {
     ['line breaks and spaces', 'one\\.br\\two\\.sp 2\\three', 'one\ntwo\n\nthree'],
     ['indents, fill and centring', '\\.in+4\\\\.ti-2\\\\.fi\\\\.nf\\text\\.ce\\centred', 'text\ncentred'],
     ['hex data', 'temp 37\\XB0\\C', 'temp 37°C'],
+    ['hex data holding a NUL byte, which no text column stores', 'a\\X00\\b', 'ab'],
     ['character set switches and local escapes', 'a\\C2842\\b\\M2442\\c\\Zlocal\\d', 'abcd'],
   ])('resolves %s', (_label, text, expected) => {
     expect(unescapeHl7(text)).toBe(expected);

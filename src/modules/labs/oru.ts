@@ -86,7 +86,8 @@ export function unescapeHl7(text: string, separators: Separators = standardSepar
       case '.ce':
         return '\n';
     }
-    if (code.startsWith('X')) return Buffer.from(code.slice(1), 'hex').toString(hexEncoding);
+    // A NUL byte carries no text and no text column can hold it.
+    if (code.startsWith('X')) return Buffer.from(code.slice(1), 'hex').toString(hexEncoding).replace(/\0/g, '');
     if (code.startsWith('.sp')) return '\n'.repeat(Number(code.slice(3).trim() || '1'));
     if (code.startsWith('.sk')) return ' '.repeat(Math.max(0, Number(code.slice(3).trim() || '1')));
     return '';
@@ -221,11 +222,11 @@ export const maxControlIdLength = 200 - '/'.length - 4;
 const maxResultsPerMessage = 9999;
 
 /** The header of any text that starts with a readable MSH, for answering it; null otherwise. */
-export function readHeaderFields(text: string): { separators: Separators; field(field: number, component?: number): string } | null {
+export function readHeaderFields(text: string): { field(field: number, component?: number): string } | null {
   try {
     const { separators, segments } = splitSegments(segmentLines(text)[0] ?? '');
     const reader = new FieldReader(separators);
-    return { separators, field: (field, component = 1) => reader.component(segments[0], field, component) };
+    return { field: (field, component = 1) => reader.component(segments[0], field, component) };
   } catch {
     return null;
   }
@@ -293,8 +294,8 @@ const textTypes = new Set(['ST', 'TX', 'FT', 'DT', 'TM', 'TS', 'DTM', 'ID', 'IS'
 const codedTypes = new Set(['CE', 'CWE', 'CNE']);
 const storedValueTypes = new Set([...textTypes, ...codedTypes, 'NM', 'SN']);
 
-/** HL7 NM: optional sign, digits, optional decimal point (§2.A.47). */
-const isHl7Number = (text: string) => /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text);
+/** HL7 NM: optional sign, digits, optional decimal point (§2.A.47), within what a double holds. */
+const isHl7Number = (text: string) => /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) && Number.isFinite(Number(text));
 
 /** One order (OBR) as sent: what was ordered, its status, and the notes on it. */
 export interface OruOrder {
