@@ -135,7 +135,7 @@ describe('POST /ingest/hl7', () => {
     expect(response.body).toMatch(/^MSH\|\^~\\&\|CAREBRIDGE\|CAREBRIDGE\|/);
     expect(ackCode(response.body)).toBe('AR');
     expect(response.body).toContain('\rERR||MSH^1|100^Segment sequence error^HL70357|E|');
-    expect(await h.orm.em.fork().count(InboxMessage, { body: 'hello, this is not a lab result', state: InboxState.REJECTED })).toBe(1);
+    expect(await h.orm.em.fork().count(InboxMessage, { raw: Buffer.from('hello, this is not a lab result'), state: InboxState.REJECTED })).toBe(1);
   });
 
   it('holds a result for an unknown patient for review; linking it imports it', async () => {

@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
+import { InboundFailureService } from '../modules/inbox/inbound-failures.service';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -71,9 +72,26 @@ async function runSafely(processor: Processor, job: Job, context: JobContext): P
   } catch (error) {
     context.logger.error({ err: error, jobId: job.id, jobName: job.name }, 'job failed');
     const { type, code } = safeError(error) as { type: string; code?: string | number };
-    throw new Error(code === undefined ? type : `${type} (${code})`);
+    const reason = code === undefined ? type : `${type} (${code})`;
+    // An error no retry can mend stays one, so BullMQ does not try again.
+    throw error instanceof UnrecoverableError ? new UnrecoverableError(reason) : new Error(reason);
   }
 }
+
+const failures = new InboundFailureService();
+
+/**
+ * After a job's last attempt (or an unrecoverable error): the inbound message it was importing,
+ * if any, is marked FAILED with the reason and put before the admins, never left RECEIVED.
+ */
+async function afterFinalFailure(job: Job, reason: string, context: JobContext): Promise<void> {
+  const { inboxMessageId } = job.data as { inboxMessageId?: unknown };
+  if (typeof inboxMessageId !== 'string') return;
+  const marked = await failures.failForGood(context.orm.em.fork(), context.notifier, inboxMessageId, `import failed: ${reason}`, `${job.queueName}/${job.id}/failed`);
+  if (marked) context.logger.error({ jobId: job.id, jobName: job.name, inboxMessageId }, 'inbound message failed for good; waiting for an admin to reprocess it');
+}
+
+const isFinal = (job: Job, error: Error) => error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
 /**
  * Runs `jobName` on `queueName` every `seconds`, once per queue prefix however many workers run
@@ -105,6 +123,11 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     });
     worker.on('failed', (job, error) => {
       jobLogger.warn({ jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
+      if (job && isFinal(job, error)) {
+        afterFinalFailure(job, error.message, { ...context, logger: jobLogger }).catch((markError: unknown) =>
+          jobLogger.error({ err: markError, jobId: job.id }, 'could not mark the failed message'),
+        );
+      }
     });
     worker.on('error', (error) => jobLogger.error({ err: error }, 'worker error'));
     return worker;

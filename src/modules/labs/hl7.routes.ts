@@ -3,11 +3,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { addToOutbox } from '../../jobs/outbox';
-import { InboxSource, InboxState } from '../inbox/inbox-message.entity';
+import { LockMode } from '@mikro-orm/core';
+import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.entity';
+import { readInboundText, usableIdentifier } from '../inbox/inbound-text';
 import { headersToKeep, InboxService } from '../inbox/inbox.service';
 import type { IngestDependencies } from '../sources/fhir.routes';
 import { acknowledgement } from './hl7-ack';
-import { Hl7Problem, messageControlId, readOru } from './oru';
+import { readEnvelope } from './hl7-envelope';
+import { Hl7Problem, readOru } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
 
@@ -16,48 +19,75 @@ export interface LabMessageOutcome {
   ack: string;
 }
 
+/** The bytes as ASCII text, anything else blanked: enough to answer an unreadable message's header. */
+const printable = (raw: Buffer) => raw.toString('latin1').replace(/[^\x20-\x7e\r\n]/g, ' ');
+
+/** The message's text, or why it cannot be used (read without trusting its bytes). */
+function problemWith(raw: Buffer, encoding: string | null): { problem: Hl7Problem } | { text: string } {
+  if (encoding === null) {
+    return { problem: new Hl7Problem('AR', 103, 'MSH-18 character set is not one this receiver reads (HL7 table 0211)', { segment: 'MSH', sequence: 1, field: 18 }) };
+  }
+  const read = readInboundText(raw, encoding);
+  if ('problem' in read) return { problem: new Hl7Problem('AE', 102, read.problem) };
+  try {
+    readOru(read.text);
+    return read;
+  } catch (error) {
+    if (error instanceof Hl7Problem) return { problem: error };
+    throw error;
+  }
+}
+
+const controlIdReused = new Hl7Problem('AE', 205, 'MSH-10 message control id was already used for a different message', { segment: 'MSH', sequence: 1, field: 10 });
+
 /**
- * The one way a lab message enters, over HTTP or MLLP: the raw text and the job that will process
- * it commit in one transaction before the ACK (AA); a message that cannot be used is kept as
- * REJECTED and answered AE with the reason; a resend is answered as the first was.
+ * The one way a lab message enters, over HTTP or MLLP: the raw bytes and the job that will process
+ * them commit in one transaction before the ACK (AA); a message that cannot be used is kept as
+ * REJECTED and answered AE with the reason (never with its content); a resend is answered as the
+ * first was, and one whose import failed is queued again.
  */
 export async function acceptLabMessage(
   orm: MikroORM,
   sourceOrganizationId: string,
-  text: string,
+  raw: Buffer,
   transport: { contentType: string; headers: Record<string, string> },
 ): Promise<LabMessageOutcome> {
-  let controlId: string | null = null;
-  let problem: Hl7Problem | null = null;
-  try {
-    controlId = readOru(text).controlId;
-  } catch (error) {
-    if (!(error instanceof Hl7Problem)) throw error;
-    problem = error;
-    controlId = messageControlId(text);
-  }
-  const { message, duplicate } = await inbox.receive(
+  const envelope = readEnvelope(raw);
+  const read = problemWith(raw, envelope.encoding);
+  // Only what could be read is echoed: an unreadable message is answered with a header of our own.
+  const text = 'text' in read ? read.text : printable(raw);
+  const reception = await inbox.receive(
     orm.em.fork(),
     {
       source: InboxSource.HL7V2,
       sourceOrganizationId,
-      sourceMessageId: controlId?.slice(0, 200) ?? null,
+      sourceMessageId: usableIdentifier(envelope.controlId),
       contentType: transport.contentType,
       headers: transport.headers,
-      body: text,
+      raw,
+      charset: envelope.encoding ?? 'utf-8',
     },
-    // Kept as REJECTED for review, or committed together with the job that processes it.
-    (unit, stored) => (problem ? stored.markRejected(problem.message) : addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id })),
+    (unit, stored, earlier) => {
+      if ('problem' in read) stored.markRejected(read.problem.message);
+      else if (earlier.accepted) stored.markRejected(controlIdReused.message);
+      else addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id });
+    },
   );
-  if (duplicate && message.body !== text) {
-    const reused = new Hl7Problem('AE', 205, 'MSH-10 message control id was already used for a different message', { segment: 'MSH', sequence: 1, field: 10 });
-    return { status: 400, ack: acknowledgement(text, reused) };
-  }
-  if (duplicate && message.state === InboxState.REJECTED) {
-    return { status: 400, ack: acknowledgement(text, problem ?? new Hl7Problem('AE', 207, 'The message was refused when first received')) };
-  }
-  if (!duplicate && problem) return { status: 400, ack: acknowledgement(text, problem) };
+  const { message } = reception;
+  if (reception.kind === 'duplicate' && message.state === InboxState.FAILED) await requeue(orm, message.id);
+  // Refused for its content, or (readable but refused) for reusing a control id.
+  if (message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'problem' in read ? read.problem : controlIdReused) };
   return { status: 200, ack: acknowledgement(text) };
+}
+
+/** Puts a message whose import failed back in the queue, with a job committed in the same transaction. */
+export async function requeue(orm: MikroORM, messageId: string): Promise<void> {
+  await orm.em.fork().transactional(async (tx) => {
+    const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (message.state !== InboxState.FAILED) return;
+    message.markForReprocessing();
+    addToOutbox(tx, 'lab-results', 'oru.received', { inboxMessageId: message.id });
+  });
 }
 
 const inbox = new InboxService();
@@ -65,16 +95,17 @@ const inbox = new InboxService();
 /** POST /ingest/hl7: a lab sends an ORU^R01 with a LAB token; AR for senders that may not send. */
 export function hl7Routes({ orm, verifier }: IngestDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // The raw bytes are what the inbox keeps; they are decoded by the message's own MSH-18.
+    app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     const refuse = (response: FastifyReply, status: number, text: string, reason: string) =>
       response.code(status).type(hl7ContentType).send(acknowledgement(text, new Hl7Problem('AR', 207, reason)));
 
     app.post('/ingest/hl7', async (request, response) => {
-      const text = typeof request.body === 'string' ? request.body : '';
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const source = await authenticateSource(orm.em.fork(), verifier, request.headers.authorization, Role.LAB, 'Only a lab sends results');
-      if ('refused' in source) return refuse(response, source.refused, text, source.reason);
-      const outcome = await acceptLabMessage(orm, source.organizationId, text, {
+      if ('refused' in source) return refuse(response, source.refused, printable(raw), source.reason);
+      const outcome = await acceptLabMessage(orm, source.organizationId, raw, {
         contentType: request.headers['content-type'] ?? hl7ContentType,
         headers: headersToKeep(request.headers),
       });

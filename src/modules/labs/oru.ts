@@ -232,11 +232,6 @@ export function readHeaderFields(text: string): { field(field: number, component
   }
 }
 
-/** MSH-10 of a message, when it has a readable header; for keeping and answering refused ones. */
-export function messageControlId(text: string): string | null {
-  return readHeaderFields(text)?.field(10) || null;
-}
-
 /** HL7 v2.5.1 maximum lengths (and our columns where smaller) of the fields the hub reads. */
 const maxLengths: Record<string, Record<number, number>> = {
   MSH: { 3: 227, 4: 227, 7: 26, 9: 15, 10: maxControlIdLength, 11: 3, 12: 60, 18: 16 },
