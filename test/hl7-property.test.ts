@@ -29,7 +29,7 @@ function validMessage(controlId: string): string {
 }
 
 type Mutation = (text: string) => string;
-const characters = fc.constantFrom('|', '^', '~', '\\', '&', '\r', '\n', '#', 'é', '€', '😀', ' ', 'X', '9', '.');
+const characters = fc.constantFrom('|', '^', '~', '\\', '&', '\r', '\n', '#', 'é', '€', '😀', '\u0000', '\uFFFD', ' ', 'X', '9', '.');
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.nat().map((at) => (text: string) => text.slice(0, at % text.length) + text.slice((at % text.length) + 1)),
   fc.nat().map((at) => (text: string) => text.slice(0, (at % text.length) + 1) + text.slice(at % text.length)),
