@@ -278,7 +278,7 @@ const resultStatusOf: Record<string, ResultStatus | 'NOT_A_RESULT'> = {
   O: 'NOT_A_RESULT',
 };
 /** A value may be absent only when the status says there is none (X, D, W) or none yet (I). */
-const statusesWithoutValue = new Set(['X', 'D', 'W', 'I', 'N', 'O']);
+const statusesWithoutValue = new Set(['X', 'D', 'W', 'I']);
 
 /** OBR-25 (HL7 table 0123); an order with one of `noResultsYet` may come without OBX. */
 const orderStatuses = new Set(['O', 'I', 'S', 'A', 'P', 'C', 'R', 'F', 'X', 'Y', 'Z']);
