@@ -331,6 +331,7 @@ export function readOru(text: string): OruMessage {
     new Hl7Problem('AE', condition, `${segment.name}${field ? `-${field}` : ''} (segment ${segment.name} #${segment.sequence}): ${text}`, where(segment, field));
 
   const messageType = read(header, 9, 1);
+  if (!messageType) throw headerProblem(101, 'MSH-9 message type is required', 9);
   if (messageType !== 'ORU') throw headerProblem(200, 'MSH-9: only ORU^R01 messages are accepted', 9);
   if (read(header, 9, 2) !== 'R01') throw headerProblem(201, 'MSH-9: only the R01 event of ORU is accepted', 9);
   const version = read(header, 12);
