@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Hl7Problem, readOru } from '../src/modules/labs/oru';
 import { Organization } from '../src/modules/organizations/organization.entity';

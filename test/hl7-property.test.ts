@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabImportService } from '../src/modules/labs/lab-import.service';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { SetIdentifierSystemsDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { sendFhirBundle } from './helpers/ingest';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
@@ -97,13 +98,6 @@ it("links a FHIR Bundle whose Patient carries the program's MRN in the program's
   });
   delete bundle.entry[0].resource.telecom;
   delete bundle.entry[0].resource.address;
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/ingest/fhir',
-    headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
-    payload: JSON.stringify(bundle),
-  });
-  expect(response.statusCode).toBe(200);
-  const message = await h.orm.em.fork().findOneOrFail(InboxMessage, { sourceMessageId: 'mrn-bundle-1' });
-  expect(message.state).toBe(InboxState.PROCESSED);
+  const { message } = await sendFhirBundle(h, await h.token(world.claims[Role.PCP]), JSON.stringify(bundle));
+  expect(message?.state).toBe(InboxState.PROCESSED);
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Notification } from '../src/modules/notifications/notification.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
@@ -71,7 +71,7 @@ it('marks an HL7 message whose import fails on every attempt FAILED, tells the I
   }
 });
 
-it('reprocesses a FHIR Bundle whose import failed once the database accepts its records again', async () => {
+it('marks a FHIR Bundle whose import fails on every attempt FAILED, and imports it when reprocessed once the database accepts its records again', async () => {
   const pcp = await h.token(world.claims[Role.PCP]);
   const admin = await h.token(world.claims[Role.ADMIN]);
   const connection = h.orm.em.getConnection();
@@ -81,15 +81,21 @@ it('reprocesses a FHIR Bundle whose import failed once the database accepts its 
   const bundle = readFileSync(join(__dirname, 'fixtures', 'fhir', 'pcp-bundle.json'), 'utf8').replace('maple-export-0001', 'maple-export-fails');
   const send = () =>
     h.app.inject({ method: 'POST', url: '/ingest/fhir', headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${pcp}` }, payload: bundle });
-  const refused = await send();
-  expect(refused.statusCode).toBe(500);
-  expect(refused.body).not.toContain('storage unavailable');
-  const message = await h.orm.em.fork().findOneOrFail(InboxMessage, { source: InboxSource.FHIR, sourceMessageId: 'maple-export-fails' });
-  expect(message.state).toBe(InboxState.FAILED);
+  const workers = startTestWorkers(h);
+  try {
+    const accepted = await send();
+    expect(accepted.statusCode).toBe(202);
+    const message = await h.orm.em.fork().findOneOrFail(InboxMessage, { source: InboxSource.FHIR, sourceMessageId: 'maple-export-fails' });
+    expect(await until(() => inboxState(message.id), (state) => state === InboxState.FAILED)).toBe(InboxState.FAILED);
+    expect((await h.orm.em.fork().findOneOrFail(InboxMessage, { id: message.id })).error).not.toContain('storage unavailable');
 
-  await connection.execute('drop trigger refuse_records on clinical_record');
-  await connection.execute('drop function refuse_records');
-  const reprocessed = await h.graphql(ReprocessInboundMessageDocument, { id: message.id }, admin);
-  expect(reprocessed.data?.reprocessInboundMessage.message.state).toBe(InboxState.PROCESSED);
-  expect(await h.orm.em.fork().count(ClinicalRecord, { inboxMessageId: message.id })).toBeGreaterThan(0);
+    await connection.execute('drop trigger refuse_records on clinical_record');
+    await connection.execute('drop function refuse_records');
+    const reprocessed = await h.graphql(ReprocessInboundMessageDocument, { id: message.id }, admin);
+    expect(reprocessed.data?.reprocessInboundMessage.message.state).toBe(InboxState.RECEIVED);
+    expect(await until(() => inboxState(message.id), (state) => state === InboxState.PROCESSED)).toBe(InboxState.PROCESSED);
+    expect(await h.orm.em.fork().count(ClinicalRecord, { inboxMessageId: message.id })).toBeGreaterThan(0);
+  } finally {
+    await workers.stop();
+  }
 });

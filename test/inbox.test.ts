@@ -1,6 +1,6 @@
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
-import { headersToKeep, InboxService, type EarlierUnderSameId } from '../src/modules/inbox/inbox.service';
-import { readInboundText } from '../src/modules/inbox/inbound-text';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
+import { headersToKeep, InboxService, type EarlierUnderSameId } from '../src/modules/ingest/inbox.service';
+import { readInboundText } from '../src/modules/ingest/inbound-text';
 import { startHarness, type Harness } from './helpers/harness';
 
 let h: Harness;

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { startHarness, type Harness } from './helpers/harness';
+import { sendFhirBundle } from './helpers/ingest';
 import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
@@ -38,7 +39,8 @@ afterAll(async () => {
 function post(url: string, contentType: string, token: string, payload: string | Buffer) {
   return h.app.inject({ method: 'POST', url, headers: { 'content-type': contentType, authorization: `Bearer ${token}` }, payload });
 }
-const sendFhir = (payload: string | Buffer) => post('/ingest/fhir', 'application/fhir+json', pcp, payload);
+/** Posts a Bundle and waits for its import; the answer is the POST's. */
+const sendFhir = async (payload: string | Buffer) => (await sendFhirBundle(h, pcp, payload)).response;
 const sendHl7 = (payload: string | Buffer) => post('/ingest/hl7', 'x-application/hl7-v2+er7', lab, payload);
 const ackCode = (ack: string) => /\rMSA\|([A-Z]{2})\|/.exec(ack)?.[1];
 const phi = ['Avery', 'Demo', '1988-04-12', '19880412', 'Elm St', '010-1234'];
@@ -56,8 +58,9 @@ describe('FHIR Bundle identity', () => {
     const refused = await sendFhir(JSON.stringify(broken));
     expect(refused.statusCode).toBe(400);
 
-    const corrected = await sendFhir(JSON.stringify(bundle('bundle-fix-1')));
-    expect(corrected.statusCode).toBe(200);
+    const corrected = await sendFhirBundle(h, pcp, JSON.stringify(bundle('bundle-fix-1')));
+    expect(corrected.response.statusCode).toBe(202);
+    expect(corrected.message?.state).toBe(InboxState.PROCESSED);
     expect(await h.orm.em.fork().count(InboxMessage, { source: InboxSource.FHIR, sourceMessageId: 'bundle-fix-1' })).toBe(2);
 
     // The id is now taken by an accepted Bundle: other valid content is a conflict…

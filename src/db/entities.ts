@@ -1,5 +1,5 @@
 import { AuditEvent } from '../modules/audit/audit-event.entity';
-import { InboxMessage } from '../modules/inbox/inbox-message.entity';
+import { InboxMessage } from '../modules/ingest/inbox-message.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Organization } from '../modules/organizations/organization.entity';
 import { OrganizationIdentifierSystem } from '../modules/organizations/identifier-system.entity';

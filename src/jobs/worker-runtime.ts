@@ -6,10 +6,11 @@ import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
+import { inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
-import { InboundFailureService } from '../modules/inbox/inbound-failures.service';
+import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -41,6 +42,7 @@ export function createJobContext(deps: { orm: MikroORM; logger: Logger; queues: 
 export const processors: Partial<Record<QueueName, Processor>> = {
   notifications: notificationsProcessor,
   'lab-results': labResultsProcessor,
+  'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
 };
 

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueSet } from '../jobs/queue-set';
 import { undeliveredEmails } from '../modules/notifications/email-delivery';
-import { inboxBacklog } from '../modules/inbox/inbox-backlog';
+import { inboxBacklog } from '../modules/ingest/inbox-backlog';
 
 const jobStates = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 

@@ -4,7 +4,7 @@ import type { Bundle, OperationOutcomeIssue, Patient as FhirPatient, Resource } 
 import { BadInputError } from '../../errors';
 import { ClinicalRecord, type ProvenanceInit } from '../clinical/clinical-record.entity';
 import { assertFitsColumns } from '../../db/find';
-import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
+import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers, uniqueIdentifiers } from '../patients/source-identifiers';
@@ -37,6 +37,21 @@ function subjectOf(resource: Resource): string | undefined {
   return 'subject' in resource ? (resource.subject as { reference?: string } | undefined)?.reference : undefined;
 }
 
+/** A Bundle carries exactly one Patient, and every resource in it is about that patient; the issues when not. */
+export function onePatientIssues(bundle: Bundle): OperationOutcomeIssue[] {
+  const entries = (bundle.entry ?? []).map((entry, index) => ({ entry, where: `Bundle.entry[${index}].resource` }));
+  const patients = entries.filter(({ entry }) => entry.resource?.resourceType === 'Patient');
+  if (patients.length !== 1) return [issue('error', 'invalid', 'The Bundle must contain exactly one Patient', 'Bundle.entry')];
+  const fhirPatient = patients[0].entry.resource as FhirPatient;
+  const patientRefs = new Set([fhirPatient.id ? `Patient/${fhirPatient.id}` : undefined, patients[0].entry.fullUrl].filter(Boolean));
+  return entries.flatMap(({ entry, where }) => {
+    const subject = entry.resource && entry.resource.resourceType !== 'Patient' ? subjectOf(entry.resource) : undefined;
+    return subject !== undefined && !patientRefs.has(subject)
+      ? [issue('error', 'invalid', `The resource is about another patient (${subject}); a Bundle carries one patient`, where)]
+      : [];
+  });
+}
+
 /**
  * Imports a validated FHIR Bundle from a primary-care source for one patient, in one
  * transaction: every supported resource becomes a record with provenance, or nothing does.
@@ -44,18 +59,10 @@ function subjectOf(resource: Resource): string | undefined {
  */
 export class FhirImportService {
   async import(em: EntityManager, sourceOrganizationId: string, messageId: string, bundle: Bundle, reviewedPatientId?: string): Promise<ImportResult> {
+    const [problem] = onePatientIssues(bundle);
+    if (problem) throw new BadInputError(problem.details!.text!);
     const entries = (bundle.entry ?? []).map((entry, index) => ({ entry, where: `Bundle.entry[${index}].resource` }));
-    const patients = entries.filter(({ entry }) => entry.resource?.resourceType === 'Patient');
-    if (patients.length !== 1) throw new BadInputError('The Bundle must contain exactly one Patient');
-    const fhirPatient = patients[0].entry.resource as FhirPatient;
-    const patientRefs = new Set([fhirPatient.id ? `Patient/${fhirPatient.id}` : undefined, patients[0].entry.fullUrl].filter(Boolean));
-    for (const { entry, where } of entries) {
-      if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
-      const subject = subjectOf(entry.resource);
-      if (subject !== undefined && !patientRefs.has(subject)) {
-        throw new BadInputError(`${where} is about another patient (${subject}); a Bundle carries one patient`);
-      }
-    }
+    const fhirPatient = entries.find(({ entry }) => entry.resource?.resourceType === 'Patient')!.entry.resource as FhirPatient;
 
     return em.transactional(async (tx) => {
       const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });

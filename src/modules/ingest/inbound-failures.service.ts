@@ -1,24 +1,21 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Bundle } from '@medplum/fhirtypes';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { ConflictError, ForbiddenError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
-import { addToOutbox } from '../../jobs/outbox';
 import type { Notifier } from '../notifications/notify';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
-import { FhirImportService } from '../sources/fhir-import.service';
 import { everyProgramsOnCall } from '../labs/critical-alert.service';
-import { InboxMessage, InboxSource, InboxState } from './inbox-message.entity';
+import { InboxMessage, InboxState } from './inbox-message.entity';
+import { IngestService } from './ingest.service';
 
 /**
  * Messages the hub accepted but could not import after every retry: FAILED with a reason (never
  * content), put before the IOP admins, and reprocessed by them once the cause is fixed.
  */
 export class InboundFailureService {
-  private readonly fhir = new FhirImportService();
+  private readonly ingest = new IngestService();
 
   /**
    * Marks a message whose import failed for good, and tells every IOP's admins (who work the review queue: the message's program is not known yet). Only a message
@@ -38,25 +35,12 @@ export class InboundFailureService {
     return paginate(em, InboxMessage, { state: InboxState.FAILED }, args);
   }
 
-  /**
-   * Imports a failed message again: an HL7 message goes back to its queue (the job commits with
-   * the change); a FHIR Bundle, imported by its route, is imported here and now.
-   */
+  /** Puts a failed message back in its queue, once the cause of the failure is fixed. */
   async reprocess(em: EntityManager, actor: RequestUser, messageId: string): Promise<InboxMessage> {
     await this.requireReviewer(em, actor);
-    const message = await em.transactional(async (tx) => {
-      const stored = await findByIdOrFail(tx, InboxMessage, messageId, 'Inbound message', { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (stored.state !== InboxState.FAILED) throw new ConflictError(`Only a failed message can be reprocessed; this one is ${stored.state}`);
-      if (stored.source === InboxSource.HL7V2) {
-        stored.markForReprocessing();
-        addToOutbox(tx, 'lab-results', 'oru.received', { inboxMessageId: stored.id });
-      }
-      return stored;
-    });
-    if (message.source === InboxSource.FHIR) {
-      await this.fhir.import(em.fork(), message.sourceOrganizationId!, message.id, JSON.parse(message.body) as Bundle);
-    }
-    return em.fork().findOneOrFail(InboxMessage, { id: message.id });
+    const message = await findByIdOrFail(em, InboxMessage, messageId, 'Inbound message');
+    if (message.state !== InboxState.FAILED) throw new ConflictError(`Only a failed message can be reprocessed; this one is ${message.state}`);
+    return this.ingest.requeue(em, message.id);
   }
 
   private async requireReviewer(em: EntityManager, actor: RequestUser): Promise<void> {

@@ -4,6 +4,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { assertTransition, type Transitions } from '../../db/state-machine';
+import type { ImportNote } from './inbound-format';
 
 export enum InboxSource {
   FHIR = 'FHIR',
@@ -107,6 +108,10 @@ export class InboxMessage extends BaseEntity {
   @Field(() => GraphQLDateTime, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   processedAt: Date | null = null;
+
+  /** What the import did not take (e.g. a resource type it does not import), for the sender to read. */
+  @Property({ type: 'jsonb', nullable: true })
+  notes: ImportNote[] | null = null;
 
   /** Why processing failed or was refused; never a copy of message content. */
   @Field(() => String, { nullable: true, description: 'Why processing failed or was refused; never a copy of the content.' })
