@@ -77,6 +77,17 @@ describe('text escapes (v2.5.1 §2.7)', () => {
   });
 });
 
+describe('hexadecimal data in the declared character set (MSH-18)', () => {
+  it.each([
+    ['', '\\XB0\\', '°'], // no MSH-18: ISO 8859-1
+    ['UNICODE UTF-8', '\\XC2B0\\', '°'],
+    ['8859/7', '\\XE1\\', 'α'],
+  ])('MSH-18 "%s": %s is %s', (characterSet, escaped, expected) => {
+    const text = oru({ obx2: 'ST', obx5: escaped }).replace('|P|2.5.1', `|P|2.5.1||||||${characterSet}`);
+    expect(readOru(text).results[0].valueText).toBe(expected);
+  });
+});
+
 describe('HL7 date/times', () => {
   it.each([
     ['20261130083000+0100', undefined, '2026-11-30T07:30:00.000Z'],

@@ -1,4 +1,5 @@
 import { BadInputError } from '../../errors';
+import { readEnvelope } from './hl7-envelope';
 import type { InboundPatient } from '../patients/patient-matching';
 import { uniqueIdentifiers, type SourceIdentifier } from '../patients/source-identifiers';
 import { EffectiveTimeSource, ResultStatus, type LabResultData } from './lab-result.entity';
@@ -67,7 +68,7 @@ const regexpQuote = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$
  * only lay text out: \.in\ \.ti\ \.sk\ \.fi\ \.nf\), highlighting \H\ \N\ and character-set
  * switches \C..\ \M..\ and local \Z..\ escapes, which carry no text of their own.
  */
-export function unescapeHl7(text: string, separators: Separators = standardSeparators, hexEncoding: BufferEncoding = 'latin1'): string {
+export function unescapeHl7(text: string, separators: Separators = standardSeparators, hexEncoding = 'iso-8859-1'): string {
   const escape = regexpQuote(separators.escape);
   const sequence = new RegExp(`${escape}(F|S|T|R|E|H|N|X[0-9A-Fa-f]*|[CMZ][^${escape}]*|\\.(?:br|ce|fi|nf|sp ?\\d*|in ?[+-]?\\d*|ti ?[+-]?\\d*|sk ?[+-]?\\d*))${escape}`, 'g');
   return text.replace(sequence, (_match, code: string) => {
@@ -87,7 +88,7 @@ export function unescapeHl7(text: string, separators: Separators = standardSepar
         return '\n';
     }
     // A NUL byte carries no text and no text column can hold it.
-    if (code.startsWith('X')) return Buffer.from(code.slice(1), 'hex').toString(hexEncoding).replace(/\0/g, '');
+    if (code.startsWith('X')) return new TextDecoder(hexEncoding).decode(Buffer.from(code.slice(1), 'hex')).replace(/\0/g, '');
     if (code.startsWith('.sp')) return '\n'.repeat(Number(code.slice(3).trim() || '1'));
     if (code.startsWith('.sk')) return ' '.repeat(Math.max(0, Number(code.slice(3).trim() || '1')));
     return '';
@@ -185,7 +186,7 @@ function splitSegments(text: string): { separators: Separators; segments: Segmen
 class FieldReader {
   constructor(
     readonly separators: Separators,
-    private readonly hexEncoding: BufferEncoding = 'latin1',
+    private readonly hexEncoding = 'iso-8859-1',
   ) {}
 
   raw(segment: Segment, field: number): string {
@@ -208,8 +209,14 @@ class FieldReader {
   }
 }
 
-/** MSH-18 names the character set; \X..\ escapes are bytes in it. */
-const hexEncodingOf = (characterSet: string): BufferEncoding => (/UTF-?8/i.test(characterSet) ? 'utf8' : 'latin1');
+/**
+ * \X..\ escapes are bytes in the character set MSH-18 declares (an ASCII header, read as such);
+ * without one, ISO 8859-1, where every byte is a character.
+ */
+function hexEncodingOf(mshLine: string): string {
+  const { declaredCharset, encoding } = readEnvelope(Buffer.from(mshLine, 'latin1'));
+  return declaredCharset && encoding ? encoding : 'iso-8859-1';
+}
 
 /** Versions whose ORU^R01 reads the same for what the hub takes from it (MSH-12). */
 export const supportedVersions = ['2.3', '2.3.1', '2.4', '2.5', '2.5.1', '2.6', '2.7', '2.7.1', '2.8', '2.8.1', '2.8.2'];
@@ -324,7 +331,7 @@ const appendLine = (text: string | null | undefined, line: string) => (text ? `$
 export function readOru(text: string): OruMessage {
   const { separators, segments } = splitSegments(text);
   const header = segments[0];
-  const reader = new FieldReader(separators, hexEncodingOf(header.fields[18] ?? ''));
+  const reader = new FieldReader(separators, hexEncodingOf(segmentLines(text)[0]));
   const read = (segment: Segment, field: number, component = 1, repetition = 0) => reader.component(segment, field, component, repetition);
   const where = (segment: Segment, field?: number): ErrorLocation => ({ segment: segment.name, sequence: segment.sequence, field });
   const contentProblem = (condition: ErrorCondition, segment: Segment, field: number | undefined, text: string) =>
