@@ -1,7 +1,7 @@
 import { BadInputError } from '../../errors';
-import { readEnvelope } from './hl7-envelope';
 import type { InboundPatient } from '../patients/patient-matching';
 import { uniqueIdentifiers, type SourceIdentifier } from '../patients/source-identifiers';
+import { readEnvelope } from './hl7-envelope';
 import { EffectiveTimeSource, ResultStatus, type LabResultData } from './lab-result.entity';
 
 /**
