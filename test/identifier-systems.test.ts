@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
+import { InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { SetIdentifierSystemsDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { sendFhirBundle } from './helpers/ingest';
-import { startTestWorkers, until } from './helpers/workers';
+import { sendFhirBundle, sendHl7Message } from './helpers/ingest';
+import { startTestWorkers } from './helpers/workers';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
 /** A program's own MRN, echoed back by a lab or a practice in the program's named system, links the message to its patient. */
@@ -45,17 +45,9 @@ function hl7(controlId: string, pid3: string, birthDate: string) {
 }
 
 async function sendHl7(body: string) {
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/ingest/hl7',
-    headers: { 'content-type': 'x-application/hl7-v2+er7', authorization: `Bearer ${await h.token(world.claims[Role.LAB])}` },
-    payload: body,
-  });
-  expect(response.body).toContain('MSA|AA|');
-  return until(
-    () => h.orm.em.fork().findOneOrFail(InboxMessage, { source: InboxSource.HL7V2, sourceMessageId: /MSA\|AA\|([^\r|]+)/.exec(response.body)![1] }),
-    (message) => message.state !== InboxState.RECEIVED,
-  );
+  const { ack, message } = await sendHl7Message(h, await h.token(world.claims[Role.LAB]), body);
+  expect(ack).toBe('AA');
+  return message!;
 }
 
 it('lets an admin name the systems of the organization\'s own identifiers; one system has one owner', async () => {

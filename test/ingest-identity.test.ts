@@ -165,3 +165,45 @@ describe('HL7 message bytes and identity', () => {
     expect(await h.orm.em.fork().count(LabResult, { inboxMessageId: first!.id })).toBe(1);
   });
 });
+
+describe('answers in the sender\'s own format whatever goes wrong', () => {
+  const bundleText = fhirFixture('pcp-bundle.json');
+  const big = Buffer.alloc(1_100_000, 0x20);
+
+  it('refuses a body too large or of another type with an OperationOutcome or an AR ACK', async () => {
+    const tooLarge = await post('/ingest/fhir', 'application/fhir+json', pcp, Buffer.concat([Buffer.from(bundleText.slice(0, -1)), big, Buffer.from('}')]));
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'too-long' }] });
+    const xml = await post('/ingest/fhir', 'application/fhir+xml', pcp, '<Bundle/>');
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
+
+    const hl7TooLarge = await sendHl7(Buffer.concat([Buffer.from(hl7Fixture('lithium-preliminary.hl7')), big]));
+    expect(hl7TooLarge.statusCode).toBe(413);
+    expect(ackCode(hl7TooLarge.body)).toBe('AR');
+    const hl7Json = await post('/ingest/hl7', 'application/xml', lab, '<hl7/>');
+    expect(hl7Json.statusCode).toBe(415);
+    expect(ackCode(hl7Json.body)).toBe('AR');
+  });
+
+  it('answers a message it could not store with 503 (AE for a lab), so it is sent again, and keeps nothing half-written', async () => {
+    const connection = h.orm.em.getConnection();
+    await connection.execute(`create function refuse_inbox() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+    await connection.execute('create trigger refuse_inbox before insert on inbox_message for each row execute function refuse_inbox()');
+    try {
+      const before = await h.orm.em.fork().count(InboxMessage, {});
+      const fhir = await post('/ingest/fhir', 'application/fhir+json', pcp, bundleText.replace('maple-export-0001', 'bundle-outage'));
+      expect(fhir.statusCode).toBe(503);
+      expect(fhir.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'transient' }] });
+      const hl7 = await sendHl7(hl7Fixture('lithium-preliminary.hl7').replace('LAB-0001', 'LAB-OUTAGE'));
+      expect(hl7.statusCode).toBe(503);
+      expect(ackCode(hl7.body)).toBe('AE');
+      expect(`${fhir.body}${hl7.body}`).not.toContain('disk full');
+      expectNoPhi(fhir.body, hl7.body);
+      expect(await h.orm.em.fork().count(InboxMessage, {})).toBe(before);
+    } finally {
+      await connection.execute('drop trigger refuse_inbox on inbox_message');
+      await connection.execute('drop function refuse_inbox');
+    }
+  });
+});

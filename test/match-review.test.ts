@@ -11,7 +11,7 @@ import {
   UnlinkInboundMessageDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { sendFhirBundle } from './helpers/ingest';
+import { readFhirOutcome, sendFhirBundle } from './helpers/ingest';
 import { startTestWorkers } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
@@ -71,6 +71,20 @@ it('links a held message to a patient of the program, importing it for them in t
 
   const again = await h.graphql(LinkMatchReviewDocument, { reviewId, patientId }, admin);
   expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'LINKED' });
+});
+
+it('keeps what the import did not take for the sender to read, when a held Bundle is linked later', async () => {
+  const pcp = await h.token(world.claims[Role.PCP]);
+  const withProcedure = JSON.parse(bundle('r7', 'Morgan', 'Unmatched')) as { entry: unknown[] };
+  withProcedure.entry.push({ resource: { resourceType: 'Procedure', id: 'proc-r7', status: 'completed', subject: { reference: 'Patient/p-r7' } } });
+  const { message } = await sendFhirBundle(h, pcp, JSON.stringify(withProcedure));
+  expect(message?.state).toBe('HELD');
+  const reviews = await h.graphql(MatchReviewsDocument, {}, admin);
+  const reviewId = reviews.data!.matchReviews.edges.find((edge) => edge.node.demographics.identifiers.includes('MRN-r7'))!.node.id;
+
+  await h.graphql(LinkMatchReviewDocument, { reviewId, patientId: world.patients[1].id }, admin);
+  const outcome = (await readFhirOutcome(h, pcp, message!.id)).json<{ issue: { severity: string; code: string; expression?: string[] }[] }>();
+  expect(outcome.issue).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'not-supported', expression: ['Bundle.entry[2].resource'] }));
 });
 
 it('refuses to link to a patient outside the admin\'s program, changing nothing', async () => {

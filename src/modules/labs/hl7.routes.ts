@@ -59,6 +59,14 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
     const refuse = (response: FastifyReply, status: number, text: string, reason: string) =>
       response.code(status).type(hl7ContentType).send(acknowledgement(text, new Hl7Problem('AR', 207, reason)));
 
+    // A lab is answered with an ACK whatever went wrong: a body too large or of another type is
+    // refused (AR); a message that could not be stored is AE with 503, so the lab sends it again.
+    app.setErrorHandler((error: { statusCode?: number }, _request, response) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) return response.code(503).type(hl7ContentType).send(acknowledgement('', 'AE', 'The message could not be stored; send it again'));
+      return refuse(response, status, '', status === 413 ? 'The message is larger than this hub accepts' : 'The request could not be read as an HL7 v2 message');
+    });
+
     app.post('/ingest/hl7', async (request, response) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const source = await authenticateSource(orm.em.fork(), verifier, request.headers.authorization, Role.LAB, 'Only a lab sends results');

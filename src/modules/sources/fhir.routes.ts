@@ -57,6 +57,15 @@ export function fhirRoutes({ orm, verifier }: IngestDependencies) {
     // The raw bytes are what the inbox keeps, so the body is read here, not by Fastify.
     app.addContentTypeParser([fhirJson, 'application/json'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+    // A sender is answered with an OperationOutcome whatever went wrong, never with the input.
+    app.setErrorHandler((error: { statusCode?: number }, _request, response) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) return reply(response, 503, [issue('error', 'transient', 'The Bundle could not be stored; send it again')]);
+      if (status === 413) return reply(response, 413, [issue('error', 'too-long', 'The Bundle is larger than this hub accepts')]);
+      if (status === 415) return reply(response, 415, [issue('error', 'not-supported', 'Send the Bundle as application/fhir+json')]);
+      return reply(response, status, [issue('error', 'invalid', 'The request could not be read')]);
+    });
+
     const authenticate = async (authorization: string | undefined) =>
       authenticateSource(orm.em.fork(), verifier, authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
 
