@@ -63,7 +63,7 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
     // refused (AR); a message that could not be stored is AE with 503, so the lab sends it again.
     app.setErrorHandler((error: { statusCode?: number }, _request, response) => {
       const status = error.statusCode ?? 500;
-      if (status >= 500) return response.code(503).type(hl7ContentType).send(acknowledgement('', 'AE', 'The message could not be stored; send it again'));
+      if (status >= 500) return response.code(503).type(hl7ContentType).send(acknowledgement('', new Hl7Problem('AE', 207, 'The message could not be stored; send it again')));
       return refuse(response, status, '', status === 413 ? 'The message is larger than this hub accepts' : 'The request could not be read as an HL7 v2 message');
     });
 
