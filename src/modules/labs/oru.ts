@@ -62,6 +62,18 @@ export const standardSeparators: Separators = { field: '|', component: '^', repe
 
 const regexpQuote = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 
+const escapeSequences = new Map<string, RegExp>();
+/** The escape sequences of §2.7 written with a message's escape character (one pattern per character). */
+function escapeSequence(escapeCharacter: string): RegExp {
+  let pattern = escapeSequences.get(escapeCharacter);
+  if (!pattern) {
+    const escape = regexpQuote(escapeCharacter);
+    pattern = new RegExp(`${escape}(F|S|T|R|E|H|N|X[0-9A-Fa-f]*|[CMZ][^${escape}]*|\\.(?:br|ce|fi|nf|sp ?\\d*|in ?[+-]?\\d*|ti ?[+-]?\\d*|sk ?[+-]?\\d*))${escape}`, 'g');
+    escapeSequences.set(escapeCharacter, pattern);
+  }
+  return pattern;
+}
+
 /**
  * Text with its HL7 escape sequences (v2.5.1 §2.7) resolved: the delimiters \F\ \S\ \T\ \R\ \E\,
  * hexadecimal data \Xhh..\, the formatting commands of FT (\.br\ \.sp n\ \.ce\ and the ones that
@@ -69,9 +81,8 @@ const regexpQuote = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$
  * switches \C..\ \M..\ and local \Z..\ escapes, which carry no text of their own.
  */
 export function unescapeHl7(text: string, separators: Separators = standardSeparators, hexEncoding = 'iso-8859-1'): string {
-  const escape = regexpQuote(separators.escape);
-  const sequence = new RegExp(`${escape}(F|S|T|R|E|H|N|X[0-9A-Fa-f]*|[CMZ][^${escape}]*|\\.(?:br|ce|fi|nf|sp ?\\d*|in ?[+-]?\\d*|ti ?[+-]?\\d*|sk ?[+-]?\\d*))${escape}`, 'g');
-  return text.replace(sequence, (_match, code: string) => {
+  if (!text.includes(separators.escape)) return text;
+  return text.replace(escapeSequence(separators.escape), (_match, code: string) => {
     switch (code) {
       case 'F':
         return separators.field;
