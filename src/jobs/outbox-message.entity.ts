@@ -8,6 +8,11 @@ import type { QueueName } from './queues';
  */
 @Entity()
 @Index({ name: 'outbox_message_unrelayed_idx', expression: 'create index "outbox_message_unrelayed_idx" on "outbox_message" ("id") where "relayed_at" is null' })
+// The reconciler finds the jobs of an inbound message by its id in the payload.
+@Index({
+  name: 'outbox_message_inbox_message_idx',
+  expression: `create index "outbox_message_inbox_message_idx" on "outbox_message" (("payload"->>'inboxMessageId'))`,
+})
 export class OutboxMessage {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;

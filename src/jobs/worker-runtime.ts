@@ -11,6 +11,7 @@ import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
 import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
+import { reconcileInbox } from '../modules/ingest/inbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -47,7 +48,11 @@ export const processors: Partial<Record<QueueName, Processor>> = {
 };
 
 export interface WorkerRuntimeDependencies {
-  config: JobContextConfig & Pick<Config, 'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS'>;
+  config: JobContextConfig &
+    Pick<
+      Config,
+      'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'INBOX_RECONCILE_SECONDS' | 'INBOX_RECONCILE_AFTER_SECONDS'
+    >;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
   workerConnection: Redis;
@@ -135,6 +140,15 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     return worker;
   });
   relay.start();
+  // A timer of the process's own, not a BullMQ schedule: it must run after Redis lost everything.
+  const reconcile = () =>
+    reconcileInbox(orm, queues, logger, config.INBOX_RECONCILE_AFTER_SECONDS).catch((error: unknown) =>
+      logger.error({ err: error }, 'inbox reconciliation failed; trying again later'),
+    );
+  let reconciling = reconcile();
+  const reconciler = setInterval(() => {
+    reconciling = reconciling.then(reconcile);
+  }, config.INBOX_RECONCILE_SECONDS * 1000);
   const scheduled = Promise.all([
     schedule(queues, 'roi-consent', 'consent-sweep', config.CONSENT_SWEEP_SECONDS, 'consent.sweep').catch((error: unknown) =>
       logger.error({ err: error }, 'could not schedule the consent sweep'),
@@ -149,7 +163,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     relay,
     workers,
     async stop() {
-      await scheduled;
+      clearInterval(reconciler);
+      await Promise.all([scheduled, reconciling]);
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       emailDelivery?.close();
