@@ -156,7 +156,7 @@ it('stores each framed message with its job and answers each with a framed ACK, 
   // The second cut falls between the first frame's FS and CR.
   const { acks } = await exchange(shared, [bytes.subarray(0, 25), bytes.subarray(25, first.length - 1), bytes.subarray(first.length - 1)], 2);
   expect(acks[0]).toContain('MSA|AA|LAB-0001');
-  expect(acks[1]).toContain('MSA|AE|LAB-0004');
+  expect(acks[1]).toContain('MSA|AR|LAB-0004');
 
   const stored = await storedWith(['LAB-0001', 'LAB-0004']);
   expect(stored.map((message) => [message.sourceMessageId, message.state, message.sourceOrganizationId])).toEqual([

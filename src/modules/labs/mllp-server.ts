@@ -4,8 +4,10 @@ import { ConnectionException, DeadlockException, LockWaitTimeoutException } from
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
+import { acknowledgement } from './hl7-ack';
 import { readEnvelope } from './hl7-envelope';
-import { acceptLabMessage, acknowledgement } from './hl7.routes';
+import { acceptLabMessage } from './hl7.routes';
+import { Hl7Problem } from './oru';
 
 /** MLLP framing (HL7 v2.5.1 appendix C): <VT> message <FS><CR>. */
 const startBlock = 0x0b;
@@ -172,7 +174,7 @@ export async function startMllpServer(orm: MikroORM, logger: Logger, settings: M
     const labOrganizationId = identifyLab(settings.labs, message);
     if (!labOrganizationId) {
       logger.warn('MLLP message refused: its MSH-4 and MSH-8 identify no lab allowed on this listener');
-      return acknowledgement(messageText, 'AR', 'The sending facility (MSH-4) and security (MSH-8) identify no lab allowed here');
+      return acknowledgement(messageText, new Hl7Problem('AR', 207, 'The sending facility (MSH-4) and security (MSH-8) identify no lab allowed here'));
     }
     try {
       const outcome = await acceptLabMessage(orm, labOrganizationId, message, { contentType: 'x-application/hl7-v2+er7', headers: { transport: 'mllp' } });
@@ -184,7 +186,7 @@ export async function startMllpServer(orm: MikroORM, logger: Logger, settings: M
       }
       // This message cannot be stored however often it is sent: refusing it keeps the lab's feed moving.
       logger.error({ err: error, labOrganizationId }, 'MLLP message could not be stored; answered AE');
-      return acknowledgement(messageText, 'AE', 'The message could not be stored');
+      return acknowledgement(messageText, new Hl7Problem('AE', 207, 'The message could not be stored'));
     }
   }
 
@@ -208,7 +210,7 @@ export async function startMllpServer(orm: MikroORM, logger: Logger, settings: M
         socket.removeAllListeners('data');
         inOrder(async () => {
           logger.warn({ maxFrameBytes: settings.maxFrameBytes }, 'MLLP frame over the size limit; connection reset');
-          const refusal = acknowledgement('', 'AR', `A message may not be longer than ${settings.maxFrameBytes} bytes`);
+          const refusal = acknowledgement('', new Hl7Problem('AR', 207, `A message may not be longer than ${settings.maxFrameBytes} bytes`));
           socket.write(frame(refusal), () => socket.destroy());
         });
       }
