@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Bundle, OperationOutcomeIssue, Patient as FhirPatient, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Identifier, OperationOutcomeIssue, Patient as FhirPatient, Reference, Resource } from '@medplum/fhirtypes';
 import { BadInputError } from '../../errors';
-import { ClinicalRecord, type ProvenanceInit } from '../clinical/clinical-record.entity';
+import { ClinicalRecord } from '../clinical/clinical-record.entity';
+import { DatePrecision } from '../clinical/date-precision';
 import { assertFitsColumns } from '../../db/find';
 import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -10,15 +12,15 @@ import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers, uniqueIdentifiers } from '../patients/source-identifiers';
 import { matchPatient, type InboundPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
-import { issue } from './fhir-validation';
-import { toRecord } from './fhir-mapping';
+import { fhirIssues, isError, issue, parseFhirDate } from './fhir-validation';
+import { toRecords } from './fhir-mapping';
 
 export type ImportResult =
-  | { status: 'PROCESSED'; patientId: string; created: number; unchanged: number; issues: OperationOutcomeIssue[] }
+  | { status: 'PROCESSED'; patientId: string; created: number; updated: number; unchanged: number; issues: OperationOutcomeIssue[] }
   | { status: 'HELD'; reviewId: string; issues: OperationOutcomeIssue[] }
   | { status: 'ALREADY_DONE'; state: InboxState; issues: OperationOutcomeIssue[] };
 
-/** What a FHIR Patient says about who it is. */
+/** What a FHIR Patient says about who it is, with its birth date as given (it may be "1980" or "1980-06"). */
 export function describePatient(resource: FhirPatient): InboundPatient {
   const name = resource.name?.find((each) => each.use === 'official') ?? resource.name?.[0];
   const address = resource.address?.find((each) => each.use === 'home') ?? resource.address?.[0];
@@ -32,30 +34,77 @@ export function describePatient(resource: FhirPatient): InboundPatient {
   };
 }
 
-function subjectOf(resource: Resource): string | undefined {
-  if ('patient' in resource && resource.resourceType === 'AllergyIntolerance') return resource.patient?.reference;
-  return 'subject' in resource ? (resource.subject as { reference?: string } | undefined)?.reference : undefined;
+/** The whole birth date, or null when the source knows only its year or month. */
+function fullBirthDate(birthDate: string | null): string | null {
+  const parsed = birthDate === null ? undefined : parseFhirDate(birthDate, 'date');
+  return parsed && 'precision' in parsed && parsed.precision === DatePrecision.DAY ? birthDate : null;
+}
+
+/** Canonical JSON: the same content gives the same text whatever the order of its keys. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Fingerprint of a resource's content; `meta` (version, last updated) changes without the content changing. */
+function contentHash(resource: Resource): string {
+  const { meta: _meta, ...content } = resource;
+  return createHash('sha256').update(canonical(content)).digest('hex');
+}
+
+const identifierKey = (type: string, { system, value }: Identifier) => `${type}?identifier=${system}|${value}`;
+
+/**
+ * The stable key of an entry's resource at its source, so that a resend, a PUT or a conditional
+ * update finds the record it replaces: its business identifier (which a conditional update
+ * searches by), else its id (from the resource or the PUT URL), else its content.
+ */
+export function sourceKey(entry: BundleEntry): string {
+  const resource = entry.resource!;
+  const type = resource.resourceType;
+  const identifiers: (Identifier | undefined)[] = 'identifier' in resource ? [resource.identifier].flat() : [];
+  const identifier = identifiers.find((each) => each?.system && each.value);
+  if (identifier) return identifierKey(type, identifier);
+  const [path, query] = (entry.request?.url ?? '').split('?');
+  const search = new URLSearchParams(query ?? entry.request?.ifNoneExist ?? '');
+  const searched = search.get('identifier');
+  if (searched?.includes('|')) {
+    const [system, value] = searched.split('|');
+    return identifierKey(type, { system, value });
+  }
+  if (search.size > 0) return `${type}?${[...search].map(([name, value]) => `${name}=${value}`).sort().join('&')}`;
+  const id = resource.id ?? /^[A-Za-z]+\/([^/]+)$/.exec(path)?.[1];
+  return id ? `${type}/${id}` : `${type}#${contentHash(resource)}`;
+}
+
+/** Finds what a reference in an entry points at: a contained resource or another entry of the Bundle. */
+function resolverFor(bundle: Bundle, resource: Resource) {
+  return (reference: Reference | undefined): Resource | undefined => {
+    const target = reference?.reference;
+    if (!target) return undefined;
+    if (target.startsWith('#')) return ('contained' in resource ? resource.contained : undefined)?.find((each) => each.id === target.slice(1));
+    return bundle.entry?.find((entry) => entry.fullUrl === target || (entry.resource && `${entry.resource.resourceType}/${entry.resource.id}` === target))?.resource;
+  };
 }
 
 /**
  * Imports a validated FHIR Bundle from a primary-care source for one patient, in one
  * transaction: every supported resource becomes a record with provenance, or nothing does.
- * A patient not matched with certainty holds the message for review instead.
+ * Each record is keyed by source, patient and the resource's stable key: an identical resend
+ * changes nothing, changed content becomes the current version and the old one stays as
+ * history. A patient not matched with certainty holds the message for review instead.
  */
 export class FhirImportService {
   async import(em: EntityManager, sourceOrganizationId: string, messageId: string, bundle: Bundle, reviewedPatientId?: string): Promise<ImportResult> {
+    // Validated again here: a Bundle linked after review comes from the inbox, not from the route.
+    const found = fhirIssues(bundle);
+    const refused = found.find(isError);
+    if (refused) throw new BadInputError(refused.details?.text ?? 'The Bundle cannot be imported');
     const entries = (bundle.entry ?? []).map((entry, index) => ({ entry, where: `Bundle.entry[${index}].resource` }));
-    const patients = entries.filter(({ entry }) => entry.resource?.resourceType === 'Patient');
-    if (patients.length !== 1) throw new BadInputError('The Bundle must contain exactly one Patient');
-    const fhirPatient = patients[0].entry.resource as FhirPatient;
-    const patientRefs = new Set([fhirPatient.id ? `Patient/${fhirPatient.id}` : undefined, patients[0].entry.fullUrl].filter(Boolean));
-    for (const { entry, where } of entries) {
-      if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
-      const subject = subjectOf(entry.resource);
-      if (subject !== undefined && !patientRefs.has(subject)) {
-        throw new BadInputError(`${where} is about another patient (${subject}); a Bundle carries one patient`);
-      }
-    }
+    const fhirPatient = entries.find(({ entry }) => entry.resource?.resourceType === 'Patient')!.entry.resource as FhirPatient;
 
     return em.transactional(async (tx) => {
       const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -71,42 +120,77 @@ export class FhirImportService {
         message.markHeld('patient not matched with certainty; waiting for review');
         return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
       }
+      // One import at a time per patient: two Bundles updating the same record never both insert it.
+      await tx.lock(patient, LockMode.PESSIMISTIC_WRITE);
       await rememberIdentifiers(tx, patient, source, inbound.identifiers);
 
-      const provenance = (resource: Resource): ProvenanceInit => ({
-        sourceOrganization: source,
-        sourceSystem: bundle.meta?.source ?? 'fhir',
-        sourceRecordId: resource.id ? `${resource.resourceType}/${resource.id}` : null,
-        receivedAt: message.receivedAt,
-        inboxMessageId: message.id,
-      });
-      const issues: OperationOutcomeIssue[] = [];
-      const records: ClinicalRecord[] = [];
+      const issues = [...found];
+      const incoming = new Map<string, ClinicalRecord>();
       for (const { entry, where } of entries) {
         if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
-        const mapped = toRecord(entry.resource, patient, provenance(entry.resource), where);
-        if (mapped instanceof ClinicalRecord) {
-          assertFitsColumns(tx, mapped, where);
-          records.push(mapped);
+        const provenance = {
+          sourceOrganization: source,
+          sourceSystem: bundle.meta?.source ?? 'fhir',
+          sourceRecordId: sourceKey(entry),
+          sourceContentHash: contentHash(entry.resource),
+          receivedAt: message.receivedAt,
+          inboxMessageId: message.id,
+        };
+        const mapped = toRecords(entry.resource, { patient, provenance, where, resolve: resolverFor(bundle, entry.resource) });
+        if (!Array.isArray(mapped)) {
+          if (isError(mapped)) throw new BadInputError(`${mapped.expression?.[0] ?? where}: ${mapped.details?.text ?? 'invalid'}`);
+          issues.push(mapped);
+          continue;
         }
-        else issues.push(mapped);
+        for (const record of mapped) {
+          assertFitsColumns(tx, record, where);
+          const key = `${record.kind}|${record.sourceRecordId}`;
+          const twin = incoming.get(key);
+          if (twin && twin.sourceContentHash !== record.sourceContentHash) {
+            throw new BadInputError(`${where}: two entries of the Bundle give different content for ${record.sourceRecordId}`);
+          }
+          incoming.set(key, record);
+        }
       }
-      const sourceIds = records.map((record) => record.sourceRecordId).filter((id): id is string => id !== null);
-      const known = new Set(
-        (await tx.find(ClinicalRecord, { sourceOrganization: source, sourceRecordId: { $in: sourceIds } })).map(
-          (record) => `${record.kind}|${record.sourceRecordId}`,
-        ),
-      );
-      const fresh = records.filter((record) => !known.has(`${record.kind}|${record.sourceRecordId}`));
-      tx.persist(fresh);
+      const counts = await this.store(tx, patient, source, [...incoming.values()]);
+      if (counts.updated > 0) issues.unshift(issue('information', 'informational', `Updated ${counts.updated} record(s); their earlier versions are kept as history`));
       message.markProcessed();
-      return { status: 'PROCESSED' as const, patientId: patient.id, created: fresh.length, unchanged: records.length - fresh.length, issues };
+      return { status: 'PROCESSED' as const, patientId: patient.id, ...counts, issues };
     });
   }
 
-  private async matched(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<Patient | { candidateIds: string[] }> {
-    const result = await matchPatient(em, sourceOrganizationId, inbound);
-    return result.certain ? result.patient : { candidateIds: result.candidateIds };
+  /** Stores what is new or changed; a changed record's current version is superseded by the new one. */
+  private async store(tx: EntityManager, patient: Patient, source: Organization, records: ClinicalRecord[]) {
+    const current = await tx.find(ClinicalRecord, {
+      patient,
+      sourceOrganization: source,
+      sourceRecordId: { $in: records.map((record) => record.sourceRecordId!) },
+      supersededAt: null,
+    });
+    const currentByKey = new Map(current.map((record) => [`${record.kind}|${record.sourceRecordId}`, record]));
+    const fresh: ClinicalRecord[] = [];
+    let updated = 0;
+    for (const record of records) {
+      const previous = currentByKey.get(`${record.kind}|${record.sourceRecordId}`);
+      if (previous?.sourceContentHash === record.sourceContentHash) continue;
+      if (previous) {
+        previous.supersede(record);
+        updated += 1;
+      }
+      fresh.push(record);
+    }
+    // The superseded versions leave the "one current version" index before their successors enter it.
+    await tx.flush();
+    tx.persist(fresh);
+    return { created: fresh.length - updated, updated, unchanged: records.length - fresh.length };
   }
 
+  /** The patient the source means, when certain; a birth date of only a year or month never makes a match certain. */
+  private async matched(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<Patient | { candidateIds: string[] }> {
+    const birthDate = fullBirthDate(inbound.birthDate);
+    const result = await matchPatient(em, sourceOrganizationId, { ...inbound, birthDate });
+    if (!result.certain) return { candidateIds: result.candidateIds };
+    if (birthDate === null && inbound.birthDate !== null) return { candidateIds: [result.patient.id] };
+    return result.patient;
+  }
 }
