@@ -72,6 +72,9 @@ export function toRecords(resource: Resource, context: MappingContext): Clinical
       return instrumentByLoinc[coding(resource.code, systems.loinc)?.code ?? ''] ? assessment(resource, context) : observation(resource, context);
     case 'Encounter':
       return encounter(resource, context);
+    case 'Medication':
+      // Read through the medication statements and requests that refer to it.
+      return [];
     default:
       return issue('warning', 'not-supported', `${resource.resourceType} is not imported; it is kept with the raw message`, context.where);
   }

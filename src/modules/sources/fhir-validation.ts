@@ -60,11 +60,11 @@ export function fhirIssues(resource: unknown): OperationOutcomeIssue[] {
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource) || !('resourceType' in resource)) {
     return [issue('error', 'structure', 'The body is not a FHIR resource (no resourceType)')];
   }
-  const structural = medplumIssues(resource);
-  const reported = new Set(structural.flatMap((each) => each.expression ?? []));
   const semantic = new ConformanceWalk().resource(resource, String(resource.resourceType));
-  // One problem, one issue: Medplum names a choice element "onset[x]" where the walk says "onsetDateTime".
-  const issues = [...structural, ...semantic.filter((each) => !each.expression?.some((path) => reported.has(path) || reported.has(choiceForm(path))))];
+  // One problem, one issue, under its exact FHIRPath: the walk says "onsetDateTime" where Medplum says "onset[x]".
+  const walked = semantic.flatMap((each) => each.expression ?? []).flatMap((path) => [path, choiceForm(path)]);
+  const structural = medplumIssues(resource).filter((each) => !each.expression?.some((path) => walked.some((done) => sameOrInside(path, done))));
+  const issues = [...structural, ...semantic];
   // The hub's own rules read the Bundle as FHIR types, so only a conformant Bundle gets them.
   if (resource.resourceType !== 'Bundle' || issues.some(isError)) return issues;
   return [...issues, ...bundleRuleIssues(resource as Bundle)];
@@ -78,6 +78,15 @@ function medplumIssues(resource: object): OperationOutcomeIssue[] {
     if (error instanceof OperationOutcomeError) return error.outcome.issue ?? [];
     throw error;
   }
+}
+
+/**
+ * Whether Medplum's `path` is about the element the walk reported (`reported`) or inside it. Medplum
+ * leaves array indexes out of some paths ("Bundle.entry.resource.name"), so those compare without them.
+ */
+function sameOrInside(path: string, reported: string): boolean {
+  const comparable = /\[\d+\]/.test(path) ? reported : reported.replace(/\[\d+\]/g, '');
+  return path === comparable || path.startsWith(`${comparable}.`);
 }
 
 /** "Condition.onsetDateTime" → "Condition.onset[x]", the name Medplum gives a choice element. */
@@ -109,6 +118,10 @@ class ConformanceWalk {
     for (const [key, value] of Object.entries(object)) {
       const found = elementOf(schema, key);
       if (!found) continue;
+      if (found.element.isArray !== Array.isArray(value) && !(typeof value === 'string' && value.trim() === '')) {
+        this.issues.push(issue('error', 'structure', found.element.isArray ? 'Expected an array' : 'Expected a single value, not an array', `${path}.${key}`));
+        continue;
+      }
       const values = Array.isArray(value) ? value.map((each, index) => [each, `${path}.${key}[${index}]`] as const) : [[value, `${path}.${key}`] as const];
       for (const [each, where] of values) this.value(each, found.type, found.element, where, schema);
     }
@@ -117,6 +130,12 @@ class ConformanceWalk {
   private value(value: unknown, type: string, element: InternalSchemaElement, path: string, parent: InternalTypeSchema): void {
     if (typeof value === 'string' && value.trim() === '') {
       this.issues.push(issue('error', 'value', 'FHIR does not allow an empty string; leave the element out', path));
+      return;
+    }
+    // Types of complex elements start with a capital (CodeableConcept, Resource); primitives do not.
+    const complex = /^[A-Z]/.test(type);
+    if (complex !== isObject(value)) {
+      this.issues.push(issue('error', 'structure', complex ? `Expected a ${type} object` : `Expected a ${type} value, not an object`, path));
       return;
     }
     if (typeof value === 'string' && (type === 'date' || type === 'dateTime' || type === 'instant')) {
