@@ -60,10 +60,14 @@ export function fhirIssues(resource: unknown): OperationOutcomeIssue[] {
   if (typeof resource !== 'object' || resource === null || Array.isArray(resource) || !('resourceType' in resource)) {
     return [issue('error', 'structure', 'The body is not a FHIR resource (no resourceType)')];
   }
-  const semantic = new ConformanceWalk().resource(resource, String(resource.resourceType));
+  const type = String(resource.resourceType);
+  const semantic = new ConformanceWalk().resource(resource, tryGetDataType(type) ? type : 'Resource');
   // One problem, one issue, under its exact FHIRPath: the walk says "onsetDateTime" where Medplum says "onset[x]".
   const walked = semantic.flatMap((each) => each.expression ?? []).flatMap((path) => [path, choiceForm(path)]);
-  const structural = medplumIssues(resource).filter((each) => !each.expression?.some((path) => walked.some((done) => sameOrInside(path, done))));
+  const placed = new Set(semantic.map((each) => each.details?.text));
+  const structural = medplumIssues(resource).filter((each) =>
+    each.expression ? !each.expression.some((path) => walked.some((done) => sameOrInside(path, done))) : !placed.has(each.details?.text),
+  );
   const issues = [...structural, ...semantic];
   // The hub's own rules read the Bundle as FHIR types, so only a conformant Bundle gets them.
   if (resource.resourceType !== 'Bundle' || issues.some(isError)) return issues;
@@ -75,9 +79,24 @@ function medplumIssues(resource: object): OperationOutcomeIssue[] {
     validateResource(resource as Bundle);
     return [];
   } catch (error) {
-    if (error instanceof OperationOutcomeError) return error.outcome.issue ?? [];
+    if (error instanceof OperationOutcomeError) return (error.outcome.issue ?? []).map(withoutInput);
     throw error;
   }
+}
+
+const unknownResourceType = 'Unknown resource type';
+
+/** Medplum quotes what it was sent in a few messages; an answer names the place (the expression) instead. */
+const quotingMessages: [RegExp, string][] = [
+  [/^Unknown data type: .*/s, unknownResourceType],
+  [/^Invalid additional property .*/s, 'Unknown property: not an element of this type in FHIR R4'],
+  [/^Invalid reference: got .*?, expected (.*)$/s, 'Invalid reference: expected $1'],
+];
+
+function withoutInput(found: OperationOutcomeIssue): OperationOutcomeIssue {
+  const text = found.details?.text ?? '';
+  const [pattern, replacement] = quotingMessages.find(([quoting]) => quoting.test(text)) ?? [];
+  return pattern ? { ...found, details: { text: text.replace(pattern, replacement!) } } : found;
 }
 
 /**
@@ -105,6 +124,7 @@ class ConformanceWalk {
   resource(resource: JsonObject, path: string): OperationOutcomeIssue[] {
     const schema = tryGetDataType(String(resource.resourceType));
     if (schema) this.elements(resource, schema, path);
+    else this.issues.push(issue('error', 'invalid', unknownResourceType, `${path}.resourceType`));
     if (resource.resourceType === 'Patient' && typeof resource.birthDate === 'string') {
       const birth = parseFhirDate(resource.birthDate, 'date');
       if ('firstInstant' in birth && birth.firstInstant.getTime() > Date.now()) {
@@ -159,11 +179,11 @@ class ConformanceWalk {
     if (!codes) return;
     const given = type === 'code' ? [value] : type === 'Coding' ? [isObject(value) ? value.code : undefined] : codingCodes(value);
     if (given.some((code) => typeof code === 'string' && codes.has(code))) return;
-    const shown = given.filter((code) => typeof code === 'string').join(', ') || 'no code';
+    // The answer names the value set, never the code sent: an error does not quote its input.
     if (strength === 'required') {
-      this.issues.push(issue('error', 'code-invalid', `${shown} is not in the required value set ${valueSet}`, path));
+      this.issues.push(issue('error', 'code-invalid', `The code is not in the required value set ${valueSet}`, path));
     } else if (given.length > 0) {
-      this.issues.push(issue('warning', 'code-invalid', `${shown} is not in the ${strength} value set ${valueSet}`, path));
+      this.issues.push(issue('warning', 'code-invalid', `The code is not in the ${strength} value set ${valueSet}`, path));
     }
   }
 }
