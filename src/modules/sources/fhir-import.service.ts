@@ -52,10 +52,17 @@ function canonical(value: unknown): string {
 /** Fingerprint of a resource's content; `meta` (version, last updated) changes without the content changing. */
 function contentHash(resource: Resource): string {
   const { meta: _meta, ...content } = resource;
-  return createHash('sha256').update(canonical(content)).digest('hex');
+  return sha256(canonical(content));
 }
 
 const identifierKey = (type: string, { system, value }: Identifier) => `${type}?identifier=${system}|${value}`;
+
+/** Room for the key in `sourceRecordId`, leaving some for a component's suffix; longer keys are kept as their hash. */
+const longestKey = 160;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const fitted = (type: string, key: string) => (key.length <= longestKey ? key : `${type}#key:${sha256(key)}`);
 
 /**
  * The stable key of an entry's resource at its source, so that a resend, a PUT or a conditional
@@ -63,6 +70,10 @@ const identifierKey = (type: string, { system, value }: Identifier) => `${type}?
  * searches by), else its id (from the resource or the PUT URL), else its content.
  */
 export function sourceKey(entry: BundleEntry): string {
+  return fitted(entry.resource!.resourceType, stableKey(entry));
+}
+
+function stableKey(entry: BundleEntry): string {
   const resource = entry.resource!;
   const type = resource.resourceType;
   const identifiers: (Identifier | undefined)[] = 'identifier' in resource ? [resource.identifier].flat() : [];
@@ -77,7 +88,7 @@ export function sourceKey(entry: BundleEntry): string {
   }
   if (search.size > 0) return `${type}?${[...search].map(([name, value]) => `${name}=${value}`).sort().join('&')}`;
   const id = resource.id ?? /^[A-Za-z]+\/([^/]+)$/.exec(path)?.[1];
-  return id ? `${type}/${id}` : `${type}#${contentHash(resource)}`;
+  return id ? `${type}/${id}` : `${type}#content:${contentHash(resource)}`;
 }
 
 /** Finds what a reference in an entry points at: a contained resource or another entry of the Bundle. */
