@@ -116,7 +116,7 @@ export abstract class ClinicalRecord extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   supersededAt: Date | null = null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The version that replaced this one; none when the source withdrew the record.' })
   @Property({ type: 'uuid', nullable: true })
   supersededById: string | null = null;
 
@@ -129,6 +129,11 @@ export abstract class ClinicalRecord extends BaseEntity {
   supersede(by: ClinicalRecord, at: Date = new Date()): void {
     this.supersededAt ??= at;
     this.supersededById ??= by.id;
+  }
+
+  /** No longer current, with no successor: the source withdrew it (entered in error, refuted). */
+  withdraw(at: Date = new Date()): void {
+    this.supersededAt ??= at;
   }
 
   /** Keeps the record's date as the source wrote it, beside the normalized value its kind stores. */

@@ -40,6 +40,8 @@ function fullBirthDate(birthDate: string | null): string | null {
   return parsed && 'precision' in parsed && parsed.precision === DatePrecision.DAY ? birthDate : null;
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 /** Fingerprint of a resource's content; `meta` (version, last updated) changes without the content changing. */
 function contentHash(resource: Resource): string {
   const { meta: _meta, ...content } = resource;
@@ -48,8 +50,6 @@ function contentHash(resource: Resource): string {
 
 /** Room for the key in `sourceRecordId`, leaving some for a component's suffix; longer keys are kept as their hash. */
 const longestKey = 160;
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const fitted = (type: string, key: string) => (key.length <= longestKey ? key : `${type}#key:${sha256(key)}`);
 
@@ -62,6 +62,9 @@ export function sourceKey(entry: BundleEntry): string {
   const resource = entry.resource!;
   return fitted(resource.resourceType, resourceIdentities(entry)[0] ?? `${resource.resourceType}#content:${contentHash(resource)}`);
 }
+
+/** A record's identity at its source: one current version each. */
+const recordKey = (record: ClinicalRecord) => `${record.kind}|${record.sourceRecordId}`;
 
 /** Finds what a reference in an entry points at: a contained resource or another entry of the Bundle. */
 function resolverFor(bundle: Bundle, resource: Resource) {
@@ -101,7 +104,7 @@ export class FhirImportService {
         const review = new MatchReview(message, source, demographicsOf(inbound), patient.candidateIds);
         tx.persist(review);
         message.markHeld('patient not matched with certainty; waiting for review');
-        return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
+        return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`), ...found] };
       }
       // One import at a time per patient: two Bundles updating the same record never both insert it.
       await tx.lock(patient, LockMode.PESSIMISTIC_WRITE);
@@ -109,6 +112,7 @@ export class FhirImportService {
 
       const issues = [...found];
       const incoming = new Map<string, ClinicalRecord>();
+      const notImported: string[] = [];
       for (const { entry, where } of entries) {
         if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
         const provenance = {
@@ -123,20 +127,33 @@ export class FhirImportService {
         if (!Array.isArray(mapped)) {
           if (isError(mapped)) throw new BadInputError(`${mapped.expression?.[0] ?? where}: ${mapped.details?.text ?? 'invalid'}`);
           issues.push(mapped);
+          notImported.push(provenance.sourceRecordId);
           continue;
         }
         for (const record of mapped) {
           assertFitsColumns(tx, record, where);
           // Entries for the same resource hold the same content (validation refused the others): import it once.
-          const key = `${record.kind}|${record.sourceRecordId}`;
-          incoming.set(key, record);
+          incoming.set(recordKey(record), record);
         }
       }
+      const withdrawn = await this.withdraw(tx, patient, source, notImported);
       const counts = await this.store(tx, patient, source, [...incoming.values()]);
       if (counts.updated > 0) issues.unshift(issue('information', 'informational', `Updated ${counts.updated} record(s); their earlier versions are kept as history`));
+      if (withdrawn > 0) issues.unshift(issue('information', 'informational', `${withdrawn} record(s) the source no longer states (not imported now) are kept as history, no longer current`));
       message.markProcessed();
       return { status: 'PROCESSED' as const, patientId: patient.id, ...counts, issues };
     });
+  }
+
+  /**
+   * A resource imported before whose new version is not imported (now entered in error or
+   * refuted, say) leaves the chart: its current record is withdrawn, kept as history.
+   */
+  private async withdraw(tx: EntityManager, patient: Patient, source: Organization, sourceRecordIds: string[]): Promise<number> {
+    if (sourceRecordIds.length === 0) return 0;
+    const current = await tx.find(ClinicalRecord, { patient, sourceOrganization: source, sourceRecordId: { $in: sourceRecordIds }, supersededAt: null });
+    current.forEach((record) => record.withdraw());
+    return current.length;
   }
 
   /** Stores what is new or changed; a changed record's current version is superseded by the new one. */
@@ -147,11 +164,11 @@ export class FhirImportService {
       sourceRecordId: { $in: records.map((record) => record.sourceRecordId!) },
       supersededAt: null,
     });
-    const currentByKey = new Map(current.map((record) => [`${record.kind}|${record.sourceRecordId}`, record]));
+    const currentByKey = new Map(current.map((record) => [recordKey(record), record]));
     const fresh: ClinicalRecord[] = [];
     let updated = 0;
     for (const record of records) {
-      const previous = currentByKey.get(`${record.kind}|${record.sourceRecordId}`);
+      const previous = currentByKey.get(recordKey(record));
       if (previous?.sourceContentHash === record.sourceContentHash) continue;
       if (previous) {
         previous.supersede(record);
