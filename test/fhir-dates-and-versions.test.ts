@@ -61,17 +61,20 @@ it('shows a month-only onset as the source gave it, and only the current version
   expect(versions[0].supersededById).toBe(versions[1].id);
 });
 
-it('holds a Bundle whose patient has only a birth year, and registers that patient from the review with the year alone', async () => {
+it('holds a Bundle whose patient has only a birth year, with its warnings, and registers that patient from the review with the year alone', async () => {
   const bundle = corpus('12-year-only-birthdate.json')
     .replace(/"identifier": \[[^\]]*\],/, '')
     .replace(/Avery/g, 'Quinn')
     .replace(/Demo/g, 'Newcomer')
     .replace('"1988"', '"1951"')
-    .replace('corpus-12', 'year-only-newcomer');
+    .replace('corpus-12', 'year-only-newcomer')
+    .replace('"id": "cond-yob",', '"id": "cond-yob", "category": [{ "coding": [{ "system": "http://hl7.org/fhir/us/core/CodeSystem/condition-category", "code": "health-concern" }] }],');
 
   const response = await send(bundle);
 
   expect(response.statusCode).toBe(202);
+  // What the sender should fix is said now, not only when the Bundle is linked.
+  expect(response.json()).toMatchObject({ issue: expect.arrayContaining([expect.objectContaining({ severity: 'warning', expression: ['Bundle.entry[1].resource.category[0]'] })]) });
   const review = await h.orm.em.fork().findOneOrFail(MatchReview, { demographics: { familyName: 'Newcomer' } });
   expect(review.demographics.birthDate).toBe('1951');
   const created = await h.graphql(CreatePatientFromMatchReviewDocument, { reviewId: review.id }, admin);
