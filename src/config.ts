@@ -50,6 +50,8 @@ export const configSchema = z
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(1000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     CRITICAL_ALERT_ESCALATION_SECONDS: z.coerce.number().min(0.1).default(1800),
     CONSENT_SWEEP_SECONDS: z.coerce.number().min(0.5).default(300),

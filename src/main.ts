@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!config.JWT_JWKS_URL) ensureLocalKeyPair(config);
   const orm = await initOrm(config);
   const redis = createRedis(config.REDIS_URL, 'client');
-  const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger);
+  const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger, config);
   const verifier = new TokenVerifier(config, verificationKeyFrom(config));
   const app = await buildApp({ config, orm, redis, queues, logger, verifier });
   const address = await app.listen({ host: config.HOST, port: config.PORT });

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   // The relay adds jobs inside a database transaction: on its own client connection, a Redis
   // outage fails the add (and rolls back) instead of blocking forever with rows locked.
   const queueConnection = createRedis(config.REDIS_URL, 'client');
-  const queues = new QueueSet(queueConnection, config.QUEUE_PREFIX, logger);
+  const queues = new QueueSet(queueConnection, config.QUEUE_PREFIX, logger, config);
   const runtime = startWorkerRuntime({ config, orm, workerConnection: connection, queues, logger });
   logger.info({ queues: runtime.workers.map((worker) => worker.name), emailNotifications: config.NOTIFY_EMAIL_SMTP_URL !== undefined }, 'worker started');
 

@@ -320,7 +320,7 @@ describe('every read path is in the matrix', () => {
   it('queries are all classified', () => {
     const classified = {
       inMatrix: ['patient', 'patients'],
-      refusedToPartners: ['disclosures', 'matchReviews'],
+      refusedToPartners: ['disclosures', 'failedInboundMessages', 'matchReviews'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
       noPatientData: ['organization', 'organizations', 'users'],
     };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { CriticalAlert, CriticalAlertStatus } from '../src/modules/labs/critical-alert.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
+import { Enrollment, EnrollmentStatus } from '../src/modules/patients/enrollment.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { AcknowledgeCriticalAlertDocument, MyNotificationsDocument, PatientCriticalAlertsDocument } from './generated/graphql';
@@ -95,6 +96,25 @@ it('does not escalate an alert the prescriber acknowledged in time', async () =>
   expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
   const byPcp = await h.graphql(AcknowledgeCriticalAlertDocument, { alertId: alert.id }, await h.token(world.claims[Role.PCP]));
   expect(byPcp.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+}, 30_000);
+
+it('sends a critical result that arrives after discharge to the last prescriber, and escalates it to that program\'s on-call', async () => {
+  const patient = world.patients[1];
+  const em = h.orm.em.fork();
+  em.persist(new PatientIdentifier(em.getReference(Patient, patient.id), em.getReference(Organization, world.claims[Role.LAB].organizationId!), 'L-777', 'REGLAB'));
+  await em.flush();
+  await h.orm.em.fork().nativeUpdate(Enrollment, { patient: patient.id }, { status: EnrollmentStatus.DISCHARGED, endedAt: new Date() });
+
+  const birthDate = patient.birthDate.replace(/-/g, '');
+  await send(lithium('CRIT-DISCHARGED', '1.9', 'HH').replace(/\rPID\|[^\r]*/, `\rPID|1||L-777^^^REGLAB^MR||${patient.familyName}^${patient.givenName}||${birthDate}`));
+  const [alert] = await until(() => alertsOf(patient.id), (alerts) => alerts.length === 1);
+  const prescriber = await h.token(world.claims[Role.IOP_CLINICIAN]);
+  const notified = await until(() => notificationsOf(prescriber), (items) => items.some((item) => item.subjectId === alert.id));
+  expect(notified).toContainEqual(expect.objectContaining({ kind: 'critical.result', subjectId: alert.id }));
+
+  const admin = await h.token(world.claims[Role.ADMIN]);
+  const onCall = await until(() => notificationsOf(admin), (items) => items.some((item) => item.subjectId === alert.id), (escalationSeconds + 8) * 1000);
+  expect(onCall).toContainEqual(expect.objectContaining({ kind: 'critical.escalated', subjectId: alert.id }));
 }, 30_000);
 
 it('raises nothing for a result within range', async () => {

@@ -2,17 +2,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
-import { InboxMessage, InboxSource } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource } from '../src/modules/ingest/inbox-message.entity';
+import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { MatchReview } from '../src/modules/patients/match-review.entity';
+import { Membership } from '../src/modules/users/membership.entity';
+import { User } from '../src/modules/users/user.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { PatientViewDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { readFhirOutcome, sendFhirBundle } from './helpers/ingest';
+import { startTestWorkers } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
 let pcp: string;
+let workers: { stop(): Promise<void> };
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'fhir', name), 'utf8');
 
@@ -22,16 +28,17 @@ beforeAll(async () => {
   pcp = await h.token(world.claims[Role.PCP]);
   // The PCP knows Avery by a phone number the IOP also has: a certain demographic match.
   await h.orm.em.fork().nativeUpdate(Patient, { id: world.patients[0].id }, { phone: '555-010-1234' });
+  workers = startTestWorkers(h);
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await workers.stop();
+  await h.close();
+});
 
-function send(body: string, token: string | null = pcp, contentType = 'application/fhir+json') {
-  return h.app.inject({
-    method: 'POST',
-    url: '/ingest/fhir',
-    headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    payload: body,
-  });
+/** Sends a Bundle and waits for the worker to import it; answers with what the sender reads of it then. */
+async function send(body: string, token: string | null = pcp, contentType = 'application/fhir+json') {
+  const { response, message } = await sendFhirBundle(h, token, body, contentType);
+  return { response, statusCode: response.statusCode, message, outcome: async () => (await readFhirOutcome(h, token!, message!.id)).json<{ issue: { details: { text: string } }[] }>() };
 }
 
 const recordCount = () => h.orm.em.fork().count(ClinicalRecord, { sourceOrganization: world.claims[Role.PCP].organizationId! });
@@ -41,7 +48,7 @@ describe('POST /ingest/fhir', () => {
   it('refuses senders that are not an authenticated primary-care source, storing nothing', async () => {
     const anonymous = await send(fixture('pcp-bundle.json'), null);
     expect(anonymous.statusCode).toBe(401);
-    expect(anonymous.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] });
+    expect(anonymous.response.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] });
     const lab = await send(fixture('pcp-bundle.json'), await h.token(world.claims[Role.LAB]));
     expect(lab.statusCode).toBe(403);
     expect(await inboxCount()).toBe(0);
@@ -49,9 +56,9 @@ describe('POST /ingest/fhir', () => {
 
   it('imports a Bundle for a patient matched with certainty, with provenance, warning about what it does not import', async () => {
     const response = await send(fixture('pcp-bundle.json'));
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toMatch(/application\/fhir\+json/);
-    const outcome = response.json();
+    expect(response.statusCode).toBe(202);
+    expect(response.response.headers['content-type']).toMatch(/application\/fhir\+json/);
+    const outcome = await response.outcome();
     expect(outcome.issue[0]).toMatchObject({ severity: 'information', details: { text: 'Imported 5 record(s); 0 already known' } });
     expect(outcome.issue.slice(1)).toEqual([
       expect.objectContaining({ severity: 'warning', code: 'not-supported', expression: ['Bundle.entry[2].resource'] }),
@@ -90,13 +97,26 @@ describe('POST /ingest/fhir', () => {
     expect(view.data!.patient.encounters).toEqual([expect.objectContaining({ encounterType: 'Annual physical', encounterStatus: 'finished' })]);
   });
 
+  it("lets only the Bundle's sender read what became of it", async () => {
+    const [stored] = await h.orm.em.fork().find(InboxMessage, { sourceMessageId: 'maple-export-0001' });
+    const own = await readFhirOutcome(h, pcp, stored.id);
+    expect(own.statusCode).toBe(200);
+    const em = h.orm.em.fork();
+    const practice = new Organization('Other Practice', OrganizationKind.PRIMARY_CARE);
+    const doctor = new User('doctor@other-practice.example', 'Other Doctor');
+    await em.persist([practice, doctor, new Membership(doctor, practice, Role.PCP)]).flush();
+    const otherPractice = await h.token({ userId: doctor.id, role: Role.PCP, organizationId: practice.id });
+    expect((await readFhirOutcome(h, otherPractice, stored.id)).statusCode).toBe(404);
+    expect((await readFhirOutcome(h, await h.token(world.claims[Role.LAB]), stored.id)).statusCode).toBe(403);
+  });
+
   it('answers a resend of the same Bundle without importing it again', async () => {
     const before = await recordCount();
     const again = await send(fixture('pcp-bundle.json'));
     expect(again.statusCode).toBe(200);
-    expect(again.json().issue[0]).toMatchObject({ code: 'duplicate' });
+    expect(again.response.json().issue[0]).toMatchObject({ code: 'duplicate' });
     const renamed = await send(fixture('pcp-bundle.json').replace('maple-export-0001', 'maple-export-0002'));
-    expect(renamed.json().issue[0].details.text).toBe('Imported 0 record(s); 5 already known');
+    expect((await renamed.outcome()).issue[0].details.text).toBe('Imported 0 record(s); 5 already known');
     expect(await recordCount()).toBe(before);
   });
 
@@ -104,7 +124,7 @@ describe('POST /ingest/fhir', () => {
     const before = await recordCount();
     const response = await send(fixture('invalid-bundle.json'));
     expect(response.statusCode).toBe(400);
-    const expressions = response.json().issue.map((each: { expression?: string[] }) => each.expression?.[0]);
+    const expressions = response.response.json().issue.map((each: { expression?: string[] }) => each.expression?.[0]);
     expect(expressions).toEqual(
       expect.arrayContaining(['Bundle.entry[0].resource.birthDate', 'Bundle.entry[0].resource.favouriteColour', 'Bundle.entry[1].resource.onsetDateTime']),
     );
@@ -120,7 +140,7 @@ describe('POST /ingest/fhir', () => {
     expect(notJson.statusCode).toBe(400);
     const two = await send(fixture('two-patients-bundle.json'));
     expect(two.statusCode).toBe(400);
-    expect(two.json().issue[0].details.text).toBe('The Bundle must contain exactly one Patient');
+    expect(two.response.json().issue[0].details.text).toBe('The Bundle must contain exactly one Patient');
     expect(await inboxCount()).toBe(inboxBefore + 2);
     expect(await recordCount()).toBe(before);
   });
@@ -130,6 +150,7 @@ describe('POST /ingest/fhir', () => {
     const unknown = fixture('sibling-bundle.json').replace(/Twin/g, 'Nobody').replace('maple-export-sibling', 'maple-export-unknown');
     const response = await send(unknown);
     expect(response.statusCode).toBe(202);
+    expect(response.message?.state).toBe('HELD');
     const [stored] = await h.orm.em.fork().find(InboxMessage, { sourceMessageId: 'maple-export-unknown' });
     expect(stored.state).toBe('HELD');
     const review = await h.orm.em.fork().findOneOrFail(MatchReview, { inboxMessage: stored.id });
@@ -144,13 +165,13 @@ describe('POST /ingest/fhir', () => {
     await em.persistAndFlush([casey, jordan]);
 
     const linked = await send(fixture('sibling-bundle.json'));
-    expect(linked.statusCode).toBe(200);
+    expect(linked.message?.state).toBe('PROCESSED');
     expect(await h.orm.em.fork().count(ClinicalRecord, { patient: casey.id })).toBe(1);
     expect(await h.orm.em.fork().count(ClinicalRecord, { patient: jordan.id })).toBe(0);
 
     const neither = fixture('sibling-bundle.json').replace('Casey', 'Sam').replace('MAPLE-2002', 'MAPLE-2003').replace('maple-export-sibling', 'maple-export-sam');
     const held = await send(neither);
-    expect(held.statusCode).toBe(202);
+    expect(held.message?.state).toBe('HELD');
     const [stored] = await h.orm.em.fork().find(InboxMessage, { sourceMessageId: 'maple-export-sam' });
     const review = await h.orm.em.fork().findOneOrFail(MatchReview, { inboxMessage: stored.id });
     expect([...review.candidateIds].sort()).toEqual([casey.id, jordan.id].sort());
@@ -162,7 +183,7 @@ describe('POST /ingest/fhir', () => {
       .replace('"family": "Demo"', '"family": "Married-Name"')
       .replace('cond-dm2', 'cond-dm2-b');
     const response = await send(renamed);
-    expect(response.statusCode).toBe(200);
+    expect(response.message?.state).toBe('PROCESSED');
     expect(await h.orm.em.fork().count(ClinicalRecord, { patient: world.patients[0].id, sourceRecordId: 'Condition/cond-dm2-b' })).toBe(1);
   });
 
@@ -170,7 +191,7 @@ describe('POST /ingest/fhir', () => {
     expect((await send('null')).statusCode).toBe(400);
     const reused = await send(fixture('pcp-bundle.json').replace('"Type 2 diabetes"', '"Diabetes type 2"'));
     expect(reused.statusCode).toBe(409);
-    expect(reused.json().issue[0].code).toBe('duplicate');
+    expect(reused.response.json().issue[0].code).toBe('duplicate');
     const refusedAgain = await send(fixture('invalid-bundle.json'));
     expect(refusedAgain.statusCode).toBe(400);
   });
@@ -178,6 +199,6 @@ describe('POST /ingest/fhir', () => {
   it('does not trust a known identifier whose birth date disagrees: the Bundle is held', async () => {
     const other = fixture('pcp-bundle.json').replace('maple-export-0001', 'maple-export-dob').replace('"birthDate": "1988-04-12"', '"birthDate": "1991-02-03"');
     const response = await send(other);
-    expect(response.statusCode).toBe(202);
+    expect(response.message?.state).toBe('HELD');
   });
 });

@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
+import { InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { startHarness, type Harness } from './helpers/harness';
+import { readFhirOutcome, sendFhirBundle } from './helpers/ingest';
+import { startTestWorkers } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 /**
@@ -26,14 +29,20 @@ const phi = ['Avery', '1988-04-12', '010-1234'];
 let h: Harness;
 let world: World;
 let pcp: string;
+let workers: { stop(): Promise<void> };
 
 beforeAll(async () => {
   h = await startHarness();
   world = await seedWorld(h.orm.em.fork());
   pcp = await h.token(world.claims[Role.PCP]);
   await h.orm.em.fork().nativeUpdate(Patient, { givenName: 'Avery', familyName: 'Demo' }, { phone: '555-010-1234' });
+  // The workers log to the app's logger, so their lines are checked too.
+  workers = startTestWorkers(h, h.logger);
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await workers.stop();
+  await h.close();
+});
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -73,7 +82,7 @@ function mutate(bundle: Json, choices: number[], change: Change): void {
 
 let sent = 0;
 
-it('a mutated Bundle is refused or imported whole, never a 5xx, never quoting the patient', async () => {
+it('a mutated Bundle is refused or imported whole, never a 5xx or a failed import, never quoting the patient', async () => {
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...validBundles), fc.array(fc.nat(), { minLength: 1, maxLength: 7 }), mutation, async (text, choices, change) => {
       const bundle = JSON.parse(text) as Json;
@@ -84,17 +93,15 @@ it('a mutated Bundle is refused or imported whole, never a 5xx, never quoting th
       const before = await h.orm.em.fork().find(ClinicalRecord, {});
       const logged = h.logLines.length;
 
-      const response = await h.app.inject({
-        method: 'POST',
-        url: '/ingest/fhir',
-        headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${pcp}` },
-        payload: JSON.stringify(bundle),
-      });
+      const { response, message } = await sendFhirBundle(h, pcp, JSON.stringify(bundle));
+      const outcome = message ? await readFhirOutcome(h, pcp, message.id) : undefined;
 
       expect(response.statusCode).toBeLessThan(500);
+      // Imported, held or refused for a reason: never an import that failed.
+      expect(message?.state).not.toBe(InboxState.FAILED);
       const after = await h.orm.em.fork().find(ClinicalRecord, {});
       const snapshot = (records: ClinicalRecord[]) => records.map((record) => `${record.id}:${String(record.supersededAt?.getTime())}`).sort();
-      if (response.statusCode !== 200) {
+      if (message?.state !== InboxState.PROCESSED) {
         expect(snapshot(after)).toEqual(snapshot(before));
       } else {
         // Imported: earlier records are all still there; whatever is new came in with this Bundle.
@@ -105,6 +112,7 @@ it('a mutated Bundle is refused or imported whole, never a 5xx, never quoting th
       }
       for (const value of phi) {
         expect(response.body).not.toContain(value);
+        expect(outcome?.body ?? '').not.toContain(value);
         expect(h.logLines.slice(logged).join('\n')).not.toContain(value);
       }
     }),

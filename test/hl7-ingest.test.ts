@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
-import { InboxMessage, InboxSource, InboxState } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { MatchReview } from '../src/modules/patients/match-review.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
@@ -133,7 +133,7 @@ describe('POST /ingest/hl7', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/^MSH\|\^~\\&\|CAREBRIDGE\|CAREBRIDGE\|/);
     expect(ackCode(response.body)).toBe('AE');
-    expect(await h.orm.em.fork().count(InboxMessage, { body: 'hello, this is not a lab result', state: InboxState.REJECTED })).toBe(1);
+    expect(await h.orm.em.fork().count(InboxMessage, { raw: Buffer.from('hello, this is not a lab result'), state: InboxState.REJECTED })).toBe(1);
   });
 
   it('holds a result for an unknown patient for review; linking it imports it', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
-import { InboxMessage } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage } from '../src/modules/ingest/inbox-message.entity';
 import { Enrollment } from '../src/modules/patients/enrollment.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { MatchReview } from '../src/modules/patients/match-review.entity';
@@ -11,11 +11,14 @@ import {
   UnlinkInboundMessageDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { readFhirOutcome, sendFhirBundle } from './helpers/ingest';
+import { startTestWorkers } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
 let h: Harness;
 let world: World;
 let admin: string;
+let workers: { stop(): Promise<void> };
 
 const bundle = (id: string, given: string, family: string) =>
   readFileSync(join(__dirname, 'fixtures', 'fhir', 'sibling-bundle.json'), 'utf8')
@@ -27,13 +30,8 @@ const bundle = (id: string, given: string, family: string) =>
     .replace('cond-sibling', `cond-${id}`);
 
 async function hold(id: string, given = 'Morgan', family = 'Unmatched'): Promise<string> {
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/ingest/fhir',
-    headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
-    payload: bundle(id, given, family),
-  });
-  expect(response.statusCode).toBe(202);
+  const { message } = await sendFhirBundle(h, await h.token(world.claims[Role.PCP]), bundle(id, given, family));
+  expect(message?.state).toBe('HELD');
   const reviews = await h.graphql(MatchReviewsDocument, {}, admin);
   const review = reviews.data!.matchReviews.edges.find((edge) => edge.node.demographics.identifiers.includes(`MRN-${id}`));
   return review!.node.id;
@@ -43,8 +41,12 @@ beforeAll(async () => {
   h = await startHarness();
   world = await seedWorld(h.orm.em.fork());
   admin = await h.token(world.claims[Role.ADMIN]);
+  workers = startTestWorkers(h);
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await workers.stop();
+  await h.close();
+});
 
 it('lists held messages for IOP admins only, with what the source said and who sent it', async () => {
   await hold('r1');
@@ -69,6 +71,20 @@ it('links a held message to a patient of the program, importing it for them in t
 
   const again = await h.graphql(LinkMatchReviewDocument, { reviewId, patientId }, admin);
   expect(again.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', status: 'LINKED' });
+});
+
+it('keeps what the import did not take for the sender to read, when a held Bundle is linked later', async () => {
+  const pcp = await h.token(world.claims[Role.PCP]);
+  const withProcedure = JSON.parse(bundle('r7', 'Morgan', 'Unmatched')) as { entry: unknown[] };
+  withProcedure.entry.push({ resource: { resourceType: 'Procedure', id: 'proc-r7', status: 'completed', subject: { reference: 'Patient/p-r7' } } });
+  const { message } = await sendFhirBundle(h, pcp, JSON.stringify(withProcedure));
+  expect(message?.state).toBe('HELD');
+  const reviews = await h.graphql(MatchReviewsDocument, {}, admin);
+  const reviewId = reviews.data!.matchReviews.edges.find((edge) => edge.node.demographics.identifiers.includes('MRN-r7'))!.node.id;
+
+  await h.graphql(LinkMatchReviewDocument, { reviewId, patientId: world.patients[1].id }, admin);
+  const outcome = (await readFhirOutcome(h, pcp, message!.id)).json<{ issue: { severity: string; code: string; expression?: string[] }[] }>();
+  expect(outcome.issue).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'not-supported', expression: ['Bundle.entry[2].resource'] }));
 });
 
 it('refuses to link to a patient outside the admin\'s program, changing nothing', async () => {

@@ -5,6 +5,8 @@ import { Prescription } from '../src/modules/medications/prescription.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { MedicationReviewDocument, PrescribeDocument, ReconcileMedicationDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { sendFhirBundle } from './helpers/ingest';
+import { startTestWorkers } from './helpers/workers';
 import { addSecondProgram, seedWorld, type World } from './helpers/world';
 
 let h: Harness;
@@ -36,13 +38,10 @@ beforeAll(async () => {
       dosage: [{ text: 'as needed for pain' }],
     },
   });
-  const response = await h.app.inject({
-    method: 'POST',
-    url: '/ingest/fhir',
-    headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${await h.token(world.claims[Role.PCP])}` },
-    payload: JSON.stringify(withIbuprofen),
-  });
-  expect(response.statusCode).toBe(200);
+  const workers = startTestWorkers(h);
+  const { message } = await sendFhirBundle(h, await h.token(world.claims[Role.PCP]), JSON.stringify(withIbuprofen));
+  await workers.stop();
+  expect(message?.state).toBe('PROCESSED');
 });
 afterAll(() => h.close());
 

@@ -5,7 +5,7 @@ import { Role } from '../src/auth/roles';
 import { loadConfig } from '../src/config';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { createLogger } from '../src/logger';
-import { InboxMessage, InboxSource } from '../src/modules/inbox/inbox-message.entity';
+import { InboxMessage, InboxSource } from '../src/modules/ingest/inbox-message.entity';
 import { frame, startMllpServer, type MllpServer } from '../src/modules/labs/mllp-server';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';
@@ -73,5 +73,5 @@ it('stores each framed message with its job and answers each with a framed ACK, 
     ['LAB-0004', 'REJECTED', world.claims[Role.LAB].organizationId],
   ]);
   expect(stored[0].body).toBe(fixture('lithium-preliminary.hl7'));
-  expect(await h.orm.em.fork().count(OutboxMessage, { jobName: 'oru.received', payload: { inboxMessageId: stored[0].id } })).toBe(1);
+  expect(await h.orm.em.fork().count(OutboxMessage, { jobName: 'message.received', payload: { inboxMessageId: stored[0].id } })).toBe(1);
 });

@@ -1,7 +1,8 @@
 import { AuditEvent } from '../modules/audit/audit-event.entity';
-import { InboxMessage } from '../modules/inbox/inbox-message.entity';
+import { InboxMessage } from '../modules/ingest/inbox-message.entity';
 import { Notification } from '../modules/notifications/notification.entity';
 import { Organization } from '../modules/organizations/organization.entity';
+import { OrganizationIdentifierSystem } from '../modules/organizations/identifier-system.entity';
 import { CareTeamMember } from '../modules/patients/care-team-member.entity';
 import { Enrollment } from '../modules/patients/enrollment.entity';
 import { PatientIdentifier } from '../modules/patients/patient-identifier.entity';
@@ -29,6 +30,7 @@ import { BreakGlassAccess } from '../modules/consent/break-glass.entity';
 export const entities = [
   BaseEntity,
   Organization,
+  OrganizationIdentifierSystem,
   User,
   Membership,
   Patient,

@@ -5,6 +5,7 @@ import {
 } from '../modules/clinical/clinical.resolver';
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
 import { MatchReviewResolver } from '../modules/patients/match-review.resolver';
+import { InboxResolver } from '../modules/ingest/inbox.resolver';
 import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/labs/critical-alert.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { MedicationListResolver } from '../modules/medications/medication-list.resolver';
@@ -31,6 +32,7 @@ export const resolvers = [
   PrescriptionResolver,
   SideEffectResolver,
   MatchReviewResolver,
+  InboxResolver,
   CriticalAlertResolver,
   PatientCriticalAlertResolver,
   NotificationResolver,

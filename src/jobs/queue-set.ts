@@ -14,6 +14,12 @@ export const defaultJobOptions: DefaultJobOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/** How often a failing job is tried, and the first wait between tries (it doubles each time). */
+export interface RetryPolicy {
+  JOB_ATTEMPTS: number;
+  JOB_BACKOFF_MS: number;
+}
+
 /** One BullMQ Queue per queue name, sharing one connection and prefix. */
 export class QueueSet {
   private readonly queues: Map<QueueName, Queue>;
@@ -22,10 +28,14 @@ export class QueueSet {
     connection: Redis,
     readonly prefix: string,
     logger: Logger,
+    retry?: RetryPolicy,
   ) {
+    const jobOptions: DefaultJobOptions = retry
+      ? { ...defaultJobOptions, attempts: retry.JOB_ATTEMPTS, backoff: { type: 'exponential', delay: retry.JOB_BACKOFF_MS } }
+      : defaultJobOptions;
     this.queues = new Map(
       queueNames.map((name) => {
-        const queue = new Queue(name, { connection, prefix, defaultJobOptions });
+        const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions });
         // Without a listener BullMQ prints connection errors to the console; they belong in the log.
         queue.on('error', (error) => logger.error({ err: error, queue: name }, 'queue error'));
         return [name, queue];

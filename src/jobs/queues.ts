@@ -5,6 +5,7 @@ export const queueNames = [
   'roi-consent',
   'pharmacy-events',
   'lab-results',
+  'inbound-messages',
 ] as const;
 
 export type QueueName = (typeof queueNames)[number];
@@ -26,7 +27,12 @@ export interface JobPayloads {
     'consent.sweep': Record<string, never>;
   };
   'pharmacy-events': Record<string, never>;
+  'inbound-messages': {
+    /** Imports a stored inbound message of any format. */
+    'message.received': { inboxMessageId: string };
+  };
   'lab-results': {
+    /** Kept for jobs queued before every format shared `inbound-messages`. */
     'oru.received': { inboxMessageId: string };
     'critical.raised': { alertId: string };
     'critical.escalate': { alertId: string };

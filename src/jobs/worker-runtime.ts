@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -6,9 +6,11 @@ import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
+import { inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
+import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -40,6 +42,7 @@ export function createJobContext(deps: { orm: MikroORM; logger: Logger; queues: 
 export const processors: Partial<Record<QueueName, Processor>> = {
   notifications: notificationsProcessor,
   'lab-results': labResultsProcessor,
+  'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
 };
 
@@ -71,9 +74,26 @@ async function runSafely(processor: Processor, job: Job, context: JobContext): P
   } catch (error) {
     context.logger.error({ err: error, jobId: job.id, jobName: job.name }, 'job failed');
     const { type, code } = safeError(error) as { type: string; code?: string | number };
-    throw new Error(code === undefined ? type : `${type} (${code})`);
+    const reason = code === undefined ? type : `${type} (${code})`;
+    // An error no retry can mend stays one, so BullMQ does not try again.
+    throw error instanceof UnrecoverableError ? new UnrecoverableError(reason) : new Error(reason);
   }
 }
+
+const failures = new InboundFailureService();
+
+/**
+ * After a job's last attempt (or an unrecoverable error): the inbound message it was importing,
+ * if any, is marked FAILED with the reason and put before the admins, never left RECEIVED.
+ */
+async function afterFinalFailure(job: Job, reason: string, context: JobContext): Promise<void> {
+  const { inboxMessageId } = job.data as { inboxMessageId?: unknown };
+  if (typeof inboxMessageId !== 'string') return;
+  const marked = await failures.failForGood(context.orm.em.fork(), context.notifier, inboxMessageId, `import failed: ${reason}`, `${job.queueName}/${job.id}/failed`);
+  if (marked) context.logger.error({ jobId: job.id, jobName: job.name, inboxMessageId }, 'inbound message failed for good; waiting for an admin to reprocess it');
+}
+
+const isFinal = (job: Job, error: Error) => error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
 /**
  * Runs `jobName` on `queueName` every `seconds`, once per queue prefix however many workers run
@@ -105,6 +125,11 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     });
     worker.on('failed', (job, error) => {
       jobLogger.warn({ jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
+      if (job && isFinal(job, error)) {
+        afterFinalFailure(job, error.message, { ...context, logger: jobLogger }).catch((markError: unknown) =>
+          jobLogger.error({ err: markError, jobId: job.id }, 'could not mark the failed message'),
+        );
+      }
     });
     worker.on('error', (error) => jobLogger.error({ err: error }, 'worker error'));
     return worker;

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueSet } from '../jobs/queue-set';
 import { undeliveredEmails } from '../modules/notifications/email-delivery';
+import { inboxBacklog } from '../modules/ingest/inbox-backlog';
 
 const jobStates = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -50,6 +51,25 @@ export function createMetrics({ queues, orm }: { queues?: QueueSet; orm?: MikroO
         const counts = await undeliveredEmails(orm.em.fork());
         this.set({ status: 'pending' }, counts.pending);
         this.set({ status: 'failed' }, counts.failed);
+      },
+    });
+    const oldestUnfinished = new Gauge({
+      name: 'inbox_oldest_unfinished_seconds',
+      help: 'Age of the oldest inbound message of each source still RECEIVED (accepted, not yet imported)',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'inbox_messages',
+      help: 'Inbound messages by source and state (FAILED: import failed for good, waiting for reprocessing)',
+      labelNames: ['source', 'state'] as const,
+      registers: [registry],
+      async collect() {
+        const backlog = await inboxBacklog(orm.em.fork());
+        this.reset();
+        oldestUnfinished.reset();
+        for (const { source, state, count } of backlog.counts) this.set({ source, state }, count);
+        for (const { source, ageSeconds } of backlog.oldestReceived) oldestUnfinished.set({ source }, ageSeconds);
       },
     });
   }

@@ -125,6 +125,18 @@ export type EnrollmentStatus =
   | 'DISCHARGED'
   | 'WITHDRAWN';
 
+export type InboxSource =
+  | 'FHIR'
+  | 'HL7V2'
+  | 'PHARMACY';
+
+export type InboxState =
+  | 'FAILED'
+  | 'HELD'
+  | 'PROCESSED'
+  | 'RECEIVED'
+  | 'REJECTED';
+
 export type MatchReviewStatus =
   | 'CREATED'
   | 'LINKED'
@@ -239,6 +251,11 @@ export type Role =
 export type SessionType =
   | 'GROUP'
   | 'INDIVIDUAL';
+
+export type SetIdentifierSystemsInput = {
+  /** FHIR identifier.system URIs or HL7 assigning authorities (PID-3 CX.4) of your own identifiers. */
+  systems: Array<string>;
+};
 
 export type SideEffectInput = {
   effect: string;
@@ -384,6 +401,21 @@ export type BreakGlassMutationVariables = Exact<{
 
 export type BreakGlassMutation = { breakGlass: { access: { id: string, expiresAt: string, reason: string } } };
 
+export type FailedInboundMessagesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FailedInboundMessagesQuery = { failedInboundMessages: { totalCount: number, edges: Array<{ node: { id: string, source: InboxSource, sourceOrganizationId: string | null, sourceMessageId: string | null, state: InboxState, error: string | null, receivedAt: string, processedAt: string | null } }> } };
+
+export type ReprocessInboundMessageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReprocessInboundMessageMutation = { reprocessInboundMessage: { message: { id: string, state: InboxState, error: string | null } } };
+
 export type MatchReviewsQueryVariables = Exact<{
   status?: MatchReviewStatus | null | undefined;
 }>;
@@ -433,6 +465,13 @@ export type ReconcileMedicationMutationVariables = Exact<{
 
 
 export type ReconcileMedicationMutation = { reconcileMedication: { decision: { id: string, ingredient: string, action: ReconciliationAction, note: string | null, decidedById: string } } };
+
+export type SetIdentifierSystemsMutationVariables = Exact<{
+  input: SetIdentifierSystemsInput;
+}>;
+
+
+export type SetIdentifierSystemsMutation = { setIdentifierSystems: { organization: { id: string, identifierSystems: Array<string> } } };
 
 export type OrganizationsQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -968,6 +1007,36 @@ export const BreakGlassDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BreakGlassMutation, BreakGlassMutationVariables>;
+export const FailedInboundMessagesDocument = new TypedDocumentString(`
+    query FailedInboundMessages($first: Int, $after: String) {
+  failedInboundMessages(first: $first, after: $after) {
+    totalCount
+    edges {
+      node {
+        id
+        source
+        sourceOrganizationId
+        sourceMessageId
+        state
+        error
+        receivedAt
+        processedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FailedInboundMessagesQuery, FailedInboundMessagesQueryVariables>;
+export const ReprocessInboundMessageDocument = new TypedDocumentString(`
+    mutation ReprocessInboundMessage($id: ID!) {
+  reprocessInboundMessage(id: $id) {
+    message {
+      id
+      state
+      error
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReprocessInboundMessageMutation, ReprocessInboundMessageMutationVariables>;
 export const MatchReviewsDocument = new TypedDocumentString(`
     query MatchReviews($status: MatchReviewStatus) {
   matchReviews(status: $status) {
@@ -1084,6 +1153,16 @@ export const ReconcileMedicationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReconcileMedicationMutation, ReconcileMedicationMutationVariables>;
+export const SetIdentifierSystemsDocument = new TypedDocumentString(`
+    mutation SetIdentifierSystems($input: SetIdentifierSystemsInput!) {
+  setIdentifierSystems(input: $input) {
+    organization {
+      id
+      identifierSystems
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetIdentifierSystemsMutation, SetIdentifierSystemsMutationVariables>;
 export const OrganizationsDocument = new TypedDocumentString(`
     query Organizations($first: Int, $after: String, $kind: OrganizationKind) {
   organizations(first: $first, after: $after, kind: $kind) {

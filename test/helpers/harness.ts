@@ -76,7 +76,7 @@ export async function startHarness(env: Record<string, string> = {}, template?: 
     },
   });
   const redis = createRedis(config.REDIS_URL, 'client');
-  const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger);
+  const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger, config);
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const verifier = new TokenVerifier(config, publicKey);
   const app = await buildApp({ config, orm, redis, queues, logger, verifier });

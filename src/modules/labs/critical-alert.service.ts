@@ -4,29 +4,46 @@ import { findByIdOrFail } from '../../db/find';
 import { ForbiddenError } from '../../errors';
 import type { AccessPolicy } from '../consent/policy';
 import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entity';
-import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
+import { Enrollment } from '../patients/enrollment.entity';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { activeMembersOf } from '../users/members';
 import { CriticalAlert } from './critical-alert.entity';
 
-/** Who hears about a critical result: the prescribers first, the IOP's on-call staff if nobody acknowledges. */
+/**
+ * The enrolments whose staff answer for a patient's results: the active ones; after discharge or
+ * withdrawal from every program, the most recent one, so a late result still reaches the people
+ * who last treated the patient.
+ */
+async function answerableEnrollments(em: EntityManager, patientId: string): Promise<Enrollment[]> {
+  const enrollments = await em.find(Enrollment, { patient: patientId }, { orderBy: { startedAt: 'desc' } });
+  const active = enrollments.filter((enrollment) => enrollment.isActive);
+  if (active.length > 0) return active;
+  const ended = enrollments.sort((a, b) => (b.endedAt?.getTime() ?? 0) - (a.endedAt?.getTime() ?? 0));
+  return ended.slice(0, 1);
+}
+
+/** Who hears about a critical result: the prescribers first, the IOP's on-call staff if nobody acknowledges. A critical result always reaches a person. */
 export class CriticalAlertService {
-  /** The prescribers on the patient's active care teams; the whole current team when none is a prescriber. */
+  /**
+   * The prescribers on the patient's active care teams (the whole current team when none is a
+   * prescriber); after discharge, the last program's; and when nobody is found, the on-call staff.
+   */
   async prescribersOf(em: EntityManager, patientId: string): Promise<string[]> {
-    const team = await em.find(CareTeamMember, {
-      removedAt: null,
-      enrollment: { patient: patientId, status: EnrollmentStatus.ACTIVE },
-    });
+    const enrollments = await answerableEnrollments(em, patientId);
+    const team = await em.find(CareTeamMember, { removedAt: null, enrollment: { $in: enrollments }, user: { active: true } });
     const prescribers = team.filter((member) => member.teamRole === CareTeamRole.PRESCRIBER);
-    return (prescribers.length > 0 ? prescribers : team).map((member) => member.user.id);
+    const chosen = (prescribers.length > 0 ? prescribers : team).map((member) => member.user.id);
+    return chosen.length > 0 ? chosen : this.onCallFor(em, patientId);
   }
 
   /**
-   * The IOP's on-call staff: for now the active admins of each program the patient is enrolled in
-   * (an on-call rota is not modelled yet).
+   * The IOP's on-call staff: for now the active admins of each program that answers for the patient
+   * (an on-call rota is not modelled yet); for a patient no program has enrolled, every IOP's.
    */
   async onCallFor(em: EntityManager, patientId: string): Promise<string[]> {
-    const programs = (await em.find(Enrollment, { patient: patientId, status: EnrollmentStatus.ACTIVE })).map((each) => each.program.id);
-    return activeMembersOf(em, programs, Role.ADMIN);
+    const programs = (await answerableEnrollments(em, patientId)).map((each) => each.program.id);
+    const onCall = await activeMembersOf(em, programs, Role.ADMIN);
+    return onCall.length > 0 ? onCall : everyProgramsOnCall(em);
   }
 
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {
@@ -41,4 +58,10 @@ export class CriticalAlertService {
       return alert;
     });
   }
+}
+
+/** The on-call staff of every IOP: who hears of a critical result nobody else answers for (e.g. one awaiting a patient match). */
+export async function everyProgramsOnCall(em: EntityManager): Promise<string[]> {
+  const programs = await em.find(Organization, { kind: OrganizationKind.IOP }, { fields: ['id'] });
+  return activeMembersOf(em, programs.map((program) => program.id), Role.ADMIN);
 }

@@ -4,12 +4,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Hl7Message, Hl7Segment, type AckCode } from '@medplum/core';
 import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { DomainError } from '../../errors';
-import { addToOutbox } from '../../jobs/outbox';
-import { InboxSource, InboxState } from '../inbox/inbox-message.entity';
-import { headersToKeep, InboxService } from '../inbox/inbox.service';
+import { hl7OruFormat } from '../ingest/formats/hl7-oru.format';
+import { InboxState } from '../ingest/inbox-message.entity';
+import { headersToKeep } from '../ingest/inbox.service';
+import { IngestService, type Transport } from '../ingest/ingest.service';
 import type { IngestDependencies } from '../sources/fhir.routes';
-import { hasMshHeader, normalizeSegments, readOru } from './oru';
+import { hasMshHeader, normalizeSegments } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
 
@@ -36,67 +36,58 @@ export interface LabMessageOutcome {
   ack: string;
 }
 
+/** The bytes as ASCII text, anything else blanked: enough to answer an unreadable message's header. */
+const printable = (raw: Buffer) => raw.toString('latin1').replace(/[^\x20-\x7e\r\n]/g, ' ');
+
+const ingest = new IngestService();
+
 /**
- * The one way a lab message enters, over HTTP or MLLP: the raw text and the job that will process
- * it commit in one transaction before the ACK (AA); a message that cannot be used is kept as
- * REJECTED and answered AE with the reason; a resend is answered as the first was.
+ * A lab message over HTTP or MLLP, through the one ingest path: the raw bytes and the job that
+ * will import them commit in one transaction before the ACK (AA); a message that cannot be used
+ * is kept as REJECTED and answered AE with the reason (never its content); a resend is answered
+ * as the first was, and one whose import failed is queued again.
  */
-export async function acceptLabMessage(
-  orm: MikroORM,
-  sourceOrganizationId: string,
-  text: string,
-  transport: { contentType: string; headers: Record<string, string> },
-): Promise<LabMessageOutcome> {
-  let controlId: string | null = null;
-  let problem: string | null = null;
-  try {
-    controlId = readOru(text).controlId;
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    problem = error.message;
-    try {
-      controlId = Hl7Message.parse(normalizeSegments(text)).header.getComponent(10, 1) || null;
-    } catch {
-      // not even an MSH to read an id from
-      controlId = null;
-    }
+export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: string, raw: Buffer, transport: Transport): Promise<LabMessageOutcome> {
+  const acceptance = await ingest.accept(orm.em.fork(), hl7OruFormat, sourceOrganizationId, raw, transport);
+  const { message } = acceptance;
+  // Only what could be read is echoed: an unreadable message is answered with a header of our own.
+  const text = acceptance.kind === 'refused' ? printable(raw) : message.body;
+  switch (acceptance.kind) {
+    case 'refused':
+      return { status: 400, ack: acknowledgement(text, 'AE', acceptance.refusal.text) };
+    case 'conflict':
+      return { status: 400, ack: acknowledgement(text, 'AE', `Message control id ${message.sourceMessageId} was already used for a different message`) };
+    case 'duplicate':
+      if (message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
+      return { status: 200, ack: acknowledgement(text, 'AA') };
+    case 'accepted':
+      return { status: 200, ack: acknowledgement(text, 'AA') };
   }
-  const { message, duplicate } = await inbox.receive(
-    orm.em.fork(),
-    {
-      source: InboxSource.HL7V2,
-      sourceOrganizationId,
-      sourceMessageId: controlId?.slice(0, 200) ?? null,
-      contentType: transport.contentType,
-      headers: transport.headers,
-      body: text,
-    },
-    // Kept as REJECTED for review, or committed together with the job that processes it.
-    (unit, stored) => (problem ? stored.markRejected(problem) : addToOutbox(unit, 'lab-results', 'oru.received', { inboxMessageId: stored.id })),
-  );
-  if (duplicate && message.body !== text) {
-    return { status: 400, ack: acknowledgement(text, 'AE', `Message control id ${controlId} was already used for a different message`) };
-  }
-  if (duplicate && message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
-  if (!duplicate && problem) return { status: 400, ack: acknowledgement(text, 'AE', problem) };
-  return { status: 200, ack: acknowledgement(text, 'AA') };
 }
 
-const inbox = new InboxService();
 
 /** POST /ingest/hl7: a lab sends an ORU^R01 with a LAB token; AR for senders that may not send. */
 export function hl7Routes({ orm, verifier }: IngestDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // The raw bytes are what the inbox keeps; they are decoded by the message's own MSH-18.
+    app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     const refuse = (response: FastifyReply, status: number, text: string, reason: string) =>
       response.code(status).type(hl7ContentType).send(acknowledgement(text, 'AR', reason));
 
+    // A lab is answered with an ACK whatever went wrong: a body too large or of another type is
+    // refused (AR); a message that could not be stored is AE with 503, so the lab sends it again.
+    app.setErrorHandler((error: { statusCode?: number }, _request, response) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) return response.code(503).type(hl7ContentType).send(acknowledgement('', 'AE', 'The message could not be stored; send it again'));
+      return refuse(response, status, '', status === 413 ? 'The message is larger than this hub accepts' : 'The request could not be read as an HL7 v2 message');
+    });
+
     app.post('/ingest/hl7', async (request, response) => {
-      const text = typeof request.body === 'string' ? request.body : '';
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const source = await authenticateSource(orm.em.fork(), verifier, request.headers.authorization, Role.LAB, 'Only a lab sends results');
-      if ('refused' in source) return refuse(response, source.refused, text, source.reason);
-      const outcome = await acceptLabMessage(orm, source.organizationId, text, {
+      if ('refused' in source) return refuse(response, source.refused, printable(raw), source.reason);
+      const outcome = await acceptLabMessage(orm, source.organizationId, raw, {
         contentType: request.headers['content-type'] ?? hl7ContentType,
         headers: headersToKeep(request.headers),
       });

@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
+import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers } from '../patients/source-identifiers';

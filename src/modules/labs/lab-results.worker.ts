@@ -1,40 +1,22 @@
 import type { Job } from 'bullmq';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
-import { DomainError } from '../../errors';
-import { InboxMessage } from '../inbox/inbox-message.entity';
+import { importInbound } from '../ingest/ingest.worker';
 import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
-import { LabImportService } from './lab-import.service';
 
 type Payloads = JobPayloads['lab-results'];
 
-const importer = new LabImportService();
 const alerts = new CriticalAlertService();
 
 /**
- * The `lab-results` queue: imports each stored ORU^R01, sends critical results to the
- * prescribers and escalates the ones nobody acknowledged in time. Every job may run twice
+ * The `lab-results` queue: sends critical results to the prescribers and escalates the ones nobody acknowledged in time. Every job may run twice
  * (a redelivery) without doing anything twice.
  */
 export async function labResultsProcessor(job: Job, context: JobContext): Promise<{ status: string }> {
   switch (job.name) {
-    case 'oru.received': {
-      const { inboxMessageId } = job.data as Payloads['oru.received'];
-      try {
-        const result = await importer.import(context.orm.em.fork(), inboxMessageId);
-        context.logger.info({ jobId: job.id, inboxMessageId, status: result.status }, 'lab message processed');
-        return { status: result.status };
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        // Input that can never be imported: kept as REJECTED for review instead of retried forever.
-        const em = context.orm.em.fork();
-        const message = await em.findOneOrFail(InboxMessage, { id: inboxMessageId });
-        message.markRejected(error.message);
-        await em.flush();
-        return { status: 'REJECTED' };
-      }
-    }
+    case 'oru.received':
+      return importInbound(job, context);
     case 'critical.raised':
       return raise(job as Job<Payloads['critical.raised']>, context);
     case 'critical.escalate':

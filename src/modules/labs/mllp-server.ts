@@ -37,12 +37,12 @@ export async function startMllpServer(orm: MikroORM, logger: Logger, settings: M
         const start = pending.indexOf(startBlock);
         const end = pending.indexOf(endBlock, start + 1);
         if (start === -1 || end === -1) break;
-        // The same decoding as the HTTP route, so a name matches whichever way it came.
-        const text = pending.subarray(start + 1, end).toString('utf8');
+        // The frame's bytes, decoded by the same path as the HTTP route's.
+        const raw = Buffer.from(pending.subarray(start + 1, end));
         pending = pending.subarray(end + endBlock.length);
         chain = chain.then(async () => {
           try {
-            const outcome = await acceptLabMessage(orm, settings.labOrganizationId, text, { contentType: 'x-application/hl7-v2+er7', headers: { transport: 'mllp' } });
+            const outcome = await acceptLabMessage(orm, settings.labOrganizationId, raw, { contentType: 'x-application/hl7-v2+er7', headers: { transport: 'mllp' } });
             socket.write(frame(outcome.ack));
           } catch (error) {
             // No ACK, and no later ACK on this connection either: the lab reconnects and resends in order.

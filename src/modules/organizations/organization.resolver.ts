@@ -1,5 +1,5 @@
-import { Length } from 'class-validator';
-import { Arg, Args, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { ArrayMaxSize, Length } from 'class-validator';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
@@ -19,9 +19,17 @@ class CreateOrganizationInput {
 }
 
 @ObjectType()
-class CreateOrganizationPayload {
+class OrganizationPayload {
   @Field(() => Organization)
   organization!: Organization;
+}
+
+@InputType()
+class SetIdentifierSystemsInput {
+  @Field(() => [String], { description: 'FHIR identifier.system URIs or HL7 assigning authorities (PID-3 CX.4) of your own identifiers.' })
+  @ArrayMaxSize(20)
+  @Length(1, 200, { each: true })
+  systems!: string[];
 }
 
 @Resolver(() => Organization)
@@ -45,11 +53,24 @@ export class OrganizationResolver {
   }
 
   @Authorized([Role.ADMIN])
-  @Mutation(() => CreateOrganizationPayload)
+  @Mutation(() => OrganizationPayload)
   async createOrganization(
     @Ctx() { em }: GraphQLContext,
     @Arg('input') input: CreateOrganizationInput,
-  ): Promise<CreateOrganizationPayload> {
+  ): Promise<OrganizationPayload> {
     return { organization: await this.service.create(em, input.name, input.kind) };
+  }
+
+  @Authorized([Role.ADMIN])
+  @Mutation(() => OrganizationPayload, {
+    description: "Names the systems in which your organization's own identifiers (e.g. MRNs) appear in inbound messages, so they link messages to your patients.",
+  })
+  async setIdentifierSystems(@Ctx() { em, user }: GraphQLContext, @Arg('input') input: SetIdentifierSystemsInput): Promise<OrganizationPayload> {
+    return { organization: await this.service.setIdentifierSystems(em, user!.organizationId!, input.systems) };
+  }
+
+  @FieldResolver(() => [String], { description: "The systems in which this organization's own identifiers are named in inbound messages." })
+  identifierSystems(@Root() organization: Organization, @Ctx() { em }: GraphQLContext): Promise<string[]> {
+    return this.service.identifierSystems(em, organization.id);
   }
 }

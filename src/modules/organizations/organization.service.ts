@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ConflictError } from '../../errors';
+import { OrganizationIdentifierSystem } from './identifier-system.entity';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import { findByIdOrFail } from '../../db/find';
 import { Organization, type OrganizationKind } from './organization.entity';
@@ -16,5 +18,27 @@ export class OrganizationService {
 
   list(em: EntityManager, kind: OrganizationKind | null | undefined, args: ConnectionArgs) {
     return paginate(em, Organization, kind ? { kind } : {}, args);
+  }
+
+  identifierSystems(em: EntityManager, organizationId: string): Promise<string[]> {
+    return em.find(OrganizationIdentifierSystem, { organization: organizationId }, { orderBy: { system: 'asc' } }).then((rows) => rows.map((row) => row.system));
+  }
+
+  /**
+   * Replaces the systems in which an organization's own identifiers are named elsewhere. A system
+   * another organization already claims is refused: it would link one program's number to another's patient.
+   */
+  async setIdentifierSystems(em: EntityManager, organizationId: string, systems: string[]): Promise<Organization> {
+    const wanted = [...new Set(systems.map((system) => system.trim()))];
+    return em.transactional(async (tx) => {
+      const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
+      const claimed = await tx.find(OrganizationIdentifierSystem, { system: { $in: wanted }, organization: { $ne: organizationId } });
+      if (claimed.length > 0) throw new ConflictError(`Identifier system ${claimed[0].system} belongs to another organization`);
+      const current = await tx.find(OrganizationIdentifierSystem, { organization });
+      tx.remove(current.filter((row) => !wanted.includes(row.system)));
+      const kept = new Set(current.map((row) => row.system));
+      tx.persist(wanted.filter((system) => !kept.has(system)).map((system) => new OrganizationIdentifierSystem(organization, system)));
+      return organization;
+    });
   }
 }

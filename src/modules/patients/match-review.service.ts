@@ -1,18 +1,16 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Bundle, Patient as FhirPatient } from '@medplum/fhirtypes';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError, ConflictError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import type { AccessPolicy } from '../consent/policy';
 import { ClinicalRecord } from '../clinical/clinical-record.entity';
-import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.entity';
+import { formatOf } from '../ingest/formats';
+import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
+import { IngestService } from '../ingest/ingest.service';
 import { LabResult } from '../labs/lab-result.entity';
-import { readOru } from '../labs/oru';
 import { Organization } from '../organizations/organization.entity';
-import { LabImportService } from '../labs/lab-import.service';
-import { describePatient, FhirImportService } from '../sources/fhir-import.service';
 import { MatchReview, MatchReviewStatus } from './match-review.entity';
 import type { InboundPatient } from './patient-matching';
 import { demographicsOf, knownIdentifiers } from './source-identifiers';
@@ -26,8 +24,7 @@ import { PatientService } from './patient.service';
  * new patient from the message's demographics, or reject the message.
  */
 export class MatchReviewService {
-  private readonly fhir = new FhirImportService();
-  private readonly labs = new LabImportService();
+  private readonly ingest = new IngestService();
   private readonly patients = new PatientService();
 
   list(em: EntityManager, status: MatchReviewStatus | null | undefined, args: ConnectionArgs) {
@@ -105,21 +102,8 @@ export class MatchReviewService {
 
   /** Imports the held message for the chosen patient, inside the caller's transaction. */
   private async importFor(tx: EntityManager, review: MatchReview, patientId: string): Promise<void> {
-    const message = await tx.findOneOrFail(InboxMessage, { id: review.inboxMessage.id });
-    switch (message.source) {
-      case InboxSource.FHIR: {
-        const result = await this.fhir.import(tx, review.sourceOrganization.id, message.id, JSON.parse(message.body) as Bundle, patientId);
-        if (result.status !== 'PROCESSED') throw new ConflictError(`The message is ${message.state}; it cannot be linked now`);
-        return;
-      }
-      case InboxSource.HL7V2: {
-        const result = await this.labs.import(tx, message.id, patientId);
-        if (result.status !== 'PROCESSED') throw new ConflictError(`The message is ${message.state}; it cannot be linked now`);
-        return;
-      }
-      default:
-        throw new ConflictError(`Reviewing ${message.source} messages is not supported yet`);
-    }
+    const outcome = await this.ingest.importMessage(tx, review.inboxMessage.id, patientId);
+    if (outcome.status !== 'PROCESSED') throw new ConflictError('The message was dealt with already; it cannot be linked now');
   }
 
   private async pending(em: EntityManager, reviewId: string): Promise<MatchReview> {
@@ -131,16 +115,4 @@ export class MatchReviewService {
 }
 
 /** Who a stored message says its patient is. */
-function inboundPatientOf(message: InboxMessage): InboundPatient {
-  switch (message.source) {
-    case InboxSource.FHIR: {
-      const bundle = JSON.parse(message.body) as Bundle;
-      const patient = bundle.entry?.find((entry) => entry.resource?.resourceType === 'Patient')?.resource as FhirPatient;
-      return describePatient(patient);
-    }
-    case InboxSource.HL7V2:
-      return readOru(message.body).patient;
-    default:
-      throw new ConflictError(`Reviewing ${message.source} messages is not supported yet`);
-  }
-}
+const inboundPatientOf = (message: InboxMessage): InboundPatient => formatOf(message.source).patientOf(message);

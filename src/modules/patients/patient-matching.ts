@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PatientIdentifier } from './patient-identifier.entity';
+import { OrganizationIdentifierSystem } from '../organizations/identifier-system.entity';
 import { knownIdentifiers, type SourceIdentifier } from './source-identifiers';
 import { Patient } from './patient.entity';
 
@@ -21,14 +22,37 @@ const normalized = (value: string | null) => value?.trim().toLowerCase() ?? null
 const digits = (value: string | null) => value?.replace(/\D/g, '').slice(-10) ?? null;
 
 /**
+ * The identifiers among `identifiers` that an organization issued itself and that come back in a
+ * system it named as its own (an IOP's MRN in PID-3 with the IOP's assigning authority, or in a
+ * FHIR identifier with the IOP's system).
+ */
+async function issuedIdentifiers(em: EntityManager, identifiers: SourceIdentifier[]): Promise<PatientIdentifier[]> {
+  const systems = identifiers.map((identifier) => identifier.system).filter(Boolean);
+  if (systems.length === 0) return [];
+  const owners = new Map(
+    (await em.find(OrganizationIdentifierSystem, { system: { $in: systems } })).map((row) => [row.system, row.organization.id]),
+  );
+  const issued = identifiers.filter((identifier) => owners.has(identifier.system));
+  if (issued.length === 0) return [];
+  return em.find(
+    PatientIdentifier,
+    { $or: issued.map(({ system, value }) => ({ organization: owners.get(system), system: '', value })) },
+    { populate: ['patient'] },
+  );
+}
+
+/**
  * Links an inbound patient to a known one only when certain: an identifier the source already
- * uses for a patient (with the same birth date, when one is sent), or one and only one patient with the same given name, family name and birth
+ * uses for a patient, or one a program issued itself (its MRN, in a system it named as its own) (with the same birth date, when one is sent), or one and only one patient with the same given name, family name and birth
  * date whose phone or postal code also matches. Anything less goes to review with the near
  * misses as candidates. Siblings (same birth date and address, other given name) never match.
  */
 export async function matchPatient(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<MatchResult> {
   if (inbound.identifiers.length > 0) {
-    const known = await em.find(PatientIdentifier, knownIdentifiers(sourceOrganizationId, inbound.identifiers), { populate: ['patient'] });
+    const known = [
+      ...(await em.find(PatientIdentifier, knownIdentifiers(sourceOrganizationId, inbound.identifiers), { populate: ['patient'] })),
+      ...(await issuedIdentifiers(em, inbound.identifiers)),
+    ];
     const patients = new Map(known.map((identifier) => [identifier.patient.id, identifier.patient]));
     const [only] = [...patients.values()];
     // An identifier is trusted only when the birth date, if sent, agrees: identifiers get reused.

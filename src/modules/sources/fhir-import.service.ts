@@ -6,7 +6,7 @@ import { BadInputError } from '../../errors';
 import { ClinicalRecord } from '../clinical/clinical-record.entity';
 import { DatePrecision } from '../clinical/date-precision';
 import { assertFitsColumns } from '../../db/find';
-import { InboxMessage, InboxState } from '../inbox/inbox-message.entity';
+import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers, uniqueIdentifiers } from '../patients/source-identifiers';
@@ -85,7 +85,7 @@ function resolverFor(bundle: Bundle, resource: Resource) {
  */
 export class FhirImportService {
   async import(em: EntityManager, sourceOrganizationId: string, messageId: string, bundle: Bundle, reviewedPatientId?: string): Promise<ImportResult> {
-    // Validated again here: a Bundle linked after review comes from the inbox, not from the route.
+    // Validated again: the import reads the stored Bundle later, in the worker or after a review.
     const found = fhirIssues(bundle);
     const refused = found.find(isError);
     if (refused) throw new BadInputError(refused.details?.text ?? 'The Bundle cannot be imported');
@@ -104,7 +104,7 @@ export class FhirImportService {
         const review = new MatchReview(message, source, demographicsOf(inbound), patient.candidateIds);
         tx.persist(review);
         message.markHeld('patient not matched with certainty; waiting for review');
-        return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`), ...found] };
+        return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
       }
       // One import at a time per patient: two Bundles updating the same record never both insert it.
       await tx.lock(patient, LockMode.PESSIMISTIC_WRITE);

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Bundle, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { Logger } from 'pino';
 import type { TokenVerifier } from '../../auth/jwt';
 import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { DomainError } from '../../errors';
-import { InboxMessage, InboxSource, InboxState } from '../inbox/inbox-message.entity';
-import { headersToKeep, InboxService } from '../inbox/inbox.service';
-import { FhirImportService } from './fhir-import.service';
-import { fhirIssues, issue, operationOutcome } from './fhir-validation';
+import { isUuid } from '../../db/find';
+import { fhirBundleFormat } from '../ingest/formats/fhir-bundle.format';
+import { InboxMessage, InboxSource, InboxState } from '../ingest/inbox-message.entity';
+import { headersToKeep } from '../ingest/inbox.service';
+import { IngestService } from '../ingest/ingest.service';
+import { issue, operationOutcome } from './fhir-validation';
 
 export interface IngestDependencies {
   orm: MikroORM;
@@ -19,92 +20,88 @@ export interface IngestDependencies {
 
 const fhirJson = 'application/fhir+json';
 
-function reply(response: FastifyReply, status: number, issues: OperationOutcomeIssue[]) {
+function reply(response: FastifyReply, status: number, issues: OperationOutcomeIssue[], message?: InboxMessage) {
+  // Where the sender reads what became of the Bundle (it is imported after this answer).
+  if (message) response.header('content-location', `/ingest/fhir/messages/${message.id}`);
   return response.code(status).type(fhirJson).send(operationOutcome(issues));
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+/** What became of a stored Bundle, as its sender may read it: its state, then the import's notes. */
+export function outcomeOf(message: InboxMessage): OperationOutcomeIssue[] {
+  const notes = (message.notes ?? []).map((note) => issue(note.severity, note.code as OperationOutcomeIssue['code'], note.text, note.expression));
+  switch (message.state) {
+    case InboxState.RECEIVED:
+      return [issue('information', 'informational', 'Accepted; waiting to be imported')];
+    case InboxState.HELD:
+      return [issue('information', 'informational', 'Accepted; held until IOP staff confirm which patient it is about'), ...notes];
+    case InboxState.PROCESSED:
+      return notes.length > 0 ? notes : [issue('information', 'informational', 'Imported')];
+    case InboxState.FAILED:
+      return [issue('error', 'exception', 'Accepted, but the import failed; it will be reprocessed once the cause is fixed')];
+    case InboxState.REJECTED:
+      return [issue('error', 'invalid', message.error ?? 'Refused')];
   }
 }
 
 /**
- * POST /ingest/fhir: a primary-care source sends a FHIR R4 Bundle about one patient. The raw body
- * is committed to the inbox before anything else; the answer is an OperationOutcome: 200 when
- * imported, 202 when held for patient review, 400 when invalid (kept as REJECTED for review).
+ * POST /ingest/fhir: a primary-care source sends a FHIR R4 Bundle about one patient. It is
+ * validated, committed raw with its import job, and answered: 202 accepted (the import follows in
+ * the worker; `Content-Location` names where to read its outcome), 200 for an identical resend
+ * already dealt with, 400 invalid (kept as REJECTED), 409 for a Bundle id already used for other
+ * content. GET /ingest/fhir/messages/:id tells the sender what became of a Bundle.
  */
-export function fhirRoutes({ orm, verifier, logger }: IngestDependencies) {
-  const inbox = new InboxService();
-  const importer = new FhirImportService();
+export function fhirRoutes({ orm, verifier }: IngestDependencies) {
+  const ingest = new IngestService();
 
   return async function routes(app: FastifyInstance): Promise<void> {
-    // The raw text is what the inbox keeps, so the body is parsed here, not by Fastify.
-    app.addContentTypeParser([fhirJson, 'application/json'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // The raw bytes are what the inbox keeps, so the body is read here, not by Fastify.
+    app.addContentTypeParser([fhirJson, 'application/json'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    // A sender is answered with an OperationOutcome whatever went wrong, never with the input.
+    app.setErrorHandler((error: { statusCode?: number }, _request, response) => {
+      const status = error.statusCode ?? 500;
+      if (status >= 500) return reply(response, 503, [issue('error', 'transient', 'The Bundle could not be stored; send it again')]);
+      if (status === 413) return reply(response, 413, [issue('error', 'too-long', 'The Bundle is larger than this hub accepts')]);
+      if (status === 415) return reply(response, 415, [issue('error', 'not-supported', 'Send the Bundle as application/fhir+json')]);
+      return reply(response, status, [issue('error', 'invalid', 'The request could not be read')]);
+    });
+
+    const authenticate = async (authorization: string | undefined) =>
+      authenticateSource(orm.em.fork(), verifier, authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
 
     app.post('/ingest/fhir', async (request, response) => {
-      const em = orm.em.fork();
-      const source = await authenticateSource(em, verifier, request.headers.authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
+      const source = await authenticate(request.headers.authorization);
       if ('refused' in source) return reply(response, source.refused, [issue('error', source.refused === 401 ? 'login' : 'forbidden', source.reason)]);
-      const sourceOrganizationId = source.organizationId;
-
-      const body = typeof request.body === 'string' ? request.body : '';
-      const parsed = parseJson(body) as Bundle | undefined;
-      const bundleId = typeof parsed === 'object' && parsed !== null ? (parsed.identifier?.value ?? parsed.id ?? null) : null;
-      const { message, duplicate } = await inbox.receive(em, {
-        source: InboxSource.FHIR,
-        sourceOrganizationId,
-        sourceMessageId: typeof bundleId === 'string' ? bundleId.slice(0, 200) : null,
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const acceptance = await ingest.accept(orm.em.fork(), fhirBundleFormat, source.organizationId, raw, {
         contentType: request.headers['content-type'] ?? fhirJson,
         headers: headersToKeep(request.headers),
-        body,
       });
-      if (duplicate && message.body !== body) {
-        return reply(response, 409, [issue('error', 'duplicate', `Bundle id ${String(bundleId)} was already used for a different Bundle`)]);
+      const { message } = acceptance;
+      switch (acceptance.kind) {
+        case 'refused':
+          return reply(response, 400, acceptance.refusal, message);
+        case 'conflict':
+          return reply(response, 409, [issue('error', 'duplicate', 'The Bundle id was already used for a different Bundle')], message);
+        case 'accepted':
+          return reply(response, 202, outcomeOf(message), message);
+        case 'duplicate':
+          return reply(response, message.state === InboxState.REJECTED ? 400 : 200, [
+            issue('information', 'duplicate', 'This Bundle was received before; nothing changed'),
+            ...outcomeOf(message),
+          ], message);
       }
-      if (duplicate && message.state === InboxState.REJECTED) {
-        return reply(response, 400, [issue('error', 'invalid', `This Bundle was already refused: ${message.error ?? 'invalid'}`)]);
-      }
-      if (duplicate && (message.state === InboxState.PROCESSED || message.state === InboxState.HELD)) {
-        return reply(response, 200, [issue('information', 'duplicate', `Bundle already received (${message.state}); nothing changed`)]);
-      }
-      // A new Bundle, or one stored earlier whose import did not finish (RECEIVED, FAILED): import it now.
+    });
 
-      const setState = async (mark: (stored: InboxMessage) => void) => {
-        const fork = orm.em.fork();
-        mark(await fork.findOneOrFail(InboxMessage, { id: message.id }));
-        await fork.flush();
-      };
-      if (typeof parsed !== 'object' || parsed === null) {
-        await setState((stored) => stored.markRejected('body is not a JSON object'));
-        return reply(response, 400, [issue('error', 'structure', 'The body is not a JSON object')]);
-      }
-      const invalid = [
-        ...(parsed.resourceType === 'Bundle' ? [] : [issue('error', 'structure', 'Expected a Bundle')]),
-        ...fhirIssues(parsed).filter((each) => each.severity === 'error' || each.severity === 'fatal'),
-      ];
-      if (invalid.length > 0) {
-        await setState((stored) => stored.markRejected(`invalid FHIR: ${invalid.length} issue(s)`));
-        return reply(response, 400, invalid);
-      }
-
-      try {
-        const result = await importer.import(orm.em.fork(), sourceOrganizationId, message.id, parsed);
-        if (result.status === 'HELD') return reply(response, 202, result.issues);
-        if (result.status === 'ALREADY_DONE') return reply(response, 200, result.issues);
-        const summary = issue('information', 'informational', `Imported ${result.created} record(s); ${result.unchanged} already known`);
-        return reply(response, 200, [summary, ...result.issues]);
-      } catch (error) {
-        if (error instanceof DomainError) {
-          await setState((stored) => stored.markRejected(error.message));
-          return reply(response, 400, [issue('error', 'invalid', error.message)]);
-        }
-        logger.error({ err: error, inboxMessageId: message.id }, 'FHIR import failed');
-        await setState((stored) => stored.markFailed('import failed; see the log'));
-        return reply(response, 500, [issue('error', 'exception', 'The Bundle was stored but could not be imported; it will be reviewed')]);
-      }
+    app.get<{ Params: { id: string } }>('/ingest/fhir/messages/:id', async (request, response) => {
+      const source = await authenticate(request.headers.authorization);
+      if ('refused' in source) return reply(response, source.refused, [issue('error', source.refused === 401 ? 'login' : 'forbidden', source.reason)]);
+      const message = isUuid(request.params.id)
+        ? await orm.em.fork().findOne(InboxMessage, { id: request.params.id, source: InboxSource.FHIR, sourceOrganizationId: source.organizationId })
+        : null;
+      // Another sender's Bundle is answered like one that does not exist.
+      if (!message) return reply(response, 404, [issue('error', 'not-found', 'No Bundle of yours has this id')]);
+      return reply(response, 200, outcomeOf(message), message);
     });
   };
 }

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Entity, Enum, Index, Property } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { assertTransition, type Transitions } from '../../db/state-machine';
+import type { ImportNote } from './inbound-format';
 
 export enum InboxSource {
   FHIR = 'FHIR',
@@ -13,14 +17,18 @@ export enum InboxState {
   /** Valid, but its patient could not be matched with certainty: waiting for IOP staff. */
   HELD = 'HELD',
   PROCESSED = 'PROCESSED',
+  /** Accepted, but its import failed for good (after every retry): waiting for an admin to reprocess it. */
   FAILED = 'FAILED',
   REJECTED = 'REJECTED',
 }
+registerEnumType(InboxSource, { name: 'InboxSource' });
+registerEnumType(InboxState, { name: 'InboxState' });
 
 const allowedTransitions: Transitions<InboxState> = {
   [InboxState.RECEIVED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
   [InboxState.HELD]: [InboxState.PROCESSED, InboxState.REJECTED],
-  [InboxState.FAILED]: [InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
+  // Reprocessing (an admin, or the sender's resend) puts a failed message back in the queue.
+  [InboxState.FAILED]: [InboxState.RECEIVED, InboxState.PROCESSED, InboxState.HELD, InboxState.FAILED, InboxState.REJECTED],
   // A message linked to the wrong patient goes back to review (its records are removed).
   [InboxState.PROCESSED]: [InboxState.HELD],
   [InboxState.REJECTED]: [],
@@ -30,33 +38,47 @@ const allowedTransitions: Transitions<InboxState> = {
 export interface InboundMessage {
   source: InboxSource;
   sourceOrganizationId: string | null;
-  /** The sender's own id for the message (e.g. HL7 MSH-10), when it has one. */
+  /** The sender's own id for the message (e.g. HL7 MSH-10, Bundle.identifier), when it has one. */
   sourceMessageId: string | null;
   contentType: string;
   headers: Record<string, string>;
-  body: string;
+  /** The bytes exactly as they arrived. */
+  raw: Buffer;
+  /** The character set the bytes are read in (WHATWG encoding label), as the sender declared it. */
+  charset: string;
+}
+
+/** The identity of a message's content: a resend of the same bytes has the same hash. */
+export function contentHashOf(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('hex');
 }
 
 /**
- * An inbound message exactly as it arrived, stored before the sender is answered so that
- * nothing acknowledged can be lost. `sourceMessageId` (e.g. HL7 MSH-10) makes a resend a no-op.
+ * An inbound message exactly as it arrived (its bytes, never re-encoded), stored before the
+ * sender is answered so that nothing acknowledged can be lost. A message is identified by its
+ * source, the sender's id for it and the hash of its bytes: an identical resend is the same
+ * message; a corrected resend under the same id is a new one.
  */
+@ObjectType({ description: 'An inbound message as the hub filed it: its source, id, state and why; never its content.' })
 @Entity()
-// NULLS NOT DISTINCT: a resend from a source with no organization is still the same message;
-// messages without a source id are never duplicates of each other.
+// NULLS NOT DISTINCT: a resend from a source with no organization, or without an id of its own, is
+// still the same message when its bytes are the same.
 @Index({
-  name: 'inbox_message_source_message_unique',
+  name: 'inbox_message_identity_unique',
   expression:
-    'create unique index "inbox_message_source_message_unique" on "inbox_message" ("source", "source_organization_id", "source_message_id") nulls not distinct where "source_message_id" is not null',
+    'create unique index "inbox_message_identity_unique" on "inbox_message" ("source", "source_organization_id", "source_message_id", "content_hash") nulls not distinct',
 })
 @Index({ properties: ['state', 'receivedAt'] })
 export class InboxMessage extends BaseEntity {
+  @Field(() => InboxSource)
   @Enum({ items: () => InboxSource })
   source: InboxSource;
 
+  @Field(() => ID, { nullable: true })
   @Property({ type: 'uuid', nullable: true })
   sourceOrganizationId: string | null;
 
+  @Field(() => String, { nullable: true, description: "The sender's id for the message (HL7 MSH-10, Bundle.identifier or id)." })
   @Property({ type: 'string', length: 200, nullable: true })
   sourceMessageId: string | null;
 
@@ -66,19 +88,33 @@ export class InboxMessage extends BaseEntity {
   @Property({ type: 'jsonb' })
   headers: Record<string, string>;
 
-  @Property({ type: 'text' })
-  body: string;
+  @Property({ type: 'blob', lazy: false })
+  raw: Buffer;
 
+  @Property({ type: 'string', length: 40 })
+  charset: string;
+
+  @Property({ type: 'string', length: 64 })
+  contentHash: string;
+
+  @Field(() => GraphQLDateTime)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   receivedAt: Date = new Date();
 
+  @Field(() => InboxState)
   @Enum({ items: () => InboxState })
   state: InboxState = InboxState.RECEIVED;
 
+  @Field(() => GraphQLDateTime, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   processedAt: Date | null = null;
 
+  /** What the import did not take (e.g. a resource type it does not import), for the sender to read. */
+  @Property({ type: 'jsonb', nullable: true })
+  notes: ImportNote[] | null = null;
+
   /** Why processing failed or was refused; never a copy of message content. */
+  @Field(() => String, { nullable: true, description: 'Why processing failed or was refused; never a copy of the content.' })
   @Property({ type: 'text', nullable: true })
   error: string | null = null;
 
@@ -89,7 +125,14 @@ export class InboxMessage extends BaseEntity {
     this.sourceMessageId = init.sourceMessageId;
     this.contentType = init.contentType;
     this.headers = init.headers;
-    this.body = init.body;
+    this.raw = init.raw;
+    this.charset = init.charset;
+    this.contentHash = contentHashOf(init.raw);
+  }
+
+  /** The message's text, read in its declared character set (checked when it was received). */
+  get body(): string {
+    return new TextDecoder(this.charset).decode(this.raw);
   }
 
   private moveTo(state: InboxState, error: string | null, at: Date): void {
@@ -121,5 +164,13 @@ export class InboxMessage extends BaseEntity {
 
   markHeld(reason: string, at: Date = new Date()): void {
     this.moveTo(InboxState.HELD, reason, at);
+  }
+
+  /** Back in the queue after a failure, to be imported again. */
+  markForReprocessing(): void {
+    assertTransition(allowedTransitions, 'An inbox message', this.state, InboxState.RECEIVED);
+    this.state = InboxState.RECEIVED;
+    this.error = null;
+    this.processedAt = null;
   }
 }

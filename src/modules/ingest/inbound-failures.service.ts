@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Role } from '../../auth/roles';
+import type { RequestUser } from '../../auth/request-user';
+import { findByIdOrFail } from '../../db/find';
+import { ConflictError, ForbiddenError } from '../../errors';
+import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import type { Notifier } from '../notifications/notify';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { everyProgramsOnCall } from '../labs/critical-alert.service';
+import { InboxMessage, InboxState } from './inbox-message.entity';
+import { IngestService } from './ingest.service';
+
+/**
+ * Messages the hub accepted but could not import after every retry: FAILED with a reason (never
+ * content), put before the IOP admins, and reprocessed by them once the cause is fixed.
+ */
+export class InboundFailureService {
+  private readonly ingest = new IngestService();
+
+  /**
+   * Marks a message whose import failed for good, and tells every IOP's admins (who work the review queue: the message's program is not known yet). Only a message
+   * still waiting for its import changes; `sourceKey` keeps a rerun from telling them twice.
+   */
+  async failForGood(em: EntityManager, notifier: Notifier, messageId: string, reason: string, sourceKey: string): Promise<boolean> {
+    return em.transactional(async (tx) => {
+      const failed = await tx.nativeUpdate(InboxMessage, { id: messageId, state: InboxState.RECEIVED }, { state: InboxState.FAILED, error: reason, processedAt: new Date() });
+      if (failed === 0) return false;
+      await notifier.notifyUsers(tx, await everyProgramsOnCall(tx), { kind: 'inbound.failed', subjectType: 'InboxMessage', subjectId: messageId, sourceKey });
+      return true;
+    });
+  }
+
+  async listFailed(em: EntityManager, actor: RequestUser, args: ConnectionArgs) {
+    await this.requireReviewer(em, actor);
+    return paginate(em, InboxMessage, { state: InboxState.FAILED }, args);
+  }
+
+  /** Puts a failed message back in its queue, once the cause of the failure is fixed. */
+  async reprocess(em: EntityManager, actor: RequestUser, messageId: string): Promise<InboxMessage> {
+    await this.requireReviewer(em, actor);
+    const message = await findByIdOrFail(em, InboxMessage, messageId, 'Inbound message');
+    if (message.state !== InboxState.FAILED) throw new ConflictError(`Only a failed message can be reprocessed; this one is ${message.state}`);
+    return this.ingest.requeue(em, message.id);
+  }
+
+  private async requireReviewer(em: EntityManager, actor: RequestUser): Promise<void> {
+    const organization = actor.organizationId ? await em.findOne(Organization, { id: actor.organizationId }) : null;
+    if (actor.role !== Role.ADMIN || organization?.kind !== OrganizationKind.IOP) throw new ForbiddenError('Only an IOP admin works failed messages');
+  }
+}

@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { InboundPatient } from '../patients/patient-matching';
+import type { InboxMessage, InboxSource, InboxState } from './inbox-message.entity';
+
+/** A note on what an import did not take (a resource type not imported, a code system not read): kept for the sender to read. */
+export interface ImportNote {
+  severity: 'fatal' | 'error' | 'warning' | 'information';
+  code: string;
+  text: string;
+  expression?: string;
+}
+
+export type ImportOutcome =
+  | { status: 'PROCESSED'; patientId: string; created: number; notes: ImportNote[] }
+  | { status: 'HELD'; reviewId: string }
+  /** The message was dealt with already (a redelivered job, a resend): nothing changed. */
+  | { status: 'SKIPPED'; state: InboxState };
+
+/** What a format reads from a message's bytes before anything is stored. */
+export interface InboundReading<Refusal> {
+  /** The sender's id for the message (HL7 MSH-10, Bundle.identifier/id), when usable. */
+  messageId: string | null;
+  /** The character set its bytes are read in (WHATWG label). */
+  charset: string;
+  /** Why the message cannot be imported, decided before it is acknowledged; null when it can. */
+  refusal: Refusal | null;
+}
+
+/**
+ * One inbound format (FHIR R4 Bundle, HL7 v2 ORU^R01; next, pharmacy webhooks): how to read its
+ * bytes, how to import a stored message, and who it says its patient is. Everything else —
+ * storing, dedupe, resend, queueing, failure, reprocessing and review — is the pipeline's, the
+ * same for every format.
+ */
+export interface InboundFormat<Refusal = unknown> {
+  source: InboxSource;
+  read(raw: Buffer): InboundReading<Refusal>;
+  /** The refusal as stored with the message: a reason, never the content. */
+  reasonOf(refusal: Refusal): string;
+  /** Imports a stored message for its matched patient (or the reviewer's choice) inside `em`'s transaction. */
+  import(em: EntityManager, message: InboxMessage, reviewedPatientId?: string): Promise<ImportOutcome>;
+  /** Who the message says its patient is, for review and unlinking. */
+  patientOf(message: InboxMessage): InboundPatient;
+}

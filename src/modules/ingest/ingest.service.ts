@@ -1,0 +1,103 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError } from '../../errors';
+import { addToOutbox } from '../../jobs/outbox';
+import { formatOf } from './formats';
+import type { ImportOutcome, InboundFormat } from './inbound-format';
+import { InboxMessage, InboxState } from './inbox-message.entity';
+import { InboxService } from './inbox.service';
+
+/** How the transport saw a message: kept with it, credentials never. */
+export interface Transport {
+  contentType: string;
+  headers: Record<string, string>;
+}
+
+export type Acceptance<Refusal> =
+  /** Stored (now or before) and queued for import: acknowledge it. */
+  | { kind: 'accepted'; message: InboxMessage; resend: boolean }
+  /** The same bytes came before and were dealt with: `message.state` says how. */
+  | { kind: 'duplicate'; message: InboxMessage }
+  /** It cannot be imported: kept as REJECTED for review, and the sender is told why. */
+  | { kind: 'refused'; message: InboxMessage; refusal: Refusal }
+  /** Its id was already given to an accepted message with other content. */
+  | { kind: 'conflict'; message: InboxMessage };
+
+const reusedId = 'The message id was already used for a different message';
+
+const inbox = new InboxService();
+
+/** Queues a stored message's import, in the unit of work that stores or changes it. */
+function queueImport(em: EntityManager, message: InboxMessage): void {
+  addToOutbox(em, 'inbound-messages', 'message.received', { inboxMessageId: message.id });
+}
+
+/**
+ * The one path every inbound message takes, whatever its format: read and validate the bytes →
+ * commit them raw with their import job (or their refusal) → answer the sender → the worker
+ * imports it (or holds it for patient review). Resends, conflicts, failures and reprocessing
+ * follow the same rules for every format.
+ */
+export class IngestService {
+  async accept<Refusal>(
+    em: EntityManager,
+    format: InboundFormat<Refusal>,
+    sourceOrganizationId: string,
+    raw: Buffer,
+    transport: Transport,
+  ): Promise<Acceptance<Refusal>> {
+    const reading = format.read(raw);
+    const reception = await inbox.receive(
+      em,
+      { source: format.source, sourceOrganizationId, sourceMessageId: reading.messageId, ...transport, raw, charset: reading.charset },
+      (unit, stored, earlier) => {
+        if (reading.refusal !== null) stored.markRejected(format.reasonOf(reading.refusal));
+        else if (earlier.accepted) stored.markRejected(reusedId);
+        else queueImport(unit, stored);
+      },
+    );
+    const { message } = reception;
+    if (reading.refusal !== null) return { kind: 'refused', message, refusal: reading.refusal };
+    if (message.state === InboxState.REJECTED && message.error === reusedId) return { kind: 'conflict', message };
+    if (reception.kind === 'new') return { kind: 'accepted', message, resend: false };
+    // A resend of a message whose import failed, or still waits (its job may have been lost): queue it again.
+    if (message.state === InboxState.FAILED || message.state === InboxState.RECEIVED) {
+      return { kind: 'accepted', message: await this.requeue(em, message.id), resend: true };
+    }
+    return { kind: 'duplicate', message };
+  }
+
+  /** Queues a failed or waiting message again; the import it gets is idempotent. */
+  async requeue(em: EntityManager, messageId: string): Promise<InboxMessage> {
+    return em.fork().transactional(async (tx) => {
+      const message = await tx.findOneOrFail(InboxMessage, { id: messageId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (message.state === InboxState.FAILED) message.markForReprocessing();
+      if (message.state === InboxState.RECEIVED) queueImport(tx, message);
+      return message;
+    });
+  }
+
+  /**
+   * Imports a stored message (for the reviewer's patient, when given) in one transaction, keeping
+   * the notes of what was not taken for the sender to read. A message that can never be imported
+   * (its content breaks a rule) is REJECTED with the reason instead of being retried.
+   */
+  async importMessage(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<ImportOutcome | { status: 'REJECTED'; reason: string }> {
+    try {
+      return await em.transactional(async (tx) => {
+        const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
+        const outcome = await formatOf(message.source).import(tx, message, reviewedPatientId);
+        if (outcome.status === 'PROCESSED') await tx.nativeUpdate(InboxMessage, { id: messageId }, { notes: outcome.notes });
+        return outcome;
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError) || reviewedPatientId !== undefined) throw error;
+      await em.fork().nativeUpdate(
+        InboxMessage,
+        { id: messageId, state: { $in: [InboxState.RECEIVED, InboxState.FAILED] } },
+        { state: InboxState.REJECTED, error: error.message, processedAt: new Date() },
+      );
+      return { status: 'REJECTED', reason: error.message };
+    }
+  }
+}
