@@ -61,6 +61,10 @@ export function fhirIssues(resource: unknown): OperationOutcomeIssue[] {
     return [issue('error', 'structure', 'The body is not a FHIR resource (no resourceType)')];
   }
   const type = String(resource.resourceType);
+  // Real resources nest a few levels; a deeper one would exhaust the validators' stack.
+  if (nestingDepth(resource) > deepestNesting) {
+    return [issue('error', 'too-costly', `The resource nests more than ${deepestNesting} levels deep`, tryGetDataType(type) ? type : undefined)];
+  }
   const semantic = new ConformanceWalk().resource(resource, tryGetDataType(type) ? type : 'Resource');
   // One problem, one issue, under its exact FHIRPath: the walk says "onsetDateTime" where Medplum says "onset[x]".
   const walked = semantic.flatMap((each) => each.expression ?? []).flatMap((path) => [path, choiceForm(path)]);
@@ -72,6 +76,22 @@ export function fhirIssues(resource: unknown): OperationOutcomeIssue[] {
   // The hub's own rules read the Bundle as FHIR types, so only a conformant Bundle gets them.
   if (resource.resourceType !== 'Bundle' || issues.some(isError)) return issues;
   return [...issues, ...bundleRuleIssues(resource as Bundle)];
+}
+
+const deepestNesting = 64;
+
+/** How deep objects and arrays nest in a JSON value, counted without recursion. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [each, depth] = pending.pop()!;
+    if (typeof each !== 'object' || each === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > deepestNesting) return deepest;
+    for (const child of Object.values(each)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 function medplumIssues(resource: object): OperationOutcomeIssue[] {
