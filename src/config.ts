@@ -51,6 +51,8 @@ export const configSchema = z
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    OUTBOX_RECONCILE_SECONDS: z.coerce.number().min(0.1).default(60),
+    OUTBOX_RECONCILE_AFTER_SECONDS: z.coerce.number().min(0).default(120),
     JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(1000),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     CRITICAL_ALERT_ESCALATION_SECONDS: z.coerce.number().min(0.1).default(1800),

@@ -1,6 +1,7 @@
 import type { ProvenanceInit } from '../src/modules/clinical/clinical-record.entity';
 import { criticalRuleFor } from '../src/modules/labs/critical-values';
 import { LabResult, ResultStatus, type LabResultData } from '../src/modules/labs/lab-result.entity';
+import { readOru } from '../src/modules/labs/oru';
 import type { Patient } from '../src/modules/patients/patient.entity';
 
 const provenance = { sourceOrganization: { id: 'lab' }, sourceSystem: 'test' } as unknown as ProvenanceInit;
@@ -27,5 +28,30 @@ describe('critical lab values', () => {
     expect(criticalRuleFor(result({ ...lithium, status: ResultStatus.PRELIMINARY }))).toBeNull();
     expect(criticalRuleFor(result({ ...lithium, status: ResultStatus.CANCELLED }))).toBeNull();
     expect(criticalRuleFor(result({ ...lithium, status: ResultStatus.CORRECTED }))?.id).toBe('flag-critical');
+  });
+
+  /** A result as the lab sends it: an SN value in an ORU^R01, read by the parser. */
+  const sent = (test: string, value: string, unit: string) => {
+    const [{ setId: _setId, ...data }] = readOru(
+      [
+        'MSH|^~\\&|LABSYS|LAB|CAREBRIDGE|IOP|20261201083000||ORU^R01|MSG-1|P|2.5.1',
+        'PID|1||L-1^^^LAB',
+        'OBR|1|P1|F1|X^Panel',
+        `OBX|1|SN|${test}||${value}|${unit}|||||F`,
+      ].join('\r'),
+    ).results;
+    return result(data);
+  };
+
+  it.each([
+    ['lithium ">^2.0" (every value it allows is above 1.5)', '14334-7^Lithium^LN', '>^2.0', 'mmol/L', 'lithium-above-1.5'],
+    ['lithium ">^1.5" (above 1.5)', '14334-7^Lithium^LN', '>^1.5', 'mmol/L', 'lithium-above-1.5'],
+    ['lithium ">=^1.5" (may be 1.5)', '14334-7^Lithium^LN', '>=^1.5', 'mmol/L', null],
+    ['lithium "<^1.8" (a bound, maybe 0.9)', '14334-7^Lithium^LN', '<^1.8', 'mmol/L', null],
+    ['ANC "<^0.5" K/uL (below 1000/uL whatever it is)', '751-8^Neutrophils^LN', '<^0.5', 'K/uL', 'anc-below-1000'],
+    ['ANC ">^0.5" K/uL (maybe 4000/uL)', '751-8^Neutrophils^LN', '>^0.5', 'K/uL', null],
+    ['valproate range "^100^-^140" (text, not one value)', '4086-7^Valproate^LN', '^100^-^140', 'ug/mL', null],
+  ])('reads a bound as a bound: %s → %s', (_label, test, value, unit, rule) => {
+    expect(criticalRuleFor(sent(test, value, unit))?.id ?? null).toBe(rule);
   });
 });

@@ -112,27 +112,29 @@ describe('POST /ingest/hl7', () => {
     expect(byCode['4086-7']).toMatchObject({ valueNumeric: 82, referenceLow: 50, referenceHigh: 100 });
     expect(byCode['2160-0']).toMatchObject({ resultStatus: 'CANCELLED', referenceHigh: 1.3, referenceLow: null });
     expect(byCode['18282-4']).toMatchObject({ testName: 'Drug screen ^ urine', valueText: 'Negative & confirmed', categories: ['LABS', 'SUD'] });
-    expect(byCode['751-8'].effectiveAt?.toISOString()).toBe('2026-11-26T07:00:00.000Z');
+    // OBR-7 has no offset: it is the sender's local time, the -0500 of its MSH-7.
+    expect(byCode['751-8']).toMatchObject({ effectiveAt: new Date('2026-11-26T12:00:00.000Z'), effectiveTimeSource: 'COLLECTION_TIME' });
   });
 
   it.each([
-    ['wrong-type.hl7', 'LAB-0004', /Expected an ORU\^R01 message, got ADT\^A01|Expected an ORU R01/],
-    ['bad-status.hl7', 'LAB-0005', /OBX-11 result status "Z"/],
-  ])('answers %s with AE and the reason, keeping it as REJECTED', async (file, controlId, reason) => {
+    ['wrong-type.hl7', 'LAB-0004', 'AR', '200', /MSH-9: only ORU\^R01/],
+    ['bad-status.hl7', 'LAB-0005', 'AE', '103', /OBX-11 .*result status not accepted/],
+  ])('answers %s with %s and the reason, keeping it as REJECTED', async (file, controlId, code, condition, reason) => {
     const response = await send(fixture(file));
     expect(response.statusCode).toBe(400);
-    expect(ackCode(response.body)).toBe('AE');
-    expect(response.body).toContain(`MSA|AE|${controlId}`);
+    expect(response.body).toContain(`MSA|${code}|${controlId}`);
+    expect(response.body).toMatch(new RegExp(`\\rERR\\|\\|[^|]*\\|${condition}\\^[^|]*\\^HL70357\\|E\\|`));
     const [message] = await h.orm.em.fork().find(InboxMessage, { sourceMessageId: controlId });
     expect(message).toMatchObject({ state: 'REJECTED', body: fixture(file) });
     expect(message.error).toMatch(reason);
   });
 
-  it('answers text that is not HL7 at all with an AE ACK of its own, keeping the text', async () => {
+  it('answers text that is not HL7 at all with an AR ACK of its own, keeping the text', async () => {
     const response = await send('hello, this is not a lab result');
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/^MSH\|\^~\\&\|CAREBRIDGE\|CAREBRIDGE\|/);
-    expect(ackCode(response.body)).toBe('AE');
+    expect(ackCode(response.body)).toBe('AR');
+    expect(response.body).toContain('\rERR||MSH^1|100^Segment sequence error^HL70357|E|');
     expect(await h.orm.em.fork().count(InboxMessage, { raw: Buffer.from('hello, this is not a lab result'), state: InboxState.REJECTED })).toBe(1);
   });
 
@@ -147,13 +149,41 @@ describe('POST /ingest/hl7', () => {
   });
 
   it.each([
-    ['an MSH with nothing in it', 'MSH|'],
-    ['a control id reused for a different message', fixture('lithium-preliminary.hl7').replace('0.9|mmol/L', '0.4|mmol/L')],
-    ['a result text longer than it can be stored', fixture('unknown-patient.hl7').replace('LAB-0006', 'LAB-0007').replace('|NM|2345-7^Glucose^LN||95|', `|TX|2345-7^Glucose^LN||${'x'.repeat(600)}|`)],
-  ])('answers %s with AE, not an error', async (_label, body) => {
+    ['an MSH with nothing in it', 'MSH|', 'AR', '102'],
+    ['a control id reused for a different message', fixture('lithium-preliminary.hl7').replace('0.9|mmol/L', '0.4|mmol/L'), 'AE', '205'],
+    ['a unit longer than it can be stored', fixture('unknown-patient.hl7').replace('LAB-0006', 'LAB-0007').replace('|95|mg/dL|', `|95|${'x'.repeat(60)}|`), 'AE', '102'],
+  ])('answers %s with %s %s, not an error', async (_label, body, code, condition) => {
     const response = await send(body);
     expect(response.statusCode).toBe(400);
-    expect(ackCode(response.body)).toBe('AE');
+    expect(ackCode(response.body)).toBe(code);
+    expect(response.body).toContain(`|${condition}^`);
+  });
+
+  it('dates results without OBX-14 or OBR-7 by the message time, so a trend follows observation order, not arrival', async () => {
+    // Observed on 1 December (1.8), then on 2 December (1.6); the later observation arrives first.
+    const lithiumAt = (controlId: string, messageTime: string, value: string) =>
+      fixture('lithium-preliminary.hl7')
+        .replace('LAB-0001', controlId)
+        .replace('20261126101500', messageTime)
+        .replace('ORD1|FIL1|14334-7^Lithium^LN|||20261126080000', `ORD-${controlId}|FIL-${controlId}|14334-7^Lithium^LN`)
+        .replace('ORD1|FIL1\r', `ORD-${controlId}|FIL-${controlId}\r`)
+        .replace('||0.9|mmol/L|0.6-1.2|N|||P|||20261126090000', `||${value}|mmol/L|0.6-1.2|N|||F`);
+    expect(ackCode((await send(lithiumAt('LAB-0010', '20261202090000', '1.6'))).body)).toBe('AA');
+    expect((await processed('LAB-0010')).state).toBe('PROCESSED');
+    expect(ackCode((await send(lithiumAt('LAB-0011', '20261201090000', '1.8'))).body)).toBe('AA');
+    expect((await processed('LAB-0011')).state).toBe('PROCESSED');
+
+    const trends = await h.graphql<{ patient: { labTrends: { test: string; direction: string; points: { valueNumeric: number; effectiveAt: string; effectiveTimeSource: string }[] }[] } }, { id: string }>(
+      'query ($id: ID!) { patient(id: $id) { labTrends { test direction points { valueNumeric effectiveAt effectiveTimeSource } } } }',
+      { id: world.patients[0].id },
+      await h.token(world.claims[Role.IOP_CLINICIAN]),
+    );
+    const lithium = trends.data!.patient.labTrends.find((trend) => trend.test.startsWith('Lithium'))!;
+    expect(lithium.points.slice(-2)).toEqual([
+      { valueNumeric: 1.8, effectiveAt: '2026-12-01T09:00:00.000Z', effectiveTimeSource: 'MESSAGE_TIME' },
+      { valueNumeric: 1.6, effectiveAt: '2026-12-02T09:00:00.000Z', effectiveTimeSource: 'MESSAGE_TIME' },
+    ]);
+    expect(lithium.direction).toBe('DOWN');
   });
 
   it('tells apart the same identifier value from two assigning authorities: the other clinic\'s patient is not matched', async () => {

@@ -37,3 +37,20 @@ it('reads a change under 5% as stable, and a fall as down', () => {
   expect(labTrends([result(1, 1.0), result(2, 1.03)])[0].direction).toBe('STABLE');
   expect(labTrends([result(1, 1.0), result(2, 0.7)])[0].direction).toBe('DOWN');
 });
+
+it('places points by observation time, leaving out bounds and results without an observation time', () => {
+  const arrivedFirst = result(2, 1.6);
+  const arrivedLater = result(1, 1.8);
+  const [lithium] = labTrends([
+    arrivedFirst,
+    arrivedLater,
+    result(3, null, { valueText: '<0.2', valueComparator: '<', valueBound: 0.2 }),
+    result(4, 9, { valueComparator: '>' }),
+    result(5, 3.0, { effectiveAt: null }),
+  ]);
+  expect(lithium.points.map((point) => [point.valueNumeric, point.effectiveAt?.getUTCDate()])).toEqual([
+    [1.8, 1],
+    [1.6, 2],
+  ]);
+  expect(lithium.direction).toBe('DOWN');
+});

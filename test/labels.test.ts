@@ -1,5 +1,5 @@
 import { DataCategory } from '../src/modules/consent/data-category';
-import { categoriesOf, isMoudOrMaud, isSudDiagnosis } from '../src/modules/consent/labels';
+import { categoriesOf, isDrugScreen, isMoudOrMaud, isSudDiagnosis } from '../src/modules/consent/labels';
 
 describe('the SUD labelling rule (42 CFR Part 2)', () => {
   it.each([
@@ -40,5 +40,36 @@ describe('the SUD labelling rule (42 CFR Part 2)', () => {
     expect(categoriesOf({ kind: 'SIDE_EFFECT', onSudMedication: true })).toEqual([DataCategory.MEDICATIONS, DataCategory.SUD]);
     expect(categoriesOf({ kind: 'LAB_RESULT', drugScreen: true })).toEqual([DataCategory.LABS, DataCategory.SUD]);
     expect(categoriesOf({ kind: 'ASSESSMENT' })).toEqual([DataCategory.TREATMENT_SUMMARY]);
+  });
+});
+
+describe('drug tests reveal SUD care, screens and confirmations alike', () => {
+  it.each([
+    ['Drug screen, urine', null],
+    ['Norfentanyl, urine, LC-MS/MS', null],
+    ['alpha-Hydroxyalprazolam [Mass/volume] in Urine by Confirmatory method', null],
+    ['α-Hydroxyalprazolam', null],
+    ['Benzoylecgonine [Presence] in Urine by Confirmatory method', null],
+    ['6-MAM (6-monoacetylmorphine), urine', null],
+    ['6-Acetylmorphine [Mass/volume] in Urine', null],
+    ['EDDP [Mass/volume] in Urine', null],
+    ['Buprenorphine and Norbuprenorphine, urine', null],
+    ['THC-COOH [Mass/volume] in Urine by Confirmatory method', null],
+    ['Carboxy-THC, urine', null],
+    ['Ethyl glucuronide', null],
+    ['Drugs identified in Urine by Confirmatory method', '40464-0'],
+    ['Panel result', '19289-8'], // cannabinoids confirm: the name says nothing, the LOINC code does
+  ])('%s (LOINC %s) is SUD', (testName, loincCode) => {
+    expect(isDrugScreen(testName, loincCode)).toBe(true);
+  });
+
+  it.each([
+    ['Lithium [Moles/volume] in Serum or Plasma', '14334-7'],
+    ['Creatinine [Mass/volume] in Urine', '2161-8'],
+    ['Platelets [#/volume] in Blood', '777-3'],
+    ['Methemoglobin', null],
+    ['Hemoglobin A1c', '4548-4'],
+  ])('%s (LOINC %s) is not', (testName, loincCode) => {
+    expect(isDrugScreen(testName, loincCode)).toBe(false);
   });
 });

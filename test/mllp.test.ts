@@ -65,7 +65,7 @@ it('stores each framed message with its job and answers each with a framed ACK, 
   const bytes = Buffer.concat([first, second]);
   const acks = await exchange([bytes.subarray(0, 25), bytes.subarray(25, first.length + 10), bytes.subarray(first.length + 10)], 2);
   expect(acks[0]).toContain('MSA|AA|LAB-0001');
-  expect(acks[1]).toContain('MSA|AE|LAB-0004');
+  expect(acks[1]).toContain('MSA|AR|LAB-0004');
 
   const stored = await h.orm.em.fork().find(InboxMessage, { source: InboxSource.HL7V2 }, { orderBy: { sourceMessageId: 'asc' } });
   expect(stored.map((message) => [message.sourceMessageId, message.state, message.sourceOrganizationId])).toEqual([

@@ -4,9 +4,14 @@ import type { QueueName } from './queues';
 
 /**
  * Work for a queue, written in the same transaction as the change it follows. The relay moves
- * unrelayed rows to BullMQ with job id `outbox-<jobKey>`, then stamps `relayedAt`.
+ * unrelayed rows to BullMQ with job id `outbox-<jobKey>`, then stamps `relayedAt`; the worker
+ * stamps `doneAt` once the job's effect is committed. Redis may lose a job; this row stays.
  */
 @Entity()
+@Index({
+  name: 'outbox_message_unfinished_idx',
+  expression: 'create index "outbox_message_unfinished_idx" on "outbox_message" ("relayed_at") where "done_at" is null and "relayed_at" is not null',
+})
 @Index({ name: 'outbox_message_unrelayed_idx', expression: 'create index "outbox_message_unrelayed_idx" on "outbox_message" ("id") where "relayed_at" is null' })
 export class OutboxMessage {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -33,6 +38,10 @@ export class OutboxMessage {
 
   @Property({ type: 'timestamptz', nullable: true })
   relayedAt: Date | null = null;
+
+  /** When its job's effect was committed: a relayed row not done is watched by the reconciler. */
+  @Property({ type: 'timestamptz', nullable: true })
+  doneAt: Date | null = null;
 
   constructor(queue: QueueName, jobName: string, payload: Record<string, unknown>) {
     this.queue = queue;

@@ -11,6 +11,7 @@ import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
 import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
+import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -47,7 +48,11 @@ export const processors: Partial<Record<QueueName, Processor>> = {
 };
 
 export interface WorkerRuntimeDependencies {
-  config: JobContextConfig & Pick<Config, 'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS'>;
+  config: JobContextConfig &
+    Pick<
+      Config,
+      'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS'
+    >;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
   workerConnection: Redis;
@@ -86,12 +91,14 @@ const failures = new InboundFailureService();
  * After a job's last attempt (or an unrecoverable error): the inbound message it was importing,
  * if any, is marked FAILED with the reason and put before the admins, never left RECEIVED.
  */
-async function afterFinalFailure(job: Job, reason: string, context: JobContext): Promise<void> {
+async function afterFinalFailure(job: FailedJob, reason: string, context: JobContext): Promise<void> {
   const { inboxMessageId } = job.data as { inboxMessageId?: unknown };
   if (typeof inboxMessageId !== 'string') return;
-  const marked = await failures.failForGood(context.orm.em.fork(), context.notifier, inboxMessageId, `import failed: ${reason}`, `${job.queueName}/${job.id}/failed`);
-  if (marked) context.logger.error({ jobId: job.id, jobName: job.name, inboxMessageId }, 'inbound message failed for good; waiting for an admin to reprocess it');
+  const marked = await failures.failForGood(context.orm.em.fork(), context.notifier, inboxMessageId, `import failed: ${reason}`, `${job.queueName}/${job.jobId}/failed`);
+  if (marked) context.logger.error({ jobId: job.jobId, jobName: job.jobName, inboxMessageId }, 'inbound message failed for good; waiting for an admin to reprocess it');
 }
+
+const failedJob = (job: Job): FailedJob => ({ queueName: job.queueName, jobId: job.id ?? '', jobName: job.name, data: job.data as Record<string, unknown> });
 
 const isFinal = (job: Job, error: Error) => error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
@@ -118,15 +125,23 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   });
   const workers = Object.entries(processors).map(([queueName, processor]) => {
     const jobLogger = logger.child({ queue: queueName });
-    const worker = new Worker(queueName, (job) => runSafely(processor, job, { ...context, logger: jobLogger }), {
-      connection: workerConnection,
-      prefix: queues.prefix,
-      concurrency: config.WORKER_CONCURRENCY,
-    });
+    const worker = new Worker(
+      queueName,
+      async (job) => {
+        const result = await runSafely(processor, job, { ...context, logger: jobLogger });
+        await markOutboxDone(orm, job.id);
+        return result;
+      },
+      {
+        connection: workerConnection,
+        prefix: queues.prefix,
+        concurrency: config.WORKER_CONCURRENCY,
+      },
+    );
     worker.on('failed', (job, error) => {
       jobLogger.warn({ jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
       if (job && isFinal(job, error)) {
-        afterFinalFailure(job, error.message, { ...context, logger: jobLogger }).catch((markError: unknown) =>
+        afterFinalFailure(failedJob(job), error.message, { ...context, logger: jobLogger }).catch((markError: unknown) =>
           jobLogger.error({ err: markError, jobId: job.id }, 'could not mark the failed message'),
         );
       }
@@ -135,6 +150,15 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     return worker;
   });
   relay.start();
+  // A timer of the process's own, not a BullMQ schedule: it must run after Redis lost everything.
+  const reconcile = () =>
+    reconcileOutbox(orm, queues, logger, config.OUTBOX_RECONCILE_AFTER_SECONDS, (job) => afterFinalFailure(job, 'failed for good', context)).catch(
+      (error: unknown) => logger.error({ err: error }, 'outbox reconciliation failed; trying again later'),
+    );
+  let reconciling = reconcile();
+  const reconciler = setInterval(() => {
+    reconciling = reconciling.then(reconcile);
+  }, config.OUTBOX_RECONCILE_SECONDS * 1000);
   const scheduled = Promise.all([
     schedule(queues, 'roi-consent', 'consent-sweep', config.CONSENT_SWEEP_SECONDS, 'consent.sweep').catch((error: unknown) =>
       logger.error({ err: error }, 'could not schedule the consent sweep'),
@@ -149,7 +173,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     relay,
     workers,
     async stop() {
-      await scheduled;
+      clearInterval(reconciler);
+      await Promise.all([scheduled, reconciling]);
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       emailDelivery?.close();

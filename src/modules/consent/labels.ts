@@ -39,15 +39,41 @@ export function isSudDiagnosis(icd10Code: string): boolean {
 }
 
 /**
- * A drug screen (urine or serum: opiates, fentanyl, buprenorphine, methadone, cocaine,
- * amphetamines, cannabinoids, benzodiazepines, panels) reveals SUD care. Recognised by the
- * test's name, which every source sends, rather than by a code list of one vocabulary.
+ * A drug test (urine, serum, oral fluid; screen or confirmation) reveals SUD care. Recognised by
+ * the substance or metabolite in the test's name, which every source sends, and by LOINC codes of
+ * drug-of-abuse panels. Confirmations name metabolites rather than the drug class the screen
+ * named (norfentanyl, benzoylecgonine, 6-MAM, EDDP, THC-COOH…): they are as revealing.
  */
-const drugScreenWords =
-  /\b(drug screen|drugs of abuse|toxicology|opiates?|opioids?|fentanyl|buprenorphine|norbuprenorphine|methadone|eddp|cocaine|benzoylecgonine|amphetamines?|methamphetamine|cannabinoids?|thc|benzodiazepines?|oxycodone|ethyl glucuronide)\b/i;
+const drugTestWords = new RegExp(
+  [
+    'drug screen', 'drugs? of abuse', 'drugs? identified', 'toxicology', 'tox screen',
+    'opiates?', 'opioids?', 'heroin', '6-?mam', '6-?monoacetylmorphine', '6-?acetylmorphine',
+    'fentanyl', 'norfentanyl', 'carfentanil', 'buprenorphine', 'norbuprenorphine', 'methadone', 'eddp',
+    'oxycodone', 'noroxycodone', 'oxymorphone', 'hydrocodone', 'norhydrocodone', 'hydromorphone', 'tramadol',
+    'cocaine', 'benzoylecgonine', 'cocaethylene',
+    'amphetamines?', 'methamphetamine', 'mdma', 'mda', 'mdea', 'ecstasy',
+    'cannabinoids?', 'cannabis', 'marijuana', 'thc', 'thc-?cooh', 'carboxy-?thc', 'delta-?9',
+    'benzodiazepines?', '(?:alpha-?|α-?|a-)?hydroxy-?alprazolam', 'alprazolam', 'nordiazepam', 'oxazepam',
+    'temazepam', '7-?aminoclonazepam', 'lorazepam',
+    'barbiturates?', 'phencyclidine', 'ethyl ?glucuronide', 'ethyl ?sulfate', 'etg',
+  ].join('|'),
+  'i',
+);
+const drugTestName = new RegExp(`(?:^|[^a-z0-9])(?:${drugTestWords.source})(?:$|[^a-z0-9])`, 'i');
 
-export function isDrugScreen(testName: string): boolean {
-  return drugScreenWords.test(testName);
+/**
+ * LOINC codes of drug-of-abuse tests, screen and confirmation, whose name may not say the
+ * substance (e.g. "Drugs identified in Urine by Confirmatory method").
+ */
+const drugTestLoincCodes = new Set([
+  '40464-0', // drugs identified in urine by confirmatory method
+  '3349-8', '19261-7', '16369-1', // amphetamines: presence, screen, confirm
+  '3393-6', '14314-9', '14315-6', // benzoylecgonine: presence, screen, confirm
+  '3427-2', '18282-4', '19289-8', // cannabinoids: presence, screen, confirm
+]);
+
+export function isDrugScreen(testName: string, loincCode?: string | null): boolean {
+  return (loincCode !== null && loincCode !== undefined && drugTestLoincCodes.has(loincCode.trim())) || drugTestName.test(testName);
 }
 
 /** Medications for opioid or alcohol use disorder, by RxNorm ingredient (RxCUI) and name. */

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Hl7Message, Hl7Segment, type AckCode } from '@medplum/core';
 import { authenticateSource } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { hl7OruFormat } from '../ingest/formats/hl7-oru.format';
@@ -9,27 +7,11 @@ import { InboxState } from '../ingest/inbox-message.entity';
 import { headersToKeep } from '../ingest/inbox.service';
 import { IngestService, type Transport } from '../ingest/ingest.service';
 import type { IngestDependencies } from '../sources/fhir.routes';
-import { hasMshHeader, normalizeSegments } from './oru';
+import { acknowledgement } from './hl7-ack';
+import { Hl7Problem } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
 
-
-function hl7Timestamp(date = new Date()): string {
-  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
-
-/** The ACK: built from the message by @medplum/core, or by hand when there is no readable MSH. */
-export function acknowledgement(text: string, code: AckCode, reason?: string): string {
-  const err = reason ? `ERR||||${code === 'AA' ? 'I' : 'E'}||||${reason.replace(/[|^~\\&\r\n]/g, ' ')}` : undefined;
-  try {
-    // An ACK can echo the sender's MSH only when it has one, with its encoding characters.
-    if (!hasMshHeader(text)) throw new Error('no MSH to answer');
-    const message = Hl7Message.parse(normalizeSegments(text));
-    return message.buildAck({ ackCode: code, errSegment: err ? Hl7Segment.parse(err) : undefined }).toString();
-  } catch {
-    return [`MSH|^~\\&|CAREBRIDGE|CAREBRIDGE|||${hl7Timestamp()}||ACK|${randomUUID()}|P|2.5.1`, `MSA|${code}|`, ...(err ? [err] : [])].join('\r');
-  }
-}
 
 export interface LabMessageOutcome {
   status: 200 | 400;
@@ -40,6 +22,8 @@ export interface LabMessageOutcome {
 const printable = (raw: Buffer) => raw.toString('latin1').replace(/[^\x20-\x7e\r\n]/g, ' ');
 
 const ingest = new IngestService();
+
+const controlIdReused = new Hl7Problem('AE', 205, 'MSH-10 message control id was already used for a different message', { segment: 'MSH', sequence: 1, field: 10 });
 
 /**
  * A lab message over HTTP or MLLP, through the one ingest path: the raw bytes and the job that
@@ -54,14 +38,14 @@ export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: stri
   const text = acceptance.kind === 'refused' ? printable(raw) : message.body;
   switch (acceptance.kind) {
     case 'refused':
-      return { status: 400, ack: acknowledgement(text, 'AE', acceptance.refusal.text) };
+      return { status: 400, ack: acknowledgement(text, acceptance.refusal) };
     case 'conflict':
-      return { status: 400, ack: acknowledgement(text, 'AE', `Message control id ${message.sourceMessageId} was already used for a different message`) };
+      return { status: 400, ack: acknowledgement(text, controlIdReused) };
     case 'duplicate':
-      if (message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, 'AE', message.error ?? 'rejected') };
-      return { status: 200, ack: acknowledgement(text, 'AA') };
+      if (message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, new Hl7Problem('AE', 207, 'The message was refused when first received')) };
+      return { status: 200, ack: acknowledgement(text) };
     case 'accepted':
-      return { status: 200, ack: acknowledgement(text, 'AA') };
+      return { status: 200, ack: acknowledgement(text) };
   }
 }
 
@@ -73,13 +57,13 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
     app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     const refuse = (response: FastifyReply, status: number, text: string, reason: string) =>
-      response.code(status).type(hl7ContentType).send(acknowledgement(text, 'AR', reason));
+      response.code(status).type(hl7ContentType).send(acknowledgement(text, new Hl7Problem('AR', 207, reason)));
 
     // A lab is answered with an ACK whatever went wrong: a body too large or of another type is
     // refused (AR); a message that could not be stored is AE with 503, so the lab sends it again.
     app.setErrorHandler((error: { statusCode?: number }, _request, response) => {
       const status = error.statusCode ?? 500;
-      if (status >= 500) return response.code(503).type(hl7ContentType).send(acknowledgement('', 'AE', 'The message could not be stored; send it again'));
+      if (status >= 500) return response.code(503).type(hl7ContentType).send(acknowledgement('', new Hl7Problem('AE', 207, 'The message could not be stored; send it again')));
       return refuse(response, status, '', status === 413 ? 'The message is larger than this hub accepts' : 'The request could not be read as an HL7 v2 message');
     });
 

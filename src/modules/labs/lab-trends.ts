@@ -16,30 +16,45 @@ export interface LabTrendData {
   latest: LabResult;
   previous: LabResult | null;
   direction: TrendDirection;
-  /** Every current numeric result of the test, oldest first. */
+  /** Every current numeric result of the test, by observation time, oldest first. */
   points: LabResult[];
 }
 
 /** A change under this share of the previous value reads as stable. */
 const stableWithin = 0.05;
 
-/** Current (not superseded, not cancelled) numeric results grouped per test, with their direction. */
+/**
+ * A point of a trend: a current (not superseded, not cancelled) result with one number (a bound
+ * such as "<10" is not a value) and the time it was observed. Arrival order says nothing about
+ * when a specimen was taken, so a result without an observation time is not placed on the line.
+ */
+type TrendPoint = LabResult & { valueNumeric: number; effectiveAt: Date };
+
+function isTrendPoint(result: LabResult): result is TrendPoint {
+  return (
+    result.supersededAt === null &&
+    result.resultStatus !== ResultStatus.CANCELLED &&
+    result.valueNumeric !== null &&
+    result.valueComparator === null &&
+    result.effectiveAt !== null
+  );
+}
+
+/** Numeric results grouped per test, in observation-time order, with their direction. */
 export function labTrends(results: LabResult[]): LabTrendData[] {
-  const groups = new Map<string, LabResult[]>();
-  for (const result of results) {
-    if (result.supersededAt !== null || result.resultStatus === ResultStatus.CANCELLED || result.valueNumeric === null) continue;
+  const groups = new Map<string, TrendPoint[]>();
+  for (const result of results.filter(isTrendPoint)) {
     const key = result.loincCode ?? result.testName.toLowerCase();
     groups.set(key, [...(groups.get(key) ?? []), result]);
   }
-  const time = (result: LabResult) => (result.effectiveAt ?? result.receivedAt).getTime();
   return [...groups.values()].map((group) => {
-    const points = [...group].sort((a, b) => time(a) - time(b));
+    const points = [...group].sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime());
     const latest = points[points.length - 1];
     const previous = points.length > 1 ? points[points.length - 2] : null;
     let direction = TrendDirection.SINGLE;
     if (previous) {
-      const change = latest.valueNumeric! - previous.valueNumeric!;
-      const scale = Math.abs(previous.valueNumeric!) || 1;
+      const change = latest.valueNumeric - previous.valueNumeric;
+      const scale = Math.abs(previous.valueNumeric) || 1;
       direction = Math.abs(change) / scale < stableWithin ? TrendDirection.STABLE : change > 0 ? TrendDirection.UP : TrendDirection.DOWN;
     }
     return { test: latest.testName, loincCode: latest.loincCode, unit: latest.unit, latest, previous, direction, points };

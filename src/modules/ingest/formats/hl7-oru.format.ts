@@ -1,17 +1,14 @@
-import { DomainError } from '../../../errors';
 import { readEnvelope } from '../../labs/hl7-envelope';
 import { LabImportService } from '../../labs/lab-import.service';
-import { readOru } from '../../labs/oru';
+import { Hl7Problem, readOru } from '../../labs/oru';
 import { readInboundText, usableIdentifier } from '../inbound-text';
 import type { InboundFormat } from '../inbound-format';
 import { InboxSource } from '../inbox-message.entity';
 
 const importer = new LabImportService();
 
-/** Why an ORU^R01 cannot be imported: said in the ACK's ERR segment, never quoting the message. */
-export interface OruRefusal {
-  text: string;
-}
+/** Why an ORU^R01 cannot be imported: said in the ACK (AE/AR and its ERR segment), never quoting the message. */
+export type OruRefusal = Hl7Problem;
 
 /** A lab's HL7 v2 ORU^R01, read in the character set its MSH-18 declares. */
 export const hl7OruFormat: InboundFormat<OruRefusal> = {
@@ -21,19 +18,20 @@ export const hl7OruFormat: InboundFormat<OruRefusal> = {
     const messageId = usableIdentifier(envelope.controlId);
     const charset = envelope.encoding ?? 'utf-8';
     if (envelope.encoding === null) {
-      return { messageId, charset, refusal: { text: `MSH-18 character set "${envelope.declaredCharset.slice(0, 20)}" is not supported` } };
+      const unsupported = new Hl7Problem('AR', 103, 'MSH-18 character set is not one this receiver reads (HL7 table 0211)', { segment: 'MSH', sequence: 1, field: 18 });
+      return { messageId, charset, refusal: unsupported };
     }
     const read = readInboundText(raw, envelope.encoding);
-    if ('problem' in read) return { messageId, charset, refusal: { text: read.problem } };
+    if ('problem' in read) return { messageId, charset, refusal: new Hl7Problem('AE', 102, read.problem) };
     try {
       readOru(read.text);
       return { messageId, charset, refusal: null };
     } catch (error) {
-      if (error instanceof DomainError) return { messageId, charset, refusal: { text: error.message } };
+      if (error instanceof Hl7Problem) return { messageId, charset, refusal: error };
       throw error;
     }
   },
-  reasonOf: (refusal) => refusal.text,
+  reasonOf: (refusal) => refusal.message,
   async import(em, message, reviewedPatientId) {
     const result = await importer.import(em, message.id, reviewedPatientId);
     if (result.status === 'PROCESSED') return { status: 'PROCESSED', patientId: result.patientId, created: result.created, notes: [] };

@@ -1,0 +1,64 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { OutboxMessage } from './outbox-message.entity';
+import type { QueueSet } from './queue-set';
+
+/** A job that failed for good, as the reconciler found it in Redis. */
+export interface FailedJob {
+  queueName: string;
+  jobId: string;
+  jobName: string;
+  data: Record<string, unknown>;
+}
+
+export interface Reconciliation {
+  /** Jobs Redis no longer held (lost with it), added again under their id. */
+  requeued: number;
+  /** Jobs that had completed, or failed for good, whose rows were not yet marked. */
+  settled: number;
+}
+
+/**
+ * The database is the source of truth for queued work. An outbox row relayed more than
+ * `olderThanSeconds` ago and not done is looked up in Redis: a job that is gone (Redis restarted
+ * without persistence, evicted) is added again under the same id; one that completed or failed for
+ * good while its worker died before marking it is settled (a failure is handed to `onFailed`).
+ * Jobs are idempotent, so one that was merely slow costs nothing twice.
+ */
+export async function reconcileOutbox(
+  orm: MikroORM,
+  queues: QueueSet,
+  logger: Logger,
+  olderThanSeconds: number,
+  onFailed: (job: FailedJob) => Promise<void>,
+): Promise<Reconciliation> {
+  const em = orm.em.fork();
+  const rows = await em.find(
+    OutboxMessage,
+    { doneAt: null, relayedAt: { $ne: null, $lt: new Date(Date.now() - olderThanSeconds * 1000) } },
+    { orderBy: { relayedAt: 'asc' }, limit: 500 },
+  );
+  const result: Reconciliation = { requeued: 0, settled: 0 };
+  for (const row of rows) {
+    const queue = queues.get(row.queue);
+    const state = await queue.getJobState(row.jobId);
+    if (state === 'unknown') {
+      await queue.add(row.jobName, row.payload, { jobId: row.jobId });
+      result.requeued++;
+      continue;
+    }
+    if (state === 'failed') await onFailed({ queueName: row.queue, jobId: row.jobId, jobName: row.jobName, data: row.payload });
+    if (state === 'failed' || state === 'completed') {
+      await em.nativeUpdate(OutboxMessage, { id: row.id }, { doneAt: new Date() });
+      result.settled++;
+    }
+  }
+  if (result.requeued > 0) logger.warn({ requeued: result.requeued }, 'jobs that Redis lost were queued again');
+  return result;
+}
+
+/** Marks the outbox row of a job whose effect is committed. */
+export async function markOutboxDone(orm: MikroORM, jobId: string | undefined): Promise<void> {
+  if (!jobId?.startsWith('outbox-')) return;
+  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey: jobId.slice('outbox-'.length), doneAt: null }, { doneAt: new Date() });
+}
