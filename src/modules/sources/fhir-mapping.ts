@@ -8,7 +8,7 @@ import type { ClinicalRecord, ProvenanceInit } from '../clinical/clinical-record
 import { firstDay } from '../clinical/date-precision';
 import { Diagnosis, DiagnosisStatus } from '../clinical/diagnosis.entity';
 import { Encounter } from '../clinical/encounter.entity';
-import { LabResult, ResultStatus } from '../labs/lab-result.entity';
+import { EffectiveTimeSource, LabResult, ResultStatus } from '../labs/lab-result.entity';
 import { Prescription, PrescriptionStatus } from '../medications/prescription.entity';
 import type { Patient } from '../patients/patient.entity';
 import { issue, parseFhirDate } from './fhir-validation';
@@ -174,7 +174,8 @@ function observation(resource: Observation, { patient, provenance, where }: Mapp
   const status = observationStatus[resource.status];
   if (!testName || !status) return issue('warning', 'not-supported', 'Observation without a name or a known status is not imported', where);
   const given = effectiveOf(resource);
-  const shared = { status, effectiveAt: instantOf(given) };
+  const effectiveAt = instantOf(given);
+  const shared = { status, effectiveAt, effectiveTimeSource: effectiveAt ? EffectiveTimeSource.OBSERVATION_TIME : null };
   const components = (resource.component ?? []).filter((component) => valueOf(component) !== undefined);
   const results = components.map((component, index) => {
     const code = coding(component.code, systems.loinc)?.code;
@@ -206,11 +207,19 @@ function valueOf(source: Valued): number | string | boolean | undefined {
 
 function resultOf(source: Valued | ObservationComponent, testName: string) {
   const value = valueOf(source);
+  const quantity = source.valueQuantity;
+  // "<0.5 mg/L" is a bound, not the value 0.5: trends and critical rules must not read it as one.
+  const bound = quantity?.comparator !== undefined && quantity.value !== undefined;
+  const coded = source.valueCodeableConcept?.coding?.find((each) => each.code && each.code.length <= 50 && (each.system ?? '').length <= 50);
   return {
     testName,
-    valueNumeric: typeof value === 'number' ? value : null,
-    valueText: typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : null,
-    unit: source.valueQuantity?.unit ?? source.valueQuantity?.code ?? null,
+    valueNumeric: typeof value === 'number' && !bound ? value : null,
+    valueText: bound ? `${quantity.comparator}${quantity.value}` : typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : null,
+    valueComparator: bound ? quantity.comparator : null,
+    valueBound: bound ? quantity.value : null,
+    valueCode: coded?.code ?? null,
+    valueCodeSystem: coded ? (coded.system ?? null) : null,
+    unit: quantity?.unit ?? quantity?.code ?? null,
     abnormalFlag: source.interpretation?.[0]?.coding?.[0]?.code ?? null,
   };
 }
