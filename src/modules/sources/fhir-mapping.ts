@@ -184,22 +184,12 @@ function observation(resource: Observation, { patient, provenance, where }: Mapp
     return new LabResult(patient, { ...provenance, sourceRecordId }, { ...shared, ...resultOf(component, label(component.code) ?? testName), loincCode: code ?? null });
   });
   if (valueOf(resource) !== undefined || results.length === 0) {
-    const range = resource.referenceRange?.[0];
-    results.unshift(
-      new LabResult(patient, provenance, {
-        ...shared,
-        ...resultOf(resource, testName),
-        loincCode: coding(resource.code, systems.loinc)?.code ?? null,
-        referenceLow: range?.low?.value ?? null,
-        referenceHigh: range?.high?.value ?? null,
-        referenceText: range?.text ?? null,
-      }),
-    );
+    results.unshift(new LabResult(patient, provenance, { ...shared, ...resultOf(resource, testName), loincCode: coding(resource.code, systems.loinc)?.code ?? null }));
   }
   return results.map((result) => dated(result, given));
 }
 
-type Valued = Pick<Observation, 'valueQuantity' | 'valueInteger' | 'valueString' | 'valueCodeableConcept' | 'valueBoolean' | 'interpretation'>;
+type Valued = Pick<Observation, 'valueQuantity' | 'valueInteger' | 'valueString' | 'valueCodeableConcept' | 'valueBoolean' | 'interpretation' | 'referenceRange'>;
 
 function valueOf(source: Valued): number | string | boolean | undefined {
   return source.valueQuantity?.value ?? source.valueInteger ?? source.valueString ?? label(source.valueCodeableConcept) ?? source.valueBoolean;
@@ -220,6 +210,9 @@ function resultOf(source: Valued | ObservationComponent, testName: string) {
     valueCode: coded?.code ?? null,
     valueCodeSystem: coded ? (coded.system ?? null) : null,
     unit: quantity?.unit ?? quantity?.code ?? null,
+    referenceLow: source.referenceRange?.[0]?.low?.value ?? null,
+    referenceHigh: source.referenceRange?.[0]?.high?.value ?? null,
+    referenceText: source.referenceRange?.[0]?.text ?? null,
     abnormalFlag: source.interpretation?.[0]?.coding?.[0]?.code ?? null,
   };
 }
