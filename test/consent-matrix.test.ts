@@ -32,7 +32,7 @@ type Outcome = 'ALLOWED' | 'ALLOWED_IN_PART' | 'CONSENT_REQUIRED' | 'FORBIDDEN';
  * to Patient without a row here.
  */
 const paths: { name: string; query: string; category: Category | 'CARE_ONLY' | 'EXPORT'; sudItems?: boolean }[] = [
-  { name: 'demographics', query: 'givenName familyName birthDate phone addressLine city region postalCode createdAt', category: 'DEMOGRAPHICS' },
+  { name: 'demographics', query: 'givenName familyName birthDate birthDateAsGiven birthDatePrecision phone addressLine city region postalCode createdAt', category: 'DEMOGRAPHICS' },
   { name: 'identifiers', query: 'identifiers { value }', category: 'DEMOGRAPHICS' },
   { name: 'diagnoses', query: 'diagnoses { icd10Code }', category: 'DIAGNOSES', sudItems: true },
   { name: 'medications', query: 'medications { drugName }', category: 'MEDICATIONS', sudItems: true },

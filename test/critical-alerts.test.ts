@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
+import { InboxMessage, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { CriticalAlert, CriticalAlertStatus } from '../src/modules/labs/critical-alert.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { Enrollment, EnrollmentStatus } from '../src/modules/patients/enrollment.entity';
@@ -115,6 +116,26 @@ it('sends a critical result that arrives after discharge to the last prescriber,
   const admin = await h.token(world.claims[Role.ADMIN]);
   const onCall = await until(() => notificationsOf(admin), (items) => items.some((item) => item.subjectId === alert.id), (escalationSeconds + 8) * 1000);
   expect(onCall).toContainEqual(expect.objectContaining({ kind: 'critical.escalated', subjectId: alert.id }));
+}, 30_000);
+
+it('tells the on-call staff of a critical result whose message waits for patient review, naming the message only', async () => {
+  await send(lithium('CRIT-HELD', '2.1', 'HH').replace(/\rPID\|[^\r]*/, '\rPID|1||L-999^^^REGLAB^MR||Unknown^Someone||19700101'));
+  const held = await until(
+    () => h.orm.em.fork().findOne(InboxMessage, { sourceMessageId: 'CRIT-HELD' }),
+    (message) => message?.state === InboxState.HELD,
+  );
+  const admin = await h.token(world.claims[Role.ADMIN]);
+  const notices = await until(() => notificationsOf(admin), (items) => items.some((item) => item.kind === 'critical.awaiting-match'));
+  expect(notices).toContainEqual(expect.objectContaining({ kind: 'critical.awaiting-match', subjectType: 'InboxMessage', subjectId: held!.id }));
+
+  // A result within range, held the same way, tells nobody.
+  await send(lithium('NORMAL-HELD', '0.9', 'N').replace(/\rPID\|[^\r]*/, '\rPID|1||L-998^^^REGLAB^MR||Unknown^Other||19700102'));
+  const normal = await until(
+    () => h.orm.em.fork().findOne(InboxMessage, { sourceMessageId: 'NORMAL-HELD' }),
+    (message) => message?.state === InboxState.HELD,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((await notificationsOf(admin)).some((item) => item.subjectId === normal!.id)).toBe(false);
 }, 30_000);
 
 it('raises nothing for a result within range', async () => {

@@ -126,7 +126,7 @@ describe('POST /ingest/fhir', () => {
     expect(response.statusCode).toBe(400);
     const expressions = response.response.json().issue.map((each: { expression?: string[] }) => each.expression?.[0]);
     expect(expressions).toEqual(
-      expect.arrayContaining(['Bundle.entry[0].resource.birthDate', 'Bundle.entry[0].resource.favouriteColour', 'Bundle.entry[1].resource.onset[x]']),
+      expect.arrayContaining(['Bundle.entry[0].resource.birthDate', 'Bundle.entry[0].resource.favouriteColour', 'Bundle.entry[1].resource.onsetDateTime']),
     );
     const [stored] = await h.orm.em.fork().find(InboxMessage, { sourceMessageId: 'maple-export-bad' });
     expect(stored).toMatchObject({ state: 'REJECTED', body: fixture('invalid-bundle.json') });

@@ -21,6 +21,19 @@ export const scoreRange: Record<AssessmentInstrument, [number, number]> = {
   [AssessmentInstrument.CSSRS_SCREEN]: [0, 6],
 };
 
+/** The LOINC code of each instrument's total score, as other systems send it. */
+export const instrumentByLoinc: Record<string, AssessmentInstrument> = {
+  '44261-6': AssessmentInstrument.PHQ9,
+  '70274-6': AssessmentInstrument.GAD7,
+  '75626-2': AssessmentInstrument.AUDIT_C,
+};
+
+/** Why a score is not one of the instrument's, or undefined when it is. */
+export function scoreProblem(instrument: AssessmentInstrument, score: unknown): string | undefined {
+  const [min, max] = scoreRange[instrument];
+  return typeof score === 'number' && Number.isInteger(score) && score >= min && score <= max ? undefined : `A ${instrument} score is a whole number from ${min} to ${max}`;
+}
+
 /** A scored instrument at a point in time (category TREATMENT_SUMMARY). */
 @ObjectType({ implements: ClinicalRecord })
 @Entity({ discriminatorValue: ClinicalRecordKind.ASSESSMENT })
@@ -39,10 +52,8 @@ export class Assessment extends ClinicalRecord {
 
   constructor(patient: Rel<Patient>, provenance: ProvenanceInit, data: { instrument: AssessmentInstrument; score: number; administeredAt: Date }) {
     super();
-    const [min, max] = scoreRange[data.instrument];
-    if (!Number.isInteger(data.score) || data.score < min || data.score > max) {
-      throw new BadInputError(`A ${data.instrument} score is a whole number from ${min} to ${max}`, { field: 'score' });
-    }
+    const problem = scoreProblem(data.instrument, data.score);
+    if (problem) throw new BadInputError(problem, { field: 'score' });
     this.instrument = data.instrument;
     this.score = data.score;
     this.administeredAt = data.administeredAt;

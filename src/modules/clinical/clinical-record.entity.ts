@@ -6,6 +6,7 @@ import { categoriesOf, type LabelFacts } from '../consent/labels';
 import { DataCategory } from '../consent/data-category';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
+import { DatePrecision } from './date-precision';
 
 export enum ClinicalRecordKind {
   DIAGNOSIS = 'DIAGNOSIS',
@@ -28,6 +29,8 @@ export interface ProvenanceInit {
   receivedAt?: Date;
   recordedById?: string | null;
   inboxMessageId?: string | null;
+  /** Fingerprint of the source's content this version was made from. */
+  sourceContentHash?: string | null;
 }
 
 @ObjectType({ description: 'Where a record came from.' })
@@ -56,11 +59,13 @@ export class Provenance {
 @InterfaceType({ description: 'A clinical record of a patient, from the IOP or another source.' })
 @Entity({ tableName: 'clinical_record', abstract: true, discriminatorColumn: 'kind' })
 @Index({ properties: ['patient', 'kind'] })
-// A record that arrived from another system is stored once per source id: a resend is not a new record.
+// A record that arrived from another system has one current version per source, patient and source
+// id: a resend is not a new record, an update supersedes it, and a source reusing an id for another
+// patient does not touch the first patient's record.
 @Index({
   name: 'clinical_record_source_unique',
   expression:
-    'create unique index "clinical_record_source_unique" on "clinical_record" ("source_organization_id", "kind", "source_record_id") where "source_record_id" is not null',
+    'create unique index "clinical_record_source_unique" on "clinical_record" ("source_organization_id", "patient_id", "kind", "source_record_id") where "source_record_id" is not null and "superseded_at" is null',
 })
 export abstract class ClinicalRecord extends BaseEntity {
   @Field(() => ClinicalRecordKind)
@@ -95,6 +100,48 @@ export abstract class ClinicalRecord extends BaseEntity {
   @Property({ type: 'uuid', nullable: true })
   recordedById: string | null = null;
 
+  /** Fingerprint of the source's content this version was made from: an identical resend changes nothing. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  sourceContentHash: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The record\'s date exactly as the source gave it, e.g. "2019-06" when only the month is known.' })
+  @Property({ type: 'string', length: 40, nullable: true })
+  dateAsGiven: string | null = null;
+
+  @Field(() => DatePrecision, { nullable: true, description: 'How much of the record\'s date the source knew.' })
+  @Enum({ items: () => DatePrecision, nullable: true })
+  datePrecision: DatePrecision | null = null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When a later version (an update from the source, a correction) replaced this one.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  supersededAt: Date | null = null;
+
+  @Field(() => ID, { nullable: true, description: 'The version that replaced this one; none when the source withdrew the record.' })
+  @Property({ type: 'uuid', nullable: true })
+  supersededById: string | null = null;
+
+  /** Not replaced by a later version. */
+  get isCurrent(): boolean {
+    return this.supersededAt === null;
+  }
+
+  /** Kept in history, no longer current: a later version replaces it. */
+  supersede(by: ClinicalRecord, at: Date = new Date()): void {
+    this.supersededAt ??= at;
+    this.supersededById ??= by.id;
+  }
+
+  /** No longer current, with no successor: the source withdrew it (entered in error, refuted). */
+  withdraw(at: Date = new Date()): void {
+    this.supersededAt ??= at;
+  }
+
+  /** Keeps the record's date as the source wrote it, beside the normalized value its kind stores. */
+  keepDateAsGiven(text: string, precision: DatePrecision): void {
+    this.dateAsGiven = text;
+    this.datePrecision = precision;
+  }
+
   // The interface repeats BaseEntity's fields: type-graphql does not carry an object type's
   // fields into an interface that extends it.
   @Field(() => ID, { name: 'id' })
@@ -126,6 +173,7 @@ export abstract class ClinicalRecord extends BaseEntity {
     this.receivedAt = provenance.receivedAt ?? new Date();
     this.recordedById = provenance.recordedById ?? null;
     this.inboxMessageId = provenance.inboxMessageId ?? null;
+    this.sourceContentHash = provenance.sourceContentHash ?? null;
     this.categories = categoriesOf(facts);
     // MikroORM sets the discriminator only at flush; set it now so new records know their kind.
     this.kind = ClinicalRecordKind[facts.kind];

@@ -183,8 +183,8 @@ export class ClinicalMutationResolver {
  */
 @Resolver(() => Patient)
 export class PatientClinicalResolver {
-  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>): Promise<T[]> {
-    return disclosedRecords(ctx, patient.id, type);
+  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, includeSuperseded = false): Promise<T[]> {
+    return disclosedRecords(ctx, patient.id, type, undefined, includeSuperseded);
   }
 
   @FieldResolver(() => [Diagnosis], { description: 'Problems from every source (DIAGNOSES; SUD items need SUD).' })
@@ -243,10 +243,8 @@ export class PatientClinicalResolver {
     @Arg('includeSuperseded', { defaultValue: false, description: 'Also the versions a correction or final result replaced.' })
     includeSuperseded: boolean,
   ) {
-    const items = await this.records(ctx, patient, LabResult);
-    return items
-      .filter((result) => includeSuperseded || result.isCurrent)
-      .sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
+    const items = await this.records(ctx, patient, LabResult, includeSuperseded);
+    return items.sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
   }
 
   @FieldResolver(() => [LabTrend], { description: 'Numeric lab results per test over time, with the latest direction (LABS).' })

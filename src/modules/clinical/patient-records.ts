@@ -13,12 +13,16 @@ export async function disclosedRecords<T extends ClinicalRecord>(
   type: ClassType<T>,
   /** Picks the records wanted (say, the current plan); see `AccessPolicy.discloseRecords`. */
   select: (records: T[]) => T[] = (records) => records,
+  /** Also the versions a later one replaced (an update from the source, a correction). */
+  includeSuperseded = false,
 ): Promise<T[]> {
-  return ctx.access.discloseRecords(patientId, categoryOf(type), await recordsOfKind(ctx, patientId, type), select);
+  return ctx.access.discloseRecords(patientId, categoryOf(type), await recordsOfKind(ctx, patientId, type, includeSuperseded), select);
 }
 
-function recordsOfKind<T extends ClinicalRecord>(ctx: GraphQLContext, patientId: string, type: ClassType<T>): Promise<T[]> {
-  return ctx.loaders.clinicalRecordsByPatient.load(patientId).then((records) => records.filter((record): record is T => record instanceof type));
+function recordsOfKind<T extends ClinicalRecord>(ctx: GraphQLContext, patientId: string, type: ClassType<T>, includeSuperseded: boolean): Promise<T[]> {
+  return ctx.loaders.clinicalRecordsByPatient
+    .load(patientId)
+    .then((records) => records.filter((record): record is T => record instanceof type && (includeSuperseded || record.isCurrent)));
 }
 
 /**

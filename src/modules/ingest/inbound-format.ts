@@ -41,4 +41,6 @@ export interface InboundFormat<Refusal = unknown> {
   import(em: EntityManager, message: InboxMessage, reviewedPatientId?: string): Promise<ImportOutcome>;
   /** Who the message says its patient is, for review and unlinking. */
   patientOf(message: InboxMessage): InboundPatient;
+  /** Whether the message carries a critical result, which must reach a person even while no patient is matched. */
+  carriesCriticalResult?(message: InboxMessage): boolean;
 }

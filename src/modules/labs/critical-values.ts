@@ -1,4 +1,24 @@
-import { ResultStatus, type LabResult } from './lab-result.entity';
+import { ResultStatus, type LabResult, type LabResultData } from './lab-result.entity';
+
+/** What the rules read of a result: a stored one, or one still in a message (e.g. held for patient review). */
+export type ResultReading = Pick<
+  LabResult,
+  'resultStatus' | 'loincCode' | 'testName' | 'unit' | 'valueNumeric' | 'valueComparator' | 'valueBound' | 'abnormalFlag'
+>;
+
+/** A parsed result as the rules read it. */
+export function readingOf(data: LabResultData): ResultReading {
+  return {
+    resultStatus: data.status,
+    loincCode: data.loincCode ?? null,
+    testName: data.testName,
+    unit: data.unit ?? null,
+    valueNumeric: data.valueNumeric ?? null,
+    valueComparator: data.valueComparator ?? null,
+    valueBound: data.valueBound ?? null,
+    abnormalFlag: data.abnormalFlag ?? null,
+  };
+}
 
 /**
  * When a lab result must reach the prescriber now. Version this table: an alert names the rule
@@ -10,23 +30,23 @@ export interface CriticalRule {
   id: string;
   description: string;
   source: string;
-  applies: (result: LabResult) => boolean;
+  applies: (result: ResultReading) => boolean;
   /** Certainly critical: a bound counts only when every value it allows is critical. */
-  critical: (result: LabResult) => boolean;
+  critical: (result: ResultReading) => boolean;
 }
 
-const named = (pattern: RegExp, loinc: string[]) => (result: LabResult) =>
+const named = (pattern: RegExp, loinc: string[]) => (result: ResultReading) =>
   (result.loincCode !== null && loinc.includes(result.loincCode)) || pattern.test(result.testName);
 
 /** A number of the result (its value or its bound) in the rule's unit, or null when it cannot be read in it. */
-type InRuleUnit = (result: LabResult, number: number) => number | null;
+type InRuleUnit = (result: ResultReading, number: number) => number | null;
 const asSent: InRuleUnit = (_result, number) => number;
 
 /**
  * Whether every value the result allows lies beyond the threshold: its value when it has one; for
  * a bound, only one pointing past the threshold (">2" is above 1.5; "<2" says nothing about it).
  */
-function certainly(result: LabResult, direction: 'above' | 'below', threshold: number, inRuleUnit: InRuleUnit = asSent): boolean {
+function certainly(result: ResultReading, direction: 'above' | 'below', threshold: number, inRuleUnit: InRuleUnit = asSent): boolean {
   const beyond = (number: number, strictly: boolean) =>
     direction === 'above' ? (strictly ? number > threshold : number >= threshold) : strictly ? number < threshold : number <= threshold;
   if (result.valueComparator === null) {
@@ -79,7 +99,7 @@ export const criticalRules: CriticalRule[] = [
 ];
 
 /** The first rule a final or corrected result breaks, if any; preliminary and cancelled results raise nothing. */
-export function criticalRuleFor(result: LabResult): CriticalRule | null {
+export function criticalRuleFor(result: ResultReading): CriticalRule | null {
   if (result.resultStatus !== ResultStatus.FINAL && result.resultStatus !== ResultStatus.CORRECTED) return null;
   return criticalRules.find((rule) => rule.applies(result) && rule.critical(result)) ?? null;
 }

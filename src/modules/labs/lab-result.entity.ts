@@ -1,5 +1,5 @@
 import { Entity, Enum, Property, type Rel } from '@mikro-orm/core';
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { ClinicalRecord, ClinicalRecordKind, type ProvenanceInit } from '../clinical/clinical-record.entity';
 import { isDrugScreen } from '../consent/labels';
@@ -147,25 +147,6 @@ export class LabResult extends ClinicalRecord {
   /** Identifies "the same result" across versions: the lab's order, test code and sub-id. */
   @Property({ type: 'string', length: 300, nullable: true })
   resultKey: string | null = null;
-
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When a later version (e.g. a correction) replaced this one.' })
-  @Property({ type: 'timestamptz', nullable: true })
-  supersededAt: Date | null = null;
-
-  /** Not replaced by a correction or a final result. */
-  get isCurrent(): boolean {
-    return this.supersededAt === null;
-  }
-
-  @Field(() => ID, { nullable: true })
-  @Property({ type: 'uuid', nullable: true })
-  supersededById: string | null = null;
-
-  /** Kept in history, no longer current: a later version replaces it. */
-  supersede(by: LabResult, at: Date = new Date()): void {
-    this.supersededAt ??= at;
-    this.supersededById ??= by.id;
-  }
 
   /** Current again: the version that replaced it was removed. */
   reinstate(): void {

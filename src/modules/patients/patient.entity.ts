@@ -1,7 +1,8 @@
-import { Collection, Entity, OneToMany, Property } from '@mikro-orm/core';
+import { Collection, Entity, Enum, OneToMany, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
+import { DatePrecision, firstDay, shownAsGiven } from '../clinical/date-precision';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { Enrollment } from './enrollment.entity';
 
@@ -17,9 +18,19 @@ export class Patient extends BaseEntity {
   @Property({ type: 'string', length: 100 })
   familyName: string;
 
+  /** The first day the birth date covers, when only its year or month is known (see `birthDatePrecision`). */
   @Field(() => GraphQLLocalDate)
   @Property({ type: 'date' })
   birthDate: string;
+
+  @Field(() => DatePrecision, { description: 'How much of the birth date is known: a source may give only the year or the month.' })
+  @Enum({ items: () => DatePrecision, default: DatePrecision.DAY })
+  birthDatePrecision: DatePrecision = DatePrecision.DAY;
+
+  @Field({ description: 'The birth date as precisely as it is known, e.g. "1980" or "1980-06".' })
+  get birthDateAsGiven(): string {
+    return shownAsGiven(this.birthDate, this.birthDatePrecision);
+  }
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', length: 40, nullable: true })
@@ -47,10 +58,12 @@ export class Patient extends BaseEntity {
   @OneToMany(() => Enrollment, (enrollment) => enrollment.patient)
   enrollments = new Collection<Enrollment>(this);
 
+  /** `birthDate` may be partial ("1980", "1980-06"), as a source or a review gives it. */
   constructor(givenName: string, familyName: string, birthDate: string) {
     super();
     this.givenName = givenName;
     this.familyName = familyName;
-    this.birthDate = birthDate;
+    this.birthDate = firstDay(birthDate);
+    this.birthDatePrecision = [DatePrecision.YEAR, DatePrecision.MONTH][birthDate.split('-').length - 1] ?? DatePrecision.DAY;
   }
 }

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Bundle, OperationOutcomeIssue, Patient as FhirPatient, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, OperationOutcomeIssue, Patient as FhirPatient, Reference, Resource } from '@medplum/fhirtypes';
 import { BadInputError } from '../../errors';
-import { ClinicalRecord, type ProvenanceInit } from '../clinical/clinical-record.entity';
+import { ClinicalRecord } from '../clinical/clinical-record.entity';
+import { DatePrecision } from '../clinical/date-precision';
 import { assertFitsColumns } from '../../db/find';
 import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -10,15 +12,15 @@ import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers, uniqueIdentifiers } from '../patients/source-identifiers';
 import { matchPatient, type InboundPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
-import { issue } from './fhir-validation';
-import { toRecord } from './fhir-mapping';
+import { canonical, fhirIssues, isError, issue, parseFhirDate, resourceIdentities } from './fhir-validation';
+import { toRecords } from './fhir-mapping';
 
 export type ImportResult =
-  | { status: 'PROCESSED'; patientId: string; created: number; unchanged: number; issues: OperationOutcomeIssue[] }
+  | { status: 'PROCESSED'; patientId: string; created: number; updated: number; unchanged: number; issues: OperationOutcomeIssue[] }
   | { status: 'HELD'; reviewId: string; issues: OperationOutcomeIssue[] }
   | { status: 'ALREADY_DONE'; state: InboxState; issues: OperationOutcomeIssue[] };
 
-/** What a FHIR Patient says about who it is. */
+/** What a FHIR Patient says about who it is, with its birth date as given (it may be "1980" or "1980-06"). */
 export function describePatient(resource: FhirPatient): InboundPatient {
   const name = resource.name?.find((each) => each.use === 'official') ?? resource.name?.[0];
   const address = resource.address?.find((each) => each.use === 'home') ?? resource.address?.[0];
@@ -32,35 +34,61 @@ export function describePatient(resource: FhirPatient): InboundPatient {
   };
 }
 
-function subjectOf(resource: Resource): string | undefined {
-  if ('patient' in resource && resource.resourceType === 'AllergyIntolerance') return resource.patient?.reference;
-  return 'subject' in resource ? (resource.subject as { reference?: string } | undefined)?.reference : undefined;
+/** The whole birth date, or null when the source knows only its year or month. */
+function fullBirthDate(birthDate: string | null): string | null {
+  const parsed = birthDate === null ? undefined : parseFhirDate(birthDate, 'date');
+  return parsed && 'precision' in parsed && parsed.precision === DatePrecision.DAY ? birthDate : null;
 }
 
-/** A Bundle carries exactly one Patient, and every resource in it is about that patient; the issues when not. */
-export function onePatientIssues(bundle: Bundle): OperationOutcomeIssue[] {
-  const entries = (bundle.entry ?? []).map((entry, index) => ({ entry, where: `Bundle.entry[${index}].resource` }));
-  const patients = entries.filter(({ entry }) => entry.resource?.resourceType === 'Patient');
-  if (patients.length !== 1) return [issue('error', 'invalid', 'The Bundle must contain exactly one Patient', 'Bundle.entry')];
-  const fhirPatient = patients[0].entry.resource as FhirPatient;
-  const patientRefs = new Set([fhirPatient.id ? `Patient/${fhirPatient.id}` : undefined, patients[0].entry.fullUrl].filter(Boolean));
-  return entries.flatMap(({ entry, where }) => {
-    const subject = entry.resource && entry.resource.resourceType !== 'Patient' ? subjectOf(entry.resource) : undefined;
-    return subject !== undefined && !patientRefs.has(subject)
-      ? [issue('error', 'invalid', `The resource is about another patient (${subject}); a Bundle carries one patient`, where)]
-      : [];
-  });
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Fingerprint of a resource's content; `meta` (version, last updated) changes without the content changing. */
+function contentHash(resource: Resource): string {
+  const { meta: _meta, ...content } = resource;
+  return sha256(canonical(content));
+}
+
+/** Room for the key in `sourceRecordId`, leaving some for a component's suffix; longer keys are kept as their hash. */
+const longestKey = 160;
+
+const fitted = (type: string, key: string) => (key.length <= longestKey ? key : `${type}#key:${sha256(key)}`);
+
+/**
+ * The stable key of an entry's resource at its source, so that a resend, a PUT or a conditional
+ * update finds the record it replaces: its business identifier (which a conditional update
+ * searches by), else its id (from the resource or the PUT URL), else its content.
+ */
+export function sourceKey(entry: BundleEntry): string {
+  const resource = entry.resource!;
+  return fitted(resource.resourceType, resourceIdentities(entry)[0] ?? `${resource.resourceType}#content:${contentHash(resource)}`);
+}
+
+/** A record's identity at its source: one current version each. */
+const recordKey = (record: ClinicalRecord) => `${record.kind}|${record.sourceRecordId}`;
+
+/** Finds what a reference in an entry points at: a contained resource or another entry of the Bundle. */
+function resolverFor(bundle: Bundle, resource: Resource) {
+  return (reference: Reference | undefined): Resource | undefined => {
+    const target = reference?.reference;
+    if (!target) return undefined;
+    if (target.startsWith('#')) return ('contained' in resource ? resource.contained : undefined)?.find((each) => each.id === target.slice(1));
+    return bundle.entry?.find((entry) => entry.fullUrl === target || (entry.resource && `${entry.resource.resourceType}/${entry.resource.id}` === target))?.resource;
+  };
 }
 
 /**
  * Imports a validated FHIR Bundle from a primary-care source for one patient, in one
  * transaction: every supported resource becomes a record with provenance, or nothing does.
- * A patient not matched with certainty holds the message for review instead.
+ * Each record is keyed by source, patient and the resource's stable key: an identical resend
+ * changes nothing, changed content becomes the current version and the old one stays as
+ * history. A patient not matched with certainty holds the message for review instead.
  */
 export class FhirImportService {
   async import(em: EntityManager, sourceOrganizationId: string, messageId: string, bundle: Bundle, reviewedPatientId?: string): Promise<ImportResult> {
-    const [problem] = onePatientIssues(bundle);
-    if (problem) throw new BadInputError(problem.details!.text!);
+    // Validated again: the import reads the stored Bundle later, in the worker or after a review.
+    const found = fhirIssues(bundle);
+    const refused = found.find(isError);
+    if (refused) throw new BadInputError(refused.details?.text ?? 'The Bundle cannot be imported');
     const entries = (bundle.entry ?? []).map((entry, index) => ({ entry, where: `Bundle.entry[${index}].resource` }));
     const fhirPatient = entries.find(({ entry }) => entry.resource?.resourceType === 'Patient')!.entry.resource as FhirPatient;
 
@@ -78,42 +106,88 @@ export class FhirImportService {
         message.markHeld('patient not matched with certainty; waiting for review');
         return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
       }
+      // One import at a time per patient: two Bundles updating the same record never both insert it.
+      await tx.lock(patient, LockMode.PESSIMISTIC_WRITE);
       await rememberIdentifiers(tx, patient, source, inbound.identifiers);
 
-      const provenance = (resource: Resource): ProvenanceInit => ({
-        sourceOrganization: source,
-        sourceSystem: bundle.meta?.source ?? 'fhir',
-        sourceRecordId: resource.id ? `${resource.resourceType}/${resource.id}` : null,
-        receivedAt: message.receivedAt,
-        inboxMessageId: message.id,
-      });
-      const issues: OperationOutcomeIssue[] = [];
-      const records: ClinicalRecord[] = [];
+      const issues = [...found];
+      const incoming = new Map<string, ClinicalRecord>();
+      const notImported: string[] = [];
       for (const { entry, where } of entries) {
         if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
-        const mapped = toRecord(entry.resource, patient, provenance(entry.resource), where);
-        if (mapped instanceof ClinicalRecord) {
-          assertFitsColumns(tx, mapped, where);
-          records.push(mapped);
+        const provenance = {
+          sourceOrganization: source,
+          sourceSystem: bundle.meta?.source ?? 'fhir',
+          sourceRecordId: sourceKey(entry),
+          sourceContentHash: contentHash(entry.resource),
+          receivedAt: message.receivedAt,
+          inboxMessageId: message.id,
+        };
+        const mapped = toRecords(entry.resource, { patient, provenance, where, resolve: resolverFor(bundle, entry.resource) });
+        if (!Array.isArray(mapped)) {
+          if (isError(mapped)) throw new BadInputError(`${mapped.expression?.[0] ?? where}: ${mapped.details?.text ?? 'invalid'}`);
+          issues.push(mapped);
+          notImported.push(provenance.sourceRecordId);
+          continue;
         }
-        else issues.push(mapped);
+        for (const record of mapped) {
+          assertFitsColumns(tx, record, where);
+          // Entries for the same resource hold the same content (validation refused the others): import it once.
+          incoming.set(recordKey(record), record);
+        }
       }
-      const sourceIds = records.map((record) => record.sourceRecordId).filter((id): id is string => id !== null);
-      const known = new Set(
-        (await tx.find(ClinicalRecord, { sourceOrganization: source, sourceRecordId: { $in: sourceIds } })).map(
-          (record) => `${record.kind}|${record.sourceRecordId}`,
-        ),
-      );
-      const fresh = records.filter((record) => !known.has(`${record.kind}|${record.sourceRecordId}`));
-      tx.persist(fresh);
+      const withdrawn = await this.withdraw(tx, patient, source, notImported);
+      const counts = await this.store(tx, patient, source, [...incoming.values()]);
+      if (counts.updated > 0) issues.unshift(issue('information', 'informational', `Updated ${counts.updated} record(s); their earlier versions are kept as history`));
+      if (withdrawn > 0) issues.unshift(issue('information', 'informational', `${withdrawn} record(s) the source no longer states (not imported now) are kept as history, no longer current`));
       message.markProcessed();
-      return { status: 'PROCESSED' as const, patientId: patient.id, created: fresh.length, unchanged: records.length - fresh.length, issues };
+      return { status: 'PROCESSED' as const, patientId: patient.id, ...counts, issues };
     });
   }
 
-  private async matched(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<Patient | { candidateIds: string[] }> {
-    const result = await matchPatient(em, sourceOrganizationId, inbound);
-    return result.certain ? result.patient : { candidateIds: result.candidateIds };
+  /**
+   * A resource imported before whose new version is not imported (now entered in error or
+   * refuted, say) leaves the chart: its current record is withdrawn, kept as history.
+   */
+  private async withdraw(tx: EntityManager, patient: Patient, source: Organization, sourceRecordIds: string[]): Promise<number> {
+    if (sourceRecordIds.length === 0) return 0;
+    const current = await tx.find(ClinicalRecord, { patient, sourceOrganization: source, sourceRecordId: { $in: sourceRecordIds }, supersededAt: null });
+    current.forEach((record) => record.withdraw());
+    return current.length;
   }
 
+  /** Stores what is new or changed; a changed record's current version is superseded by the new one. */
+  private async store(tx: EntityManager, patient: Patient, source: Organization, records: ClinicalRecord[]) {
+    const current = await tx.find(ClinicalRecord, {
+      patient,
+      sourceOrganization: source,
+      sourceRecordId: { $in: records.map((record) => record.sourceRecordId!) },
+      supersededAt: null,
+    });
+    const currentByKey = new Map(current.map((record) => [recordKey(record), record]));
+    const fresh: ClinicalRecord[] = [];
+    let updated = 0;
+    for (const record of records) {
+      const previous = currentByKey.get(recordKey(record));
+      if (previous?.sourceContentHash === record.sourceContentHash) continue;
+      if (previous) {
+        previous.supersede(record);
+        updated += 1;
+      }
+      fresh.push(record);
+    }
+    // The superseded versions leave the "one current version" index before their successors enter it.
+    await tx.flush();
+    tx.persist(fresh);
+    return { created: fresh.length - updated, updated, unchanged: records.length - fresh.length };
+  }
+
+  /** The patient the source means, when certain; a birth date of only a year or month never makes a match certain. */
+  private async matched(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<Patient | { candidateIds: string[] }> {
+    const birthDate = fullBirthDate(inbound.birthDate);
+    const result = await matchPatient(em, sourceOrganizationId, { ...inbound, birthDate });
+    if (!result.certain) return { candidateIds: result.candidateIds };
+    if (birthDate === null && inbound.birthDate !== null) return { candidateIds: [result.patient.id] };
+    return result.patient;
+  }
 }

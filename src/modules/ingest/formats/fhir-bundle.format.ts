@@ -1,5 +1,5 @@
 import type { Bundle, OperationOutcomeIssue, Patient as FhirPatient } from '@medplum/fhirtypes';
-import { describePatient, FhirImportService, onePatientIssues } from '../../sources/fhir-import.service';
+import { describePatient, FhirImportService } from '../../sources/fhir-import.service';
 import { fhirIssues, issue } from '../../sources/fhir-validation';
 import { hasForbiddenControl, readInboundText, usableIdentifier } from '../inbound-text';
 import type { InboundFormat } from '../inbound-format';
@@ -30,8 +30,9 @@ function bundleErrors(text: string): OperationOutcomeIssue[] {
   const parsed = parseJson(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [issue('error', 'structure', 'The body is not a JSON object')];
   if ((parsed as Bundle).resourceType !== 'Bundle') return [issue('error', 'structure', 'Expected a Bundle')];
-  const errors = [...controlCharacterIssues(parsed, 'Bundle'), ...fhirIssues(parsed).filter((each) => each.severity === 'error' || each.severity === 'fatal')];
-  return errors.length > 0 ? errors : onePatientIssues(parsed as Bundle);
+  // FHIR validation first: it refuses a Bundle nested too deep for the recursive checks.
+  const errors = fhirIssues(parsed).filter((each) => each.severity === 'error' || each.severity === 'fatal');
+  return errors.length > 0 ? errors : controlCharacterIssues(parsed, 'Bundle');
 }
 
 /** The sender's id for a Bundle: `Bundle.identifier`, else `Bundle.id`; usable only when printable and not too long. */

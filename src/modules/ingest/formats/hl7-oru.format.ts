@@ -1,5 +1,6 @@
 import { readEnvelope } from '../../labs/hl7-envelope';
 import { LabImportService } from '../../labs/lab-import.service';
+import { criticalRuleFor, readingOf } from '../../labs/critical-values';
 import { Hl7Problem, readOru } from '../../labs/oru';
 import { readInboundText, usableIdentifier } from '../inbound-text';
 import type { InboundFormat } from '../inbound-format';
@@ -38,4 +39,5 @@ export const hl7OruFormat: InboundFormat<OruRefusal> = {
     return result;
   },
   patientOf: (message) => readOru(message.body).patient,
+  carriesCriticalResult: (message) => readOru(message.body).results.some((result) => criticalRuleFor(readingOf(result)) !== null),
 };
