@@ -101,3 +101,16 @@ it('keeps a business identifier too long for the key column as its hash, so its 
   expect(versions.map((version) => version.isCurrent)).toEqual([false, true]);
   expect(versions[1]).toMatchObject({ diagnosisStatus: 'RESOLVED' });
 });
+
+it('makes the earlier version current again when the Bundle that updated the record is unlinked from the patient', async () => {
+  const avery = await h.orm.em.fork().findOneOrFail(Patient, { givenName: 'Avery', familyName: 'Demo' });
+  const before = await h.orm.em.fork().findOneOrFail(ClinicalRecord, { patient: avery.id, sourceRecordId: { $like: 'Condition?identifier=%|prob-42' }, supersededAt: null });
+  const { message } = await send(corpus('07-conditional-update.json').replace('2019-06-15', '2020-01').replace('corpus-07', 'update-to-unlink'));
+  expect(message?.state).toBe('PROCESSED');
+  expect((await h.orm.em.fork().findOneOrFail(ClinicalRecord, { id: before.id })).isCurrent).toBe(false);
+
+  const unlinked = await h.graphql(`mutation ($id: ID!) { unlinkInboundMessage(inboxMessageId: $id) { review { status } } }`, { id: message!.id }, admin);
+  expect(unlinked.errors).toBeUndefined();
+  const current = await h.orm.em.fork().find(ClinicalRecord, { patient: avery.id, sourceRecordId: before.sourceRecordId, supersededAt: null });
+  expect(current.map((record) => record.id)).toEqual([before.id]);
+});

@@ -131,6 +131,12 @@ export abstract class ClinicalRecord extends BaseEntity {
     this.supersededById ??= by.id;
   }
 
+  /** Current again: the version that replaced it was removed. */
+  reinstate(): void {
+    this.supersededAt = null;
+    this.supersededById = null;
+  }
+
   /** No longer current, with no successor: the source withdrew it (entered in error, refuted). */
   withdraw(at: Date = new Date()): void {
     this.supersededAt ??= at;

@@ -148,12 +148,6 @@ export class LabResult extends ClinicalRecord {
   @Property({ type: 'string', length: 300, nullable: true })
   resultKey: string | null = null;
 
-  /** Current again: the version that replaced it was removed. */
-  reinstate(): void {
-    this.supersededAt = null;
-    this.supersededById = null;
-  }
-
   constructor(patient: Rel<Patient>, provenance: ProvenanceInit, data: LabResultData) {
     super();
     Object.assign(this, {

@@ -5,7 +5,7 @@ import { findByIdOrFail } from '../../db/find';
 import { BadInputError, ConflictError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import type { AccessPolicy } from '../consent/policy';
-import { ClinicalRecord } from '../clinical/clinical-record.entity';
+import { ClinicalRecord, ClinicalRecordKind } from '../clinical/clinical-record.entity';
 import { formatOf } from '../ingest/formats';
 import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { IngestService } from '../ingest/ingest.service';
@@ -92,8 +92,13 @@ export class MatchReviewService {
         resultKey: { $in: resultKeys },
         id: { $nin: [...removed] },
       });
-      settleAfterRemoval(remainingVersions, removed);
+      const replaced = await tx.find(ClinicalRecord, { supersededById: { $in: [...removed] }, id: { $nin: [...removed] }, kind: { $ne: ClinicalRecordKind.LAB_RESULT } });
+      // Removed first: a version made current again takes back its key, which one current record holds at a time.
       tx.remove(records);
+      await tx.flush();
+      settleAfterRemoval(remainingVersions, removed);
+      // Other records a removed one replaced (a practice's updated resource) are current again.
+      replaced.forEach((record) => record.reinstate());
       const inbound = inboundPatientOf(message);
       if (inbound.identifiers.length > 0) {
         await tx.nativeDelete(PatientIdentifier, { $and: [{ patient: patientId }, knownIdentifiers(message.sourceOrganizationId!, inbound.identifiers)] });
