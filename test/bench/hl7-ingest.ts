@@ -43,7 +43,7 @@ function mllpClient(port: number): { send(message: string): Promise<string>; clo
 }
 
 /** How fast the worker imports the `waiting` messages accepted since the last run (relay included). */
-async function importWaiting(h: Harness, waiting: number): Promise<{ perSecond: number; seconds: number }> {
+export async function importWaiting(h: Harness, waiting: number): Promise<{ perSecond: number; seconds: number }> {
   const processed = () => h.orm.em.fork().count(InboxMessage, { state: InboxState.PROCESSED });
   const expected = (await processed()) + waiting;
   const workers = startTestWorkers(h);
