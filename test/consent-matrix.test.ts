@@ -6,6 +6,7 @@ import { Role } from '../src/auth/roles';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
 import { CriticalAlert } from '../src/modules/labs/critical-alert.entity';
+import { LabOrder, LabOrderStatus } from '../src/modules/labs/lab-order.entity';
 import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
@@ -48,6 +49,7 @@ const paths: { name: string; query: string; category: Category | 'CARE_ONLY' | '
   { name: 'enrollments', query: 'enrollments { status }', category: 'TREATMENT_SUMMARY' },
   { name: 'labResults', query: 'labResults { testName }', category: 'LABS', sudItems: true },
   { name: 'labTrends', query: 'labTrends { test }', category: 'LABS', sudItems: true },
+  { name: 'labOrders', query: 'labOrders { orderStatus }', category: 'LABS', sudItems: true },
   { name: 'criticalAlerts', query: 'criticalAlerts { reason }', category: 'LABS', sudItems: true },
   // Everything at once, each category as the consent allows (what it holds is checked below).
   { name: 'fhirBundle', query: 'fhirBundle', category: 'EXPORT' },
@@ -108,6 +110,8 @@ function exportedCategory(resource: Resource): Category {
       return 'MEDICATIONS';
     case 'Observation':
       return resource.category?.[0]?.coding?.[0]?.code === 'laboratory' ? 'LABS' : 'TREATMENT_SUMMARY';
+    case 'ServiceRequest':
+      return 'LABS';
     case 'Encounter':
     case 'CarePlan':
       return 'TREATMENT_SUMMARY';
@@ -148,14 +152,17 @@ const patients = new Map<string, string>();
 /** A second physician at the PCP's practice. */
 let colleague: TokenClaims;
 
-/** From the lab: a lithium level and a drug screen (SUD), each with a critical alert. */
+/** From the lab: a lithium level and a drug screen (SUD), each with a critical alert, and an order of each still in process. */
 async function addCriticalLabResults(patientId: string): Promise<void> {
   const em = h.orm.em.fork();
   const patient = em.getReference(Patient, patientId);
   const fromLab = { sourceOrganization: em.getReference(Organization, world.claims[Role.LAB].organizationId!), sourceSystem: 'urn:example:lab' };
   const lithium = new LabResult(patient, fromLab, { loincCode: '14334-7', testName: 'Lithium', valueNumeric: 1.8, unit: 'mmol/L', status: ResultStatus.FINAL, effectiveAt: new Date('2026-11-04T08:00:00Z') });
   const screen = new LabResult(patient, fromLab, { testName: 'Urine drug screen, fentanyl', valueText: 'Positive', status: ResultStatus.FINAL, effectiveAt: new Date('2026-11-04T08:00:00Z') });
+  const order = (orderId: string, testName: string) =>
+    new LabOrder(patient, fromLab, { orderId, testName, loincCode: null, status: LabOrderStatus.IN_PROCESS, statusChangedAt: new Date('2026-11-05T08:00:00Z'), comment: null });
   em.persist([lithium, screen, new CriticalAlert(patient, lithium, 'lithium-high', 'Lithium above 1.5 mmol/L'), new CriticalAlert(patient, screen, 'test', 'Fentanyl positive')]);
+  em.persist([order('ORD-LI', 'Lithium'), order('ORD-UDS', 'Urine drug screen, fentanyl')]);
   await em.flush();
 }
 

@@ -186,6 +186,29 @@ describe('POST /ingest/hl7', () => {
     expect(lithium.direction).toBe('DOWN');
   });
 
+  it('keeps where an order stands from a status-only message, and the latest report of it as current, by the lab\'s status time', async () => {
+    const statusOnly = readFileSync(join(__dirname, 'fixtures', 'hl7', 'corpus', 'c25-status-only.hl7'), 'latin1');
+    expect(ackCode((await send(statusOnly)).body)).toBe('AA');
+    expect((await processed('CORPUS-C25')).state).toBe('PROCESSED');
+    // Final 10 minutes later; then a late "in process" report stamped before the final.
+    const final = statusOnly.replace('CORPUS-C25', 'ORDER-FINAL').replace('20261201080000|||I', '20261201081000|||F')
+      .concat('\rOBX|1|NM|2345-7^Glucose^LN||95|mg/dL|70-99|N|||F|||20261130080000');
+    expect(ackCode((await send(final)).body)).toBe('AA');
+    expect((await processed('ORDER-FINAL')).state).toBe('PROCESSED');
+    const late = statusOnly.replace('CORPUS-C25', 'ORDER-LATE').replace('20261201080000|||I', '20261201080500|||I');
+    expect(ackCode((await send(late)).body)).toBe('AA');
+    expect((await processed('ORDER-LATE')).state).toBe('PROCESSED');
+
+    const orders = await h.graphql<{ patient: { labOrders: { orderId: string; testName: string; orderStatus: string; statusChangedAt: string }[] } }, { id: string }>(
+      'query ($id: ID!) { patient(id: $id) { labOrders { orderId testName orderStatus statusChangedAt } } }',
+      { id: world.patients[0].id },
+      await h.token(world.claims[Role.IOP_CLINICIAN]),
+    );
+    expect(orders.data!.patient.labOrders.filter((order) => order.orderId === 'FL25')).toEqual([
+      { orderId: 'FL25', testName: 'Metabolic panel', orderStatus: 'FINAL', statusChangedAt: '2026-12-01T13:10:00.000Z' },
+    ]);
+  });
+
   it('tells apart the same identifier value from two assigning authorities: the other clinic\'s patient is not matched', async () => {
     const otherClinic = fixture('lithium-preliminary.hl7')
       .replace('LAB-0001', 'LAB-0008')

@@ -21,6 +21,7 @@ import { Prescription } from '../modules/medications/prescription.entity';
 import { Allergy } from '../modules/clinical/allergy.entity';
 import { Encounter } from '../modules/clinical/encounter.entity';
 import { LabResult } from '../modules/labs/lab-result.entity';
+import { LabOrder } from '../modules/labs/lab-order.entity';
 import { MatchReview } from '../modules/patients/match-review.entity';
 import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
@@ -47,6 +48,7 @@ export const entities = [
   Allergy,
   Encounter,
   LabResult,
+  LabOrder,
   Notification,
   AuditEvent,
   OutboxMessage,

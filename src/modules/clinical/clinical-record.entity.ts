@@ -18,6 +18,7 @@ export enum ClinicalRecordKind {
   ALLERGY = 'ALLERGY',
   ENCOUNTER = 'ENCOUNTER',
   LAB_RESULT = 'LAB_RESULT',
+  LAB_ORDER = 'LAB_ORDER',
 }
 registerEnumType(ClinicalRecordKind, { name: 'ClinicalRecordKind' });
 

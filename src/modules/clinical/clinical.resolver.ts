@@ -9,6 +9,7 @@ import { DeaSchedule, Prescription } from '../medications/prescription.entity';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
+import { LabOrder } from '../labs/lab-order.entity';
 import { LabResult } from '../labs/lab-result.entity';
 import { labTrends, TrendDirection } from '../labs/lab-trends';
 import { Allergy } from './allergy.entity';
@@ -245,6 +246,12 @@ export class PatientClinicalResolver {
   ) {
     const items = await this.records(ctx, patient, LabResult, includeSuperseded);
     return items.sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
+  }
+
+  @FieldResolver(() => [LabOrder], { description: 'Lab orders and where each stands (specimen received, results to come, final…), newest first (LABS; drug tests need SUD).' })
+  async labOrders(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+    const items = await this.records(ctx, patient, LabOrder);
+    return items.sort((a, b) => (b.statusChangedAt ?? b.receivedAt).getTime() - (a.statusChangedAt ?? a.receivedAt).getTime());
   }
 
   @FieldResolver(() => [LabTrend], { description: 'Numeric lab results per test over time, with the latest direction (LABS).' })

@@ -1,5 +1,6 @@
 import type { ClassType } from 'type-graphql';
 import { DataCategory } from '../consent/data-category';
+import { LabOrder } from '../labs/lab-order.entity';
 import { LabResult } from '../labs/lab-result.entity';
 import { Prescription } from '../medications/prescription.entity';
 import { Allergy } from './allergy.entity';
@@ -25,6 +26,7 @@ export const recordKinds: Record<ClinicalRecordKind, { type: ClassType<ClinicalR
   [ClinicalRecordKind.ENCOUNTER]: { type: Encounter, category: DataCategory.TREATMENT_SUMMARY },
   [ClinicalRecordKind.CARE_PLAN]: { type: CarePlan, category: DataCategory.TREATMENT_SUMMARY },
   [ClinicalRecordKind.LAB_RESULT]: { type: LabResult, category: DataCategory.LABS },
+  [ClinicalRecordKind.LAB_ORDER]: { type: LabOrder, category: DataCategory.LABS },
 };
 
 /** The category records of this class are disclosed under. */

@@ -12,6 +12,7 @@ export type LabelFacts =
   | { kind: 'CARE_PLAN'; mentionsSud: boolean }
   | { kind: 'SIDE_EFFECT'; onSudMedication: boolean }
   | { kind: 'LAB_RESULT'; drugScreen: boolean }
+  | { kind: 'LAB_ORDER'; drugScreen: boolean }
   | { kind: 'ALLERGY' }
   | { kind: 'ENCOUNTER'; sudProgram: boolean };
 
@@ -23,6 +24,7 @@ const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
   CARE_PLAN: DataCategory.TREATMENT_SUMMARY,
   SIDE_EFFECT: DataCategory.MEDICATIONS,
   LAB_RESULT: DataCategory.LABS,
+  LAB_ORDER: DataCategory.LABS,
   // Drug allergies decide what may be prescribed and dispensed: they travel with medications.
   ALLERGY: DataCategory.MEDICATIONS,
   ENCOUNTER: DataCategory.TREATMENT_SUMMARY,
@@ -111,6 +113,7 @@ function revealsSud(facts: LabelFacts): boolean {
     case 'SIDE_EFFECT':
       return facts.onSudMedication;
     case 'LAB_RESULT':
+    case 'LAB_ORDER':
       return facts.drugScreen;
     case 'ASSESSMENT':
     case 'ALLERGY':

@@ -1,6 +1,6 @@
 import type {
   AdverseEvent, AllergyIntolerance, Bundle, CarePlan as FhirCarePlan, Condition, Encounter as FhirEncounter, Identifier, MedicationRequest,
-  Observation, Patient as FhirPatient, Reference, Resource,
+  Observation, Patient as FhirPatient, Reference, Resource, ServiceRequest as FhirServiceRequest,
 } from '@medplum/fhirtypes';
 import { systems } from '../sources/fhir-mapping';
 import { Allergy, AllergyCriticality } from '../clinical/allergy.entity';
@@ -11,6 +11,7 @@ import type { ClinicalRecord } from '../clinical/clinical-record.entity';
 import { Diagnosis } from '../clinical/diagnosis.entity';
 import { Encounter } from '../clinical/encounter.entity';
 import { SideEffect, SideEffectSeverity } from '../clinical/side-effect.entity';
+import { LabOrder, type LabOrderStatus } from '../labs/lab-order.entity';
 import { LabResult } from '../labs/lab-result.entity';
 import { Prescription, PrescriptionStatus } from '../medications/prescription.entity';
 import type { Patient } from '../patients/patient.entity';
@@ -159,8 +160,30 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       subject,
     } satisfies FhirCarePlan;
   }
+  if (record instanceof LabOrder) {
+    return {
+      resourceType: 'ServiceRequest',
+      status: serviceRequestStatuses[record.orderStatus],
+      intent: 'order',
+      code: { text: record.testName },
+      identifier: [{ value: record.orderId }],
+      subject,
+    } satisfies FhirServiceRequest;
+  }
   throw new Error(`No FHIR mapping for ${record.kind} records`);
 }
+
+/** FHIR ServiceRequest.status for each lab order status: an order with results to come is active. */
+const serviceRequestStatuses: Record<LabOrderStatus, FhirServiceRequest['status']> = {
+  ORDERED: 'active',
+  SCHEDULED: 'active',
+  IN_PROCESS: 'active',
+  RESULTS_IN_PART: 'active',
+  PRELIMINARY: 'active',
+  FINAL: 'completed',
+  CORRECTED: 'completed',
+  CANCELLED: 'revoked',
+};
 
 /**
  * The source's own id for a record, when it sent one. Its system must be a URI: a source system

@@ -6,12 +6,13 @@ import { MatchReview } from '../patients/match-review.entity';
 import { demographicsOf, rememberIdentifiers } from '../patients/source-identifiers';
 import { matchPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
+import { LabOrder, LabOrderStatus, labOrderStatusOf } from './lab-order.entity';
 import { LabResult } from './lab-result.entity';
 import { addToOutbox } from '../../jobs/outbox';
 import { RetryLaterError } from '../../jobs/retry-later';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
-import { readOru } from './oru';
+import { readOru, type OruMessage } from './oru';
 import { settleCurrentVersions } from './result-versions';
 
 export type LabImportResult =
@@ -103,6 +104,7 @@ export class LabImportService {
       });
       settleCurrentVersions(currentVersions, results);
       tx.persist(results);
+      await this.recordOrders(tx, patient, source, oru, message);
       for (const result of results) {
         const rule = criticalRuleFor(result);
         if (!rule) continue;
@@ -113,5 +115,35 @@ export class LabImportService {
       message.markProcessed();
       return { status: 'PROCESSED' as const, patientId: patient.id, created: results.length, results };
     });
+  }
+
+  /**
+   * Keeps where each order stands (OBR-25), also from a status-only message (no results yet): the
+   * latest report of an order, by the lab's status time, is current; earlier ones are history.
+   */
+  private async recordOrders(tx: EntityManager, patient: Patient, source: Organization, oru: OruMessage, message: InboxMessage): Promise<void> {
+    const orders = oru.orders.map(
+      (order) =>
+        new LabOrder(
+          patient,
+          { sourceOrganization: source, sourceSystem: oru.sendingApplication || 'hl7v2', sourceRecordId: `${oru.controlId}/order/${order.orderId}`, receivedAt: message.receivedAt, inboxMessageId: message.id },
+          {
+            orderId: order.orderId,
+            testName: order.serviceName || order.serviceCode,
+            loincCode: order.serviceCode || null,
+            status: labOrderStatusOf[order.resultStatus ?? ''] ?? (order.resultCount > 0 ? LabOrderStatus.RESULTS_IN_PART : LabOrderStatus.ORDERED),
+            statusChangedAt: order.statusChangedAt,
+            comment: order.comment,
+          },
+        ),
+    );
+    const current = await tx.find(LabOrder, { patient, sourceOrganization: source, orderId: { $in: orders.map((order) => order.orderId) }, supersededAt: null });
+    for (const order of orders) {
+      for (const earlier of current.filter((each) => each.orderId === order.orderId)) {
+        if (order.isLaterThan(earlier)) earlier.supersede(order);
+        else order.supersede(earlier);
+      }
+    }
+    tx.persist(orders);
   }
 }
