@@ -157,7 +157,7 @@ describe('HL7 message bytes and identity', () => {
     expect(ackCode((await sendHl7(message('LAB-RETRY'))).body)).toBe('AA');
     const first = await imported('LAB-RETRY');
     // As if every attempt had failed: the records it brought are gone and the message is FAILED.
-    await h.orm.em.fork().nativeDelete(LabResult, { inboxMessageId: first!.id });
+    await h.orm.em.fork().nativeDelete(ClinicalRecord, { inboxMessageId: first!.id });
     await h.orm.em.fork().nativeUpdate(InboxMessage, { id: first!.id }, { state: InboxState.FAILED, error: 'import failed (DriverException)' });
     expect(ackCode((await sendHl7(message('LAB-RETRY'))).body)).toBe('AA');
     const again = await imported('LAB-RETRY');
