@@ -18,8 +18,8 @@ import { armorProtection, complexityLimit } from './graphql/limits';
 import { buildGraphQLSchema } from './graphql/schema';
 import type { QueueSet } from './jobs/queue-set';
 import { createMetrics } from './ops/metrics';
-import { fhirRoutes } from './modules/sources/fhir.routes';
-import { hl7Routes } from './modules/labs/hl7.routes';
+import { fhirRoutes } from './modules/ingest/fhir/fhir.routes';
+import { hl7Routes } from './modules/ingest/hl7/hl7.routes';
 
 export interface AppDependencies {
   config: Config;

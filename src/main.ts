@@ -8,7 +8,7 @@ import { QueueSet } from './jobs/queue-set';
 import { createRedis } from './jobs/redis';
 import { createLogger } from './logger';
 import { onTermination } from './shutdown';
-import { mllpSettingsFrom, startMllpServer } from './modules/labs/mllp-server';
+import { mllpSettingsFrom, startMllpServer } from './modules/ingest/hl7/mllp-server';
 
 /** The API process: GraphQL and operations endpoints. */
 async function main(): Promise<void> {

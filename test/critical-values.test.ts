@@ -1,7 +1,7 @@
 import type { ProvenanceInit } from '../src/modules/clinical/clinical-record.entity';
 import { criticalRuleFor } from '../src/modules/labs/critical-values';
 import { LabResult, ResultStatus, type LabResultData } from '../src/modules/labs/lab-result.entity';
-import { readOru } from '../src/modules/labs/oru';
+import { readOru } from '../src/modules/ingest/hl7/oru';
 import type { Patient } from '../src/modules/patients/patient.entity';
 
 const provenance = { sourceOrganization: { id: 'lab' }, sourceSystem: 'test' } as unknown as ProvenanceInit;

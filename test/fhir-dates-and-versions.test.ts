@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { ClinicalRecord, ClinicalRecordKind } from '../src/modules/clinical/clinical-record.entity';
-import { MatchReview } from '../src/modules/patients/match-review.entity';
+import { MatchReview } from '../src/modules/ingest/match-review.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { CreatePatientFromMatchReviewDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';

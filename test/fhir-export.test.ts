@@ -8,7 +8,7 @@ import { redisclosureNoticeExtensionUrl } from '../src/modules/fhir-export/secur
 import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
-import { fhirIssues } from '../src/modules/sources/fhir-validation';
+import { fhirIssues } from '../src/modules/ingest/fhir/fhir-validation';
 import { PatientFhirBundleDocument, UpdateCarePlanDocument } from './generated/graphql';
 import { addClinicalRecords } from './helpers/clinical-data';
 import { startHarness, type Harness } from './helpers/harness';

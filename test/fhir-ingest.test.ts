@@ -4,7 +4,7 @@ import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
 import { InboxMessage, InboxSource } from '../src/modules/ingest/inbox-message.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
-import { MatchReview } from '../src/modules/patients/match-review.entity';
+import { MatchReview } from '../src/modules/ingest/match-review.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { User } from '../src/modules/users/user.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
-import { Hl7Problem, readOru } from '../src/modules/labs/oru';
+import { Hl7Problem, readOru } from '../src/modules/ingest/hl7/oru';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../src/modules/patients/patient.entity';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
-import { MatchReview } from '../src/modules/patients/match-review.entity';
+import { MatchReview } from '../src/modules/ingest/match-review.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { LinkMatchReviewDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';

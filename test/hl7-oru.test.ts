@@ -1,5 +1,5 @@
-import { acknowledgement } from '../src/modules/labs/hl7-ack';
-import { hl7DateTime, Hl7Problem, maxControlIdLength, readOru, unescapeHl7 } from '../src/modules/labs/oru';
+import { acknowledgement } from '../src/modules/ingest/hl7/hl7-ack';
+import { hl7DateTime, Hl7Problem, maxControlIdLength, readOru, unescapeHl7 } from '../src/modules/ingest/hl7/oru';
 
 /** A minimal valid ORU^R01 (v2.5.1 ch. 7), with one part replaced per test. */
 function oru({ controlId = 'MSG-1', sendingApplication = 'LABSYS', pid3 = 'L-555^^^REGLAB^MR', obx5 = '0.9', obx2 = 'NM' } = {}): string {

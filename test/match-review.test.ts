@@ -5,7 +5,7 @@ import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
 import { InboxMessage } from '../src/modules/ingest/inbox-message.entity';
 import { Enrollment } from '../src/modules/patients/enrollment.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
-import { MatchReview } from '../src/modules/patients/match-review.entity';
+import { MatchReview } from '../src/modules/ingest/match-review.entity';
 import {
   CreatePatientFromMatchReviewDocument, LinkMatchReviewDocument, MatchReviewsDocument, PatientViewDocument, RejectMatchReviewDocument,
   UnlinkInboundMessageDocument,

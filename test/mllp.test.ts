@@ -8,7 +8,7 @@ import { initOrm } from '../src/db/orm';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { createLogger } from '../src/logger';
 import { InboxMessage, InboxSource } from '../src/modules/ingest/inbox-message.entity';
-import { frame, MllpFrameReader, mllpSettingsFrom, startMllpServer, type MllpServer, type MllpSettings } from '../src/modules/labs/mllp-server';
+import { frame, MllpFrameReader, mllpSettingsFrom, startMllpServer, type MllpServer, type MllpSettings } from '../src/modules/ingest/hl7/mllp-server';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';

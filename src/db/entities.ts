@@ -22,7 +22,7 @@ import { Allergy } from '../modules/clinical/allergy.entity';
 import { Encounter } from '../modules/clinical/encounter.entity';
 import { LabResult } from '../modules/labs/lab-result.entity';
 import { LabOrder } from '../modules/labs/lab-order.entity';
-import { MatchReview } from '../modules/patients/match-review.entity';
+import { MatchReview } from '../modules/ingest/match-review.entity';
 import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
 import { Consent, ConsentEvent } from '../modules/consent/consent.entity';

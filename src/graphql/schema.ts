@@ -4,7 +4,7 @@ import {
   ClinicalMutationResolver, PatientClinicalResolver, PrescriptionResolver, ProvenanceResolver, SideEffectResolver,
 } from '../modules/clinical/clinical.resolver';
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
-import { MatchReviewResolver } from '../modules/patients/match-review.resolver';
+import { MatchReviewResolver } from '../modules/ingest/match-review.resolver';
 import { InboxResolver } from '../modules/ingest/inbox.resolver';
 import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/labs/critical-alert.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';

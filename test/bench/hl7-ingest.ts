@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { Role } from '../../src/auth/roles';
 import { createLogger } from '../../src/logger';
 import { InboxMessage, InboxState } from '../../src/modules/ingest/inbox-message.entity';
-import { frame, MllpFrameReader, startMllpServer } from '../../src/modules/labs/mllp-server';
+import { frame, MllpFrameReader, startMllpServer } from '../../src/modules/ingest/hl7/mllp-server';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../../src/modules/patients/patient.entity';

@@ -2,7 +2,7 @@ import type {
   AdverseEvent, AllergyIntolerance, Bundle, CarePlan as FhirCarePlan, Condition, Encounter as FhirEncounter, Identifier, MedicationRequest,
   Observation, Patient as FhirPatient, Reference, Resource, ServiceRequest as FhirServiceRequest,
 } from '@medplum/fhirtypes';
-import { systems } from '../sources/fhir-mapping';
+import { systems } from '../ingest/fhir/fhir-mapping';
 import { Allergy, AllergyCriticality } from '../clinical/allergy.entity';
 import { Assessment, AssessmentInstrument } from '../clinical/assessment.entity';
 import { Attendance, AttendanceStatus, SessionType } from '../clinical/attendance.entity';

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
-import { MatchReview } from '../patients/match-review.entity';
+import { MatchReview } from '../ingest/match-review.entity';
 import { demographicsOf, rememberIdentifiers } from '../patients/source-identifiers';
 import { matchPatient } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
@@ -12,7 +12,7 @@ import { addToOutbox } from '../../jobs/outbox';
 import { RetryLaterError } from '../../jobs/retry-later';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
-import { readOru, type OruMessage } from './oru';
+import { readOru, type OruMessage } from '../ingest/hl7/oru';
 import { settleCurrentVersions } from './result-versions';
 
 export type LabImportResult =

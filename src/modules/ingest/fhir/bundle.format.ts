@@ -1,6 +1,6 @@
 import type { Bundle, OperationOutcomeIssue, Patient as FhirPatient } from '@medplum/fhirtypes';
-import { describePatient, FhirImportService } from '../../sources/fhir-import.service';
-import { fhirIssues, issue } from '../../sources/fhir-validation';
+import { describePatient, FhirImportService } from './fhir-import.service';
+import { fhirIssues, issue } from './fhir-validation';
 import { hasForbiddenControl, readInboundText, usableIdentifier } from '../inbound-text';
 import type { InboundFormat } from '../inbound-format';
 import { InboxSource } from '../inbox-message.entity';

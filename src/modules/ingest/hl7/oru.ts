@@ -1,8 +1,8 @@
-import { BadInputError } from '../../errors';
-import type { InboundPatient } from '../patients/patient-matching';
-import { uniqueIdentifiers, type SourceIdentifier } from '../patients/source-identifiers';
+import { BadInputError } from '../../../errors';
+import type { InboundPatient } from '../../patients/patient-matching';
+import { uniqueIdentifiers, type SourceIdentifier } from '../../patients/source-identifiers';
 import { readEnvelope } from './hl7-envelope';
-import { EffectiveTimeSource, ResultStatus, type LabResultData } from './lab-result.entity';
+import { EffectiveTimeSource, ResultStatus, type LabResultData } from '../../labs/lab-result.entity';
 
 /**
  * HL7 v2 ORU^R01 (v2.5.1 chapters 2 and 7) as the hub needs it. Everything the import needs is

@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import type { Logger } from 'pino';
-import type { TokenVerifier } from '../../auth/jwt';
-import { authenticateSource } from '../../auth/request-user';
-import { Role } from '../../auth/roles';
-import { isUuid } from '../../db/find';
-import { fhirBundleFormat } from '../ingest/formats/fhir-bundle.format';
-import { InboxMessage, InboxSource, InboxState } from '../ingest/inbox-message.entity';
-import { headersToKeep } from '../ingest/inbox.service';
-import { IngestService } from '../ingest/ingest.service';
+import type { TokenVerifier } from '../../../auth/jwt';
+import { authenticateSource } from '../../../auth/request-user';
+import { Role } from '../../../auth/roles';
+import { isUuid } from '../../../db/find';
+import { fhirBundleFormat } from './bundle.format';
+import { InboxMessage, InboxSource, InboxState } from '../inbox-message.entity';
+import { headersToKeep } from '../inbox.service';
+import { IngestService } from '../ingest.service';
 import { issue, operationOutcome } from './fhir-validation';
 
 export interface IngestDependencies {

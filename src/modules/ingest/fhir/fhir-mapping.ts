@@ -2,15 +2,15 @@ import type {
   AllergyIntolerance, CodeableConcept, Coding, Condition, Encounter as FhirEncounter, MedicationRequest, MedicationStatement,
   Observation, ObservationComponent, OperationOutcomeIssue, Reference, Resource,
 } from '@medplum/fhirtypes';
-import { Allergy, AllergyCriticality } from '../clinical/allergy.entity';
-import { Assessment, instrumentByLoinc, scoreProblem } from '../clinical/assessment.entity';
-import type { ClinicalRecord, ProvenanceInit } from '../clinical/clinical-record.entity';
-import { firstDay } from '../clinical/date-precision';
-import { Diagnosis, DiagnosisStatus } from '../clinical/diagnosis.entity';
-import { Encounter } from '../clinical/encounter.entity';
-import { EffectiveTimeSource, LabResult, ResultStatus } from '../labs/lab-result.entity';
-import { Prescription, PrescriptionStatus } from '../medications/prescription.entity';
-import type { Patient } from '../patients/patient.entity';
+import { Allergy, AllergyCriticality } from '../../clinical/allergy.entity';
+import { Assessment, instrumentByLoinc, scoreProblem } from '../../clinical/assessment.entity';
+import type { ClinicalRecord, ProvenanceInit } from '../../clinical/clinical-record.entity';
+import { firstDay } from '../../clinical/date-precision';
+import { Diagnosis, DiagnosisStatus } from '../../clinical/diagnosis.entity';
+import { Encounter } from '../../clinical/encounter.entity';
+import { EffectiveTimeSource, LabResult, ResultStatus } from '../../labs/lab-result.entity';
+import { Prescription, PrescriptionStatus } from '../../medications/prescription.entity';
+import type { Patient } from '../../patients/patient.entity';
 import { issue, parseFhirDate } from './fhir-validation';
 
 export const systems = {

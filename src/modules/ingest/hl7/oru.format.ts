@@ -1,7 +1,7 @@
-import { readEnvelope } from '../../labs/hl7-envelope';
+import { readEnvelope } from './hl7-envelope';
 import { LabImportService } from '../../labs/lab-import.service';
 import { criticalRuleFor, readingOf } from '../../labs/critical-values';
-import { Hl7Problem, readOru } from '../../labs/oru';
+import { Hl7Problem, readOru } from './oru';
 import { readInboundText, usableIdentifier } from '../inbound-text';
 import type { InboundFormat } from '../inbound-format';
 import { InboxSource } from '../inbox-message.entity';

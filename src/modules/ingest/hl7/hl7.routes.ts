@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { authenticateSource } from '../../auth/request-user';
-import { Role } from '../../auth/roles';
-import { hl7OruFormat } from '../ingest/formats/hl7-oru.format';
-import { InboxState } from '../ingest/inbox-message.entity';
-import { headersToKeep } from '../ingest/inbox.service';
-import { IngestService, type Transport } from '../ingest/ingest.service';
-import type { IngestDependencies } from '../sources/fhir.routes';
+import { authenticateSource } from '../../../auth/request-user';
+import { Role } from '../../../auth/roles';
+import { hl7OruFormat } from './oru.format';
+import { InboxState } from '../inbox-message.entity';
+import { headersToKeep } from '../inbox.service';
+import { IngestService, type Transport } from '../ingest.service';
+import type { IngestDependencies } from '../fhir/fhir.routes';
 import { acknowledgement } from './hl7-ack';
 import { Hl7Problem } from './oru';
 

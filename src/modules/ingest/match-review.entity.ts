@@ -3,9 +3,9 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { assertTransition, type Transitions } from '../../db/state-machine';
-import { InboxMessage } from '../ingest/inbox-message.entity';
+import { InboxMessage } from './inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
-import { Patient } from './patient.entity';
+import { Patient } from '../patients/patient.entity';
 
 export enum MatchReviewStatus {
   PENDING = 'PENDING',

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { ConnectionException, DeadlockException, LockWaitTimeoutException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { Config } from '../../config';
+import type { Config } from '../../../config';
 import { acknowledgement } from './hl7-ack';
 import { readEnvelope } from './hl7-envelope';
 import { acceptLabMessage } from './hl7.routes';
