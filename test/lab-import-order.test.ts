@@ -1,6 +1,6 @@
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
-import { lockPatientImports } from '../src/modules/labs/lab-import.service';
+import { lockPatientImports } from '../src/modules/ingest/patient-imports-lock';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';

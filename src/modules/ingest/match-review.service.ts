@@ -11,7 +11,7 @@ import { InboxMessage, InboxState } from './inbox-message.entity';
 import { IngestService } from './ingest.service';
 import { LabResult } from '../labs/lab-result.entity';
 import { Organization } from '../organizations/organization.entity';
-import { lockPatientImports } from '../labs/lab-import.service';
+import { lockPatientImports } from './patient-imports-lock';
 import { settleAfterRemoval } from '../labs/result-versions';
 import { MatchReview, MatchReviewStatus } from './match-review.entity';
 import type { InboundPatient } from '../patients/patient-matching';

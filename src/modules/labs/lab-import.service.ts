@@ -9,9 +9,9 @@ import { Patient } from '../patients/patient.entity';
 import { LabOrder, LabOrderStatus, labOrderStatusOf } from './lab-order.entity';
 import { LabResult } from './lab-result.entity';
 import { addToOutbox } from '../../jobs/outbox';
-import { RetryLaterError } from '../../jobs/retry-later';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
+import { lockPatientImports, lockPatientImportsWithin } from '../ingest/patient-imports-lock';
 import { readOru, type OruMessage } from '../ingest/hl7/oru';
 import { settleCurrentVersions } from './result-versions';
 
@@ -19,40 +19,6 @@ export type LabImportResult =
   | { status: 'PROCESSED'; patientId: string; created: number; results: LabResult[] }
   | { status: 'HELD'; reviewId: string }
   | { status: 'SKIPPED'; state: InboxState };
-
-const patientImportsKey = (patientId: string) => `lab-import:patient:${patientId}`;
-
-/**
- * Makes the imports of one patient's results wait for each other, until the end of the calling
- * transaction, while other patients' imports go on: which version of a result is current is
- * decided from the versions committed before, never from two imports that cannot see each other.
- */
-export async function lockPatientImports(em: EntityManager, patientId: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(patientId)]);
-}
-
-/** How long the queue's import waits for the same patient's other imports before giving its worker slot up. */
-const patientWaitMs = 500;
-
-/**
- * `lockPatientImports`, waiting at most `waitMs`: most imports of a patient take milliseconds, but
- * a burst of one patient's messages must not hold every worker and connection while it drains.
- * Past that, the job is retried later (the transaction rolls back, nothing is written).
- */
-async function lockPatientImportsWithin(em: EntityManager, patientId: string, waitMs: number): Promise<void> {
-  const [{ previous }] = await em.execute<{ previous: string }[]>(
-    `select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)`,
-    [`${waitMs}ms`],
-  );
-  try {
-    await lockPatientImports(em, patientId);
-  } catch (error) {
-    // 55P03 lock_not_available: the wait timed out.
-    if ((error as { code?: unknown }).code === '55P03') throw new RetryLaterError('Another import of the same patient is running');
-    throw error;
-  }
-  await em.execute(`select set_config('lock_timeout', ?, true)`, [previous]);
-}
 
 /**
  * Turns a stored ORU^R01 into lab results for its patient, in one transaction. Of the versions of
@@ -85,7 +51,7 @@ export class LabImportService {
       }
       // A reviewer's link waits its turn; the queue's import gives its worker slot up after a while.
       if (reviewedPatientId) await lockPatientImports(tx, patient.id);
-      else await lockPatientImportsWithin(tx, patient.id, patientWaitMs);
+      else await lockPatientImportsWithin(tx, patient.id);
       await rememberIdentifiers(tx, patient, source, oru.patient.identifiers);
 
       const results = oru.results.map(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
+import { lockPatientImports, lockPatientImportsWithin } from '../patient-imports-lock';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Bundle, BundleEntry, OperationOutcomeIssue, Patient as FhirPatient, Reference, Resource } from '@medplum/fhirtypes';
 import { BadInputError } from '../../../errors';
@@ -107,7 +108,9 @@ export class FhirImportService {
         return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
       }
       // One import at a time per patient: two Bundles updating the same record never both insert it.
-      await tx.lock(patient, LockMode.PESSIMISTIC_WRITE);
+      // A reviewer's link waits its turn; the queue's import gives its worker slot up after a while.
+      if (reviewedPatientId) await lockPatientImports(tx, patient.id);
+      else await lockPatientImportsWithin(tx, patient.id);
       await rememberIdentifiers(tx, patient, source, inbound.identifiers);
 
       const issues = [...found];

@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { RetryLaterError } from '../../jobs/retry-later';
+
+const patientImportsKey = (patientId: string) => `ingest:patient:${patientId}`;
+
+/**
+ * Makes the imports of one patient's messages (any format) wait for each other, until the end of
+ * the calling transaction, while other patients' imports go on: which version of a record is
+ * current is decided from the versions committed before, never from two imports that cannot see
+ * each other.
+ */
+export async function lockPatientImports(em: EntityManager, patientId: string): Promise<void> {
+  await em.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(patientId)]);
+}
+
+/** How long the queue's import waits for the same patient's other imports before giving its worker slot up. */
+const patientWaitMs = 500;
+
+/**
+ * `lockPatientImports`, waiting at most `waitMs`: most imports of a patient take milliseconds, but
+ * a burst of one patient's messages must not hold every worker and connection while it drains.
+ * Past that, the job is retried later (the transaction rolls back, nothing is written).
+ */
+export async function lockPatientImportsWithin(em: EntityManager, patientId: string, waitMs = patientWaitMs): Promise<void> {
+  const [{ previous }] = await em.execute<{ previous: string }[]>(
+    `select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)`,
+    [`${waitMs}ms`],
+  );
+  try {
+    await lockPatientImports(em, patientId);
+  } catch (error) {
+    // 55P03 lock_not_available: the wait timed out.
+    if ((error as { code?: unknown }).code === '55P03') throw new RetryLaterError('Another import of the same patient is running');
+    throw error;
+  }
+  await em.execute(`select set_config('lock_timeout', ?, true)`, [previous]);
+}
