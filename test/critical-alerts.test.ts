@@ -46,7 +46,7 @@ async function notificationsOf(token: string) {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ CRITICAL_ALERT_ESCALATION_SECONDS: String(escalationSeconds) });
+  h = await startHarness({ CRITICAL_ALERT_ESCALATION_SECONDS: String(escalationSeconds), OUTBOX_RECONCILE_SECONDS: '0.5' });
   world = await seedWorld(h.orm.em.fork());
   // The lab's identifier for the first patient is known, so its results match directly.
   const em = h.orm.em.fork();
@@ -138,8 +138,30 @@ it('tells the on-call staff of a critical result whose message waits for patient
   expect((await notificationsOf(admin)).some((item) => item.subjectId === normal!.id)).toBe(false);
 }, 30_000);
 
+it('escalates an alert whose delayed escalation Redis lost: the escalation is due-dated in the database', async () => {
+  const patientId = world.patients[0].id;
+  const before = (await alertsOf(patientId)).length;
+  await send(lithium('CRIT-LOST', '1.7', 'HH'));
+  const alerts = await until(() => alertsOf(patientId), (items) => items.length === before + 1);
+  const alert = alerts[alerts.length - 1];
+  const prescriber = await h.token(world.claims[Role.IOP_CLINICIAN]);
+  await until(() => notificationsOf(prescriber), (items) => items.some((item) => item.subjectId === alert.id));
+  // The delayed job is gone, as after a Redis restart without persistence.
+  const escalation = h.queues.get('lab-results');
+  await until(() => escalation.getJobState(`escalate-${alert.id}`), (state) => state === 'delayed');
+  await escalation.remove(`escalate-${alert.id}`);
+  expect(await escalation.getJobState(`escalate-${alert.id}`)).toBe('unknown');
+
+  const escalated = await until(() => h.orm.em.fork().findOneOrFail(CriticalAlert, { id: alert.id }), (found) => found.status === CriticalAlertStatus.ESCALATED, (escalationSeconds + 8) * 1000);
+  expect(escalated.status).toBe(CriticalAlertStatus.ESCALATED);
+  const admin = await h.token(world.claims[Role.ADMIN]);
+  const onCall = await until(() => notificationsOf(admin), (items) => items.some((item) => item.subjectId === alert.id && item.kind === 'critical.escalated'));
+  expect(onCall.filter((item) => item.subjectId === alert.id && item.kind === 'critical.escalated')).toHaveLength(1);
+}, 30_000);
+
 it('raises nothing for a result within range', async () => {
+  const before = (await alertsOf(world.patients[0].id)).length;
   await send(lithium('CRIT-3', '1.0', 'N'));
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  expect(await alertsOf(world.patients[0].id)).toHaveLength(2);
+  expect(await alertsOf(world.patients[0].id)).toHaveLength(before);
 });

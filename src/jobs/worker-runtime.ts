@@ -11,6 +11,7 @@ import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
 import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
+import { CriticalAlertService } from '../modules/labs/critical-alert.service';
 import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
@@ -100,6 +101,7 @@ async function runSafely(processor: Processor, job: Job, context: JobContext, to
 }
 
 const failures = new InboundFailureService();
+const criticalAlerts = new CriticalAlertService();
 
 /**
  * After a job's last attempt (or an unrecoverable error): the inbound message it was importing,
@@ -166,9 +168,10 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   relay.start();
   // A timer of the process's own, not a BullMQ schedule: it must run after Redis lost everything.
   const reconcile = () =>
-    reconcileOutbox(orm, queues, logger, config.OUTBOX_RECONCILE_AFTER_SECONDS, (job) => afterFinalFailure(job, 'failed for good', context)).catch(
-      (error: unknown) => logger.error({ err: error }, 'outbox reconciliation failed; trying again later'),
-    );
+    Promise.all([
+      reconcileOutbox(orm, queues, logger, config.OUTBOX_RECONCILE_AFTER_SECONDS, (job) => afterFinalFailure(job, 'failed for good', context)),
+      criticalAlerts.escalateOverdue(orm.em.fork(), context.notifier, config.CRITICAL_ALERT_ESCALATION_SECONDS),
+    ]).catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed; trying again later'));
   let reconciling = reconcile();
   const reconciler = setInterval(() => {
     reconciling = reconciling.then(reconcile);

@@ -7,7 +7,8 @@ import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entit
 import { Enrollment } from '../patients/enrollment.entity';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { activeMembersOf } from '../users/members';
-import { CriticalAlert } from './critical-alert.entity';
+import type { Notifier } from '../notifications/notify';
+import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
 
 /**
  * The enrolments whose staff answer for a patient's results: the active ones; after discharge or
@@ -44,6 +45,34 @@ export class CriticalAlertService {
     const programs = (await answerableEnrollments(em, patientId)).map((each) => each.program.id);
     const onCall = await activeMembersOf(em, programs, Role.ADMIN);
     return onCall.length > 0 ? onCall : everyProgramsOnCall(em);
+  }
+
+  /**
+   * Escalates an alert nobody acknowledged to the on-call staff. The update is conditional, so an
+   * acknowledgement that lands at the same moment wins; the notice is keyed by the alert, so the
+   * delayed job and the database sweep tell the on-call once between them.
+   */
+  async escalate(em: EntityManager, notifier: Notifier, alertId: string): Promise<CriticalAlertStatus> {
+    await em.nativeUpdate(CriticalAlert, { id: alertId, status: CriticalAlertStatus.OPEN }, { status: CriticalAlertStatus.ESCALATED, escalatedAt: new Date() });
+    const alert = await em.findOneOrFail(CriticalAlert, { id: alertId }, { refresh: true });
+    if (alert.status !== CriticalAlertStatus.ESCALATED) return alert.status;
+    const onCall = await this.onCallFor(em, alert.patient.id);
+    await notifier.notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `lab-results/escalate-${alert.id}` });
+    return alert.status;
+  }
+
+  /**
+   * Escalates every alert still open after `afterSeconds`: the escalation is due-dated in the
+   * database, so a delayed job Redis lost delays it by one sweep at most, never drops it.
+   */
+  async escalateOverdue(em: EntityManager, notifier: Notifier, afterSeconds: number): Promise<number> {
+    const overdue = await em.find(
+      CriticalAlert,
+      { status: CriticalAlertStatus.OPEN, createdAt: { $lt: new Date(Date.now() - afterSeconds * 1000) } },
+      { fields: ['id'], limit: 200 },
+    );
+    for (const { id } of overdue) await this.escalate(em.fork(), notifier, id);
+    return overdue.length;
   }
 
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {

@@ -10,8 +10,8 @@ type Payloads = JobPayloads['lab-results'];
 const alerts = new CriticalAlertService();
 
 /**
- * The `lab-results` queue: sends critical results to the prescribers and escalates the ones nobody acknowledged in time. Every job may run twice
- * (a redelivery) without doing anything twice.
+ * The `lab-results` queue: sends critical results to the prescribers and escalates the ones
+ * nobody acknowledged in time. Every job may run twice (a redelivery) without doing anything twice.
  */
 export async function labResultsProcessor(job: Job, context: JobContext): Promise<{ status: string }> {
   switch (job.name) {
@@ -41,17 +41,7 @@ async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, confi
 }
 
 async function escalate(job: Job<Payloads['critical.escalate']>, { orm, logger, notifier }: JobContext) {
-  const em = orm.em.fork();
-  // Conditional update: an acknowledgement that lands at the same moment wins, never overwritten.
-  const escalated = await em.nativeUpdate(
-    CriticalAlert,
-    { id: job.data.alertId, status: CriticalAlertStatus.OPEN },
-    { status: CriticalAlertStatus.ESCALATED, escalatedAt: new Date() },
-  );
-  if (escalated > 0) logger.warn({ alertId: job.data.alertId }, 'critical alert not acknowledged in time; escalated');
-  const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
-  if (alert.status !== CriticalAlertStatus.ESCALATED) return { status: alert.status };
-  const onCall = await alerts.onCallFor(em, alert.patient.id);
-  await notifier.notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
-  return { status: alert.status };
+  const status = await alerts.escalate(orm.em.fork(), notifier, job.data.alertId);
+  if (status === CriticalAlertStatus.ESCALATED) logger.warn({ alertId: job.data.alertId }, 'critical alert not acknowledged in time; escalated');
+  return { status };
 }
