@@ -99,3 +99,17 @@ it('marks a FHIR Bundle whose import fails on every attempt FAILED, and imports 
     await workers.stop();
   }
 });
+
+it('fails a job of a name no processor knows at once, not after every retry', async () => {
+  const workers = startTestWorkers(h);
+  try {
+    for (const queueName of ['notifications', 'roi-consent', 'lab-results', 'inbound-messages'] as const) {
+      const job = await h.queues.get(queueName).add('no-such-job', {}, { jobId: `unknown-${queueName}` });
+      const state = await until(() => h.queues.get(queueName).getJobState(job.id!), (current) => current === 'failed');
+      expect(state).toBe('failed');
+      expect((await h.queues.get(queueName).getJob(job.id!))?.attemptsMade).toBe(1);
+    }
+  } finally {
+    await workers.stop();
+  }
+});

@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
@@ -70,7 +70,7 @@ export async function roiConsentProcessor(job: Job, { orm, config, notifier }: J
     case 'consent.sweep':
       return sweep(em, notifier, config.CONSENT_REMINDER_HOURS);
     default:
-      throw new Error(`Unknown roi-consent job ${job.name}`);
+      throw new UnrecoverableError(`Unknown roi-consent job ${job.name}`);
   }
 }
 

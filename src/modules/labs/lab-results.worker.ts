@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobPayloads } from '../../jobs/queues';
 import type { JobContext } from '../../jobs/worker-runtime';
 import { importInbound } from '../ingest/ingest.worker';
@@ -22,7 +22,7 @@ export async function labResultsProcessor(job: Job, context: JobContext): Promis
     case 'critical.escalate':
       return escalate(job as Job<Payloads['critical.escalate']>, context);
     default:
-      throw new Error(`Unknown lab-results job ${job.name}`);
+      throw new UnrecoverableError(`Unknown lab-results job ${job.name}`);
   }
 }
 

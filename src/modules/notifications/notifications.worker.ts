@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { JobContext } from '../../jobs/worker-runtime';
 import type { JobPayloads } from '../../jobs/queues';
 import { Enrollment } from '../patients/enrollment.entity';
@@ -26,7 +26,7 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
       // A run the schedule queued before the channel was switched off has nothing to send with.
       return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, withdrawn: 0, retrying: 0, failed: 0 };
     default:
-      throw new Error(`Unknown notifications job ${job.name}`);
+      throw new UnrecoverableError(`Unknown notifications job ${job.name}`);
   }
 }
 
