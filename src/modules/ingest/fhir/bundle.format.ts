@@ -26,8 +26,7 @@ function controlCharacterIssues(value: unknown, path: string): OperationOutcomeI
 }
 
 /** The errors that refuse a Bundle (empty when it may be imported): all that the import needs is checked before the answer. */
-function bundleErrors(text: string): OperationOutcomeIssue[] {
-  const parsed = parseJson(text);
+function bundleErrors(parsed: unknown): OperationOutcomeIssue[] {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [issue('error', 'structure', 'The body is not a JSON object')];
   if ((parsed as Bundle).resourceType !== 'Bundle') return [issue('error', 'structure', 'Expected a Bundle')];
   // FHIR validation first: it refuses a Bundle nested too deep for the recursive checks.
@@ -36,10 +35,10 @@ function bundleErrors(text: string): OperationOutcomeIssue[] {
 }
 
 /** The sender's id for a Bundle: `Bundle.identifier`, else `Bundle.id`; usable only when printable and not too long. */
-function bundleIdOf(text: string): string | null {
-  const parsed = parseJson(text) as Partial<Bundle> | undefined;
+function bundleIdOf(parsed: unknown): string | null {
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const id: unknown = parsed.identifier?.value ?? parsed.id;
+  const bundle = parsed as Partial<Bundle>;
+  const id: unknown = bundle.identifier?.value ?? bundle.id;
   return typeof id === 'string' ? usableIdentifier(id) : null;
 }
 
@@ -52,8 +51,9 @@ export const fhirBundleFormat: InboundFormat<OperationOutcomeIssue[]> = {
   read(raw) {
     const read = readInboundText(raw, 'utf-8');
     if ('problem' in read) return { messageId: null, charset: 'utf-8', refusal: [issue('error', 'structure', read.problem)] };
-    const errors = bundleErrors(read.text);
-    return { messageId: bundleIdOf(read.text), charset: 'utf-8', refusal: errors.length > 0 ? errors : null };
+    const parsed = parseJson(read.text);
+    const errors = bundleErrors(parsed);
+    return { messageId: bundleIdOf(parsed), charset: 'utf-8', refusal: errors.length > 0 ? errors : null };
   },
   reasonOf: (errors) => `invalid FHIR: ${errors.length} issue(s)`,
   async import(em, message, reviewedPatientId) {
