@@ -1,11 +1,20 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { TokenVerifier } from '../../auth/jwt';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
 import type { ImportOutcome, InboundFormat } from './inbound-format';
 import { InboxMessage, InboxState } from './inbox-message.entity';
 import { InboxService } from './inbox.service';
+
+/** What an ingest route needs. */
+export interface IngestDependencies {
+  orm: MikroORM;
+  verifier: TokenVerifier;
+  logger: Logger;
+}
 
 /** How the transport saw a message: kept with it, credentials never. */
 export interface Transport {

@@ -1,22 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
-import type { Logger } from 'pino';
-import type { TokenVerifier } from '../../../auth/jwt';
 import { authenticateSource } from '../../../auth/request-user';
 import { Role } from '../../../auth/roles';
 import { isUuid } from '../../../db/find';
 import { fhirBundleFormat } from './bundle.format';
 import { InboxMessage, InboxSource, InboxState } from '../inbox-message.entity';
 import { headersToKeep } from '../inbox.service';
-import { IngestService } from '../ingest.service';
+import { IngestService, type IngestDependencies } from '../ingest.service';
 import { issue, operationOutcome } from './fhir-validation';
-
-export interface IngestDependencies {
-  orm: MikroORM;
-  verifier: TokenVerifier;
-  logger: Logger;
-}
 
 const fhirJson = 'application/fhir+json';
 

@@ -5,13 +5,11 @@ import { Role } from '../../../auth/roles';
 import { hl7OruFormat } from './oru.format';
 import { InboxState } from '../inbox-message.entity';
 import { headersToKeep } from '../inbox.service';
-import { IngestService, type Transport } from '../ingest.service';
-import type { IngestDependencies } from '../fhir/fhir.routes';
+import { IngestService, type IngestDependencies, type Transport } from '../ingest.service';
 import { acknowledgement } from './hl7-ack';
 import { Hl7Problem } from './oru';
 
 const hl7ContentType = 'x-application/hl7-v2+er7';
-
 
 export interface LabMessageOutcome {
   status: 200 | 400;
@@ -48,7 +46,6 @@ export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: stri
       return { status: 200, ack: acknowledgement(text) };
   }
 }
-
 
 /** POST /ingest/hl7: a lab sends an ORU^R01 with a LAB token; AR for senders that may not send. */
 export function hl7Routes({ orm, verifier }: IngestDependencies) {
