@@ -18,8 +18,9 @@ export class InboundFailureService {
   private readonly ingest = new IngestService();
 
   /**
-   * Marks a message whose import failed for good, and tells every IOP's admins (who work the review queue: the message's program is not known yet). Only a message
-   * still waiting for its import changes; `sourceKey` keeps a rerun from telling them twice.
+   * Marks a message whose import failed for good, and tells every IOP's admins (who work the
+   * review queue: the message's program is not known yet). Only a message still waiting for its
+   * import changes; `sourceKey` keeps a rerun from telling them twice.
    */
   async failForGood(em: EntityManager, notifier: Notifier, messageId: string, reason: string, sourceKey: string): Promise<boolean> {
     return em.transactional(async (tx) => {
