@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
+import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Notification } from '../src/modules/notifications/notification.entity';
@@ -49,8 +50,14 @@ it('marks an HL7 message whose import fails on every attempt FAILED, tells the I
     expect(failed.error).not.toMatch(/Avery|Demo|1988|555/);
     expect(await h.orm.em.fork().count(Notification, { kind: 'inbound.failed', subjectId: message.id, recipient: world.claims[Role.ADMIN].userId })).toBe(1);
 
+    // Its queued work is FAILED too, with the reason code, and counted.
+    const [job] = await until(() => h.orm.em.fork().find(OutboxMessage, { payload: { inboxMessageId: message.id } }), (jobs) => jobs[0]?.failedAt != null);
+    expect(job.failureReason).toMatch(/^[A-Za-z]+(Error|Exception)( \(\w+\))?$/);
+    expect(job.doneAt).not.toBeNull();
+
     const metrics = await h.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/inbox_messages\{source="HL7V2",state="FAILED"\} 1/);
+    expect(metrics.body).toMatch(/outbox_messages\{queue="inbound-messages",state="failed"\} 1/);
 
     const listed = await h.graphql(FailedInboundMessagesDocument, {}, admin);
     expect(listed.data?.failedInboundMessages.edges.map((edge) => edge.node.id)).toEqual([message.id]);

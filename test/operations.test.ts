@@ -1,11 +1,18 @@
 import { Writable } from 'node:stream';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
 import { buildApp } from '../src/app';
 import { TokenVerifier } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
+import { initOrm } from '../src/db/orm';
+import { addToOutbox } from '../src/jobs/outbox';
+import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { QueueSet } from '../src/jobs/queue-set';
 import { createRedis } from '../src/jobs/redis';
 import { createLogger } from '../src/logger';
+import { InboxMessage } from '../src/modules/ingest/inbox-message.entity';
 import { PatientDocument, RegisterPatientDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';
@@ -32,25 +39,75 @@ describe('health, readiness and metrics', () => {
     expect(response.json()).toEqual({ status: 'ready', postgres: 'ok', redis: 'ok' });
   });
 
-  it('/readyz answers 503 when Redis does not answer', async () => {
+  /** The API as main.ts builds it, on the harness's database unless given another ORM, and on the given Redis. */
+  async function appWith(redis: Redis, orm = h.orm) {
+    const logger = createLogger('silent');
+    return buildApp({
+      config: h.config,
+      orm,
+      redis,
+      queues: new QueueSet(redis, h.config.QUEUE_PREFIX, logger),
+      logger,
+      verifier: new TokenVerifier(h.config, createPublicKey(h.privateKey)),
+    });
+  }
+
+  it('/readyz says degraded, not unready, when Redis does not answer, and the ingest routes still accept', async () => {
     const deadRedis = createRedis('redis://127.0.0.1:1', 'client');
     deadRedis.on('error', () => undefined);
-    const logger = createLogger('silent');
-    const app = await buildApp({
-      config: h.config,
-      orm: h.orm,
-      redis: deadRedis,
-      queues: new QueueSet(deadRedis, h.config.QUEUE_PREFIX, logger),
-      logger,
-      verifier: new TokenVerifier(h.config, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey),
-    });
+    const app = await appWith(deadRedis);
     try {
       const response = await app.inject({ method: 'GET', url: '/readyz' });
-      expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({ status: 'unavailable', postgres: 'ok', redis: 'down' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ status: 'degraded', postgres: 'ok', redis: 'down' });
+
+      const hl7 = readFileSync(join(__dirname, 'fixtures', 'hl7', 'lithium-preliminary.hl7'), 'latin1').replace('LAB-0001', 'LAB-NO-REDIS');
+      const accepted = await app.inject({
+        method: 'POST',
+        url: '/ingest/hl7',
+        headers: { 'content-type': 'x-application/hl7-v2+er7', authorization: `Bearer ${await h.token(world.claims[Role.LAB])}` },
+        payload: hl7,
+      });
+      expect(accepted.body).toContain('MSA|AA|LAB-NO-REDIS');
+      const stored = await h.orm.em.fork().findOneOrFail(InboxMessage, { sourceMessageId: 'LAB-NO-REDIS' });
+      expect(await h.orm.em.fork().count(OutboxMessage, { payload: { inboxMessageId: stored.id }, relayedAt: null })).toBe(1);
     } finally {
       await app.close();
       deadRedis.disconnect();
+    }
+  });
+
+  it('/readyz answers 503 when Postgres does not answer', async () => {
+    const unreachable = await initOrm({ ...h.config, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/carebridge' }, { connect: false });
+    const app = await appWith(h.redis, unreachable);
+    try {
+      const response = await app.inject({ method: 'GET', url: '/readyz' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: 'unavailable', postgres: 'down', redis: 'ok' });
+    } finally {
+      await app.close();
+      await unreachable.close();
+    }
+  });
+
+  it('/metrics shows queued work by queue, state and age of the oldest unfinished', async () => {
+    const em = h.orm.em.fork();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const waiting = addToOutbox(em, 'roi-consent', 'consent.requested', { consentId: randomUUID() });
+    waiting.createdAt = hourAgo;
+    const queued = addToOutbox(em, 'roi-consent', 'consent.revoked', { consentId: randomUUID() });
+    queued.relayedAt = new Date();
+    const failed = addToOutbox(em, 'roi-consent', 'consent.expired', { consentId: randomUUID() });
+    Object.assign(failed, { relayedAt: new Date(), doneAt: new Date(), failedAt: new Date(), failureReason: 'TypeError' });
+    await em.flush();
+    try {
+      const { body } = await h.app.inject({ method: 'GET', url: '/metrics' });
+      for (const state of ['waiting', 'queued', 'failed']) expect(body).toContain(`outbox_messages{queue="roi-consent",state="${state}"} 1`);
+      const age = Number(/outbox_oldest_unfinished_seconds\{queue="roi-consent"\} ([\d.]+)/.exec(body)?.[1]);
+      expect(age).toBeGreaterThanOrEqual(3600);
+      expect(age).toBeLessThan(3700);
+    } finally {
+      await h.orm.em.fork().nativeDelete(OutboxMessage, { id: { $in: [waiting.id, queued.id, failed.id] } });
     }
   });
 

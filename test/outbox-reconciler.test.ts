@@ -5,6 +5,8 @@ import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { reconcileOutbox } from '../src/jobs/outbox-reconciler';
 import { OutboxRelay } from '../src/jobs/outbox-relay';
+import { createRedis } from '../src/jobs/redis';
+import { startWorkerRuntime } from '../src/jobs/worker-runtime';
 import { createLogger } from '../src/logger';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
 import { InboxMessage, InboxState } from '../src/modules/ingest/inbox-message.entity';
@@ -92,13 +94,30 @@ it('marks the message of a job that failed for good while its worker died before
     await workers.stop();
     await h.orm.em.fork().nativeUpdate(InboxMessage, { id: broken.id }, { state: InboxState.RECEIVED, error: null });
     await h.orm.em.fork().nativeUpdate(OutboxMessage, { payload: { inboxMessageId: broken.id } }, { doneAt: null, relayedAt: new Date(Date.now() - 60_000) });
-    const failed: string[] = [];
-    const result = await reconcileOutbox(h.orm, h.queues, silent, 0.3, async (job) => {
-      failed.push(String(job.data.inboxMessageId));
+    const failed: [string, string][] = [];
+    const result = await reconcileOutbox(h.orm, h.queues, silent, 0.3, async (job, reason) => {
+      failed.push([String(job.data.inboxMessageId), reason]);
     });
     expect(result.requeued).toBe(0);
-    expect(failed).toContain(broken.id);
+    // The reason BullMQ kept: an error type and code, never content.
+    expect(failed).toContainEqual([broken.id, expect.stringMatching(/^[A-Za-z]+(Error|Exception)( \(\w+\))?$/)]);
   } finally {
     await workers.stop().catch(() => undefined);
+  }
+});
+
+it('sets the schedules again when Redis lost them, so a sweep is delayed, never stopped; jobs hold their lock for JOB_LOCK_MS', async () => {
+  const workerConnection = createRedis(h.config.REDIS_URL, 'worker');
+  const runtime = startWorkerRuntime({ config: h.config, orm: h.orm, workerConnection, queues: h.queues, logger: silent });
+  const sweepSchedule = () => h.queues.get('roi-consent').getJobScheduler('consent-sweep');
+  try {
+    expect(runtime.workers.map((worker) => worker.opts.lockDuration)).toEqual(runtime.workers.map(() => h.config.JOB_LOCK_MS));
+    expect(await until(sweepSchedule, (scheduler) => scheduler !== undefined)).toBeDefined();
+    await deleteKeys(h.redis, `${h.config.QUEUE_PREFIX}:*`);
+    expect(await sweepSchedule()).toBeUndefined();
+    expect(await until(sweepSchedule, (scheduler) => scheduler !== undefined, 5_000)).toMatchObject({ every: h.config.CONSENT_SWEEP_SECONDS * 1000 });
+  } finally {
+    await runtime.stop();
+    await workerConnection.quit();
   }
 });

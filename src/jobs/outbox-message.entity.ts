@@ -5,13 +5,15 @@ import type { QueueName } from './queues';
 /**
  * Work for a queue, written in the same transaction as the change it follows. The relay moves
  * unrelayed rows to BullMQ with job id `outbox-<jobKey>`, then stamps `relayedAt`; the worker
- * stamps `doneAt` once the job's effect is committed. Redis may lose a job; this row stays.
+ * stamps `doneAt` once the job's effect is committed, or `failedAt` too when it failed for good.
+ * Redis may lose a job; this row stays.
  */
 @Entity()
 @Index({
   name: 'outbox_message_unfinished_idx',
   expression: 'create index "outbox_message_unfinished_idx" on "outbox_message" ("relayed_at") where "done_at" is null and "relayed_at" is not null',
 })
+@Index({ name: 'outbox_message_failed_idx', expression: 'create index "outbox_message_failed_idx" on "outbox_message" ("queue") where "failed_at" is not null' })
 @Index({ name: 'outbox_message_unrelayed_idx', expression: 'create index "outbox_message_unrelayed_idx" on "outbox_message" ("id") where "relayed_at" is null' })
 export class OutboxMessage {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
@@ -42,6 +44,13 @@ export class OutboxMessage {
   /** When its job's effect was committed: a relayed row not done is watched by the reconciler. */
   @Property({ type: 'timestamptz', nullable: true })
   doneAt: Date | null = null;
+
+  /** Set (with `doneAt`) when its job failed for good; the reason is an error type and code, never content. */
+  @Property({ type: 'timestamptz', nullable: true })
+  failedAt: Date | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  failureReason: string | null = null;
 
   constructor(queue: QueueName, jobName: string, payload: Record<string, unknown>) {
     this.queue = queue;

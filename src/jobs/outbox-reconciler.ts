@@ -22,7 +22,8 @@ export interface Reconciliation {
  * The database is the source of truth for queued work. An outbox row relayed more than
  * `olderThanSeconds` ago and not done is looked up in Redis: a job that is gone (Redis restarted
  * without persistence, evicted) is added again under the same id; one that completed or failed for
- * good while its worker died before marking it is settled (a failure is handed to `onFailed`).
+ * good while its worker died before marking it is settled (a failure is handed to `onFailed`, which
+ * marks the row FAILED).
  * Jobs are idempotent, so one that was merely slow costs nothing twice.
  */
 export async function reconcileOutbox(
@@ -30,7 +31,7 @@ export async function reconcileOutbox(
   queues: QueueSet,
   logger: Logger,
   olderThanSeconds: number,
-  onFailed: (job: FailedJob) => Promise<void>,
+  onFailed: (job: FailedJob, reason: string) => Promise<void>,
 ): Promise<Reconciliation> {
   const em = orm.em.fork();
   const rows = await em.find(
@@ -47,9 +48,12 @@ export async function reconcileOutbox(
       result.requeued++;
       continue;
     }
-    if (state === 'failed') await onFailed({ queueName: row.queue, jobId: row.jobId, jobName: row.jobName, data: row.payload });
-    if (state === 'failed' || state === 'completed') {
-      await em.nativeUpdate(OutboxMessage, { id: row.id }, { doneAt: new Date() });
+    if (state === 'failed') {
+      await onFailed({ queueName: row.queue, jobId: row.jobId, jobName: row.jobName, data: row.payload }, await failureReasonOf(queue, row.jobId));
+      result.settled++;
+    }
+    if (state === 'completed') {
+      await markOutboxDone(orm, row.jobId);
       result.settled++;
     }
   }
@@ -57,8 +61,24 @@ export async function reconcileOutbox(
   return result;
 }
 
+/** The reason BullMQ kept for a failed job: runSafely stores an error's type and code only. */
+async function failureReasonOf(queue: ReturnType<QueueSet['get']>, jobId: string): Promise<string> {
+  return (await queue.getJob(jobId))?.failedReason || 'failed for good';
+}
+
+const outboxKeyOf = (jobId: string | undefined) => (jobId?.startsWith('outbox-') ? jobId.slice('outbox-'.length) : null);
+
+/** Marks the outbox row of a job that failed for good, with a reason that carries no content. */
+export async function markOutboxFailed(orm: MikroORM, jobId: string | undefined, reason: string): Promise<void> {
+  const jobKey = outboxKeyOf(jobId);
+  if (!jobKey) return;
+  const now = new Date();
+  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey, failedAt: null }, { doneAt: now, failedAt: now, failureReason: reason.slice(0, 200) });
+}
+
 /** Marks the outbox row of a job whose effect is committed. */
 export async function markOutboxDone(orm: MikroORM, jobId: string | undefined): Promise<void> {
-  if (!jobId?.startsWith('outbox-')) return;
-  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey: jobId.slice('outbox-'.length), doneAt: null }, { doneAt: new Date() });
+  const jobKey = outboxKeyOf(jobId);
+  if (!jobKey) return;
+  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey, doneAt: null }, { doneAt: new Date() });
 }

@@ -12,7 +12,7 @@ import { notificationsProcessor } from '../modules/notifications/notifications.w
 import { Notifier } from '../modules/notifications/notify';
 import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
 import { CriticalAlertService } from '../modules/labs/critical-alert.service';
-import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
+import { markOutboxDone, markOutboxFailed, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
 import type { QueueSet } from './queue-set';
@@ -53,7 +53,7 @@ export interface WorkerRuntimeDependencies {
   config: JobContextConfig &
     Pick<
       Config,
-      'WORKER_CONCURRENCY' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS'
+      'WORKER_CONCURRENCY' | 'JOB_LOCK_MS' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS'
     >;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
@@ -104,10 +104,11 @@ const failures = new InboundFailureService();
 const criticalAlerts = new CriticalAlertService();
 
 /**
- * After a job's last attempt (or an unrecoverable error): the inbound message it was importing,
- * if any, is marked FAILED with the reason and put before the admins, never left RECEIVED.
+ * After a job's last attempt (or an unrecoverable error): its outbox row is marked FAILED, and the
+ * inbound message it was importing, if any, too, and put before the admins, never left RECEIVED.
  */
 async function afterFinalFailure(job: FailedJob, reason: string, context: JobContext): Promise<void> {
+  await markOutboxFailed(context.orm, job.jobId, reason);
   const { inboxMessageId } = job.data as { inboxMessageId?: unknown };
   if (typeof inboxMessageId !== 'string') return;
   const marked = await failures.failForGood(context.orm.em.fork(), context.notifier, inboxMessageId, `import failed: ${reason}`, `${job.queueName}/${job.jobId}/failed`);
@@ -152,6 +153,9 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
         connection: workerConnection,
         prefix: queues.prefix,
         concurrency: config.WORKER_CONCURRENCY,
+        // A stop waits for running jobs up to SHUTDOWN_TIMEOUT_MS, which the configuration keeps longer than
+        // the lock: SIGTERM lets a job finish rather than leaving it to stall and run again.
+        lockDuration: config.JOB_LOCK_MS,
       },
     );
     worker.on('failed', (job, error) => {
@@ -166,32 +170,33 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     return worker;
   });
   relay.start();
+  // Schedules live in Redis: a Redis restarted empty loses them. They are set again at every
+  // reconciliation (an unchanged schedule keeps its next run), so a sweep is delayed, never stopped.
+  const ensureSchedules = () =>
+    Promise.all([
+      schedule(queues, 'roi-consent', 'consent-sweep', config.CONSENT_SWEEP_SECONDS, 'consent.sweep'),
+      // Switching the channel off stops a schedule an earlier start left in Redis.
+      emailDelivery
+        ? schedule(queues, 'notifications', 'notification-email', config.NOTIFY_EMAIL_POLL_SECONDS, 'email.deliver')
+        : queues.get('notifications').removeJobScheduler('notification-email'),
+    ]);
   // A timer of the process's own, not a BullMQ schedule: it must run after Redis lost everything.
   const reconcile = () =>
     Promise.all([
-      reconcileOutbox(orm, queues, logger, config.OUTBOX_RECONCILE_AFTER_SECONDS, (job) => afterFinalFailure(job, 'failed for good', context)),
+      reconcileOutbox(orm, queues, logger, config.OUTBOX_RECONCILE_AFTER_SECONDS, (job, reason) => afterFinalFailure(job, reason, context)),
       criticalAlerts.escalateOverdue(orm.em.fork(), context.notifier, config.CRITICAL_ALERT_ESCALATION_SECONDS),
+      ensureSchedules(),
     ]).catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed; trying again later'));
   let reconciling = reconcile();
   const reconciler = setInterval(() => {
     reconciling = reconciling.then(reconcile);
   }, config.OUTBOX_RECONCILE_SECONDS * 1000);
-  const scheduled = Promise.all([
-    schedule(queues, 'roi-consent', 'consent-sweep', config.CONSENT_SWEEP_SECONDS, 'consent.sweep').catch((error: unknown) =>
-      logger.error({ err: error }, 'could not schedule the consent sweep'),
-    ),
-    // Switching the channel off stops a schedule an earlier start left in Redis.
-    (emailDelivery
-      ? schedule(queues, 'notifications', 'notification-email', config.NOTIFY_EMAIL_POLL_SECONDS, 'email.deliver')
-      : queues.get('notifications').removeJobScheduler('notification-email')
-    ).catch((error: unknown) => logger.error({ err: error }, 'could not schedule notification e-mails')),
-  ]);
   return {
     relay,
     workers,
     async stop() {
       clearInterval(reconciler);
-      await Promise.all([scheduled, reconciling]);
+      await reconciling;
       await relay.stop();
       await Promise.all(workers.map((worker) => worker.close()));
       emailDelivery?.close();

@@ -3,6 +3,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { QueueSet } from '../jobs/queue-set';
 import { undeliveredEmails } from '../modules/notifications/email-delivery';
 import { inboxBacklog } from '../modules/ingest/inbox-backlog';
+import { outboxBacklog } from '../jobs/outbox-backlog';
 
 const jobStates = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;
 
@@ -53,27 +54,61 @@ export function createMetrics({ queues, orm }: { queues?: QueueSet; orm?: MikroO
         this.set({ status: 'failed' }, counts.failed);
       },
     });
-    const oldestUnfinished = new Gauge({
-      name: 'inbox_oldest_unfinished_seconds',
-      help: 'Age of the oldest inbound message of each source still RECEIVED (accepted, not yet imported)',
-      labelNames: ['source'] as const,
-      registers: [registry],
+    backlogGauges(registry, 'source', () => inboxBacklog(orm.em.fork()), {
+      counts: ['inbox_messages', 'Inbound messages by source and state (FAILED: import failed for good, waiting for reprocessing)'],
+      oldest: ['inbox_oldest_unfinished_seconds', 'Age of the oldest inbound message of each source still RECEIVED (accepted, not yet imported)'],
     });
-    new Gauge({
-      name: 'inbox_messages',
-      help: 'Inbound messages by source and state (FAILED: import failed for good, waiting for reprocessing)',
-      labelNames: ['source', 'state'] as const,
-      registers: [registry],
-      async collect() {
-        const backlog = await inboxBacklog(orm.em.fork());
-        this.reset();
-        oldestUnfinished.reset();
-        for (const { source, state, count } of backlog.counts) this.set({ source, state }, count);
-        for (const { source, ageSeconds } of backlog.oldestReceived) oldestUnfinished.set({ source }, ageSeconds);
-      },
+    backlogGauges(registry, 'queue', () => outboxBacklog(orm.em.fork()), {
+      counts: ['outbox_messages', 'Queued work by queue and state: waiting (not yet in Redis), queued (in Redis, not done), failed (given up for good; grows, alert on its increase)'],
+      oldest: ['outbox_oldest_unfinished_seconds', 'Age of the oldest queued work of each queue not yet finished (waiting for the relay, or in Redis with its effect not committed)'],
     });
   }
   return { registry, httpRequests, httpDuration };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+type Backlog<Key extends string> = {
+  counts: (Record<Key, string> & { state: string; count: number })[];
+  oldest: (Record<Key, string> & { ageSeconds: number })[];
+};
+
+/**
+ * Two gauges read from one query: counts by key and state, and the age of the oldest unfinished
+ * row by key. prom-client collects every metric of a scrape at once, so the two collects share
+ * one load instead of one reading what the other wrote at the previous scrape.
+ */
+function backlogGauges<Key extends string>(
+  registry: Registry,
+  key: Key,
+  load: () => Promise<Backlog<Key>>,
+  names: { counts: [string, string]; oldest: [string, string] },
+): void {
+  let scrape: Promise<Backlog<Key>> | null = null;
+  const loadOncePerScrape = () => {
+    scrape ??= load().finally(() => (scrape = null));
+    return scrape;
+  };
+  new Gauge<string>({
+    name: names.counts[0],
+    help: names.counts[1],
+    labelNames: [key, 'state'],
+    registers: [registry],
+    async collect() {
+      const { counts } = await loadOncePerScrape();
+      this.reset();
+      for (const row of counts) this.set({ [key]: String(row[key]), state: row.state }, row.count);
+    },
+  });
+  new Gauge<string>({
+    name: names.oldest[0],
+    help: names.oldest[1],
+    labelNames: [key],
+    registers: [registry],
+    async collect() {
+      const { oldest } = await loadOncePerScrape();
+      this.reset();
+      for (const row of oldest) this.set({ [key]: String(row[key]) }, row.ageSeconds);
+    },
+  });
+}

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export interface InboxBacklog {
   counts: { source: string; state: string; count: number }[];
   /** Per source, the age of the oldest message still waiting for its import. */
-  oldestReceived: { source: string; ageSeconds: number }[];
+  oldest: { source: string; ageSeconds: number }[];
 }
 
 /** The inbox by source and state, for /metrics: a stuck or failed message shows as a number. */
@@ -17,6 +17,6 @@ export async function inboxBacklog(em: EntityManager): Promise<InboxBacklog> {
   );
   return {
     counts: counts.map((row) => ({ source: row.source, state: row.state, count: Number(row.count) })),
-    oldestReceived: oldest.map((row) => ({ source: row.source, ageSeconds: Number(row.age) })),
+    oldest: oldest.map((row) => ({ source: row.source, ageSeconds: Number(row.age) })),
   };
 }
