@@ -37,6 +37,16 @@ const requestSerializer = (request: FastifyRequest) => ({
   path: request.url.split('?')[0],
 });
 
+/** A probe must answer within its own timeout, even when a service hangs instead of refusing. */
+const READINESS_CHECK_MS = 2000;
+
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
 /** The API process's HTTP server: GraphQL, health, readiness and metrics. Shared by main.ts and tests. */
 export async function buildApp(deps: AppDependencies) {
   const { config, orm, redis, queues, logger, verifier } = deps;
@@ -57,11 +67,14 @@ export async function buildApp(deps: AppDependencies) {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Without Redis the API still serves: ingest and every write commit their queued work to the
+  // outbox in Postgres, and the worker's relay moves it once Redis is back. So Redis down is
+  // "degraded" (still taking traffic) and only Postgres down takes the process out of rotation.
   app.get('/readyz', async (_request, reply) => {
-    const checks = await Promise.allSettled([orm.em.getConnection().execute('select 1'), redis.ping()]);
+    const checks = await Promise.allSettled([within(READINESS_CHECK_MS, orm.em.getConnection().execute('select 1')), within(READINESS_CHECK_MS, redis.ping())]);
     const [postgres, redisCheck] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : 'down'));
-    const ready = postgres === 'ok' && redisCheck === 'ok';
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', postgres, redis: redisCheck });
+    const status = postgres === 'down' ? 'unavailable' : redisCheck === 'down' ? 'degraded' : 'ready';
+    return reply.code(postgres === 'ok' ? 200 : 503).send({ status, postgres, redis: redisCheck });
   });
   app.get('/metrics', async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -81,7 +81,9 @@ export const configSchema = z
     OUTBOX_RECONCILE_SECONDS: z.coerce.number().min(0.1).default(60),
     OUTBOX_RECONCILE_AFTER_SECONDS: z.coerce.number().min(0).default(120),
     JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(1000),
-    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    /** BullMQ's lock on a running job; a job whose worker stops renewing it is stalled after this. */
+    JOB_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(40_000),
     CRITICAL_ALERT_ESCALATION_SECONDS: z.coerce.number().min(0.1).default(1800),
     CONSENT_SWEEP_SECONDS: z.coerce.number().min(0.5).default(300),
     BREAK_GLASS_MINUTES: z.coerce.number().min(1).max(24 * 60).default(60),
@@ -106,6 +108,10 @@ export const configSchema = z
   .refine((env) => env.NOTIFY_EMAIL_SMTP_URL === undefined || env.NOTIFY_EMAIL_FROM !== undefined, {
     path: ['NOTIFY_EMAIL_FROM'],
     message: 'required when NOTIFY_EMAIL_SMTP_URL is set: the sender address',
+  })
+  .refine((env) => env.SHUTDOWN_TIMEOUT_MS > env.JOB_LOCK_MS, {
+    path: ['SHUTDOWN_TIMEOUT_MS'],
+    message: 'must be longer than JOB_LOCK_MS: a job still running when the budget runs out is stalled and run again',
   })
   .transform((env) => ({
     ...env,

@@ -5,18 +5,20 @@ import { ensureLocalKeyPair } from './auth/keys';
 import { TokenVerifier, verificationKeyFrom } from './auth/jwt';
 import { initOrm } from './db/orm';
 import { QueueSet } from './jobs/queue-set';
-import { createRedis } from './jobs/redis';
+import { createRedis, watchEvictionPolicy } from './jobs/redis';
 import { createLogger } from './logger';
-import { onTermination } from './shutdown';
+import { exitOnUncaughtErrors, onTermination } from './shutdown';
 import { mllpSettingsFrom, startMllpServer } from './modules/ingest/hl7/mllp-server';
 
 /** The API process: GraphQL and operations endpoints. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL).child({ process: 'api' });
+  exitOnUncaughtErrors(logger);
+  const redis = createRedis(config.REDIS_URL, 'client');
+  await watchEvictionPolicy(redis, config.isProduction, logger);
   if (!config.JWT_JWKS_URL) ensureLocalKeyPair(config);
   const orm = await initOrm(config);
-  const redis = createRedis(config.REDIS_URL, 'client');
   const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger, config);
   const verifier = new TokenVerifier(config, verificationKeyFrom(config));
   const app = await buildApp({ config, orm, redis, queues, logger, verifier });

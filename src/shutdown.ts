@@ -29,3 +29,18 @@ export function onTermination(logger: Logger, timeoutMs: number, stop: () => Pro
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
 }
+
+/**
+ * An error nobody caught leaves the process in a state nobody planned for: log it (type, code and
+ * frames only, never the message, which can quote PHI) and exit for the supervisor to restart it.
+ * Work in flight is safe: a job whose worker died is run again, a request never acknowledged is resent.
+ */
+export function exitOnUncaughtErrors(logger: Logger): void {
+  const exit = (kind: 'uncaughtException' | 'unhandledRejection') => (error: unknown) => {
+    logger.fatal({ err: error, kind }, 'uncaught error; exiting for the supervisor to restart the process');
+    logger.flush();
+    process.exit(1);
+  };
+  process.on('uncaughtException', exit('uncaughtException'));
+  process.on('unhandledRejection', exit('unhandledRejection'));
+}

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
@@ -22,6 +22,12 @@ describe('configuration', () => {
     expect(attempt).toThrow(/JWT_ALGORITHMS/);
   });
 
+  it('keeps the shutdown budget longer than the job lock, so a stop never leaves a job to stall', () => {
+    expect(loadConfig({}).SHUTDOWN_TIMEOUT_MS).toBeGreaterThan(loadConfig({}).JOB_LOCK_MS);
+    expect(() => loadConfig({ JOB_LOCK_MS: '30000', SHUTDOWN_TIMEOUT_MS: '30000' })).toThrow(/SHUTDOWN_TIMEOUT_MS: must be longer than JOB_LOCK_MS/);
+    expect(loadConfig({ JOB_LOCK_MS: '5000', SHUTDOWN_TIMEOUT_MS: '8000' })).toMatchObject({ JOB_LOCK_MS: 5000, SHUTDOWN_TIMEOUT_MS: 8000 });
+  });
+
   it('stops the API process with that message', () => {
     const result = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
       env: { ...process.env, PORT: 'eighty' },
@@ -30,6 +36,31 @@ describe('configuration', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Invalid configuration:\n\s+PORT: /);
+  });
+});
+
+describe('runtime', () => {
+  it('runs on the Node.js the project pins as a dev dependency, whatever the system Node is', () => {
+    const { devDependencies, engines } = JSON.parse(readFileSync('package.json', 'utf8')) as { devDependencies: Record<string, string>; engines: { node: string } };
+    expect(process.versions.node).toBe(devDependencies.node);
+    expect(engines.node).toBe('>=22');
+  });
+
+  it.each([
+    ['unhandledRejection', 'Promise.reject(new Error(phi))'],
+    ['uncaughtException', 'setTimeout(() => { throw new Error(phi); }, 10)'],
+  ])('logs an %s without its message (it can quote PHI) and exits for the supervisor to restart', (kind, fault) => {
+    const script = `
+      const { exitOnUncaughtErrors } = require('./src/shutdown');
+      exitOnUncaughtErrors(require('./src/logger').createLogger('info'));
+      const phi = 'Zebediah Quillfeather 1961-03-17';
+      ${fault};
+      setTimeout(() => process.exit(0), 5000);`;
+    const result = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(1);
+    const logged = JSON.parse(result.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(logged).toMatchObject({ level: 60, kind, err: { type: 'Error' } });
+    expect(result.stdout + result.stderr).not.toMatch(/Zebediah|Quillfeather|1961/);
   });
 });
 
