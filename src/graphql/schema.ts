@@ -6,6 +6,7 @@ import {
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
 import { MatchReviewResolver } from '../modules/ingest/match-review.resolver';
 import { InboxResolver } from '../modules/ingest/inbox.resolver';
+import { FailedJobResolver } from '../modules/queued-work/failed-jobs.resolver';
 import { CriticalAlertResolver, PatientCriticalAlertResolver } from '../modules/labs/critical-alert.resolver';
 import { NotificationResolver } from '../modules/notifications/notification.resolver';
 import { MedicationListResolver } from '../modules/medications/medication-list.resolver';
@@ -33,6 +34,7 @@ export const resolvers = [
   SideEffectResolver,
   MatchReviewResolver,
   InboxResolver,
+  FailedJobResolver,
   CriticalAlertResolver,
   PatientCriticalAlertResolver,
   NotificationResolver,

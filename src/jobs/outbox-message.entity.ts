@@ -58,6 +58,11 @@ export class OutboxMessage {
     this.payload = payload;
   }
 
+  /** A job that failed for good, queued again under a new id (BullMQ remembers the failed one). */
+  queueAgain(): void {
+    Object.assign(this, { jobKey: randomUUID(), relayedAt: null, doneAt: null, failedAt: null, failureReason: null });
+  }
+
   get jobId(): string {
     return `outbox-${this.jobKey}`;
   }

@@ -66,15 +66,8 @@ async function failureReasonOf(queue: ReturnType<QueueSet['get']>, jobId: string
   return (await queue.getJob(jobId))?.failedReason || 'failed for good';
 }
 
-const outboxKeyOf = (jobId: string | undefined) => (jobId?.startsWith('outbox-') ? jobId.slice('outbox-'.length) : null);
-
-/** Marks the outbox row of a job that failed for good, with a reason that carries no content. */
-export async function markOutboxFailed(orm: MikroORM, jobId: string | undefined, reason: string): Promise<void> {
-  const jobKey = outboxKeyOf(jobId);
-  if (!jobKey) return;
-  const now = new Date();
-  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey, failedAt: null }, { doneAt: now, failedAt: now, failureReason: reason.slice(0, 200) });
-}
+/** The outbox row's key in a job id the relay gave; null for jobs added otherwise (schedules). */
+export const outboxKeyOf = (jobId: string | undefined) => (jobId?.startsWith('outbox-') ? jobId.slice('outbox-'.length) : null);
 
 /** Marks the outbox row of a job whose effect is committed. */
 export async function markOutboxDone(orm: MikroORM, jobId: string | undefined): Promise<void> {

@@ -12,7 +12,8 @@ import { notificationsProcessor } from '../modules/notifications/notifications.w
 import { Notifier } from '../modules/notifications/notify';
 import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
 import { CriticalAlertService } from '../modules/labs/critical-alert.service';
-import { markOutboxDone, markOutboxFailed, reconcileOutbox, type FailedJob } from './outbox-reconciler';
+import { FailedJobService } from '../modules/queued-work/failed-jobs.service';
+import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
 import type { QueueSet } from './queue-set';
@@ -101,16 +102,22 @@ async function runSafely(processor: Processor, job: Job, context: JobContext, to
 }
 
 const failures = new InboundFailureService();
+const failedJobs = new FailedJobService();
 const criticalAlerts = new CriticalAlertService();
 
 /**
- * After a job's last attempt (or an unrecoverable error): its outbox row is marked FAILED, and the
- * inbound message it was importing, if any, too, and put before the admins, never left RECEIVED.
+ * After a job's last attempt (or an unrecoverable error): its outbox row is marked FAILED and
+ * put before the admins; the inbound message it was importing, if any, is marked FAILED too
+ * (and it, rather than the job, is what the admins are told about and reprocess).
  */
 async function afterFinalFailure(job: FailedJob, reason: string, context: JobContext): Promise<void> {
-  await markOutboxFailed(context.orm, job.jobId, reason);
   const { inboxMessageId } = job.data as { inboxMessageId?: unknown };
-  if (typeof inboxMessageId !== 'string') return;
+  const importsMessage = typeof inboxMessageId === 'string';
+  await failedJobs.failForGood(context.orm.em.fork(), context.notifier, job.jobId, reason, { quietly: importsMessage });
+  if (!importsMessage) {
+    context.logger.error({ jobId: job.jobId, jobName: job.jobName }, 'job failed for good; waiting for an admin to retry it');
+    return;
+  }
   const marked = await failures.failForGood(context.orm.em.fork(), context.notifier, inboxMessageId, `import failed: ${reason}`, `${job.queueName}/${job.jobId}/failed`);
   if (marked) context.logger.error({ jobId: job.jobId, jobName: job.jobName, inboxMessageId }, 'inbound message failed for good; waiting for an admin to reprocess it');
 }

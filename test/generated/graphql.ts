@@ -401,6 +401,18 @@ export type BreakGlassMutationVariables = Exact<{
 
 export type BreakGlassMutation = { breakGlass: { access: { id: string, expiresAt: string, reason: string } } };
 
+export type FailedJobsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FailedJobsQuery = { failedJobs: Array<{ id: string, queue: string, jobName: string, createdAt: string, failedAt: string | null, failureReason: string | null }> };
+
+export type RetryFailedJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RetryFailedJobMutation = { retryFailedJob: { id: string, queue: string, jobName: string, failedAt: string | null } };
+
 export type FailedInboundMessagesQueryVariables = Exact<{
   first?: number | null | undefined;
   after?: string | null | undefined;
@@ -1007,6 +1019,28 @@ export const BreakGlassDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BreakGlassMutation, BreakGlassMutationVariables>;
+export const FailedJobsDocument = new TypedDocumentString(`
+    query FailedJobs {
+  failedJobs {
+    id
+    queue
+    jobName
+    createdAt
+    failedAt
+    failureReason
+  }
+}
+    `) as unknown as TypedDocumentString<FailedJobsQuery, FailedJobsQueryVariables>;
+export const RetryFailedJobDocument = new TypedDocumentString(`
+    mutation RetryFailedJob($id: ID!) {
+  retryFailedJob(id: $id) {
+    id
+    queue
+    jobName
+    failedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RetryFailedJobMutation, RetryFailedJobMutationVariables>;
 export const FailedInboundMessagesDocument = new TypedDocumentString(`
     query FailedInboundMessages($first: Int, $after: String) {
   failedInboundMessages(first: $first, after: $after) {

@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
-import { ConflictError, ForbiddenError } from '../../errors';
+import { ConflictError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import type { Notifier } from '../notifications/notify';
-import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { requireProgramAdmin } from '../organizations/program-admin';
 import { everyProgramsOnCall } from '../labs/critical-alert.service';
 import { InboxMessage, InboxState } from './inbox-message.entity';
 import { IngestService } from './ingest.service';
@@ -44,8 +43,7 @@ export class InboundFailureService {
     return this.ingest.requeue(em, message.id);
   }
 
-  private async requireReviewer(em: EntityManager, actor: RequestUser): Promise<void> {
-    const organization = actor.organizationId ? await em.findOne(Organization, { id: actor.organizationId }) : null;
-    if (actor.role !== Role.ADMIN || organization?.kind !== OrganizationKind.IOP) throw new ForbiddenError('Only an IOP admin works failed messages');
+  private requireReviewer(em: EntityManager, actor: RequestUser): Promise<void> {
+    return requireProgramAdmin(em, actor, 'Only an IOP admin works failed messages');
   }
 }
