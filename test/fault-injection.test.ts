@@ -320,7 +320,7 @@ beforeAll(async () => {
   api.start();
   worker.start();
   world = await seedWorld(h.orm.em.fork());
-  streamPatients = await addPatients(40, 1);
+  streamPatients = await addPatients(24, 1);
   outagePatients = await addPatients(4, 100);
   senders = new Senders({ lab: await h.token(world.claims[Role.LAB], '1h'), practice: await h.token(world.claims[Role.PCP], '1h') });
   await waitUntilServing(`${apiUrl}/healthz`, api);
@@ -358,13 +358,15 @@ it('imports every acknowledged message exactly once while the worker, the API an
     }),
   );
 
+  // Each fault waits for imports since the last one: the processes it hits are at work.
+  const importsBetweenFaults = 10;
   const crashWorker = async () => {
-    await afterImports(15);
+    await afterImports(importsBetweenFaults);
     await worker.kill();
     worker.start();
   };
-  const crashApi = async (afterImportCount: number) => {
-    await afterImports(afterImportCount);
+  const crashApi = async () => {
+    await afterImports(2 * importsBetweenFaults);
     await api.kill();
     api.start();
     await waitUntilServing(`${apiUrl}/healthz`, api);
@@ -373,12 +375,12 @@ it('imports every acknowledged message exactly once while the worker, the API an
     const workerCrashes = async () => {
       for (let crash = 0; crash < 3; crash++) await crashWorker();
     };
-    await Promise.all([workerCrashes(), crashApi(30)]);
+    await Promise.all([workerCrashes(), crashApi()]);
     // Last, so that it also takes the jobs the last killed worker was running: BullMQ would hand
     // those to another worker only after their lock expired (30 s and more), too long to wait for here.
-    await afterImports(15);
+    await afterImports(importsBetweenFaults);
     await redis.restart();
-    await afterImports(15);
+    await afterImports(importsBetweenFaults);
   } finally {
     streaming = false;
     await stream;
