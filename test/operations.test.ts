@@ -13,6 +13,9 @@ import { QueueSet } from '../src/jobs/queue-set';
 import { createRedis } from '../src/jobs/redis';
 import { createLogger } from '../src/logger';
 import { InboxMessage } from '../src/modules/ingest/inbox-message.entity';
+import { serverUrl } from './helpers/databases';
+import { TcpProxy } from './helpers/tcp-proxy';
+import { until } from './helpers/workers';
 import { PatientDocument, RegisterPatientDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';
@@ -156,5 +159,42 @@ describe('logs carry ids, never PHI', () => {
     expect(output).toContain('[Redacted]');
     expect(output).not.toContain('1.9 mmol/L');
     for (const value of Object.values(phi)) expect(output).not.toContain(value);
+  });
+
+  it('prints nothing of the statement a database connection was running when it broke', async () => {
+    // The ORM inlines a statement's values into its SQL, and the query builder quotes that SQL in
+    // the error of a connection that broke under it, then prints the error when it discards the connection.
+    const proxy = await TcpProxy.start(Number(serverUrl.port || 5432));
+    const throughProxy = new URL(h.config.DATABASE_URL);
+    throughProxy.port = String(proxy.port);
+    const orm = await initOrm({ DATABASE_URL: throughProxy.toString(), DATABASE_POOL_MAX: 1 });
+    const printed: string[] = [];
+    const capture = (...parts: unknown[]) => void printed.push(parts.map(String).join(' '));
+    const spies = [
+      jest.spyOn(console, 'log').mockImplementation(capture),
+      jest.spyOn(console, 'warn').mockImplementation(capture),
+      jest.spyOn(console, 'error').mockImplementation(capture),
+      jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (capture(chunk), true)),
+      jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (capture(chunk), true)),
+    ];
+    try {
+      const running = orm.em.getConnection().execute('select pg_sleep(5), ? as family_name', [phi.familyName]);
+      await until(
+        () => h.orm.em.getConnection().execute(`select count(*)::int as count from pg_stat_activity where query like 'select pg_sleep(5)%'`),
+        ([{ count }]) => count > 0,
+      );
+      await proxy.cut();
+      await expect(running).rejects.toThrow();
+      await proxy.restore();
+      // The pool finds its connection broken, replaces it, and the query runs.
+      expect(await orm.em.getConnection().execute('select 1 as one')).toEqual([{ one: 1 }]);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+      await orm.close();
+      await proxy.close();
+    }
+    // What broke is still said, without the statement.
+    expect(printed.join('\n')).toContain('Connection Error');
+    expect(printed.join('\n')).not.toContain(phi.familyName);
   });
 });
