@@ -327,7 +327,7 @@ describe('every read path is in the matrix', () => {
   it('queries are all classified', () => {
     const classified = {
       inMatrix: ['patient', 'patients'],
-      refusedToPartners: ['disclosures', 'failedInboundMessages', 'matchReviews'],
+      refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJobs', 'matchReviews'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
       noPatientData: ['organization', 'organizations', 'users'],
     };
