@@ -5,20 +5,20 @@ import { Role } from '../../../auth/roles';
 import { isUuid } from '../../../db/find';
 import { fhirBundleFormat } from './bundle.format';
 import { InboxMessage, InboxSource, InboxState } from '../inbox-message.entity';
-import { headersToKeep } from '../inbox.service';
+import { headersToKeep, type FiledMessage } from '../inbox.service';
 import { IngestService, type IngestDependencies } from '../ingest.service';
 import { issue, operationOutcome } from './fhir-validation';
 
 const fhirJson = 'application/fhir+json';
 
-function reply(response: FastifyReply, status: number, issues: OperationOutcomeIssue[], message?: InboxMessage) {
+function reply(response: FastifyReply, status: number, issues: OperationOutcomeIssue[], message?: Pick<FiledMessage, 'id'>) {
   // Where the sender reads what became of the Bundle (it is imported after this answer).
   if (message) response.header('content-location', `/ingest/fhir/messages/${message.id}`);
   return response.code(status).type(fhirJson).send(operationOutcome(issues));
 }
 
 /** What became of a stored Bundle, as its sender may read it: its state, then the import's notes. */
-export function outcomeOf(message: InboxMessage): OperationOutcomeIssue[] {
+export function outcomeOf(message: Pick<FiledMessage, 'state' | 'notes' | 'error'>): OperationOutcomeIssue[] {
   const notes = (message.notes ?? []).map((note) => issue(note.severity, note.code as OperationOutcomeIssue['code'], note.text, note.expression));
   switch (message.state) {
     case InboxState.RECEIVED:

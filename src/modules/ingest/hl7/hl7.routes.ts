@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { authenticateSource } from '../../../auth/request-user';
 import { Role } from '../../../auth/roles';
 import { hl7OruFormat } from './oru.format';
-import { InboxState } from '../inbox-message.entity';
+import { InboxState, textOf } from '../inbox-message.entity';
 import { headersToKeep } from '../inbox.service';
 import { IngestService, type IngestDependencies, type Transport } from '../ingest.service';
 import { acknowledgement } from './hl7-ack';
@@ -33,7 +33,7 @@ export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: stri
   const acceptance = await ingest.accept(orm.em.fork(), hl7OruFormat, sourceOrganizationId, raw, transport);
   const { message } = acceptance;
   // Only what could be read is echoed: an unreadable message is answered with a header of our own.
-  const text = acceptance.kind === 'refused' ? printable(raw) : message.body;
+  const text = acceptance.kind === 'refused' ? printable(raw) : textOf(raw, message.charset);
   switch (acceptance.kind) {
     case 'refused':
       return { status: 400, ack: acknowledgement(text, acceptance.refusal) };
