@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { TokenVerifier } from '../../auth/jwt';
+import type { SourceAuthenticator } from '../../auth/source-authenticator';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
@@ -12,7 +12,7 @@ import { InboxService, reusedIdReason, type FiledMessage } from './inbox.service
 /** What an ingest route needs. */
 export interface IngestDependencies {
   orm: MikroORM;
-  verifier: TokenVerifier;
+  sources: SourceAuthenticator;
   logger: Logger;
 }
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { authenticateSource } from '../../../auth/request-user';
 import { Role } from '../../../auth/roles';
 import { isUuid } from '../../../db/find';
 import { fhirBundleFormat } from './bundle.format';
@@ -41,7 +40,7 @@ export function outcomeOf(message: Pick<FiledMessage, 'state' | 'notes' | 'error
  * already dealt with, 400 invalid (kept as REJECTED), 409 for a Bundle id already used for other
  * content. GET /ingest/fhir/messages/:id tells the sender what became of a Bundle.
  */
-export function fhirRoutes({ orm, verifier }: IngestDependencies) {
+export function fhirRoutes({ orm, sources }: IngestDependencies) {
   const ingest = new IngestService();
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -57,8 +56,7 @@ export function fhirRoutes({ orm, verifier }: IngestDependencies) {
       return reply(response, status, [issue('error', 'invalid', 'The request could not be read')]);
     });
 
-    const authenticate = async (authorization: string | undefined) =>
-      authenticateSource(orm.em.fork(), verifier, authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
+    const authenticate = (authorization: string | undefined) => sources.authenticate(authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
 
     app.post('/ingest/fhir', async (request, response) => {
       const source = await authenticate(request.headers.authorization);

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { authenticateSource } from '../../../auth/request-user';
 import { Role } from '../../../auth/roles';
 import { hl7OruFormat } from './oru.format';
 import { InboxState, textOf } from '../inbox-message.entity';
@@ -48,7 +47,7 @@ export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: stri
 }
 
 /** POST /ingest/hl7: a lab sends an ORU^R01 with a LAB token; AR for senders that may not send. */
-export function hl7Routes({ orm, verifier }: IngestDependencies) {
+export function hl7Routes({ orm, sources }: IngestDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
     // The raw bytes are what the inbox keeps; they are decoded by the message's own MSH-18.
     app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -66,7 +65,7 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
 
     app.post('/ingest/hl7', async (request, response) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const source = await authenticateSource(orm.em.fork(), verifier, request.headers.authorization, Role.LAB, 'Only a lab sends results');
+      const source = await sources.authenticate(request.headers.authorization, Role.LAB, 'Only a lab sends results');
       if ('refused' in source) return refuse(response, source.refused, printable(raw), source.reason);
       const outcome = await acceptLabMessage(orm, source.organizationId, raw, {
         contentType: request.headers['content-type'] ?? hl7ContentType,
