@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { OutboxMessage } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
@@ -13,7 +14,23 @@ export interface RelayOptions {
    * relay at the worst moment.
    */
   afterEnqueue?: (messages: OutboxMessage[]) => Promise<void> | void;
+  /**
+   * Listens on the database for committed outbox rows (LISTEN outbox_message, notified by a
+   * trigger) and relays them at once; the poll stays as the fallback. A lost listening connection
+   * is opened again after `reconnectDelayMs`, and rows committed meanwhile are relayed then.
+   */
+  notifications?: { databaseUrl: string; reconnectDelayMs?: number };
 }
+
+/** A promise with its resolver. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** The channel the outbox trigger notifies. */
+export const outboxChannel = 'outbox_message';
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
@@ -21,7 +38,6 @@ export interface RelayOptions {
  * before marking it) is one job, which BullMQ runs once.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
 
@@ -55,27 +71,88 @@ export class OutboxRelay {
     });
   }
 
-  /** Polls until stopped; a full batch is followed at once by the next. */
+  /** Relays until stopped: at once when notified or after a full batch, otherwise every `pollIntervalMs`. */
   start(): void {
     this.stopped = false;
-    const tick = async () => {
-      let moved = 0;
+    this.relaySoon();
+    if (this.options.notifications) this.listening = this.listen(this.options.notifications);
+  }
+
+  /** Resolves once the relay listens for notifications (again, after a lost connection). */
+  whenListening(): Promise<void> {
+    return this.listeningNow.promise;
+  }
+
+  private timer: NodeJS.Timeout | null = null;
+  private relaying = false;
+  /** A notification came while a batch was being relayed: its rows may not have been in it. */
+  private wokenMeanwhile = false;
+  private listener: Client | null = null;
+  private listening: Promise<void> = Promise.resolve();
+  private listeningNow = signal();
+
+  private readonly relaySoon = (): void => {
+    if (this.stopped) return;
+    if (this.relaying) {
+      this.wokenMeanwhile = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.relaying = true;
+    this.running = this.relayAndReschedule();
+  };
+
+  private async relayAndReschedule(): Promise<void> {
+    let moved = 0;
+    try {
+      moved = await this.relayOnce();
+    } catch (error) {
+      this.logger.error({ err: error }, 'outbox relay failed; retrying');
+    }
+    this.relaying = false;
+    if (this.stopped) return;
+    const again = this.wokenMeanwhile || moved >= this.options.batchSize;
+    this.wokenMeanwhile = false;
+    if (again) this.relaySoon();
+    else this.timer = setTimeout(this.relaySoon, this.options.pollIntervalMs);
+  }
+
+  private async listen({ databaseUrl, reconnectDelayMs = 1000 }: NonNullable<RelayOptions['notifications']>): Promise<void> {
+    while (!this.stopped) {
+      const client = new Client({ connectionString: databaseUrl, application_name: 'carebridge-outbox-relay' });
+      const lost = new Promise<void>((resolve) => {
+        client.on('error', (error) => {
+          this.logger.warn({ err: error }, 'outbox notifications lost; listening again shortly, polling meanwhile');
+          resolve();
+        });
+        client.on('end', () => resolve());
+      });
+      client.on('notification', this.relaySoon);
       try {
-        moved = await this.relayOnce();
+        await client.connect();
+        await client.query(`listen ${outboxChannel}`);
+        this.listener = client;
+        this.listeningNow.resolve();
+        // Rows committed while nobody listened were not notified.
+        this.relaySoon();
+        if (!this.stopped) await lost;
       } catch (error) {
-        this.logger.error({ err: error }, 'outbox relay failed; retrying');
+        this.logger.warn({ err: error }, 'could not listen for outbox notifications; trying again shortly, polling meanwhile');
+      } finally {
+        this.listener = null;
+        this.listeningNow = signal();
+        await client.end().catch(() => undefined);
       }
-      if (!this.stopped) this.timer = setTimeout(schedule, moved >= this.options.batchSize ? 0 : this.options.pollIntervalMs);
-    };
-    const schedule = () => {
-      this.running = tick();
-    };
-    schedule();
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs));
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    await this.listening;
     await this.running;
   }
 }
