@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
+import { connect } from 'node:net';
 import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Role } from '../../src/auth/roles';
 import { OutboxRelay } from '../../src/jobs/outbox-relay';
 import { createLogger } from '../../src/logger';
+import { frame, MllpFrameReader } from '../../src/modules/ingest/hl7/mllp-server';
 import { buildTemplateDatabase } from '../helpers/databases';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
@@ -26,6 +28,7 @@ const measuredSeconds = 8;
 
 interface ApiProcess {
   port: number;
+  mllpPort: number;
   child: ChildProcess;
   /** CPU seconds (user + system) the process has used so far. */
   cpuSeconds(): number;
@@ -40,7 +43,10 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
-async function startApi(h: Harness, port: number, env: Record<string, string>): Promise<ApiProcess> {
+const labSecret = 'bench-lab-secret';
+
+async function startApi(h: Harness, port: number, labOrganizationId: string): Promise<ApiProcess> {
+  const mllpPort = port + 100;
   const keys = mkdtempSync(join(tmpdir(), 'carebridge-bench-'));
   const publicKeyFile = join(keys, 'public.pem');
   const privateKeyFile = join(keys, 'private.pem');
@@ -61,7 +67,8 @@ async function startApi(h: Harness, port: number, env: Record<string, string>): 
       QUEUE_PREFIX: h.config.QUEUE_PREFIX,
       JWT_PUBLIC_KEY_FILE: publicKeyFile,
       JWT_PRIVATE_KEY_FILE: privateKeyFile,
-      ...env,
+      MLLP_PORT: String(mllpPort),
+      MLLP_LABS: JSON.stringify([{ organizationId: labOrganizationId, sendingFacility: 'REGIONAL LAB', secretSha256: createHash('sha256').update(labSecret).digest('hex') }]),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -79,7 +86,7 @@ async function startApi(h: Harness, port: number, env: Record<string, string>): 
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the API on port ${port} did not start`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { port, child, cpuSeconds: () => cpuSecondsOf(child.pid!) };
+  return { port, mllpPort, child, cpuSeconds: () => cpuSecondsOf(child.pid!) };
 }
 
 async function stopApi(api: ApiProcess): Promise<void> {
@@ -112,7 +119,7 @@ function post(port: number, path: string, contentType: string, token: string, bo
 
 export function labResult(controlId: string, index: number): string {
   return [
-    `MSH|^~\\&|LABSYS|REGIONAL LAB|CAREBRIDGE|HARBOR|20261201120000||ORU^R01^ORU_R01|${controlId}|P|2.5.1`,
+    `MSH|^~\\&|LABSYS|REGIONAL LAB|CAREBRIDGE|HARBOR|20261201120000|${labSecret}|ORU^R01^ORU_R01|${controlId}|P|2.5.1`,
     `PID|1||BENCH-${index}^^^REGLAB^MR||Bench${index}^Given${index}||19${String(50 + (index % 50))}0314`,
     `OBR|1|${controlId}|${controlId}-F|2823-3^Potassium^LN|||20261201070000|||||||||||||||20261201080000|||F`,
     'OBX|1|NM|2823-3^Potassium [Moles/volume] in Serum or Plasma^LN||4.1|mmol/L|3.5-5.1|N|||F|||20261201070000',
@@ -132,33 +139,70 @@ export function practiceBundle(bundleId: string, index: number): string {
 
 interface Kind {
   label: string;
-  path: string;
-  contentType: string;
   role: Role.LAB | Role.PCP;
   body(id: string, index: number): string;
-  accepted(sent: Sent): boolean;
+  /** Sends one message as sender number `sender`; the answer when it was not accepted. */
+  deliver(api: ApiProcess, token: string, body: string, sender: number): Promise<{ refused: string } | null>;
 }
 
+const overHttp =
+  (path: string, contentType: string, accepted: (sent: Sent) => boolean): Kind['deliver'] =>
+  async (api, token, body) => {
+    const sent = await post(api.port, path, contentType, token, body);
+    return accepted(sent) ? null : { refused: `${sent.status}: ${sent.body.slice(0, 300)}` };
+  };
+
+const isAa = (ack: string) => ack.includes('MSA|AA|');
+
+/** One MLLP connection per sender and API process, as labs keep them: a message, then its ACK. */
+const mllpConnections = new Map<string, (message: string) => Promise<string>>();
+
+function mllpConnection(port: number, sender: number): (message: string) => Promise<string> {
+  const key = `${port}/${sender}`;
+  const known = mllpConnections.get(key);
+  if (known) return known;
+  const socket = connect(port, '127.0.0.1');
+  const reader = new MllpFrameReader(1_000_000);
+  const waiting: ((ack: string) => void)[] = [];
+  socket.on('data', (chunk: Buffer) => reader.read(chunk).forEach((ack) => waiting.shift()?.(ack.toString('latin1'))));
+  const exchange = (message: string) =>
+    new Promise<string>((resolve) => {
+      waiting.push(resolve);
+      socket.write(frame(message));
+    });
+  mllpConnections.set(key, exchange);
+  stopMllp.push(() => socket.destroy());
+  return exchange;
+}
+const stopMllp: (() => void)[] = [];
+
 const hl7: Kind = {
-  label: 'HL7 ORU^R01',
-  path: '/ingest/hl7',
-  contentType: 'x-application/hl7-v2+er7',
+  label: 'HL7 ORU^R01 over HTTP',
   role: Role.LAB,
   body: labResult,
-  accepted: (sent) => sent.status === 200 && sent.body.includes('MSA|AA|'),
+  deliver: overHttp('/ingest/hl7', 'x-application/hl7-v2+er7', (sent) => sent.status === 200 && isAa(sent.body)),
+};
+const hl7OverMllp: Kind = {
+  label: 'HL7 ORU^R01 over MLLP',
+  role: Role.LAB,
+  body: labResult,
+  async deliver(api, _token, body, sender) {
+    const ack = await mllpConnection(api.mllpPort, sender)(body);
+    return isAa(ack) ? null : { refused: ack.slice(0, 300) };
+  },
 };
 const fhir: Kind = {
   label: 'FHIR Bundle (9 resources)',
-  path: '/ingest/fhir',
-  contentType: 'application/fhir+json',
   role: Role.PCP,
   body: practiceBundle,
-  accepted: (sent) => sent.status === 202,
+  deliver: overHttp('/ingest/fhir', 'application/fhir+json', (sent) => sent.status === 202),
 };
 
 interface Run {
   stats: Stats;
   cpuMsPerMessage: number;
+  /** CPU of this process (the senders) per message, which shares the machine with the API. */
+  senderCpuMsPerMessage: number;
   /** When each message's acknowledgement arrived (performance.timeOrigin-based ms), by its id. */
   acknowledgedAt: Map<string, number>;
 }
@@ -171,17 +215,18 @@ let sequence = 0;
  */
 async function send(apis: ApiProcess[], kind: Kind, token: string, seconds: number, pace?: { perSecond: number }): Promise<Run> {
   const cpuBefore = apis.map((api) => api.cpuSeconds());
+  const senderCpuBefore = process.cpuUsage();
   const latencies: number[] = [];
   const acknowledgedAt = new Map<string, number>();
   const started = performance.now();
   let next = 0;
-  const sendOne = async () => {
+  const sendOne = async (sender: number) => {
     const index = next++;
     const id = `BENCH-${process.pid}-${++sequence}`;
     const t0 = performance.now();
-    const sent = await post(apis[index % apis.length].port, kind.path, kind.contentType, token, kind.body(id, index % 200));
+    const problem = await kind.deliver(apis[index % apis.length], token, kind.body(id, index % 200), sender);
     const t1 = performance.now();
-    if (!kind.accepted(sent)) throw new Error(`benchmark ${kind.label} answered ${sent.status}: ${sent.body.slice(0, 300)}`);
+    if (problem) throw new Error(`benchmark ${kind.label} answered ${problem.refused}`);
     latencies.push(t1 - t0);
     acknowledgedAt.set(id, performance.timeOrigin + t1);
   };
@@ -192,7 +237,7 @@ async function send(apis: ApiProcess[], kind: Kind, token: string, seconds: numb
     while (next < messages) {
       const due = Math.min(messages, Math.floor(((performance.now() - started) / 1000) * pace.perSecond));
       while (next < due) {
-        const one = sendOne().finally(() => inFlight.delete(one));
+        const one = sendOne(next % senders).finally(() => inFlight.delete(one));
         inFlight.add(one);
       }
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -200,18 +245,20 @@ async function send(apis: ApiProcess[], kind: Kind, token: string, seconds: numb
     await Promise.all(inFlight);
   } else {
     await Promise.all(
-      Array.from({ length: senders }, async () => {
-        while (performance.now() < deadline) await sendOne();
+      Array.from({ length: senders }, async (_, sender) => {
+        while (performance.now() < deadline) await sendOne(sender);
       }),
     );
   }
   const elapsed = performance.now() - started;
   const cpuSeconds = apis.reduce((sum, api, index) => sum + api.cpuSeconds() - cpuBefore[index], 0);
+  const senderCpu = process.cpuUsage(senderCpuBefore);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   return {
     stats: { perSecond: (latencies.length / elapsed) * 1000, p50: at(0.5), p99: at(0.99) },
     cpuMsPerMessage: (cpuSeconds * 1000) / latencies.length,
+    senderCpuMsPerMessage: (senderCpu.user + senderCpu.system) / 1000 / latencies.length,
     acknowledgedAt,
   };
 }
@@ -259,7 +306,8 @@ async function pickup(h: Harness, api: ApiProcess, token: string, listen: boolea
   }
 }
 
-const cpuLine = (label: string, run: Run) => `${row(label, run.stats)}   ${run.cpuMsPerMessage.toFixed(2).padStart(5)} ms CPU/message`;
+const cpuLine = (label: string, run: Run) =>
+  `${row(label, run.stats)}   API ${run.cpuMsPerMessage.toFixed(2).padStart(5)} ms CPU/message (senders ${run.senderCpuMsPerMessage.toFixed(2)})`;
 
 export async function acceptThroughputBench(template: string): Promise<void> {
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, template);
@@ -268,10 +316,11 @@ export async function acceptThroughputBench(template: string): Promise<void> {
     const world = await seedWorld(h.orm.em.fork());
     const tokens = { [Role.LAB]: await h.token(world.claims[Role.LAB], '1h'), [Role.PCP]: await h.token(world.claims[Role.PCP], '1h') };
     const basePort = 20000 + (process.pid % 20000);
-    apis.push(await startApi(h, basePort, {}));
+    const labId = world.claims[Role.LAB].organizationId!;
+    apis.push(await startApi(h, basePort, labId));
     const lines: string[] = [];
     const perSecond: Record<string, number> = {};
-    for (const kind of [hl7, fhir]) {
+    for (const kind of [hl7, hl7OverMllp, fhir]) {
       await send(apis, kind, tokens[kind.role], 2); // warm-up
       const one = await send(apis, kind, tokens[kind.role], measuredSeconds);
       perSecond[kind.label] = one.stats.perSecond;
@@ -279,12 +328,12 @@ export async function acceptThroughputBench(template: string): Promise<void> {
     }
     // The relay runs in this process, from this checkout: another checkout's API is measured for throughput only.
     const pickups = checkout === process.cwd() ? { polling: await pickup(h, apis[0], tokens[Role.LAB], false), notified: await pickup(h, apis[0], tokens[Role.LAB], true) } : {};
-    apis.push(await startApi(h, basePort + 1, {}));
+    apis.push(await startApi(h, basePort + 1, labId));
     await send(apis, hl7, tokens[Role.LAB], 2);
     const two = await send(apis, hl7, tokens[Role.LAB], measuredSeconds);
     lines.push(cpuLine(`${hl7.label}, 2 API processes`, two));
 
-    console.log(`\nAccept path (separate API processes from ${checkout === process.cwd() ? 'this checkout' : checkout}, HTTP keep-alive, ${senders} senders each waiting for its answer)`);
+    console.log(`\nAccept path (separate API processes from ${checkout === process.cwd() ? 'this checkout' : checkout}, ${senders} senders, each on its own keep-alive HTTP or MLLP connection, waiting for its answer)`);
     lines.forEach((line) => console.log(line));
     console.log(`2 API processes vs 1 (HL7): ${(two.stats.perSecond / perSecond[hl7.label]).toFixed(2)}×`);
     console.log('Outbox pickup at a steady 1,000 HL7 messages/s (acknowledgement → job in BullMQ; relay batch 100, poll 500 ms)');
@@ -292,6 +341,7 @@ export async function acceptThroughputBench(template: string): Promise<void> {
       console.log(`  ${label.padEnd(10)} p50 ${each.p50.toFixed(1).padStart(6)} ms   p99 ${each.p99.toFixed(1).padStart(6)} ms   (sent at ${each.perSecond.toFixed(0)}/s)`);
     }
   } finally {
+    stopMllp.forEach((stop) => stop());
     await Promise.all(apis.map(stopApi));
     agent.destroy();
     await h.close();
