@@ -65,7 +65,8 @@ interface Filed extends FiledMessage {
 
 function identityOf(admission: Admission, contentHash: string): string {
   const sender = `${admission.source}|${admission.sourceOrganizationId ?? ''}`;
-  return admission.sourceMessageId === null ? `inbox-bytes|${sender}|${contentHash}` : `inbox-id|${sender}|${admission.sourceMessageId}`;
+  // The key API processes before group commit locked, so that both kinds decide together during a rolling deploy.
+  return admission.sourceMessageId === null ? `inbox-bytes|${sender}|${contentHash}` : `inbox|${sender}|${admission.sourceMessageId}`;
 }
 
 const filedColumns = 'm.id, m.state, m.error, m.notes, m.charset, m.content_hash as "contentHash"';
