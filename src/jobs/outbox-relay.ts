@@ -1,10 +1,18 @@
-import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { OutboxMessage } from './outbox-message.entity';
+import { jobIdOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
+
+/** An outbox row as the relay moves it. */
+export interface RelayedMessage {
+  id: string;
+  queue: QueueName;
+  jobName: string;
+  payload: Record<string, unknown>;
+  jobId: string;
+}
 
 export interface RelayOptions {
   batchSize: number;
@@ -13,7 +21,7 @@ export interface RelayOptions {
    * Runs after the jobs are in Redis and before the rows are marked; a test uses it to kill the
    * relay at the worst moment.
    */
-  afterEnqueue?: (messages: OutboxMessage[]) => Promise<void> | void;
+  afterEnqueue?: (messages: RelayedMessage[]) => Promise<void> | void;
   /**
    * Listens on the database for committed outbox rows (LISTEN outbox_message, notified by a
    * trigger) and relays them at once; the poll stays as the fallback. A lost listening connection
@@ -48,27 +56,33 @@ export class OutboxRelay {
     private readonly options: RelayOptions,
   ) {}
 
-  /** Relays one batch; returns how many rows it moved. */
+  /**
+   * Relays one batch; returns how many rows it moved. Plain SQL, no unit of work: the relay runs
+   * once per commit that notifies it.
+   */
   async relayOnce(): Promise<number> {
-    return this.orm.em.fork().transactional(async (tx) => {
-      const messages = await tx.find(
-        OutboxMessage,
-        { relayedAt: null },
-        { orderBy: { id: 'asc' }, limit: this.options.batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
-      );
-      if (messages.length === 0) return 0;
-      const byQueue = new Map<QueueName, OutboxMessage[]>();
-      for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
-      for (const [queueName, batch] of byQueue) {
-        await this.queues.get(queueName).addBulk(
-          batch.map((message) => ({ name: message.jobName, data: message.payload, opts: { jobId: message.jobId } })),
+    return this.orm.em
+      .getConnection()
+      .getKnex()
+      .transaction(async (trx) => {
+        const { rows } = await trx.raw<{ rows: { id: string; jobKey: string; queue: QueueName; jobName: string; payload: Record<string, unknown> }[] }>(
+          `select id, job_key as "jobKey", queue, job_name as "jobName", payload from outbox_message
+           where relayed_at is null order by id limit ? for update skip locked`,
+          [this.options.batchSize],
         );
-      }
-      await this.options.afterEnqueue?.(messages);
-      const now = new Date();
-      messages.forEach((message) => (message.relayedAt = now));
-      return messages.length;
-    });
+        if (rows.length === 0) return 0;
+        const messages: RelayedMessage[] = rows.map((row) => ({ ...row, jobId: jobIdOf(row.jobKey) }));
+        const byQueue = new Map<QueueName, RelayedMessage[]>();
+        for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
+        for (const [queueName, batch] of byQueue) {
+          await this.queues.get(queueName).addBulk(batch.map((message) => ({ name: message.jobName, data: message.payload, opts: { jobId: message.jobId } })));
+        }
+        await this.options.afterEnqueue?.(messages);
+        await trx.raw('update outbox_message set relayed_at = now() where id in (select value::bigint from jsonb_array_elements_text(?::jsonb))', [
+          JSON.stringify(messages.map((message) => message.id)),
+        ]);
+        return messages.length;
+      });
   }
 
   /** Relays until stopped: at once when notified or after a full batch, otherwise every `pollIntervalMs`. */
