@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
  * them (the ORM or plain SQL), so the relay moves them at once instead of at its next poll.
  * Postgres folds a transaction's identical notifications into one.
  */
-export class Migration20261201150000_outbox_notify extends Migration {
+export class Migration20261201160000_outbox_notify extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create function outbox_message_notify() returns trigger language plpgsql as $$
