@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { TokenVerifier } from './auth/jwt';
 import { authenticate } from './auth/request-user';
+import { SourceAuthenticator } from './auth/source-authenticator';
 import { DomainError } from './errors';
 import { auditPlugin } from './graphql/audit-plugin';
 import { createContext, type GraphQLContext } from './graphql/context';
@@ -80,8 +81,9 @@ export async function buildApp(deps: AppDependencies) {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  await app.register(fhirRoutes({ orm, verifier, logger }));
-  await app.register(hl7Routes({ orm, verifier, logger }));
+  const sources = new SourceAuthenticator(orm, verifier, config.SOURCE_AUTH_CACHE_SECONDS);
+  await app.register(fhirRoutes({ orm, sources, logger }));
+  await app.register(hl7Routes({ orm, sources, logger }));
 
   const schema = await buildGraphQLSchema();
   const armor = armorProtection(config);

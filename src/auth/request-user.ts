@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, UnauthenticatedError } from '../errors';
+import { UnauthenticatedError } from '../errors';
 import { Membership } from '../modules/users/membership.entity';
 import { User } from '../modules/users/user.entity';
 import type { TokenVerifier } from './jwt';
@@ -44,29 +44,4 @@ export async function authenticate(
   });
   if (membership === 0) throw new UnauthenticatedError('The token names no active user with an active membership');
   return { id: claims.userId, role: claims.role, organizationId: claims.organizationId, patientId: null };
-}
-
-export type SourceCheck = { organizationId: string } | { refused: 401 | 403; reason: string };
-
-/**
- * For ingest routes: the sending organization when the credentials are valid and carry `role`,
- * otherwise the HTTP status and reason to refuse with (the route answers in its own format).
- */
-export async function authenticateSource(
-  em: EntityManager,
-  verifier: TokenVerifier,
-  authorization: string | undefined,
-  role: Role,
-  roleReason: string,
-): Promise<SourceCheck> {
-  let user: RequestUser | null;
-  try {
-    user = await authenticate(em, verifier, authorization);
-  } catch (error) {
-    if (error instanceof DomainError) return { refused: 401, reason: error.message };
-    throw error;
-  }
-  if (!user) return { refused: 401, reason: 'Authentication required' };
-  if (user.role !== role || !user.organizationId) return { refused: 403, reason: roleReason };
-  return { organizationId: user.organizationId };
 }

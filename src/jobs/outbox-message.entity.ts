@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import type { QueueName } from './queues';
 
+/** The BullMQ job id of an outbox row. */
+export const jobIdOf = (jobKey: string) => `outbox-${jobKey}`;
+
 /**
  * Work for a queue, written in the same transaction as the change it follows. The relay moves
  * unrelayed rows to BullMQ with job id `outbox-<jobKey>`, then stamps `relayedAt`; the worker
@@ -64,6 +67,6 @@ export class OutboxMessage {
   }
 
   get jobId(): string {
-    return `outbox-${this.jobKey}`;
+    return jobIdOf(this.jobKey);
   }
 }

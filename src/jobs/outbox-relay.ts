@@ -1,9 +1,18 @@
-import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { OutboxMessage } from './outbox-message.entity';
+import { jobIdOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
+
+/** An outbox row as the relay moves it. */
+export interface RelayedMessage {
+  id: string;
+  queue: QueueName;
+  jobName: string;
+  payload: Record<string, unknown>;
+  jobId: string;
+}
 
 export interface RelayOptions {
   batchSize: number;
@@ -12,8 +21,24 @@ export interface RelayOptions {
    * Runs after the jobs are in Redis and before the rows are marked; a test uses it to kill the
    * relay at the worst moment.
    */
-  afterEnqueue?: (messages: OutboxMessage[]) => Promise<void> | void;
+  afterEnqueue?: (messages: RelayedMessage[]) => Promise<void> | void;
+  /**
+   * Listens on the database for committed outbox rows (LISTEN outbox_message, notified by a
+   * trigger) and relays them at once; the poll stays as the fallback. A lost listening connection
+   * is opened again after `reconnectDelayMs`, and rows committed meanwhile are relayed then.
+   */
+  notifications?: { databaseUrl: string; reconnectDelayMs?: number };
 }
+
+/** A promise with its resolver. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** The channel the outbox trigger notifies. */
+export const outboxChannel = 'outbox_message';
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
@@ -21,7 +46,6 @@ export interface RelayOptions {
  * before marking it) is one job, which BullMQ runs once.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
 
@@ -32,50 +56,117 @@ export class OutboxRelay {
     private readonly options: RelayOptions,
   ) {}
 
-  /** Relays one batch; returns how many rows it moved. */
+  /**
+   * Relays one batch; returns how many rows it moved. Plain SQL, no unit of work: the relay runs
+   * once per commit that notifies it.
+   */
   async relayOnce(): Promise<number> {
-    return this.orm.em.fork().transactional(async (tx) => {
-      const messages = await tx.find(
-        OutboxMessage,
-        { relayedAt: null },
-        { orderBy: { id: 'asc' }, limit: this.options.batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
-      );
-      if (messages.length === 0) return 0;
-      const byQueue = new Map<QueueName, OutboxMessage[]>();
-      for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
-      for (const [queueName, batch] of byQueue) {
-        await this.queues.get(queueName).addBulk(
-          batch.map((message) => ({ name: message.jobName, data: message.payload, opts: { jobId: message.jobId } })),
+    return this.orm.em
+      .getConnection()
+      .getKnex()
+      .transaction(async (trx) => {
+        const { rows } = await trx.raw<{ rows: { id: string; jobKey: string; queue: QueueName; jobName: string; payload: Record<string, unknown> }[] }>(
+          `select id, job_key as "jobKey", queue, job_name as "jobName", payload from outbox_message
+           where relayed_at is null order by id limit ? for update skip locked`,
+          [this.options.batchSize],
         );
-      }
-      await this.options.afterEnqueue?.(messages);
-      const now = new Date();
-      messages.forEach((message) => (message.relayedAt = now));
-      return messages.length;
-    });
+        if (rows.length === 0) return 0;
+        const messages: RelayedMessage[] = rows.map((row) => ({ ...row, jobId: jobIdOf(row.jobKey) }));
+        const byQueue = new Map<QueueName, RelayedMessage[]>();
+        for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
+        for (const [queueName, batch] of byQueue) {
+          await this.queues.get(queueName).addBulk(batch.map((message) => ({ name: message.jobName, data: message.payload, opts: { jobId: message.jobId } })));
+        }
+        await this.options.afterEnqueue?.(messages);
+        await trx.raw('update outbox_message set relayed_at = now() where id in (select value::bigint from jsonb_array_elements_text(?::jsonb))', [
+          JSON.stringify(messages.map((message) => message.id)),
+        ]);
+        return messages.length;
+      });
   }
 
-  /** Polls until stopped; a full batch is followed at once by the next. */
+  /** Relays until stopped: at once when notified or after a full batch, otherwise every `pollIntervalMs`. */
   start(): void {
     this.stopped = false;
-    const tick = async () => {
-      let moved = 0;
+    this.relaySoon();
+    if (this.options.notifications) this.listening = this.listen(this.options.notifications);
+  }
+
+  /** Resolves once the relay listens for notifications (again, after a lost connection). */
+  whenListening(): Promise<void> {
+    return this.listeningNow.promise;
+  }
+
+  private timer: NodeJS.Timeout | null = null;
+  private relaying = false;
+  /** A notification came while a batch was being relayed: its rows may not have been in it. */
+  private wokenMeanwhile = false;
+  private listener: Client | null = null;
+  private listening: Promise<void> = Promise.resolve();
+  private listeningNow = signal();
+
+  private readonly relaySoon = (): void => {
+    if (this.stopped) return;
+    if (this.relaying) {
+      this.wokenMeanwhile = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.relaying = true;
+    this.running = this.relayAndReschedule();
+  };
+
+  private async relayAndReschedule(): Promise<void> {
+    let moved = 0;
+    try {
+      moved = await this.relayOnce();
+    } catch (error) {
+      this.logger.error({ err: error }, 'outbox relay failed; retrying');
+    }
+    this.relaying = false;
+    if (this.stopped) return;
+    const again = this.wokenMeanwhile || moved >= this.options.batchSize;
+    this.wokenMeanwhile = false;
+    if (again) this.relaySoon();
+    else this.timer = setTimeout(this.relaySoon, this.options.pollIntervalMs);
+  }
+
+  private async listen({ databaseUrl, reconnectDelayMs = 1000 }: NonNullable<RelayOptions['notifications']>): Promise<void> {
+    while (!this.stopped) {
+      const client = new Client({ connectionString: databaseUrl, application_name: 'carebridge-outbox-relay' });
+      const lost = new Promise<void>((resolve) => {
+        client.on('error', (error) => {
+          this.logger.warn({ err: error }, 'outbox notifications lost; listening again shortly, polling meanwhile');
+          resolve();
+        });
+        client.on('end', () => resolve());
+      });
+      client.on('notification', this.relaySoon);
       try {
-        moved = await this.relayOnce();
+        await client.connect();
+        await client.query(`listen ${outboxChannel}`);
+        this.listener = client;
+        this.listeningNow.resolve();
+        // Rows committed while nobody listened were not notified.
+        this.relaySoon();
+        if (!this.stopped) await lost;
       } catch (error) {
-        this.logger.error({ err: error }, 'outbox relay failed; retrying');
+        this.logger.warn({ err: error }, 'could not listen for outbox notifications; trying again shortly, polling meanwhile');
+      } finally {
+        this.listener = null;
+        this.listeningNow = signal();
+        await client.end().catch(() => undefined);
       }
-      if (!this.stopped) this.timer = setTimeout(schedule, moved >= this.options.batchSize ? 0 : this.options.pollIntervalMs);
-    };
-    const schedule = () => {
-      this.running = tick();
-    };
-    schedule();
+      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs));
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.listener?.end().catch(() => undefined);
+    await this.listening;
     await this.running;
   }
 }

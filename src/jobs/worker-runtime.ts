@@ -54,7 +54,7 @@ export interface WorkerRuntimeDependencies {
   config: JobContextConfig &
     Pick<
       Config,
-      'WORKER_CONCURRENCY' | 'JOB_LOCK_MS' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS'
+      'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'JOB_LOCK_MS' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS'
     >;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
@@ -145,6 +145,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   const relay = new OutboxRelay(orm, queues, logger.child({ component: 'outbox-relay' }), {
     batchSize: config.OUTBOX_BATCH_SIZE,
     pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    notifications: { databaseUrl: config.DATABASE_URL },
     ...deps.relayHooks,
   });
   const workers = Object.entries(processors).map(([queueName, processor]) => {

@@ -14,6 +14,7 @@ import { Patient } from '../../src/modules/patients/patient.entity';
 import { buildTemplateDatabase } from '../helpers/databases';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
+import { acceptThroughputBench } from './accept-throughput';
 import { fhirIngestBench } from './fhir-ingest';
 import { hl7IngestBench } from './hl7-ingest';
 import { measure, row, type Stats } from './measure';
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
   await consentPolicyBench();
   await hl7IngestBench(benchTemplate);
   await fhirIngestBench(benchTemplate);
+  await acceptThroughputBench(benchTemplate);
   const sizes = [await patientViewBench(1_000, 12), await patientViewBench(100_000, 12)];
   console.log('\nPatient view (PatientView operation, random patients, 500 requests, 8 in flight)');
   for (const { label, stats, statements, loadSeconds } of sizes) {

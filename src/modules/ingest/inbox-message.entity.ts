@@ -48,6 +48,11 @@ export interface InboundMessage {
   charset: string;
 }
 
+/** A message's bytes as text, read in the character set it declares (checked when it was received). */
+export function textOf(raw: Buffer, charset: string): string {
+  return new TextDecoder(charset).decode(raw);
+}
+
 /** The identity of a message's content: a resend of the same bytes has the same hash. */
 export function contentHashOf(raw: Buffer): string {
   return createHash('sha256').update(raw).digest('hex');
@@ -132,7 +137,7 @@ export class InboxMessage extends BaseEntity {
 
   /** The message's text, read in its declared character set (checked when it was received). */
   get body(): string {
-    return new TextDecoder(this.charset).decode(this.raw);
+    return textOf(this.raw, this.charset);
   }
 
   private moveTo(state: InboxState, error: string | null, at: Date): void {

@@ -1,18 +1,18 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import type { TokenVerifier } from '../../auth/jwt';
+import type { SourceAuthenticator } from '../../auth/source-authenticator';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
 import type { ImportOutcome, InboundFormat } from './inbound-format';
 import { InboxMessage, InboxState } from './inbox-message.entity';
-import { InboxService } from './inbox.service';
+import { InboxService, reusedIdReason, type FiledMessage } from './inbox.service';
 
 /** What an ingest route needs. */
 export interface IngestDependencies {
   orm: MikroORM;
-  verifier: TokenVerifier;
+  sources: SourceAuthenticator;
   logger: Logger;
 }
 
@@ -24,15 +24,13 @@ export interface Transport {
 
 export type Acceptance<Refusal> =
   /** Stored (now or before) and queued for import: acknowledge it. */
-  | { kind: 'accepted'; message: InboxMessage; resend: boolean }
+  | { kind: 'accepted'; message: FiledMessage; resend: boolean }
   /** The same bytes came before and were dealt with: `message.state` says how. */
-  | { kind: 'duplicate'; message: InboxMessage }
+  | { kind: 'duplicate'; message: FiledMessage }
   /** It cannot be imported: kept as REJECTED for review, and the sender is told why. */
-  | { kind: 'refused'; message: InboxMessage; refusal: Refusal }
+  | { kind: 'refused'; message: FiledMessage; refusal: Refusal }
   /** Its id was already given to an accepted message with other content. */
-  | { kind: 'conflict'; message: InboxMessage };
-
-const reusedId = 'The message id was already used for a different message';
+  | { kind: 'conflict'; message: FiledMessage };
 
 const inbox = new InboxService();
 
@@ -56,24 +54,20 @@ export class IngestService {
     transport: Transport,
   ): Promise<Acceptance<Refusal>> {
     const reading = format.read(raw);
-    const reception = await inbox.receive(
-      em,
-      { source: format.source, sourceOrganizationId, sourceMessageId: reading.messageId, ...transport, raw, charset: reading.charset },
-      (unit, stored, earlier) => {
-        if (reading.refusal !== null) stored.markRejected(format.reasonOf(reading.refusal));
-        else if (earlier.accepted) stored.markRejected(reusedId);
-        else queueImport(unit, stored);
-      },
-    );
+    const reception = await inbox.receive(em, {
+      source: format.source,
+      sourceOrganizationId,
+      sourceMessageId: reading.messageId,
+      ...transport,
+      raw,
+      charset: reading.charset,
+      refusal: reading.refusal === null ? null : format.reasonOf(reading.refusal),
+    });
     const { message } = reception;
     if (reading.refusal !== null) return { kind: 'refused', message, refusal: reading.refusal };
-    if (message.state === InboxState.REJECTED && message.error === reusedId) return { kind: 'conflict', message };
-    if (reception.kind === 'new') return { kind: 'accepted', message, resend: false };
-    // A resend of a message whose import failed, or still waits (its job may have been lost): queue it again.
-    if (message.state === InboxState.FAILED || message.state === InboxState.RECEIVED) {
-      return { kind: 'accepted', message: await this.requeue(em, message.id), resend: true };
-    }
-    return { kind: 'duplicate', message };
+    if (message.state === InboxState.REJECTED && message.error === reusedIdReason) return { kind: 'conflict', message };
+    if (reception.kind === 'duplicate') return { kind: 'duplicate', message };
+    return { kind: 'accepted', message, resend: reception.kind === 'requeued' };
   }
 
   /** Queues a failed or waiting message again; the import it gets is idempotent. */

@@ -1,24 +1,23 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { authenticateSource } from '../../../auth/request-user';
 import { Role } from '../../../auth/roles';
 import { isUuid } from '../../../db/find';
 import { fhirBundleFormat } from './bundle.format';
 import { InboxMessage, InboxSource, InboxState } from '../inbox-message.entity';
-import { headersToKeep } from '../inbox.service';
+import { headersToKeep, type FiledMessage } from '../inbox.service';
 import { IngestService, type IngestDependencies } from '../ingest.service';
 import { issue, operationOutcome } from './fhir-validation';
 
 const fhirJson = 'application/fhir+json';
 
-function reply(response: FastifyReply, status: number, issues: OperationOutcomeIssue[], message?: InboxMessage) {
+function reply(response: FastifyReply, status: number, issues: OperationOutcomeIssue[], message?: Pick<FiledMessage, 'id'>) {
   // Where the sender reads what became of the Bundle (it is imported after this answer).
   if (message) response.header('content-location', `/ingest/fhir/messages/${message.id}`);
   return response.code(status).type(fhirJson).send(operationOutcome(issues));
 }
 
 /** What became of a stored Bundle, as its sender may read it: its state, then the import's notes. */
-export function outcomeOf(message: InboxMessage): OperationOutcomeIssue[] {
+export function outcomeOf(message: Pick<FiledMessage, 'state' | 'notes' | 'error'>): OperationOutcomeIssue[] {
   const notes = (message.notes ?? []).map((note) => issue(note.severity, note.code as OperationOutcomeIssue['code'], note.text, note.expression));
   switch (message.state) {
     case InboxState.RECEIVED:
@@ -41,7 +40,7 @@ export function outcomeOf(message: InboxMessage): OperationOutcomeIssue[] {
  * already dealt with, 400 invalid (kept as REJECTED), 409 for a Bundle id already used for other
  * content. GET /ingest/fhir/messages/:id tells the sender what became of a Bundle.
  */
-export function fhirRoutes({ orm, verifier }: IngestDependencies) {
+export function fhirRoutes({ orm, sources }: IngestDependencies) {
   const ingest = new IngestService();
 
   return async function routes(app: FastifyInstance): Promise<void> {
@@ -57,8 +56,7 @@ export function fhirRoutes({ orm, verifier }: IngestDependencies) {
       return reply(response, status, [issue('error', 'invalid', 'The request could not be read')]);
     });
 
-    const authenticate = async (authorization: string | undefined) =>
-      authenticateSource(orm.em.fork(), verifier, authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
+    const authenticate = (authorization: string | undefined) => sources.authenticate(authorization, Role.PCP, 'Only a primary-care source sends FHIR records');
 
     app.post('/ingest/fhir', async (request, response) => {
       const source = await authenticate(request.headers.authorization);

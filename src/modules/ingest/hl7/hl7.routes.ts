@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { authenticateSource } from '../../../auth/request-user';
 import { Role } from '../../../auth/roles';
 import { hl7OruFormat } from './oru.format';
-import { InboxState } from '../inbox-message.entity';
+import { InboxState, textOf } from '../inbox-message.entity';
 import { headersToKeep } from '../inbox.service';
 import { IngestService, type IngestDependencies, type Transport } from '../ingest.service';
 import { acknowledgement } from './hl7-ack';
@@ -33,7 +32,7 @@ export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: stri
   const acceptance = await ingest.accept(orm.em.fork(), hl7OruFormat, sourceOrganizationId, raw, transport);
   const { message } = acceptance;
   // Only what could be read is echoed: an unreadable message is answered with a header of our own.
-  const text = acceptance.kind === 'refused' ? printable(raw) : message.body;
+  const text = acceptance.kind === 'refused' ? printable(raw) : textOf(raw, message.charset);
   switch (acceptance.kind) {
     case 'refused':
       return { status: 400, ack: acknowledgement(text, acceptance.refusal) };
@@ -48,7 +47,7 @@ export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: stri
 }
 
 /** POST /ingest/hl7: a lab sends an ORU^R01 with a LAB token; AR for senders that may not send. */
-export function hl7Routes({ orm, verifier }: IngestDependencies) {
+export function hl7Routes({ orm, sources }: IngestDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
     // The raw bytes are what the inbox keeps; they are decoded by the message's own MSH-18.
     app.addContentTypeParser([hl7ContentType, 'application/hl7-v2', 'text/plain'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -66,7 +65,7 @@ export function hl7Routes({ orm, verifier }: IngestDependencies) {
 
     app.post('/ingest/hl7', async (request, response) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const source = await authenticateSource(orm.em.fork(), verifier, request.headers.authorization, Role.LAB, 'Only a lab sends results');
+      const source = await sources.authenticate(request.headers.authorization, Role.LAB, 'Only a lab sends results');
       if ('refused' in source) return refuse(response, source.refused, printable(raw), source.reason);
       const outcome = await acceptLabMessage(orm, source.organizationId, raw, {
         contentType: request.headers['content-type'] ?? hl7ContentType,
