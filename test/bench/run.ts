@@ -16,6 +16,7 @@ import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
 import { fhirIngestBench } from './fhir-ingest';
 import { hl7IngestBench } from './hl7-ingest';
+import { workerImportBench } from './worker-import';
 import { measure, row, type Stats } from './measure';
 
 /**
@@ -151,6 +152,8 @@ async function consentPolicyBench(): Promise<void> {
 
 async function main(): Promise<void> {
   await buildTemplateDatabase(benchTemplate);
+  // `npm run bench -- worker-import`: that section alone.
+  if (process.argv[2] === 'worker-import') return workerImportBench(benchTemplate);
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, benchTemplate);
   try {
     await graphqlBench(h);
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
   await consentPolicyBench();
   await hl7IngestBench(benchTemplate);
   await fhirIngestBench(benchTemplate);
+  await workerImportBench(benchTemplate);
   const sizes = [await patientViewBench(1_000, 12), await patientViewBench(100_000, 12)];
   console.log('\nPatient view (PatientView operation, random patients, 500 requests, 8 in flight)');
   for (const { label, stats, statements, loadSeconds } of sizes) {
