@@ -16,6 +16,9 @@ export type ImportOutcome =
   /** The message was dealt with already (a redelivered job, a resend): nothing changed. */
   | { status: 'SKIPPED'; state: InboxState };
 
+/** What a batch's import came to for one message: an outcome, or left for later (its patient's imports run elsewhere). */
+export type BatchOutcome = ImportOutcome | { status: 'RETRY_LATER' };
+
 /** What a format reads from a message's bytes before anything is stored. */
 export interface InboundReading<Refusal> {
   /** The sender's id for the message (HL7 MSH-10, Bundle.identifier/id), when usable. */
@@ -39,6 +42,12 @@ export interface InboundFormat<Refusal = unknown> {
   reasonOf(refusal: Refusal): string;
   /** Imports a stored message for its matched patient (or the reviewer's choice) inside `em`'s transaction. */
   import(em: EntityManager, message: InboxMessage, reviewedPatientId?: string): Promise<ImportOutcome>;
+  /**
+   * Imports many stored messages of this format, locked and awaiting import, inside `em`'s
+   * transaction, with the rules of `import` and fewer statements. Formats without it are
+   * imported one by one.
+   */
+  importMany?(em: EntityManager, messages: InboxMessage[]): Promise<Map<string, BatchOutcome>>;
   /** Who the message says its patient is, for review and unlinking. */
   patientOf(message: InboxMessage): InboundPatient;
   /** Whether the message carries a critical result, which must reach a person even while no patient is matched. */
