@@ -57,8 +57,9 @@ export async function reconcileOutbox(
   return result;
 }
 
-/** Marks the outbox row of a job whose effect is committed. */
-export async function markOutboxDone(orm: MikroORM, jobId: string | undefined): Promise<void> {
-  if (!jobId?.startsWith('outbox-')) return;
-  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey: jobId.slice('outbox-'.length), doneAt: null }, { doneAt: new Date() });
+/** Marks the outbox rows of jobs whose effect is committed (one statement); other jobs' ids are ignored. */
+export async function markOutboxDone(orm: MikroORM, jobIds: (string | undefined)[]): Promise<void> {
+  const jobKeys = jobIds.flatMap((jobId) => (jobId?.startsWith('outbox-') ? [jobId.slice('outbox-'.length)] : []));
+  if (jobKeys.length === 0) return;
+  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey: { $in: jobKeys }, doneAt: null }, { doneAt: new Date() });
 }
