@@ -87,7 +87,11 @@ async function storeWorkload(h: Harness): Promise<Workload> {
 function startWorkerProcess(h: Harness): { child: ChildProcess; probe(): Promise<ProbeReading>; stop(): Promise<void> } {
   const child = fork(join('src', 'worker.ts'), [], {
     cwd: repository,
-    execArgv: ['-r', '@swc-node/register', '-r', './test/bench/worker-probe.ts'],
+    execArgv: [
+      '-r', '@swc-node/register', '-r', './test/bench/worker-probe.ts',
+      // BENCH_WORKER_CPU_PROF=<dir>: a V8 CPU profile of each worker process, written when it stops.
+      ...(process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : []),
+    ],
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -189,6 +193,8 @@ const line = (label: string, figures: ImportFigures) =>
  */
 export async function workerImportBench(template: string): Promise<void> {
   const one = await run(template, 1);
+  // BENCH_WORKER_ONE=1: one process only (for profiling).
+  if (process.env.BENCH_WORKER_ONE) return void console.log(`\n${line('HL7, 1 worker process', one.hl7)}\n${line('FHIR, 1 worker process', one.fhir)}`);
   const two = await run(template, 2);
   console.log(
     `\nWorker import end to end (preloaded: ${hl7Messages} HL7 ORU^R01 over ${hl7Patients} patients, bursts of ${burstSize} for one patient every ${burstEvery}, ` +
