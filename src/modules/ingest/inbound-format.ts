@@ -16,8 +16,12 @@ export type ImportOutcome =
   /** The message was dealt with already (a redelivered job, a resend): nothing changed. */
   | { status: 'SKIPPED'; state: InboxState };
 
-/** What a batch's import came to for one message: an outcome, or left for later (its patient's imports run elsewhere). */
-export type BatchOutcome = ImportOutcome | { status: 'RETRY_LATER' };
+/**
+ * What a batch's import came to for one message: an outcome; left for later (its patient's
+ * imports run elsewhere); or, for a format that imports one message at a time, still to import
+ * (`IngestService.importMessage`), outside the batch.
+ */
+export type BatchOutcome = ImportOutcome | { status: 'RETRY_LATER' } | { status: 'IMPORT_ALONE' };
 
 /** What a format reads from a message's bytes before anything is stored. */
 export interface InboundReading<Refusal> {

@@ -116,19 +116,16 @@ export class IngestService {
   /**
    * Imports many stored messages (the queue's, in the order their jobs came) in one transaction,
    * each format's together where the format can (`importMany`), with the rules of
-   * `importMessage`. A message whose patient's imports run elsewhere is left for later
-   * (RETRY_LATER). If anything fails, the whole batch is rolled back and each message is imported
-   * alone, in a transaction of its own: one message's failure (or rejection) is its own, never
-   * its batch's.
+   * `importMessage`; a message of another format is IMPORT_ALONE, for its caller to import. A
+   * message whose patient's imports run elsewhere is left for later (RETRY_LATER). If anything
+   * fails, the whole batch is rolled back and each message is imported alone, in a transaction of
+   * its own: one message's failure (or rejection) is its own, never its batch's.
    */
   async importMessages(em: EntityManager, messageIds: string[]): Promise<Map<string, PromiseSettledResult<BatchOutcome | Rejection>>> {
     const ids = [...new Set(messageIds)];
     try {
-      const { outcomes, alone } = await em.fork().transactional((tx) => this.importTogether(tx, ids));
-      const settled = new Map<string, PromiseSettledResult<BatchOutcome | Rejection>>([...outcomes].map(([id, value]) => [id, { status: 'fulfilled', value }]));
-      // Formats that import one message at a time: each in its own transaction, side by side.
-      await Promise.all(alone.map(async (id) => settled.set(id, await this.settle(em, id))));
-      return settled;
+      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, ids));
+      return new Map([...outcomes].map(([id, value]) => [id, { status: 'fulfilled', value }]));
     } catch {
       const settled = new Map<string, PromiseSettledResult<BatchOutcome | Rejection>>();
       for (const id of ids) settled.set(id, await this.settle(em, id));
@@ -143,15 +140,13 @@ export class IngestService {
     );
   }
 
-  /** The batch's messages of formats that import many at once; the ids of the others, to import alone. */
-  private async importTogether(tx: EntityManager, ids: string[]): Promise<{ outcomes: Map<string, BatchOutcome>; alone: string[] }> {
+  private async importTogether(tx: EntityManager, ids: string[]): Promise<Map<string, BatchOutcome>> {
     // Locked in id order, so two batches that share a message (a redelivered job) never deadlock.
     const locked = await tx.find(InboxMessage, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
     const byId = new Map(locked.map((message) => [message.id, message]));
     const missing = ids.find((id) => !byId.has(id));
     if (missing) throw new Error(`Inbox message ${missing} not found`);
     const outcomes = new Map<string, BatchOutcome>();
-    const alone: string[] = [];
     const waiting = new Map<InboundFormat, InboxMessage[]>();
     for (const message of ids.map((id) => byId.get(id)!)) {
       // A redelivered job, a resend: dealt with already.
@@ -162,10 +157,10 @@ export class IngestService {
       if (format.importMany) {
         for (const [id, outcome] of await format.importMany(tx, messages)) outcomes.set(id, outcome);
       } else {
-        alone.push(...messages.map((message) => message.id));
+        for (const message of messages) outcomes.set(message.id, { status: 'IMPORT_ALONE' });
       }
     }
     for (const [id, outcome] of outcomes) if (outcome.status === 'PROCESSED') byId.get(id)!.keepNotes(outcome.notes);
-    return { outcomes, alone };
+    return outcomes;
   }
 }

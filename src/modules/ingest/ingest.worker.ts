@@ -60,7 +60,9 @@ export const importJobsPerSlot = 16;
 /** Imports one stored inbound message (in a batch with others); the log line says what came of it, by ids only. */
 export async function importInbound(job: Job, context: JobContext): Promise<{ status: string }> {
   const { inboxMessageId } = job.data as JobPayloads['inbound-messages']['message.received'];
-  const outcome = await importBatches(context.orm).add(inboxMessageId);
+  const batched = await importBatches(context.orm).add(inboxMessageId);
+  // A format that imports one message at a time does so in this job's own transaction, not holding up the batch.
+  const outcome = batched.status === 'IMPORT_ALONE' ? await ingest.importMessage(context.orm.em.fork(), inboxMessageId) : batched;
   if (outcome.status === 'RETRY_LATER') throw new RetryLaterError('Another import of the same patient is running');
   // Also after a rerun that finds the message held: the first run may have died before telling anyone.
   if (outcome.status === 'HELD' || (outcome.status === 'SKIPPED' && outcome.state === InboxState.HELD)) {
