@@ -53,7 +53,7 @@ export async function reconcileOutbox(
       result.settled++;
     }
     if (state === 'completed') {
-      await markOutboxDone(orm, row.jobId);
+      await markOutboxDone(orm, [row.jobId]);
       result.settled++;
     }
   }
@@ -69,9 +69,9 @@ async function failureReasonOf(queue: ReturnType<QueueSet['get']>, jobId: string
 /** The outbox row's key in a job id the relay gave; null for jobs added otherwise (schedules). */
 export const outboxKeyOf = (jobId: string | undefined) => (jobId?.startsWith('outbox-') ? jobId.slice('outbox-'.length) : null);
 
-/** Marks the outbox row of a job whose effect is committed. */
-export async function markOutboxDone(orm: MikroORM, jobId: string | undefined): Promise<void> {
-  const jobKey = outboxKeyOf(jobId);
-  if (!jobKey) return;
-  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey, doneAt: null }, { doneAt: new Date() });
+/** Marks the outbox rows of jobs whose effect is committed (one statement); other jobs' ids are ignored. */
+export async function markOutboxDone(orm: MikroORM, jobIds: (string | undefined)[]): Promise<void> {
+  const jobKeys = jobIds.map(outboxKeyOf).filter((jobKey) => jobKey !== null);
+  if (jobKeys.length === 0) return;
+  await orm.em.fork().nativeUpdate(OutboxMessage, { jobKey: { $in: jobKeys }, doneAt: null }, { doneAt: new Date() });
 }

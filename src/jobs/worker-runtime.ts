@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
-import { inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
+import { importJobsPerSlot, inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
 import { notificationsProcessor } from '../modules/notifications/notifications.worker';
 import { Notifier } from '../modules/notifications/notify';
@@ -16,6 +16,7 @@ import { FailedJobService } from '../modules/queued-work/failed-jobs.service';
 import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
+import { Batcher } from './batcher';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
 
@@ -148,19 +149,28 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     notifications: { databaseUrl: config.DATABASE_URL },
     ...deps.relayHooks,
   });
+  // Jobs that finish while a mark runs are marked together by the next: one statement for many.
+  const doneMarks = new Batcher<string | undefined, void>(
+    async (jobIds) => {
+      await markOutboxDone(orm, jobIds);
+      return jobIds.map(() => ({ status: 'fulfilled', value: undefined }));
+    },
+    { maxBatch: 1000, maxRunning: 1 },
+  );
   const workers = Object.entries(processors).map(([queueName, processor]) => {
     const jobLogger = logger.child({ queue: queueName });
     const worker = new Worker(
       queueName,
       async (job, token) => {
         const result = await runSafely(processor, job, { ...context, logger: jobLogger }, token);
-        await markOutboxDone(orm, job.id);
+        await doneMarks.add(job.id);
         return result;
       },
       {
         connection: workerConnection,
         prefix: queues.prefix,
-        concurrency: config.WORKER_CONCURRENCY,
+        // Import jobs wait for their batch (one transaction for many), not each for a connection.
+        concurrency: queueName === 'inbound-messages' ? config.WORKER_CONCURRENCY * importJobsPerSlot : config.WORKER_CONCURRENCY,
         // A stop waits for running jobs up to SHUTDOWN_TIMEOUT_MS, which the configuration keeps longer than
         // the lock: SIGTERM lets a job finish rather than leaving it to stall and run again.
         lockDuration: config.JOB_LOCK_MS,

@@ -17,6 +17,7 @@ import { seedWorld } from '../helpers/world';
 import { acceptThroughputBench } from './accept-throughput';
 import { fhirIngestBench } from './fhir-ingest';
 import { hl7IngestBench } from './hl7-ingest';
+import { workerImportBench } from './worker-import';
 import { measure, row, type Stats } from './measure';
 
 /**
@@ -152,6 +153,8 @@ async function consentPolicyBench(): Promise<void> {
 
 async function main(): Promise<void> {
   await buildTemplateDatabase(benchTemplate);
+  // `npm run bench -- worker-import`: that section alone.
+  if (process.argv[2] === 'worker-import') return workerImportBench(benchTemplate);
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, benchTemplate);
   try {
     await graphqlBench(h);
@@ -163,6 +166,7 @@ async function main(): Promise<void> {
   await hl7IngestBench(benchTemplate);
   await fhirIngestBench(benchTemplate);
   await acceptThroughputBench(benchTemplate);
+  await workerImportBench(benchTemplate);
   const sizes = [await patientViewBench(1_000, 12), await patientViewBench(100_000, 12)];
   console.log('\nPatient view (PatientView operation, random patients, 500 requests, 8 in flight)');
   for (const { label, stats, statements, loadSeconds } of sizes) {

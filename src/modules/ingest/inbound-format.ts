@@ -16,6 +16,13 @@ export type ImportOutcome =
   /** The message was dealt with already (a redelivered job, a resend): nothing changed. */
   | { status: 'SKIPPED'; state: InboxState };
 
+/**
+ * What a batch's import came to for one message: an outcome; left for later (its patient's
+ * imports run elsewhere); or, for a format that imports one message at a time, still to import
+ * (`IngestService.importMessage`), outside the batch.
+ */
+export type BatchOutcome = ImportOutcome | { status: 'RETRY_LATER' } | { status: 'IMPORT_ALONE' };
+
 /** What a format reads from a message's bytes before anything is stored. */
 export interface InboundReading<Refusal> {
   /** The sender's id for the message (HL7 MSH-10, Bundle.identifier/id), when usable. */
@@ -39,6 +46,12 @@ export interface InboundFormat<Refusal = unknown> {
   reasonOf(refusal: Refusal): string;
   /** Imports a stored message for its matched patient (or the reviewer's choice) inside `em`'s transaction. */
   import(em: EntityManager, message: InboxMessage, reviewedPatientId?: string): Promise<ImportOutcome>;
+  /**
+   * Imports many stored messages of this format, locked and awaiting import, inside `em`'s
+   * transaction, with the rules of `import` and fewer statements. Formats without it are
+   * imported one by one.
+   */
+  importMany?(em: EntityManager, messages: InboxMessage[]): Promise<Map<string, BatchOutcome>>;
   /** Who the message says its patient is, for review and unlinking. */
   patientOf(message: InboxMessage): InboundPatient;
   /** Whether the message carries a critical result, which must reach a person even while no patient is matched. */

@@ -171,6 +171,11 @@ export class InboxMessage extends BaseEntity {
     this.moveTo(InboxState.HELD, reason, at);
   }
 
+  /** Keeps what the import did not take, for the sender to read. */
+  keepNotes(notes: ImportNote[]): void {
+    this.notes = notes;
+  }
+
   /** Back in the queue after a failure, to be imported again. */
   markForReprocessing(): void {
     assertTransition(allowedTransitions, 'An inbox message', this.state, InboxState.RECEIVED);

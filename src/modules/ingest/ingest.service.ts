@@ -5,7 +5,7 @@ import type { SourceAuthenticator } from '../../auth/source-authenticator';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
-import type { ImportOutcome, InboundFormat } from './inbound-format';
+import type { BatchOutcome, ImportOutcome, InboundFormat } from './inbound-format';
 import { InboxMessage, InboxState } from './inbox-message.entity';
 import { InboxService, reusedIdReason, type FiledMessage } from './inbox.service';
 
@@ -31,6 +31,9 @@ export type Acceptance<Refusal> =
   | { kind: 'refused'; message: FiledMessage; refusal: Refusal }
   /** Its id was already given to an accepted message with other content. */
   | { kind: 'conflict'; message: FiledMessage };
+
+/** A message that can never be imported: REJECTED, with the reason. */
+export type Rejection = { status: 'REJECTED'; reason: string };
 
 const inbox = new InboxService();
 
@@ -85,12 +88,12 @@ export class IngestService {
    * the notes of what was not taken for the sender to read. A message that can never be imported
    * (its content breaks a rule) is REJECTED with the reason instead of being retried.
    */
-  async importMessage(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<ImportOutcome | { status: 'REJECTED'; reason: string }> {
+  async importMessage(em: EntityManager, messageId: string, reviewedPatientId?: string): Promise<ImportOutcome | Rejection> {
     try {
       return await em.transactional(async (tx) => {
         const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
         const outcome = await formatOf(message.source).import(tx, message, reviewedPatientId);
-        if (outcome.status === 'PROCESSED') await tx.nativeUpdate(InboxMessage, { id: messageId }, { notes: outcome.notes });
+        if (outcome.status === 'PROCESSED') message.keepNotes(outcome.notes);
         return outcome;
       });
     } catch (error) {
@@ -102,5 +105,56 @@ export class IngestService {
       );
       return { status: 'REJECTED', reason: error.message };
     }
+  }
+
+  /**
+   * Imports many stored messages (the queue's, in the order their jobs came) in one transaction,
+   * each format's together where the format can (`importMany`), with the rules of
+   * `importMessage`; a message of another format is IMPORT_ALONE, for its caller to import. A
+   * message whose patient's imports run elsewhere is left for later (RETRY_LATER). If anything
+   * fails, the whole batch is rolled back and each message is imported alone, in a transaction of
+   * its own: one message's failure (or rejection) is its own, never its batch's.
+   */
+  async importMessages(em: EntityManager, messageIds: string[]): Promise<Map<string, PromiseSettledResult<BatchOutcome | Rejection>>> {
+    const ids = [...new Set(messageIds)];
+    try {
+      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, ids));
+      return new Map([...outcomes].map(([id, value]) => [id, { status: 'fulfilled', value }]));
+    } catch {
+      const settled = new Map<string, PromiseSettledResult<BatchOutcome | Rejection>>();
+      for (const id of ids) settled.set(id, await this.settle(em, id));
+      return settled;
+    }
+  }
+
+  private settle(em: EntityManager, messageId: string): Promise<PromiseSettledResult<ImportOutcome | Rejection>> {
+    return this.importMessage(em.fork(), messageId).then(
+      (value) => ({ status: 'fulfilled', value }),
+      (reason: unknown) => ({ status: 'rejected', reason }),
+    );
+  }
+
+  private async importTogether(tx: EntityManager, ids: string[]): Promise<Map<string, BatchOutcome>> {
+    // Locked in id order, so two batches that share a message (a redelivered job) never deadlock.
+    const locked = await tx.find(InboxMessage, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    const byId = new Map(locked.map((message) => [message.id, message]));
+    const missing = ids.find((id) => !byId.has(id));
+    if (missing) throw new Error(`Inbox message ${missing} not found`);
+    const outcomes = new Map<string, BatchOutcome>();
+    const waiting = new Map<InboundFormat, InboxMessage[]>();
+    for (const message of ids.map((id) => byId.get(id)!)) {
+      // A redelivered job, a resend: dealt with already.
+      if (!message.awaitsImport(false)) outcomes.set(message.id, { status: 'SKIPPED', state: message.state });
+      else waiting.set(formatOf(message.source), [...(waiting.get(formatOf(message.source)) ?? []), message]);
+    }
+    for (const [format, messages] of waiting) {
+      if (format.importMany) {
+        for (const [id, outcome] of await format.importMany(tx, messages)) outcomes.set(id, outcome);
+      } else {
+        for (const message of messages) outcomes.set(message.id, { status: 'IMPORT_ALONE' });
+      }
+    }
+    for (const [id, outcome] of outcomes) if (outcome.status === 'PROCESSED') byId.get(id)!.keepNotes(outcome.notes);
+    return outcomes;
   }
 }

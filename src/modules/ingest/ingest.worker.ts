@@ -4,7 +4,11 @@ import type { JobContext } from '../../jobs/worker-runtime';
 import { everyProgramsOnCall } from '../labs/critical-alert.service';
 import { formatOf } from './formats';
 import { InboxMessage, InboxState } from './inbox-message.entity';
-import { IngestService } from './ingest.service';
+import { IngestService, type Rejection } from './ingest.service';
+import type { BatchOutcome } from './inbound-format';
+import { RetryLaterError } from '../../jobs/retry-later';
+import { Batcher } from '../../jobs/batcher';
+import type { MikroORM } from '@mikro-orm/postgresql';
 
 const ingest = new IngestService();
 
@@ -25,10 +29,41 @@ async function tellOfHeldCriticalResult(context: JobContext, inboxMessageId: str
   });
 }
 
-/** Imports one stored inbound message; the log line says what came of it, by ids only. */
+/** What the import of one message came to, as its job sees it. */
+type JobOutcome = BatchOutcome | Rejection;
+
+/**
+ * The import jobs a worker process runs, gathered into batches imported in one transaction each
+ * (`IngestService.importMessages`; see `Batcher`), two batches at a time: one's statements run
+ * while the other's records are built. One set of batches per worker runtime's database.
+ */
+const batchesOf = new WeakMap<MikroORM, Batcher<string, JobOutcome>>();
+
+function importBatches(orm: MikroORM): Batcher<string, JobOutcome> {
+  let batches = batchesOf.get(orm);
+  if (!batches) {
+    batches = new Batcher(
+      async (messageIds) => {
+        const results = await ingest.importMessages(orm.em.fork(), messageIds);
+        return messageIds.map((id) => results.get(id)!);
+      },
+      { maxBatch: 100, maxRunning: 2 },
+    );
+    batchesOf.set(orm, batches);
+  }
+  return batches;
+}
+
+/** How many import jobs one worker slot runs at once: they wait for their batch, not for a connection. */
+export const importJobsPerSlot = 16;
+
+/** Imports one stored inbound message (in a batch with others); the log line says what came of it, by ids only. */
 export async function importInbound(job: Job, context: JobContext): Promise<{ status: string }> {
   const { inboxMessageId } = job.data as JobPayloads['inbound-messages']['message.received'];
-  const outcome = await ingest.importMessage(context.orm.em.fork(), inboxMessageId);
+  const batched = await importBatches(context.orm).add(inboxMessageId);
+  // A format that imports one message at a time does so in this job's own transaction, not holding up the batch.
+  const outcome = batched.status === 'IMPORT_ALONE' ? await ingest.importMessage(context.orm.em.fork(), inboxMessageId) : batched;
+  if (outcome.status === 'RETRY_LATER') throw new RetryLaterError('Another import of the same patient is running');
   // Also after a rerun that finds the message held: the first run may have died before telling anyone.
   if (outcome.status === 'HELD' || (outcome.status === 'SKIPPED' && outcome.state === InboxState.HELD)) {
     await tellOfHeldCriticalResult(context, inboxMessageId);

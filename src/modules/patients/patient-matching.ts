@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { OrganizationIdentifierSystem } from '../organizations/identifier-system.entity';
-import { knownIdentifiers, type SourceIdentifier } from './source-identifiers';
+import { knownIdentifiers, uniqueIdentifiers, type SourceIdentifier } from './source-identifiers';
 import { Patient } from './patient.entity';
 
 /** How an inbound message describes its patient. */
@@ -21,24 +21,40 @@ export type MatchResult =
 const normalized = (value: string | null) => value?.trim().toLowerCase() ?? null;
 const digits = (value: string | null) => value?.replace(/\D/g, '').slice(-10) ?? null;
 
+const identifierKey = (organizationId: string, system: string, value: string) => `${organizationId}|${system}|${value}`;
+
 /**
- * The identifiers among `identifiers` that an organization issued itself and that come back in a
- * system it named as its own (an IOP's MRN in PID-3 with the IOP's assigning authority, or in a
- * FHIR identifier with the IOP's system).
+ * The patient identifiers that name any of `identifiers` (from many inbound patients at once):
+ * those the source assigned itself, and those a program issued and that come back in a system it
+ * named as its own (an IOP's MRN in PID-3 with the IOP's assigning authority, or in a FHIR
+ * identifier with the IOP's system). Returns, for one inbound identifier, the rows naming it.
  */
-async function issuedIdentifiers(em: EntityManager, identifiers: SourceIdentifier[]): Promise<PatientIdentifier[]> {
-  const systems = identifiers.map((identifier) => identifier.system).filter(Boolean);
-  if (systems.length === 0) return [];
+async function identifiersNaming(em: EntityManager, sourceOrganizationId: string, identifiers: SourceIdentifier[]): Promise<(identifier: SourceIdentifier) => PatientIdentifier[]> {
+  if (identifiers.length === 0) return () => [];
+  const systems = [...new Set(identifiers.map((identifier) => identifier.system).filter(Boolean))];
   const owners = new Map(
-    (await em.find(OrganizationIdentifierSystem, { system: { $in: systems } })).map((row) => [row.system, row.organization.id]),
+    systems.length === 0 ? [] : (await em.find(OrganizationIdentifierSystem, { system: { $in: systems } })).map((row) => [row.system, row.organization.id]),
   );
   const issued = identifiers.filter((identifier) => owners.has(identifier.system));
-  if (issued.length === 0) return [];
-  return em.find(
+  const rows = await em.find(
     PatientIdentifier,
-    { $or: issued.map(({ system, value }) => ({ organization: owners.get(system), system: '', value })) },
+    {
+      $or: [
+        knownIdentifiers(sourceOrganizationId, identifiers),
+        ...(issued.length === 0 ? [] : [{ $or: issued.map(({ system, value }) => ({ organization: owners.get(system), system: '', value })) }]),
+      ],
+    },
     { populate: ['patient'] },
   );
+  const byKey = new Map<string, PatientIdentifier[]>();
+  for (const row of rows) {
+    const key = identifierKey(row.organization.id, row.system, row.value);
+    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+  }
+  return ({ system, value }) => [
+    ...(byKey.get(identifierKey(sourceOrganizationId, system, value)) ?? []),
+    ...(owners.has(system) ? (byKey.get(identifierKey(owners.get(system)!, '', value)) ?? []) : []),
+  ];
 }
 
 /**
@@ -48,19 +64,35 @@ async function issuedIdentifiers(em: EntityManager, identifiers: SourceIdentifie
  * misses as candidates. Siblings (same birth date and address, other given name) never match.
  */
 export async function matchPatient(em: EntityManager, sourceOrganizationId: string, inbound: InboundPatient): Promise<MatchResult> {
-  if (inbound.identifiers.length > 0) {
-    const known = [
-      ...(await em.find(PatientIdentifier, knownIdentifiers(sourceOrganizationId, inbound.identifiers), { populate: ['patient'] })),
-      ...(await issuedIdentifiers(em, inbound.identifiers)),
-    ];
+  const [result] = await matchPatients(em, sourceOrganizationId, [inbound]);
+  return result;
+}
+
+/**
+ * `matchPatient` for many inbound patients of one source at once: their identifiers are looked
+ * up together (one query, whatever their number); only a patient no identifier settles is
+ * matched by demographics, one by one.
+ */
+export async function matchPatients(em: EntityManager, sourceOrganizationId: string, inbounds: InboundPatient[]): Promise<MatchResult[]> {
+  const naming = await identifiersNaming(em, sourceOrganizationId, uniqueIdentifiers(inbounds.flatMap((inbound) => inbound.identifiers)));
+  const results: MatchResult[] = [];
+  for (const inbound of inbounds) {
+    const known = inbound.identifiers.flatMap(naming);
     const patients = new Map(known.map((identifier) => [identifier.patient.id, identifier.patient]));
     const [only] = [...patients.values()];
     // An identifier is trusted only when the birth date, if sent, agrees: identifiers get reused.
     if (patients.size === 1 && (inbound.birthDate === null || only.birthDate === inbound.birthDate)) {
-      return { certain: true, patient: only, by: 'IDENTIFIER' };
+      results.push({ certain: true, patient: only, by: 'IDENTIFIER' });
+    } else if (patients.size > 0) {
+      results.push({ certain: false, candidateIds: [...patients.keys()] });
+    } else {
+      results.push(await matchByDemographics(em, inbound));
     }
-    if (patients.size > 0) return { certain: false, candidateIds: [...patients.keys()] };
   }
+  return results;
+}
+
+async function matchByDemographics(em: EntityManager, inbound: InboundPatient): Promise<MatchResult> {
   if (!inbound.birthDate || !inbound.familyName) return { certain: false, candidateIds: [] };
 
   const sameBirthDate = await em.find(Patient, { birthDate: inbound.birthDate });

@@ -26,10 +26,22 @@ export function knownIdentifiers(organizationId: string, identifiers: SourceIden
 
 /** Keeps the source's identifiers for the patient, so its next message matches directly. */
 export async function rememberIdentifiers(em: EntityManager, patient: Patient, source: Organization, identifiers: SourceIdentifier[]): Promise<void> {
+  await rememberIdentifiersOf(em, source, [{ patient, identifiers }]);
+}
+
+/**
+ * `rememberIdentifiers` for many patients of one source at once (one query): an identifier the
+ * source does not know yet goes to the first patient sent with it, as if one after the other.
+ */
+export async function rememberIdentifiersOf(em: EntityManager, source: Organization, sent: { patient: Patient; identifiers: SourceIdentifier[] }[]): Promise<void> {
+  const identifiers = uniqueIdentifiers(sent.flatMap((each) => each.identifiers));
   if (identifiers.length === 0) return;
   const taken = new Set((await em.find(PatientIdentifier, knownIdentifiers(source.id, identifiers))).map((each) => `${each.system}|${each.value}`));
-  for (const identifier of identifiers.filter((each) => !taken.has(`${each.system}|${each.value}`))) {
-    em.persist(new PatientIdentifier(patient, source, identifier.value, identifier.system));
+  for (const { patient, identifiers: ofPatient } of sent) {
+    for (const identifier of ofPatient.filter((each) => !taken.has(`${each.system}|${each.value}`))) {
+      taken.add(`${identifier.system}|${identifier.value}`);
+      em.persist(new PatientIdentifier(patient, source, identifier.value, identifier.system));
+    }
   }
 }
 

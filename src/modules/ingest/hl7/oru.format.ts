@@ -1,12 +1,15 @@
 import { readEnvelope } from './hl7-envelope';
-import { LabImportService } from '../../labs/lab-import.service';
+import { LabImportService, type LabImportResult } from '../../labs/lab-import.service';
 import { criticalRuleFor, readingOf } from '../../labs/critical-values';
 import { Hl7Problem, readOru } from './oru';
 import { readInboundText, usableIdentifier } from '../inbound-text';
-import type { InboundFormat } from '../inbound-format';
+import type { ImportOutcome, InboundFormat } from '../inbound-format';
 import { InboxSource } from '../inbox-message.entity';
 
 const importer = new LabImportService();
+
+const outcomeOf = (result: LabImportResult): ImportOutcome =>
+  result.status === 'PROCESSED' ? { status: 'PROCESSED', patientId: result.patientId, created: result.created, notes: [] } : result;
 
 /** Why an ORU^R01 cannot be imported: said in the ACK (AE/AR and its ERR segment), never quoting the message. */
 export type OruRefusal = Hl7Problem;
@@ -34,9 +37,11 @@ export const hl7OruFormat: InboundFormat<OruRefusal> = {
   },
   reasonOf: (refusal) => refusal.message,
   async import(em, message, reviewedPatientId) {
-    const result = await importer.import(em, message.id, reviewedPatientId);
-    if (result.status === 'PROCESSED') return { status: 'PROCESSED', patientId: result.patientId, created: result.created, notes: [] };
-    return result;
+    return outcomeOf(await importer.import(em, message.id, reviewedPatientId));
+  },
+  async importMany(em, messages) {
+    const results = await importer.importMany(em, messages);
+    return new Map([...results].map(([id, result]) => [id, result.status === 'RETRY_LATER' ? result : outcomeOf(result)]));
   },
   patientOf: (message) => readOru(message.body).patient,
   carriesCriticalResult: (message) => readOru(message.body).results.some((result) => criticalRuleFor(readingOf(result)) !== null),

@@ -1,0 +1,25 @@
+/**
+ * Preloaded (`-r`) into a benchmarked worker process: counts the SQL statements it sends (every
+ * `pg` query, the transaction's BEGIN and COMMIT included) and answers the parent's IPC request
+ * with them and the process's CPU time so far. Measurement only; the worker itself is unchanged.
+ */
+import { Client } from 'pg';
+
+let statements = 0;
+const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+const query = prototype.query;
+prototype.query = function counted(this: Client, ...args: unknown[]) {
+  statements++;
+  return query.apply(this, args);
+};
+
+export interface ProbeReading {
+  cpuMs: number;
+  statements: number;
+}
+
+process.on('message', (request) => {
+  if (request !== 'probe') return;
+  const { user, system } = process.cpuUsage();
+  process.send?.({ cpuMs: (user + system) / 1000, statements } satisfies ProbeReading);
+});
