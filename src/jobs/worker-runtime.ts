@@ -16,7 +16,7 @@ import { FailedJobService } from '../modules/queued-work/failed-jobs.service';
 import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
-import { Batcher } from './batcher';
+import { Batcher } from '../db/batcher';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
 

@@ -153,8 +153,19 @@ async function consentPolicyBench(): Promise<void> {
 
 async function main(): Promise<void> {
   await buildTemplateDatabase(benchTemplate);
-  // `npm run bench -- worker-import`: that section alone.
-  if (process.argv[2] === 'worker-import') return workerImportBench(benchTemplate);
+  // `npm run bench -- <section>`: that section alone.
+  const sections: Record<string, (template: string) => Promise<unknown>> = {
+    'hl7-ingest': hl7IngestBench,
+    'fhir-ingest': fhirIngestBench,
+    'accept-throughput': acceptThroughputBench,
+    'worker-import': workerImportBench,
+  };
+  const only = process.argv[2];
+  if (only !== undefined) {
+    if (!sections[only]) throw new Error(`no bench section ${only}; sections: ${Object.keys(sections).join(', ')}`);
+    await sections[only](benchTemplate);
+    return;
+  }
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, benchTemplate);
   try {
     await graphqlBench(h);

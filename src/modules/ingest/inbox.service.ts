@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import { GroupCommit } from '../../db/group-commit';
+import { Batcher, togetherOrAlone } from '../../db/batcher';
 import { isStorageOutage } from '../../db/storage-outage';
 import type { JobName, QueueName } from '../../jobs/queues';
 import type { ImportNote } from './inbound-format';
@@ -221,7 +221,7 @@ async function fileBatch(knex: Knex, batch: Pending[]): Promise<Reception[]> {
 }
 
 /** Concurrent receptions share transactions (group commit), one batcher per connection pool. */
-const batchers = new WeakMap<object, GroupCommit<Pending, Reception>>();
+const batchers = new WeakMap<object, Batcher<Pending, Reception>>();
 
 /** At most this many messages share a transaction; larger bursts take several. */
 const maxBatchSize = 250;
@@ -231,12 +231,16 @@ const maxBatchSize = 250;
  */
 const maxConcurrentBatches = 2;
 
-function batcherFor(em: EntityManager): GroupCommit<Pending, Reception> {
+function batcherFor(em: EntityManager): Batcher<Pending, Reception> {
   const connection = em.getConnection();
   let batcher = batchers.get(connection);
   if (!batcher) {
     const knex = connection.getKnex();
-    batcher = new GroupCommit((batch) => fileBatch(knex, batch), { maxBatchSize, maxConcurrentBatches, isOutage: isStorageOutage });
+    const fileAlone = async (pending: Pending) => (await fileBatch(knex, [pending]))[0];
+    batcher = new Batcher((batch) => togetherOrAlone(batch, (pendings) => fileBatch(knex, pendings), fileAlone, isStorageOutage), {
+      maxBatch: maxBatchSize,
+      maxRunning: maxConcurrentBatches,
+    });
     batchers.set(connection, batcher);
   }
   return batcher;
@@ -253,6 +257,6 @@ export class InboxService {
    */
   async receive(em: EntityManager, admission: Admission): Promise<Reception> {
     const contentHash = contentHashOf(admission.raw);
-    return batcherFor(em).submit({ admission, contentHash, identity: identityOf(admission, contentHash) });
+    return batcherFor(em).add({ admission, contentHash, identity: identityOf(admission, contentHash) });
   }
 }

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { SourceAuthenticator } from '../../auth/source-authenticator';
+import { togetherOrAlone } from '../../db/batcher';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
@@ -117,21 +118,12 @@ export class IngestService {
    */
   async importMessages(em: EntityManager, messageIds: string[]): Promise<Map<string, PromiseSettledResult<BatchOutcome | Rejection>>> {
     const ids = [...new Set(messageIds)];
-    try {
-      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, ids));
-      return new Map([...outcomes].map(([id, value]) => [id, { status: 'fulfilled', value }]));
-    } catch {
-      const settled = new Map<string, PromiseSettledResult<BatchOutcome | Rejection>>();
-      for (const id of ids) settled.set(id, await this.settle(em, id));
-      return settled;
-    }
-  }
-
-  private settle(em: EntityManager, messageId: string): Promise<PromiseSettledResult<ImportOutcome | Rejection>> {
-    return this.importMessage(em.fork(), messageId).then(
-      (value) => ({ status: 'fulfilled', value }),
-      (reason: unknown) => ({ status: 'rejected', reason }),
-    );
+    const together = async (batch: string[]) => {
+      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, batch));
+      return batch.map((id) => outcomes.get(id)!);
+    };
+    const results = await togetherOrAlone<string, BatchOutcome | Rejection>(ids, together, (id) => this.importMessage(em.fork(), id));
+    return new Map(ids.map((id, index) => [id, results[index]]));
   }
 
   private async importTogether(tx: EntityManager, ids: string[]): Promise<Map<string, BatchOutcome>> {

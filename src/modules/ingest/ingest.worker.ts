@@ -7,7 +7,7 @@ import { InboxMessage, InboxState } from './inbox-message.entity';
 import { IngestService, type Rejection } from './ingest.service';
 import type { BatchOutcome } from './inbound-format';
 import { RetryLaterError } from '../../jobs/retry-later';
-import { Batcher } from '../../jobs/batcher';
+import { Batcher } from '../../db/batcher';
 import type { MikroORM } from '@mikro-orm/postgresql';
 
 const ingest = new IngestService();
