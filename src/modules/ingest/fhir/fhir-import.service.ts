@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
+import { inCallersTransaction } from '../../../db/transactions';
 import { lockPatientImports, lockPatientImportsWithin } from '../patient-imports-lock';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Bundle, BundleEntry, OperationOutcomeIssue, Patient as FhirPatient, Reference, Resource } from '@medplum/fhirtypes';
@@ -145,7 +146,7 @@ export class FhirImportService {
       if (withdrawn > 0) issues.unshift(issue('information', 'informational', `${withdrawn} record(s) the source no longer states (not imported now) are kept as history, no longer current`));
       message.markProcessed();
       return { status: 'PROCESSED' as const, patientId: patient.id, ...counts, issues };
-    });
+    }, inCallersTransaction);
   }
 
   /**
