@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { RetryLaterError } from '../src/jobs/retry-later';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
@@ -6,6 +8,7 @@ import { lockPatientImports, lockPatientImportsWithin } from '../src/modules/ing
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
+import { Patient } from '../src/modules/patients/patient.entity';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';
 
@@ -27,6 +30,8 @@ beforeAll(async () => {
   const em = h.orm.em.fork();
   em.persist(new PatientIdentifier(world.patients[0], em.getReference(Organization, labId), 'TRIPS-1', 'REGLAB'));
   await em.flush();
+  // The PCP knows Avery by a phone number the IOP also has: a certain demographic match.
+  await h.orm.em.fork().nativeUpdate(Patient, { id: world.patients[0].id }, { phone: '555-010-1234' });
 });
 afterAll(async () => {
   await h.close();
@@ -63,6 +68,30 @@ it('imports an HL7 message alone in one transaction, without a savepoint, writin
   const stored = await h.orm.em.fork().findOneOrFail(InboxMessage, { id: message.id });
   expect(stored.state).toBe(InboxState.PROCESSED);
   expect(await h.orm.em.fork().count(LabResult, { inboxMessageId: message.id })).toBe(1);
+});
+
+it('imports a FHIR Bundle reading the current versions of the resources it names, imported or not, in one statement', async () => {
+  const em = h.orm.em.fork();
+  const message = new InboxMessage({
+    source: InboxSource.FHIR,
+    sourceOrganizationId: world.claims[Role.PCP].organizationId!,
+    sourceMessageId: 'maple-export-0001',
+    contentType: 'application/fhir+json',
+    headers: {},
+    // Two of its entries are of kinds not imported: a record of theirs imported before would be withdrawn.
+    raw: readFileSync(join(__dirname, 'fixtures', 'fhir', 'pcp-bundle.json')),
+    charset: 'utf-8',
+  });
+  await em.persist(message).flush();
+
+  h.sqlStatements.length = 0;
+  expect(await ingest.importMessage(h.orm.em.fork(), message.id)).toMatchObject({ status: 'PROCESSED', patientId: world.patients[0].id });
+  const sent = [...h.sqlStatements];
+
+  expect(sent.filter((statement) => /^select .* from "clinical_record"/.test(statement))).toHaveLength(1);
+  expect(sent.filter((statement) => /savepoint/i.test(statement))).toEqual([]);
+  expect(sent.filter((statement) => /^update "inbox_message"/.test(statement))).toHaveLength(1);
+  expect((await h.orm.em.fork().findOneOrFail(InboxMessage, { id: message.id })).state).toBe(InboxState.PROCESSED);
 });
 
 it("gives a patient's import up after its wait, and puts the transaction's lock timeout back when it gets the lock", async () => {
