@@ -32,19 +32,23 @@ const patientWaitMs = 500;
 /**
  * `lockPatientImports`, waiting at most `waitMs`: most imports of a patient take milliseconds, but
  * a burst of one patient's messages must not hold every worker and connection while it drains.
- * Past that, the job is retried later (the transaction rolls back, nothing is written).
+ * Past that, the job is retried later (the transaction rolls back, nothing is written). One round
+ * trip: the transaction's lock timeout is kept aside, shortened for the wait, and put back.
  */
 export async function lockPatientImportsWithin(em: EntityManager, patientId: string, waitMs = patientWaitMs): Promise<void> {
-  const [{ previous }] = await em.execute<{ previous: string }[]>(
-    `select current_setting('lock_timeout') as previous, set_config('lock_timeout', ?, true)`,
-    [`${waitMs}ms`],
-  );
   try {
-    await lockPatientImports(em, patientId);
+    await em.execute(
+      [
+        `select set_config('carebridge.lock_timeout_before_wait', current_setting('lock_timeout'), true)`,
+        `select set_config('lock_timeout', ?, true)`,
+        'select pg_advisory_xact_lock(hashtext(?))',
+        `select set_config('lock_timeout', current_setting('carebridge.lock_timeout_before_wait'), true)`,
+      ].join('; '),
+      [`${waitMs}ms`, patientImportsKey(patientId)],
+    );
   } catch (error) {
     // 55P03 lock_not_available: the wait timed out.
     if ((error as { code?: unknown }).code === '55P03') throw new RetryLaterError('Another import of the same patient is running');
     throw error;
   }
-  await em.execute(`select set_config('lock_timeout', ?, true)`, [previous]);
 }

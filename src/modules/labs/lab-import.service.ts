@@ -1,4 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
+import { inCallersTransaction } from '../../db/transactions';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
@@ -73,7 +74,7 @@ export class LabImportService {
       else await lockPatientImportsWithin(tx, patient.id);
       const [result] = await this.record(tx, source, [{ message, oru, patient }]);
       return result;
-    });
+    }, inCallersTransaction);
   }
 
   /**

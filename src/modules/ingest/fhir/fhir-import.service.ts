@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
+import { inCallersTransaction } from '../../../db/transactions';
 import { lockPatientImports, lockPatientImportsWithin } from '../patient-imports-lock';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Bundle, BundleEntry, OperationOutcomeIssue, Patient as FhirPatient, Reference, Resource } from '@medplum/fhirtypes';
@@ -139,35 +140,39 @@ export class FhirImportService {
           incoming.set(recordKey(record), record);
         }
       }
-      const withdrawn = await this.withdraw(tx, patient, source, notImported);
-      const counts = await this.store(tx, patient, source, [...incoming.values()]);
+      const records = [...incoming.values()];
+      // The current versions of every resource the Bundle names, imported now or not, in one read.
+      const current = await tx.find(ClinicalRecord, {
+        patient,
+        sourceOrganization: source,
+        sourceRecordId: { $in: [...new Set([...notImported, ...records.map((record) => record.sourceRecordId!)])] },
+        supersededAt: null,
+      });
+      const withdrawn = this.withdraw(current, notImported);
+      const counts = await this.store(tx, current, records);
       if (counts.updated > 0) issues.unshift(issue('information', 'informational', `Updated ${counts.updated} record(s); their earlier versions are kept as history`));
       if (withdrawn > 0) issues.unshift(issue('information', 'informational', `${withdrawn} record(s) the source no longer states (not imported now) are kept as history, no longer current`));
       message.markProcessed();
       return { status: 'PROCESSED' as const, patientId: patient.id, ...counts, issues };
-    });
+    }, inCallersTransaction);
   }
 
   /**
    * A resource imported before whose new version is not imported (now entered in error or
    * refuted, say) leaves the chart: its current record is withdrawn, kept as history.
    */
-  private async withdraw(tx: EntityManager, patient: Patient, source: Organization, sourceRecordIds: string[]): Promise<number> {
-    if (sourceRecordIds.length === 0) return 0;
-    const current = await tx.find(ClinicalRecord, { patient, sourceOrganization: source, sourceRecordId: { $in: sourceRecordIds }, supersededAt: null });
-    current.forEach((record) => record.withdraw());
-    return current.length;
+  private withdraw(current: ClinicalRecord[], sourceRecordIds: string[]): number {
+    const withdrawn = current.filter((record) => sourceRecordIds.includes(record.sourceRecordId!));
+    withdrawn.forEach((record) => record.withdraw());
+    return withdrawn.length;
   }
 
-  /** Stores what is new or changed; a changed record's current version is superseded by the new one. */
-  private async store(tx: EntityManager, patient: Patient, source: Organization, records: ClinicalRecord[]) {
-    const current = await tx.find(ClinicalRecord, {
-      patient,
-      sourceOrganization: source,
-      sourceRecordId: { $in: records.map((record) => record.sourceRecordId!) },
-      supersededAt: null,
-    });
-    const currentByKey = new Map(current.map((record) => [recordKey(record), record]));
+  /**
+   * Stores what is new or changed (`current`: the patient's current records of the source, those
+   * not withdrawn among them); a changed record's current version is superseded by the new one.
+   */
+  private async store(tx: EntityManager, current: ClinicalRecord[], records: ClinicalRecord[]) {
+    const currentByKey = new Map(current.filter((record) => record.isCurrent).map((record) => [recordKey(record), record]));
     const fresh: ClinicalRecord[] = [];
     let updated = 0;
     for (const record of records) {
