@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import type { QueueName } from './queues';
 
+const jobIdPrefix = 'outbox-';
+
 /** The BullMQ job id of an outbox row. */
-export const jobIdOf = (jobKey: string) => `outbox-${jobKey}`;
+export const jobIdOf = (jobKey: string) => `${jobIdPrefix}${jobKey}`;
+
+/** The outbox row's key in a job id the relay gave; null for jobs added otherwise (schedules). */
+export const outboxKeyOf = (jobId: string | undefined) => (jobId?.startsWith(jobIdPrefix) ? jobId.slice(jobIdPrefix.length) : null);
 
 /**
  * Work for a queue, written in the same transaction as the change it follows. The relay moves

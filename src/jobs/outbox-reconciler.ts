@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { OutboxMessage } from './outbox-message.entity';
+import { OutboxMessage, outboxKeyOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
 
 /** A job that failed for good, as the reconciler found it in Redis. */
@@ -65,9 +65,6 @@ export async function reconcileOutbox(
 async function failureReasonOf(queue: ReturnType<QueueSet['get']>, jobId: string): Promise<string> {
   return (await queue.getJob(jobId))?.failedReason || 'failed for good';
 }
-
-/** The outbox row's key in a job id the relay gave; null for jobs added otherwise (schedules). */
-export const outboxKeyOf = (jobId: string | undefined) => (jobId?.startsWith('outbox-') ? jobId.slice('outbox-'.length) : null);
 
 /** Marks the outbox rows of jobs whose effect is committed (one statement); other jobs' ids are ignored. */
 export async function markOutboxDone(orm: MikroORM, jobIds: (string | undefined)[]): Promise<void> {
