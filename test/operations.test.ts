@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { serverUrl } from './helpers/databases';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { until } from './helpers/workers';
 import { PatientDocument, RegisterPatientDocument } from './generated/graphql';
+import { capturedLogger } from './helpers/captured-logs';
 import { startHarness, type Harness } from './helpers/harness';
 import { seedWorld, type World } from './helpers/world';
 
@@ -150,8 +150,7 @@ describe('logs carry ids, never PHI', () => {
   });
 
   it('redacts PHI keys in any object that is logged by mistake, and logs errors without their messages', () => {
-    const lines: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
+    const { logger, lines } = capturedLogger('info');
     logger.info({ patient: { ...phi, id: 'p-1' }, givenName: phi.givenName, result: { observation: { value: '1.9 mmol/L' } } }, 'oops');
     logger.error({ err: new Error(`duplicate key (email)=(${phi.familyName}@example.org)`) }, 'failed');
     const output = lines.join('');

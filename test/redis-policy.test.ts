@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { Writable } from 'node:stream';
 import { createRedis, EvictingRedisError, requireNoEviction, watchEvictionPolicy } from '../src/jobs/redis';
-import { createLogger } from '../src/logger';
+import { capturedLogger } from './helpers/captured-logs';
 import { until } from './helpers/workers';
 import { RedisServer } from './helpers/redis-server';
 
@@ -14,12 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([evicting.stop(), strict.stop()]));
 
-function capturedLogger() {
-  const lines: string[] = [];
-  const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
-  return { logger, lines };
-}
-
 async function withClient<T>(server: RedisServer, use: (redis: ReturnType<typeof createRedis>) => Promise<T>): Promise<T> {
   const redis = createRedis(server.url, 'client');
   try {
@@ -30,7 +23,7 @@ async function withClient<T>(server: RedisServer, use: (redis: ReturnType<typeof
 }
 
 it('refuses an evicting Redis in production, warns loudly in development, and accepts noeviction', async () => {
-  const { logger, lines } = capturedLogger();
+  const { logger, lines } = capturedLogger('info');
   await withClient(evicting, async (redis) => {
     await expect(requireNoEviction(redis, true, logger)).rejects.toThrow(EvictingRedisError);
     await expect(requireNoEviction(redis, true, logger)).rejects.toThrow(/maxmemory-policy is allkeys-lru/);
@@ -43,7 +36,7 @@ it('refuses an evicting Redis in production, warns loudly in development, and ac
 });
 
 it('checks again when the connection comes back, so a Redis restarted with other settings is noticed', async () => {
-  const { logger, lines } = capturedLogger();
+  const { logger, lines } = capturedLogger('info');
   await withClient(strict, async (redis) => {
     await watchEvictionPolicy(redis, true, logger);
     await redis.config('SET', 'maxmemory-policy', 'volatile-lru');

@@ -1,5 +1,4 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -9,8 +8,8 @@ import { loadConfig, type Config } from '../../src/config';
 import { initOrm } from '../../src/db/orm';
 import { QueueSet } from '../../src/jobs/queue-set';
 import { createRedis } from '../../src/jobs/redis';
-import { createLogger } from '../../src/logger';
 import type { TypedDocumentString } from '../generated/graphql';
+import { capturedLogger } from './captured-logs';
 import { createTestDatabase, dropTestDatabase, testDatabasePrefix } from './databases';
 
 /** Everything a test file needs: its own database, queue prefix and key pair, and the real app. */
@@ -57,16 +56,7 @@ export async function startHarness(env: Record<string, string> = {}, template?: 
     OUTBOX_POLL_INTERVAL_MS: '50',
     ...env,
   });
-  const logLines: string[] = [];
-  const logger = createLogger(
-    config.LOG_LEVEL,
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    }),
-  );
+  const { logger, lines: logLines } = capturedLogger(config.LOG_LEVEL);
   const sqlStatements: string[] = [];
   const orm = await initOrm(config, {
     debug: ['query'],
