@@ -92,15 +92,15 @@ describe('authentication', () => {
 
   it('stops honouring a token as soon as its membership is suspended', async () => {
     const admin = await h.token(world.claims[Role.ADMIN]);
-    const pharmacistToken = await h.token(world.claims[Role.PHARMACIST]);
-    expect((await h.graphql(MeDocument, {}, pharmacistToken)).status).toBe(200);
-    const membership = await h.orm.em.fork().findOneOrFail(Membership, { user: world.claims[Role.PHARMACIST].userId });
+    const therapistToken = await h.token(world.therapist);
+    expect((await h.graphql(MeDocument, {}, therapistToken)).status).toBe(200);
+    const membership = await h.orm.em.fork().findOneOrFail(Membership, { user: world.therapist.userId });
     const suspended = await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: false }, admin);
     expect(suspended.data?.setMembershipActive.membership.active).toBe(false);
-    const after = await h.graphql(MeDocument, {}, pharmacistToken);
+    const after = await h.graphql(MeDocument, {}, therapistToken);
     expect(after.status).toBe(401);
     await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: true }, admin);
-    expect((await h.graphql(MeDocument, {}, pharmacistToken)).status).toBe(200);
+    expect((await h.graphql(MeDocument, {}, therapistToken)).status).toBe(200);
   });
 });
 

@@ -51,7 +51,7 @@ describe('each IOP sees its own patients only', () => {
     expect((await h.orm.em.fork().findOneOrFail(Enrollment, { id: enrollment.id })).status).toBe('ACTIVE');
   });
 
-  it('lets an admin manage their own IOP\'s staff and partner organizations, not another IOP\'s', async () => {
+  it('lets an admin manage their own IOP\'s staff only, not another IOP\'s nor a partner\'s', async () => {
     const otherAdmin = await h.token(second.admin);
     const intoFirstIop = await h.graphql(
       AddMembershipDocument,
@@ -64,12 +64,18 @@ describe('each IOP sees its own patients only', () => {
     expect(suspend.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await h.orm.em.fork().findOneOrFail(Membership, { id: firstClinicianMembership.id })).active).toBe(true);
 
+    const ownClinician = await h.graphql(
+      CreateUserDocument,
+      { input: { email: 'new-clinician@second-iop.example', displayName: 'New Clinician', membership: { organizationId: second.iopId, role: 'IOP_CLINICIAN' } } },
+      otherAdmin,
+    );
+    expect(ownClinician.errors).toBeUndefined();
     const labUser = await h.graphql(
       CreateUserDocument,
       { input: { email: 'second-lab@example.org', displayName: 'Lab Onboarded', membership: { organizationId: world.claims[Role.LAB].organizationId!, role: 'LAB' } } },
       otherAdmin,
     );
-    expect(labUser.errors).toBeUndefined();
+    expect(labUser.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses creating a login for a patient the admin may not see', async () => {

@@ -13,15 +13,18 @@ export enum Role {
 }
 registerEnumType(Role, { name: 'Role' });
 
-/** The kind of organization a member of each role belongs to; patients belong to none. */
-export const organizationKindOfRole: Record<Role, OrganizationKind | null> = {
-  [Role.IOP_CLINICIAN]: OrganizationKind.IOP,
-  [Role.ADMIN]: OrganizationKind.IOP,
-  [Role.PCP]: OrganizationKind.PRIMARY_CARE,
-  [Role.PHARMACIST]: OrganizationKind.PHARMACY,
-  [Role.LAB]: OrganizationKind.LAB,
-  [Role.LOCAL_PROVIDER]: OrganizationKind.LOCAL_PROVIDER,
-  [Role.PATIENT]: null,
+/**
+ * The kinds of organization a member of each role belongs to; patients belong to none. Every
+ * organization, partner or program, has its own admins to manage its own seats.
+ */
+export const organizationKindsOfRole: Record<Role, readonly OrganizationKind[]> = {
+  [Role.IOP_CLINICIAN]: [OrganizationKind.IOP],
+  [Role.ADMIN]: Object.values(OrganizationKind),
+  [Role.PCP]: [OrganizationKind.PRIMARY_CARE],
+  [Role.PHARMACIST]: [OrganizationKind.PHARMACY],
+  [Role.LAB]: [OrganizationKind.LAB],
+  [Role.LOCAL_PROVIDER]: [OrganizationKind.LOCAL_PROVIDER],
+  [Role.PATIENT]: [],
 };
 
 export function isRole(value: unknown): value is Role {

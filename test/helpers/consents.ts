@@ -1,13 +1,19 @@
+import type { TokenClaims } from '../../src/auth/jwt';
 import { Role } from '../../src/auth/roles';
 import { RequestConsentDocument, SignConsentDocument, type RequestConsentInput } from '../generated/graphql';
 import type { Harness } from './harness';
 import type { World } from './world';
 
 /**
- * The IOP clinician asks the world's first patient to consent: by default to disclosing
- * demographics to the world's practice for treatment, for a day. Returns the consent's id.
+ * The IOP clinician (or another program's, `by`) asks the world's first patient to consent: by
+ * default to disclosing demographics to the world's practice for treatment, for a day. Returns the consent's id.
  */
-export async function requestConsent(h: Harness, world: World, terms: Partial<RequestConsentInput> = {}): Promise<string> {
+export async function requestConsent(
+  h: Harness,
+  world: World,
+  terms: Partial<RequestConsentInput> = {},
+  by: TokenClaims = world.claims[Role.IOP_CLINICIAN],
+): Promise<string> {
   const result = await h.graphql(
     RequestConsentDocument,
     {
@@ -20,7 +26,7 @@ export async function requestConsent(h: Harness, world: World, terms: Partial<Re
         ...terms,
       },
     },
-    await h.token(world.claims[Role.IOP_CLINICIAN]),
+    await h.token(by),
   );
   if (!result.data) throw new Error(`consent request failed: ${JSON.stringify(result.errors)}`);
   return result.data.requestConsent.consent.id;

@@ -23,11 +23,11 @@ export class MatchReviewResolver {
   @Authorized([Role.ADMIN])
   @Query(() => MatchReviewConnection, { complexity: connectionComplexity, description: 'Inbound messages waiting for a patient match.' })
   matchReviews(
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, user }: GraphQLContext,
     @Args() page: ConnectionArgs,
     @Arg('status', () => MatchReviewStatus, { nullable: true, defaultValue: MatchReviewStatus.PENDING }) status?: MatchReviewStatus | null,
   ) {
-    return this.service.list(em, status, page);
+    return this.service.list(em, user!, status, page);
   }
 
   @Authorized([Role.ADMIN])

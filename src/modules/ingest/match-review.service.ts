@@ -11,6 +11,7 @@ import { InboxMessage, InboxState } from './inbox-message.entity';
 import { IngestService } from './ingest.service';
 import { LabResult } from '../labs/lab-result.entity';
 import { Organization } from '../organizations/organization.entity';
+import { requireProgramAdmin } from '../organizations/program-admin';
 import { lockPatientImports } from './patient-imports-lock';
 import { settleAfterRemoval } from '../labs/result-versions';
 import { MatchReview, MatchReviewStatus } from './match-review.entity';
@@ -19,6 +20,9 @@ import { demographicsOf, knownIdentifiers } from '../patients/source-identifiers
 import { PatientIdentifier } from '../patients/patient-identifier.entity';
 import { Patient } from '../patients/patient.entity';
 import { PatientService } from '../patients/patient.service';
+
+// The queue shows inbound demographics: a partner organization's admin has no business there.
+const onlyProgramAdmins = 'Only an IOP admin works the patient-matching queue';
 
 /**
  * IOP staff work the queue of inbound messages whose patient was not matched with certainty:
@@ -29,7 +33,8 @@ export class MatchReviewService {
   private readonly ingest = new IngestService();
   private readonly patients = new PatientService();
 
-  list(em: EntityManager, status: MatchReviewStatus | null | undefined, args: ConnectionArgs) {
+  async list(em: EntityManager, actor: RequestUser, status: MatchReviewStatus | null | undefined, args: ConnectionArgs) {
+    await requireProgramAdmin(em, actor, onlyProgramAdmins);
     return paginate(em, MatchReview, status ? { status } : {}, args);
   }
 
@@ -58,6 +63,7 @@ export class MatchReviewService {
   }
 
   async reject(em: EntityManager, actor: RequestUser, reviewId: string): Promise<MatchReview> {
+    await requireProgramAdmin(em, actor, onlyProgramAdmins);
     return em.transactional(async (tx) => {
       const review = await this.pending(tx, reviewId);
       const message = await tx.findOneOrFail(InboxMessage, { id: review.inboxMessage.id });

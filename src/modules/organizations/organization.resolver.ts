@@ -53,12 +53,12 @@ export class OrganizationResolver {
   }
 
   @Authorized([Role.ADMIN])
-  @Mutation(() => OrganizationPayload)
+  @Mutation(() => OrganizationPayload, { description: 'Onboards a partner organization (not a program) with no seats; the hub operator provisions its first admin.' })
   async createOrganization(
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, user }: GraphQLContext,
     @Arg('input') input: CreateOrganizationInput,
   ): Promise<OrganizationPayload> {
-    return { organization: await this.service.create(em, input.name, input.kind) };
+    return { organization: await this.service.onboardPartner(em, user!, input.name, input.kind) };
   }
 
   @Authorized([Role.ADMIN])

@@ -1,12 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConflictError } from '../../errors';
+import type { RequestUser } from '../../auth/request-user';
+import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
 import { OrganizationIdentifierSystem } from './identifier-system.entity';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import { findByIdOrFail } from '../../db/find';
-import { Organization, type OrganizationKind } from './organization.entity';
+import { Organization, OrganizationKind } from './organization.entity';
+import { requireProgramAdmin } from './program-admin';
 
 export class OrganizationService {
+  /**
+   * An IOP admin onboards a partner organization: the record only, with no seats (its first admin
+   * is the hub operator's to provision). Programs are created by the hub operator too.
+   */
+  async onboardPartner(em: EntityManager, actor: RequestUser, name: string, kind: OrganizationKind): Promise<Organization> {
+    await requireProgramAdmin(em, actor, 'Only an IOP admin onboards partner organizations');
+    if (kind === OrganizationKind.IOP) throw new ForbiddenError('Programs are created by the hub operator');
+    return this.create(em, name, kind);
+  }
+
   async create(em: EntityManager, name: string, kind: OrganizationKind): Promise<Organization> {
+    if (name.trim().length === 0) throw new BadInputError('An organization needs a name', { field: 'name' });
     const organization = new Organization(name.trim(), kind);
     await em.persistAndFlush(organization);
     return organization;

@@ -70,13 +70,13 @@ export class UserResolver {
   }
 
   @Authorized([Role.ADMIN])
-  @Query(() => UserConnection, { complexity: connectionComplexity, description: 'Staff users; patient users are reached through their record.' })
+  @Query(() => UserConnection, { complexity: connectionComplexity, description: "Your organization's staff; patient users are reached through their record." })
   users(
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, user }: GraphQLContext,
     @Args() page: ConnectionArgs,
     @Arg('organizationId', () => ID, { nullable: true }) organizationId?: string | null,
   ) {
-    return this.service.list(em, organizationId, page);
+    return this.service.list(em, user!, organizationId, page);
   }
 
   @Authorized([Role.ADMIN])

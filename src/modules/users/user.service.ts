@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
-import { organizationKindOfRole, Role } from '../../auth/roles';
+import { organizationKindsOfRole, Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
-import { BadInputError, ForbiddenError } from '../../errors';
+import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
-import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { Membership } from './membership.entity';
 import { User } from './user.entity';
@@ -19,13 +19,16 @@ export interface NewUser {
 }
 
 /**
- * An IOP's admins manage their own IOP's staff and onboard its partner organizations (practices,
- * pharmacies, labs, local providers); another IOP's staff are that IOP's to manage.
+ * An organization's seats are managed by its own admins only. An IOP admin onboards partner
+ * organizations but seats nobody in them: a seat at a practice another program's consents name
+ * would read what that program disclosed to it.
  */
-function assertManages(actor: RequestUser, organization: Organization): void {
-  if (organization.kind === OrganizationKind.IOP && organization.id !== actor.organizationId) {
-    throw new ForbiddenError("Another IOP's staff are managed by that IOP's admins");
-  }
+function assertManages(actor: RequestUser, organizationId: string): void {
+  if (organizationId !== actor.organizationId) throw new ForbiddenError("An organization's seats are managed by its own admins");
+}
+
+function assertStaff(user: User): void {
+  if (user.patient) throw new BadInputError('A patient user cannot hold a staff membership');
 }
 
 export class UserService {
@@ -36,29 +39,32 @@ export class UserService {
     const user = new User(input.email, input.displayName);
     if (input.patientId) user.patient = await findByIdOrFail(em, Patient, input.patientId, 'Patient');
     em.persist(user);
-    if (input.membership) await this.buildMembership(em, actor, user, input.membership.organizationId, input.membership.role);
+    if (input.membership) {
+      assertManages(actor, input.membership.organizationId);
+      await this.buildMembership(em, user, input.membership.organizationId, input.membership.role);
+    }
     await conflictOnDuplicate(em.flush(), 'A user with this e-mail address already exists');
     return user;
   }
 
   async addMembership(em: EntityManager, actor: RequestUser, userId: string, organizationId: string, role: Role): Promise<Membership> {
+    assertManages(actor, organizationId);
     const user = await findByIdOrFail(em, User, userId, 'User');
-    if (user.patient) throw new BadInputError('A patient user cannot hold a staff membership');
-    const existing = await em.findOne(Membership, { user, organization: organizationId, role }, { populate: ['organization'] });
+    assertStaff(user);
+    const existing = await em.findOne(Membership, { user, organization: organizationId, role });
     if (existing) {
-      assertManages(actor, existing.organization);
       existing.active = true;
       await em.flush();
       return existing;
     }
-    const membership = await this.buildMembership(em, actor, user, organizationId, role);
+    const membership = await this.buildMembership(em, user, organizationId, role);
     await em.flush();
     return membership;
   }
 
   async setMembershipActive(em: EntityManager, actor: RequestUser, membershipId: string, active: boolean): Promise<Membership> {
-    const membership = await findByIdOrFail(em, Membership, membershipId, 'Membership', { populate: ['organization'] });
-    assertManages(actor, membership.organization);
+    const membership = await findByIdOrFail(em, Membership, membershipId, 'Membership');
+    assertManages(actor, membership.organization.id);
     membership.active = active;
     await em.flush();
     return membership;
@@ -68,19 +74,38 @@ export class UserService {
     return findByIdOrFail(em, User, id, 'User');
   }
 
-  /** Staff users, optionally of one organization; patient users are reached through their record. */
-  list(em: EntityManager, organizationId: string | null | undefined, args: ConnectionArgs) {
+  /** The staff of the admin's own organization; patient users are reached through their record. */
+  list(em: EntityManager, actor: RequestUser, organizationId: string | null | undefined, args: ConnectionArgs) {
     if (organizationId && !isUuid(organizationId)) throw new BadInputError('organizationId is not an id', { field: 'organizationId' });
-    return paginate(em, User, organizationId ? { patient: null, memberships: { organization: organizationId } } : { patient: null }, args);
+    if (organizationId) assertManages(actor, organizationId);
+    return paginate(em, User, { patient: null, memberships: { organization: actor.organizationId } }, args);
   }
 
-  private async buildMembership(em: EntityManager, actor: RequestUser, user: User, organizationId: string, role: Role): Promise<Membership> {
-    const expectedKind = organizationKindOfRole[role];
-    if (expectedKind === null) throw new BadInputError(`The role ${role} is not held through an organization`);
+  /**
+   * The hub operator's way to seat an organization's admin (a new program's or partner's first, or
+   * one to replace admins who left): trusted, so no actor. An existing staff user keeps their name.
+   */
+  async addAdmin(em: EntityManager, organizationId: string, email: string, displayName: string): Promise<Membership> {
+    return em.transactional(async (tx) => {
+      const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
+      const known = await tx.findOne(User, { email: email.toLowerCase() });
+      const user = known ?? new User(email, displayName);
+      assertStaff(user);
+      const existing = known ? await tx.findOne(Membership, { user, organization, role: Role.ADMIN }) : null;
+      if (existing?.active) throw new ConflictError('This user is already an admin of this organization');
+      const membership = existing ?? new Membership(user, organization, Role.ADMIN);
+      membership.active = true;
+      tx.persist([user, membership]);
+      return membership;
+    });
+  }
+
+  private async buildMembership(em: EntityManager, user: User, organizationId: string, role: Role): Promise<Membership> {
+    const kinds = organizationKindsOfRole[role];
+    if (kinds.length === 0) throw new BadInputError(`The role ${role} is not held through an organization`);
     const organization = await findByIdOrFail(em, Organization, organizationId, 'Organization');
-    assertManages(actor, organization);
-    if (organization.kind !== expectedKind) {
-      throw new BadInputError(`The role ${role} belongs to an organization of kind ${expectedKind}, not ${organization.kind}`);
+    if (!kinds.includes(organization.kind)) {
+      throw new BadInputError(`The role ${role} belongs to an organization of kind ${kinds.join(' or ')}, not ${organization.kind}`);
     }
     const membership = new Membership(user, organization, role);
     em.persist(membership);

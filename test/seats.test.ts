@@ -1,0 +1,163 @@
+import type { TokenClaims } from '../src/auth/jwt';
+import { Role } from '../src/auth/roles';
+import { Organization } from '../src/modules/organizations/organization.entity';
+import { Membership } from '../src/modules/users/membership.entity';
+import { User } from '../src/modules/users/user.entity';
+import { UserService } from '../src/modules/users/user.service';
+import {
+  AddMembershipDocument, CreateOrganizationDocument, CreateUserDocument, FailedInboundMessagesDocument, MatchReviewsDocument,
+  PatientDocument, PatientsDocument, RegisterPatientDocument, RejectMatchReviewDocument, SetMembershipActiveDocument,
+} from './generated/graphql';
+import { requestConsent, signConsent } from './helpers/consents';
+import { startHarness, type Harness } from './helpers/harness';
+import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
+
+let h: Harness;
+let world: World;
+let second: SecondProgram;
+/** The practice the second program's consent names. */
+let practiceId: string;
+/** The practice's own admin, as the hub operator seats one. */
+let practiceAdmin: TokenClaims;
+
+beforeAll(async () => {
+  h = await startHarness();
+  world = await seedWorld(h.orm.em.fork());
+  second = await addSecondProgram(h.orm.em, world);
+  practiceId = world.claims[Role.PCP].organizationId!;
+  // The second program discloses its (shared) patient's medications to the practice.
+  const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'MEDICATIONS'] }, second.clinician);
+  await signConsent(h, world, consentId);
+  const membership = await new UserService().addAdmin(h.orm.em.fork(), practiceId, 'admin@maple-fm.example', 'Maple Street Admin');
+  practiceAdmin = { userId: membership.user.id, role: Role.ADMIN, organizationId: practiceId };
+});
+afterAll(() => h.close());
+
+const seatsAt = (organizationId: string) => h.orm.em.fork().count(Membership, { organization: organizationId });
+const usersWithEmail = (email: string) => h.orm.em.fork().count(User, { email });
+const code = (result: { errors?: { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.code;
+
+describe("an IOP admin gets no seat at a partner another program's consent names", () => {
+  it('refuses creating a user there, in any role, and creates nothing', async () => {
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const before = await seatsAt(practiceId);
+    for (const role of ['PCP', 'ADMIN'] as const) {
+      const email = `intruder-${role.toLowerCase()}@maple-fm.example`;
+      const result = await h.graphql(CreateUserDocument, { input: { email, displayName: 'Intruder', membership: { organizationId: practiceId, role } } }, admin);
+      expect(code(result)).toBe('FORBIDDEN');
+      expect(await usersWithEmail(email)).toBe(0);
+    }
+    expect(await seatsAt(practiceId)).toBe(before);
+  });
+
+  it('refuses giving itself or its own staff a membership there', async () => {
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const before = await seatsAt(practiceId);
+    for (const [userId, role] of [[world.claims[Role.ADMIN].userId, 'PCP'], [world.claims[Role.IOP_CLINICIAN].userId, 'ADMIN']] as const) {
+      const result = await h.graphql(AddMembershipDocument, { userId, input: { organizationId: practiceId, role } }, admin);
+      expect(code(result)).toBe('FORBIDDEN');
+    }
+    expect(await seatsAt(practiceId)).toBe(before);
+  });
+
+  it("refuses restoring, suspending or re-adding the partner's own seats", async () => {
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const pcp = world.claims[Role.PCP];
+    const membership = await h.orm.em.fork().findOneOrFail(Membership, { user: pcp.userId, organization: practiceId });
+    expect(code(await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: false }, admin))).toBe('FORBIDDEN');
+    expect((await h.orm.em.fork().findOneOrFail(Membership, { id: membership.id })).active).toBe(true);
+
+    await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: false }, await h.token(practiceAdmin));
+    try {
+      expect(code(await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: true }, admin))).toBe('FORBIDDEN');
+      const readd = await h.graphql(AddMembershipDocument, { userId: pcp.userId, input: { organizationId: practiceId, role: 'PCP' } }, admin);
+      expect(code(readd)).toBe('FORBIDDEN');
+      expect((await h.orm.em.fork().findOneOrFail(Membership, { id: membership.id })).active).toBe(false);
+    } finally {
+      await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: true }, await h.token(practiceAdmin));
+    }
+  });
+
+  it('onboards a partner organization with no seats, and still may not seat anyone in it', async () => {
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const created = await h.graphql(CreateOrganizationDocument, { input: { name: 'Onboarded Pharmacy', kind: 'PHARMACY' } }, admin);
+    const pharmacyId = created.data!.createOrganization.organization.id;
+    expect(await seatsAt(pharmacyId)).toBe(0);
+    const seat = await h.graphql(
+      CreateUserDocument,
+      { input: { email: 'first@onboarded-rx.example', displayName: 'First Pharmacist', membership: { organizationId: pharmacyId, role: 'PHARMACIST' } } },
+      admin,
+    );
+    expect(code(seat)).toBe('FORBIDDEN');
+    expect(await seatsAt(pharmacyId)).toBe(0);
+  });
+
+  it('refuses creating a program: programs are the hub operator\'s', async () => {
+    const result = await h.graphql(CreateOrganizationDocument, { input: { name: 'Self-made Program', kind: 'IOP' } }, await h.token(world.claims[Role.ADMIN]));
+    expect(code(result)).toBe('FORBIDDEN');
+    expect(await h.orm.em.fork().count(Organization, { name: 'Self-made Program' })).toBe(0);
+  });
+
+  it("lists its own organization's staff only", async () => {
+    const query = 'query($organizationId: ID) { users(first: 100, organizationId: $organizationId) { edges { node { email } } } }';
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    expect(code(await h.graphql(query, { organizationId: practiceId }, admin))).toBe('FORBIDDEN');
+    const own = await h.graphql<{ users: { edges: { node: { email: string } }[] } }, object>(query, {}, admin);
+    const emails = own.data!.users.edges.map((edge) => edge.node.email);
+    expect(emails).toContain('admin@harbor-iop.example');
+    expect(emails.every((email) => email.endsWith('@harbor-iop.example'))).toBe(true);
+  });
+});
+
+describe("a partner organization's own admin", () => {
+  it('manages its own seats: adds staff and admins, suspends and restores them', async () => {
+    const token = await h.token(practiceAdmin);
+    const pcp = await h.graphql(
+      CreateUserDocument,
+      { input: { email: 'second-pcp@maple-fm.example', displayName: 'Second PCP', membership: { organizationId: practiceId, role: 'PCP' } } },
+      token,
+    );
+    expect(pcp.errors).toBeUndefined();
+    const deputy = await h.graphql(
+      CreateUserDocument,
+      { input: { email: 'deputy@maple-fm.example', displayName: 'Deputy Admin', membership: { organizationId: practiceId, role: 'ADMIN' } } },
+      token,
+    );
+    expect(deputy.errors).toBeUndefined();
+    const membership = await h.orm.em.fork().findOneOrFail(Membership, { user: pcp.data!.createUser.user.id });
+    const suspended = await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: false }, token);
+    expect(suspended.data?.setMembershipActive.membership.active).toBe(false);
+    const restored = await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: true }, token);
+    expect(restored.data?.setMembershipActive.membership.active).toBe(true);
+  });
+
+  it("may not seat anyone at a program or another partner, nor onboard organizations", async () => {
+    const token = await h.token(practiceAdmin);
+    for (const [organizationId, role] of [[world.iopId, 'IOP_CLINICIAN'], [world.claims[Role.PHARMACIST].organizationId!, 'PHARMACIST']] as const) {
+      const email = `reach-${role.toLowerCase()}@maple-fm.example`;
+      const result = await h.graphql(CreateUserDocument, { input: { email, displayName: 'Reach', membership: { organizationId, role } } }, token);
+      expect(code(result)).toBe('FORBIDDEN');
+      expect(await usersWithEmail(email)).toBe(0);
+    }
+    const onboard = await h.graphql(CreateOrganizationDocument, { input: { name: 'Partner-made Lab', kind: 'LAB' } }, token);
+    expect(code(onboard)).toBe('FORBIDDEN');
+    expect(await h.orm.em.fork().count(Organization, { name: 'Partner-made Lab' })).toBe(0);
+  });
+
+  it("gets no patient access from being ADMIN, though the practice's PCP reads under the consent", async () => {
+    const shared = second.sharedPatientId;
+    expect(code(await h.graphql(PatientDocument, { id: shared }, await h.token(world.claims[Role.PCP])))).toBeUndefined();
+
+    const token = await h.token(practiceAdmin);
+    expect(code(await h.graphql(PatientDocument, { id: shared }, token))).toBe('FORBIDDEN');
+    expect((await h.graphql(PatientsDocument, {}, token)).data?.patients.totalCount).toBe(0);
+    expect(code(await h.graphql(MatchReviewsDocument, {}, token))).toBe('FORBIDDEN');
+    expect(code(await h.graphql(RejectMatchReviewDocument, { reviewId: '00000000-0000-4000-8000-000000000002' }, token))).toBe('FORBIDDEN');
+    expect(code(await h.graphql(FailedInboundMessagesDocument, {}, token))).toBe('FORBIDDEN');
+    const login = await h.graphql(CreateUserDocument, { input: { email: 'patient-login@maple-fm.example', displayName: 'Patient Login', patientId: shared } }, token);
+    expect(code(login)).toBe('FORBIDDEN');
+    expect(await usersWithEmail('patient-login@maple-fm.example')).toBe(0);
+    const register = await h.graphql(RegisterPatientDocument, { input: { givenName: 'Not', familyName: 'Theirs', birthDate: '1990-01-01' } }, token);
+    expect(code(register)).toBe('FORBIDDEN');
+  });
+});
