@@ -1,11 +1,17 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jwtVerify } from 'jose';
 import type { TokenClaims } from '../src/auth/jwt';
+import { readPublicKey } from '../src/auth/keys';
 import { Role } from '../src/auth/roles';
-import { Organization } from '../src/modules/organizations/organization.entity';
+import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { User } from '../src/modules/users/user.entity';
 import { UserService } from '../src/modules/users/user.service';
 import {
-  AddMembershipDocument, CreateOrganizationDocument, CreateUserDocument, FailedInboundMessagesDocument, MatchReviewsDocument,
+  AddMembershipDocument, CreateOrganizationDocument, CreateUserDocument, FailedInboundMessagesDocument, MatchReviewsDocument, MeDocument,
   PatientDocument, PatientsDocument, RegisterPatientDocument, RejectMatchReviewDocument, SetMembershipActiveDocument,
 } from './generated/graphql';
 import { requestConsent, signConsent } from './helpers/consents';
@@ -159,5 +165,81 @@ describe("a partner organization's own admin", () => {
     expect(await usersWithEmail('patient-login@maple-fm.example')).toBe(0);
     const register = await h.graphql(RegisterPatientDocument, { input: { givenName: 'Not', familyName: 'Theirs', birthDate: '1990-01-01' } }, token);
     expect(code(register)).toBe('FORBIDDEN');
+  });
+});
+
+describe('npm run admin (the hub operator)', () => {
+  const keyFolder = mkdtempSync(join(tmpdir(), 'carebridge-admin-keys-'));
+  const keyFiles = { JWT_PRIVATE_KEY_FILE: join(keyFolder, 'private.pem'), JWT_PUBLIC_KEY_FILE: join(keyFolder, 'public.pem') };
+
+  function admin(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile('npm', ['run', '-s', 'admin', '--', ...args], { env: { ...process.env, DATABASE_URL: h.config.DATABASE_URL, ...keyFiles } }, (error, stdout, stderr) => {
+        resolve({ exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  it('creates a program and seats its first admin, who then manages its staff', async () => {
+    const program = await admin('create-program', '--name', 'Northshore IOP');
+    expect(program).toMatchObject({ exitCode: 0, stderr: '' });
+    const { organizationId } = JSON.parse(program.stdout) as { organizationId: string };
+    expect(await h.orm.em.fork().findOneOrFail(Organization, { id: organizationId })).toMatchObject({ name: 'Northshore IOP', kind: OrganizationKind.IOP });
+
+    const seated = await admin('add-admin', '--organization', organizationId, '--email', 'Lead@Northshore.example', '--name', 'Northshore Lead');
+    expect(seated.exitCode).toBe(0);
+    const printed = JSON.parse(seated.stdout) as { userId: string; membershipId: string; token: string };
+    const { payload } = await jwtVerify(printed.token, readPublicKey(keyFiles.JWT_PUBLIC_KEY_FILE), { issuer: h.config.JWT_ISSUER, audience: h.config.JWT_AUDIENCE });
+    expect(payload).toMatchObject({ sub: printed.userId, role: 'ADMIN', org: organizationId });
+
+    const lead = await h.token({ userId: printed.userId, role: Role.ADMIN, organizationId });
+    expect((await h.graphql(MeDocument, {}, lead)).data?.me).toMatchObject({ email: 'lead@northshore.example', memberships: [expect.objectContaining({ role: 'ADMIN', active: true })] });
+    const clinician = await h.graphql(
+      CreateUserDocument,
+      { input: { email: 'clinician@northshore.example', displayName: 'Northshore Clinician', membership: { organizationId, role: 'IOP_CLINICIAN' } } },
+      lead,
+    );
+    expect(clinician.errors).toBeUndefined();
+
+    const again = await admin('add-admin', '--organization', organizationId, '--email', 'lead@northshore.example', '--name', 'Northshore Lead');
+    expect(again.exitCode).not.toBe(0);
+    expect(again.stderr).toMatch(/already an admin/);
+  });
+
+  it("creates a partner organization and seats a partner's admin", async () => {
+    const lab = await admin('create-organization', '--kind', 'LAB', '--name', 'Operator Lab');
+    expect(lab.exitCode).toBe(0);
+    const { organizationId, kind } = JSON.parse(lab.stdout) as { organizationId: string; kind: string };
+    expect(kind).toBe('LAB');
+    const seated = await admin('add-admin', '--organization', organizationId, '--email', 'admin@operator-lab.example', '--name', 'Lab Admin');
+    expect(seated.exitCode).toBe(0);
+    expect(await h.orm.em.fork().count(Membership, { organization: organizationId, role: Role.ADMIN, active: true })).toBe(1);
+  });
+
+  it.each([
+    ['no command', []],
+    ['an unknown command', ['create-everything']],
+    ['a program as a partner kind', ['create-organization', '--kind', 'IOP', '--name', 'Refused Org']],
+    ['an unknown kind', ['create-organization', '--kind', 'HOSPITAL', '--name', 'Refused Org']],
+    ['a blank name', ['create-program', '--name', '   ']],
+    ['an organization that is not an id', ['add-admin', '--organization', 'harbor', '--email', 'refused@example.org', '--name', 'Refused']],
+    ['an organization that does not exist', ['add-admin', '--organization', '00000000-0000-4000-8000-000000000001', '--email', 'refused@example.org', '--name', 'Refused']],
+    ['an e-mail that is not one', ['add-admin', '--organization', '00000000-0000-4000-8000-000000000001', '--email', 'refused', '--name', 'Refused']],
+  ])('refuses %s with a clear error and a non-zero exit, changing nothing', async (_label, args) => {
+    const organizations = await h.orm.em.fork().count(Organization, {});
+    const result = await admin(...args);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).not.toBe('');
+    expect(await h.orm.em.fork().count(Organization, {})).toBe(organizations);
+    expect(await usersWithEmail('refused@example.org')).toBe(0);
+  });
+
+  it("refuses making a patient's login an admin", async () => {
+    const patientUser = await h.orm.em.fork().findOneOrFail(User, { id: world.claims[Role.PATIENT].userId });
+    const result = await admin('add-admin', '--organization', world.iopId, '--email', patientUser.email, '--name', 'Avery Demo');
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/patient/);
+    expect(await h.orm.em.fork().count(Membership, { user: patientUser.id })).toBe(0);
   });
 });
