@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
@@ -171,6 +171,7 @@ describe("a partner organization's own admin", () => {
 describe('npm run admin (the hub operator)', () => {
   const keyFolder = mkdtempSync(join(tmpdir(), 'carebridge-admin-keys-'));
   const keyFiles = { JWT_PRIVATE_KEY_FILE: join(keyFolder, 'private.pem'), JWT_PUBLIC_KEY_FILE: join(keyFolder, 'public.pem') };
+  afterAll(() => rmSync(keyFolder, { recursive: true, force: true }));
 
   function admin(...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
