@@ -38,6 +38,14 @@ export type Rejection = { status: 'REJECTED'; reason: string };
 
 const inbox = new InboxService();
 
+/**
+ * Whether a stored message was refused when it arrived (its sender was told so then), as opposed
+ * to rejected later, in patient review or by its import: the bytes are read again, as then.
+ */
+export function refusedOnReceipt(format: InboundFormat, message: InboxMessage): boolean {
+  return message.state === InboxState.REJECTED && (message.error === reusedIdReason || format.read(message.raw).refusal !== null);
+}
+
 /** Queues a stored message's import, in the unit of work that stores or changes it. */
 function queueImport(em: EntityManager, message: InboxMessage): void {
   addToOutbox(em, 'inbound-messages', 'message.received', { inboxMessageId: message.id });
@@ -94,7 +102,7 @@ export class IngestService {
       return await em.transactional(async (tx) => {
         const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
         const outcome = await formatOf(message.source).import(tx, message, reviewedPatientId);
-        if (outcome.status === 'PROCESSED') message.keepNotes(outcome.notes);
+        if ('notes' in outcome) message.keepNotes(outcome.notes);
         return outcome;
       });
     } catch (error) {
@@ -146,7 +154,7 @@ export class IngestService {
         for (const message of messages) outcomes.set(message.id, { status: 'IMPORT_ALONE' });
       }
     }
-    for (const [id, outcome] of outcomes) if (outcome.status === 'PROCESSED') byId.get(id)!.keepNotes(outcome.notes);
+    for (const [id, outcome] of outcomes) if ('notes' in outcome) byId.get(id)!.keepNotes(outcome.notes);
     return outcomes;
   }
 }
