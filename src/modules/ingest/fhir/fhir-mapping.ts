@@ -11,10 +11,11 @@ import { Encounter } from '../../clinical/encounter.entity';
 import { EffectiveTimeSource, LabResult, ResultStatus } from '../../labs/lab-result.entity';
 import { Prescription, PrescriptionStatus } from '../../medications/prescription.entity';
 import type { Patient } from '../../patients/patient.entity';
+import { sudCodeSystems } from '../../consent/sud-codes';
 import { issue, parseFhirDate } from './fhir-validation';
 
 export const systems = {
-  icd10cm: ['http://hl7.org/fhir/sid/icd-10-cm', 'http://hl7.org/fhir/sid/icd-10'],
+  icd10cm: sudCodeSystems.icd10,
   rxnorm: ['http://www.nlm.nih.gov/research/umls/rxnorm'],
   loinc: ['http://loinc.org'],
 };
@@ -228,11 +229,14 @@ function resultOf(source: Valued | ObservationComponent, testName: string) {
 }
 
 function encounter(resource: FhirEncounter, { provenance }: MappingContext): RecordsFor {
+  // What the labelling rule reads to tell SUD treatment: what kind of visit, which service, and why.
+  const described = [...(resource.type ?? []), resource.serviceType, ...(resource.reasonCode ?? [])];
   const data = {
     encounterType: label(resource.type?.[0]) ?? resource.class?.display ?? resource.class?.code ?? 'encounter',
     status: resource.status,
     startedAt: instantOf(resource.period?.start),
     endedAt: instantOf(resource.period?.end),
+    codes: described.flatMap((concept) => concept?.coding ?? []),
   };
   return (patient) => [dated(new Encounter(patient, provenance, data), resource.period?.start)];
 }
