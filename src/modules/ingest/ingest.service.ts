@@ -26,7 +26,10 @@ export interface Transport {
 export type Acceptance<Refusal> =
   /** Stored (now or before) and queued for import: acknowledge it. */
   | { kind: 'accepted'; message: FiledMessage; resend: boolean }
-  /** The same bytes came before and were dealt with: `message.state` says how. */
+  /**
+   * The same bytes came before, were accepted and dealt with since (`message.state` says how, for
+   * the hub: a sender is answered as for any accepted message, whatever became of it).
+   */
   | { kind: 'duplicate'; message: FiledMessage }
   /** It cannot be imported: kept as REJECTED for review, and the sender is told why. */
   | { kind: 'refused'; message: FiledMessage; refusal: Refusal }
