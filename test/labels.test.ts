@@ -1,5 +1,6 @@
 import { DataCategory } from '../src/modules/consent/data-category';
-import { categoriesOf, isDrugScreen, isMoudOrMaud, isSudDiagnosis } from '../src/modules/consent/labels';
+import { categoriesOf, isDrugScreen, isMoudOrMaud, isSudDiagnosis, isSudEncounterCode } from '../src/modules/consent/labels';
+import { sudCodeSystems, sudDiagnosisCodes, sudProcedureCodes, sudServiceCodes } from '../src/modules/consent/sud-codes';
 
 describe('the SUD labelling rule (42 CFR Part 2)', () => {
   it.each([
@@ -11,7 +12,12 @@ describe('the SUD labelling rule (42 CFR Part 2)', () => {
     ['F33.1', false], // major depressive disorder
     ['F41.1', false],
     ['F20.9', false],
-    ['Z79.891', false],
+    ['Z79.891', false], // long-term (current) use of opiate analgesic: pain care, not SUD
+    ['Z71.3', false], // dietary counseling and surveillance
+    ['Z71.89', false], // other specified counseling
+    ['z7141', true], // Z71.41 without its dot, lower case
+    ['Z50.1', false], // WHO ICD-10 other physical therapy
+    ...sudDiagnosisCodes.map(({ code }): [string, boolean] => [code, true]),
   ])('diagnosis %s → SUD %s', (code, sud) => {
     expect(isSudDiagnosis(code)).toBe(sud);
     expect(categoriesOf({ kind: 'DIAGNOSIS', icd10Code: code })).toEqual(sud ? [DataCategory.DIAGNOSES, DataCategory.SUD] : [DataCategory.DIAGNOSES]);
@@ -40,6 +46,43 @@ describe('the SUD labelling rule (42 CFR Part 2)', () => {
     expect(categoriesOf({ kind: 'SIDE_EFFECT', onSudMedication: true })).toEqual([DataCategory.MEDICATIONS, DataCategory.SUD]);
     expect(categoriesOf({ kind: 'LAB_RESULT', drugScreen: true })).toEqual([DataCategory.LABS, DataCategory.SUD]);
     expect(categoriesOf({ kind: 'ASSESSMENT' })).toEqual([DataCategory.TREATMENT_SUMMARY]);
+  });
+});
+
+describe('encounters coded as SUD treatment', () => {
+  const [hcpcs] = sudCodeSystems.hcpcs;
+  const [snomed] = sudCodeSystems.snomed;
+  const [icd10cm] = sudCodeSystems.icd10;
+
+  it.each<[string, string]>([
+    ...sudServiceCodes.map(({ code }): [string, string] => [hcpcs, code]),
+    ...sudProcedureCodes.map(({ code }): [string, string] => [snomed, code]),
+    [icd10cm, 'F11.20'], // the reason for the visit: opioid dependence
+    [icd10cm, 'Z71.51'],
+    [sudCodeSystems.hcpcs[1], 'H0015'], // HCPCS under its http URI
+  ])('%s %s is SUD', (system, code) => {
+    expect(isSudEncounterCode({ system, code })).toBe(true);
+    expect(categoriesOf({ kind: 'ENCOUNTER', codes: [{ system: 'http://snomed.info/sct', code: '185349003' }, { system, code }] })).toEqual([
+      DataCategory.TREATMENT_SUMMARY,
+      DataCategory.SUD,
+    ]);
+  });
+
+  it.each<[string | undefined, string]>([
+    [hcpcs, 'H0002'], // behavioural health screening for admission: not SUD-specific
+    [hcpcs, 'H0004'], // behavioural health counseling and therapy
+    [hcpcs, 'H0017'], // behavioural health residential
+    [hcpcs, 'H0033'], // oral medication administration, direct observation
+    [hcpcs, 'H0035'], // mental health partial hospitalization
+    [hcpcs, 'G0444'], // annual depression screening
+    [snomed, '185349003'], // encounter for check up
+    [icd10cm, 'Z79.891'],
+    [icd10cm, 'F33.1'],
+    ['http://www.ama-assn.org/go/cpt', 'H0015'], // an SUD code under another system is not that code
+    [undefined, 'H0015'],
+  ])('%s %s is not', (system, code) => {
+    expect(isSudEncounterCode({ system, code })).toBe(false);
+    expect(categoriesOf({ kind: 'ENCOUNTER', codes: [{ system, code }] })).toEqual([DataCategory.TREATMENT_SUMMARY]);
   });
 });
 

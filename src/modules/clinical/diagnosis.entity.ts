@@ -11,7 +11,7 @@ export enum DiagnosisStatus {
 }
 registerEnumType(DiagnosisStatus, { name: 'DiagnosisStatus' });
 
-/** A problem-list entry: ICD-10-CM code and text (category DIAGNOSES; SUD for F10–F19 but F17). */
+/** A problem-list entry: ICD-10-CM code and text (category DIAGNOSES; SUD for F10–F19 but F17, and SUD counselling Z-codes). */
 @ObjectType({ implements: ClinicalRecord })
 @Entity({ discriminatorValue: ClinicalRecordKind.DIAGNOSIS })
 export class Diagnosis extends ClinicalRecord {

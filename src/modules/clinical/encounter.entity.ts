@@ -1,10 +1,11 @@
 import { Entity, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
+import type { CodedConcept } from '../consent/labels';
 import type { Patient } from '../patients/patient.entity';
 import { ClinicalRecord, ClinicalRecordKind, type ProvenanceInit } from './clinical-record.entity';
 
-/** A visit at another organization, e.g. a primary-care appointment (TREATMENT_SUMMARY). */
+/** A visit at another organization, e.g. a primary-care appointment (TREATMENT_SUMMARY; SUD when its codes say SUD treatment). */
 @ObjectType({ implements: ClinicalRecord })
 @Entity({ discriminatorValue: ClinicalRecordKind.ENCOUNTER })
 export class Encounter extends ClinicalRecord {
@@ -27,13 +28,13 @@ export class Encounter extends ClinicalRecord {
   constructor(
     patient: Rel<Patient>,
     provenance: ProvenanceInit,
-    data: { encounterType: string; status?: string | null; startedAt?: Date | null; endedAt?: Date | null },
+    data: { encounterType: string; status?: string | null; startedAt?: Date | null; endedAt?: Date | null; codes?: CodedConcept[] },
   ) {
     super();
     this.encounterType = data.encounterType;
     this.encounterStatus = data.status ?? null;
     this.startedAt = data.startedAt ?? null;
     this.endedAt = data.endedAt ?? null;
-    this.init(patient, provenance, { kind: 'ENCOUNTER', sudProgram: false });
+    this.init(patient, provenance, { kind: 'ENCOUNTER', codes: data.codes ?? [] });
   }
 }

@@ -1,4 +1,5 @@
 import { DataCategory } from './data-category';
+import { sudCodeSystems, sudDiagnosisCodes, sudProcedureCodes, sudServiceCodes } from './sud-codes';
 
 /**
  * The one rule that labels records revealing substance-use-disorder treatment (42 CFR Part 2).
@@ -14,7 +15,14 @@ export type LabelFacts =
   | { kind: 'LAB_RESULT'; drugScreen: boolean }
   | { kind: 'LAB_ORDER'; drugScreen: boolean }
   | { kind: 'ALLERGY' }
-  | { kind: 'ENCOUNTER'; sudProgram: boolean };
+  /** An encounter's type, service and reason codings, as its source sent them. */
+  | { kind: 'ENCOUNTER'; codes: CodedConcept[] };
+
+/** One coding of a code system, as FHIR and HL7 v2 carry it. */
+export interface CodedConcept {
+  system?: string | null;
+  code?: string | null;
+}
 
 const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
   DIAGNOSIS: DataCategory.DIAGNOSES,
@@ -30,14 +38,31 @@ const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
   ENCOUNTER: DataCategory.TREATMENT_SUMMARY,
 };
 
+/** A code as the lists write it: upper case, with ICD-10's dot, which senders sometimes leave out. */
+const normalized = (code: string) => code.trim().toUpperCase().replace('.', '');
+const codeSet = (codes: readonly { code: string }[]) => new Set(codes.map((each) => normalized(each.code)));
+const sudDiagnoses = codeSet(sudDiagnosisCodes);
+const sudServices = codeSet(sudServiceCodes);
+const sudProcedures = codeSet(sudProcedureCodes);
+
 /**
  * F10–F19 are the ICD-10-CM "mental and behavioural disorders due to psychoactive substance use".
  * F17 (nicotine dependence) is left out: Part 2's definition of a substance use disorder
- * excludes tobacco and caffeine (42 CFR §2.11).
+ * excludes tobacco and caffeine (42 CFR §2.11). The Z-codes of SUD counselling and rehabilitation
+ * are listed in sud-codes.ts.
  */
 export function isSudDiagnosis(icd10Code: string): boolean {
-  const code = icd10Code.trim().toUpperCase();
-  return /^F1[0-9]/.test(code) && !code.startsWith('F17');
+  const code = normalized(icd10Code);
+  return (/^F1[0-9]/.test(code) && !code.startsWith('F17')) || sudDiagnoses.has(code);
+}
+
+/** An encounter coded as SUD treatment: by its service (HCPCS), its type (SNOMED CT) or its reason (ICD-10). */
+export function isSudEncounterCode({ system, code }: CodedConcept): boolean {
+  if (!system || !code) return false;
+  if (sudCodeSystems.hcpcs.includes(system)) return sudServices.has(normalized(code));
+  if (sudCodeSystems.snomed.includes(system)) return sudProcedures.has(normalized(code));
+  if (sudCodeSystems.icd10.includes(system)) return isSudDiagnosis(code);
+  return false;
 }
 
 /**
@@ -106,8 +131,9 @@ function revealsSud(facts: LabelFacts): boolean {
     case 'PRESCRIPTION':
       return isMoudOrMaud(facts.drugName, facts.ingredientRxcui);
     case 'ATTENDANCE':
-    case 'ENCOUNTER':
       return facts.sudProgram;
+    case 'ENCOUNTER':
+      return facts.codes.some(isSudEncounterCode);
     case 'CARE_PLAN':
       return facts.mentionsSud;
     case 'SIDE_EFFECT':

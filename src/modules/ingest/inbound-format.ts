@@ -2,7 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InboundPatient } from '../patients/patient-matching';
 import type { InboxMessage, InboxSource, InboxState } from './inbox-message.entity';
 
-/** A note on what an import did not take (a resource type not imported, a code system not read): kept for the sender to read. */
+/**
+ * A note on what an import did not take (a resource type not imported, a code system not read):
+ * kept for the sender to read. It comes from the message's content alone, the same whether the
+ * message was imported or held for patient review.
+ */
 export interface ImportNote {
   severity: 'fatal' | 'error' | 'warning' | 'information';
   code: string;
@@ -12,7 +16,7 @@ export interface ImportNote {
 
 export type ImportOutcome =
   | { status: 'PROCESSED'; patientId: string; created: number; notes: ImportNote[] }
-  | { status: 'HELD'; reviewId: string }
+  | { status: 'HELD'; reviewId: string; notes: ImportNote[] }
   /** The message was dealt with already (a redelivered job, a resend): nothing changed. */
   | { status: 'SKIPPED'; state: InboxState };
 

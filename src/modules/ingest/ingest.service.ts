@@ -26,7 +26,10 @@ export interface Transport {
 export type Acceptance<Refusal> =
   /** Stored (now or before) and queued for import: acknowledge it. */
   | { kind: 'accepted'; message: FiledMessage; resend: boolean }
-  /** The same bytes came before and were dealt with: `message.state` says how. */
+  /**
+   * The same bytes came before, were accepted and dealt with since (`message.state` says how, for
+   * the hub: a sender is answered as for any accepted message, whatever became of it).
+   */
   | { kind: 'duplicate'; message: FiledMessage }
   /** It cannot be imported: kept as REJECTED for review, and the sender is told why. */
   | { kind: 'refused'; message: FiledMessage; refusal: Refusal }
@@ -37,6 +40,14 @@ export type Acceptance<Refusal> =
 export type Rejection = { status: 'REJECTED'; reason: string };
 
 const inbox = new InboxService();
+
+/**
+ * Whether a stored message was refused when it arrived (its sender was told so then), as opposed
+ * to rejected later, in patient review or by its import: the bytes are read again, as then.
+ */
+export function refusedOnReceipt(format: InboundFormat, message: InboxMessage): boolean {
+  return message.state === InboxState.REJECTED && (message.error === reusedIdReason || format.read(message.raw).refusal !== null);
+}
 
 /** Queues a stored message's import, in the unit of work that stores or changes it. */
 function queueImport(em: EntityManager, message: InboxMessage): void {
@@ -94,7 +105,7 @@ export class IngestService {
       return await em.transactional(async (tx) => {
         const message = await tx.findOneOrFail(InboxMessage, { id: messageId });
         const outcome = await formatOf(message.source).import(tx, message, reviewedPatientId);
-        if (outcome.status === 'PROCESSED') message.keepNotes(outcome.notes);
+        if ('notes' in outcome) message.keepNotes(outcome.notes);
         return outcome;
       });
     } catch (error) {
@@ -146,7 +157,7 @@ export class IngestService {
         for (const message of messages) outcomes.set(message.id, { status: 'IMPORT_ALONE' });
       }
     }
-    for (const [id, outcome] of outcomes) if (outcome.status === 'PROCESSED') byId.get(id)!.keepNotes(outcome.notes);
+    for (const [id, outcome] of outcomes) if ('notes' in outcome) byId.get(id)!.keepNotes(outcome.notes);
     return outcomes;
   }
 }

@@ -59,15 +59,14 @@ export const fhirBundleFormat: InboundFormat<OperationOutcomeIssue[]> = {
   async import(em, message, reviewedPatientId) {
     const result = await importer.import(em, message.sourceOrganizationId!, message.id, bundleOf(message.body), reviewedPatientId);
     if (result.status === 'ALREADY_DONE') return { status: 'SKIPPED', state: result.state };
-    if (result.status === 'HELD') return { status: 'HELD', reviewId: result.reviewId };
-    const summary = { severity: 'information' as const, code: 'informational', text: `Imported ${result.created} record(s); ${result.unchanged} already known` };
     const notes = result.issues.map((each) => ({
       severity: each.severity,
       code: each.code,
       text: each.details?.text ?? each.diagnostics ?? '',
       ...(each.expression?.[0] ? { expression: each.expression[0] } : {}),
     }));
-    return { status: 'PROCESSED', patientId: result.patientId, created: result.created, notes: [summary, ...notes] };
+    if (result.status === 'HELD') return { status: 'HELD', reviewId: result.reviewId, notes };
+    return { status: 'PROCESSED', patientId: result.patientId, created: result.created, notes };
   },
   patientOf(message) {
     const patient = bundleOf(message.body).entry?.find((entry) => entry.resource?.resourceType === 'Patient')?.resource as FhirPatient;

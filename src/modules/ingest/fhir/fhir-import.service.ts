@@ -15,8 +15,13 @@ import { demographicsOf, rememberIdentifiers, uniqueIdentifiers } from '../../pa
 import { matchPatient, type InboundPatient } from '../../patients/patient-matching';
 import { Patient } from '../../patients/patient.entity';
 import { canonical, fhirIssues, isError, issue, parseFhirDate, resourceIdentities } from './fhir-validation';
-import { toRecords } from './fhir-mapping';
+import { toRecords, type RecordsFor } from './fhir-mapping';
 
+/**
+ * `issues` are what the sender reads of the Bundle: they come from its content alone, the same
+ * whether it was imported or held (42 CFR §2.13(c): the sender never learns whether the patient
+ * is known here). What the import did for the patient is in the counts, for the hub only.
+ */
 export type ImportResult =
   | { status: 'PROCESSED'; patientId: string; created: number; updated: number; unchanged: number; issues: OperationOutcomeIssue[] }
   | { status: 'HELD'; reviewId: string; issues: OperationOutcomeIssue[] }
@@ -100,13 +105,14 @@ export class FhirImportService {
         return { status: 'ALREADY_DONE' as const, state: message.state, issues: [issue('information', 'duplicate', `Bundle already ${message.state}; nothing changed`)] };
       }
       const source = tx.getReference(Organization, sourceOrganizationId);
+      const { issues, readings, notImported } = this.read(bundle, found, entries, message, source);
       const inbound = describePatient(fhirPatient);
       const patient = reviewedPatientId ? await tx.findOneOrFail(Patient, { id: reviewedPatientId }) : await this.matched(tx, sourceOrganizationId, inbound);
       if ('candidateIds' in patient) {
         const review = new MatchReview(message, source, demographicsOf(inbound), patient.candidateIds);
         tx.persist(review);
         message.markHeld('patient not matched with certainty; waiting for review');
-        return { status: 'HELD' as const, reviewId: review.id, issues: [issue('information', 'informational', `Held for patient review ${review.id}`)] };
+        return { status: 'HELD' as const, reviewId: review.id, issues };
       }
       // One import at a time per patient: two Bundles updating the same record never both insert it.
       // A reviewer's link waits its turn; the queue's import gives its worker slot up after a while.
@@ -114,27 +120,9 @@ export class FhirImportService {
       else await lockPatientImportsWithin(tx, patient.id);
       await rememberIdentifiers(tx, patient, source, inbound.identifiers);
 
-      const issues = [...found];
       const incoming = new Map<string, ClinicalRecord>();
-      const notImported: string[] = [];
-      for (const { entry, where } of entries) {
-        if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
-        const provenance = {
-          sourceOrganization: source,
-          sourceSystem: bundle.meta?.source ?? 'fhir',
-          sourceRecordId: sourceKey(entry),
-          sourceContentHash: contentHash(entry.resource),
-          receivedAt: message.receivedAt,
-          inboxMessageId: message.id,
-        };
-        const mapped = toRecords(entry.resource, { patient, provenance, where, resolve: resolverFor(bundle, entry.resource) });
-        if (!Array.isArray(mapped)) {
-          if (isError(mapped)) throw new BadInputError(`${mapped.expression?.[0] ?? where}: ${mapped.details?.text ?? 'invalid'}`);
-          issues.push(mapped);
-          notImported.push(provenance.sourceRecordId);
-          continue;
-        }
-        for (const record of mapped) {
+      for (const { recordsFor, where } of readings) {
+        for (const record of recordsFor(patient)) {
           assertFitsColumns(tx, record, where);
           // Entries for the same resource hold the same content (validation refused the others): import it once.
           incoming.set(recordKey(record), record);
@@ -148,23 +136,50 @@ export class FhirImportService {
         sourceRecordId: { $in: [...new Set([...notImported, ...records.map((record) => record.sourceRecordId!)])] },
         supersededAt: null,
       });
-      const withdrawn = this.withdraw(current, notImported);
+      this.withdraw(current, notImported);
       const counts = await this.store(tx, current, records);
-      if (counts.updated > 0) issues.unshift(issue('information', 'informational', `Updated ${counts.updated} record(s); their earlier versions are kept as history`));
-      if (withdrawn > 0) issues.unshift(issue('information', 'informational', `${withdrawn} record(s) the source no longer states (not imported now) are kept as history, no longer current`));
       message.markProcessed();
       return { status: 'PROCESSED' as const, patientId: patient.id, ...counts, issues };
     }, inCallersTransaction);
   }
 
   /**
+   * What the Bundle says, before its patient is matched: each entry's records (made once the
+   * patient is known) and the issues of what is not imported. A resource that cannot be imported
+   * at all refuses the Bundle here, whoever the patient turns out to be.
+   */
+  private read(bundle: Bundle, found: OperationOutcomeIssue[], entries: { entry: BundleEntry; where: string }[], message: InboxMessage, source: Organization) {
+    const issues = [...found];
+    const readings: { recordsFor: RecordsFor; where: string }[] = [];
+    const notImported: string[] = [];
+    for (const { entry, where } of entries) {
+      if (!entry.resource || entry.resource.resourceType === 'Patient') continue;
+      const provenance = {
+        sourceOrganization: source,
+        sourceSystem: bundle.meta?.source ?? 'fhir',
+        sourceRecordId: sourceKey(entry),
+        sourceContentHash: contentHash(entry.resource),
+        receivedAt: message.receivedAt,
+        inboxMessageId: message.id,
+      };
+      const mapped = toRecords(entry.resource, { provenance, where, resolve: resolverFor(bundle, entry.resource) });
+      if (typeof mapped === 'function') {
+        readings.push({ recordsFor: mapped, where });
+        continue;
+      }
+      if (isError(mapped)) throw new BadInputError(`${mapped.expression?.[0] ?? where}: ${mapped.details?.text ?? 'invalid'}`);
+      issues.push(mapped);
+      notImported.push(provenance.sourceRecordId);
+    }
+    return { issues, readings, notImported };
+  }
+
+  /**
    * A resource imported before whose new version is not imported (now entered in error or
    * refuted, say) leaves the chart: its current record is withdrawn, kept as history.
    */
-  private withdraw(current: ClinicalRecord[], sourceRecordIds: string[]): number {
-    const withdrawn = current.filter((record) => sourceRecordIds.includes(record.sourceRecordId!));
-    withdrawn.forEach((record) => record.withdraw());
-    return withdrawn.length;
+  private withdraw(current: ClinicalRecord[], sourceRecordIds: string[]): void {
+    for (const record of current) if (sourceRecordIds.includes(record.sourceRecordId!)) record.withdraw();
   }
 
   /**

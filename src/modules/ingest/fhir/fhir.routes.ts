@@ -5,7 +5,7 @@ import { isUuid } from '../../../db/find';
 import { fhirBundleFormat } from './bundle.format';
 import { InboxMessage, InboxSource, InboxState } from '../inbox-message.entity';
 import { headersToKeep, type FiledMessage } from '../inbox.service';
-import { IngestService, type IngestDependencies } from '../ingest.service';
+import { IngestService, refusedOnReceipt, type IngestDependencies } from '../ingest.service';
 import { issue, operationOutcome } from './fhir-validation';
 
 const fhirJson = 'application/fhir+json';
@@ -16,20 +16,25 @@ function reply(response: FastifyReply, status: number, issues: OperationOutcomeI
   return response.code(status).type(fhirJson).send(operationOutcome(issues));
 }
 
-/** What became of a stored Bundle, as its sender may read it: its state, then the import's notes. */
-export function outcomeOf(message: Pick<FiledMessage, 'state' | 'notes' | 'error'>): OperationOutcomeIssue[] {
+/**
+ * What the sender reads of a stored Bundle. Whether its patient is known here decides whether it
+ * is imported or held for review, and a program may not acknowledge that a patient is in it
+ * (42 CFR §2.13(c)): so once read, an accepted Bundle reads the same whatever became of it
+ * (imported, held, linked or rejected in review), with the notes its content alone gives. Only a
+ * refusal on receipt, which the sender was told of then, and a failure of the hub's own, differ.
+ */
+export function outcomeOf(message: Pick<FiledMessage, 'state' | 'notes' | 'error'>, wasRefusedOnReceipt = false): OperationOutcomeIssue[] {
   const notes = (message.notes ?? []).map((note) => issue(note.severity, note.code as OperationOutcomeIssue['code'], note.text, note.expression));
+  if (wasRefusedOnReceipt) return [issue('error', 'invalid', message.error ?? 'Refused')];
   switch (message.state) {
     case InboxState.RECEIVED:
-      return [issue('information', 'informational', 'Accepted; waiting to be imported')];
-    case InboxState.HELD:
-      return [issue('information', 'informational', 'Accepted; held until IOP staff confirm which patient it is about'), ...notes];
-    case InboxState.PROCESSED:
-      return notes.length > 0 ? notes : [issue('information', 'informational', 'Imported')];
+      return [issue('information', 'informational', 'Accepted; waiting to be read')];
     case InboxState.FAILED:
-      return [issue('error', 'exception', 'Accepted, but the import failed; it will be reprocessed once the cause is fixed')];
+      return [issue('error', 'exception', 'Accepted, but reading it failed; it will be reprocessed once the cause is fixed')];
+    case InboxState.HELD:
+    case InboxState.PROCESSED:
     case InboxState.REJECTED:
-      return [issue('error', 'invalid', message.error ?? 'Refused')];
+      return [issue('information', 'informational', "Accepted and read; its records are filed under the patient it names once the hub is certain who that is"), ...notes];
   }
 }
 
@@ -75,10 +80,8 @@ export function fhirRoutes({ orm, sources }: IngestDependencies) {
         case 'accepted':
           return reply(response, 202, outcomeOf(message), message);
         case 'duplicate':
-          return reply(response, message.state === InboxState.REJECTED ? 400 : 200, [
-            issue('information', 'duplicate', 'This Bundle was received before; nothing changed'),
-            ...outcomeOf(message),
-          ], message);
+          // Accepted before (a refused one is refused again): answered alike whatever became of it since.
+          return reply(response, 200, [issue('information', 'duplicate', 'This Bundle was received before; nothing changed'), ...outcomeOf(message)], message);
       }
     });
 
@@ -90,7 +93,7 @@ export function fhirRoutes({ orm, sources }: IngestDependencies) {
         : null;
       // Another sender's Bundle is answered like one that does not exist.
       if (!message) return reply(response, 404, [issue('error', 'not-found', 'No Bundle of yours has this id')]);
-      return reply(response, 200, outcomeOf(message), message);
+      return reply(response, 200, outcomeOf(message, refusedOnReceipt(fhirBundleFormat, message)), message);
     });
   };
 }

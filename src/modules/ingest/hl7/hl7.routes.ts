@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Role } from '../../../auth/roles';
 import { hl7OruFormat } from './oru.format';
-import { InboxState, textOf } from '../inbox-message.entity';
+import { textOf } from '../inbox-message.entity';
 import { headersToKeep } from '../inbox.service';
 import { IngestService, type IngestDependencies, type Transport } from '../ingest.service';
 import { acknowledgement } from './hl7-ack';
@@ -38,9 +38,9 @@ export async function acceptLabMessage(orm: MikroORM, sourceOrganizationId: stri
       return { status: 400, ack: acknowledgement(text, acceptance.refusal) };
     case 'conflict':
       return { status: 400, ack: acknowledgement(text, controlIdReused) };
+    // Accepted before (a refused one is refused again): acknowledged alike whatever became of it
+    // since, imported, held or rejected in review, which would tell whether the patient is known here.
     case 'duplicate':
-      if (message.state === InboxState.REJECTED) return { status: 400, ack: acknowledgement(text, new Hl7Problem('AE', 207, 'The message was refused when first received')) };
-      return { status: 200, ack: acknowledgement(text) };
     case 'accepted':
       return { status: 200, ack: acknowledgement(text) };
   }

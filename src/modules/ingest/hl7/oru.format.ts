@@ -8,8 +8,10 @@ import { InboxSource } from '../inbox-message.entity';
 
 const importer = new LabImportService();
 
-const outcomeOf = (result: LabImportResult): ImportOutcome =>
-  result.status === 'PROCESSED' ? { status: 'PROCESSED', patientId: result.patientId, created: result.created, notes: [] } : result;
+const outcomeOf = (result: LabImportResult): ImportOutcome => {
+  if (result.status === 'PROCESSED') return { status: 'PROCESSED', patientId: result.patientId, created: result.created, notes: [] };
+  return result.status === 'HELD' ? { ...result, notes: [] } : result;
+};
 
 /** Why an ORU^R01 cannot be imported: said in the ACK (AE/AR and its ERR segment), never quoting the message. */
 export type OruRefusal = Hl7Problem;
