@@ -1,17 +1,18 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { UnauthenticatedError } from '../../errors';
-import { ConnectionArgs, ConnectionType, connectionComplexity, paginate } from '../../graphql/connection';
+import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { Notification } from './notification.entity';
+import { NotificationService } from './notification.service';
 
 const NotificationConnection = ConnectionType(Notification);
 
 @Resolver(() => Notification)
 export class NotificationResolver {
+  private readonly service = new NotificationService();
+
   @Authorized()
   @Query(() => NotificationConnection, { complexity: connectionComplexity, description: 'Your in-app notifications, oldest first.' })
   myNotifications(@Ctx() { em, user }: GraphQLContext, @Args() page: ConnectionArgs) {
-    if (!user) throw new UnauthenticatedError();
-    return paginate(em, Notification, { recipient: user.id }, page);
+    return this.service.list(em, user!, page);
   }
 }
