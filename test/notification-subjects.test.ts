@@ -23,6 +23,7 @@ import {
   EnrollmentDocument,
   FailedJobDocument,
   InboundMessageDocument,
+  MarkNotificationsReadDocument,
   MyNotificationsDocument,
   RegisterPatientDocument,
   RetryFailedJobDocument,
@@ -267,5 +268,39 @@ describe('each notification opens its subject for its recipient, and for nobody 
       const query = /^(\w+)\(id: subjectId\)/.exec(subject.description ?? '')?.[1];
       expect(schema.getQueryType()!.getFields()[query ?? '']?.args.map((arg) => arg.name)).toEqual(['id']);
     }
+  });
+});
+
+describe('markNotificationsRead', () => {
+  const unread = async (claims: TokenClaims) => (await noticesOf(claims)).filter((notice) => !notice.readAt);
+
+  it("marks the caller's own notifications only, once, and all of them on request", async () => {
+    const clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
+    const mine = await unread(world.claims[Role.IOP_CLINICIAN]);
+    const theirs = await unread(world.claims[Role.ADMIN]);
+    expect(mine.length).toBeGreaterThan(1);
+    expect(theirs.length).toBeGreaterThan(0);
+
+    const marked = await h.graphql(MarkNotificationsReadDocument, { ids: [mine[0].id, theirs[0].id, unknownId] }, clinician);
+    expect(marked.data!.markNotificationsRead.marked).toBe(1);
+    expect((await unread(world.claims[Role.IOP_CLINICIAN])).map((notice) => notice.id)).not.toContain(mine[0].id);
+    expect((await unread(world.claims[Role.ADMIN])).map((notice) => notice.id)).toContain(theirs[0].id);
+    const again = await h.graphql(MarkNotificationsReadDocument, { ids: [mine[0].id] }, clinician);
+    expect(again.data!.markNotificationsRead.marked).toBe(0);
+
+    const all = await h.graphql(MarkNotificationsReadDocument, { all: true }, clinician);
+    expect(all.data!.markNotificationsRead.marked).toBe(mine.length - 1);
+    expect(await unread(world.claims[Role.IOP_CLINICIAN])).toEqual([]);
+    expect((await unread(world.claims[Role.ADMIN])).length).toBe(theirs.length);
+  });
+
+  it('refuses a request that names nothing, names ids and all, or names what is not an id, marking nothing', async () => {
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const before = (await unread(world.claims[Role.ADMIN])).length;
+    for (const variables of [{}, { ids: [] }, { ids: [unknownId], all: true }, { ids: ['not-an-id'] }, { ids: Array.from({ length: 101 }, () => unknownId) }]) {
+      const refused = await h.graphql(MarkNotificationsReadDocument, variables, admin);
+      expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect((await unread(world.claims[Role.ADMIN])).length).toBe(before);
   });
 });

@@ -312,6 +312,14 @@ export type PatientCriticalAlertsQueryVariables = Exact<{
 
 export type PatientCriticalAlertsQuery = { patient: { criticalAlerts: Array<{ id: string, status: CriticalAlertStatus, rule: string, reason: string, escalatedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } }> } };
 
+export type MarkNotificationsReadMutationVariables = Exact<{
+  ids?: Array<string | number> | string | number | null | undefined;
+  all?: boolean | null | undefined;
+}>;
+
+
+export type MarkNotificationsReadMutation = { markNotificationsRead: { marked: number } };
+
 export type CriticalAlertQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -737,6 +745,13 @@ export const PatientCriticalAlertsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PatientCriticalAlertsQuery, PatientCriticalAlertsQueryVariables>;
+export const MarkNotificationsReadDocument = new TypedDocumentString(`
+    mutation MarkNotificationsRead($ids: [ID!], $all: Boolean) {
+  markNotificationsRead(ids: $ids, all: $all) {
+    marked
+  }
+}
+    `) as unknown as TypedDocumentString<MarkNotificationsReadMutation, MarkNotificationsReadMutationVariables>;
 export const CriticalAlertDocument = new TypedDocumentString(`
     query CriticalAlert($id: ID!) {
   criticalAlert(id: $id) {
