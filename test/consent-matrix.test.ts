@@ -327,7 +327,9 @@ describe('every read path is in the matrix', () => {
   it('queries are all classified', () => {
     const classified = {
       inMatrix: ['patient', 'patients'],
-      refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJobs', 'matchReviews'],
+      refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews'],
+      // Opened by id (a notification's subject), decided by the policy: see notification-subjects.test.ts.
+      subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'enrollment'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
       noPatientData: ['organization', 'organizations', 'users'],
     };

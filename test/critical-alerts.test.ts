@@ -67,7 +67,7 @@ it('sends a critical result to the prescriber, and escalates it to the IOP on-ca
 
   const prescriber = await h.token(world.claims[Role.IOP_CLINICIAN]);
   const notified = await until(() => notificationsOf(prescriber), (items) => items.some((item) => item.kind === 'critical.result'));
-  expect(notified).toContainEqual(expect.objectContaining({ kind: 'critical.result', subjectType: 'CriticalAlert', subjectId: alert.id }));
+  expect(notified).toContainEqual(expect.objectContaining({ kind: 'critical.result', subjectType: 'CRITICAL_ALERT', subjectId: alert.id }));
   const therapist = await notificationsOf(await h.token(world.therapist));
   expect(therapist.some((item) => item.kind === 'critical.result')).toBe(false);
 
@@ -126,7 +126,7 @@ it('tells the on-call staff of a critical result whose message waits for patient
   );
   const admin = await h.token(world.claims[Role.ADMIN]);
   const notices = await until(() => notificationsOf(admin), (items) => items.some((item) => item.kind === 'critical.awaiting-match'));
-  expect(notices).toContainEqual(expect.objectContaining({ kind: 'critical.awaiting-match', subjectType: 'InboxMessage', subjectId: held!.id }));
+  expect(notices).toContainEqual(expect.objectContaining({ kind: 'critical.awaiting-match', subjectType: 'INBOX_MESSAGE', subjectId: held!.id }));
 
   // A result within range, held the same way, tells nobody.
   await send(lithium('NORMAL-HELD', '0.9', 'N').replace(/\rPID\|[^\r]*/, '\rPID|1||L-998^^^REGLAB^MR||Unknown^Other||19700102'));

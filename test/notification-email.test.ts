@@ -6,6 +6,7 @@ import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { createLogger } from '../src/logger';
 import { emailDeliveryFrom, retryDelayMs } from '../src/modules/notifications/email-delivery';
 import { EmailStatus, Notification } from '../src/modules/notifications/notification.entity';
+import { NotificationSubject } from '../src/modules/notifications/notification-subject';
 import { Notifier } from '../src/modules/notifications/notify';
 import { User } from '../src/modules/users/user.entity';
 import { MyNotificationsDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
@@ -189,7 +190,7 @@ describe('with NOTIFY_EMAIL_SMTP_URL set', () => {
     try {
       const subjectId = '00000000-0000-4000-8000-000000000001';
       const em = h.orm.em.fork();
-      await new Notifier({ email: true }).notifyUsers(em, [user.id], { kind: 'test', subjectType: 'Test', subjectId, sourceKey: 'test/side-by-side' });
+      await new Notifier({ email: true }).notifyUsers(em, [user.id], { kind: 'test', subjectType: NotificationSubject.INBOX_MESSAGE, subjectId, sourceKey: 'test/side-by-side' });
       const delivery = emailDeliveryFrom(h.config)!;
       const silent = createLogger('silent');
       // Three runs of our own, and the scheduled one of the worker.
@@ -209,7 +210,7 @@ describe('with NOTIFY_EMAIL_SMTP_URL set', () => {
     const subjectId = '00000000-0000-4000-8000-000000000003';
     const em = h.orm.em.fork();
     await em.transactional(async (tx) => {
-      await new Notifier({ email: true }).notifyUsers(tx, [user.id], { kind: 'test', subjectType: 'Test', subjectId, sourceKey: 'test/closed' });
+      await new Notifier({ email: true }).notifyUsers(tx, [user.id], { kind: 'test', subjectType: NotificationSubject.INBOX_MESSAGE, subjectId, sourceKey: 'test/closed' });
       await tx.nativeUpdate(User, { id: user.id }, { active: false });
     });
     const [withdrawn] = await until(() => notificationsAbout(h, subjectId), ([row]) => row.emailStatus === null);
@@ -222,7 +223,7 @@ describe('with NOTIFY_EMAIL_SMTP_URL set', () => {
     const user = await newUser('nobody@refused.example');
     smtp.refuse = (address) => address === user.email;
     const subjectId = '00000000-0000-4000-8000-000000000002';
-    await new Notifier({ email: true }).notifyUsers(h.orm.em.fork(), [user.id], { kind: 'test', subjectType: 'Test', subjectId, sourceKey: 'test/refused' });
+    await new Notifier({ email: true }).notifyUsers(h.orm.em.fork(), [user.id], { kind: 'test', subjectType: NotificationSubject.INBOX_MESSAGE, subjectId, sourceKey: 'test/refused' });
 
     const [notification] = await until(() => notificationsAbout(h, subjectId), ([row]) => row.emailStatus === EmailStatus.FAILED);
     expect(notification).toMatchObject({ emailStatus: EmailStatus.FAILED, emailAttempts: 3, emailSentAt: null, emailNextAttemptAt: null });

@@ -29,7 +29,7 @@ async function notifications(claims: World['claims'][Role]) {
 it('tells the patient a consent awaits them, reminds them while unsigned, and tells the recipient when it is revoked', async () => {
   const consentId = await requestConsent(h, world);
   const forPatient = await until(() => notifications(world.claims[Role.PATIENT]), (items) => items.some((item) => item.kind === 'consent.requested' && item.subjectId === consentId));
-  expect(forPatient).toContainEqual(expect.objectContaining({ kind: 'consent.requested', subjectType: 'Consent', subjectId: consentId }));
+  expect(forPatient).toContainEqual(expect.objectContaining({ kind: 'consent.requested', subjectType: 'CONSENT', subjectId: consentId }));
   const reminded = await until(() => notifications(world.claims[Role.PATIENT]), (items) => items.some((item) => item.kind === 'consent.reminder'));
   expect(reminded.filter((item) => item.kind === 'consent.reminder' && item.subjectId === consentId)).toHaveLength(1);
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException, type EntityName, type FilterQuery, type FindOneOptions } from '@mikro-orm/core';
-import { BadInputError, ConflictError, NotFoundError } from '../errors';
+import { BadInputError, ConflictError, ConsentRequiredError, ForbiddenError, NotFoundError } from '../errors';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,6 +19,19 @@ export async function findByIdOrFail<T extends { id: string }, P extends string 
   const found = isUuid(id) ? await em.findOne(entity, { id } as FilterQuery<T>, options) : null;
   if (!found) throw new NotFoundError(what, id);
   return found;
+}
+
+/**
+ * Awaits a policy check on a record opened by id; a refusal (FORBIDDEN, CONSENT_REQUIRED) becomes
+ * NOT_FOUND, as for an unknown id, so an id never tells whether it exists for someone else.
+ */
+export async function refusedAsNotFound<T>(check: Promise<T>, what: string, id: string): Promise<T> {
+  try {
+    return await check;
+  } catch (error) {
+    if (error instanceof ForbiddenError || error instanceof ConsentRequiredError) throw new NotFoundError(what, id);
+    throw error;
+  }
 }
 
 /** Runs `work`; a unique-constraint violation (e.g. a concurrent duplicate) becomes CONFLICT. */

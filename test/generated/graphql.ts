@@ -154,6 +154,21 @@ export type MembershipInput = {
   role: Role;
 };
 
+/** What a notification is about, and the query that opens it with the notification's subjectId. */
+export type NotificationSubject =
+  /** breakGlassAccess(id: subjectId): an emergency access to a patient's record (break-glass.opened). */
+  | 'BREAK_GLASS_ACCESS'
+  /** consent(id: subjectId): a release-of-information consent (consent.requested, consent.reminder, consent.revoked, consent.expired). */
+  | 'CONSENT'
+  /** criticalAlert(id: subjectId): a critical lab result (critical.result, critical.escalated). */
+  | 'CRITICAL_ALERT'
+  /** enrollment(id: subjectId): a patient enrolled with you on the care team (patient.enrolled). */
+  | 'ENROLLMENT'
+  /** failedJob(id: subjectId): queued work given up after every retry (job.failed). */
+  | 'FAILED_JOB'
+  /** inboundMessage(id: subjectId): an inbound message that failed (inbound.failed) or holds a critical result awaiting a patient match (critical.awaiting-match). */
+  | 'INBOX_MESSAGE';
+
 export type OrganizationKind =
   | 'IOP'
   | 'LAB'
@@ -281,7 +296,7 @@ export type TrendDirection =
 export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyNotificationsQuery = { myNotifications: { edges: Array<{ node: { kind: string, subjectType: string, subjectId: string, readAt: string | null } }> } };
+export type MyNotificationsQuery = { myNotifications: { edges: Array<{ node: { id: string, kind: string, subjectType: NotificationSubject, subjectId: string, readAt: string | null } }> } };
 
 export type AcknowledgeCriticalAlertMutationVariables = Exact<{
   alertId: string | number;
@@ -296,6 +311,21 @@ export type PatientCriticalAlertsQueryVariables = Exact<{
 
 
 export type PatientCriticalAlertsQuery = { patient: { criticalAlerts: Array<{ id: string, status: CriticalAlertStatus, rule: string, reason: string, escalatedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } }> } };
+
+export type MarkNotificationsReadMutationVariables = Exact<{
+  ids?: Array<string | number> | string | number | null | undefined;
+  all?: boolean | null | undefined;
+}>;
+
+
+export type MarkNotificationsReadMutation = { markNotificationsRead: { marked: number } };
+
+export type CriticalAlertQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CriticalAlertQuery = { criticalAlert: { id: string, patientId: string, status: CriticalAlertStatus, rule: string, reason: string, labResult: { testName: string, valueNumeric: number | null, unit: string | null } } };
 
 export type ProvenanceFieldsFragment = { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } };
 
@@ -401,6 +431,20 @@ export type BreakGlassMutationVariables = Exact<{
 
 export type BreakGlassMutation = { breakGlass: { access: { id: string, expiresAt: string, reason: string } } };
 
+export type ConsentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsentQuery = { consent: { id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, recipientOrganizationIds: Array<string>, recipientUserIds: Array<string>, expiresAt: string | null, program: { id: string } } };
+
+export type BreakGlassAccessQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BreakGlassAccessQuery = { breakGlassAccess: { id: string, userId: string, organizationId: string, reason: string, expiresAt: string } };
+
 export type FailedJobsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -412,6 +456,13 @@ export type RetryFailedJobMutationVariables = Exact<{
 
 
 export type RetryFailedJobMutation = { retryFailedJob: { id: string, queue: string, jobName: string, failedAt: string | null } };
+
+export type FailedJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FailedJobQuery = { failedJob: { id: string, queue: string, jobName: string, failedAt: string | null, failureReason: string | null } };
 
 export type FailedInboundMessagesQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -427,6 +478,13 @@ export type ReprocessInboundMessageMutationVariables = Exact<{
 
 
 export type ReprocessInboundMessageMutation = { reprocessInboundMessage: { message: { id: string, state: InboxState, error: string | null } } };
+
+export type InboundMessageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InboundMessageQuery = { inboundMessage: { id: string, source: InboxSource, state: InboxState, error: string | null, receivedAt: string, pendingMatchReview: { id: string, status: MatchReviewStatus } | null } };
 
 export type MatchReviewsQueryVariables = Exact<{
   status?: MatchReviewStatus | null | undefined;
@@ -576,6 +634,13 @@ export type PatientFhirBundleQueryVariables = Exact<{
 
 export type PatientFhirBundleQuery = { patient: { id: string, fhirBundle: unknown } };
 
+export type EnrollmentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EnrollmentQuery = { enrollment: { id: string, patientId: string, status: EnrollmentStatus, startedAt: string, program: { id: string } } };
+
 export type AddMembershipMutationVariables = Exact<{
   userId: string | number;
   input: MembershipInput;
@@ -640,6 +705,7 @@ export const MyNotificationsDocument = new TypedDocumentString(`
   myNotifications(first: 100) {
     edges {
       node {
+        id
         kind
         subjectType
         subjectId
@@ -679,6 +745,29 @@ export const PatientCriticalAlertsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PatientCriticalAlertsQuery, PatientCriticalAlertsQueryVariables>;
+export const MarkNotificationsReadDocument = new TypedDocumentString(`
+    mutation MarkNotificationsRead($ids: [ID!], $all: Boolean) {
+  markNotificationsRead(ids: $ids, all: $all) {
+    marked
+  }
+}
+    `) as unknown as TypedDocumentString<MarkNotificationsReadMutation, MarkNotificationsReadMutationVariables>;
+export const CriticalAlertDocument = new TypedDocumentString(`
+    query CriticalAlert($id: ID!) {
+  criticalAlert(id: $id) {
+    id
+    patientId
+    status
+    rule
+    reason
+    labResult {
+      testName
+      valueNumeric
+      unit
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CriticalAlertQuery, CriticalAlertQueryVariables>;
 export const RecordDiagnosisDocument = new TypedDocumentString(`
     mutation RecordDiagnosis($input: DiagnosisInput!) {
   recordDiagnosis(input: $input) {
@@ -1019,6 +1108,33 @@ export const BreakGlassDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BreakGlassMutation, BreakGlassMutationVariables>;
+export const ConsentDocument = new TypedDocumentString(`
+    query Consent($id: ID!) {
+  consent(id: $id) {
+    id
+    status
+    purpose
+    categories
+    recipientOrganizationIds
+    recipientUserIds
+    expiresAt
+    program {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsentQuery, ConsentQueryVariables>;
+export const BreakGlassAccessDocument = new TypedDocumentString(`
+    query BreakGlassAccess($id: ID!) {
+  breakGlassAccess(id: $id) {
+    id
+    userId
+    organizationId
+    reason
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<BreakGlassAccessQuery, BreakGlassAccessQueryVariables>;
 export const FailedJobsDocument = new TypedDocumentString(`
     query FailedJobs {
   failedJobs {
@@ -1041,6 +1157,17 @@ export const RetryFailedJobDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RetryFailedJobMutation, RetryFailedJobMutationVariables>;
+export const FailedJobDocument = new TypedDocumentString(`
+    query FailedJob($id: ID!) {
+  failedJob(id: $id) {
+    id
+    queue
+    jobName
+    failedAt
+    failureReason
+  }
+}
+    `) as unknown as TypedDocumentString<FailedJobQuery, FailedJobQueryVariables>;
 export const FailedInboundMessagesDocument = new TypedDocumentString(`
     query FailedInboundMessages($first: Int, $after: String) {
   failedInboundMessages(first: $first, after: $after) {
@@ -1071,6 +1198,21 @@ export const ReprocessInboundMessageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReprocessInboundMessageMutation, ReprocessInboundMessageMutationVariables>;
+export const InboundMessageDocument = new TypedDocumentString(`
+    query InboundMessage($id: ID!) {
+  inboundMessage(id: $id) {
+    id
+    source
+    state
+    error
+    receivedAt
+    pendingMatchReview {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InboundMessageQuery, InboundMessageQueryVariables>;
 export const MatchReviewsDocument = new TypedDocumentString(`
     query MatchReviews($status: MatchReviewStatus) {
   matchReviews(status: $status) {
@@ -1377,6 +1519,19 @@ export const PatientFhirBundleDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PatientFhirBundleQuery, PatientFhirBundleQueryVariables>;
+export const EnrollmentDocument = new TypedDocumentString(`
+    query Enrollment($id: ID!) {
+  enrollment(id: $id) {
+    id
+    patientId
+    status
+    startedAt
+    program {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EnrollmentQuery, EnrollmentQueryVariables>;
 export const AddMembershipDocument = new TypedDocumentString(`
     mutation AddMembership($userId: ID!, $input: MembershipInput!) {
   addMembership(userId: $userId, input: $input) {

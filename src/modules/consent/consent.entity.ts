@@ -165,6 +165,16 @@ export class Consent extends BaseEntity {
     this.events.add(new ConsentEvent(this, null, ConsentStatus.REQUESTED, requestedBy));
   }
 
+  /**
+   * Whether the patient signed this consent naming the user, or the organization they act for, as
+   * a recipient. Before the signature the request is the program's record: it would tell a
+   * recipient the patient is in its care without their consent.
+   */
+  wasGrantedTo(user: { id: string; organizationId?: string | null }): boolean {
+    if (!this.signedAt) return false;
+    return this.recipientUserIds.includes(user.id) || (!!user.organizationId && this.recipientOrganizationIds.includes(user.organizationId));
+  }
+
   /** The §2.31 elements this consent lacks; it can be activated only when there are none. */
   missingElements(): string[] {
     const missing: string[] = [];

@@ -3,7 +3,8 @@ import { findByIdOrFail } from '../../db/find';
 import { BadInputError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { BreakGlassAccess } from './break-glass.entity';
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { BreakGlassService } from './break-glass.service';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
@@ -34,6 +35,12 @@ class ConsentPayload {
 @Resolver(() => Consent)
 export class ConsentResolver {
   private readonly service = new ConsentService();
+
+  @Authorized()
+  @Query(() => Consent, { description: "A release-of-information consent: the patient's, their program's staff's, or one naming you as recipient." })
+  consent(@Ctx() { em, access, user }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Consent> {
+    return this.service.findFor(em, access, user!, id);
+  }
 
   @Authorized([Role.IOP_CLINICIAN, Role.ADMIN])
   @Mutation(() => ConsentPayload, { description: 'Asks the patient to consent to a release of information.' })
@@ -107,6 +114,14 @@ class BreakGlassPayload {
 
 @Resolver(() => BreakGlassAccess)
 export class BreakGlassResolver {
+  private readonly service = new BreakGlassService();
+
+  @Authorized()
+  @Query(() => BreakGlassAccess, { description: 'An emergency access, for the clinician who opened it and those told of it (break-glass.opened).' })
+  breakGlassAccess(@Ctx() { em, access, user }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<BreakGlassAccess> {
+    return this.service.findFor(em, access, user!, id);
+  }
+
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => BreakGlassPayload, {
     description: 'Medical emergency (42 CFR §2.51): opens one patient\'s record to you for a limited time; the reason is audited and the privacy officer told.',

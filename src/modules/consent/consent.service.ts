@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { findByIdOrFail } from '../../db/find';
-import { BadInputError, ForbiddenError } from '../../errors';
+import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
+import { BadInputError, ForbiddenError, NotFoundError } from '../../errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentStatus, type ConsentTerms } from './consent.entity';
 import { Membership } from '../users/membership.entity';
-import { Purpose } from './data-category';
+import { DataCategory, Purpose } from './data-category';
 import { consentRoles, type AccessPolicy } from './policy';
 
 /** The release-of-information workflow: IOP staff request, the patient signs, declines or revokes. */
@@ -67,6 +67,24 @@ export class ConsentService {
       }
       return consent;
     });
+  }
+
+  /**
+   * One consent. The patient and their program's staff see it as `Patient.consents` shows it; a
+   * recipient it names sees it too once signed, also revoked or expired (the notices of its end
+   * name it), audited under that consent. Anyone else: NOT_FOUND, as for an unknown id.
+   */
+  async findFor(em: EntityManager, access: AccessPolicy, actor: RequestUser, consentId: string): Promise<Consent> {
+    const consent = await findByIdOrFail(em, Consent, consentId, 'Consent', { populate: ['events'] });
+    const patientId = consent.patient.id;
+    if (consent.wasGrantedTo(actor)) {
+      access.record({ ...(await access.decide(patientId, [])), consentId: consent.id });
+      return consent;
+    }
+    await refusedAsNotFound(access.requireSelfOrCare(patientId), 'Consent', consentId);
+    if (!access.showsProgramRecord(consent.program.id)) throw new NotFoundError('Consent', consentId);
+    await access.disclose(patientId, [DataCategory.DEMOGRAPHICS]);
+    return consent;
   }
 
   list(em: EntityManager, patientId: string): Promise<Consent[]> {

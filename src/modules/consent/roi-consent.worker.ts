@@ -10,6 +10,7 @@ import { renderConsentPdf } from './consent-document';
 import { consentRoles } from './policy';
 import { Membership } from '../users/membership.entity';
 import { Consent, ConsentStatus } from './consent.entity';
+import { NotificationSubject } from '../notifications/notification-subject';
 
 type Payloads = JobPayloads['roi-consent'];
 
@@ -47,7 +48,7 @@ export async function roiConsentProcessor(job: Job, { orm, config, notifier }: J
       }
       const notified = await notifier.notifyUsers(em, await patientUsers(em, consent.patient.id), {
         kind: 'consent.requested',
-        subjectType: 'Consent',
+        subjectType: NotificationSubject.CONSENT,
         subjectId: consent.id,
         sourceKey: `${job.queueName}/${job.id}`,
       });
@@ -57,7 +58,7 @@ export async function roiConsentProcessor(job: Job, { orm, config, notifier }: J
       const consent = await em.findOneOrFail(Consent, { id: (job.data as Payloads['consent.revoked']).consentId });
       const notified = await notifier.notifyUsers(em, await recipientUsers(em, consent), {
         kind: 'consent.revoked',
-        subjectType: 'Consent',
+        subjectType: NotificationSubject.CONSENT,
         subjectId: consent.id,
         sourceKey: `${job.queueName}/${job.id}`,
       });
@@ -88,7 +89,7 @@ async function sweep(em: EntityManager, notifier: Notifier, reminderHours: numbe
     // One reminder per request per day.
     notified += await notifier.notifyUsers(em, await patientUsers(em, consent.patient.id), {
       kind: 'consent.reminder',
-      subjectType: 'Consent',
+      subjectType: NotificationSubject.CONSENT,
       subjectId: consent.id,
       sourceKey: `consent-reminder/${consent.id}/${now.toISOString().slice(0, 10)}`,
     });
@@ -100,7 +101,7 @@ async function sweep(em: EntityManager, notifier: Notifier, reminderHours: numbe
 async function notifyExpired(em: EntityManager, notifier: Notifier, consent: Consent): Promise<number> {
   return notifier.notifyUsers(em, await recipientUsers(em, consent), {
     kind: 'consent.expired',
-    subjectType: 'Consent',
+    subjectType: NotificationSubject.CONSENT,
     subjectId: consent.id,
     sourceKey: `consent-expired/${consent.id}`,
   });

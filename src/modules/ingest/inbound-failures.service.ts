@@ -8,6 +8,7 @@ import { requireProgramAdmin } from '../organizations/program-admin';
 import { everyProgramsOnCall } from '../labs/critical-alert.service';
 import { InboxMessage, InboxState } from './inbox-message.entity';
 import { IngestService } from './ingest.service';
+import { NotificationSubject } from '../notifications/notification-subject';
 
 /**
  * Messages the hub accepted but could not import after every retry: FAILED with a reason (never
@@ -25,7 +26,7 @@ export class InboundFailureService {
     return em.transactional(async (tx) => {
       const failed = await tx.nativeUpdate(InboxMessage, { id: messageId, state: InboxState.RECEIVED }, { state: InboxState.FAILED, error: reason, processedAt: new Date() });
       if (failed === 0) return false;
-      await notifier.notifyUsers(tx, await everyProgramsOnCall(tx), { kind: 'inbound.failed', subjectType: 'InboxMessage', subjectId: messageId, sourceKey });
+      await notifier.notifyUsers(tx, await everyProgramsOnCall(tx), { kind: 'inbound.failed', subjectType: NotificationSubject.INBOX_MESSAGE, subjectId: messageId, sourceKey });
       return true;
     });
   }
@@ -33,6 +34,12 @@ export class InboundFailureService {
   async listFailed(em: EntityManager, actor: RequestUser, args: ConnectionArgs) {
     await this.requireReviewer(em, actor);
     return paginate(em, InboxMessage, { state: InboxState.FAILED }, args);
+  }
+
+  /** One inbound message (its filing, never its content), for the admins who work the queues; NOT_FOUND when unknown. */
+  async findFor(em: EntityManager, actor: RequestUser, messageId: string): Promise<InboxMessage> {
+    await this.requireReviewer(em, actor);
+    return findByIdOrFail(em, InboxMessage, messageId, 'Inbound message');
   }
 
   /** Puts a failed message back in its queue, once the cause of the failure is fixed. */

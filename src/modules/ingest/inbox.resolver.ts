@@ -1,9 +1,10 @@
-import { Arg, Args, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { InboxMessage } from './inbox-message.entity';
 import { InboundFailureService } from './inbound-failures.service';
+import { MatchReview, MatchReviewStatus } from './match-review.entity';
 
 const InboxMessageConnection = ConnectionType(InboxMessage);
 
@@ -22,6 +23,17 @@ export class InboxResolver {
   @Query(() => InboxMessageConnection, { complexity: connectionComplexity, description: 'Inbound messages accepted but not imported after every retry.' })
   failedInboundMessages(@Ctx() { em, user }: GraphQLContext, @Args() page: ConnectionArgs) {
     return this.service.listFailed(em, user!, page);
+  }
+
+  @Authorized([Role.ADMIN])
+  @Query(() => InboxMessage, { description: 'One inbound message, e.g. the subject of a notification (inbound.failed, critical.awaiting-match).' })
+  inboundMessage(@Ctx() { em, user }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<InboxMessage> {
+    return this.service.findFor(em, user!, id);
+  }
+
+  @FieldResolver(() => MatchReview, { nullable: true, description: 'The review the message waits for, while it is held for a patient match.' })
+  pendingMatchReview(@Root() message: InboxMessage, @Ctx() { em }: GraphQLContext): Promise<MatchReview | null> {
+    return em.findOne(MatchReview, { inboxMessage: message.id, status: MatchReviewStatus.PENDING });
   }
 
   @Authorized([Role.ADMIN])

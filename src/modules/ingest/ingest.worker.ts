@@ -9,6 +9,7 @@ import type { BatchOutcome } from './inbound-format';
 import { RetryLaterError } from '../../jobs/retry-later';
 import { Batcher } from '../../db/batcher';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { NotificationSubject } from '../notifications/notification-subject';
 
 const ingest = new IngestService();
 
@@ -23,7 +24,7 @@ async function tellOfHeldCriticalResult(context: JobContext, inboxMessageId: str
   if (message.state !== InboxState.HELD || !formatOf(message.source).carriesCriticalResult?.(message)) return;
   await context.notifier.notifyUsers(em, await everyProgramsOnCall(em), {
     kind: 'critical.awaiting-match',
-    subjectType: 'InboxMessage',
+    subjectType: NotificationSubject.INBOX_MESSAGE,
     subjectId: message.id,
     sourceKey: `critical.awaiting-match/${message.id}`,
   });

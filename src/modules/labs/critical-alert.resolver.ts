@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { DataCategory } from '../consent/data-category';
@@ -24,6 +24,17 @@ export class CriticalAlertResolver {
     const result = await em.findOneOrFail(LabResult, { id: alert.labResult.id });
     await access.disclose(alert.patient.id, result.categories);
     return { alert };
+  }
+
+  @Authorized()
+  @Query(() => CriticalAlert, { description: 'A critical lab result you may see (LABS), e.g. the subject of a notification.' })
+  criticalAlert(@Ctx() { em, access }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<CriticalAlert> {
+    return this.service.findFor(em, access, id);
+  }
+
+  @FieldResolver(() => ID, { description: 'The patient the result is about.' })
+  patientId(@Root() alert: CriticalAlert): string {
+    return alert.patient.id;
   }
 
   @FieldResolver(() => LabResult)

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
-import { findByIdOrFail } from '../../db/find';
-import { ForbiddenError } from '../../errors';
+import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
+import { ForbiddenError, NotFoundError } from '../../errors';
+import { DataCategory } from '../consent/data-category';
 import type { AccessPolicy } from '../consent/policy';
 import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entity';
 import { Enrollment } from '../patients/enrollment.entity';
@@ -9,6 +10,7 @@ import { Organization, OrganizationKind } from '../organizations/organization.en
 import { activeMembersOf } from '../users/members';
 import type { Notifier } from '../notifications/notify';
 import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
+import { NotificationSubject } from '../notifications/notification-subject';
 
 /**
  * The enrolments whose staff answer for a patient's results: the active ones; after discharge or
@@ -57,7 +59,7 @@ export class CriticalAlertService {
     const alert = await em.findOneOrFail(CriticalAlert, { id: alertId }, { refresh: true });
     if (alert.status !== CriticalAlertStatus.ESCALATED) return alert.status;
     const onCall = await this.onCallFor(em, alert.patient.id);
-    await notifier.notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `lab-results/escalate-${alert.id}` });
+    await notifier.notifyUsers(em, onCall, { kind: 'critical.escalated', subjectType: NotificationSubject.CRITICAL_ALERT, subjectId: alert.id, sourceKey: `lab-results/escalate-${alert.id}` });
     return alert.status;
   }
 
@@ -73,6 +75,14 @@ export class CriticalAlertService {
     );
     for (const { id } of overdue) await this.escalate(em.fork(), notifier, id);
     return overdue.length;
+  }
+
+  /** One alert, shown as the patient's `criticalAlerts` shows it (LABS, its result visible to the reader); otherwise NOT_FOUND. */
+  async findFor(em: EntityManager, access: AccessPolicy, alertId: string): Promise<CriticalAlert> {
+    const alert = await findByIdOrFail(em, CriticalAlert, alertId, 'Critical alert', { populate: ['labResult.sourceOrganization'] });
+    const shown = await refusedAsNotFound(access.discloseRecords(alert.patient.id, DataCategory.LABS, [alert.labResult]), 'Critical alert', alertId);
+    if (shown.length === 0) throw new NotFoundError('Critical alert', alertId);
+    return alert;
   }
 
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {

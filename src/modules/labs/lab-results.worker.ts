@@ -4,6 +4,7 @@ import type { JobContext } from '../../jobs/worker-runtime';
 import { importInbound } from '../ingest/ingest.worker';
 import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
+import { NotificationSubject } from '../notifications/notification-subject';
 
 type Payloads = JobPayloads['lab-results'];
 
@@ -30,7 +31,7 @@ async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, confi
   const em = orm.em.fork();
   const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
   const prescribers = await alerts.prescribersOf(em, alert.patient.id);
-  await notifier.notifyUsers(em, prescribers, { kind: 'critical.result', subjectType: 'CriticalAlert', subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
+  await notifier.notifyUsers(em, prescribers, { kind: 'critical.result', subjectType: NotificationSubject.CRITICAL_ALERT, subjectId: alert.id, sourceKey: `${job.queueName}/${job.id}` });
   // Keyed by the alert, so a rerun of this job schedules the escalation once.
   await queues.get('lab-results').add(
     'critical.escalate',

@@ -1,8 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique, type Rel } from '@mikro-orm/core';
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { User } from '../users/user.entity';
+import { NotificationSubject } from './notification-subject';
 
 /** Where the e-mail telling the recipient of a notification stands (null: none is to be sent). */
 export enum EmailStatus {
@@ -31,11 +32,11 @@ export class Notification extends BaseEntity {
   @Property({ type: 'string', length: 100 })
   kind: string;
 
-  @Field()
+  @Field(() => NotificationSubject, { description: 'Which query opens the subject (see NotificationSubject).' })
   @Property({ type: 'string', length: 100 })
-  subjectType: string;
+  subjectType: NotificationSubject;
 
-  @Field()
+  @Field(() => ID, { description: 'The id to pass to that query.' })
   @Property({ type: 'uuid' })
   subjectId: string;
 
@@ -59,7 +60,7 @@ export class Notification extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   emailSentAt: Date | null = null;
 
-  constructor(init: { recipient: Rel<User>; kind: string; subjectType: string; subjectId: string; sourceKey: string }) {
+  constructor(init: { recipient: Rel<User>; kind: string; subjectType: NotificationSubject; subjectId: string; sourceKey: string }) {
     super();
     this.recipient = init.recipient;
     this.kind = init.kind;

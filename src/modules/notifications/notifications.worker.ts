@@ -3,13 +3,13 @@ import type { JobContext } from '../../jobs/worker-runtime';
 import type { JobPayloads } from '../../jobs/queues';
 import { Enrollment } from '../patients/enrollment.entity';
 import type { DeliveryRun } from './email-delivery';
-import { Role } from '../../auth/roles';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
-import { activeMembersOf } from '../users/members';
-import { ClinicalRecord } from '../clinical/clinical-record.entity';
-import { OrganizationKind } from '../organizations/organization.entity';
+import { BreakGlassService } from '../consent/break-glass.service';
+import { NotificationSubject } from './notification-subject';
 
 type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
+
+const breakGlass = new BreakGlassService();
 
 /**
  * The `notifications` queue. Each job may run more than once (a retry after a crash); the
@@ -41,27 +41,19 @@ async function notifyCareTeamOfEnrollment(job: Job<EnrolledPayload>, { orm, logg
   const created = await notifier.notifyUsers(
     em,
     team.map((member) => member.user.id),
-    { kind: 'patient.enrolled', subjectType: 'Enrollment', subjectId: enrollment.id, sourceKey: `${job.queueName}/${job.id}` },
+    { kind: 'patient.enrolled', subjectType: NotificationSubject.ENROLLMENT, subjectId: enrollment.id, sourceKey: `${job.queueName}/${job.id}` },
   );
   return { created };
 }
 
-/**
- * Every emergency access is told to the privacy officers (for now: the active admins) of the
- * clinician's program and of each program that has the patient in its care, and to the local
- * providers whose records it opens (they have no admins here: their members), since a Part 2
- * program must document each emergency disclosure of its records (§2.51(c)).
- */
+/** Every emergency access is told to those who answer for it (see `BreakGlassService.toldOf`). */
 async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break-glass.opened']>, { orm, notifier }: JobContext) {
   const em = orm.em.fork();
   const access = await em.findOneOrFail(BreakGlassAccess, { id: job.data.accessId });
-  const programs = (await em.find(Enrollment, { patient: access.patient }, { fields: ['program'] })).map((enrollment) => enrollment.program.id);
-  const localRecords = await em.find(ClinicalRecord, { patient: access.patient, sourceOrganization: { kind: OrganizationKind.LOCAL_PROVIDER } }, { fields: ['sourceOrganization'] });
-  const localProviders = [...new Set(localRecords.map((record) => record.sourceOrganization.id))];
   const created = await notifier.notifyUsers(
     em,
-    [...(await activeMembersOf(em, [access.organizationId, ...programs], Role.ADMIN)), ...(await activeMembersOf(em, localProviders))],
-    { kind: 'break-glass.opened', subjectType: 'BreakGlassAccess', subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
+    await breakGlass.toldOf(em, access),
+    { kind: 'break-glass.opened', subjectType: NotificationSubject.BREAK_GLASS_ACCESS, subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
   );
   return { created };
 }

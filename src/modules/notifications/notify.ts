@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EmailStatus, Notification } from './notification.entity';
+import type { NotificationSubject } from './notification-subject';
 
 export interface NotificationInit {
   kind: string;
-  subjectType: string;
+  subjectType: NotificationSubject;
   subjectId: string;
   /** The job that sends it: one notification per recipient per source, however often it runs. */
   sourceKey: string;

@@ -252,6 +252,19 @@ export class PatientIdentifierResolver {
 
 @Resolver(() => Enrollment)
 export class EnrollmentResolver {
+  private readonly service = new PatientService();
+
+  @Authorized()
+  @Query(() => Enrollment, { description: "An enrolment in your program (TREATMENT_SUMMARY), e.g. the subject of a notification; the patient sees theirs." })
+  enrollment(@Ctx() { em, access }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Enrollment> {
+    return this.service.findEnrollmentFor(em, access, id);
+  }
+
+  @FieldResolver(() => ID, { description: 'The patient enrolled.' })
+  patientId(@Root() enrollment: Enrollment): string {
+    return enrollment.patient.id;
+  }
+
   @FieldResolver(() => Organization)
   program(@Root() enrollment: Enrollment, @Ctx() { loaders }: GraphQLContext) {
     return loaders.organization.load(enrollment.program.id);

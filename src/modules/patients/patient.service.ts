@@ -1,8 +1,8 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
-import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
+import { conflictOnDuplicate, findByIdOrFail, isUuid, refusedAsNotFound } from '../../db/find';
+import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentExpiryEvent, ConsentStatus } from '../consent/consent.entity';
@@ -39,6 +39,14 @@ export interface PatientSearch {
 }
 
 export class PatientService {
+  /** One enrolment, shown as the patient's `enrollments` shows it (TREATMENT_SUMMARY, its program's staff); otherwise NOT_FOUND. */
+  async findEnrollmentFor(em: EntityManager, access: AccessPolicy, enrollmentId: string): Promise<Enrollment> {
+    const enrollment = await findByIdOrFail(em, Enrollment, enrollmentId, 'Enrollment');
+    const shown = await refusedAsNotFound(access.discloseEnrollments(enrollment.patient.id, [enrollment]), 'Enrollment', enrollmentId);
+    if (shown.length === 0) throw new NotFoundError('Enrollment', enrollmentId);
+    return enrollment;
+  }
+
   /**
    * Registers a patient and enrols them in the caller's program in one transaction; a clinician
    * who does so joins the care team. The care team is notified through the outbox.

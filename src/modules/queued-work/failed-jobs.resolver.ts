@@ -37,6 +37,12 @@ export class FailedJobResolver {
   }
 
   @Authorized([Role.ADMIN])
+  @Query(() => QueuedJob, { description: 'One job given up after every retry, e.g. the subject of a notification (job.failed).' })
+  failedJob(@Ctx() { em, user }: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return this.service.findFor(em, user!, id);
+  }
+
+  @Authorized([Role.ADMIN])
   @Mutation(() => QueuedJob, { description: 'Queues a failed job again, once the cause of its failure is fixed.' })
   retryFailedJob(@Ctx() { em, user }: GraphQLContext, @Arg('id', () => ID) id: string) {
     return this.service.retry(em, user!, id);

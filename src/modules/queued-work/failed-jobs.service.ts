@@ -7,6 +7,7 @@ import { OutboxMessage, outboxKeyOf } from '../../jobs/outbox-message.entity';
 import { everyProgramsOnCall } from '../labs/critical-alert.service';
 import type { Notifier } from '../notifications/notify';
 import { requireProgramAdmin } from '../organizations/program-admin';
+import { NotificationSubject } from '../notifications/notification-subject';
 
 /** Queued work as admins see it: what it is and, when it failed for good, why; never its payload. */
 export interface QueuedJobView {
@@ -43,7 +44,7 @@ export class FailedJobService {
       const now = new Date();
       const failed = await tx.nativeUpdate(OutboxMessage, { jobKey, failedAt: null }, { doneAt: now, failedAt: now, failureReason: reason.slice(0, 200) });
       if (failed === 0 || quietly) return failed > 0;
-      await notifier.notifyUsers(tx, await everyProgramsOnCall(tx), { kind: 'job.failed', subjectType: 'FailedJob', subjectId: jobKey, sourceKey: `job-failed/${jobKey}` });
+      await notifier.notifyUsers(tx, await everyProgramsOnCall(tx), { kind: 'job.failed', subjectType: NotificationSubject.FAILED_JOB, subjectId: jobKey, sourceKey: `job-failed/${jobKey}` });
       return true;
     });
   }
@@ -52,6 +53,14 @@ export class FailedJobService {
     await this.requireAdmin(em, actor);
     const rows = await em.find(OutboxMessage, { failedAt: { $ne: null } }, { orderBy: { failedAt: 'desc', id: 'desc' }, limit: shownAtMost });
     return rows.map(viewOf);
+  }
+
+  /** One job that failed for good; NOT_FOUND once it was queued again (under a new id). */
+  async findFor(em: EntityManager, actor: RequestUser, id: string): Promise<QueuedJobView> {
+    await this.requireAdmin(em, actor);
+    const row = isUuid(id) ? await em.findOne(OutboxMessage, { jobKey: id, failedAt: { $ne: null } }) : null;
+    if (!row) throw new NotFoundError('Failed job', id);
+    return viewOf(row);
   }
 
   /** Queues the job again under a new id (BullMQ remembers the failed one); its effect is idempotent. */

@@ -1,0 +1,28 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * What a notification is about, stored by its entity's name. Each kind of subject has a query
+ * that opens it by `subjectId`, deciding access as the list it belongs to does; an id the reader
+ * may not open is NOT_FOUND, exactly as an unknown one.
+ */
+export enum NotificationSubject {
+  CRITICAL_ALERT = 'CriticalAlert',
+  CONSENT = 'Consent',
+  ENROLLMENT = 'Enrollment',
+  BREAK_GLASS_ACCESS = 'BreakGlassAccess',
+  INBOX_MESSAGE = 'InboxMessage',
+  FAILED_JOB = 'FailedJob',
+}
+
+registerEnumType(NotificationSubject, {
+  name: 'NotificationSubject',
+  description: 'What a notification is about, and the query that opens it with the notification\'s subjectId.',
+  valuesConfig: {
+    CRITICAL_ALERT: { description: 'criticalAlert(id: subjectId): a critical lab result (critical.result, critical.escalated).' },
+    CONSENT: { description: 'consent(id: subjectId): a release-of-information consent (consent.requested, consent.reminder, consent.revoked, consent.expired).' },
+    ENROLLMENT: { description: 'enrollment(id: subjectId): a patient enrolled with you on the care team (patient.enrolled).' },
+    BREAK_GLASS_ACCESS: { description: 'breakGlassAccess(id: subjectId): an emergency access to a patient\'s record (break-glass.opened).' },
+    INBOX_MESSAGE: { description: 'inboundMessage(id: subjectId): an inbound message that failed (inbound.failed) or holds a critical result awaiting a patient match (critical.awaiting-match).' },
+    FAILED_JOB: { description: 'failedJob(id: subjectId): queued work given up after every retry (job.failed).' },
+  },
+});
