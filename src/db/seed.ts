@@ -60,6 +60,7 @@ export async function seedDemoIfEmpty(em: EntityManager): Promise<DemoUser[]> {
     const patients = demoPatients.map((data) => {
       const patient = new Patient(data.givenName, data.familyName, data.birthDate);
       patient.city = data.city;
+      patient.registeredBy = iop;
       const enrollment = new Enrollment(patient, iop);
       tx.persist([
         patient,

@@ -595,6 +595,13 @@ export type EnrollPatientMutationVariables = Exact<{
 
 export type EnrollPatientMutation = { enrollPatient: { enrollment: { id: string, status: EnrollmentStatus } } };
 
+export type RequestEnrollmentMutationVariables = Exact<{
+  programId: string | number;
+}>;
+
+
+export type RequestEnrollmentMutation = { requestEnrollment: { enrollment: { id: string, status: EnrollmentStatus } } };
+
 export type EndEnrollmentMutationVariables = Exact<{
   enrollmentId: string | number;
   status: EnrollmentStatus;
@@ -1464,6 +1471,16 @@ export const EnrollPatientDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EnrollPatientMutation, EnrollPatientMutationVariables>;
+export const RequestEnrollmentDocument = new TypedDocumentString(`
+    mutation RequestEnrollment($programId: ID!) {
+  requestEnrollment(programId: $programId) {
+    enrollment {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RequestEnrollmentMutation, RequestEnrollmentMutationVariables>;
 export const EndEnrollmentDocument = new TypedDocumentString(`
     mutation EndEnrollment($enrollmentId: ID!, $status: EnrollmentStatus!) {
   endEnrollment(enrollmentId: $enrollmentId, status: $status) {

@@ -1,8 +1,9 @@
-import { Collection, Entity, Enum, OneToMany, Property } from '@mikro-orm/core';
+import { Collection, Entity, Enum, ManyToOne, OneToMany, Property, type Rel } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { DatePrecision, firstDay, shownAsGiven } from '../clinical/date-precision';
+import { Organization } from '../organizations/organization.entity';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { Enrollment } from './enrollment.entity';
 
@@ -51,6 +52,10 @@ export class Patient extends BaseEntity {
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', length: 20, nullable: true })
   postalCode: string | null = null;
+
+  /** The program that registered the patient, which may enrol them again; not shown, as it tells who treats them. */
+  @ManyToOne(() => Organization, { nullable: true, deleteRule: 'restrict' })
+  registeredBy: Rel<Organization> | null = null;
 
   @OneToMany(() => PatientIdentifier, (identifier) => identifier.patient)
   identifiers = new Collection<PatientIdentifier>(this);

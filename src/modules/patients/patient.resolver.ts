@@ -171,7 +171,9 @@ export class PatientResolver {
   }
 
   @Authorized([Role.ADMIN])
-  @Mutation(() => EnrollmentPayload, { description: 'Enrols a known patient in your program again.' })
+  @Mutation(() => EnrollmentPayload, {
+    description: 'Enrols a patient your program registered, or received through a consent in force naming it, in your program again.',
+  })
   async enrollPatient(
     @Ctx() { em, user, access }: GraphQLContext,
     @Arg('patientId', () => ID) patientId: string,
@@ -181,8 +183,21 @@ export class PatientResolver {
     return { enrollment };
   }
 
+  @Authorized([Role.PATIENT])
+  @Mutation(() => EnrollmentPayload, { description: 'Enrols you in an IOP program at your own request.' })
+  async requestEnrollment(
+    @Ctx() { em, user, access }: GraphQLContext,
+    @Arg('programId', () => ID) programId: string,
+  ): Promise<EnrollmentPayload> {
+    const enrollment = await this.service.requestEnrollment(em, user!, programId);
+    await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return { enrollment };
+  }
+
   @Authorized(iopStaff)
-  @Mutation(() => PatientIdentifierPayload, { description: 'Records the identifier another organization uses for the patient.' })
+  @Mutation(() => PatientIdentifierPayload, {
+    description: "Records the identifier your program or a partner (practice, pharmacy, lab) uses for the patient; another program's only that program records.",
+  })
   async addPatientIdentifier(
     @Ctx() { em, access }: GraphQLContext,
     @Arg('input') input: AddPatientIdentifierInput,
@@ -195,11 +210,11 @@ export class PatientResolver {
   @Authorized(iopStaff)
   @Mutation(() => EnrollmentPayload, { description: 'Discharges or withdraws an active enrollment.' })
   async endEnrollment(
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, user, access }: GraphQLContext,
     @Arg('enrollmentId', () => ID) enrollmentId: string,
     @Arg('status', () => EnrollmentStatus) status: EnrollmentStatus,
   ): Promise<EnrollmentPayload> {
-    const enrollment = await this.service.endEnrollment(em, access, enrollmentId, status);
+    const enrollment = await this.service.endEnrollment(em, access, user!, enrollmentId, status);
     await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
     return { enrollment };
   }
@@ -207,12 +222,12 @@ export class PatientResolver {
   @Authorized(iopStaff)
   @Mutation(() => CareTeamMemberPayload)
   async addCareTeamMember(
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, user, access }: GraphQLContext,
     @Arg('enrollmentId', () => ID) enrollmentId: string,
     @Arg('userId', () => ID) userId: string,
     @Arg('teamRole', () => CareTeamRole) teamRole: CareTeamRole,
   ): Promise<CareTeamMemberPayload> {
-    const careTeamMember = await this.service.addCareTeamMember(em, access, enrollmentId, userId, teamRole);
+    const careTeamMember = await this.service.addCareTeamMember(em, access, user!, enrollmentId, userId, teamRole);
     await access.disclose(careTeamMember.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
     return { careTeamMember };
   }
@@ -220,11 +235,11 @@ export class PatientResolver {
   @Authorized(iopStaff)
   @Mutation(() => CareTeamMemberPayload)
   async removeCareTeamMember(
-    @Ctx() { em, access }: GraphQLContext,
+    @Ctx() { em, user, access }: GraphQLContext,
     @Arg('enrollmentId', () => ID) enrollmentId: string,
     @Arg('userId', () => ID) userId: string,
   ): Promise<CareTeamMemberPayload> {
-    const careTeamMember = await this.service.removeCareTeamMember(em, access, enrollmentId, userId);
+    const careTeamMember = await this.service.removeCareTeamMember(em, access, user!, enrollmentId, userId);
     await access.disclose(careTeamMember.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
     return { careTeamMember };
   }

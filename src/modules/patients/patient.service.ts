@@ -62,6 +62,7 @@ export class PatientService {
         region: input.region ?? null,
         postalCode: input.postalCode ?? null,
       });
+      patient.registeredBy = program;
       tx.persist(patient);
       if (input.mrn) await this.assignIdentifier(tx, patient, program, input.mrn);
       const enrollment = this.openEnrollment(tx, patient, program);
@@ -73,23 +74,31 @@ export class PatientService {
     return conflictOnDuplicate(registration, 'This identifier is already assigned to another patient');
   }
 
-  /** Enrols a known patient in the admin's program (e.g. a readmission). */
+  /**
+   * Enrols a known patient in the admin's program (e.g. a readmission): one the program registered
+   * or received. Any other patient is refused exactly like an unknown id.
+   */
   async enroll(em: EntityManager, actor: RequestUser, patientId: string): Promise<Enrollment> {
-    const alreadyEnrolled = 'The patient already has an active enrollment in this program';
-    const enrollment = em.transactional(async (tx) => {
+    return this.admit(em, async (tx) => {
       const program = await this.programOf(tx, actor);
-      const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
-      const open = await tx.count(Enrollment, { patient, program, status: EnrollmentStatus.ACTIVE });
-      if (open > 0) throw new ConflictError(alreadyEnrolled);
-      return this.openEnrollment(tx, patient, program);
+      return { patient: await this.enrollableBy(tx, program, patientId), program };
     });
-    // A concurrent enrolment passes the count above; the partial unique index refuses it.
-    return conflictOnDuplicate(enrollment, alreadyEnrolled);
   }
 
-  async endEnrollment(em: EntityManager, access: AccessPolicy, enrollmentId: string, status: EnrollmentStatus): Promise<Enrollment> {
+  /** The patient's own request to be enrolled in an IOP program. */
+  async requestEnrollment(em: EntityManager, actor: RequestUser, programId: string): Promise<Enrollment> {
+    const patientId = actor.role === Role.PATIENT ? actor.patientId : null;
+    if (!patientId) throw new ForbiddenError('Only a patient asks to be enrolled');
+    return this.admit(em, async (tx) => {
+      const program = isUuid(programId) ? await tx.findOne(Organization, { id: programId, kind: OrganizationKind.IOP }) : null;
+      if (!program) throw new NotFoundError('Program', programId);
+      return { patient: tx.getReference(Patient, patientId), program };
+    });
+  }
+
+  async endEnrollment(em: EntityManager, access: AccessPolicy, actor: RequestUser, enrollmentId: string, status: EnrollmentStatus): Promise<Enrollment> {
     return em.transactional(async (tx) => {
-      const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
+      const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
       await access.requireCareOf(enrollment.patient.id);
       enrollment.end(status);
       // Consents the patient gave "until the end of treatment" in this program end with it.
@@ -109,12 +118,13 @@ export class PatientService {
   async addCareTeamMember(
     em: EntityManager,
     access: AccessPolicy,
+    actor: RequestUser,
     enrollmentId: string,
     userId: string,
     teamRole: CareTeamRole,
   ): Promise<CareTeamMember> {
     return em.transactional(async (tx) => {
-      const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
+      const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
       await access.requireCareOf(enrollment.patient.id);
       if (!enrollment.isActive) throw new ConflictError('The enrollment has ended');
       if (!isUuid(userId)) throw new BadInputError('userId is not a user id', { field: 'userId' });
@@ -136,9 +146,9 @@ export class PatientService {
     });
   }
 
-  async removeCareTeamMember(em: EntityManager, access: AccessPolicy, enrollmentId: string, userId: string): Promise<CareTeamMember> {
+  async removeCareTeamMember(em: EntityManager, access: AccessPolicy, actor: RequestUser, enrollmentId: string, userId: string): Promise<CareTeamMember> {
     return em.transactional(async (tx) => {
-      const enrollment = await findByIdOrFail(tx, Enrollment, enrollmentId, 'Enrollment');
+      const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
       await access.requireCareOf(enrollment.patient.id);
       const member = isUuid(userId) ? await tx.findOne(CareTeamMember, { enrollment, user: userId }) : null;
       if (!member) throw new BadInputError('That user is not on this care team');
@@ -147,7 +157,10 @@ export class PatientService {
     });
   }
 
-  /** Records the identifier another organization (a practice, a pharmacy, a lab) uses for the patient. */
+  /**
+   * Records the identifier the caller's program or a partner (a practice, a pharmacy, a lab) uses
+   * for the patient. Another program's identifiers are its own record: only it records them.
+   */
   async addIdentifier(
     em: EntityManager,
     access: AccessPolicy,
@@ -160,6 +173,9 @@ export class PatientService {
       await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
+      if (!access.showsIdentifierFrom(organization)) {
+        throw new ForbiddenError('Only the program that assigned an identifier may record it', { organizationId });
+      }
       const existing = await tx.findOne(PatientIdentifier, { patient, organization, system, value });
       if (existing) return existing;
       return this.assignIdentifier(tx, patient, organization, value, system);
@@ -191,6 +207,46 @@ export class PatientService {
     }
     if (args.birthDate) narrowed.push({ birthDate: args.birthDate });
     return paginate(em, Patient, { $and: narrowed }, args);
+  }
+
+  /** Opens an enrolment of the patient `choose` names in its program, unless one is active there. */
+  private async admit(em: EntityManager, choose: (tx: EntityManager) => Promise<{ patient: Patient; program: Organization }>): Promise<Enrollment> {
+    const alreadyEnrolled = 'The patient already has an active enrollment in this program';
+    const enrollment = em.transactional(async (tx) => {
+      const { patient, program } = await choose(tx);
+      const open = await tx.count(Enrollment, { patient, program, status: EnrollmentStatus.ACTIVE });
+      if (open > 0) throw new ConflictError(alreadyEnrolled);
+      return this.openEnrollment(tx, patient, program);
+    });
+    // A concurrent enrolment passes the count above; the partial unique index refuses it.
+    return conflictOnDuplicate(enrollment, alreadyEnrolled);
+  }
+
+  /**
+   * The patient, when the program registered or received them. Otherwise FORBIDDEN, reached with
+   * the same statements and worded the same for a patient known elsewhere as for an unknown id, so
+   * enrolling tells a program nothing of other programs' patients.
+   */
+  private async enrollableBy(tx: EntityManager, program: Organization, patientId: string): Promise<Patient> {
+    const refused = new ForbiddenError('You may not enrol this patient', { patientId });
+    if (!isUuid(patientId)) throw refused;
+    const received = await this.hasReceived(tx, program, patientId);
+    const patient = await tx.findOne(Patient, received ? { id: patientId } : { id: patientId, registeredBy: program });
+    if (!patient) throw refused;
+    return patient;
+  }
+
+  /** Whether the patient was passed to the program: a consent in force names it among the recipients. */
+  private async hasReceived(tx: EntityManager, program: Organization, patientId: string): Promise<boolean> {
+    const naming = await tx.find(Consent, { patient: patientId, status: ConsentStatus.ACTIVE, recipientOrganizationIds: { $contains: [program.id] } });
+    return naming.some((consent) => consent.inForce());
+  }
+
+  /** An enrolment in the staff member's own program; another program's is answered like an unknown id. */
+  private async ownProgramEnrollment(tx: EntityManager, actor: RequestUser, enrollmentId: string): Promise<Enrollment> {
+    const enrollment = isUuid(enrollmentId) && actor.organizationId ? await tx.findOne(Enrollment, { id: enrollmentId, program: actor.organizationId }) : null;
+    if (!enrollment) throw new NotFoundError('Enrollment', enrollmentId);
+    return enrollment;
   }
 
   private openEnrollment(em: EntityManager, patient: Patient, program: Organization): Enrollment {
