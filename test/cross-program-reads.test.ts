@@ -152,6 +152,34 @@ describe('a refused category', () => {
   });
 });
 
+describe("another program's disclosures", () => {
+  it("are counted for a program's staff, never shown; the patient sees every one", async () => {
+    await read('diagnoses { icd10Code }', firstClinician);
+    await read('diagnoses { icd10Code }', secondClinician);
+    const disclosures = (token: string) =>
+      h.graphql<{ disclosures: { items: { organizationId: string | null; categories: string[]; consentId: string | null }[]; otherProgramsCount: number } }, { id: string }>(
+        'query($id: ID!) { disclosures(patientId: $id, first: 200) { items { organizationId categories consentId } otherProgramsCount } }',
+        { id: shared },
+        token,
+      );
+    const seenBySecond = (await disclosures(secondClinician)).data!.disclosures;
+    expect(seenBySecond.items.length).toBeGreaterThan(0);
+    expect(seenBySecond.items.filter((item) => item.organizationId === world.iopId || item.organizationId === world.claims[Role.PCP].organizationId)).toEqual([]);
+    expect(seenBySecond.otherProgramsCount).toBeGreaterThan(0);
+    const seenByFirst = (await disclosures(firstClinician)).data!.disclosures;
+    expect(seenByFirst.items.filter((item) => item.organizationId === second.iopId)).toEqual([]);
+
+    const mine = await h.graphql<{ myDisclosures: { items: { organizationId: string | null }[]; otherProgramsCount: number } }, object>(
+      '{ myDisclosures(first: 200) { items { organizationId } otherProgramsCount } }',
+      {},
+      await h.token(world.claims[Role.PATIENT]),
+    );
+    const organizations = new Set(mine.data!.myDisclosures.items.map((item) => item.organizationId));
+    expect(organizations.has(world.iopId) && organizations.has(second.iopId)).toBe(true);
+    expect(mine.data!.myDisclosures.otherProgramsCount).toBe(0);
+  });
+});
+
 describe('versions', () => {
   it('withheld counts hold current versions only', async () => {
     const em = h.orm.em.fork();

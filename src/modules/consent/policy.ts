@@ -4,10 +4,11 @@ import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { isUuid } from '../../db/find';
 import { BadInputError, ConsentRequiredError, type DomainError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import type { AuditEvent } from '../audit/audit-event.entity';
 import type { DisclosureLog } from '../audit/disclosure-log';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
 import type { Patient } from '../patients/patient.entity';
-import { type Organization, OrganizationKind } from '../organizations/organization.entity';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { BreakGlassAccess } from './break-glass.entity';
 import { Consent, ConsentStatus } from './consent.entity';
 import { DataCategory, Purpose } from './data-category';
@@ -194,6 +195,26 @@ export class AccessPolicy {
     const { basis } = await this.decide(patientId, [], Purpose.TREATMENT);
     if (basis === null || basis === 'CONSENT') throw new ForbiddenError("You may not see this patient's consents", { patientId });
     return basis;
+  }
+
+  /**
+   * The audit rows of a patient that are another program's business, for the accounting of
+   * disclosures: what that program's staff read, and what partners read under its consents. Staff
+   * see only a count of them; the patient (null) sees every row.
+   */
+  async othersDisclosures(patientId: string): Promise<FilterQuery<AuditEvent> | null> {
+    const { role, organizationId } = this.requireUser();
+    if (role === Role.PATIENT) return null;
+    if (!organizationId) throw new ForbiddenError('Your account acts for no organization');
+    const otherPrograms = await this.em.find(Organization, { kind: OrganizationKind.IOP, id: { $ne: organizationId } }, { fields: ['id'] });
+    const otherConsents = await this.em.find(Consent, { patient: patientId, program: { $ne: organizationId } }, { fields: ['id'] });
+    // Never NULL in SQL (a row without organization or consent is not another program's), so it can be negated.
+    return {
+      $or: [
+        { organizationId: { $ne: null, $in: otherPrograms.map((program) => program.id) } },
+        { consentId: { $ne: null, $in: otherConsents.map((consent) => consent.id) } },
+      ],
+    };
   }
 
   /**
