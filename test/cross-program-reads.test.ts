@@ -145,6 +145,20 @@ describe('a refused category', () => {
     expect(audited).not.toContain('LABS');
   });
 
+  it('an answer nulled as a whole discloses nothing, even of the patient it had read', async () => {
+    const pcpClaims = world.claims[Role.PCP];
+    const { result, rows } = await audited(pcpClaims.userId, async () =>
+      h.graphql<{ a: { id: string }; b: { id: string } }, { a: string; b: string }>(
+        'query($a: ID!, $b: ID!) { a: patient(id: $a) { id } b: patient(id: $b) { id } }',
+        { a: shared, b: second.ownPatientId },
+        await h.token(pcpClaims),
+      ),
+    );
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
+    expect(rows).toEqual([]);
+  });
+
   it('an empty list is not a disclosure', async () => {
     const { result, rows } = await audited(second.clinician.userId, () => read<{ sideEffects: unknown[] }>('sideEffects { effect } encounters { encounterType }', secondClinician, second.ownPatientId));
     expect(result.data!.patient.sideEffects).toEqual([]);
