@@ -64,11 +64,10 @@ export class DisclosureResolver {
   private async page(em: GraphQLContext['em'], patientId: string, othersRows: FilterQuery<AuditEvent> | null, { first, before }: DisclosureArgs): Promise<DisclosurePage> {
     if (before && !/^\d+$/.test(before)) throw new BadInputError('The cursor is not valid', { argument: 'before' });
     const ofPatient: FilterQuery<AuditEvent> = { patientId, occurredAt: { $gte: new Date(Date.now() - threeYears) } };
-    const rows = await em.find(
-      AuditEvent,
-      { $and: [ofPatient, before ? { id: { $lt: before } } : {}, othersRows ? { $not: othersRows } : {}] },
-      { orderBy: { id: 'desc' }, limit: first + 1 },
-    );
+    const shown: FilterQuery<AuditEvent>[] = [ofPatient];
+    if (before) shown.push({ id: { $lt: before } });
+    if (othersRows) shown.push({ $not: othersRows });
+    const rows = await em.find(AuditEvent, { $and: shown }, { orderBy: { id: 'desc' }, limit: first + 1 });
     const otherProgramsCount = othersRows ? await em.count(AuditEvent, { $and: [ofPatient, othersRows] }) : 0;
     const items = rows.slice(0, first);
     return { items, nextCursor: rows.length > first ? items[items.length - 1].id : null, otherProgramsCount };
