@@ -140,9 +140,9 @@ describe('a refused category', () => {
     expect(view.data!.patient.diagnoses!.length).toBeGreaterThan(0);
     expect(view.data!.patient.labResults).toBeNull();
     expect(view.errors).toContainEqual(expect.objectContaining({ path: ['patient', 'labResults'], extensions: expect.objectContaining({ code: 'CONSENT_REQUIRED' }) }));
-    const audited = rows.flatMap((row) => row.categories);
-    expect(audited).toEqual(expect.arrayContaining(['DEMOGRAPHICS', 'DIAGNOSES']));
-    expect(audited).not.toContain('LABS');
+    const categories = rows.flatMap((row) => row.categories);
+    expect(categories).toEqual(expect.arrayContaining(['DEMOGRAPHICS', 'DIAGNOSES']));
+    expect(categories).not.toContain('LABS');
   });
 
   it('an answer nulled as a whole discloses nothing, even of the patient it had read', async () => {
