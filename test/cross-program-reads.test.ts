@@ -26,12 +26,6 @@ let shared: string;
 let firstClinician: string;
 let secondClinician: string;
 
-interface Notice {
-  message: string;
-  path?: string[];
-  extensions?: Record<string, unknown>;
-}
-
 beforeAll(async () => {
   h = await startHarness();
   world = await seedWorld(h.orm.em.fork());
@@ -53,9 +47,8 @@ async function persist(build: (em: EntityManager, patient: Patient) => object[])
   await em.flush();
 }
 
-async function read<T>(query: string, token: string, patientId = shared) {
-  const response = await h.graphql<{ patient: T }, { id: string }>(`query($id: ID!) { patient(id: $id) { id ${query} } }`, { id: patientId }, token);
-  return { ...response, errors: response.errors as Notice[] | undefined };
+function read<T>(query: string, token: string, patientId = shared) {
+  return h.graphql<{ patient: T }, { id: string }>(`query($id: ID!) { patient(id: $id) { id ${query} } }`, { id: patientId }, token);
 }
 
 /** What `request`, made by `userId`, answers, and the audit rows it writes. */
@@ -103,7 +96,7 @@ describe('records labs and practices send', () => {
       expect(acknowledged.errors).toBeUndefined();
       expect(acknowledged.data!.acknowledgeCriticalAlert.alert.status).toBe(CriticalAlertStatus.ACKNOWLEDGED);
     }
-    const listed = await read<{ criticalAlerts: { status: string }[] }>('criticalAlerts { status }', secondClinician);
+    const listed = await read<{ criticalAlerts: { status: CriticalAlertStatus }[] }>('criticalAlerts { status }', secondClinician);
     expect(listed.data!.patient.criticalAlerts.filter((alert) => alert.status === CriticalAlertStatus.ACKNOWLEDGED)).toHaveLength(2);
   });
 });
