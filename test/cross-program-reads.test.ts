@@ -138,17 +138,19 @@ describe('a refused category', () => {
     expect(categories).not.toContain('LABS');
   });
 
-  it('an answer nulled as a whole discloses nothing, even of the patient it had read', async () => {
-    const pcpClaims = world.claims[Role.PCP];
-    const { result, rows } = await audited(pcpClaims.userId, async () =>
-      h.graphql<{ a: { id: string }; b: { id: string } }, { a: string; b: string }>(
-        'query($a: ID!, $b: ID!) { a: patient(id: $a) { id } b: patient(id: $b) { id } }',
-        { a: shared, b: second.ownPatientId },
-        await h.token(pcpClaims),
+  it('an answer nulled as a whole discloses nothing, even what an earlier field had read', async () => {
+    // Mutations run in order: the first one's record is read and recorded before the second is refused.
+    const diagnose = (alias: string, patientVariable: string) =>
+      `${alias}: recordDiagnosis(input: { patientId: ${patientVariable}, icd10Code: "F41.1", text: "Generalized anxiety disorder" }) { diagnosis { id } }`;
+    const { result, rows } = await audited(world.claims[Role.IOP_CLINICIAN].userId, () =>
+      h.graphql<{ a: unknown; b: unknown }, { own: string; notOurs: string }>(
+        `mutation($own: ID!, $notOurs: ID!) { ${diagnose('a', '$own')} ${diagnose('b', '$notOurs')} }`,
+        { own: shared, notOurs: second.ownPatientId },
+        firstClinician,
       ),
     );
     expect(result.data).toBeNull();
-    expect(result.errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
+    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(rows).toEqual([]);
   });
 
