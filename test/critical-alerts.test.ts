@@ -78,7 +78,7 @@ it('sends a critical result to the prescriber, and escalates it to the IOP on-ca
   expect(onCall).toContainEqual(expect.objectContaining({ kind: 'critical.escalated', subjectId: alert.id }));
 
   const view = await h.graphql(PatientCriticalAlertsDocument, { id: patientId }, prescriber);
-  expect(view.data?.patient.criticalAlerts[0]).toMatchObject({ status: 'ESCALATED', labResult: { testName: 'Lithium [Moles/volume] in Serum or Plasma', valueNumeric: 1.8 } });
+  expect(view.data?.patient.criticalAlerts?.[0]).toMatchObject({ status: 'ESCALATED', labResult: { testName: 'Lithium [Moles/volume] in Serum or Plasma', valueNumeric: 1.8 } });
 }, 30_000);
 
 it('does not escalate an alert the prescriber acknowledged in time', async () => {

@@ -95,12 +95,13 @@ describe('the FHIR export', () => {
     expect(response.data).toBeNull();
   });
 
-  it('gives a partner only the categories their consent lists, reports what it left out, and audits under the consent', async () => {
+  it('gives a partner only the categories their consent lists, and its own records, reports what it left out, and audits under the consent', async () => {
     const consentId = await consentFor(['DEMOGRAPHICS', 'DIAGNOSES', 'LABS']);
     const response = await exportAs(world.claims[Role.PCP]);
     const bundle = response.data!.patient.fhirBundle as Bundle;
     expect(fhirIssues(bundle)).toEqual([]);
-    expect(names(bundle).sort()).toEqual(['Condition:Diagnosis 6', 'Observation:Lithium', 'Patient:']);
+    // The practice's own allergy and visit come back to it whatever the consent lists.
+    expect(names(bundle).sort()).toEqual(['AllergyIntolerance:Penicillin', 'Condition:Diagnosis 6', 'Encounter:Office visit', 'Observation:Lithium', 'Patient:']);
     expect(bundle.entry!.some((entry) => isPart2(entry.resource!))).toBe(false);
     expect(bundle.meta).toEqual({ security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'N', display: 'normal' }] });
     expect(response.extensions?.redisclosureNotice).toBeUndefined();

@@ -74,13 +74,13 @@ describe('POST /ingest/fhir', () => {
 
     const view = await h.graphql(PatientViewDocument, { id: world.patients[0].id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
     expect(view.errors).toBeUndefined();
-    const diabetes = view.data!.patient.diagnoses.find((diagnosis) => diagnosis.icd10Code === 'E11.9');
+    const diabetes = view.data!.patient.diagnoses!.find((diagnosis) => diagnosis.icd10Code === 'E11.9');
     expect(diabetes).toMatchObject({
       diagnosisText: 'Type 2 diabetes',
       categories: ['DIAGNOSES'],
       provenance: { system: 'maple-street-ehr', recordId: 'Condition/cond-dm2', organization: { kind: 'PRIMARY_CARE' } },
     });
-    expect(view.data!.patient.medications.map((medication) => medication.drugName)).toContain('Lisinopril 10 mg tablet');
+    expect(view.data!.patient.medications!.map((medication) => medication.drugName)).toContain('Lisinopril 10 mg tablet');
     expect(view.data!.patient.allergies).toEqual([expect.objectContaining({ substance: 'Penicillin', reaction: 'Hives', criticality: 'HIGH' })]);
     expect(view.data!.patient.labResults).toEqual([
       expect.objectContaining({

@@ -123,7 +123,7 @@ it('undoes a link to the wrong patient: removes what the message brought and wha
   expect(await h.orm.em.fork().count(PatientIdentifier, { patient: wrongPatient, value: 'MRN-r6' })).toBe(1);
 
   const view = await h.graphql(PatientViewDocument, { id: wrongPatient }, admin);
-  const diagnosis = view.data!.patient.diagnoses.find((each) => each.provenance.recordId === 'Condition/cond-r6')!;
+  const diagnosis = view.data!.patient.diagnoses!.find((each) => each.provenance.recordId === 'Condition/cond-r6')!;
   const messageId = diagnosis.provenance.inboxMessageId!;
 
   const unlinked = await h.graphql(UnlinkInboundMessageDocument, { inboxMessageId: messageId }, admin);

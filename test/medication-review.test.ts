@@ -48,7 +48,7 @@ afterAll(() => h.close());
 it('lists each drug once with its sources and flags where the sources disagree', async () => {
   const review = await h.graphql(MedicationReviewDocument, { id: world.patients[0].id }, clinician);
   expect(review.errors).toBeUndefined();
-  const groups = Object.fromEntries(review.data!.patient.medicationList.map((group) => [group.ingredient, group]));
+  const groups = Object.fromEntries(review.data!.patient.medicationList!.map((group) => [group.ingredient, group]));
   expect(groups.lisinopril.medications.map((medication) => medication.provenance.organization.kind).sort()).toEqual(['IOP', 'PRIMARY_CARE']);
   expect(groups.lisinopril.discrepancies).toEqual(['DOSE_DIFFERS']);
   expect(groups.ibuprofen.discrepancies).toEqual(['NOT_ON_IOP_LIST']);
@@ -57,7 +57,7 @@ it('lists each drug once with its sources and flags where the sources disagree',
 
 it('raises the interaction flags of the merged list, PCP medications included', async () => {
   const review = await h.graphql(MedicationReviewDocument, { id: world.patients[0].id }, clinician);
-  const rules = review.data!.patient.interactionFlags.map((flag) => flag.ruleId).sort();
+  const rules = review.data!.patient.interactionFlags!.map((flag) => flag.ruleId).sort();
   expect(rules).toEqual(['lithium-ace-inhibitor', 'lithium-nsaid', 'opioid-benzodiazepine']);
 });
 
@@ -70,9 +70,9 @@ it('keeps each reconciliation decision with who and when; discontinuing stops th
   const stopped = await h.orm.em.fork().find(Prescription, { patient: patientId, drugName: { $like: 'Clonazepam%' } });
   expect(stopped.map((prescription) => prescription.prescriptionStatus)).toEqual(['STOPPED']);
   const review = await h.graphql(MedicationReviewDocument, { id: patientId }, clinician);
-  const groups = Object.fromEntries(review.data!.patient.medicationList.map((group) => [group.ingredient, group]));
+  const groups = Object.fromEntries(review.data!.patient.medicationList!.map((group) => [group.ingredient, group]));
   expect(groups.lisinopril.decisions).toEqual([expect.objectContaining({ action: 'CHANGE', note: 'PCP dose is current; update ours to 10 mg' })]);
-  expect(review.data!.patient.interactionFlags.map((flag) => flag.ruleId)).not.toContain('opioid-benzodiazepine');
+  expect(review.data!.patient.interactionFlags!.map((flag) => flag.ruleId)).not.toContain('opioid-benzodiazepine');
 
   const outsider = await h.graphql(ReconcileMedicationDocument, { input: { patientId, ingredient: 'lithium', action: 'KEEP' } }, await h.token(world.claims[Role.PCP]));
   expect(outsider.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -85,6 +85,6 @@ it("does not show another program's reconciliation decisions and notes", async (
   const decided = await h.graphql(ReconcileMedicationDocument, { input: { patientId, ingredient: 'lithium', action: 'KEEP', note: 'Reviewed in our SUD program' } }, secondClinician);
   expect(decided.errors).toBeUndefined();
   const first = await h.graphql(MedicationReviewDocument, { id: patientId }, clinician);
-  const lithium = first.data!.patient.medicationList.find((group) => group.ingredient === 'lithium')!;
+  const lithium = first.data!.patient.medicationList!.find((group) => group.ingredient === 'lithium')!;
   expect(lithium.decisions.map((decision) => decision.note)).not.toContain('Reviewed in our SUD program');
 });

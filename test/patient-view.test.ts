@@ -34,7 +34,7 @@ it('runs the full view in the same small number of SQL statements for 10 items o
   const large = await viewStatements(world.patients[1].id);
   const items = (view: typeof small) => {
     const patient = view.result.data!.patient;
-    return patient.diagnoses.length + patient.medications.length + patient.assessments.length + patient.attendance.length + patient.sideEffects.length;
+    return patient.diagnoses!.length + patient.medications!.length + patient.assessments!.length + patient.attendance!.length + patient.sideEffects!.length;
   };
   expect(items(small)).toBeGreaterThanOrEqual(8);
   expect(items(large)).toBeGreaterThanOrEqual(800);

@@ -37,11 +37,11 @@ describe('each IOP sees its own patients only', () => {
 
   it('shows a clinician only their own program\'s enrolment of a patient both programs treat; the patient sees both', async () => {
     const firstView = await h.graphql(PatientWithCareDocument, { id: second.sharedPatientId }, await h.token(world.claims[Role.IOP_CLINICIAN]));
-    expect(firstView.data?.patient.enrollments.map((enrollment) => enrollment.program.id)).toEqual([world.iopId]);
+    expect(firstView.data?.patient.enrollments?.map((enrollment) => enrollment.program.id)).toEqual([world.iopId]);
     const secondView = await h.graphql(PatientWithCareDocument, { id: second.sharedPatientId }, await h.token(second.clinician));
-    expect(secondView.data?.patient.enrollments.map((enrollment) => enrollment.program.id)).toEqual([second.iopId]);
+    expect(secondView.data?.patient.enrollments?.map((enrollment) => enrollment.program.id)).toEqual([second.iopId]);
     const own = await h.graphql(PatientWithCareDocument, { id: second.sharedPatientId }, await h.token(world.claims[Role.PATIENT]));
-    expect(own.data?.patient.enrollments.map((enrollment) => enrollment.program.id).sort()).toEqual([world.iopId, second.iopId].sort());
+    expect(own.data?.patient.enrollments?.map((enrollment) => enrollment.program.id).sort()).toEqual([world.iopId, second.iopId].sort());
   });
 
   it('refuses changes to another program\'s enrolment as if it did not exist', async () => {

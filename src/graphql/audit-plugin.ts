@@ -33,7 +33,9 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> 
         async willSendResponse({ contextValue, operationName, operation, response }) {
           const { disclosures, user, em, requestId, access } = contextValue;
           reportWithholdings(access.withholdings, response.body);
-          if (!user || disclosures.size === 0) return;
+          // An answer whose data is null (one refused non-null field nulls it all) disclosed nothing.
+          const nothingReturned = response.body.kind === 'single' && response.body.singleResult.data == null;
+          if (!user || disclosures.size === 0 || nothingReturned) return;
           if (disclosures.includesSud && response.body.kind === 'single') {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, redisclosureNotice: part2RedisclosureNotice };
           }

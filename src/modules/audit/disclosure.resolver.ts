@@ -1,3 +1,4 @@
+import type { FilterQuery } from '@mikro-orm/postgresql';
 import { Max, Min } from 'class-validator';
 import { Arg, ArgsType, Args, Authorized, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
@@ -25,6 +26,8 @@ class Disclosure {
 class DisclosurePage {
   @Field(() => [Disclosure]) items!: Disclosure[];
   @Field(() => String, { nullable: true, description: 'Pass as `before` for the next (older) page.' }) nextCursor!: string | null;
+  @Field(() => Int, { description: "Other programs' disclosures of the patient's record in the same period, counted only: their details are those programs' business (0 for the patient)." })
+  otherProgramsCount!: number;
 }
 
 @ArgsType()
@@ -42,14 +45,14 @@ export class DisclosureResolver {
   @Query(() => DisclosurePage, { description: 'Who saw your record.' })
   myDisclosures(@Ctx() { em, user }: GraphQLContext, @Args() page: DisclosureArgs) {
     if (!user?.patientId) throw new UnauthenticatedError();
-    return this.page(em, user.patientId, page);
+    return this.page(em, user.patientId, null, page);
   }
 
   @Authorized([Role.IOP_CLINICIAN, Role.ADMIN])
   @Query(() => DisclosurePage, { description: "Who saw a patient's record (for the patient, on request)." })
   async disclosures(@Ctx() { em, access }: GraphQLContext, @Arg('patientId', () => ID) patientId: string, @Args() page: DisclosureArgs) {
     await access.requireSelfOrCare(patientId);
-    return this.page(em, patientId, page);
+    return this.page(em, patientId, await access.othersDisclosures(patientId), page);
   }
 
   @FieldResolver(() => Organization, { nullable: true })
@@ -57,14 +60,16 @@ export class DisclosureResolver {
     return disclosure.organizationId ? loaders.organization.load(disclosure.organizationId) : null;
   }
 
-  private async page(em: GraphQLContext['em'], patientId: string, { first, before }: DisclosureArgs): Promise<DisclosurePage> {
+  /** A page of the patient's rows, without `othersRows` (another program's business), which are only counted. */
+  private async page(em: GraphQLContext['em'], patientId: string, othersRows: FilterQuery<AuditEvent> | null, { first, before }: DisclosureArgs): Promise<DisclosurePage> {
     if (before && !/^\d+$/.test(before)) throw new BadInputError('The cursor is not valid', { argument: 'before' });
-    const rows = await em.find(
-      AuditEvent,
-      { patientId, occurredAt: { $gte: new Date(Date.now() - threeYears) }, ...(before ? { id: { $lt: before } } : {}) },
-      { orderBy: { id: 'desc' }, limit: first + 1 },
-    );
+    const ofPatient: FilterQuery<AuditEvent> = { patientId, occurredAt: { $gte: new Date(Date.now() - threeYears) } };
+    const shown: FilterQuery<AuditEvent>[] = [ofPatient];
+    if (before) shown.push({ id: { $lt: before } });
+    if (othersRows) shown.push({ $not: othersRows });
+    const rows = await em.find(AuditEvent, { $and: shown }, { orderBy: { id: 'desc' }, limit: first + 1 });
+    const otherProgramsCount = othersRows ? await em.count(AuditEvent, { $and: [ofPatient, othersRows] }) : 0;
     const items = rows.slice(0, first);
-    return { items, nextCursor: rows.length > first ? items[items.length - 1].id : null };
+    return { items, nextCursor: rows.length > first ? items[items.length - 1].id : null, otherProgramsCount };
   }
 }

@@ -188,23 +188,23 @@ export class PatientClinicalResolver {
     return disclosedRecords(ctx, patient.id, type, undefined, includeSuperseded);
   }
 
-  @FieldResolver(() => [Diagnosis], { description: 'Problems from every source (DIAGNOSES; SUD items need SUD).' })
+  @FieldResolver(() => [Diagnosis], { nullable: true, description: 'Problems from every source (DIAGNOSES; SUD items need SUD).' })
   diagnoses(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     return this.records(ctx, patient, Diagnosis);
   }
 
-  @FieldResolver(() => [Prescription], { description: 'Medications from every source (MEDICATIONS; MOUD/MAUD need SUD).' })
+  @FieldResolver(() => [Prescription], { nullable: true, description: 'Medications from every source (MEDICATIONS; MOUD/MAUD need SUD).' })
   medications(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     return this.records(ctx, patient, Prescription);
   }
 
-  @FieldResolver(() => [Assessment], { description: 'Scores over time, oldest first (TREATMENT_SUMMARY).' })
+  @FieldResolver(() => [Assessment], { nullable: true, description: 'Scores over time, oldest first (TREATMENT_SUMMARY).' })
   async assessments(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, Assessment);
     return items.sort((a, b) => a.administeredAt.getTime() - b.administeredAt.getTime());
   }
 
-  @FieldResolver(() => [Attendance], { description: 'Group and individual sessions, newest first (TREATMENT_SUMMARY).' })
+  @FieldResolver(() => [Attendance], { nullable: true, description: 'Group and individual sessions, newest first (TREATMENT_SUMMARY).' })
   async attendance(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, Attendance);
     return items.sort((a, b) => b.sessionAt.getTime() - a.sessionAt.getTime());
@@ -220,24 +220,24 @@ export class PatientClinicalResolver {
     return this.currentPlan(ctx, patient, CarePlanType.CRISIS);
   }
 
-  @FieldResolver(() => [SideEffect], { description: 'Reported side effects, newest first (MEDICATIONS).' })
+  @FieldResolver(() => [SideEffect], { nullable: true, description: 'Reported side effects, newest first (MEDICATIONS).' })
   async sideEffects(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, SideEffect);
     return items.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
   }
 
-  @FieldResolver(() => [Allergy], { description: 'Allergies and intolerances from every source (MEDICATIONS).' })
+  @FieldResolver(() => [Allergy], { nullable: true, description: 'Allergies and intolerances from every source (MEDICATIONS).' })
   allergies(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     return this.records(ctx, patient, Allergy);
   }
 
-  @FieldResolver(() => [Encounter], { description: 'Visits at other organizations, newest first (TREATMENT_SUMMARY).' })
+  @FieldResolver(() => [Encounter], { nullable: true, description: 'Visits at other organizations, newest first (TREATMENT_SUMMARY).' })
   async encounters(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, Encounter);
     return items.sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0));
   }
 
-  @FieldResolver(() => [LabResult], { description: 'Lab results with reference ranges, newest first (LABS; drug screens need SUD).' })
+  @FieldResolver(() => [LabResult], { nullable: true, description: 'Lab results with reference ranges, newest first (LABS; drug screens need SUD).' })
   async labResults(
     @Root() patient: Patient,
     @Ctx() ctx: GraphQLContext,
@@ -248,13 +248,13 @@ export class PatientClinicalResolver {
     return items.sort((a, b) => (b.effectiveAt ?? b.receivedAt).getTime() - (a.effectiveAt ?? a.receivedAt).getTime());
   }
 
-  @FieldResolver(() => [LabOrder], { description: 'Lab orders and where each stands (specimen received, results to come, final…), newest first (LABS; drug tests need SUD).' })
+  @FieldResolver(() => [LabOrder], { nullable: true, description: 'Lab orders and where each stands (specimen received, results to come, final…), newest first (LABS; drug tests need SUD).' })
   async labOrders(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, LabOrder);
     return items.sort((a, b) => (b.statusChangedAt ?? b.receivedAt).getTime() - (a.statusChangedAt ?? a.receivedAt).getTime());
   }
 
-  @FieldResolver(() => [LabTrend], { description: 'Numeric lab results per test over time, with the latest direction (LABS).' })
+  @FieldResolver(() => [LabTrend], { nullable: true, description: 'Numeric lab results per test over time, with the latest direction (LABS).' })
   async labTrends(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<LabTrend[]> {
     return labTrends(await this.records(ctx, patient, LabResult));
   }

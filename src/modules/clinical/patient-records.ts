@@ -35,9 +35,5 @@ export async function disclosedRecordsIfAllowed<T extends ClinicalRecord>(
   type: ClassType<T>,
   select?: (records: T[]) => T[],
 ): Promise<T[]> {
-  const category = categoryOf(type);
-  const { allowed } = await ctx.access.decide(patientId, [category]);
-  if (allowed.includes(category)) return disclosedRecords(ctx, patientId, type, select);
-  ctx.access.leaveOut(patientId, category);
-  return [];
+  return ctx.access.discloseRecords(patientId, categoryOf(type), await recordsOfKind(ctx, patientId, type, false), select, 'LEAVE_OUT');
 }

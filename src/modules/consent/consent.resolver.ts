@@ -98,7 +98,7 @@ export class ConsentResolver {
 export class PatientConsentResolver {
   private readonly service = new ConsentService();
 
-  @FieldResolver(() => [Consent], { description: "Release-of-information consents, newest first: the patient sees all; staff their own program's." })
+  @FieldResolver(() => [Consent], { nullable: true, description: "Release-of-information consents, newest first: the patient sees all; staff their own program's." })
   async consents(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
     await access.requireSelfOrCare(patient.id);
     await access.disclose(patient.id, [DataCategory.DEMOGRAPHICS]);

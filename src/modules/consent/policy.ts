@@ -3,11 +3,12 @@ import { wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresq
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { isUuid } from '../../db/find';
-import { BadInputError, ConsentRequiredError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import { BadInputError, ConsentRequiredError, type DomainError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import type { AuditEvent } from '../audit/audit-event.entity';
 import type { DisclosureLog } from '../audit/disclosure-log';
 import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
 import type { Patient } from '../patients/patient.entity';
-import { type Organization, OrganizationKind } from '../organizations/organization.entity';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { BreakGlassAccess } from './break-glass.entity';
 import { Consent, ConsentStatus } from './consent.entity';
 import { DataCategory, Purpose } from './data-category';
@@ -24,8 +25,6 @@ interface Grant {
   consents: Consent[];
   /** Break-glass access in force (EMERGENCY, or a care-team patient another program treats). */
   breakGlassId?: string;
-  /** For IOP staff: whether the patient has an enrolment, of any status, in another program. */
-  inOtherProgramsCare?: boolean;
 }
 
 /** Of `consents`, the one listing most of `labels` (first among equals). */
@@ -62,6 +61,8 @@ export interface LabelledRecord {
   id: string;
   categories: DataCategory[];
   sourceOrganization: Organization;
+  /** False for a version a later one replaced; such versions are never counted as withheld. */
+  isCurrent?: boolean;
 }
 
 /** A withholding being gathered: the distinct records left out (null for a whole closed category). */
@@ -76,8 +77,9 @@ interface WithheldEntry {
 const programKinds = [OrganizationKind.IOP, OrganizationKind.LOCAL_PROVIDER];
 
 const notCovered = 'No consent in force covers these records';
-// Neutral on purpose: saying the records are another program's would tell the reader there is one.
-const part2NotYours = "Some SUD records need the patient's consent to be disclosed to you (42 CFR Part 2)";
+// Neutral on purpose: naming SUD or Part 2, or saying the records are another program's, would tell
+// the reader the patient is in a substance-use program.
+const part2NotYours = "Some records need the patient's consent to be disclosed to you";
 
 /**
  * The one place that decides who may see which categories of which patient's data. Every read of
@@ -150,16 +152,15 @@ export class AccessPolicy {
   /** Allows the read of `categories` of a patient or throws FORBIDDEN; records nothing yet. */
   async authorize(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
     const decision = await this.decide(patientId, categories, purpose);
-    if (decision.denied.length > 0) {
-      if (this.isPartner()) {
-        throw new ConsentRequiredError(`No consent in force lets you see ${decision.denied.join(', ')} of this patient for ${purpose}`, {
-          patientId,
-          categories: decision.denied,
-        });
-      }
-      throw new ForbiddenError("You may not see this patient's record", { patientId, categories: decision.denied });
-    }
+    if (decision.denied.length > 0) throw this.refusal(decision);
     return decision;
+  }
+
+  private refusal({ patientId, denied, purpose }: AccessDecision): DomainError {
+    if (this.isPartner()) {
+      return new ConsentRequiredError(`No consent in force lets you see ${denied.join(', ')} of this patient for ${purpose}`, { patientId, categories: denied });
+    }
+    return new ForbiddenError("You may not see this patient's record", { patientId, categories: denied });
   }
 
   /** Records an authorized disclosure for the request's audit rows. */
@@ -194,6 +195,26 @@ export class AccessPolicy {
     const { basis } = await this.decide(patientId, [], Purpose.TREATMENT);
     if (basis === null || basis === 'CONSENT') throw new ForbiddenError("You may not see this patient's consents", { patientId });
     return basis;
+  }
+
+  /**
+   * The audit rows of a patient that are another program's business, for the accounting of
+   * disclosures: what that program's staff read, and what partners read under its consents. Staff
+   * see only a count of them; the patient (null) sees every row.
+   */
+  async othersDisclosures(patientId: string): Promise<FilterQuery<AuditEvent> | null> {
+    const { role, organizationId } = this.requireUser();
+    if (role === Role.PATIENT) return null;
+    if (!organizationId) throw new ForbiddenError('Your account acts for no organization');
+    const otherPrograms = await this.em.find(Organization, { kind: OrganizationKind.IOP, id: { $ne: organizationId } }, { fields: ['id'] });
+    const otherConsents = await this.em.find(Consent, { patient: patientId, program: { $ne: organizationId } }, { fields: ['id'] });
+    // Never NULL in SQL (a row without organization or consent is not another program's), so it can be negated.
+    return {
+      $or: [
+        { organizationId: { $ne: null, $in: otherPrograms.map((program) => program.id) } },
+        { consentId: { $ne: null, $in: otherConsents.map((consent) => consent.id) } },
+      ],
+    };
   }
 
   /**
@@ -240,8 +261,9 @@ export class AccessPolicy {
   async discloseEnrollments(patientId: string, enrollments: Enrollment[]): Promise<Enrollment[]> {
     const decision = await this.authorize(patientId, [DataCategory.TREATMENT_SUMMARY]);
     if (!this.isPartner()) {
-      this.record(decision);
-      return enrollments.filter((enrollment) => this.showsProgramRecord(enrollment.program.id));
+      const shown = enrollments.filter((enrollment) => this.showsProgramRecord(enrollment.program.id));
+      if (shown.length > 0) this.record(decision);
+      return shown;
     }
     const shown: Enrollment[] = [];
     for (const enrollment of enrollments) {
@@ -252,7 +274,6 @@ export class AccessPolicy {
       shown.push(enrollment);
       this.record({ ...decision, consentId: consent.id });
     }
-    if (shown.length === 0) this.record(decision);
     return shown;
   }
 
@@ -267,39 +288,57 @@ export class AccessPolicy {
    * shown, disclosed (and so audited) under the category plus every label they carry, each under
    * the consent it relies on. A record with a label the user may not see (SUD not in their
    * consent, another program's Part 2 data) is left out, and the response says so
-   * (CONSENT_REQUIRED with a count). Without the category itself the read is refused.
+   * (CONSENT_REQUIRED with a count). Without the category itself a partner still gets the records
+   * it sent; otherwise the read is refused, or (`whenClosed: 'LEAVE_OUT'`, an export) the category
+   * is reported left out. Only records returned are audited: an empty answer discloses nothing.
    */
   async discloseRecords<T extends LabelledRecord>(
     patientId: string,
     category: DataCategory,
     records: T[],
-    /** Picks the records wanted (say, the current plan of each type); given all records, then those the user may see. */
+    /** Picks the records wanted (say, the current plan of each type) among all, before any is withheld. */
     select: (records: T[]) => T[] = (all) => all,
+    whenClosed: 'REFUSE' | 'LEAVE_OUT' = 'REFUSE',
   ): Promise<T[]> {
     // Deciding first also loads what the visibility rules need to know of the patient.
     const general = await this.decide(patientId, [...new Set([category, ...records.flatMap((item) => item.categories)])]);
-    if (!general.allowed.includes(category)) await this.authorize(patientId, [category]);
-    const hidden = this.hiddenAmong(patientId, records);
-    // Only what the reader would have been given is reported missing (not, say, every older version).
-    for (const item of select(records)) {
-      const why = hidden.get(item);
-      if (why) this.withhold(patientId, why.categories, [item], why.reason);
-    }
+    // Picked before filtering, so a withheld current version is never replaced by an older one.
+    const wanted = select(records);
+    if (!general.allowed.includes(category)) return this.discloseOwnRecordsOnly(patientId, category, wanted, general, whenClosed);
+    const hidden = this.hiddenAmong(patientId, category, wanted);
+    for (const [item, why] of hidden) this.withhold(patientId, why.categories, [item], why.reason);
     const shownUnder = new Map<string | null, T[]>();
-    for (const item of select(records.filter((record) => !hidden.has(record)))) {
+    for (const item of wanted.filter((record) => !hidden.has(record))) {
       const consent = this.consentFor(patientId, item, general.allowed);
       if (consent === null) continue;
       const key = consent === 'NOT_NEEDED' ? general.consentId : consent.id;
       shownUnder.set(key, [...(shownUnder.get(key) ?? []), item]);
     }
-    if (shownUnder.size === 0) {
-      const listingCategory = this.isPartner() ? this.consentsFor(patientId).find((consent) => consent.categories.includes(category)) : undefined;
-      this.record({ ...general, consentId: listingCategory?.id ?? general.consentId, allowed: [category], denied: [] });
-    }
-    for (const [consentId, items] of shownUnder) {
-      this.record({ ...general, consentId, allowed: [...new Set([category, ...items.flatMap((item) => item.categories)])], denied: [] });
-    }
+    for (const [consentId, items] of shownUnder) this.recordRecords(general, consentId, category, items);
     return [...shownUnder.values()].flat();
+  }
+
+  /**
+   * A category closed to the reader: a partner that may see the patient still sees the records it
+   * sent itself (showing them discloses nothing new); the rest of the category is left out. With
+   * none of its own, the read is refused unless the caller leaves the category out.
+   */
+  private async discloseOwnRecordsOnly<T extends LabelledRecord>(
+    patientId: string,
+    category: DataCategory,
+    wanted: T[],
+    general: AccessDecision,
+    whenClosed: 'REFUSE' | 'LEAVE_OUT',
+  ): Promise<T[]> {
+    const own = general.basis !== null && this.isPartner() ? wanted.filter((record) => this.isReadersOwn(record)) : [];
+    if (own.length === 0 && whenClosed === 'REFUSE') throw this.refusal({ ...general, denied: [category] });
+    this.leaveOut(patientId, category);
+    if (own.length > 0) this.recordRecords(general, general.consentId, category, own);
+    return own;
+  }
+
+  private recordRecords(decision: AccessDecision, consentId: string | null, category: DataCategory, records: LabelledRecord[]): void {
+    this.record({ ...decision, consentId, allowed: [...new Set([category, ...records.flatMap((item) => item.categories)])], denied: [] });
   }
 
   /**
@@ -360,19 +399,19 @@ export class AccessPolicy {
    * on (`decide`, `authorize`, `disclose`). Each left-out record is counted in `withholdings`,
    * which the response reports as CONSENT_REQUIRED.
    */
-  visibleRecords<T extends LabelledRecord>(patientId: string, records: T[]): T[] {
-    const hidden = this.hiddenAmong(patientId, records);
+  visibleRecords<T extends LabelledRecord>(patientId: string, category: DataCategory, records: T[]): T[] {
+    const hidden = this.hiddenAmong(patientId, category, records);
     for (const [record, why] of hidden) this.withhold(patientId, why.categories, [record], why.reason);
     return records.filter((record) => !hidden.has(record));
   }
 
   /**
    * The records this user may not be shown at all, with what to report: staff do not see
-   * SUD-labelled records that are not their program's (see `isOwnProgramRecord`) unless in an
-   * emergency; partners do not see records a program holds without a consent from that program
-   * (reported under the record's kind only: its labels would tell more).
+   * another program's Part 2 records (see `isPart2RecordOfAnother`) unless in an emergency;
+   * partners do not see records a program holds without a consent from that program. Both are
+   * reported under the record's kind (`category`) only: their labels would tell more.
    */
-  private hiddenAmong<T extends LabelledRecord>(patientId: string, records: T[]): Map<T, { categories: DataCategory[]; reason: string }> {
+  private hiddenAmong<T extends LabelledRecord>(patientId: string, category: DataCategory, records: T[]): Map<T, { categories: DataCategory[]; reason: string }> {
     const hidden = new Map<T, { categories: DataCategory[]; reason: string }>();
     const user = this.requireUser();
     if (user.role === Role.PATIENT) return hidden;
@@ -381,9 +420,9 @@ export class AccessPolicy {
         if (!this.isReadersOwn(record) && this.consentsDisclosing(patientId, record).length === 0) {
           hidden.set(record, { categories: record.categories.filter((label) => label !== DataCategory.SUD), reason: notCovered });
         }
-      } else if (this.grants.get(patientId)?.breakGlassId === undefined && record.categories.includes(DataCategory.SUD) && !this.isOwnProgramRecord(patientId, record.sourceOrganization)) {
+      } else if (this.grants.get(patientId)?.breakGlassId === undefined && this.isPart2RecordOfAnother(record)) {
         // A medical emergency (§2.51) opens other programs' Part 2 records too, audited with the access.
-        hidden.set(record, { categories: [DataCategory.SUD], reason: part2NotYours });
+        hidden.set(record, { categories: [category], reason: part2NotYours });
       }
     }
     return hidden;
@@ -395,23 +434,24 @@ export class AccessPolicy {
   }
 
   /**
-   * Whether an SUD record is the staff member's own program's: recorded by the program, or sent by
-   * a lab or practice for a patient no other program has (had) in its care. A lab's drug screen
-   * for a patient two programs share may have been ordered by either, so neither sees it.
-   * Unknown sources and patients whose care was not looked up count as another program's.
+   * Whether a record is another treatment program's Part 2 record, closed to this staff member: SUD
+   * data a program or local provider (or an unknown source) holds, other than their own program.
+   * What labs, practices and pharmacies send is no program's Part 2 record: every program treating
+   * the patient sees it, SUD-labelled included.
    */
-  private isOwnProgramRecord(patientId: string, source: Organization): boolean {
-    const user = this.requireUser();
-    if (source.id === user.organizationId) return true;
-    if (this.isProgramSource(source)) return false;
-    return this.grants.get(patientId)?.inOtherProgramsCare === false;
+  private isPart2RecordOfAnother(record: LabelledRecord): boolean {
+    const source = record.sourceOrganization;
+    return record.categories.includes(DataCategory.SUD) && source.id !== this.requireUser().organizationId && this.isProgramSource(source);
   }
 
   /** Records left out of the response, reported as CONSENT_REQUIRED naming the categories and counting distinct records. */
-  withhold(patientId: string, categories: DataCategory[], records: { id: string }[], reason = notCovered): void {
+  withhold(patientId: string, categories: DataCategory[], records: { id: string; isCurrent?: boolean }[], reason = notCovered): void {
+    // A version a later one replaced is not a record the reader misses.
+    const current = records.filter((record) => record.isCurrent !== false);
+    if (current.length === 0) return;
     const key = `${patientId}|${[...categories].sort().join(',')}|${reason}`;
     const entry = this.withheld.get(key) ?? { patientId, categories: [...categories].sort(), recordIds: new Set<string>(), reason };
-    for (const record of records) entry.recordIds?.add(record.id);
+    for (const record of current) entry.recordIds?.add(record.id);
     this.withheld.set(key, entry);
   }
 
@@ -456,15 +496,10 @@ export class AccessPolicy {
         const enrollments = await this.em.find(Enrollment, { patient: { $in: patientIds } }, { populate: ['careTeam'], strategy: 'joined' });
         const ownProgram = enrollments.filter((enrollment) => enrollment.program.id === user.organizationId);
         const inOtherProgramsCare = new Set(enrollments.filter((enrollment) => enrollment.program.id !== user.organizationId).map((enrollment) => enrollment.patient.id));
-        const staffGrant = (id: string, basis: AccessBasis | null, breakGlassId?: string): Grant => ({
-          basis,
-          consents: [],
-          breakGlassId,
-          inOtherProgramsCare: inOtherProgramsCare.has(id),
-        });
+        const staffGrant = (basis: AccessBasis | null, breakGlassId?: string): Grant => ({ basis, consents: [], breakGlassId });
         if (user.role === Role.ADMIN) {
           const ofProgram = new Set(ownProgram.map((enrollment) => enrollment.patient.id));
-          return patientIds.map((id) => staffGrant(id, ofProgram.has(id) ? 'ADMIN' : null));
+          return patientIds.map((id) => staffGrant(ofProgram.has(id) ? 'ADMIN' : null));
         }
         const onTeam = new Set(
           ownProgram
@@ -480,8 +515,8 @@ export class AccessPolicy {
           : [];
         return patientIds.map((id) => {
           const emergency = emergencies.find((access) => access.patient.id === id);
-          if (onTeam.has(id)) return staffGrant(id, 'CARE_TEAM', emergency?.id);
-          return staffGrant(id, emergency ? 'EMERGENCY' : null, emergency?.id);
+          if (onTeam.has(id)) return staffGrant('CARE_TEAM', emergency?.id);
+          return staffGrant(emergency ? 'EMERGENCY' : null, emergency?.id);
         });
       }
       default:

@@ -45,7 +45,7 @@ export class CriticalAlertResolver {
 
 @Resolver(() => Patient)
 export class PatientCriticalAlertResolver {
-  @FieldResolver(() => [CriticalAlert], { description: 'Critical lab results, newest first (LABS).' })
+  @FieldResolver(() => [CriticalAlert], { nullable: true, description: 'Critical lab results, newest first (LABS).' })
   async criticalAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
     const alerts = await em.find(CriticalAlert, { patient }, { orderBy: { createdAt: 'desc' }, populate: ['labResult.sourceOrganization'] });
     const shown = await access.discloseRecords(patient.id, DataCategory.LABS, alerts.map((alert) => alert.labResult));

@@ -89,8 +89,9 @@ export class CriticalAlertService {
     return em.transactional(async (tx) => {
       const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert', { populate: ['labResult.sourceOrganization'] });
       await access.requireCareOf(alert.patient.id);
-      // Another program's Part 2 result is not this user's to see, nor to acknowledge.
-      if (access.visibleRecords(alert.patient.id, [alert.labResult]).length === 0) {
+      // Any program treating the patient answers for a lab's result (not a Part 2 record); a result
+      // that is another program's Part 2 record is not this user's to see, nor to acknowledge.
+      if (access.visibleRecords(alert.patient.id, DataCategory.LABS, [alert.labResult]).length === 0) {
         throw new ForbiddenError("This alert is about another program's record");
       }
       alert.acknowledge(actorId);

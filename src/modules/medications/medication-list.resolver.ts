@@ -59,7 +59,7 @@ function ageOn(birthDate: string, today: Date): number {
 
 @Resolver(() => Patient)
 export class MedicationListResolver {
-  @FieldResolver(() => [MedicationGroup], { description: 'Medication reconciliation: each drug once, with its sources and discrepancies (MEDICATIONS).' })
+  @FieldResolver(() => [MedicationGroup], { nullable: true, description: 'Medication reconciliation: each drug once, with its sources and discrepancies (MEDICATIONS).' })
   async medicationList(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<MedicationGroup[]> {
     const medications = await disclosedRecords(ctx, patient.id, Prescription);
     const decisions = (await ctx.em.find(MedicationReconciliation, { patient: patient.id }, { orderBy: { createdAt: 'desc', id: 'desc' } })).filter(
@@ -68,7 +68,7 @@ export class MedicationListResolver {
     return reconcile(medications).map((group) => ({ ...group, decisions: decisions.filter((decision) => decision.ingredient === group.ingredient) }));
   }
 
-  @FieldResolver(() => [InteractionFlag], { description: 'Interaction flags for the current medications; they inform, never block (MEDICATIONS).' })
+  @FieldResolver(() => [InteractionFlag], { nullable: true, description: 'Interaction flags for the current medications; they inform, never block (MEDICATIONS).' })
   async interactionFlags(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<InteractionFlag[]> {
     const medications = await disclosedRecords(ctx, patient.id, Prescription);
     // Lab-based rules only for users who may see labs: a flag must not reveal a result (or its absence).

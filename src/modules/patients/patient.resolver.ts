@@ -250,6 +250,7 @@ export class PatientResolver {
   }
 
   @FieldResolver(() => [Enrollment], {
+    nullable: true,
     description: "Enrolments in your program; a patient sees all theirs, a partner those of programs whose consent lists it (TREATMENT_SUMMARY).",
   })
   async enrollments(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
@@ -287,8 +288,10 @@ export class EnrollmentResolver {
 
   @FieldResolver(() => [CareTeamMember], { description: 'Current and past members, with removal times.' })
   async careTeam(@Root() enrollment: Enrollment, @Ctx() { loaders, access }: GraphQLContext) {
-    await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    return loaders.careTeamByEnrollment.load(enrollment.id);
+    const decision = await access.authorize(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    const members = await loaders.careTeamByEnrollment.load(enrollment.id);
+    if (members.length > 0) access.record(decision);
+    return members;
   }
 }
 
