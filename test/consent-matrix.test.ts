@@ -16,7 +16,7 @@ import { Organization } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import {
   PrescribeDocument, RecordAssessmentDocument, RecordDiagnosisDocument, RegisterPatientDocument, RequestConsentDocument, RevokeConsentDocument,
-  SignConsentDocument, CreateUserDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
+  SignConsentDocument, CreateUserDocument, EndEnrollmentDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { addColleague, addSecondProgram, enrollInProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
@@ -376,7 +376,7 @@ describe('controls', () => {
 describe('two programs', () => {
   type Program = 'A' | 'B';
   type Source = Program | 'LAB' | 'PRACTICE';
-  type Partner = typeof Role.PCP | typeof Role.PHARMACIST;
+  type Partner = Role.PCP | Role.PHARMACIST;
   const isProgram = (source: Source): source is Program => source === 'A' || source === 'B';
 
   const twoProgramPaths = [
@@ -387,7 +387,13 @@ describe('two programs', () => {
   type TwoProgramPath = (typeof twoProgramPaths)[number];
 
   /** The records each case's patient holds, by who sent them; `key` is how a read names them. */
-  const held: { field: TwoProgramPath['field']; key: string; source: Source; sud: boolean }[] = [
+  interface HeldRecord {
+    field: TwoProgramPath['field'];
+    key: string;
+    source: Source;
+    sud: boolean;
+  }
+  const held: HeldRecord[] = [
     { field: 'diagnoses', key: 'F33.1', source: 'A', sud: false },
     { field: 'diagnoses', key: 'F11.20', source: 'A', sud: true },
     { field: 'diagnoses', key: 'F41.1', source: 'B', sud: false },
@@ -406,6 +412,8 @@ describe('two programs', () => {
   interface TwoProgramCase {
     name: string;
     treatedBy: Program[];
+    /** Programs that treated the patient once and discharged them; their records stay. */
+    dischargedBy?: Program[];
     consents: TwoProgramConsent[];
   }
 
@@ -437,6 +445,7 @@ describe('two programs', () => {
     { name: 'both treat, A consents to diagnoses only', treatedBy: ['A', 'B'], consents: [{ from: 'A', to: toBoth, categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'SUD'] }] },
     { name: 'A alone treats, A consents with SUD', treatedBy: ['A'], consents: [{ from: 'A', to: toBoth, categories: withSud }] },
     { name: 'B alone treats, B consents without SUD', treatedBy: ['B'], consents: [{ from: 'B', to: toBoth, categories: withoutSud }] },
+    { name: 'A treats, B discharged, A consents with SUD', treatedBy: ['A'], dischargedBy: ['B'], consents: [{ from: 'A', to: toBoth, categories: withSud }] },
   ];
 
   type Expected =
@@ -446,9 +455,10 @@ describe('two programs', () => {
   /** What was audited beyond the data that left, and whether SUD data left unaudited: always nothing and no. */
   const auditedRight = { beyondWhatLeft: [], sudLeftUnaudited: false };
 
+  const heldBy = (each: TwoProgramCase): Program[] => [...each.treatedBy, ...(each.dischargedBy ?? [])];
   const recordsOf = (each: TwoProgramCase, path: TwoProgramPath) =>
-    held.filter((record) => record.field === path.field && (!isProgram(record.source) || each.treatedBy.includes(record.source)));
-  const keysOf = (records: typeof held) => records.map((record) => record.key).sort();
+    held.filter((record) => record.field === path.field && (!isProgram(record.source) || heldBy(each).includes(record.source)));
+  const keysOf = (records: HeldRecord[]) => records.map((record) => record.key).sort();
   /** The practice is the only reader here that sent records of its own. */
   const ownSourceOf = (role: Role): Source | null => (role === Role.PCP ? 'PRACTICE' : null);
 
@@ -460,7 +470,7 @@ describe('two programs', () => {
   function partnerSees(each: TwoProgramCase, reader: Partner, path: TwoProgramPath): Expected {
     const consents = each.consents.filter((consent) => consent.to.includes(reader));
     if (consents.length === 0) return { patient: 'CONSENT_REQUIRED' };
-    const discloses = (consent: TwoProgramConsent, record: (typeof held)[number]) =>
+    const discloses = (consent: TwoProgramConsent, record: HeldRecord) =>
       (!isProgram(record.source) || consent.from === record.source) && consent.categories.includes(path.category) && (!record.sud || consent.categories.includes('SUD'));
     const records = recordsOf(each, path);
     const shown = records.filter((record) => record.source === ownSourceOf(reader) || consents.some((consent) => discloses(consent, record)));
@@ -485,7 +495,7 @@ describe('two programs', () => {
   const casePatients = new Map<string, string>();
   const caseConsents = new Map<string, Record<Program, string[]>>();
 
-  async function addHeldRecords(patientId: string, treatedBy: Program[]): Promise<void> {
+  async function addHeldRecords(patientId: string, programs: Program[]): Promise<void> {
     const em = h.orm.em.fork();
     const patient = em.getReference(Patient, patientId);
     const from = (source: Source) => ({
@@ -495,7 +505,7 @@ describe('two programs', () => {
       ),
       sourceSystem: `urn:example:${source.toLowerCase()}`,
     });
-    for (const record of held.filter((each) => !isProgram(each.source) || treatedBy.includes(each.source))) {
+    for (const record of held.filter((each) => !isProgram(each.source) || programs.includes(each.source))) {
       if (record.field === 'diagnoses') em.persist(new Diagnosis(patient, from(record.source), { icd10Code: record.key, text: record.key }));
       if (record.field === 'labResults') {
         em.persist(new LabResult(patient, from(record.source), { testName: record.key, valueText: 'Reported', status: ResultStatus.FINAL, effectiveAt: new Date('2026-11-04T08:00:00Z') }));
@@ -517,8 +527,13 @@ describe('two programs', () => {
       );
       const patientId = registered.data!.registerPatient.patient.id;
       for (const program of others) await enrollInProgram(h.orm.em.fork(), patientId, programClaims(program));
+      for (const program of each.dischargedBy ?? []) {
+        const enrollmentId = await enrollInProgram(h.orm.em.fork(), patientId, programClaims(program));
+        const ended = await h.graphql(EndEnrollmentDocument, { enrollmentId, status: 'DISCHARGED' }, await h.token(programClaims(program)));
+        expect(ended.errors).toBeUndefined();
+      }
       casePatients.set(each.name, patientId);
-      await addHeldRecords(patientId, each.treatedBy);
+      await addHeldRecords(patientId, heldBy(each));
       const consentIds: Record<Program, string[]> = { A: [], B: [] };
       caseConsents.set(each.name, consentIds);
       if (each.consents.length === 0) continue;
@@ -572,11 +587,13 @@ describe('two programs', () => {
         (notice.extensions?.categories as string[] | undefined)?.includes('SUD') || /part 2|42 CFR|SUD|substance/i.test(notice.message);
       outcome = { items: keysOf(shown), withheld: notices.length > 0, ...(claims.role === Role.IOP_CLINICIAN ? { noticeNamesPart2: notices.some(namesPart2) } : {}) };
     }
-    // What left: who the patient is, the list the reader got and the labels of what it holds (its own records told it nothing).
+    // What left: who the patient is, the list (an empty one says there is nothing) and the labels of the records in it,
+    // but not the reader's own records: showing those to their sender discloses nothing.
+    const disclosed = shown.filter((record) => record.source !== ownSourceOf(claims.role));
     const left = new Set<string>(patient ? ['DEMOGRAPHICS'] : []);
-    if (Array.isArray(value)) left.add(path.category);
-    const sudLeft = shown.some((record) => record.sud && record.source !== ownSourceOf(claims.role));
-    if (shown.some((record) => record.sud)) left.add('SUD');
+    if (Array.isArray(value) && (shown.length === 0 || disclosed.length > 0)) left.add(path.category);
+    const sudLeft = disclosed.some((record) => record.sud);
+    if (sudLeft) left.add('SUD');
     const audited = (await h.orm.em.fork().find(AuditEvent, { userId: claims.userId, id: { $gt: since } })).flatMap((row) => row.categories);
     return {
       outcome,
@@ -591,7 +608,7 @@ describe('two programs', () => {
   });
 
   const staffCases = (['A', 'B'] as const).flatMap((program) =>
-    ['both treat, no consent', 'A alone treats, A consents with SUD', 'B alone treats, B consents without SUD'].map((name) => ({ program, each: cases.find((each) => each.name === name)! })),
+    ['both treat, no consent', 'A alone treats, A consents with SUD', 'B alone treats, B consents without SUD', 'A treats, B discharged, A consents with SUD'].map((name) => ({ program, each: cases.find((each) => each.name === name)! })),
   );
   describe.each(staffCases)('staff of $program, $each.name', ({ program, each }) => {
     it.each(twoProgramPaths)('$field', async (path) => {

@@ -76,11 +76,12 @@ export async function addSecondProgram(em: EntityManager, world: World): Promise
   };
 }
 
-/** Enrols a patient in the program of `clinician`, with the clinician as prescriber on the care team. */
-export async function enrollInProgram(em: EntityManager, patientId: string, clinician: TokenClaims): Promise<void> {
+/** Enrols a patient in the program of `clinician`, with the clinician as prescriber on the care team; returns the enrolment's id. */
+export async function enrollInProgram(em: EntityManager, patientId: string, clinician: TokenClaims): Promise<string> {
   const fork = em.fork();
   const enrollment = new Enrollment(fork.getReference(Patient, patientId), fork.getReference(Organization, clinician.organizationId!));
   await fork.persist([enrollment, new CareTeamMember(enrollment, fork.getReference(User, clinician.userId), CareTeamRole.PRESCRIBER)]).flush();
+  return enrollment.id;
 }
 
 /** Another active user with the same role at the same organization as `of`. */
