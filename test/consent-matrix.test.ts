@@ -563,35 +563,50 @@ describe('two programs', () => {
   const latestAuditId = async () => (await h.orm.em.fork().find(AuditEvent, {}, { orderBy: { id: 'desc' }, limit: 1 }))[0]?.id ?? '0';
 
   /** What `claims` gets on `path` of a case's patient, and whether the audit rows it caused match the data that left. */
-  async function readCase(claims: TokenClaims, each: TwoProgramCase, path: TwoProgramPath) {
-    const since = await latestAuditId();
+  type ListRead = string[] | 'REFUSED' | 'NULL_WITHOUT_AN_ERROR_AT_ITS_PATH';
+
+  /** Reads `paths` of a case's patient; what the patient's fields hold, the errors, and the patient refused whole (or not). */
+  async function readPaths(claims: TokenClaims, each: TwoProgramCase, paths: readonly TwoProgramPath[]) {
     const body = await h.graphql<{ patient: Record<string, { [item: string]: string }[] | string | null> | null }, { id: string }>(
-      `query($id: ID!) { patient(id: $id) { givenName ${path.field} { ${path.item} } } }`,
+      `query($id: ID!) { patient(id: $id) { givenName ${paths.map((path) => `${path.field} { ${path.item} }`).join(' ')} } }`,
       { id: casePatients.get(each.name)! },
       await h.token(claims),
     );
     const errors = body.errors ?? [];
     const codes = errors.map((error) => error.extensions?.code);
     if (codes.some((code) => code !== 'CONSENT_REQUIRED' && code !== 'FORBIDDEN')) throw new Error(`unexpected errors ${JSON.stringify(errors)}`);
-    const patient = body.data?.patient;
-    const value = patient?.[path.field] as { [item: string]: string }[] | null | undefined;
-    const shown = (value ?? []).map((item) => held.find((record) => record.field === path.field && record.key === item[path.item])!);
+    const patient = body.data?.patient ?? null;
+    const refusedWhole = patient ? null : codes.includes('FORBIDDEN') ? ('FORBIDDEN' as const) : ('CONSENT_REQUIRED' as const);
+    /** The records a list shows, or why it is null: refused at its path, or null with no error saying so. */
+    const listOf = (path: TwoProgramPath): ListRead => {
+      const value = patient?.[path.field] as { [item: string]: string }[] | null;
+      if (value !== null) return value.map((item) => item[path.item]).sort();
+      const refusedHere = errors.some((error) => error.path?.join('.') === `patient.${path.field}` && error.extensions?.code === 'CONSENT_REQUIRED');
+      return refusedHere ? 'REFUSED' : 'NULL_WITHOUT_AN_ERROR_AT_ITS_PATH';
+    };
+    return { errors, refusedWhole, listOf };
+  }
+
+  /** What `claims` gets on `path` of a case's patient, and whether the audit rows it caused match the data that left. */
+  async function readCase(claims: TokenClaims, each: TwoProgramCase, path: TwoProgramPath) {
+    const since = await latestAuditId();
+    const { errors, refusedWhole, listOf } = await readPaths(claims, each, [path]);
+    const list = refusedWhole ? null : listOf(path);
+    const shown = Array.isArray(list) ? list.map((key) => held.find((record) => record.field === path.field && record.key === key)!) : [];
     const notices = errors.filter((error) => !error.path && error.extensions?.code === 'CONSENT_REQUIRED');
     let outcome: Expected;
-    if (!patient) outcome = { patient: codes.includes('FORBIDDEN') ? 'FORBIDDEN' : 'CONSENT_REQUIRED' };
-    else if (value === null) {
-      const refusedHere = errors.some((error) => error.path?.join('.') === `patient.${path.field}` && error.extensions?.code === 'CONSENT_REQUIRED');
-      outcome = { items: refusedHere ? 'REFUSED' : 'NULL_WITHOUT_AN_ERROR_AT_ITS_PATH' };
-    } else {
+    if (refusedWhole) outcome = { patient: refusedWhole };
+    else if (!Array.isArray(list)) outcome = { items: list! };
+    else {
       const namesPart2 = (notice: (typeof notices)[number]) =>
         (notice.extensions?.categories as string[] | undefined)?.includes('SUD') || /part 2|42 CFR|SUD|substance/i.test(notice.message);
-      outcome = { items: keysOf(shown), withheld: notices.length > 0, ...(claims.role === Role.IOP_CLINICIAN ? { noticeNamesPart2: notices.some(namesPart2) } : {}) };
+      outcome = { items: list, withheld: notices.length > 0, ...(claims.role === Role.IOP_CLINICIAN ? { noticeNamesPart2: notices.some(namesPart2) } : {}) };
     }
     // What left: who the patient is, the list (an empty one says there is nothing) and the labels of the records in it,
     // but not the reader's own records: showing those to their sender discloses nothing.
     const disclosed = shown.filter((record) => record.source !== ownSourceOf(claims.role));
-    const left = new Set<string>(patient ? ['DEMOGRAPHICS'] : []);
-    if (Array.isArray(value) && (shown.length === 0 || disclosed.length > 0)) left.add(path.category);
+    const left = new Set<string>(refusedWhole ? [] : ['DEMOGRAPHICS']);
+    if (Array.isArray(list) && (shown.length === 0 || disclosed.length > 0)) left.add(path.category);
     const sudLeft = disclosed.some((record) => record.sud);
     if (sudLeft) left.add('SUD');
     const audited = (await h.orm.em.fork().find(AuditEvent, { userId: claims.userId, id: { $gt: since } })).flatMap((row) => row.categories);
@@ -604,6 +619,21 @@ describe('two programs', () => {
   describe.each(toBoth.flatMap((reader) => cases.map((each) => ({ reader, ...each }))))('$reader, $name', ({ reader, ...each }) => {
     it.each(twoProgramPaths)('$field', async (path) => {
       expect(await readCase(world.claims[reader], each, path)).toEqual({ outcome: partnerSees(each, reader, path), audit: auditedRight });
+    });
+
+    it('all lists at once: a refused one is null at its path, the others are shown', async () => {
+      const expected = twoProgramPaths.map((path) => partnerSees(each, reader, path));
+      const { refusedWhole, listOf } = await readPaths(world.claims[reader], each, twoProgramPaths);
+      const lists = (read: (path: TwoProgramPath) => ListRead | undefined) => Object.fromEntries(twoProgramPaths.map((path) => [path.field, read(path)]));
+      expect(refusedWhole ? { patient: refusedWhole } : lists(listOf)).toEqual(
+        'patient' in expected[0] ? expected[0] : lists((path) => (expected[twoProgramPaths.indexOf(path)] as { items: ListRead }).items),
+      );
+    });
+
+    it('patient list', async () => {
+      const listed = await h.graphql<{ patients: { edges: { node: { id: string } }[] } }, object>('{ patients(first: 100) { edges { node { id } } } }', {}, await h.token(world.claims[reader]));
+      const shown = each.consents.some((consent) => consent.to.includes(reader));
+      expect(listed.data!.patients.edges.some((edge) => edge.node.id === casePatients.get(each.name))).toBe(shown);
     });
   });
 
