@@ -4,7 +4,11 @@ import { buildSchema, type GraphQLObjectType } from 'graphql';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Role } from '../src/auth/roles';
 import type { TokenClaims } from '../src/auth/jwt';
+import { AuditEvent } from '../src/modules/audit/audit-event.entity';
+import { Allergy } from '../src/modules/clinical/allergy.entity';
+import { Diagnosis } from '../src/modules/clinical/diagnosis.entity';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
+import { DataCategory } from '../src/modules/consent/data-category';
 import { CriticalAlert } from '../src/modules/labs/critical-alert.entity';
 import { LabOrder, LabOrderStatus } from '../src/modules/labs/lab-order.entity';
 import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
@@ -12,10 +16,10 @@ import { Organization } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import {
   PrescribeDocument, RecordAssessmentDocument, RecordDiagnosisDocument, RegisterPatientDocument, RequestConsentDocument, RevokeConsentDocument,
-  SignConsentDocument, CreateUserDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
+  SignConsentDocument, CreateUserDocument, EndEnrollmentDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { addColleague, seedWorld, type World } from './helpers/world';
+import { addColleague, addSecondProgram, enrollInProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
 /**
  * Every read path × consent state × data category, for a partner organization (PCP), with the
@@ -166,11 +170,16 @@ async function addCriticalLabResults(patientId: string): Promise<void> {
   await em.flush();
 }
 
+/** A login for a patient, made by an admin of a program treating them. */
+async function patientLogin(patientId: string, name: string, admin: TokenClaims): Promise<TokenClaims> {
+  const login = await h.graphql(CreateUserDocument, { input: { email: `${name}@patients.example`, displayName: name, patientId } }, await h.token(admin));
+  return { userId: login.data!.createUser.user.id, role: Role.PATIENT, organizationId: null };
+}
+
 beforeAll(async () => {
   h = await startHarness();
   world = await seedWorld(h.orm.em.fork());
   const clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
-  const admin = await h.token(world.claims[Role.ADMIN]);
   colleague = await addColleague(h.orm.em.fork(), world.claims[Role.PCP]);
   for (const [index, scenario] of scenarios.entries()) {
     const registered = await h.graphql(RegisterPatientDocument, { input: { givenName: `Matrix${index}`, familyName: 'Case', birthDate: '1980-03-03' } }, clinician);
@@ -212,9 +221,7 @@ beforeAll(async () => {
     );
     const consentId = requested.data!.requestConsent.consent.id;
     if (scenario.consent.state === 'REQUESTED') continue;
-    const login = await h.graphql(CreateUserDocument, { input: { email: `matrix${index}@patients.example`, displayName: `Matrix ${index}`, patientId } }, admin);
-    const patientClaims: TokenClaims = { userId: login.data!.createUser.user.id, role: Role.PATIENT, organizationId: null };
-    const patientToken = await h.token(patientClaims);
+    const patientToken = await h.token(await patientLogin(patientId, `matrix${index}`, world.claims[Role.ADMIN]));
     await h.graphql(SignConsentDocument, { consentId, signedName: `Matrix ${index} Case`, acknowledgeRightToRevoke: true }, patientToken);
     if (scenario.consent.state === 'REVOKED') await h.graphql(RevokeConsentDocument, { consentId }, patientToken);
     if (scenario.consent.state === 'EXPIRED') {
@@ -359,5 +366,301 @@ describe('controls', () => {
 
   it.each(paths)('the care team sees $name whole', async (path) => {
     expect(await read(await h.token(world.claims[Role.IOP_CLINICIAN]), patients.get('no consent')!, path.query)).toBe('ALLOWED');
+  });
+});
+
+/**
+ * Two programs treating patients, a practice and a pharmacy as partners (issue 11). Program A is
+ * the world's IOP, program B a second one. Every case is a patient of its own, treated by A, B or
+ * both, holding a record of each kind below (a program's records only where it treats), and the
+ * consents the case lists. The expectations come from the rules, not from today's code.
+ */
+describe('two programs', () => {
+  type Program = 'A' | 'B';
+  type Source = Program | 'LAB' | 'PRACTICE';
+  type Partner = Role.PCP | Role.PHARMACIST;
+  const isProgram = (source: Source): source is Program => source === 'A' || source === 'B';
+
+  const twoProgramPaths = [
+    { field: 'diagnoses', item: 'icd10Code', category: 'DIAGNOSES' },
+    { field: 'labResults', item: 'testName', category: 'LABS' },
+    { field: 'allergies', item: 'substance', category: 'MEDICATIONS' },
+  ] as const;
+  type TwoProgramPath = (typeof twoProgramPaths)[number];
+
+  /** The records each case's patient holds, by who sent them; `key` is how a read names them. */
+  interface HeldRecord {
+    field: TwoProgramPath['field'];
+    key: string;
+    source: Source;
+    sud: boolean;
+  }
+  const held: HeldRecord[] = [
+    { field: 'diagnoses', key: 'F33.1', source: 'A', sud: false },
+    { field: 'diagnoses', key: 'F11.20', source: 'A', sud: true },
+    { field: 'diagnoses', key: 'F41.1', source: 'B', sud: false },
+    { field: 'diagnoses', key: 'F10.20', source: 'B', sud: true },
+    { field: 'diagnoses', key: 'F10.10', source: 'PRACTICE', sud: true },
+    { field: 'labResults', key: 'Lithium', source: 'LAB', sud: false },
+    { field: 'labResults', key: 'Urine drug screen, fentanyl', source: 'LAB', sud: true },
+    { field: 'allergies', key: 'Penicillin', source: 'PRACTICE', sud: false },
+  ];
+
+  interface TwoProgramConsent {
+    from: Program;
+    to: Partner[];
+    categories: Category[];
+  }
+  interface TwoProgramCase {
+    name: string;
+    treatedBy: Program[];
+    /** Programs that treated the patient once and discharged them; their records stay. */
+    dischargedBy?: Program[];
+    consents: TwoProgramConsent[];
+  }
+
+  const toBoth: Partner[] = [Role.PCP, Role.PHARMACIST];
+  const withoutSud: Category[] = ['DEMOGRAPHICS', 'DIAGNOSES', 'LABS'];
+  const withSud: Category[] = [...withoutSud, 'SUD'];
+  const everything: Category[] = [...withSud, 'MEDICATIONS'];
+  const cases: TwoProgramCase[] = [
+    { name: 'both treat, no consent', treatedBy: ['A', 'B'], consents: [] },
+    { name: 'both treat, A consents without SUD', treatedBy: ['A', 'B'], consents: [{ from: 'A', to: toBoth, categories: withoutSud }] },
+    { name: 'both treat, A consents with SUD', treatedBy: ['A', 'B'], consents: [{ from: 'A', to: toBoth, categories: withSud }] },
+    { name: 'both treat, B consents without SUD', treatedBy: ['A', 'B'], consents: [{ from: 'B', to: toBoth, categories: withoutSud }] },
+    { name: 'both treat, B consents with SUD', treatedBy: ['A', 'B'], consents: [{ from: 'B', to: toBoth, categories: withSud }] },
+    {
+      name: 'both treat, A consents without SUD, B with SUD',
+      treatedBy: ['A', 'B'],
+      consents: [{ from: 'A', to: toBoth, categories: withoutSud }, { from: 'B', to: toBoth, categories: withSud }],
+    },
+    {
+      name: 'both treat, both consent to everything',
+      treatedBy: ['A', 'B'],
+      consents: [{ from: 'A', to: toBoth, categories: everything }, { from: 'B', to: toBoth, categories: everything }],
+    },
+    {
+      name: 'both treat, A consents to the practice, B to the pharmacy',
+      treatedBy: ['A', 'B'],
+      consents: [{ from: 'A', to: [Role.PCP], categories: withSud }, { from: 'B', to: [Role.PHARMACIST], categories: withSud }],
+    },
+    { name: 'both treat, A consents to diagnoses only', treatedBy: ['A', 'B'], consents: [{ from: 'A', to: toBoth, categories: ['DEMOGRAPHICS', 'DIAGNOSES', 'SUD'] }] },
+    { name: 'A alone treats, A consents with SUD', treatedBy: ['A'], consents: [{ from: 'A', to: toBoth, categories: withSud }] },
+    { name: 'B alone treats, B consents without SUD', treatedBy: ['B'], consents: [{ from: 'B', to: toBoth, categories: withoutSud }] },
+    { name: 'A treats, B discharged, A consents with SUD', treatedBy: ['A'], dischargedBy: ['B'], consents: [{ from: 'A', to: toBoth, categories: withSud }] },
+  ];
+
+  type Expected =
+    | { patient: 'CONSENT_REQUIRED' | 'FORBIDDEN' }
+    | { items: 'REFUSED' | 'NULL_WITHOUT_AN_ERROR_AT_ITS_PATH' }
+    | { items: string[]; withheld: boolean; noticeNamesPart2?: boolean };
+  /** What was audited beyond the data that left, and whether SUD data left unaudited: always nothing and no. */
+  const auditedRight = { beyondWhatLeft: [], sudLeftUnaudited: false };
+
+  const heldBy = (each: TwoProgramCase): Program[] => [...each.treatedBy, ...(each.dischargedBy ?? [])];
+  const recordsOf = (each: TwoProgramCase, path: TwoProgramPath) =>
+    held.filter((record) => record.field === path.field && (!isProgram(record.source) || heldBy(each).includes(record.source)));
+  const keysOf = (records: HeldRecord[]) => records.map((record) => record.key).sort();
+  /** The practice is the only reader here that sent records of its own. */
+  const ownSourceOf = (role: Role): Source | null => (role === Role.PCP ? 'PRACTICE' : null);
+
+  /**
+   * A partner sees the patient only under a consent in force naming it; a record under one consent
+   * listing its category (and SUD if it has it) that, for a program's record, is that program's;
+   * its own records always. A category no consent lists is refused at its path, not the whole patient.
+   */
+  function partnerSees(each: TwoProgramCase, reader: Partner, path: TwoProgramPath): Expected {
+    const consents = each.consents.filter((consent) => consent.to.includes(reader));
+    if (consents.length === 0) return { patient: 'CONSENT_REQUIRED' };
+    const discloses = (consent: TwoProgramConsent, record: HeldRecord) =>
+      (!isProgram(record.source) || consent.from === record.source) && consent.categories.includes(path.category) && (!record.sud || consent.categories.includes('SUD'));
+    const records = recordsOf(each, path);
+    const shown = records.filter((record) => record.source === ownSourceOf(reader) || consents.some((consent) => discloses(consent, record)));
+    if (shown.length === 0 && !consents.some((consent) => consent.categories.includes(path.category))) return { items: 'REFUSED' };
+    return { items: keysOf(shown), withheld: shown.length < records.length };
+  }
+
+  /**
+   * Staff of a treating program see everything but another program's Part 2 records (SUD-labelled,
+   * from another program), and are told that records were withheld without being told they are SUD.
+   */
+  function staffSees(each: TwoProgramCase, program: Program, path: TwoProgramPath): Expected {
+    if (!each.treatedBy.includes(program)) return { patient: 'FORBIDDEN' };
+    const records = recordsOf(each, path);
+    const shown = records.filter((record) => !(record.sud && isProgram(record.source) && record.source !== program));
+    return { items: keysOf(shown), withheld: shown.length < records.length, noticeNamesPart2: false };
+  }
+
+  let second: SecondProgram;
+  const programClaims = (program: Program) => (program === 'A' ? world.claims[Role.IOP_CLINICIAN] : second.clinician);
+  const programIdOf = (program: Program) => (program === 'A' ? world.iopId : second.iopId);
+  const casePatients = new Map<string, string>();
+  const caseConsents = new Map<string, Record<Program, string[]>>();
+
+  async function addHeldRecords(patientId: string, programs: Program[]): Promise<void> {
+    const em = h.orm.em.fork();
+    const patient = em.getReference(Patient, patientId);
+    const from = (source: Source) => ({
+      sourceOrganization: em.getReference(
+        Organization,
+        isProgram(source) ? programIdOf(source) : world.claims[source === 'LAB' ? Role.LAB : Role.PCP].organizationId!,
+      ),
+      sourceSystem: `urn:example:${source.toLowerCase()}`,
+    });
+    for (const record of held.filter((each) => !isProgram(each.source) || programs.includes(each.source))) {
+      if (record.field === 'diagnoses') em.persist(new Diagnosis(patient, from(record.source), { icd10Code: record.key, text: record.key }));
+      if (record.field === 'labResults') {
+        em.persist(new LabResult(patient, from(record.source), { testName: record.key, valueText: 'Reported', status: ResultStatus.FINAL, effectiveAt: new Date('2026-11-04T08:00:00Z') }));
+      }
+      if (record.field === 'allergies') em.persist(new Allergy(patient, from(record.source), { substance: record.key }));
+    }
+    await em.flush();
+  }
+
+  beforeAll(async () => {
+    second = await addSecondProgram(h.orm.em.fork(), world);
+    const adminOf = (program: Program) => (program === 'A' ? world.claims[Role.ADMIN] : second.admin);
+    for (const [index, each] of cases.entries()) {
+      const [registrar, ...others] = each.treatedBy;
+      const registered = await h.graphql(
+        RegisterPatientDocument,
+        { input: { givenName: `TwoPrograms${index}`, familyName: 'Case', birthDate: '1975-05-05' } },
+        await h.token(programClaims(registrar)),
+      );
+      const patientId = registered.data!.registerPatient.patient.id;
+      for (const program of others) await enrollInProgram(h.orm.em.fork(), patientId, programClaims(program));
+      for (const program of each.dischargedBy ?? []) {
+        const enrollmentId = await enrollInProgram(h.orm.em.fork(), patientId, programClaims(program));
+        const ended = await h.graphql(EndEnrollmentDocument, { enrollmentId, status: 'DISCHARGED' }, await h.token(programClaims(program)));
+        expect(ended.errors).toBeUndefined();
+      }
+      casePatients.set(each.name, patientId);
+      await addHeldRecords(patientId, heldBy(each));
+      const consentIds: Record<Program, string[]> = { A: [], B: [] };
+      caseConsents.set(each.name, consentIds);
+      if (each.consents.length === 0) continue;
+      const patientToken = await h.token(await patientLogin(patientId, `two-programs-${index}`, adminOf(registrar)));
+      for (const consent of each.consents) {
+        const requested = await h.graphql(
+          RequestConsentDocument,
+          {
+            input: {
+              patientId,
+              recipientOrganizationIds: consent.to.map((partner) => world.claims[partner].organizationId!),
+              purpose: 'TREATMENT',
+              categories: consent.categories,
+              expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+            },
+          },
+          await h.token(programClaims(consent.from)),
+        );
+        const consentId = requested.data!.requestConsent.consent.id;
+        const signed = await h.graphql(SignConsentDocument, { consentId, signedName: `TwoPrograms${index} Case`, acknowledgeRightToRevoke: true }, patientToken);
+        expect(signed.errors).toBeUndefined();
+        consentIds[consent.from].push(consentId);
+      }
+    }
+  }, 60_000);
+
+  const latestAuditId = async () => (await h.orm.em.fork().find(AuditEvent, {}, { orderBy: { id: 'desc' }, limit: 1 }))[0]?.id ?? '0';
+
+  /** What `claims` gets on `path` of a case's patient, and whether the audit rows it caused match the data that left. */
+  type ListRead = string[] | 'REFUSED' | 'NULL_WITHOUT_AN_ERROR_AT_ITS_PATH';
+
+  /** Reads `paths` of a case's patient; what the patient's fields hold, the errors, and the patient refused whole (or not). */
+  async function readPaths(claims: TokenClaims, each: TwoProgramCase, paths: readonly TwoProgramPath[]) {
+    const body = await h.graphql<{ patient: Record<string, { [item: string]: string }[] | string | null> | null }, { id: string }>(
+      `query($id: ID!) { patient(id: $id) { givenName ${paths.map((path) => `${path.field} { ${path.item} }`).join(' ')} } }`,
+      { id: casePatients.get(each.name)! },
+      await h.token(claims),
+    );
+    const errors = body.errors ?? [];
+    const codes = errors.map((error) => error.extensions?.code);
+    if (codes.some((code) => code !== 'CONSENT_REQUIRED' && code !== 'FORBIDDEN')) throw new Error(`unexpected errors ${JSON.stringify(errors)}`);
+    const patient = body.data?.patient ?? null;
+    const refusedWhole = patient ? null : codes.includes('FORBIDDEN') ? ('FORBIDDEN' as const) : ('CONSENT_REQUIRED' as const);
+    /** The records a list shows, or why it is null: refused at its path, or null with no error saying so. */
+    const listOf = (path: TwoProgramPath): ListRead => {
+      const value = patient?.[path.field] as { [item: string]: string }[] | null;
+      if (value !== null) return value.map((item) => item[path.item]).sort();
+      const refusedHere = errors.some((error) => error.path?.join('.') === `patient.${path.field}` && error.extensions?.code === 'CONSENT_REQUIRED');
+      return refusedHere ? 'REFUSED' : 'NULL_WITHOUT_AN_ERROR_AT_ITS_PATH';
+    };
+    return { errors, refusedWhole, listOf };
+  }
+
+  /** What `claims` gets on `path` of a case's patient, and whether the audit rows it caused match the data that left. */
+  async function readCase(claims: TokenClaims, each: TwoProgramCase, path: TwoProgramPath) {
+    const since = await latestAuditId();
+    const { errors, refusedWhole, listOf } = await readPaths(claims, each, [path]);
+    const list = refusedWhole ? null : listOf(path);
+    const shown = Array.isArray(list) ? list.map((key) => held.find((record) => record.field === path.field && record.key === key)!) : [];
+    const notices = errors.filter((error) => !error.path && error.extensions?.code === 'CONSENT_REQUIRED');
+    let outcome: Expected;
+    if (refusedWhole) outcome = { patient: refusedWhole };
+    else if (!Array.isArray(list)) outcome = { items: list! };
+    else {
+      const namesPart2 = (notice: (typeof notices)[number]) =>
+        (notice.extensions?.categories as string[] | undefined)?.includes('SUD') || /part 2|42 CFR|SUD|substance/i.test(notice.message);
+      outcome = { items: list, withheld: notices.length > 0, ...(claims.role === Role.IOP_CLINICIAN ? { noticeNamesPart2: notices.some(namesPart2) } : {}) };
+    }
+    // What left: who the patient is, the list (an empty one says there is nothing) and the labels of the records in it,
+    // but not the reader's own records: showing those to their sender discloses nothing.
+    const disclosed = shown.filter((record) => record.source !== ownSourceOf(claims.role));
+    const left = new Set<string>(refusedWhole ? [] : ['DEMOGRAPHICS']);
+    if (Array.isArray(list) && (shown.length === 0 || disclosed.length > 0)) left.add(path.category);
+    const sudLeft = disclosed.some((record) => record.sud);
+    if (sudLeft) left.add('SUD');
+    const audited = (await h.orm.em.fork().find(AuditEvent, { userId: claims.userId, id: { $gt: since } })).flatMap((row) => row.categories);
+    return {
+      outcome,
+      audit: { beyondWhatLeft: [...new Set(audited.filter((category) => !left.has(category)))].sort(), sudLeftUnaudited: sudLeft && !audited.includes(DataCategory.SUD) },
+    };
+  }
+
+  describe.each(toBoth.flatMap((reader) => cases.map((each) => ({ reader, ...each }))))('$reader, $name', ({ reader, ...each }) => {
+    it.each(twoProgramPaths)('$field', async (path) => {
+      expect(await readCase(world.claims[reader], each, path)).toEqual({ outcome: partnerSees(each, reader, path), audit: auditedRight });
+    });
+
+    it('all lists at once: a refused one is null at its path, the others are shown', async () => {
+      const expected = twoProgramPaths.map((path) => partnerSees(each, reader, path));
+      const { refusedWhole, listOf } = await readPaths(world.claims[reader], each, twoProgramPaths);
+      const lists = (read: (path: TwoProgramPath) => ListRead | undefined) => Object.fromEntries(twoProgramPaths.map((path) => [path.field, read(path)]));
+      expect(refusedWhole ? { patient: refusedWhole } : lists(listOf)).toEqual(
+        'patient' in expected[0] ? expected[0] : lists((path) => (expected[twoProgramPaths.indexOf(path)] as { items: ListRead }).items),
+      );
+    });
+
+    it('patient list', async () => {
+      const listed = await h.graphql<{ patients: { edges: { node: { id: string } }[] } }, object>('{ patients(first: 100) { edges { node { id } } } }', {}, await h.token(world.claims[reader]));
+      const shown = each.consents.some((consent) => consent.to.includes(reader));
+      expect(listed.data!.patients.edges.some((edge) => edge.node.id === casePatients.get(each.name))).toBe(shown);
+    });
+  });
+
+  const staffCases = (['A', 'B'] as const).flatMap((program) =>
+    ['both treat, no consent', 'A alone treats, A consents with SUD', 'B alone treats, B consents without SUD', 'A treats, B discharged, A consents with SUD'].map((name) => ({ program, each: cases.find((each) => each.name === name)! })),
+  );
+  describe.each(staffCases)('staff of $program, $each.name', ({ program, each }) => {
+    it.each(twoProgramPaths)('$field', async (path) => {
+      expect(await readCase(programClaims(program), each, path)).toEqual({ outcome: staffSees(each, program, path), audit: auditedRight });
+    });
+  });
+
+  it.each(['A', 'B'] as const)("program %s's staff list only their own program's disclosures of a patient both treat", async (program) => {
+    const each = cases.find((candidate) => candidate.name === 'both treat, both consent to everything')!;
+    const other: Program = program === 'A' ? 'B' : 'A';
+    for (const claims of [programClaims('A'), programClaims('B'), world.claims[Role.PCP], world.claims[Role.PHARMACIST]]) {
+      await readCase(claims, each, twoProgramPaths[0]);
+    }
+    const response = await h.graphql<{ disclosures: { items: { organizationId: string | null; consentId: string | null }[] } }, { id: string }>(
+      'query($id: ID!) { disclosures(patientId: $id, first: 200) { items { organizationId consentId } } }',
+      { id: casePatients.get(each.name)! },
+      await h.token(programClaims(program)),
+    );
+    const items = response.data!.disclosures.items;
+    expect(items.some((item) => item.organizationId === programIdOf(program))).toBe(true);
+    expect(items.filter((item) => item.organizationId === programIdOf(other) || caseConsents.get(each.name)![other].includes(item.consentId ?? ''))).toEqual([]);
   });
 });

@@ -53,9 +53,7 @@ export async function addSecondProgram(em: EntityManager, world: World): Promise
   const clinician = new User('clinician@second-iop.example', 'Second Clinician');
   const admin = new User('admin@second-iop.example', 'Second Admin');
   const own = new Patient('Second', 'Patient', '1970-01-01');
-  const shared = fork.getReference(Patient, world.patients[0].id);
   const ownEnrollment = new Enrollment(own, iop);
-  const sharedEnrollment = new Enrollment(shared, iop);
   fork.persist([
     iop,
     clinician,
@@ -64,18 +62,26 @@ export async function addSecondProgram(em: EntityManager, world: World): Promise
     new Membership(admin, iop, Role.ADMIN),
     own,
     ownEnrollment,
-    sharedEnrollment,
     new CareTeamMember(ownEnrollment, clinician, CareTeamRole.PRESCRIBER),
-    new CareTeamMember(sharedEnrollment, clinician, CareTeamRole.PRESCRIBER),
   ]);
   await fork.flush();
+  const clinicianClaims: TokenClaims = { userId: clinician.id, role: Role.IOP_CLINICIAN, organizationId: iop.id };
+  await enrollInProgram(em, world.patients[0].id, clinicianClaims);
   return {
     iopId: iop.id,
-    clinician: { userId: clinician.id, role: Role.IOP_CLINICIAN, organizationId: iop.id },
+    clinician: clinicianClaims,
     admin: { userId: admin.id, role: Role.ADMIN, organizationId: iop.id },
     ownPatientId: own.id,
-    sharedPatientId: shared.id,
+    sharedPatientId: world.patients[0].id,
   };
+}
+
+/** Enrols a patient in the program of `clinician`, with the clinician as prescriber on the care team; returns the enrolment's id. */
+export async function enrollInProgram(em: EntityManager, patientId: string, clinician: TokenClaims): Promise<string> {
+  const fork = em.fork();
+  const enrollment = new Enrollment(fork.getReference(Patient, patientId), fork.getReference(Organization, clinician.organizationId!));
+  await fork.persist([enrollment, new CareTeamMember(enrollment, fork.getReference(User, clinician.userId), CareTeamRole.PRESCRIBER)]).flush();
+  return enrollment.id;
 }
 
 /** Another active user with the same role at the same organization as `of`. */
