@@ -476,8 +476,10 @@ describe('two programs', () => {
       (!isProgram(record.source) || consent.from === record.source) && consent.categories.includes(path.category) && (!record.sud || consent.categories.includes('SUD'));
     const records = recordsOf(each, path);
     const shown = records.filter((record) => record.source === ownSourceOf(reader) || consents.some((consent) => discloses(consent, record)));
-    if (shown.length === 0 && !consents.some((consent) => consent.categories.includes(path.category))) return { items: 'REFUSED' };
-    return { items: keysOf(shown), withheld: shown.length < records.length };
+    const categoryListed = consents.some((consent) => consent.categories.includes(path.category));
+    if (shown.length === 0 && !categoryListed) return { items: 'REFUSED' };
+    // A category no consent lists is reported closed (no count) even when the partner's own records come back.
+    return { items: keysOf(shown), withheld: shown.length < records.length || !categoryListed };
   }
 
   /**

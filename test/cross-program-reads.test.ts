@@ -127,6 +127,7 @@ describe('a refused category', () => {
   it('is null with CONSENT_REQUIRED at its path; the rest of the patient is answered, and only what was returned is audited', async () => {
     const pcpClaims = world.claims[Role.PCP];
     const pcp = await h.token(pcpClaims);
+    await persist((em, patient) => [new Diagnosis(patient, from(em, world.iopId), { icd10Code: 'F41.1', text: 'Generalized anxiety disorder' })]);
     const { result: view, rows } = await audited(pcpClaims.userId, () =>
       read<{ diagnoses: unknown[] | null; labResults: unknown[] | null }>('givenName diagnoses { icd10Code } labResults { testName }', pcp),
     );

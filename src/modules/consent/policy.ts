@@ -308,20 +308,26 @@ export class AccessPolicy {
     const hidden = this.hiddenAmong(patientId, category, wanted);
     for (const [item, why] of hidden) this.withhold(patientId, why.categories, [item], why.reason);
     const shownUnder = new Map<string | null, T[]>();
+    // A partner's own records go back to it unrecorded: showing them discloses nothing of the patient's.
+    const own: T[] = [];
     for (const item of wanted.filter((record) => !hidden.has(record))) {
+      if (this.isPartner() && this.isReadersOwn(item)) {
+        own.push(item);
+        continue;
+      }
       const consent = this.consentFor(patientId, item, general.allowed);
       if (consent === null) continue;
       const key = consent === 'NOT_NEEDED' ? general.consentId : consent.id;
       shownUnder.set(key, [...(shownUnder.get(key) ?? []), item]);
     }
     for (const [consentId, items] of shownUnder) this.recordRecords(general, consentId, category, items);
-    return [...shownUnder.values()].flat();
+    return [...own, ...[...shownUnder.values()].flat()];
   }
 
   /**
    * A category closed to the reader: a partner that may see the patient still sees the records it
-   * sent itself (showing them discloses nothing new); the rest of the category is left out. With
-   * none of its own, the read is refused unless the caller leaves the category out.
+   * sent itself (showing them discloses nothing, so nothing is recorded); the rest of the category
+   * is left out. With none of its own, the read is refused unless the caller leaves the category out.
    */
   private async discloseOwnRecordsOnly<T extends LabelledRecord>(
     patientId: string,
@@ -333,7 +339,6 @@ export class AccessPolicy {
     const own = general.basis !== null && this.isPartner() ? wanted.filter((record) => this.isReadersOwn(record)) : [];
     if (own.length === 0 && whenClosed === 'REFUSE') throw this.refusal({ ...general, denied: [category] });
     this.leaveOut(patientId, category);
-    if (own.length > 0) this.recordRecords(general, general.consentId, category, own);
     return own;
   }
 
@@ -343,12 +348,11 @@ export class AccessPolicy {
 
   /**
    * The consent a visible record is disclosed under: for a partner, one consent that lists all
-   * its labels (two consents are never combined for one record); 'NOT_NEEDED' for a partner's own
-   * record, and for staff or the patient when `permitted` (their decision) holds all its labels.
+   * its labels (two consents are never combined for one record); 'NOT_NEEDED' for staff or the
+   * patient when `permitted` (their decision) holds all its labels.
    * Otherwise the record is withheld (reported with the labels missing) and null returned.
    */
   private consentFor(patientId: string, record: LabelledRecord, permitted: DataCategory[]): Consent | 'NOT_NEEDED' | null {
-    if (this.isPartner() && this.isReadersOwn(record)) return 'NOT_NEEDED';
     if (!this.isPartner()) {
       const missing = record.categories.filter((label) => !permitted.includes(label));
       if (missing.length === 0) return 'NOT_NEEDED';
