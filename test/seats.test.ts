@@ -236,6 +236,15 @@ describe('npm run admin (the hub operator)', () => {
     expect(await usersWithEmail('refused@example.org')).toBe(0);
   });
 
+  it('refuses seating a deactivated user, who could not sign in, and changes nothing', async () => {
+    const em = h.orm.em.fork();
+    const user = new User('gone@operator-lab.example', 'Gone Admin');
+    user.active = false;
+    await em.persist(user).flush();
+    await expect(new UserService().addAdmin(h.orm.em.fork(), world.iopId, 'gone@operator-lab.example', 'Gone Admin')).rejects.toThrow(/deactivated/);
+    expect(await h.orm.em.fork().count(Membership, { user: user.id })).toBe(0);
+  });
+
   it("refuses making a patient's login an admin", async () => {
     const patientUser = await h.orm.em.fork().findOneOrFail(User, { id: world.claims[Role.PATIENT].userId });
     const result = await admin('add-admin', '--organization', world.iopId, '--email', patientUser.email, '--name', 'Avery Demo');

@@ -91,6 +91,8 @@ export class UserService {
       const known = await tx.findOne(User, { email: email.toLowerCase() });
       const user = known ?? new User(email, displayName);
       assertStaff(user);
+      // A seat a deactivated user could not sign in with would look done and not be.
+      if (!user.active) throw new ConflictError('This user is deactivated; reactivate them before seating them');
       const existing = known ? await tx.findOne(Membership, { user, organization, role: Role.ADMIN }) : null;
       if (existing?.active) throw new ConflictError('This user is already an admin of this organization');
       const membership = existing ?? new Membership(user, organization, Role.ADMIN);
