@@ -20,6 +20,16 @@ export default defineConfig(
     },
   },
   {
+    // The access rules decide on plain facts; GraphQL stays above the services.
+    files: ['src/modules/access/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['type-graphql', 'graphql', 'graphql-*', '@apollo/*', '**/graphql/*'], message: 'access/ knows nothing of GraphQL.' }] },
+      ],
+    },
+  },
+  {
     // Tests read raw JSON responses (untyped by nature) to check status codes and error shapes.
     files: ['test/**/*.ts'],
     rules: {

@@ -137,12 +137,12 @@ export function refusal(reader: Reader, { patientId, denied, purpose }: AccessDe
 }
 
 /** Acting on a patient's care (enrolment, care team, identifiers, orders): the care team and the program's admins, not the patient. */
-export function mayActOnCare(basis: AccessBasis | null): boolean {
+export function mayActOnCare(basis: AccessBasis | null): basis is 'CARE_TEAM' | 'ADMIN' {
   return basis === 'CARE_TEAM' || basis === 'ADMIN';
 }
 
 /** A patient's consents and accounting of disclosures: the patient, their care team, their program's admins (or an emergency). */
-export function maySeeConsents(basis: AccessBasis | null): boolean {
+export function maySeeConsents(basis: AccessBasis | null): basis is Exclude<AccessBasis, 'CONSENT'> {
   return basis !== null && basis !== 'CONSENT';
 }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError } from '../../errors';
-import type { AccessPolicy } from '../consent/policy';
+import type { AccessPolicy } from '../access/access-policy';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { Prescription, type PrescriptionData } from '../medications/prescription.entity';

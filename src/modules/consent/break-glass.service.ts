@@ -8,7 +8,7 @@ import { OrganizationKind } from '../organizations/organization.entity';
 import { Enrollment } from '../patients/enrollment.entity';
 import { activeMembersOf } from '../users/members';
 import { BreakGlassAccess } from './break-glass.entity';
-import type { AccessPolicy } from './policy';
+import type { AccessPolicy } from '../access/access-policy';
 
 /** Emergency access as the people who answer for it see it. */
 export class BreakGlassService {

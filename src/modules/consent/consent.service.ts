@@ -9,7 +9,8 @@ import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentStatus, type ConsentTerms } from './consent.entity';
 import { Membership } from '../users/membership.entity';
 import { DataCategory, Purpose } from './data-category';
-import { consentRoles, type AccessPolicy } from './policy';
+import type { AccessPolicy } from '../access/access-policy';
+import { consentRoles } from '../access/rules';
 
 /** The release-of-information workflow: IOP staff request, the patient signs, declines or revokes. */
 export class ConsentService {

@@ -4,7 +4,7 @@ import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError, ConflictError } from '../../errors';
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
-import type { AccessPolicy } from '../consent/policy';
+import type { AccessPolicy } from '../access/access-policy';
 import { ClinicalRecord, ClinicalRecordKind } from '../clinical/clinical-record.entity';
 import { formatOf } from './formats';
 import { InboxMessage, InboxState } from './inbox-message.entity';

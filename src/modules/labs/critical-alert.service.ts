@@ -3,7 +3,7 @@ import { Role } from '../../auth/roles';
 import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { DataCategory } from '../consent/data-category';
-import type { AccessPolicy } from '../consent/policy';
+import type { AccessPolicy } from '../access/access-policy';
 import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entity';
 import { Enrollment } from '../patients/enrollment.entity';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
@@ -91,7 +91,7 @@ export class CriticalAlertService {
       await access.requireCareOf(alert.patient.id);
       // Any program treating the patient answers for a lab's result (not a Part 2 record); a result
       // that is another program's Part 2 record is not this user's to see, nor to acknowledge.
-      if (access.visibleRecords(alert.patient.id, DataCategory.LABS, [alert.labResult]).length === 0) {
+      if ((await access.visibleRecords(alert.patient.id, DataCategory.LABS, [alert.labResult])).length === 0) {
         throw new ForbiddenError("This alert is about another program's record");
       }
       alert.acknowledge(actorId);

@@ -6,7 +6,7 @@ import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../
 import { paginate, type ConnectionArgs } from '../../graphql/connection';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentExpiryEvent, ConsentStatus } from '../consent/consent.entity';
-import type { AccessPolicy } from '../consent/policy';
+import type { AccessPolicy } from '../access/access-policy';
 import type { Purpose } from '../consent/data-category';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Membership } from '../users/membership.entity';
