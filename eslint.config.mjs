@@ -20,6 +20,13 @@ export default defineConfig(
     },
   },
   {
+    // Services take a typed actor and return plain results; GraphQL stays in the resolvers.
+    files: ['src/**/*.service.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/graphql/*'], message: 'Services never import from src/graphql.' }] }],
+    },
+  },
+  {
     // The access rules decide on plain facts; GraphQL stays above the services.
     files: ['src/modules/access/**/*.ts'],
     rules: {

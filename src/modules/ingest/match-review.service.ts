@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError, ConflictError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
 import type { AccessPolicy } from '../access/access-policy';
 import { ClinicalRecord, ClinicalRecordKind } from '../clinical/clinical-record.entity';
 import { formatOf } from './formats';
@@ -33,7 +33,7 @@ export class MatchReviewService {
   private readonly ingest = new IngestService();
   private readonly patients = new PatientService();
 
-  async list(em: EntityManager, actor: RequestUser, status: MatchReviewStatus | null | undefined, args: ConnectionArgs) {
+  async list(em: EntityManager, actor: RequestUser, status: MatchReviewStatus | null | undefined, args: PageRequest) {
     await requireProgramAdmin(em, actor, onlyProgramAdmins);
     return paginate(em, MatchReview, status ? { status } : {}, args);
   }

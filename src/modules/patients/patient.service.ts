@@ -3,7 +3,7 @@ import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid, refusedAsNotFound } from '../../db/find';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentExpiryEvent, ConsentStatus } from '../consent/consent.entity';
 import type { AccessPolicy } from '../access/access-policy';
@@ -199,7 +199,7 @@ export class PatientService {
   }
 
   /** The patients the user may see (the policy's scope), narrowed by the search; others are never counted. */
-  async list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs & PatientSearch) {
+  async list(em: EntityManager, access: AccessPolicy, args: PageRequest & PatientSearch) {
     const narrowed: FilterQuery<Patient>[] = [await access.patientScope(args.purpose)];
     if (args.name) {
       const pattern = `%${args.name.replace(/[\\%_]/g, '\\$&')}%`;

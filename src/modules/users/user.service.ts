@@ -3,7 +3,7 @@ import type { RequestUser } from '../../auth/request-user';
 import { organizationKindsOfRole, Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
 import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { Membership } from './membership.entity';
@@ -75,7 +75,7 @@ export class UserService {
   }
 
   /** The staff of the admin's own organization; patient users are reached through their record. */
-  list(em: EntityManager, actor: RequestUser, organizationId: string | null | undefined, args: ConnectionArgs) {
+  list(em: EntityManager, actor: RequestUser, organizationId: string | null | undefined, args: PageRequest) {
     if (organizationId && !isUuid(organizationId)) throw new BadInputError('organizationId is not an id', { field: 'organizationId' });
     if (organizationId) assertManages(actor, organizationId);
     return paginate(em, User, { patient: null, memberships: { organization: actor.organizationId } }, args);
