@@ -97,6 +97,31 @@ export class AccessPolicy {
   }
 
   /**
+   * Allows the read of `categories` of a patient or throws, then loads the items and records the
+   * disclosure only if there are any: an empty answer discloses nothing.
+   */
+  async discloseIfAny<T>(patientId: string, categories: DataCategory[], load: () => Promise<T[]>): Promise<T[]> {
+    const decision = await this.authorize(patientId, categories);
+    const items = await load();
+    if (items.length > 0) this.record(decision);
+    return items;
+  }
+
+  /**
+   * Records a read of a patient that relies on a consent or an emergency access (say, reading that
+   * consent or access), as the reader's decision on the patient with no category disclosed.
+   */
+  async recordReadUnder(patientId: string, reliance: { consentId: string } | { breakGlassId: string }): Promise<void> {
+    this.record({ ...(await this.decide(patientId, [])), ...reliance });
+  }
+
+  /** Of `patientIds`, those the reader may see at all (on any basis), in the same order. */
+  async patientsSeen(patientIds: string[]): Promise<string[]> {
+    const decisions = await Promise.all(patientIds.map((id) => this.decide(id, [], Purpose.TREATMENT)));
+    return decisions.filter((decision) => decision.basis !== null).map((decision) => decision.patientId);
+  }
+
+  /**
    * Allows acting on a patient's care (changing their enrolment, care team or identifiers) or
    * throws FORBIDDEN: the care team and the program's admins, not the patient themself.
    */

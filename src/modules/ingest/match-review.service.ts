@@ -55,7 +55,7 @@ export class MatchReviewService {
       if (!givenName || !familyName || !birthDate) {
         throw new BadInputError('The message does not name the patient fully (given name, family name, birth date); link it instead');
       }
-      const { patient } = await this.patients.register(tx, actor, { givenName, familyName, birthDate, phone, postalCode });
+      const { patient } = await this.patients.registerPatient(tx, actor, { givenName, familyName, birthDate, phone, postalCode });
       await this.importFor(tx, review, patient.id);
       review.resolve(MatchReviewStatus.CREATED, actor.id, patient);
       return review;
