@@ -20,6 +20,23 @@ export default defineConfig(
     },
   },
   {
+    // Services take a typed actor and return plain results; GraphQL stays in the resolvers.
+    files: ['src/**/*.service.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/graphql/*'], message: 'Services never import from src/graphql.' }] }],
+    },
+  },
+  {
+    // The access rules decide on plain facts; GraphQL stays above the services.
+    files: ['src/modules/access/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['type-graphql', 'graphql', 'graphql-*', '@apollo/*', '**/graphql/*'], message: 'access/ knows nothing of GraphQL.' }] },
+      ],
+    },
+  },
+  {
     // Tests read raw JSON responses (untyped by nature) to check status codes and error shapes.
     files: ['test/**/*.ts'],
     rules: {

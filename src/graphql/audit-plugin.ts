@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
-import type { Withholding } from '../modules/consent/policy';
+import type { Withholding } from '../modules/audit/disclosure-ledger';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from './context';
 import { part2RedisclosureNotice } from '../modules/consent/data-category';
@@ -31,18 +31,18 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> 
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operationName, operation, response }) {
-          const { disclosures, user, em, requestId, access } = contextValue;
-          reportWithholdings(access.withholdings, response.body);
+          const { ledger, user, em, requestId } = contextValue;
+          reportWithholdings(ledger.withholdings, response.body);
           // An answer whose data is null (one refused non-null field nulls it all) disclosed nothing.
           const nothingReturned = response.body.kind === 'single' && response.body.singleResult.data == null;
-          if (!user || disclosures.size === 0 || nothingReturned) return;
-          if (disclosures.includesSud && response.body.kind === 'single') {
+          if (!user || ledger.size === 0 || nothingReturned) return;
+          if (ledger.includesSud && response.body.kind === 'single') {
             response.body.singleResult.extensions = { ...response.body.singleResult.extensions, redisclosureNotice: part2RedisclosureNotice };
           }
           // Operation names have no length limit; the audit column does.
           const operationLabel = `${operation?.operation ?? 'unknown'} ${operationName ?? 'anonymous'}`.slice(0, 200);
           try {
-            await disclosures.flush(em, { user, operation: operationLabel, requestId });
+            await ledger.flush(em, { user, operation: operationLabel, requestId });
           } catch (error) {
             logger.error({ err: error, requestId }, 'audit write failed; response withheld');
             if (response.body.kind === 'single') {

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../auth/request-user';
 import type { Config } from '../config';
-import { DisclosureLog } from '../modules/audit/disclosure-log';
-import { AccessPolicy } from '../modules/consent/policy';
+import { DisclosureLedger } from '../modules/audit/disclosure-ledger';
+import { AccessPolicy } from '../modules/access/access-policy';
 import { createLoaders, type Loaders } from './loaders';
 
 /** What every resolver gets: the request's user, its own EntityManager, loaders and policy. */
@@ -12,7 +12,8 @@ export interface GraphQLContext {
   em: EntityManager;
   loaders: Loaders;
   access: AccessPolicy;
-  disclosures: DisclosureLog;
+  /** What the request disclosed and left out, which the audit plugin reports and writes. */
+  ledger: DisclosureLedger;
   /** Settings resolvers need (e.g. how long emergency access lasts). */
   config: Pick<Config, 'BREAK_GLASS_MINUTES'>;
 }
@@ -23,14 +24,14 @@ export function createContext(
   user: RequestUser | null,
   config: GraphQLContext['config'],
 ): GraphQLContext {
-  const disclosures = new DisclosureLog();
+  const ledger = new DisclosureLedger();
   return {
     requestId,
     user,
     em,
     loaders: createLoaders(em),
-    access: new AccessPolicy(em, user, disclosures),
-    disclosures,
+    access: new AccessPolicy(em, user, ledger),
+    ledger,
     config,
   };
 }

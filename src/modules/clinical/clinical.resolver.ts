@@ -125,55 +125,44 @@ class LabTrend {
 export class ClinicalMutationResolver {
   private readonly service = new ClinicalService();
 
-  /** Runs `create` and audits the disclosure of the record the payload returns. */
-  private async recorded<T extends ClinicalRecord>(ctx: GraphQLContext, create: Promise<T>): Promise<T> {
-    const record = await create;
-    await ctx.access.disclose(record.patient.id, record.categories);
-    return record;
-  }
-
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => DiagnosisPayload)
   async recordDiagnosis(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: DiagnosisInput): Promise<DiagnosisPayload> {
-    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Diagnosis(patient, provenance, data));
-    return { diagnosis: await this.recorded(ctx, create) };
+    const diagnosis = await this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Diagnosis(patient, provenance, data));
+    return { diagnosis };
   }
 
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => PrescriptionPayload)
   async prescribe(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: PrescriptionInput): Promise<PrescriptionPayload> {
-    return { prescription: await this.recorded(ctx, this.service.prescribe(ctx.em, ctx.access, ctx.user!, patientId, data)) };
+    return { prescription: await this.service.prescribe(ctx.em, ctx.access, ctx.user!, patientId, data) };
   }
 
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => AssessmentPayload)
   async recordAssessment(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: AssessmentInput): Promise<AssessmentPayload> {
-    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Assessment(patient, provenance, data));
-    return { assessment: await this.recorded(ctx, create) };
+    const assessment = await this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Assessment(patient, provenance, data));
+    return { assessment };
   }
 
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => AttendancePayload)
   async recordAttendance(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: AttendanceInput): Promise<AttendancePayload> {
-    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Attendance(patient, provenance, data));
-    return { attendance: await this.recorded(ctx, create) };
+    const attendance = await this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new Attendance(patient, provenance, data));
+    return { attendance };
   }
 
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => CarePlanPayload, { description: 'Saves a new version of the treatment or crisis plan.' })
   async updateCarePlan(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, ...data }: CarePlanInput): Promise<CarePlanPayload> {
-    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new CarePlan(patient, provenance, data));
-    return { carePlan: await this.recorded(ctx, create) };
+    const carePlan = await this.service.record(ctx.em, ctx.access, ctx.user!, patientId, (patient, provenance) => new CarePlan(patient, provenance, data));
+    return { carePlan };
   }
 
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => SideEffectPayload)
   async reportSideEffect(@Ctx() ctx: GraphQLContext, @Arg('input') { patientId, prescriptionId, ...data }: SideEffectInput): Promise<SideEffectPayload> {
-    const create = this.service.record(ctx.em, ctx.access, ctx.user!, patientId, async (patient, provenance, tx) => {
-      const prescription = prescriptionId ? await this.service.prescriptionOf(tx, patient, prescriptionId) : null;
-      return new SideEffect(patient, provenance, { ...data, prescription });
-    });
-    return { sideEffect: await this.recorded(ctx, create) };
+    return { sideEffect: await this.service.reportSideEffect(ctx.em, ctx.access, ctx.user!, patientId, prescriptionId ?? null, data) };
   }
 }
 

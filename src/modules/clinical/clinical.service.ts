@@ -2,17 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError } from '../../errors';
-import type { AccessPolicy } from '../consent/policy';
+import type { AccessPolicy } from '../access/access-policy';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { Prescription, type PrescriptionData } from '../medications/prescription.entity';
 import type { ClinicalRecord, ProvenanceInit } from './clinical-record.entity';
+import { SideEffect } from './side-effect.entity';
 
 /** Records the IOP's own clinical data; records from other sources arrive through the ingest routes. */
 export class ClinicalService {
   /**
    * Adds a record built by `build` for a patient in the caller's care, with provenance "entered
-   * here by this user for this IOP", in one transaction.
+   * here by this user for this IOP", in one transaction; once committed, the record returned to
+   * the caller is disclosed (and so audited) under its labels.
    */
   async record<T extends ClinicalRecord>(
     em: EntityManager,
@@ -21,7 +23,7 @@ export class ClinicalService {
     patientId: string,
     build: (patient: Patient, provenance: ProvenanceInit, tx: EntityManager) => T | Promise<T>,
   ): Promise<T> {
-    return em.transactional(async (tx) => {
+    const record = await em.transactional(async (tx) => {
       await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       const provenance: ProvenanceInit = {
@@ -33,6 +35,8 @@ export class ClinicalService {
       tx.persist(record);
       return record;
     });
+    await access.disclose(record.patient.id, record.categories);
+    return record;
   }
 
   prescribe(
@@ -52,8 +56,23 @@ export class ClinicalService {
     });
   }
 
+  /** A side effect, linked to the patient's prescription suspected of causing it when one is named. */
+  reportSideEffect(
+    em: EntityManager,
+    access: AccessPolicy,
+    actor: RequestUser,
+    patientId: string,
+    prescriptionId: string | null,
+    data: Omit<ConstructorParameters<typeof SideEffect>[2], 'prescription'>,
+  ): Promise<SideEffect> {
+    return this.record(em, access, actor, patientId, async (patient, provenance, tx) => {
+      const prescription = prescriptionId ? await this.prescriptionOf(tx, patient, prescriptionId) : null;
+      return new SideEffect(patient, provenance, { ...data, prescription });
+    });
+  }
+
   /** The patient's own prescription, for linking a side effect to it. */
-  async prescriptionOf(em: EntityManager, patient: Patient, prescriptionId: string): Promise<Prescription> {
+  private async prescriptionOf(em: EntityManager, patient: Patient, prescriptionId: string): Promise<Prescription> {
     const prescription = await findByIdOrFail(em, Prescription, prescriptionId, 'Prescription');
     if (prescription.patient.id !== patient.id) throw new BadInputError('That prescription is not this patient\'s', { field: 'prescriptionId' });
     return prescription;

@@ -1,7 +1,4 @@
 import { IsOptional, IsUUID, Length } from 'class-validator';
-import { findByIdOrFail } from '../../db/find';
-import { BadInputError } from '../../errors';
-import { addToOutbox } from '../../jobs/outbox';
 import { BreakGlassAccess } from './break-glass.entity';
 import { BreakGlassService } from './break-glass.service';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
@@ -55,7 +52,6 @@ export class ConsentResolver {
       expiresAt: input.expiresAt ?? null,
       expiryEvent: input.expiryEvent ?? null,
     });
-    await access.disclose(input.patientId, [DataCategory.DEMOGRAPHICS]);
     return { consent };
   }
 
@@ -99,11 +95,8 @@ export class PatientConsentResolver {
   private readonly service = new ConsentService();
 
   @FieldResolver(() => [Consent], { nullable: true, description: "Release-of-information consents, newest first: the patient sees all; staff their own program's." })
-  async consents(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
-    await access.requireSelfOrCare(patient.id);
-    await access.disclose(patient.id, [DataCategory.DEMOGRAPHICS]);
-    // Another program's consent names that program, perhaps a Part 2 program: its record, not ours.
-    return (await this.service.list(em, patient.id)).filter((consent) => access.showsProgramRecord(consent.program.id));
+  consents(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
+    return this.service.listFor(em, access, patient.id);
   }
 }
 
@@ -131,14 +124,6 @@ export class BreakGlassResolver {
     @Arg('patientId', () => ID) patientId: string,
     @Arg('reason') reason: string,
   ): Promise<BreakGlassPayload> {
-    if (reason.trim().length < 10 || reason.length > 2000) throw new BadInputError('State the emergency in 10 to 2000 characters', { field: 'reason' });
-    const access = await em.transactional(async (tx) => {
-      const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
-      const opened = new BreakGlassAccess(patient, { id: user!.id, organizationId: user!.organizationId! }, reason.trim(), new Date(Date.now() + config.BREAK_GLASS_MINUTES * 60_000));
-      tx.persist(opened);
-      addToOutbox(tx, 'notifications', 'break-glass.opened', { accessId: opened.id });
-      return opened;
-    });
-    return { access };
+    return { access: await this.service.open(em, user!, patientId, reason, config.BREAK_GLASS_MINUTES) };
   }
 }

@@ -9,12 +9,14 @@ import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentStatus, type ConsentTerms } from './consent.entity';
 import { Membership } from '../users/membership.entity';
 import { DataCategory, Purpose } from './data-category';
-import { consentRoles, type AccessPolicy } from './policy';
+import type { AccessPolicy } from '../access/access-policy';
+import { consentRoles } from '../access/rules';
 
 /** The release-of-information workflow: IOP staff request, the patient signs, declines or revokes. */
 export class ConsentService {
+  /** Asks the patient to consent; the consent returned is disclosed with the patient's demographics once committed. */
   async request(em: EntityManager, access: AccessPolicy, actor: RequestUser, patientId: string, terms: ConsentTerms): Promise<Consent> {
-    return em.transactional(async (tx) => {
+    const requested = await em.transactional(async (tx) => {
       await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       if (terms.recipientOrganizationIds.length === 0 && terms.recipientUserIds.length === 0) {
@@ -36,6 +38,8 @@ export class ConsentService {
       addToOutbox(tx, 'roi-consent', 'consent.requested', { consentId: consent.id });
       return consent;
     });
+    await access.disclose(patientId, [DataCategory.DEMOGRAPHICS]);
+    return requested;
   }
 
   /** Named recipients must be active people acting for a partner organization (not the IOP's own staff). */
@@ -78,7 +82,7 @@ export class ConsentService {
     const consent = await findByIdOrFail(em, Consent, consentId, 'Consent', { populate: ['events'] });
     const patientId = consent.patient.id;
     if (consent.wasGrantedTo(actor)) {
-      access.record({ ...(await access.decide(patientId, [])), consentId: consent.id });
+      await access.recordReadUnder(patientId, { consentId: consent.id });
       return consent;
     }
     await refusedAsNotFound(access.requireSelfOrCare(patientId), 'Consent', consentId);
@@ -87,7 +91,12 @@ export class ConsentService {
     return consent;
   }
 
-  list(em: EntityManager, patientId: string): Promise<Consent[]> {
-    return em.find(Consent, { patient: patientId }, { populate: ['events'], orderBy: { createdAt: 'desc', id: 'desc' } });
+  /** A patient's consents, newest first, for the patient (all) or their program's staff (their program's). */
+  async listFor(em: EntityManager, access: AccessPolicy, patientId: string): Promise<Consent[]> {
+    await access.requireSelfOrCare(patientId);
+    await access.disclose(patientId, [DataCategory.DEMOGRAPHICS]);
+    const consents = await em.find(Consent, { patient: patientId }, { populate: ['events'], orderBy: { createdAt: 'desc', id: 'desc' } });
+    // Another program's consent names that program, perhaps a Part 2 program: its record, not ours.
+    return consents.filter((consent) => access.showsProgramRecord(consent.program.id));
   }
 }

@@ -7,7 +7,7 @@ import { activeMembersOf } from '../users/members';
 import { User } from '../users/user.entity';
 import { Organization } from '../organizations/organization.entity';
 import { renderConsentPdf } from './consent-document';
-import { consentRoles } from './policy';
+import { consentRoles } from '../access/rules';
 import { Membership } from '../users/membership.entity';
 import { Consent, ConsentStatus } from './consent.entity';
 import { NotificationSubject } from '../notifications/notification-subject';

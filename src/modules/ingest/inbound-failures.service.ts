@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { ConflictError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
 import type { Notifier } from '../notifications/notify';
 import { requireProgramAdmin } from '../organizations/program-admin';
 import { everyProgramsOnCall } from '../labs/critical-alert.service';
@@ -31,7 +31,7 @@ export class InboundFailureService {
     });
   }
 
-  async listFailed(em: EntityManager, actor: RequestUser, args: ConnectionArgs) {
+  async listFailed(em: EntityManager, actor: RequestUser, args: PageRequest) {
     await this.requireReviewer(em, actor);
     return paginate(em, InboxMessage, { state: InboxState.FAILED }, args);
   }

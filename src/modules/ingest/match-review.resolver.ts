@@ -2,7 +2,6 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectT
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
-import { Purpose } from '../consent/data-category';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview, MatchReviewStatus } from './match-review.entity';
 import { MatchReviewService } from './match-review.service';
@@ -70,8 +69,7 @@ export class MatchReviewResolver {
 
   @FieldResolver(() => [ID], { description: 'Patients that matched in part, among those you may see.' })
   async candidateIds(@Root() review: MatchReview, @Ctx() { access }: GraphQLContext): Promise<string[]> {
-    const decisions = await Promise.all(review.candidateIds.map((id) => access.decide(id, [], Purpose.TREATMENT)));
-    return decisions.filter((decision) => decision.basis !== null).map((decision) => decision.patientId);
+    return access.patientsSeen(review.candidateIds);
   }
 
   @FieldResolver(() => ID, { nullable: true, description: 'The patient the message was linked to or created as.' })

@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail } from '../../db/find';
 import { BadInputError, ConflictError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
-import type { AccessPolicy } from '../consent/policy';
+import { paginate, type PageRequest } from '../../db/paging';
+import type { AccessPolicy } from '../access/access-policy';
 import { ClinicalRecord, ClinicalRecordKind } from '../clinical/clinical-record.entity';
 import { formatOf } from './formats';
 import { InboxMessage, InboxState } from './inbox-message.entity';
@@ -33,7 +33,7 @@ export class MatchReviewService {
   private readonly ingest = new IngestService();
   private readonly patients = new PatientService();
 
-  async list(em: EntityManager, actor: RequestUser, status: MatchReviewStatus | null | undefined, args: ConnectionArgs) {
+  async list(em: EntityManager, actor: RequestUser, status: MatchReviewStatus | null | undefined, args: PageRequest) {
     await requireProgramAdmin(em, actor, onlyProgramAdmins);
     return paginate(em, MatchReview, status ? { status } : {}, args);
   }
@@ -55,7 +55,7 @@ export class MatchReviewService {
       if (!givenName || !familyName || !birthDate) {
         throw new BadInputError('The message does not name the patient fully (given name, family name, birth date); link it instead');
       }
-      const { patient } = await this.patients.register(tx, actor, { givenName, familyName, birthDate, phone, postalCode });
+      const { patient } = await this.patients.registerPatient(tx, actor, { givenName, familyName, birthDate, phone, postalCode });
       await this.importFor(tx, review, patient.id);
       review.resolve(MatchReviewStatus.CREATED, actor.id, patient);
       return review;

@@ -1,7 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
-import { DataCategory } from '../consent/data-category';
 import { Patient } from '../patients/patient.entity';
 import { CriticalAlert } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
@@ -20,10 +19,7 @@ export class CriticalAlertResolver {
   @Authorized([Role.IOP_CLINICIAN])
   @Mutation(() => CriticalAlertPayload, { description: 'Confirms you have seen a critical result; stops its escalation.' })
   async acknowledgeCriticalAlert(@Ctx() { em, access, user }: GraphQLContext, @Arg('alertId', () => ID) alertId: string): Promise<CriticalAlertPayload> {
-    const alert = await this.service.acknowledge(em, access, user!.id, alertId);
-    const result = await em.findOneOrFail(LabResult, { id: alert.labResult.id });
-    await access.disclose(alert.patient.id, result.categories);
-    return { alert };
+    return { alert: await this.service.acknowledge(em, access, user!.id, alertId) };
   }
 
   @Authorized()
@@ -45,10 +41,10 @@ export class CriticalAlertResolver {
 
 @Resolver(() => Patient)
 export class PatientCriticalAlertResolver {
+  private readonly service = new CriticalAlertService();
+
   @FieldResolver(() => [CriticalAlert], { nullable: true, description: 'Critical lab results, newest first (LABS).' })
-  async criticalAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
-    const alerts = await em.find(CriticalAlert, { patient }, { orderBy: { createdAt: 'desc' }, populate: ['labResult.sourceOrganization'] });
-    const shown = await access.discloseRecords(patient.id, DataCategory.LABS, alerts.map((alert) => alert.labResult));
-    return alerts.filter((alert) => shown.includes(alert.labResult));
+  criticalAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
+    return this.service.listFor(em, access, patient.id);
   }
 }

@@ -3,13 +3,14 @@ import { Role } from '../../auth/roles';
 import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { DataCategory } from '../consent/data-category';
-import type { AccessPolicy } from '../consent/policy';
+import type { AccessPolicy } from '../access/access-policy';
 import { CareTeamMember, CareTeamRole } from '../patients/care-team-member.entity';
 import { Enrollment } from '../patients/enrollment.entity';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { activeMembersOf } from '../users/members';
 import type { Notifier } from '../notifications/notify';
 import { CriticalAlert, CriticalAlertStatus } from './critical-alert.entity';
+import { LabResult } from './lab-result.entity';
 import { NotificationSubject } from '../notifications/notification-subject';
 
 /**
@@ -85,18 +86,29 @@ export class CriticalAlertService {
     return alert;
   }
 
+  /** Acknowledges an alert for the care team; the alert returned is disclosed with its result's labels once committed. */
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {
-    return em.transactional(async (tx) => {
+    const acknowledged = await em.transactional(async (tx) => {
       const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert', { populate: ['labResult.sourceOrganization'] });
       await access.requireCareOf(alert.patient.id);
       // Any program treating the patient answers for a lab's result (not a Part 2 record); a result
       // that is another program's Part 2 record is not this user's to see, nor to acknowledge.
-      if (access.visibleRecords(alert.patient.id, DataCategory.LABS, [alert.labResult]).length === 0) {
+      if ((await access.visibleRecords(alert.patient.id, DataCategory.LABS, [alert.labResult])).length === 0) {
         throw new ForbiddenError("This alert is about another program's record");
       }
       alert.acknowledge(actorId);
       return alert;
     });
+    const result = await em.findOneOrFail(LabResult, { id: acknowledged.labResult.id });
+    await access.disclose(acknowledged.patient.id, result.categories);
+    return acknowledged;
+  }
+
+  /** A patient's critical alerts, newest first, whose results the reader may be shown (LABS). */
+  async listFor(em: EntityManager, access: AccessPolicy, patientId: string): Promise<CriticalAlert[]> {
+    const alerts = await em.find(CriticalAlert, { patient: patientId }, { orderBy: { createdAt: 'desc' }, populate: ['labResult.sourceOrganization'] });
+    const shown = await access.discloseRecords(patientId, DataCategory.LABS, alerts.map((alert) => alert.labResult));
+    return alerts.filter((alert) => shown.includes(alert.labResult));
   }
 }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { isUuid } from '../../db/find';
 import { BadInputError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
 import { Notification } from './notification.entity';
 
 /** Which notifications to mark read: the ones named, or all of the reader's. */
@@ -15,7 +15,7 @@ export const markedAtMost = 100;
 
 /** A user's own in-app notifications; nobody reads or marks another's. */
 export class NotificationService {
-  list(em: EntityManager, actor: RequestUser, page: ConnectionArgs) {
+  list(em: EntityManager, actor: RequestUser, page: PageRequest) {
     return paginate(em, Notification, { recipient: actor.id }, page);
   }
 

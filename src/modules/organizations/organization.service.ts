@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
 import { OrganizationIdentifierSystem } from './identifier-system.entity';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
 import { findByIdOrFail } from '../../db/find';
 import { Organization, OrganizationKind } from './organization.entity';
 import { requireProgramAdmin } from './program-admin';
@@ -29,7 +29,7 @@ export class OrganizationService {
     return findByIdOrFail(em, Organization, id, 'Organization');
   }
 
-  list(em: EntityManager, kind: OrganizationKind | null | undefined, args: ConnectionArgs) {
+  list(em: EntityManager, kind: OrganizationKind | null | undefined, args: PageRequest) {
     return paginate(em, Organization, kind ? { kind } : {}, args);
   }
 

@@ -142,21 +142,15 @@ export class PatientResolver {
     @Arg('id', () => ID) id: string,
     @Arg('purpose', () => Purpose, { defaultValue: Purpose.TREATMENT }) purpose: Purpose,
   ) {
-    access.readFor(id, purpose);
-    const decision = await access.authorize(id, [DataCategory.DEMOGRAPHICS]);
-    const patient = await this.service.getWithCare(em, id);
+    const patient = await this.service.read(em, access, id, purpose);
     primeWithCare(loaders, patient);
-    access.record(decision);
     return patient;
   }
 
   @Authorized()
   @Query(() => PatientConnection, { complexity: connectionComplexity, description: 'The patients you may see.' })
   async patients(@Ctx() { em, access }: GraphQLContext, @Args() search: PatientSearchArgs) {
-    const connection = await this.service.list(em, access, search);
-    for (const { node } of connection.edges) access.readFor(node.id, search.purpose);
-    await Promise.all(connection.edges.map(({ node }) => access.disclose(node.id, [DataCategory.DEMOGRAPHICS])));
-    return connection;
+    return this.service.list(em, access, search);
   }
 
   @Authorized(iopStaff)
@@ -165,9 +159,7 @@ export class PatientResolver {
     @Ctx() { em, user, access }: GraphQLContext,
     @Arg('input') input: RegisterPatientInput,
   ): Promise<RegisterPatientPayload> {
-    const result = await this.service.register(em, user!, input);
-    await access.disclose(result.patient.id, [DataCategory.DEMOGRAPHICS, DataCategory.TREATMENT_SUMMARY]);
-    return result;
+    return this.service.register(em, access, user!, input);
   }
 
   @Authorized([Role.ADMIN])
@@ -178,9 +170,7 @@ export class PatientResolver {
     @Ctx() { em, user, access }: GraphQLContext,
     @Arg('patientId', () => ID) patientId: string,
   ): Promise<EnrollmentPayload> {
-    const enrollment = await this.service.enroll(em, user!, patientId);
-    await access.disclose(patientId, [DataCategory.TREATMENT_SUMMARY]);
-    return { enrollment };
+    return { enrollment: await this.service.enroll(em, access, user!, patientId) };
   }
 
   @Authorized([Role.PATIENT])
@@ -189,9 +179,7 @@ export class PatientResolver {
     @Ctx() { em, user, access }: GraphQLContext,
     @Arg('programId', () => ID) programId: string,
   ): Promise<EnrollmentPayload> {
-    const enrollment = await this.service.requestEnrollment(em, user!, programId);
-    await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    return { enrollment };
+    return { enrollment: await this.service.requestEnrollment(em, access, user!, programId) };
   }
 
   @Authorized(iopStaff)
@@ -202,9 +190,7 @@ export class PatientResolver {
     @Ctx() { em, access }: GraphQLContext,
     @Arg('input') input: AddPatientIdentifierInput,
   ): Promise<PatientIdentifierPayload> {
-    const identifier = await this.service.addIdentifier(em, access, input.patientId, input.organizationId, input.value, input.system ?? '');
-    await access.disclose(input.patientId, [DataCategory.DEMOGRAPHICS]);
-    return { identifier };
+    return { identifier: await this.service.addIdentifier(em, access, input.patientId, input.organizationId, input.value, input.system ?? '') };
   }
 
   @Authorized(iopStaff)
@@ -214,9 +200,7 @@ export class PatientResolver {
     @Arg('enrollmentId', () => ID) enrollmentId: string,
     @Arg('status', () => EnrollmentStatus) status: EnrollmentStatus,
   ): Promise<EnrollmentPayload> {
-    const enrollment = await this.service.endEnrollment(em, access, user!, enrollmentId, status);
-    await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    return { enrollment };
+    return { enrollment: await this.service.endEnrollment(em, access, user!, enrollmentId, status) };
   }
 
   @Authorized(iopStaff)
@@ -227,9 +211,7 @@ export class PatientResolver {
     @Arg('userId', () => ID) userId: string,
     @Arg('teamRole', () => CareTeamRole) teamRole: CareTeamRole,
   ): Promise<CareTeamMemberPayload> {
-    const careTeamMember = await this.service.addCareTeamMember(em, access, user!, enrollmentId, userId, teamRole);
-    await access.disclose(careTeamMember.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    return { careTeamMember };
+    return { careTeamMember: await this.service.addCareTeamMember(em, access, user!, enrollmentId, userId, teamRole) };
   }
 
   @Authorized(iopStaff)
@@ -239,9 +221,7 @@ export class PatientResolver {
     @Arg('enrollmentId', () => ID) enrollmentId: string,
     @Arg('userId', () => ID) userId: string,
   ): Promise<CareTeamMemberPayload> {
-    const careTeamMember = await this.service.removeCareTeamMember(em, access, user!, enrollmentId, userId);
-    await access.disclose(careTeamMember.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    return { careTeamMember };
+    return { careTeamMember: await this.service.removeCareTeamMember(em, access, user!, enrollmentId, userId) };
   }
 
   @FieldResolver(() => [PatientIdentifier], { description: "Record numbers; a program's own are shown to its staff and the patient only (DEMOGRAPHICS)." })
@@ -288,10 +268,7 @@ export class EnrollmentResolver {
 
   @FieldResolver(() => [CareTeamMember], { description: 'Current and past members, with removal times.' })
   async careTeam(@Root() enrollment: Enrollment, @Ctx() { loaders, access }: GraphQLContext) {
-    const decision = await access.authorize(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
-    const members = await loaders.careTeamByEnrollment.load(enrollment.id);
-    if (members.length > 0) access.record(decision);
-    return members;
+    return access.discloseIfAny(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY], () => loaders.careTeamByEnrollment.load(enrollment.id));
   }
 }
 

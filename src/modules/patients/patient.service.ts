@@ -3,11 +3,11 @@ import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid, refusedAsNotFound } from '../../db/find';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
 import { addToOutbox } from '../../jobs/outbox';
 import { Consent, ConsentExpiryEvent, ConsentStatus } from '../consent/consent.entity';
-import type { AccessPolicy } from '../consent/policy';
-import type { Purpose } from '../consent/data-category';
+import type { AccessPolicy } from '../access/access-policy';
+import { DataCategory, type Purpose } from '../consent/data-category';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { Membership } from '../users/membership.entity';
 import { User } from '../users/user.entity';
@@ -47,11 +47,18 @@ export class PatientService {
     return enrollment;
   }
 
+  /** Registers a patient (see `registerPatient`); the registration returned is disclosed once committed. */
+  async register(em: EntityManager, access: AccessPolicy, actor: RequestUser, input: NewPatient): Promise<{ patient: Patient; enrollment: Enrollment }> {
+    const registered = await this.registerPatient(em, actor, input);
+    await access.disclose(registered.patient.id, [DataCategory.DEMOGRAPHICS, DataCategory.TREATMENT_SUMMARY]);
+    return registered;
+  }
+
   /**
    * Registers a patient and enrols them in the caller's program in one transaction; a clinician
    * who does so joins the care team. The care team is notified through the outbox.
    */
-  async register(em: EntityManager, actor: RequestUser, input: NewPatient): Promise<{ patient: Patient; enrollment: Enrollment }> {
+  async registerPatient(em: EntityManager, actor: RequestUser, input: NewPatient): Promise<{ patient: Patient; enrollment: Enrollment }> {
     const registration = em.transactional(async (tx) => {
       const program = await this.programOf(tx, actor);
       const patient = new Patient(input.givenName.trim(), input.familyName.trim(), input.birthDate);
@@ -78,18 +85,18 @@ export class PatientService {
    * Enrols a known patient in the admin's program (e.g. a readmission): one the program registered
    * or received. Any other patient is refused exactly like an unknown id.
    */
-  async enroll(em: EntityManager, actor: RequestUser, patientId: string): Promise<Enrollment> {
-    return this.admit(em, async (tx) => {
+  async enroll(em: EntityManager, access: AccessPolicy, actor: RequestUser, patientId: string): Promise<Enrollment> {
+    return this.admit(em, access, async (tx) => {
       const program = await this.programOf(tx, actor);
       return { patient: await this.enrollableBy(tx, program, patientId), program };
     });
   }
 
   /** The patient's own request to be enrolled in an IOP program. */
-  async requestEnrollment(em: EntityManager, actor: RequestUser, programId: string): Promise<Enrollment> {
+  async requestEnrollment(em: EntityManager, access: AccessPolicy, actor: RequestUser, programId: string): Promise<Enrollment> {
     const patientId = actor.role === Role.PATIENT ? actor.patientId : null;
     if (!patientId) throw new ForbiddenError('Only a patient asks to be enrolled');
-    return this.admit(em, async (tx) => {
+    return this.admit(em, access, async (tx) => {
       const program = isUuid(programId) ? await tx.findOne(Organization, { id: programId, kind: OrganizationKind.IOP }) : null;
       if (!program) throw new NotFoundError('Program', programId);
       return { patient: tx.getReference(Patient, patientId), program };
@@ -97,7 +104,7 @@ export class PatientService {
   }
 
   async endEnrollment(em: EntityManager, access: AccessPolicy, actor: RequestUser, enrollmentId: string, status: EnrollmentStatus): Promise<Enrollment> {
-    return em.transactional(async (tx) => {
+    const enrollment = await em.transactional(async (tx) => {
       const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
       await access.requireCareOf(enrollment.patient.id);
       enrollment.end(status);
@@ -113,6 +120,8 @@ export class PatientService {
       }
       return enrollment;
     });
+    await access.disclose(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return enrollment;
   }
 
   async addCareTeamMember(
@@ -123,7 +132,7 @@ export class PatientService {
     userId: string,
     teamRole: CareTeamRole,
   ): Promise<CareTeamMember> {
-    return em.transactional(async (tx) => {
+    const member = await em.transactional(async (tx) => {
       const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
       await access.requireCareOf(enrollment.patient.id);
       if (!enrollment.isActive) throw new ConflictError('The enrollment has ended');
@@ -144,10 +153,12 @@ export class PatientService {
       tx.persist(member);
       return member;
     });
+    await access.disclose(member.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return member;
   }
 
   async removeCareTeamMember(em: EntityManager, access: AccessPolicy, actor: RequestUser, enrollmentId: string, userId: string): Promise<CareTeamMember> {
-    return em.transactional(async (tx) => {
+    const member = await em.transactional(async (tx) => {
       const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
       await access.requireCareOf(enrollment.patient.id);
       const member = isUuid(userId) ? await tx.findOne(CareTeamMember, { enrollment, user: userId }) : null;
@@ -155,6 +166,8 @@ export class PatientService {
       member.remove();
       return member;
     });
+    await access.disclose(member.enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return member;
   }
 
   /**
@@ -180,7 +193,18 @@ export class PatientService {
       if (existing) return existing;
       return this.assignIdentifier(tx, patient, organization, value, system);
     });
-    return conflictOnDuplicate(identifier, 'This identifier is already assigned to another patient');
+    const recorded = await conflictOnDuplicate(identifier, 'This identifier is already assigned to another patient');
+    await access.disclose(patientId, [DataCategory.DEMOGRAPHICS]);
+    return recorded;
+  }
+
+  /** A patient's record, read for `purpose` (every field of it is then decided and audited under it). */
+  async read(em: EntityManager, access: AccessPolicy, id: string, purpose: Purpose): Promise<Patient> {
+    access.readFor(id, purpose);
+    const decision = await access.authorize(id, [DataCategory.DEMOGRAPHICS]);
+    const patient = await this.getWithCare(em, id);
+    access.record(decision);
+    return patient;
   }
 
   get(em: EntityManager, id: string): Promise<Patient> {
@@ -198,19 +222,22 @@ export class PatientService {
     });
   }
 
-  /** The patients the user may see (the policy's scope), narrowed by the search; others are never counted. */
-  async list(em: EntityManager, access: AccessPolicy, args: ConnectionArgs & PatientSearch) {
+  /** The patients the user may see (the policy's scope), narrowed by the search; others are never counted. Each listed is read for the search's purpose. */
+  async list(em: EntityManager, access: AccessPolicy, args: PageRequest & PatientSearch) {
     const narrowed: FilterQuery<Patient>[] = [await access.patientScope(args.purpose)];
     if (args.name) {
       const pattern = `%${args.name.replace(/[\\%_]/g, '\\$&')}%`;
       narrowed.push({ $or: [{ givenName: { $ilike: pattern } }, { familyName: { $ilike: pattern } }] });
     }
     if (args.birthDate) narrowed.push({ birthDate: args.birthDate });
-    return paginate(em, Patient, { $and: narrowed }, args);
+    const page = await paginate(em, Patient, { $and: narrowed }, args);
+    for (const { node } of page.edges) access.readFor(node.id, args.purpose);
+    await Promise.all(page.edges.map(({ node }) => access.disclose(node.id, [DataCategory.DEMOGRAPHICS])));
+    return page;
   }
 
   /** Opens an enrolment of the patient `choose` names in its program, unless one is active there. */
-  private async admit(em: EntityManager, choose: (tx: EntityManager) => Promise<{ patient: Patient; program: Organization }>): Promise<Enrollment> {
+  private async admit(em: EntityManager, access: AccessPolicy, choose: (tx: EntityManager) => Promise<{ patient: Patient; program: Organization }>): Promise<Enrollment> {
     const alreadyEnrolled = 'The patient already has an active enrollment in this program';
     const enrollment = em.transactional(async (tx) => {
       const { patient, program } = await choose(tx);
@@ -219,7 +246,9 @@ export class PatientService {
       return this.openEnrollment(tx, patient, program);
     });
     // A concurrent enrolment passes the count above; the partial unique index refuses it.
-    return conflictOnDuplicate(enrollment, alreadyEnrolled);
+    const admitted = await conflictOnDuplicate(enrollment, alreadyEnrolled);
+    await access.disclose(admitted.patient.id, [DataCategory.TREATMENT_SUMMARY]);
+    return admitted;
   }
 
   /**

@@ -1,8 +1,16 @@
-import type { GraphQLContext } from '../../graphql/context';
+import type DataLoader from 'dataloader';
+import type { AccessPolicy } from '../access/access-policy';
+import type { Organization } from '../organizations/organization.entity';
 import type { PatientIdentifier } from './patient-identifier.entity';
 
+/** What reading a patient's record numbers takes: the request's policy and its batched loaders. */
+export interface IdentifierReading {
+  access: AccessPolicy;
+  loaders: { identifiersByPatient: DataLoader<string, PatientIdentifier[]>; organization: DataLoader<string, Organization | null> };
+}
+
 /** The patient's record numbers this user may be shown (a program's own numbers stay with the program). */
-export async function shownIdentifiers({ loaders, access }: GraphQLContext, patientId: string): Promise<PatientIdentifier[]> {
+export async function shownIdentifiers({ loaders, access }: IdentifierReading, patientId: string): Promise<PatientIdentifier[]> {
   const identifiers = await loaders.identifiersByPatient.load(patientId);
   const assigners = await Promise.all(identifiers.map((identifier) => loaders.organization.load(identifier.organization.id)));
   return identifiers.filter((_identifier, index) => access.showsIdentifierFrom(assigners[index]));

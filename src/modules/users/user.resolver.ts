@@ -6,7 +6,6 @@ import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { UnauthenticatedError } from '../../errors';
-import { DataCategory } from '../consent/data-category';
 import { Organization } from '../organizations/organization.entity';
 import { Membership } from './membership.entity';
 import { User } from './user.entity';
@@ -82,11 +81,7 @@ export class UserResolver {
   @Authorized([Role.ADMIN])
   @Mutation(() => UserPayload)
   async createUser(@Ctx() { em, user, access }: GraphQLContext, @Arg('input') input: CreateUserInput): Promise<UserPayload> {
-    // A patient user's name is the patient's: the admin must be allowed to see that record.
-    const decision = input.patientId ? await access.authorize(input.patientId, [DataCategory.DEMOGRAPHICS]) : null;
-    const created = await this.service.create(em, user!, input);
-    if (decision) access.record(decision);
-    return { user: created };
+    return { user: await this.service.create(em, access, user!, input) };
   }
 
   @Authorized([Role.ADMIN])

@@ -3,7 +3,9 @@ import type { RequestUser } from '../../auth/request-user';
 import { organizationKindsOfRole, Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
 import { BadInputError, ConflictError, ForbiddenError } from '../../errors';
-import { paginate, type ConnectionArgs } from '../../graphql/connection';
+import { paginate, type PageRequest } from '../../db/paging';
+import type { AccessPolicy } from '../access/access-policy';
+import { DataCategory } from '../consent/data-category';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { Membership } from './membership.entity';
@@ -32,7 +34,12 @@ function assertStaff(user: User): void {
 }
 
 export class UserService {
-  async create(em: EntityManager, actor: RequestUser, input: NewUser): Promise<User> {
+  /**
+   * Creates a staff member with their first membership, or a patient's user. A patient user's
+   * name is the patient's: the admin must be allowed to see that record, and the read is audited.
+   */
+  async create(em: EntityManager, access: AccessPolicy, actor: RequestUser, input: NewUser): Promise<User> {
+    const decision = input.patientId ? await access.authorize(input.patientId, [DataCategory.DEMOGRAPHICS]) : null;
     if (Boolean(input.membership) === Boolean(input.patientId)) {
       throw new BadInputError('A user is either staff (give a membership) or a patient (give a patientId)');
     }
@@ -44,6 +51,7 @@ export class UserService {
       await this.buildMembership(em, user, input.membership.organizationId, input.membership.role);
     }
     await conflictOnDuplicate(em.flush(), 'A user with this e-mail address already exists');
+    if (decision) access.record(decision);
     return user;
   }
 
@@ -75,7 +83,7 @@ export class UserService {
   }
 
   /** The staff of the admin's own organization; patient users are reached through their record. */
-  list(em: EntityManager, actor: RequestUser, organizationId: string | null | undefined, args: ConnectionArgs) {
+  list(em: EntityManager, actor: RequestUser, organizationId: string | null | undefined, args: PageRequest) {
     if (organizationId && !isUuid(organizationId)) throw new BadInputError('organizationId is not an id', { field: 'organizationId' });
     if (organizationId) assertManages(actor, organizationId);
     return paginate(em, User, { patient: null, memberships: { organization: actor.organizationId } }, args);

@@ -1,0 +1,257 @@
+import { wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { Role } from '../../auth/roles';
+import type { RequestUser } from '../../auth/request-user';
+import { BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import type { AuditEvent } from '../audit/audit-event.entity';
+import type { DisclosureLedger } from '../audit/disclosure-ledger';
+import { DataCategory, Purpose } from '../consent/data-category';
+import type { Organization } from '../organizations/organization.entity';
+import type { Patient } from '../patients/patient.entity';
+import { GrantsLoader } from './grants-loader';
+import * as rules from './rules';
+import type { AccessBasis, AccessDecision, Reader, RecordFacts, SourceFact } from './rules';
+
+/** What the policy needs to know of a record to decide whether to show it. */
+export interface LabelledRecord {
+  id: string;
+  categories: DataCategory[];
+  sourceOrganization: Organization;
+  /** False for a version a later one replaced; such versions are never counted as withheld. */
+  isCurrent?: boolean;
+}
+
+/** The organization as the rules see it; one not loaded is of unknown kind (so counted as a program). */
+function sourceOf(organization: Organization): SourceFact {
+  return { id: organization.id, kind: wrap(organization).isInitialized() ? organization.kind : null };
+}
+
+/** A record's facts, keeping the record they were read from. */
+type Judged<T> = RecordFacts & { item: T };
+
+function factsOf<T extends LabelledRecord>(records: T[]): Judged<T>[] {
+  return records.map((item) => ({ id: item.id, categories: item.categories, source: sourceOf(item.sourceOrganization), item }));
+}
+
+const itemsOf = <T>(judged: Judged<T>[]): T[] => judged.map(({ item }) => item);
+
+/**
+ * The one place services and resolvers ask who may see which categories of which patient's data,
+ * for one request: it loads the grants each call needs (`GrantsLoader`, batched and cached), applies
+ * the pure rules (`rules.ts`) and writes what was disclosed or left out to the request's ledger.
+ * Every read of patient data goes through `disclose` (or `authorize` then `record`),
+ * `discloseRecords`, and lists through `patientScope`; resolvers never decide access themselves.
+ */
+export class AccessPolicy {
+  private readonly purposes = new Map<string, Purpose>();
+  private readonly grants: GrantsLoader | null;
+  private readonly user: Reader | null;
+
+  constructor(
+    em: EntityManager,
+    user: RequestUser | null,
+    private readonly ledger: DisclosureLedger,
+  ) {
+    this.user = user && { userId: user.id, role: user.role, organizationId: user.organizationId, patientId: user.patientId };
+    this.grants = this.user && new GrantsLoader(em, this.user);
+  }
+
+  /** The purpose a request states for reading a patient (`patient(id, purpose)`); every field of it is decided and audited under it. */
+  readFor(patientId: string, purpose: Purpose): void {
+    const stated = this.purposes.get(patientId);
+    // One purpose per patient per request: the fields of both would otherwise be decided under one of them.
+    if (stated && stated !== purpose) {
+      throw new BadInputError('Read a patient for one purpose per request', { patientId, purposes: [stated, purpose] });
+    }
+    this.purposes.set(patientId, purpose);
+  }
+
+  /** The purpose stated for this patient in the request, treatment when none was. */
+  purposeFor(patientId: string): Purpose {
+    return this.purposes.get(patientId) ?? Purpose.TREATMENT;
+  }
+
+  async decide(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
+    return rules.decide(await this.loader().load(patientId), patientId, categories, purpose);
+  }
+
+  /** Allows the read of `categories` of a patient or throws FORBIDDEN (CONSENT_REQUIRED for partners); records nothing yet. */
+  async authorize(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
+    const decision = await this.decide(patientId, categories, purpose);
+    if (decision.denied.length > 0) throw rules.refusal(this.reader(), decision);
+    return decision;
+  }
+
+  /** Records an authorized disclosure for the request's audit rows. */
+  record(decision: AccessDecision): void {
+    this.ledger.record(decision);
+  }
+
+  /**
+   * Allows the read of `categories` of a patient or throws, and records the disclosure. Call it
+   * for every patient whose data a response will contain.
+   */
+  async disclose(patientId: string, categories: DataCategory[], purpose: Purpose = this.purposeFor(patientId)): Promise<AccessDecision> {
+    const decision = await this.authorize(patientId, categories, purpose);
+    this.record(decision);
+    return decision;
+  }
+
+  /**
+   * Allows the read of `categories` of a patient or throws, then loads the items and records the
+   * disclosure only if there are any: an empty answer discloses nothing.
+   */
+  async discloseIfAny<T>(patientId: string, categories: DataCategory[], load: () => Promise<T[]>): Promise<T[]> {
+    const decision = await this.authorize(patientId, categories);
+    const items = await load();
+    if (items.length > 0) this.record(decision);
+    return items;
+  }
+
+  /**
+   * Records a read of a patient that relies on a consent or an emergency access (say, reading that
+   * consent or access), as the reader's decision on the patient with no category disclosed.
+   */
+  async recordReadUnder(patientId: string, reliance: { consentId: string } | { breakGlassId: string }): Promise<void> {
+    this.record({ ...(await this.decide(patientId, [])), ...reliance });
+  }
+
+  /** Of `patientIds`, those the reader may see at all (on any basis), in the same order. */
+  async patientsSeen(patientIds: string[]): Promise<string[]> {
+    const decisions = await Promise.all(patientIds.map((id) => this.decide(id, [], Purpose.TREATMENT)));
+    return decisions.filter((decision) => decision.basis !== null).map((decision) => decision.patientId);
+  }
+
+  /**
+   * Allows acting on a patient's care (changing their enrolment, care team or identifiers) or
+   * throws FORBIDDEN: the care team and the program's admins, not the patient themself.
+   */
+  async requireCareOf(patientId: string): Promise<AccessBasis> {
+    const { basis } = await this.decide(patientId, [], Purpose.TREATMENT);
+    if (!rules.mayActOnCare(basis)) throw new ForbiddenError("You are not on this patient's care team", { patientId });
+    return basis;
+  }
+
+  /** The patient themself, their IOP care team or their IOP's admins; others FORBIDDEN. */
+  async requireSelfOrCare(patientId: string): Promise<AccessBasis> {
+    const { basis } = await this.decide(patientId, [], Purpose.TREATMENT);
+    if (!rules.maySeeConsents(basis)) throw new ForbiddenError("You may not see this patient's consents", { patientId });
+    return basis;
+  }
+
+  /**
+   * The audit rows of a patient that are another program's business, for the accounting of
+   * disclosures: what that program's staff read, and what partners read under its consents. Staff
+   * see only a count of them; the patient (null) sees every row.
+   */
+  async othersDisclosures(patientId: string): Promise<FilterQuery<AuditEvent> | null> {
+    const { role, organizationId } = this.reader();
+    if (role === Role.PATIENT) return null;
+    if (!organizationId) throw new ForbiddenError('Your account acts for no organization');
+    const { programIds, consentIds } = await this.loader().othersBusiness(patientId, organizationId);
+    // Never NULL in SQL (a row without organization or consent is not another program's), so it can be negated.
+    return {
+      $or: [{ organizationId: { $ne: null, $in: programIds } }, { consentId: { $ne: null, $in: consentIds } }],
+    };
+  }
+
+  /** Narrows a patient query to the patients this user may be shown, revealing nothing about others. */
+  async patientScope(purpose: Purpose = Purpose.TREATMENT): Promise<FilterQuery<Patient>> {
+    return this.loader().patientScope(purpose);
+  }
+
+  /**
+   * The enrolments of a patient this user may see, disclosed under TREATMENT_SUMMARY. Staff see
+   * those in their own program only: another program's enrolment (perhaps a Part 2 program) is
+   * that program's record. Patients see all of theirs; partners those of the programs whose
+   * consent lists the treatment summary, each audited under that consent.
+   */
+  async discloseEnrollments<T extends { program: { id: string } }>(patientId: string, enrollments: T[]): Promise<T[]> {
+    const decision = await this.authorize(patientId, [DataCategory.TREATMENT_SUMMARY]);
+    const reader = this.reader();
+    if (!rules.isPartner(reader)) {
+      const shown = enrollments.filter((enrollment) => rules.showsProgramRecord(reader, enrollment.program.id));
+      if (shown.length > 0) this.record(decision);
+      return shown;
+    }
+    const grant = await this.loader().load(patientId);
+    const shown: T[] = [];
+    for (const enrollment of enrollments) {
+      const consent = rules.enrollmentConsent(grant, decision.purpose, enrollment.program.id);
+      if (!consent) continue;
+      shown.push(enrollment);
+      this.record({ ...decision, consentId: consent.id });
+    }
+    return shown;
+  }
+
+  /** A program's own records about a patient (enrolments, decisions, notes) are shown to its staff and the patient only. */
+  showsProgramRecord(programId: string): boolean {
+    return rules.showsProgramRecord(this.reader(), programId);
+  }
+
+  /** Whether an identifier its `assigner` gave is shown (see `rules.showsIdentifierFrom`). */
+  showsIdentifierFrom(assigner: Organization | null): boolean {
+    return rules.showsIdentifierFrom(this.reader(), assigner && sourceOf(assigner));
+  }
+
+  /**
+   * Of a patient's `records` (all of one kind, read under `category`), those this user may be
+   * shown, disclosed (and so audited) under the category plus every label they carry, each under
+   * the consent it relies on. A record with a label the user may not see (SUD not in their
+   * consent, another program's Part 2 data) is left out, and the response says so
+   * (CONSENT_REQUIRED with a count). Without the category itself a partner still gets the records
+   * it sent; otherwise the read is refused, or (`whenClosed: 'LEAVE_OUT'`, an export) the category
+   * is reported left out. Only records returned are audited: an empty answer discloses nothing.
+   */
+  async discloseRecords<T extends LabelledRecord>(
+    patientId: string,
+    category: DataCategory,
+    records: T[],
+    /** Picks the records wanted (say, the current plan of each type) among all, before any is withheld. */
+    select: (records: T[]) => T[] = (all) => all,
+    whenClosed: 'REFUSE' | 'LEAVE_OUT' = 'REFUSE',
+  ): Promise<T[]> {
+    const reader = this.reader();
+    const purpose = this.purposeFor(patientId);
+    const grant = await this.loader().load(patientId);
+    // Picked before filtering, so a withheld current version is never replaced by an older one.
+    const judgement = rules.judgeRecords(reader, grant, patientId, purpose, category, factsOf(select(records)));
+    if (judgement.closed) {
+      if (judgement.own.length === 0 && whenClosed === 'REFUSE') throw rules.refusal(reader, { ...judgement.decision, denied: [category] });
+      this.ledger.leaveOut(patientId, category, rules.closedCategoryReason(category, purpose));
+      return itemsOf(judgement.own);
+    }
+    this.withholdAll(patientId, judgement.withheld);
+    for (const [consentId, shown] of judgement.disclosed) {
+      this.record({ ...judgement.decision, consentId, allowed: [...new Set([category, ...shown.flatMap((record) => record.categories)])], denied: [] });
+    }
+    return itemsOf([...judgement.own, ...[...judgement.disclosed.values()].flat()]);
+  }
+
+  /**
+   * The records of a patient this user may be shown at all, recording nothing; each left-out
+   * record is reported in the response as CONSENT_REQUIRED.
+   */
+  async visibleRecords<T extends LabelledRecord>(patientId: string, category: DataCategory, records: T[]): Promise<T[]> {
+    const grant = await this.loader().load(patientId);
+    const facts = factsOf(records);
+    const hidden = rules.hiddenAmong(this.reader(), grant, this.purposeFor(patientId), category, facts);
+    this.withholdAll(patientId, hidden);
+    const hiddenRecords = new Set(hidden.map(({ record }) => record));
+    return itemsOf(facts.filter((record) => !hiddenRecords.has(record)));
+  }
+
+  private withholdAll<T extends LabelledRecord>(patientId: string, withheld: rules.WithheldRecord<Judged<T>>[]): void {
+    for (const { record, categories, reason } of withheld) this.ledger.withhold(patientId, categories, [record.item], reason);
+  }
+
+  private reader(): Reader {
+    if (!this.user) throw new UnauthenticatedError();
+    return this.user;
+  }
+
+  private loader(): GrantsLoader {
+    if (!this.grants) throw new UnauthenticatedError();
+    return this.grants;
+  }
+}
