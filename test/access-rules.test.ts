@@ -121,6 +121,33 @@ describe("which of a patient's records a reader is shown, and under which consen
       disclosed: { none: ['sud-lab', 'sud-practice', 'sud-pharmacy'] },
     },
     { rule: "break-glass opens another program's Part 2 records to the care team", reader: clinicianOfA, grant: careTeamInEmergency, category: C.DIAGNOSES, records: [sudFrom(programB)], disclosed: { none: ['sud-program-b'] } },
+    {
+      rule: "another program's consent naming the staff's program and listing all the labels opens its Part 2 records, disclosed under it",
+      reader: clinicianOfA,
+      grant: { ...careTeam, consents: [consent('b-to-a', programB, [C.DIAGNOSES, C.SUD])] },
+      category: C.DIAGNOSES,
+      records: [sudFrom(programB)],
+      disclosed: { 'b-to-a': ['sud-program-b'] },
+    },
+    {
+      rule: "a program's consent opens only that program's Part 2 records, and only with every label listed",
+      reader: clinicianOfA,
+      grant: { ...careTeam, consents: [consent('b-to-a', programB, [C.DIAGNOSES, C.SUD]), consent('c-to-a', { id: 'program-c', kind: OrganizationKind.IOP }, [C.DIAGNOSES])] },
+      category: C.DIAGNOSES,
+      records: [sudFrom(localProvider), sudFrom({ id: 'program-c', kind: OrganizationKind.IOP })],
+      withheld: [
+        { id: 'sud-local-provider', categories: [C.DIAGNOSES] },
+        { id: 'sud-program-c', categories: [C.DIAGNOSES] },
+      ],
+    },
+    {
+      rule: 'a program consent for another purpose opens nothing',
+      reader: clinicianOfA,
+      grant: { ...careTeam, consents: [consent('b-to-a', programB, [C.DIAGNOSES, C.SUD], Purpose.PAYMENT)] },
+      category: C.DIAGNOSES,
+      records: [sudFrom(programB)],
+      withheld: [{ id: 'sud-program-b', categories: [C.DIAGNOSES] }],
+    },
     { rule: "an emergency opens another program's Part 2 records", reader: clinicianOfA, grant: emergency, category: C.DIAGNOSES, records: [sudFrom(programB)], disclosed: { none: ['sud-program-b'] } },
     {
       rule: 'an emergency leaves records labelled psychotherapy notes out',

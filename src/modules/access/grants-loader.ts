@@ -110,10 +110,15 @@ export class GrantsLoader {
     const enrollments = await this.em.find(Enrollment, { patient: { $in: patientIds } }, { populate: ['careTeam'], strategy: 'joined' });
     const ownProgram = enrollments.filter((enrollment) => enrollment.program.id === reader.organizationId);
     const inOtherProgramsCare = new Set(enrollments.filter((enrollment) => enrollment.program.id !== reader.organizationId).map((enrollment) => enrollment.patient.id));
-    const staffGrant = (basis: AccessBasis | null, breakGlassId: string | null = null): GrantFacts => ({ basis, consents: [], breakGlassId });
+    // Other programs' consents naming this program open their Part 2 records: only patients another
+    // program has (had) in its care can have such records, so only for them are they looked up.
+    const shared = patientIds.filter((id) => inOtherProgramsCare.has(id));
+    const programConsents = shared.length ? await this.em.find(Consent, { $and: [{ patient: { $in: shared } }, this.consentsInForce()] }) : [];
+    const consentsOf = (id: string) => programConsents.filter((consent) => consent.patient.id === id).map(asFact);
+    const staffGrant = (id: string, basis: AccessBasis | null, breakGlassId: string | null = null): GrantFacts => ({ basis, consents: consentsOf(id), breakGlassId });
     if (reader.role === Role.ADMIN) {
       const ofProgram = new Set(ownProgram.map((enrollment) => enrollment.patient.id));
-      return patientIds.map((id) => staffGrant(ofProgram.has(id) ? 'ADMIN' : null));
+      return patientIds.map((id) => staffGrant(id, ofProgram.has(id) ? 'ADMIN' : null));
     }
     const onTeam = new Set(
       ownProgram
@@ -129,8 +134,8 @@ export class GrantsLoader {
       : [];
     return patientIds.map((id) => {
       const emergency = emergencies.find((access) => access.patient.id === id)?.id ?? null;
-      if (onTeam.has(id)) return staffGrant('CARE_TEAM', emergency);
-      return staffGrant(emergency ? 'EMERGENCY' : null, emergency);
+      if (onTeam.has(id)) return staffGrant(id, 'CARE_TEAM', emergency);
+      return staffGrant(id, emergency ? 'EMERGENCY' : null, emergency);
     });
   }
 }

@@ -24,7 +24,10 @@ export interface Reader {
   patientId: string | null;
 }
 
-/** A consent in force that names the reader's organization or the reader. */
+/**
+ * A consent in force that names the reader's organization or the reader: for a partner, what lets
+ * it see the patient; for another program's staff, what opens the disclosing program's Part 2 records.
+ */
 export interface ConsentFact {
   id: string;
   /** The disclosing program. */
@@ -36,7 +39,10 @@ export interface ConsentFact {
 /** What the reader holds for one patient. */
 export interface GrantFacts {
   basis: AccessBasis | null;
-  /** For CONSENT: the consents in force that name the reader's organization or the reader. */
+  /**
+   * The consents in force that name the reader's organization or the reader: for CONSENT, all the
+   * reader holds; for staff, other programs' consents naming their program.
+   */
   consents: ConsentFact[];
   /** Break-glass access in force (EMERGENCY, or a care-team patient another program treats). */
   breakGlassId: string | null;
@@ -189,9 +195,24 @@ export function consentsDisclosing(grant: GrantFacts, purpose: Purpose, record: 
   return consentsForPurpose(grant, purpose).filter((consent) => !isProgramSource(record.source) || consent.programId === record.source.id);
 }
 
+/** Of the consents that may disclose a record, one that lists all its labels (two are never combined for one record). */
+export function consentCovering(grant: GrantFacts, purpose: Purpose, record: RecordFacts): ConsentFact | undefined {
+  const closest = closestConsent(consentsDisclosing(grant, purpose, record), record.categories);
+  return closest && record.categories.every((label) => closest.categories.includes(label)) ? closest : undefined;
+}
+
+/**
+ * Whether a staff member sees another program's Part 2 record: in an emergency (§2.51, audited with
+ * the access), or under that program's consent in force naming their program and listing all the
+ * record's labels (the disclosure is audited under it).
+ */
+function opensPart2RecordOfAnother(grant: GrantFacts, purpose: Purpose, record: RecordFacts): boolean {
+  return grant.breakGlassId !== null || consentCovering(grant, purpose, record) !== undefined;
+}
+
 /**
  * The records this reader may not be shown at all, with what to report: staff do not see another
- * program's Part 2 records unless in an emergency (§2.51, audited with the access); partners do not
+ * program's Part 2 records unless in an emergency or under that program's consent; partners do not
  * see records a program holds without a consent from that program. Both are reported under the
  * record's kind (`category`) or its labels without SUD: saying more would tell the reader more.
  */
@@ -203,7 +224,7 @@ export function hiddenAmong<T extends RecordFacts>(reader: Reader, grant: GrantF
       if (!isReadersOwn(reader, record) && consentsDisclosing(grant, purpose, record).length === 0) {
         hidden.push({ record, categories: record.categories.filter((label) => label !== DataCategory.SUD), reason: notCovered });
       }
-    } else if (grant.breakGlassId === null && isPart2RecordOfAnother(reader, record)) {
+    } else if (isPart2RecordOfAnother(reader, record) && !opensPart2RecordOfAnother(grant, purpose, record)) {
       hidden.push({ record, categories: [category], reason: part2NotYours });
     }
   }
@@ -212,8 +233,9 @@ export function hiddenAmong<T extends RecordFacts>(reader: Reader, grant: GrantF
 
 /**
  * The consent a visible record is disclosed under: for a partner, one consent that lists all its
- * labels (two consents are never combined for one record); 'NOT_NEEDED' for staff or the patient
- * when their decision allows all its labels. Otherwise the labels missing, to report it withheld.
+ * labels (two consents are never combined for one record), as for staff shown another program's
+ * Part 2 record outside an emergency; 'NOT_NEEDED' for staff or the patient when their decision
+ * allows all its labels. Otherwise the labels missing, to report it withheld.
  */
 export function disclosureBasis(
   reader: Reader,
@@ -223,7 +245,9 @@ export function disclosureBasis(
 ): { consent: ConsentFact | 'NOT_NEEDED' } | { missing: DataCategory[] } {
   if (!isPartner(reader)) {
     const missing = record.categories.filter((label) => !decision.allowed.includes(label));
-    return missing.length === 0 ? { consent: 'NOT_NEEDED' } : { missing };
+    if (missing.length > 0) return { missing };
+    const underConsent = grant.breakGlassId === null && isPart2RecordOfAnother(reader, record) ? consentCovering(grant, decision.purpose, record) : undefined;
+    return { consent: underConsent ?? 'NOT_NEEDED' };
   }
   const closest = closestConsent(consentsDisclosing(grant, decision.purpose, record), record.categories);
   const missing = record.categories.filter((label) => !closest?.categories.includes(label));

@@ -26,7 +26,8 @@ export class ConsentService {
       if (recipients.length !== new Set(terms.recipientOrganizationIds).size) {
         throw new BadInputError('Every recipient must be a known organization', { element: 'recipients' });
       }
-      if (recipients.some((recipient) => recipient.id === actor.organizationId || recipient.kind === OrganizationKind.IOP)) {
+      // Another program may be a recipient (a patient moving to its care); the program itself may not.
+      if (recipients.some((recipient) => recipient.id === actor.organizationId)) {
         throw new BadInputError('Recipients are the organizations outside the program', { element: 'recipients' });
       }
       await this.requirePartnerPeople(tx, terms.recipientUserIds);
