@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { ChannelListener } from '../db/notifications';
 import { jobIdOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -28,13 +28,6 @@ export interface RelayOptions {
    * is opened again after `reconnectDelayMs`, and rows committed meanwhile are relayed then.
    */
   notifications?: { databaseUrl: string; reconnectDelayMs?: number };
-}
-
-/** A promise with its resolver. */
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => undefined;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
 }
 
 /** The channel the outbox trigger notifies. */
@@ -89,21 +82,30 @@ export class OutboxRelay {
   start(): void {
     this.stopped = false;
     this.relaySoon();
-    if (this.options.notifications) this.listening = this.listen(this.options.notifications);
+    const notifications = this.options.notifications;
+    if (notifications) {
+      this.listener = new ChannelListener({
+        ...notifications,
+        channel: outboxChannel,
+        applicationName: 'carebridge-outbox-relay',
+        logger: this.logger,
+        onNotification: this.relaySoon,
+        // Rows committed while nobody listened were not notified; the poll covers the gap meanwhile.
+        onListening: this.relaySoon,
+      });
+    }
   }
 
   /** Resolves once the relay listens for notifications (again, after a lost connection). */
   whenListening(): Promise<void> {
-    return this.listeningNow.promise;
+    return this.listener?.whenListening() ?? Promise.resolve();
   }
 
   private timer: NodeJS.Timeout | null = null;
   private relaying = false;
   /** A notification came while a batch was being relayed: its rows may not have been in it. */
   private wokenMeanwhile = false;
-  private listener: Client | null = null;
-  private listening: Promise<void> = Promise.resolve();
-  private listeningNow = signal();
+  private listener: ChannelListener | null = null;
 
   private readonly relaySoon = (): void => {
     if (this.stopped) return;
@@ -132,41 +134,11 @@ export class OutboxRelay {
     else this.timer = setTimeout(this.relaySoon, this.options.pollIntervalMs);
   }
 
-  private async listen({ databaseUrl, reconnectDelayMs = 1000 }: NonNullable<RelayOptions['notifications']>): Promise<void> {
-    while (!this.stopped) {
-      const client = new Client({ connectionString: databaseUrl, application_name: 'carebridge-outbox-relay' });
-      const lost = new Promise<void>((resolve) => {
-        client.on('error', (error) => {
-          this.logger.warn({ err: error }, 'outbox notifications lost; listening again shortly, polling meanwhile');
-          resolve();
-        });
-        client.on('end', () => resolve());
-      });
-      client.on('notification', this.relaySoon);
-      try {
-        await client.connect();
-        await client.query(`listen ${outboxChannel}`);
-        this.listener = client;
-        this.listeningNow.resolve();
-        // Rows committed while nobody listened were not notified.
-        this.relaySoon();
-        if (!this.stopped) await lost;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'could not listen for outbox notifications; trying again shortly, polling meanwhile');
-      } finally {
-        this.listener = null;
-        this.listeningNow = signal();
-        await client.end().catch(() => undefined);
-      }
-      if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs));
-    }
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.listener?.end().catch(() => undefined);
-    await this.listening;
+    await this.listener?.stop();
+    this.listener = null;
     await this.running;
   }
 }
