@@ -9,8 +9,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import type { TokenVerifier } from './auth/jwt';
-import { authenticate } from './auth/request-user';
 import { SourceAuthenticator } from './auth/source-authenticator';
+import { TrustedCredentials } from './auth/trusted-credentials';
 import { DomainError } from './errors';
 import { auditPlugin } from './graphql/audit-plugin';
 import { createContext, type GraphQLContext } from './graphql/context';
@@ -81,7 +81,10 @@ export async function buildApp(deps: AppDependencies) {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  const sources = new SourceAuthenticator(orm, verifier, config.SOURCE_AUTH_CACHE_SECONDS);
+  const credentials = new TrustedCredentials(orm, verifier, { ttlSeconds: config.CREDENTIAL_CACHE_SECONDS });
+  credentials.listen(config.DATABASE_URL, logger);
+  app.addHook('onClose', async () => credentials.stop());
+  const sources = new SourceAuthenticator(credentials);
   await app.register(fhirRoutes({ orm, sources, logger }));
   await app.register(hl7Routes({ orm, sources, logger }));
 
@@ -109,7 +112,7 @@ export async function buildApp(deps: AppDependencies) {
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
     const em = orm.em.fork();
     try {
-      const user = await authenticate(em, verifier, request.headers.authorization);
+      const user = await credentials.userOf(request.headers.authorization, em);
       return createContext(request.id, em, user, config);
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error);

@@ -66,8 +66,11 @@ export const configSchema = z
     JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     DEV_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/, 'a number followed by s, m, h or d').default('12h'),
 
-    /** How long an ingest source's verified token is trusted without checking it again (0: every message). */
-    SOURCE_AUTH_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
+    /**
+     * How long a verified token is trusted without checking it against the database again (0: every
+     * request); any change to a user or membership withdraws all trust at once (LISTEN credentials_changed).
+     */
+    CREDENTIAL_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(300),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(1).default(8),
     GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().min(1).default(5000),

@@ -90,15 +90,19 @@ describe('authentication', () => {
     expect(response.json().errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('stops honouring a token as soon as its membership is suspended', async () => {
+  it('stops honouring a token within a second of its membership being suspended', async () => {
     const admin = await h.token(world.claims[Role.ADMIN]);
     const therapistToken = await h.token(world.therapist);
     expect((await h.graphql(MeDocument, {}, therapistToken)).status).toBe(200);
     const membership = await h.orm.em.fork().findOneOrFail(Membership, { user: world.therapist.userId });
     const suspended = await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: false }, admin);
     expect(suspended.data?.setMembershipActive.membership.active).toBe(false);
-    const after = await h.graphql(MeDocument, {}, therapistToken);
-    expect(after.status).toBe(401);
+    // Trusted tokens are forgotten when the change's notification arrives, within milliseconds.
+    const started = Date.now();
+    while ((await h.graphql(MeDocument, {}, therapistToken)).status !== 401) {
+      expect(Date.now() - started).toBeLessThan(1000);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     await h.graphql(SetMembershipActiveDocument, { membershipId: membership.id, active: true }, admin);
     expect((await h.graphql(MeDocument, {}, therapistToken)).status).toBe(200);
   });

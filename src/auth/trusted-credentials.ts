@@ -1,0 +1,103 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { decodeJwt } from 'jose';
+import type { Logger } from 'pino';
+import { ChannelListener } from '../db/notifications';
+import type { TokenVerifier } from './jwt';
+import { authenticate, type RequestUser } from './request-user';
+
+/** The channel the user and membership triggers notify (migration credentials_notify). */
+export const credentialsChannel = 'credentials_changed';
+
+/** Enough for every active token of a region's users; beyond it the oldest entries make room. */
+const maxTrustedTokens = 50_000;
+
+export interface TrustOptions {
+  /** The longest a verified token is trusted without checking it again; 0 trusts none. */
+  ttlSeconds: number;
+  now?: () => number;
+}
+
+/**
+ * Bearer tokens that passed `authenticate` (signature and claims verified, user and membership
+ * active in the database), trusted again without either check until the token expires or
+ * `ttlSeconds` pass. Trust depends on hearing about changes: while the process listens on
+ * `credentials_changed`, any change to a user or membership (a trigger notifies on commit)
+ * forgets every trusted token, so a suspension is refused from the next request on; while it does
+ * not listen (not started, or the connection lost), nothing is trusted and every request is
+ * checked. Refusals are never kept, so access granted or mended counts at once.
+ */
+export class TrustedCredentials {
+  private readonly trusted = new Map<string, { user: RequestUser; until: number }>();
+  private listener: ChannelListener | null = null;
+  private listening = false;
+  /** Bumped whenever trust is withdrawn, so a check that straddled a change does not store its stale answer. */
+  private generation = 0;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly verifier: TokenVerifier,
+    private readonly options: TrustOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Starts listening for credential changes; tokens are trusted once (and while) it listens. */
+  listen(databaseUrl: string, logger: Logger, reconnectDelayMs?: number): void {
+    this.listener ??= new ChannelListener({
+      databaseUrl,
+      channel: credentialsChannel,
+      applicationName: 'carebridge-credentials',
+      logger,
+      reconnectDelayMs,
+      onNotification: () => this.forgetAll(),
+      // Changes made while nobody listened were not heard: start from nothing.
+      onListening: () => {
+        this.forgetAll();
+        this.listening = true;
+      },
+      onLost: () => {
+        this.listening = false;
+        this.forgetAll();
+      },
+    });
+  }
+
+  /** Resolves once changes are heard (again, after a lost connection). */
+  whenListening(): Promise<void> {
+    return this.listener?.whenListening() ?? Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    await this.listener?.stop();
+    this.listener = null;
+  }
+
+  /**
+   * The user the Authorization header authenticates (null when none was sent), from trust when
+   * it may be, otherwise checked (on `em`, the request's own, when given) and trusted from then on.
+   */
+  async userOf(authorization: string | undefined, em?: EntityManager): Promise<RequestUser | null> {
+    if (authorization === undefined || authorization === '') return null;
+    const now = this.now();
+    const trusted = this.listening ? this.trusted.get(authorization) : undefined;
+    if (trusted && trusted.until > now) return trusted.user;
+    if (trusted) this.trusted.delete(authorization);
+    const generation = this.generation;
+    const user = await authenticate(em ?? this.orm.em.fork(), this.verifier, authorization);
+    if (user && this.listening && generation === this.generation && this.options.ttlSeconds > 0) this.trust(authorization, user, now);
+    return user;
+  }
+
+  private trust(authorization: string, user: RequestUser, now: number): void {
+    const { exp } = decodeJwt(authorization.slice('Bearer '.length));
+    const until = Math.min(now + this.options.ttlSeconds * 1000, (exp ?? 0) * 1000);
+    if (this.trusted.size >= maxTrustedTokens) this.trusted.delete(this.trusted.keys().next().value!);
+    this.trusted.set(authorization, { user, until });
+  }
+
+  private forgetAll(): void {
+    this.generation += 1;
+    this.trusted.clear();
+  }
+}
