@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyRequest } from 'fastify';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -13,6 +13,7 @@ import { SourceAuthenticator } from './auth/source-authenticator';
 import { TrustedCredentials } from './auth/trusted-credentials';
 import { DomainError } from './errors';
 import { auditPlugin } from './graphql/audit-plugin';
+import { AuditWriter } from './modules/audit/audit-writer';
 import { createContext, type GraphQLContext } from './graphql/context';
 import { createErrorFormatter, toGraphQLError } from './graphql/errors';
 import { armorProtection, complexityLimit } from './graphql/limits';
@@ -54,6 +55,8 @@ export async function buildApp(deps: AppDependencies) {
   const app = Fastify({
     loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // One access line per request (below) instead of Fastify's two.
+    disableRequestLogging: true,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(given) ? given : randomUUID();
@@ -65,6 +68,8 @@ export async function buildApp(deps: AppDependencies) {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    // The route's pattern, never the URL: a query string or path may carry ids a log should not.
+    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -103,7 +108,9 @@ export async function buildApp(deps: AppDependencies) {
     plugins: [
       ...armor.plugins,
       complexityLimit(schema, config.GRAPHQL_MAX_COMPLEXITY),
-      auditPlugin(logger),
+      auditPlugin(logger, new AuditWriter(orm)),
+      // No response is cacheable (each is audited per reader), so no per-field cache hints either.
+      ApolloServerPluginCacheControlDisabled(),
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
     ],
   });

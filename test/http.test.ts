@@ -64,6 +64,14 @@ describe('limits refuse a request before it runs, with HTTP 400 and a clear mess
     });
   });
 
+  it('counts each request\'s own variables: one query text, a small page accepted, a large one refused', async () => {
+    const query = 'query Page($first: Int!) { patients(first: $first) { edges { node { id givenName familyName birthDate } } } }';
+    for (const [first, status] of [[2, 200], [100, 400], [2, 200], [100, 400]]) {
+      const response = await post({ query, variables: { first }, operationName: 'Page' });
+      expect([first, response.statusCode]).toEqual([first, status]);
+    }
+  });
+
   it('refuses a document with too many tokens', async () => {
     const fields = Array.from({ length: 500 }, () => 'totalCount').join(' ');
     const response = await post({ query: `{ organizations { ${fields} } }` });

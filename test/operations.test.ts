@@ -144,7 +144,7 @@ describe('logs carry ids, never PHI', () => {
     });
     expect(viaGet.statusCode).toBe(200);
     const logs = h.logLines.join('');
-    expect(logs).toContain('"path":"/graphql"');
+    expect(logs).toContain('"route":"/graphql"');
     for (const value of Object.values(phi)) expect(logs).not.toContain(value);
     expect(logs).not.toContain(clinician);
   });

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
+import type { AuditWriter } from '../modules/audit/audit-writer';
 import type { Withholding } from '../modules/audit/disclosure-ledger';
 import type { Logger } from 'pino';
 import type { GraphQLContext } from './context';
@@ -26,12 +27,12 @@ function reportWithholdings(withholdings: Withholding[], body: GraphQLResponse['
  * Writes the request's disclosures as audit rows before the response is sent. If that write
  * fails the data must not leave unaudited: the response is replaced by an error.
  */
-export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
+export function auditPlugin(logger: Logger, audit: AuditWriter): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, operationName, operation, response }) {
-          const { ledger, user, em, requestId } = contextValue;
+          const { ledger, user, requestId } = contextValue;
           reportWithholdings(ledger.withholdings, response.body);
           // An answer whose data is null (one refused non-null field nulls it all) disclosed nothing.
           const nothingReturned = response.body.kind === 'single' && response.body.singleResult.data == null;
@@ -42,7 +43,7 @@ export function auditPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> 
           // Operation names have no length limit; the audit column does.
           const operationLabel = `${operation?.operation ?? 'unknown'} ${operationName ?? 'anonymous'}`.slice(0, 200);
           try {
-            await ledger.flush(em, { user, operation: operationLabel, requestId });
+            await ledger.flush((rows) => audit.write(rows), { user, operation: operationLabel, requestId });
           } catch (error) {
             logger.error({ err: error, requestId }, 'audit write failed; response withheld');
             if (response.body.kind === 'single') {

@@ -1,6 +1,6 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config';
 
@@ -26,20 +26,35 @@ export function armorProtection(settings: LimitSettings) {
   }).protect();
 }
 
+/** Complexities kept per parsed document (Apollo reuses one document per query text), by operation and variables. */
+const complexitiesPerDocument = 64;
+
 export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
+  const complexityOf = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number => {
+    const key = JSON.stringify([operationName ?? null, variables]);
+    const ofDocument = known.get(document) ?? new Map<string, number>();
+    known.set(document, ofDocument);
+    const cached = ofDocument.get(key);
+    if (cached !== undefined) return cached;
+    const complexity = getComplexity({
+      schema,
+      query: document,
+      operationName,
+      variables,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+    if (ofDocument.size >= complexitiesPerDocument) ofDocument.delete(ofDocument.keys().next().value!);
+    ofDocument.set(key, complexity);
+    return complexity;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
           let complexity: number;
           try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            });
+            complexity = complexityOf(document, request.operationName ?? undefined, request.variables ?? {});
           } catch {
             // Variables that do not coerce: execution refuses them next, as BAD_USER_INPUT, before any resolver runs.
             return;

@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { DataCategory, type Purpose } from '../consent/data-category';
-import { AuditEvent } from './audit-event.entity';
+import type { AuditRow } from './audit-writer';
 
 /** A disclosure made to the reader: which categories of a patient, for what, relying on which consent or emergency access. */
 export interface Disclosure {
@@ -76,7 +75,7 @@ export class DisclosureLedger {
   }
 
   /** Inserts the audit rows in one statement; a request that disclosed nothing writes nothing. */
-  async flush(em: EntityManager, meta: { user: RequestUser; operation: string; requestId: string }): Promise<number> {
+  async flush(write: (rows: AuditRow[]) => Promise<void>, meta: { user: RequestUser; operation: string; requestId: string }): Promise<number> {
     if (this.pending.size === 0) return 0;
     const rows = [...this.pending.values()].map((entry) => ({
       userId: meta.user.id,
@@ -90,7 +89,7 @@ export class DisclosureLedger {
       operation: meta.operation,
       requestId: meta.requestId,
     }));
-    await em.fork().insertMany(AuditEvent, rows);
+    await write(rows);
     this.pending.clear();
     return rows.length;
   }
