@@ -14,14 +14,20 @@ export interface SelfTime {
   share: number;
 }
 
-/** Where a script belongs: its package under node_modules, the file under src/, or Node's own. */
+/** A script's path from its package's or the checkout's root, e.g. `@mikro-orm/core/entity/EntityFactory.js`. */
+function fileOf(url: string): string {
+  const inPackage = url.lastIndexOf('node_modules/');
+  if (inPackage >= 0) return url.slice(inPackage + 'node_modules/'.length);
+  const inSource = /\/((?:src|test)\/.+)$/.exec(url);
+  return inSource ? inSource[1] : url;
+}
+
+/** Where a script belongs: its package under node_modules, its file in the checkout, or Node's own. */
 function moduleOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return 'node: (core)';
   const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (inPackage) return inPackage[1];
-  const inSource = /\/((?:src|test)\/.+)$/.exec(url);
-  return inSource ? inSource[1] : url;
+  return inPackage ? inPackage[1] : fileOf(url);
 }
 
 /**

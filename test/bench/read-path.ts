@@ -270,14 +270,16 @@ export async function readPathBench(template: string): Promise<void> {
       tenThousand: await statementsPerView(h, token, await sampleReadPathPatients(h.orm.em.fork(), 'Readville-10000', 1)),
     };
 
+    // Every server runs plain JavaScript, as in production: CareBridge from its build.
+    execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
     const basePort = 21000 + (process.pid % 20000);
     const databaseEnv = { DATABASE_URL: h.config.DATABASE_URL, DATABASE_POOL_MAX: '10' };
-    const apollo = await spawnServer('bare Apollo', ['-r', '@swc-node/register', join(__dirname, 'bare-apollo.ts')], process.cwd(), { PORT: String(basePort) }, '/');
+    const apollo = await spawnServer('bare Apollo', [join(__dirname, 'bare-apollo.mjs')], process.cwd(), { PORT: String(basePort) }, '/');
     servers.push(apollo);
     const postgraphile = await spawnServer('PostGraphile', ['server.mjs'], postgraphileFolder, { PORT: String(basePort + 1), ...databaseEnv }, '/graphql');
     servers.push(postgraphile);
     const startCareBridge = async (port: number, nodeArgs: string[]): Promise<Server> => {
-      const api = await startApi(h, port, orgs.labId, nodeArgs);
+      const api = await startApi(h, port, orgs.labId, { nodeArgs, built: true });
       return { label: 'CareBridge', port, pid: api.child.pid!, stop: () => stopApi(api) };
     };
     const carebridge = await startCareBridge(basePort + 2, []);
