@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Role } from '../../src/auth/roles';
-import { PatientViewDocument } from '../generated/graphql';
+import { MeDocument, PatientViewDocument } from '../generated/graphql';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
 import { cpuSecondsOf, startApi, stopApi } from './accept-throughput';
@@ -242,6 +242,30 @@ function ratio(label: string, value: number, target: string): string {
   return `  ${label.padEnd(62)} ${value.toFixed(2).padStart(6)}×   (target ${target})`;
 }
 
+/**
+ * Drives `load` against a CareBridge process started under `--cpu-prof` and prints the functions
+ * and modules with the most self time while under load.
+ */
+async function profileView(h: Harness, load: Load, patientIds: string[], start: (nodeArgs: string[]) => Promise<Server>): Promise<void> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'carebridge-read-profile-'));
+  const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+  try {
+    const profiledLoad = { ...load, server: profiled };
+    await drive(h, profiledLoad, patientIds, warmUpSeconds);
+    console.log(line(load.label, await drive(h, profiledLoad, patientIds, seconds)));
+  } finally {
+    await profiled.stop();
+  }
+  const file = join(profileDir, readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!);
+  // The process stops right after the load: its last `seconds` are the load, without start-up and warm-up.
+  const { functions, modules } = selfTimes(file, 20, seconds);
+  console.log(`CPU profile of CareBridge's view (the last ${seconds} s, under load; ${file}): self time, share of busy time`);
+  console.log(' by module');
+  modules.forEach((each) => console.log(`  ${(each.share * 100).toFixed(1).padStart(5)}%  ${each.name}`));
+  console.log(' by function');
+  functions.forEach((each) => console.log(`  ${(each.share * 100).toFixed(1).padStart(5)}%  ${each.name}`));
+}
+
 export async function readPathBench(template: string): Promise<void> {
   installPostgraphile();
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production', DATABASE_POOL_MAX: '10' }, template);
@@ -290,7 +314,7 @@ export async function readPathBench(template: string): Promise<void> {
       ping: { label: 'bare Apollo { ping }', server: apollo, path: '/', body: () => graphqlBody('{ ping }') },
       anonymous: { label: 'CareBridge { __typename }, no token', server: carebridge, path: '/graphql', body: () => graphqlBody('{ __typename }') },
       typename: { label: 'CareBridge { __typename }, valid token', server: carebridge, path: '/graphql', token, body: () => graphqlBody('{ __typename }') },
-      me: { label: 'CareBridge Me', server: carebridge, path: '/graphql', token, body: () => graphqlBody('query Me { me { id email displayName memberships { id role active organization { id name kind } } } }') },
+      me: { label: 'CareBridge Me', server: carebridge, path: '/graphql', token, body: () => graphqlBody(MeDocument.toString()) },
       postgraphileView: { label: 'PostGraphile v4 patient view', server: postgraphile, path: '/graphql', body: (id: string) => graphqlBody(postgraphileView, { id }) },
       view: { label: 'CareBridge PatientView (JWT, policy, audit)', server: carebridge, path: '/graphql', token, body: (id: string) => graphqlBody(viewQuery, { id }) },
     } satisfies Record<string, Load>;
@@ -327,22 +351,7 @@ export async function readPathBench(template: string): Promise<void> {
     if (profile) {
       await carebridge.stop();
       servers.splice(servers.indexOf(carebridge), 1);
-      const profileDir = mkdtempSync(join(tmpdir(), 'carebridge-read-profile-'));
-      const profiled = await startCareBridge(basePort + 3, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
-      servers.push(profiled);
-      const profiledView = { ...loads.view, label: 'CareBridge PatientView under --cpu-prof', server: profiled };
-      await drive(h, profiledView, patientIds, warmUpSeconds);
-      console.log(line(profiledView.label, await drive(h, profiledView, patientIds, seconds)));
-      await profiled.stop();
-      servers.splice(servers.indexOf(profiled), 1);
-      const file = join(profileDir, readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!);
-      // The process stops right after the load: its last `seconds` are the load, without start-up and warm-up.
-      const { functions, modules } = selfTimes(file, 20, seconds);
-      console.log(`CPU profile of CareBridge's view (the last ${seconds} s, under load; ${file}): self time, share of busy time`);
-      console.log(' by module');
-      modules.forEach((each) => console.log(`  ${(each.share * 100).toFixed(1).padStart(5)}%  ${each.name}`));
-      console.log(' by function');
-      functions.forEach((each) => console.log(`  ${(each.share * 100).toFixed(1).padStart(5)}%  ${each.name}`));
+      await profileView(h, { ...loads.view, label: 'CareBridge PatientView under --cpu-prof' }, patientIds, (nodeArgs) => startCareBridge(basePort + 3, nodeArgs));
     }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
