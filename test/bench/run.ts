@@ -11,12 +11,13 @@ import { Consent } from '../../src/modules/consent/consent.entity';
 import { DataCategory, Purpose } from '../../src/modules/consent/data-category';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Patient } from '../../src/modules/patients/patient.entity';
-import { buildTemplateDatabase } from '../helpers/databases';
+import { buildTemplateDatabase, testDatabasePrefix } from '../helpers/databases';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
 import { acceptThroughputBench } from './accept-throughput';
 import { fhirIngestBench } from './fhir-ingest';
 import { hl7IngestBench } from './hl7-ingest';
+import { readPathBench } from './read-path';
 import { workerImportBench } from './worker-import';
 import { measure, row, type Stats } from './measure';
 
@@ -24,7 +25,8 @@ import { measure, row, type Stats } from './measure';
  * `npm run bench`: figures for the foundation, measured side by side in one run on the real
  * Postgres and Redis. Not a test: it prints, it does not judge.
  */
-const benchTemplate = 'carebridge_bench_template';
+// Named after the configured database, as the test databases are: checkouts configured apart never share it.
+const benchTemplate = `${testDatabasePrefix}bench_template`;
 
 async function graphqlBench(h: Harness): Promise<void> {
   const world = await seedWorld(h.orm.em.fork());
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
     'fhir-ingest': fhirIngestBench,
     'accept-throughput': acceptThroughputBench,
     'worker-import': workerImportBench,
+    'read-path': readPathBench,
   };
   const only = process.argv[2];
   if (only !== undefined) {
@@ -184,6 +187,7 @@ async function main(): Promise<void> {
     console.log(`${row(label, stats)}   ${statements.toFixed(1)} SQL/request   (data generated in ${loadSeconds.toFixed(1)} s)`);
   }
   console.log(`100,000 vs 1,000 patients: ${(sizes[0].stats.perSecond / sizes[1].stats.perSecond).toFixed(2)}× time per request, ${(sizes[1].stats.p99 / sizes[0].stats.p99).toFixed(2)}× p99`);
+  await readPathBench(benchTemplate);
 }
 
 main().catch((error: unknown) => {
