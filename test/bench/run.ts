@@ -11,7 +11,7 @@ import { Consent } from '../../src/modules/consent/consent.entity';
 import { DataCategory, Purpose } from '../../src/modules/consent/data-category';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 import { Patient } from '../../src/modules/patients/patient.entity';
-import { buildTemplateDatabase } from '../helpers/databases';
+import { buildTemplateDatabase, testDatabasePrefix } from '../helpers/databases';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
 import { acceptThroughputBench } from './accept-throughput';
@@ -24,7 +24,8 @@ import { measure, row, type Stats } from './measure';
  * `npm run bench`: figures for the foundation, measured side by side in one run on the real
  * Postgres and Redis. Not a test: it prints, it does not judge.
  */
-const benchTemplate = 'carebridge_bench_template';
+// Named after the configured database, so checkouts configured with different databases bench side by side.
+const benchTemplate = `${testDatabasePrefix}bench_template`;
 
 async function graphqlBench(h: Harness): Promise<void> {
   const world = await seedWorld(h.orm.em.fork());
