@@ -82,8 +82,8 @@ export class LabImportService {
    * Imports many stored messages awaiting import (locked by the caller, in arrival order) in the
    * caller's transaction, with the same rules as one at a time and a few statements for all of
    * them: patients matched together, their imports locked together, current versions read
-   * together, records written in one flush. A message whose patient's imports are running
-   * elsewhere is left for later; none waits.
+   * together, new records written in one round trip (`insertEntities`). A message whose
+   * patient's imports are running elsewhere is left for later; none waits.
    */
   async importMany(tx: EntityManager, messages: InboxMessage[]): Promise<Map<string, LabBatchResult>> {
     const outcomes = new Map<string, LabBatchResult>();
