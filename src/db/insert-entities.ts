@@ -66,7 +66,14 @@ export async function insertEntities(em: EntityManager, entities: object[]): Pro
   for (const [meta, ofClass] of byClass) {
     const { table, columns } = tableOf(meta);
     // A column left out is null: the statement is smaller for it.
-    const rows = ofClass.map((entity) => Object.fromEntries(columns.map((column) => [column.name, column.valueOf(entity)]).filter(([, value]) => value !== null)));
+    const rows = ofClass.map((entity) => {
+      const row: Record<string, unknown> = {};
+      for (const column of columns) {
+        const value = column.valueOf(entity);
+        if (value !== null) row[column.name] = value;
+      }
+      return row;
+    });
     const names = columns.map((column) => quoted(column.name)).join(', ');
     statements.push(`insert into ${quoted(table)} (${names}) select ${names} from json_populate_recordset(null::${quoted(table)}, ?::json)`);
     params.push(JSON.stringify(rows));
