@@ -57,8 +57,12 @@ function importBatches(orm: MikroORM): Batcher<string, JobOutcome> {
   return batches;
 }
 
-/** How many import jobs one worker slot runs at once: they wait for their batch, not for a connection. */
-export const importJobsPerSlot = 16;
+/**
+ * How many import jobs one worker slot runs at once: they wait for their batch, not for a
+ * connection. A job carries up to `importsPerJob` messages, so this bounds what a process holds in
+ * flight (with WORKER_CONCURRENCY 4, 400 messages): few enough to finish within the shutdown budget.
+ */
+export const importJobsPerSlot = 2;
 
 /** Imports one stored inbound message (in a batch with others); the log line says what came of it, by ids only. */
 export async function importInbound(job: Job, context: JobContext): Promise<{ status: string }> {
