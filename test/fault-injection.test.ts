@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import type { QueueName } from '../src/jobs/queues';
+import { rowJobsOf } from '../src/jobs/relayed-together';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
 import { InboxMessage, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { CriticalAlert } from '../src/modules/labs/critical-alert.entity';
@@ -414,6 +415,15 @@ async function lockPatients(patients: TestPatient[]): Promise<{ release(): Promi
 }
 
 const outboxRowsOf = (inboxIds: string[]) => h.orm.em.fork().find(OutboxMessage, { $or: inboxIds.map((inboxMessageId) => ({ payload: { inboxMessageId } })) }, { orderBy: { id: 'asc' } });
+
+/** The import jobs in Redis that carry these messages (a row's own, or one the relay made for many rows), once every message is in one. */
+async function importJobsOf(inboxIds: string[]): Promise<{ queueName: QueueName; jobId: string }[]> {
+  const rowJobIds = new Set((await outboxRowsOf(inboxIds)).map((row) => row.jobId));
+  const queued = await h.queues.get('inbound-messages').getJobs(['active', 'waiting', 'delayed', 'failed', 'completed']);
+  const carrying = queued.filter((job) => rowJobsOf({ jobId: job.id!, jobName: job.name, data: job.data as Record<string, unknown> }).some((row) => rowJobIds.has(row.jobId)));
+  const carried = new Set(carrying.flatMap((job) => rowJobsOf({ jobId: job.id!, jobName: job.name, data: job.data as Record<string, unknown> }).map((row) => row.jobId)));
+  return [...rowJobIds].every((jobId) => carried.has(jobId)) ? carrying.map((job) => ({ queueName: 'inbound-messages', jobId: job.id! })) : [];
+}
 const inboxRowsOf = (messages: SentMessage[]) =>
   h.orm.em.fork().find(InboxMessage, { sourceMessageId: { $in: messages.map((message) => message.sourceMessageId) } }, { orderBy: { sourceMessageId: 'asc' } });
 
@@ -433,8 +443,8 @@ it('ends messages FAILED when the database is away longer than the retry budget,
   try {
     await Promise.all(messages.map((message) => senders.deliver(message)));
     const inboxIds = (await inboxRowsOf(messages)).map((row) => row.id);
-    const jobs = (await outboxRowsOf(inboxIds)).map((row) => ({ queueName: row.queue, jobId: row.jobId }));
-    expect(jobs).toHaveLength(messages.length);
+    expect(await outboxRowsOf(inboxIds)).toHaveLength(messages.length);
+    const jobs = await waitFor('the imports to be queued', () => importJobsOf(inboxIds), (found) => found.length > 0, 30_000);
     await waitFor('every import to be running', () => jobStates(jobs), (states) => states.every((state) => state === 'active'), 30_000);
 
     await databaseProxy.cut();

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { OutboxMessage, outboxKeyOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
+import { rowJobsOf } from './relayed-together';
 
 /** A job that failed for good, as the reconciler found it in Redis. */
 export interface FailedJob {
@@ -24,7 +25,9 @@ export interface Reconciliation {
  * without persistence, evicted) is added again under the same id; one that completed or failed for
  * good while its worker died before marking it is settled (a failure is handed to `onFailed`, which
  * marks the row FAILED).
- * Jobs are idempotent, so one that was merely slow costs nothing twice.
+ * Jobs are idempotent, so one that was merely slow costs nothing twice. A job the relay made for
+ * many rows (found under its first row's id) settles all of them; a row whose own id Redis does
+ * not know and whose job was not found so is added again alone.
  */
 export async function reconcileOutbox(
   orm: MikroORM,
@@ -37,10 +40,13 @@ export async function reconcileOutbox(
   const rows = await em.find(
     OutboxMessage,
     { doneAt: null, relayedAt: { $ne: null, $lt: new Date(Date.now() - olderThanSeconds * 1000) } },
-    { orderBy: { relayedAt: 'asc' }, limit: 500 },
+    // A job for many rows has its first row's id: the rows of one relay batch in id order.
+    { orderBy: { relayedAt: 'asc', id: 'asc' }, limit: 500 },
   );
   const result: Reconciliation = { requeued: 0, settled: 0 };
+  const seen = new Set<string>();
   for (const row of rows) {
+    if (seen.has(row.jobId)) continue;
     const queue = queues.get(row.queue);
     const state = await queue.getJobState(row.jobId);
     if (state === 'unknown') {
@@ -48,22 +54,22 @@ export async function reconcileOutbox(
       result.requeued++;
       continue;
     }
+    const job = await queue.getJob(row.jobId);
+    const found = { queueName: row.queue, jobId: row.jobId, jobName: job?.name ?? row.jobName, data: (job?.data as Record<string, unknown> | undefined) ?? row.payload };
+    const rowJobs = rowJobsOf(found);
+    for (const each of rowJobs) seen.add(each.jobId);
     if (state === 'failed') {
-      await onFailed({ queueName: row.queue, jobId: row.jobId, jobName: row.jobName, data: row.payload }, await failureReasonOf(queue, row.jobId));
+      // runSafely leaves BullMQ an error's type and code only.
+      await onFailed(found, job?.failedReason || 'failed for good');
       result.settled++;
     }
     if (state === 'completed') {
-      await markOutboxDone(orm, [row.jobId]);
+      await markOutboxDone(orm, rowJobs.map((each) => each.jobId));
       result.settled++;
     }
   }
   if (result.requeued > 0) logger.warn({ requeued: result.requeued }, 'jobs that Redis lost were queued again');
   return result;
-}
-
-/** The reason BullMQ kept for a failed job: runSafely stores an error's type and code only. */
-async function failureReasonOf(queue: ReturnType<QueueSet['get']>, jobId: string): Promise<string> {
-  return (await queue.getJob(jobId))?.failedReason || 'failed for good';
 }
 
 /** Marks the outbox rows of jobs whose effect is committed (one statement); other jobs' ids are ignored. */

@@ -4,15 +4,9 @@ import { ChannelListener } from '../db/notifications';
 import { jobIdOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
+import { jobsOf, type RelayedMessage } from './relayed-together';
 
-/** An outbox row as the relay moves it. */
-export interface RelayedMessage {
-  id: string;
-  queue: QueueName;
-  jobName: string;
-  payload: Record<string, unknown>;
-  jobId: string;
-}
+export type { RelayedMessage };
 
 export interface RelayOptions {
   batchSize: number;
@@ -36,7 +30,8 @@ export const outboxChannel = 'outbox_message';
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so several
  * relays can run side by side; the job id is `outbox-<id>`, so a row added twice (the relay died
- * before marking it) is one job, which BullMQ runs once.
+ * before marking it) is one job, which BullMQ runs once. Imports of stored messages go many to a
+ * job (`jobsOf`).
  */
 export class OutboxRelay {
   private running: Promise<unknown> = Promise.resolve();
@@ -68,7 +63,7 @@ export class OutboxRelay {
         const byQueue = new Map<QueueName, RelayedMessage[]>();
         for (const message of messages) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
         for (const [queueName, batch] of byQueue) {
-          await this.queues.get(queueName).addBulk(batch.map((message) => ({ name: message.jobName, data: message.payload, opts: { jobId: message.jobId } })));
+          await this.queues.get(queueName).addBulk(jobsOf(batch));
         }
         await this.options.afterEnqueue?.(messages);
         await trx.raw('update outbox_message set relayed_at = now() where id in (select value::bigint from jsonb_array_elements_text(?::jsonb))', [

@@ -12,7 +12,12 @@ export function addToOutbox<Q extends QueueName, N extends JobName<Q>>(
   jobName: N,
   payload: JobPayload<Q, N>,
 ): OutboxMessage {
-  const message = new OutboxMessage(queue, jobName, payload as Record<string, unknown>);
+  const message = outboxMessage(queue, jobName, payload);
   em.persist(message);
   return message;
+}
+
+/** An outbox row for a caller that writes it itself (`insertEntities`), in the transaction of the change it follows. */
+export function outboxMessage<Q extends QueueName, N extends JobName<Q>>(queue: Q, jobName: N, payload: JobPayload<Q, N>): OutboxMessage {
+  return new OutboxMessage(queue, jobName, payload as Record<string, unknown>);
 }

@@ -30,6 +30,8 @@ export interface JobPayloads {
   'inbound-messages': {
     /** Imports a stored inbound message of any format. */
     'message.received': { inboxMessageId: string };
+    /** Imports many, as the relay hands them over (see `relayed-together.ts`): a message's row and its job id, index by index. */
+    'messages.received': { inboxMessageIds: string[]; jobIds: string[] };
   };
   'lab-results': {
     /** Kept for jobs queued before every format shared `inbound-messages`. */

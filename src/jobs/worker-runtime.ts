@@ -16,6 +16,7 @@ import { FailedJobService } from '../modules/queued-work/failed-jobs.service';
 import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
+import { rowJobsOf } from './relayed-together';
 import { Batcher } from '../db/batcher';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
@@ -109,9 +110,14 @@ const criticalAlerts = new CriticalAlertService();
 /**
  * After a job's last attempt (or an unrecoverable error): its outbox row is marked FAILED and
  * put before the admins; the inbound message it was importing, if any, is marked FAILED too
- * (and it, rather than the job, is what the admins are told about and reprocess).
+ * (and it, rather than the job, is what the admins are told about and reprocess). A job relayed
+ * for many rows fails each of its rows not done yet, as their own jobs would have.
  */
 async function afterFinalFailure(job: FailedJob, reason: string, context: JobContext): Promise<void> {
+  for (const row of rowJobsOf(job)) await afterRowFailure({ ...job, ...row }, reason, context);
+}
+
+async function afterRowFailure(job: FailedJob, reason: string, context: JobContext): Promise<void> {
   const { inboxMessageId } = job.data as { inboxMessageId?: unknown };
   const importsMessage = typeof inboxMessageId === 'string';
   await failedJobs.failForGood(context.orm.em.fork(), context.notifier, job.jobId, reason, { quietly: importsMessage });
@@ -123,7 +129,8 @@ async function afterFinalFailure(job: FailedJob, reason: string, context: JobCon
   if (marked) context.logger.error({ jobId: job.jobId, jobName: job.jobName, inboxMessageId }, 'inbound message failed for good; waiting for an admin to reprocess it');
 }
 
-const failedJob = (job: Job): FailedJob => ({ queueName: job.queueName, jobId: job.id ?? '', jobName: job.name, data: job.data as Record<string, unknown> });
+/** A job as its outbox rows are settled: done, or failed for good. */
+const settledJobOf = (job: Job): FailedJob => ({ queueName: job.queueName, jobId: job.id ?? '', jobName: job.name, data: job.data as Record<string, unknown> });
 
 const isFinal = (job: Job, error: Error) => error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
 
@@ -163,7 +170,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
       queueName,
       async (job, token) => {
         const result = await runSafely(processor, job, { ...context, logger: jobLogger }, token);
-        await doneMarks.add(job.id);
+        await Promise.all(rowJobsOf(settledJobOf(job)).map((row) => doneMarks.add(row.jobId)));
         return result;
       },
       {
@@ -179,7 +186,7 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     worker.on('failed', (job, error) => {
       jobLogger.warn({ jobId: job?.id, jobName: job?.name, attempts: job?.attemptsMade, err: error }, 'job failed');
       if (job && isFinal(job, error)) {
-        afterFinalFailure(failedJob(job), error.message, { ...context, logger: jobLogger }).catch((markError: unknown) =>
+        afterFinalFailure(settledJobOf(job), error.message, { ...context, logger: jobLogger }).catch((markError: unknown) =>
           jobLogger.error({ err: markError, jobId: job.id }, 'could not mark the failed message'),
         );
       }

@@ -13,14 +13,15 @@ import { until } from '../helpers/workers';
 import { seedWorld } from '../helpers/world';
 import type { ProbeReading } from './worker-probe';
 
-const repository = join(__dirname, '..', '..');
+// BENCH_WORKER_CHECKOUT=<dir>: the worker processes of another checkout (same migrations), for A/B runs.
+const repository = process.env.BENCH_WORKER_CHECKOUT ?? join(__dirname, '..', '..');
 const concurrency = 16;
 const hl7Patients = 200;
 const fhirPatients = 100;
 const hl7Messages = 4000;
 /** Every `burstEvery` messages, `burstSize` in a row for one patient (a lab's batch run for one patient). */
 const burstEvery = 500;
-const burstSize = 50;
+const burstSize = Number(process.env.BENCH_BURST ?? 50);
 const fhirBundles = 600;
 
 /** An ORU^R01 with one final potassium result (or, for `critical`, a lithium level flagged HH). */
@@ -173,6 +174,8 @@ async function run(template: string, processes: number): Promise<{ hl7: ImportFi
     for (let index = 0; index < processes; index++) workers.push(startWorkerProcess(h));
     await Promise.all(workers.map(idle));
     const hl7 = await importAll(h, workers, workload.hl7);
+    // BENCH_WORKER_HL7_ONLY=1: the HL7 workload only (for profiling it alone).
+    if (process.env.BENCH_WORKER_HL7_ONLY) return { hl7, fhir: hl7 };
     const fhir = await importAll(h, workers, workload.fhir);
     return { hl7, fhir };
   } finally {

@@ -10,6 +10,8 @@ import { RetryLaterError } from '../../jobs/retry-later';
 import { Batcher } from '../../db/batcher';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { NotificationSubject } from '../notifications/notification-subject';
+import { markOutboxDone } from '../../jobs/outbox-reconciler';
+import { rowJobsOf } from '../../jobs/relayed-together';
 
 const ingest = new IngestService();
 
@@ -48,19 +50,44 @@ function importBatches(orm: MikroORM): Batcher<string, JobOutcome> {
         const results = await ingest.importMessages(orm.em.fork(), messageIds);
         return messageIds.map((id) => results.get(id)!);
       },
-      { maxBatch: 100, maxRunning: 2 },
+      { maxBatch: 100, maxRunning: 4 },
     );
     batchesOf.set(orm, batches);
   }
   return batches;
 }
 
-/** How many import jobs one worker slot runs at once: they wait for their batch, not for a connection. */
-export const importJobsPerSlot = 16;
+/**
+ * How many import jobs one worker slot runs at once: they wait for their batch, not for a
+ * connection. A job carries up to `importsPerJob` messages, so this bounds what a process holds in
+ * flight (with WORKER_CONCURRENCY 4, 400 messages): few enough to finish within the shutdown budget.
+ */
+export const importJobsPerSlot = 2;
 
 /** Imports one stored inbound message (in a batch with others); the log line says what came of it, by ids only. */
 export async function importInbound(job: Job, context: JobContext): Promise<{ status: string }> {
   const { inboxMessageId } = job.data as JobPayloads['inbound-messages']['message.received'];
+  return { status: await importStored(job, context, inboxMessageId) };
+}
+
+/**
+ * Imports the messages of a job the relay made for many (`relayed-together.ts`), each as its own
+ * job would. When some cannot be imported now (their patient's imports run elsewhere) or failed,
+ * the rows of the others are marked done at once and the job is run again, later or as a retry:
+ * the messages imported meanwhile are skipped, and a final failure fails only the others.
+ */
+async function importInboundMany(job: Job, context: JobContext): Promise<{ statuses: string[] }> {
+  const rows = rowJobsOf({ jobId: job.id ?? '', jobName: job.name, data: job.data as Record<string, unknown> });
+  const settled = await Promise.allSettled(rows.map((row) => importStored(job, context, row.data.inboxMessageId as string)));
+  const unfinished = settled.filter((result) => result.status === 'rejected');
+  if (unfinished.length === 0) return { statuses: settled.map((result) => (result as PromiseFulfilledResult<string>).value) };
+  await markOutboxDone(context.orm, rows.filter((_, index) => settled[index].status === 'fulfilled').map((row) => row.jobId));
+  const failure = unfinished.find((result) => !(result.reason instanceof RetryLaterError)) ?? unfinished[0];
+  throw failure.reason;
+}
+
+/** Imports one stored message of `job` and tells what came of it. */
+async function importStored(job: Job, context: JobContext, inboxMessageId: string): Promise<string> {
   const batched = await importBatches(context.orm).add(inboxMessageId);
   // A format that imports one message at a time does so in this job's own transaction, not holding up the batch.
   const outcome = batched.status === 'IMPORT_ALONE' ? await ingest.importMessage(context.orm.em.fork(), inboxMessageId) : batched;
@@ -70,14 +97,16 @@ export async function importInbound(job: Job, context: JobContext): Promise<{ st
     await tellOfHeldCriticalResult(context, inboxMessageId);
   }
   context.logger.info({ jobId: job.id, inboxMessageId, status: outcome.status }, 'inbound message processed');
-  return { status: outcome.status };
+  return outcome.status;
 }
 
-/** The `inbound-messages` queue: every format's stored messages, imported one job each (a redelivery changes nothing). */
-export async function inboundMessagesProcessor(job: Job, context: JobContext): Promise<{ status: string }> {
+/** The `inbound-messages` queue: every format's stored messages, imported one or many a job (a redelivery changes nothing). */
+export async function inboundMessagesProcessor(job: Job, context: JobContext): Promise<{ status: string } | { statuses: string[] }> {
   switch (job.name) {
     case 'message.received':
       return importInbound(job, context);
+    case 'messages.received':
+      return importInboundMany(job, context);
     default:
       throw new UnrecoverableError(`Unknown inbound-messages job ${job.name}`);
   }

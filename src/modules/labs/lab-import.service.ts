@@ -9,7 +9,8 @@ import { matchPatients } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
 import { LabOrder, LabOrderStatus, labOrderStatusOf } from './lab-order.entity';
 import { LabResult } from './lab-result.entity';
-import { addToOutbox } from '../../jobs/outbox';
+import { outboxMessage } from '../../jobs/outbox';
+import { insertEntities } from '../../db/insert-entities';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
 import { lockPatientImports, lockPatientImportsWithin, tryLockPatientImports } from '../ingest/patient-imports-lock';
@@ -81,8 +82,8 @@ export class LabImportService {
    * Imports many stored messages awaiting import (locked by the caller, in arrival order) in the
    * caller's transaction, with the same rules as one at a time and a few statements for all of
    * them: patients matched together, their imports locked together, current versions read
-   * together, records written in one flush. A message whose patient's imports are running
-   * elsewhere is left for later; none waits.
+   * together, new records written in one round trip (`insertEntities`). A message whose
+   * patient's imports are running elsewhere is left for later; none waits.
    */
   async importMany(tx: EntityManager, messages: InboxMessage[]): Promise<Map<string, LabBatchResult>> {
     const outcomes = new Map<string, LabBatchResult>();
@@ -132,17 +133,15 @@ export class LabImportService {
       settleCurrentVersions(current, arrived[index]);
       currentByPatient.set(patient.id, [...current, ...arrived[index]].filter((result) => result.isCurrent));
     });
-    tx.persist(arrived.flat());
-    await this.recordOrders(tx, source, items);
-    items.forEach(({ patient }, index) => {
-      for (const result of arrived[index]) {
+    const orders = await this.settleOrders(tx, source, items);
+    const alerts = items.flatMap(({ patient }, index) =>
+      arrived[index].flatMap((result) => {
         const rule = criticalRuleFor(result);
-        if (!rule) continue;
-        const alert = new CriticalAlert(patient, result, `${rule.id}@${criticalRulesVersion}`, rule.description);
-        tx.persist(alert);
-        addToOutbox(tx, 'lab-results', 'critical.raised', { alertId: alert.id });
-      }
-    });
+        return rule ? [new CriticalAlert(patient, result, `${rule.id}@${criticalRulesVersion}`, rule.description)] : [];
+      }),
+    );
+    // New records go in as plain statements; versions they replace are managed, written by the flush.
+    await insertEntities(tx, [...arrived.flat(), ...orders, ...alerts, ...alerts.map((alert) => outboxMessage('lab-results', 'critical.raised', { alertId: alert.id }))]);
     return items.map(({ message, patient }, index) => {
       message.markProcessed();
       return { status: 'PROCESSED', patientId: patient.id, created: arrived[index].length, results: arrived[index] };
@@ -150,10 +149,11 @@ export class LabImportService {
   }
 
   /**
-   * Keeps where each order stands (OBR-25), also from a status-only message (no results yet): the
+   * Where each order stands (OBR-25), also from a status-only message (no results yet): the
    * latest report of an order, by the lab's status time, is current; earlier ones are history.
+   * Returns the new reports, for the caller to write.
    */
-  private async recordOrders(tx: EntityManager, source: Organization, items: Matched[]): Promise<void> {
+  private async settleOrders(tx: EntityManager, source: Organization, items: Matched[]): Promise<LabOrder[]> {
     const arrived = items.map((item) =>
       item.oru.orders.map(
         (order) =>
@@ -181,6 +181,6 @@ export class LabImportService {
       }
       currentByPatient.set(patient.id, [...earlierOfPatient, ...arrived[index]].filter((order) => order.isCurrent));
     });
-    tx.persist(arrived.flat());
+    return arrived.flat();
   }
 }

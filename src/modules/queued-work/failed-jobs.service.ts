@@ -36,13 +36,16 @@ const viewOf = (row: OutboxMessage): QueuedJobView => ({
  * again. An inbound message's import is worked through its message instead (`reprocessInboundMessage`).
  */
 export class FailedJobService {
-  /** Marks the row of a job that failed for good; tells the admins unless `quietly` (its message tells them). */
+  /**
+   * Marks the row of a job that failed for good; tells the admins unless `quietly` (its message
+   * tells them). A row already done (its part of a many-message job succeeded) stays done.
+   */
   async failForGood(em: EntityManager, notifier: Notifier, jobId: string, reason: string, { quietly = false } = {}): Promise<boolean> {
     const jobKey = outboxKeyOf(jobId);
     if (!jobKey) return false;
     return em.transactional(async (tx) => {
       const now = new Date();
-      const failed = await tx.nativeUpdate(OutboxMessage, { jobKey, failedAt: null }, { doneAt: now, failedAt: now, failureReason: reason.slice(0, 200) });
+      const failed = await tx.nativeUpdate(OutboxMessage, { jobKey, doneAt: null }, { doneAt: now, failedAt: now, failureReason: reason.slice(0, 200) });
       if (failed === 0 || quietly) return failed > 0;
       await notifier.notifyUsers(tx, await everyProgramsOnCall(tx), { kind: 'job.failed', subjectType: NotificationSubject.FAILED_JOB, subjectId: jobKey, sourceKey: `job-failed/${jobKey}` });
       return true;
