@@ -248,7 +248,8 @@ describe('each notification opens its subject for its recipient, and for nobody 
   it('job.failed: the admins open the failed job, until it is queued again', async () => {
     const em = h.orm.em.fork();
     await em.transactional(async (tx) => {
-      addToOutbox(tx, 'notifications', 'patient.enrolled', { enrollmentId: unknownId });
+      // Relayed already, as a job that then failed: the running workers must not complete it first.
+      addToOutbox(tx, 'notifications', 'patient.enrolled', { enrollmentId: unknownId }).relayedAt = new Date();
     });
     const row = await h.orm.em.fork().findOneOrFail(OutboxMessage, { jobName: 'patient.enrolled', payload: { enrollmentId: unknownId } });
     expect(await new FailedJobService().failForGood(h.orm.em.fork(), notifier, row.jobId, 'TestError')).toBe(true);
