@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -39,6 +39,20 @@ const requestSerializer = (request: FastifyRequest) => ({
   path: request.url.split('?')[0],
 });
 
+/**
+ * One access line per request, when it completes, instead of Fastify's two. It names the route's
+ * pattern, never the URL: a query string or path may carry what a log must not.
+ */
+class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request');
+  }
+}
+
 /** A probe must answer within its own timeout, even when a service hangs instead of refusing. */
 const READINESS_CHECK_MS = 2000;
 
@@ -55,8 +69,7 @@ export async function buildApp(deps: AppDependencies) {
   const app = Fastify({
     loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // One access line per request (below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new AccessLog(),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(given) ? given : randomUUID();
@@ -68,8 +81,6 @@ export async function buildApp(deps: AppDependencies) {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-    // The route's pattern, never the URL: a query string or path may carry ids a log should not.
-    request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
