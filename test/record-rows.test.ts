@@ -68,30 +68,33 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** What a row shows of an entity's value: links by id, the source organization with its fields. */
-function shownAs(key: string, value: unknown): unknown {
-  if (!Utils.isEntity<Organization>(value)) return value;
-  return key === 'sourceOrganization' ? { id: value.id, name: value.name, kind: value.kind, createdAt: value.createdAt } : { id: value.id };
+function shownAs(value: unknown): unknown {
+  if (!Utils.isEntity<Organization | ClinicalRecord>(value)) return value;
+  return value instanceof Organization ? { id: value.id, name: value.name, kind: value.kind, createdAt: value.createdAt } : { id: value.id };
 }
 
 it("reads every kind's fields with the values the entities hold, for each patient of the batch, oldest first", async () => {
   const patientIds = [second.sharedPatientId, second.ownPatientId];
-  const rows = await readRecordRows(h.orm.em.fork(), patientIds);
-  const entities = await h.orm.em
-    .fork()
-    .find(ClinicalRecord, { patient: { $in: patientIds } }, { populate: ['sourceOrganization'], orderBy: { receivedAt: 'asc', id: 'asc' } });
+  const { records: rows, organizations } = await readRecordRows(h.orm.em.fork(), patientIds);
+  const em = h.orm.em.fork();
+  const entities = await em.find(ClinicalRecord, { patient: { $in: patientIds } }, { orderBy: { receivedAt: 'asc', id: 'asc' } });
+  await em.find(Organization, {}); // loads the sources and pharmacies the records link to
 
   expect(new Set(entities.map((entity) => entity.kind)).size).toBe(10);
   expect(rows.map((row) => [row.id, row.patientId])).toEqual(entities.map((entity) => [entity.id, entity.patient.id]));
   const writersOnly = new Set(['patient', 'recordedById', 'sourceContentHash', 'resultKey', 'reportedAt', 'analyzedAt']);
   rows.forEach((row, index) => {
     const entity = entities[index] as unknown as Record<string, unknown>;
-    const expected = Object.fromEntries(Object.keys(entity).filter((key) => !writersOnly.has(key)).map((key) => [key, shownAs(key, entity[key])]));
+    const expected = Object.fromEntries(Object.keys(entity).filter((key) => !writersOnly.has(key)).map((key) => [key, shownAs(entity[key])]));
     expect(row).toMatchObject({ ...expected, isCurrent: entity.supersededAt === null });
   });
-  // One organization object per source, not one per record.
+  // One object per organization, not one per record; the pharmacy is read with the prescriptions.
   const fromIop = rows.filter((row) => row.sourceOrganization.id === world.iopId);
   expect(fromIop.length).toBeGreaterThan(1);
   expect(new Set(fromIop.map((row) => row.sourceOrganization)).size).toBe(1);
+  expect(organizations.map((each) => each.id).sort()).toEqual(
+    [world.iopId, second.iopId, world.claims[Role.LAB].organizationId!, world.claims[Role.PCP].organizationId!, world.claims[Role.PHARMACIST].organizationId!].sort(),
+  );
 });
 
 describe('the policy judges sources read as plain rows by their kind', () => {
@@ -103,7 +106,7 @@ describe('the policy judges sources read as plain rows by their kind', () => {
 
   it("shows a lab's drug screen read as a row to each program treating the patient, and an unloaded source counts as a program", async () => {
     const { em, policy } = request(second.clinician);
-    const [row] = (await readRecordRows(em, [second.sharedPatientId])).filter((record) => record.kind === ClinicalRecordKind.LAB_ORDER);
+    const [row] = (await readRecordRows(em, [second.sharedPatientId])).records.filter((record) => record.kind === ClinicalRecordKind.LAB_ORDER);
     expect(row.categories).toContain(DataCategory.SUD);
     expect(row.sourceOrganization.kind).toBe('LAB');
     expect(await policy.visibleRecords(second.sharedPatientId, DataCategory.LABS, [row])).toEqual([row]);

@@ -60,10 +60,10 @@ export function createLoaders(em: EntityManager) {
       id: 'asc',
     }),
     careTeamByEnrollment: byParent(em, CareTeamMember, 'enrollment', (member) => member.enrollment.id),
-    /** Every kind of clinical record in one statement (single-table inheritance), as plain rows. */
+    /** Every kind of clinical record in one statement (single-table inheritance) with its source and pharmacy, as plain rows. */
     clinicalRecordsByPatient: new DataLoader(async (patientIds: readonly string[]) => {
-      const records = await readRecordRows(em, patientIds);
-      for (const record of records) organization.prime(record.sourceOrganization.id, record.sourceOrganization);
+      const { records, organizations } = await readRecordRows(em, patientIds);
+      for (const each of organizations) organization.prime(each.id, each);
       return groupBy(patientIds, records, (record) => record.patientId);
     }),
   };
