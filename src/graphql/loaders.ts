@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
-import { ClinicalRecord } from '../modules/clinical/clinical-record.entity';
-import { Organization } from '../modules/organizations/organization.entity';
+import { readRecordRows } from '../modules/clinical/record-rows';
+import { Organization, type OrganizationRow } from '../modules/organizations/organization.entity';
 import { CareTeamMember } from '../modules/patients/care-team-member.entity';
 import { Enrollment } from '../modules/patients/enrollment.entity';
 import { PatientIdentifier } from '../modules/patients/patient-identifier.entity';
@@ -48,7 +48,8 @@ function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => str
 
 /** The request's DataLoaders: created per request so nothing is cached across users. */
 export function createLoaders(em: EntityManager) {
-  const organization = byId(em, Organization);
+  // Organizations read beside records are plain rows; the GraphQL type shows the same fields of either.
+  const organization: DataLoader<string, OrganizationRow | null> = byId(em, Organization);
   return {
     organization,
     user: byId(em, User),
@@ -59,15 +60,11 @@ export function createLoaders(em: EntityManager) {
       id: 'asc',
     }),
     careTeamByEnrollment: byParent(em, CareTeamMember, 'enrollment', (member) => member.enrollment.id),
-    /** Every kind of clinical record in one statement (single-table inheritance). */
-    clinicalRecordsByPatient: new DataLoader<string, ClinicalRecord[]>(async (patientIds) => {
-      const records = await em.find(
-        ClinicalRecord,
-        { patient: { $in: [...patientIds] } },
-        { populate: ['sourceOrganization'], strategy: 'joined', orderBy: { receivedAt: 'asc', id: 'asc' } },
-      );
-      for (const record of records) organization.prime(record.sourceOrganization.id, record.sourceOrganization);
-      return groupBy(patientIds, records, (record) => record.patient.id);
+    /** Every kind of clinical record in one statement (single-table inheritance) with its source and pharmacy, as plain rows. */
+    clinicalRecordsByPatient: new DataLoader(async (patientIds: readonly string[]) => {
+      const { records, organizations } = await readRecordRows(em, patientIds);
+      for (const each of organizations) organization.prime(each.id, each);
+      return groupBy(patientIds, records, (record) => record.patientId);
     }),
   };
 }

@@ -1,7 +1,7 @@
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import {
-  ClinicalMutationResolver, PatientClinicalResolver, PrescriptionResolver, ProvenanceResolver, SideEffectResolver,
+  ClinicalMutationResolver, ClinicalRecordResolver, PatientClinicalResolver, PrescriptionResolver, ProvenanceResolver, SideEffectResolver,
 } from '../modules/clinical/clinical.resolver';
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
 import { MatchReviewResolver } from '../modules/ingest/match-review.resolver';
@@ -29,6 +29,7 @@ export const resolvers = [
   CareTeamMemberResolver,
   ClinicalMutationResolver,
   PatientClinicalResolver,
+  ClinicalRecordResolver,
   ProvenanceResolver,
   PrescriptionResolver,
   SideEffectResolver,

@@ -1,4 +1,4 @@
-import { wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { Utils, wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
@@ -15,14 +15,18 @@ import type { AccessBasis, AccessDecision, Reader, RecordFacts, SourceFact } fro
 export interface LabelledRecord {
   id: string;
   categories: DataCategory[];
-  sourceOrganization: Organization;
+  sourceOrganization: SourceOrganization;
   /** False for a version a later one replaced; such versions are never counted as withheld. */
   isCurrent?: boolean;
 }
 
-/** The organization as the rules see it; one not loaded is of unknown kind (so counted as a program). */
-function sourceOf(organization: Organization): SourceFact {
-  return { id: organization.id, kind: wrap(organization).isInitialized() ? organization.kind : null };
+/** An organization entity, or one read as a plain row with the records it sent. */
+type SourceOrganization = Pick<Organization, 'id' | 'kind'>;
+
+/** The organization as the rules see it; an entity not loaded is of unknown kind (so counted as a program). */
+function sourceOf(organization: SourceOrganization): SourceFact {
+  const known = !Utils.isEntity<Organization>(organization) || wrap(organization).isInitialized();
+  return { id: organization.id, kind: known ? organization.kind : null };
 }
 
 /** A record's facts, keeping the record they were read from. */
@@ -190,7 +194,7 @@ export class AccessPolicy {
   }
 
   /** Whether an identifier its `assigner` gave is shown (see `rules.showsIdentifierFrom`). */
-  showsIdentifierFrom(assigner: Organization | null): boolean {
+  showsIdentifierFrom(assigner: SourceOrganization | null): boolean {
     return rules.showsIdentifierFrom(this.reader(), assigner && sourceOf(assigner));
   }
 

@@ -36,9 +36,3 @@ export class CarePlan extends ClinicalRecord {
     this.init(patient, provenance, { kind: 'CARE_PLAN', mentionsSud: this.addressesSud });
   }
 }
-
-/** The current plan of a type: the newest version among `records`. */
-export function currentPlan(records: readonly ClinicalRecord[], planType: CarePlanType): CarePlan | null {
-  const versions = records.filter((record): record is CarePlan => record instanceof CarePlan && record.planType === planType);
-  return versions.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime())[0] ?? null;
-}

@@ -52,6 +52,19 @@ export class Provenance {
   inboxMessageId!: string | null;
 }
 
+/** Where a record came from, as the API shows it (for entities and for records read as plain rows). */
+export function provenanceOf(
+  record: Pick<ClinicalRecord, 'sourceSystem' | 'sourceRecordId' | 'receivedAt' | 'inboxMessageId'> & { sourceOrganization: { id: string } },
+): Provenance {
+  return {
+    organizationId: record.sourceOrganization.id,
+    system: record.sourceSystem,
+    recordId: record.sourceRecordId,
+    receivedAt: record.receivedAt,
+    inboxMessageId: record.inboxMessageId,
+  };
+}
+
 /**
  * Every clinical record of a patient, whatever its kind, in one table (single-table
  * inheritance), so the merged patient view reads them all in one statement. Each record carries
@@ -147,29 +160,6 @@ export abstract class ClinicalRecord extends BaseEntity {
   keepDateAsGiven(text: string, precision: DatePrecision): void {
     this.dateAsGiven = text;
     this.datePrecision = precision;
-  }
-
-  // The interface repeats BaseEntity's fields: type-graphql does not carry an object type's
-  // fields into an interface that extends it.
-  @Field(() => ID, { name: 'id' })
-  get recordId(): string {
-    return this.id;
-  }
-
-  @Field(() => GraphQLDateTime, { name: 'createdAt' })
-  get recordCreatedAt(): Date {
-    return this.createdAt;
-  }
-
-  @Field(() => Provenance)
-  get provenance(): Provenance {
-    return {
-      organizationId: this.sourceOrganization.id,
-      system: this.sourceSystem,
-      recordId: this.sourceRecordId,
-      receivedAt: this.receivedAt,
-      inboxMessageId: this.inboxMessageId,
-    };
   }
 
   protected init(patient: Rel<Patient>, provenance: ProvenanceInit, facts: LabelFacts): void {

@@ -16,10 +16,11 @@ import { Allergy } from './allergy.entity';
 import { Assessment, AssessmentInstrument } from './assessment.entity';
 import { Encounter } from './encounter.entity';
 import { Attendance, AttendanceStatus, SessionType } from './attendance.entity';
-import { CarePlan, CarePlanType, currentPlan } from './care-plan.entity';
-import { ClinicalRecord, Provenance } from './clinical-record.entity';
+import { CarePlan, CarePlanType } from './care-plan.entity';
+import { ClinicalRecord, Provenance, provenanceOf } from './clinical-record.entity';
 import { ClinicalService } from './clinical.service';
-import { disclosedRecords } from './patient-records';
+import { currentPlan, disclosedRecords } from './patient-records';
+import type { ClinicalRecordRow, RecordRow } from './record-rows';
 import { Diagnosis, DiagnosisStatus } from './diagnosis.entity';
 import { SideEffect, SideEffectSeverity } from './side-effect.entity';
 
@@ -114,10 +115,10 @@ class LabTrend {
   @Field() test!: string;
   @Field(() => String, { nullable: true }) loincCode!: string | null;
   @Field(() => String, { nullable: true }) unit!: string | null;
-  @Field(() => LabResult) latest!: LabResult;
-  @Field(() => LabResult, { nullable: true }) previous!: LabResult | null;
+  @Field(() => LabResult) latest!: RecordRow<LabResult>;
+  @Field(() => LabResult, { nullable: true }) previous!: RecordRow<LabResult> | null;
   @Field(() => TrendDirection) direction!: TrendDirection;
-  @Field(() => [LabResult], { description: 'Oldest first.' }) points!: LabResult[];
+  @Field(() => [LabResult], { description: 'Oldest first.' }) points!: RecordRow<LabResult>[];
 }
 
 /** IOP clinicians record the program's clinical data for patients in their care. */
@@ -173,7 +174,7 @@ export class ClinicalMutationResolver {
  */
 @Resolver(() => Patient)
 export class PatientClinicalResolver {
-  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, includeSuperseded = false): Promise<T[]> {
+  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, includeSuperseded = false): Promise<RecordRow<T>[]> {
     return disclosedRecords(ctx, patient.id, type, undefined, includeSuperseded);
   }
 
@@ -249,9 +250,33 @@ export class PatientClinicalResolver {
   }
 
   /** The newest version the user may see; if its labels are closed to them, none (reported), never an older one. */
-  private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<CarePlan | null> {
+  private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<RecordRow<CarePlan> | null> {
     const [current] = await disclosedRecords(ctx, patient.id, CarePlan, (plans) => [currentPlan(plans, planType)].filter((plan) => plan !== null));
     return current ?? null;
+  }
+}
+
+/**
+ * Fields of every record computed from others. Field resolvers, not getters: type-graphql calls a
+ * getter on an instance of the class, and records are read as plain rows.
+ */
+@Resolver(() => ClinicalRecord)
+export class ClinicalRecordResolver {
+  // The interface repeats BaseEntity's fields: type-graphql does not carry an object type's
+  // fields into an interface that extends it.
+  @FieldResolver(() => ID)
+  id(@Root() record: ClinicalRecordRow): string {
+    return record.id;
+  }
+
+  @FieldResolver(() => GraphQLDateTime)
+  createdAt(@Root() record: ClinicalRecordRow): Date {
+    return record.createdAt;
+  }
+
+  @FieldResolver(() => Provenance)
+  provenance(@Root() record: ClinicalRecordRow): Provenance {
+    return provenanceOf(record);
   }
 }
 
@@ -266,12 +291,12 @@ export class ProvenanceResolver {
 @Resolver(() => Prescription)
 export class PrescriptionResolver {
   @FieldResolver(() => Organization, { nullable: true, description: 'The pharmacy the prescription is routed to.' })
-  pharmacy(@Root() prescription: Prescription, @Ctx() { loaders }: GraphQLContext) {
+  pharmacy(@Root() prescription: RecordRow<Prescription>, @Ctx() { loaders }: GraphQLContext) {
     return prescription.pharmacy ? loaders.organization.load(prescription.pharmacy.id) : null;
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The IOP prescriber, for prescriptions written here.' })
-  prescriber(@Root() prescription: Prescription, @Ctx() { loaders }: GraphQLContext) {
+  prescriber(@Root() prescription: RecordRow<Prescription>, @Ctx() { loaders }: GraphQLContext) {
     return prescription.prescriberId ? loaders.user.load(prescription.prescriberId) : null;
   }
 }
@@ -279,7 +304,7 @@ export class PrescriptionResolver {
 @Resolver(() => SideEffect)
 export class SideEffectResolver {
   @FieldResolver(() => ID, { nullable: true, description: 'The prescription suspected of causing it.' })
-  prescriptionId(@Root() sideEffect: SideEffect) {
+  prescriptionId(@Root() sideEffect: RecordRow<SideEffect>) {
     return sideEffect.prescription?.id ?? null;
   }
 }

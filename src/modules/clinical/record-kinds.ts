@@ -10,6 +10,7 @@ import { CarePlan } from './care-plan.entity';
 import { ClinicalRecordKind, type ClinicalRecord } from './clinical-record.entity';
 import { Diagnosis } from './diagnosis.entity';
 import { Encounter } from './encounter.entity';
+import type { ClinicalRecordRow, RecordRow } from './record-rows';
 import { SideEffect } from './side-effect.entity';
 
 /**
@@ -29,9 +30,18 @@ export const recordKinds: Record<ClinicalRecordKind, { type: ClassType<ClinicalR
   [ClinicalRecordKind.LAB_ORDER]: { type: LabOrder, category: DataCategory.LABS },
 };
 
-/** The category records of this class are disclosed under. */
-export function categoryOf(type: ClassType<ClinicalRecord>): DataCategory {
-  const kind = Object.values(recordKinds).find((each) => each.type === type);
-  if (!kind) throw new Error(`${type.name} is not a kind of clinical record`);
-  return kind.category;
+const kindsByType = new Map(
+  (Object.entries(recordKinds) as [ClinicalRecordKind, (typeof recordKinds)[ClinicalRecordKind]][]).map(([kind, { type, category }]) => [type, { kind, category }]),
+);
+
+/** The kind of records of this class and the category they are disclosed under. */
+export function recordKindOf(type: ClassType<ClinicalRecord>): { kind: ClinicalRecordKind; category: DataCategory } {
+  const found = kindsByType.get(type);
+  if (!found) throw new Error(`${type.name} is not a kind of clinical record`);
+  return found;
+}
+
+/** Whether a record (an entity or a plain row) is of this class's kind: `instanceof` for rows too. */
+export function isRecordOf<T extends ClinicalRecord>(record: ClinicalRecordRow, type: ClassType<T>): record is RecordRow<T> {
+  return record.kind === recordKindOf(type).kind;
 }

@@ -1,25 +1,26 @@
 import type { Bundle } from '@medplum/fhirtypes';
-import { CarePlanType, currentPlan } from '../clinical/care-plan.entity';
-import { ClinicalRecordKind, type ClinicalRecord } from '../clinical/clinical-record.entity';
-import { disclosedRecordsIfAllowed, type RecordReading } from '../clinical/patient-records';
-import { recordKinds } from '../clinical/record-kinds';
+import { CarePlanType } from '../clinical/care-plan.entity';
+import { ClinicalRecordKind } from '../clinical/clinical-record.entity';
+import { currentPlan, disclosedRecordsIfAllowed, type RecordReading } from '../clinical/patient-records';
+import { isRecordOf, recordKinds } from '../clinical/record-kinds';
+import type { ClinicalRecordRow } from '../clinical/record-rows';
 import { LabResult } from '../labs/lab-result.entity';
 import type { Patient } from '../patients/patient.entity';
 import { type IdentifierReading, shownIdentifiers } from '../patients/shown-identifiers';
 import { toFhirBundle } from './fhir-resources';
 
-const currentPlans = (plans: ClinicalRecord[]) => [CarePlanType.TREATMENT, CarePlanType.CRISIS].map((type) => currentPlan(plans, type)).filter((plan) => plan !== null);
-const currentResults = (results: ClinicalRecord[]) => results.filter((result) => !(result instanceof LabResult) || result.isCurrent);
+const currentPlans = (plans: ClinicalRecordRow[]) => [CarePlanType.TREATMENT, CarePlanType.CRISIS].map((type) => currentPlan(plans, type)).filter((plan) => plan !== null);
+const currentResults = (results: ClinicalRecordRow[]) => results.filter((result) => !isRecordOf(result, LabResult) || result.isCurrent);
 
 /** Which records of a kind the export holds: all, or (plans, lab results) the current versions only. */
-const exportedOf: Partial<Record<ClinicalRecordKind, (records: ClinicalRecord[]) => ClinicalRecord[]>> = {
+const exportedOf: Partial<Record<ClinicalRecordKind, (records: ClinicalRecordRow[]) => ClinicalRecordRow[]>> = {
   [ClinicalRecordKind.CARE_PLAN]: currentPlans,
   [ClinicalRecordKind.LAB_RESULT]: currentResults,
 };
 
 /** What the reader may see of a patient as a FHIR R4 Bundle; categories closed to them are left out and reported. */
 export async function fhirBundleFor(reading: RecordReading & IdentifierReading, patient: Patient): Promise<Bundle> {
-  const records: ClinicalRecord[] = [];
+  const records: ClinicalRecordRow[] = [];
   for (const [kind, { type }] of Object.entries(recordKinds) as [ClinicalRecordKind, (typeof recordKinds)[ClinicalRecordKind]][]) {
     records.push(...(await disclosedRecordsIfAllowed(reading, patient.id, type, exportedOf[kind])));
   }

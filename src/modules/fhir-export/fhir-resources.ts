@@ -7,7 +7,8 @@ import { Allergy, AllergyCriticality } from '../clinical/allergy.entity';
 import { Assessment, AssessmentInstrument } from '../clinical/assessment.entity';
 import { Attendance, AttendanceStatus, SessionType } from '../clinical/attendance.entity';
 import { CarePlan, CarePlanType } from '../clinical/care-plan.entity';
-import type { ClinicalRecord } from '../clinical/clinical-record.entity';
+import { isRecordOf } from '../clinical/record-kinds';
+import type { ClinicalRecordRow } from '../clinical/record-rows';
 import { Diagnosis } from '../clinical/diagnosis.entity';
 import { Encounter } from '../clinical/encounter.entity';
 import { SideEffect, SideEffectSeverity } from '../clinical/side-effect.entity';
@@ -48,8 +49,8 @@ const observationCategory = (code: 'laboratory' | 'survey') => [
 ];
 
 /** The body of one record as the FHIR R4 resource a receiving EHR expects. */
-function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): Resource {
-  if (record instanceof Diagnosis) {
+function resourceBody(record: ClinicalRecordRow, subject: Reference<FhirPatient>): Resource {
+  if (isRecordOf(record, Diagnosis)) {
     return {
       resourceType: 'Condition',
       clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: record.diagnosisStatus.toLowerCase() }] },
@@ -58,7 +59,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       ...(record.onsetDate ? { onsetDateTime: record.onsetDate } : {}),
     } satisfies Condition;
   }
-  if (record instanceof Prescription) {
+  if (isRecordOf(record, Prescription)) {
     return {
       resourceType: 'MedicationRequest',
       status: record.prescriptionStatus === PrescriptionStatus.ACTIVE ? 'active' : 'stopped',
@@ -72,7 +73,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
         : {}),
     } satisfies MedicationRequest;
   }
-  if (record instanceof Allergy) {
+  if (isRecordOf(record, Allergy)) {
     return {
       resourceType: 'AllergyIntolerance',
       clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
@@ -82,7 +83,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       ...(record.reaction ? { reaction: [{ manifestation: [{ text: record.reaction }] }] } : {}),
     } satisfies AllergyIntolerance;
   }
-  if (record instanceof SideEffect) {
+  if (isRecordOf(record, SideEffect)) {
     return {
       resourceType: 'AdverseEvent',
       actuality: 'actual',
@@ -92,7 +93,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       ...(record.onsetDate ? { date: record.onsetDate } : {}),
     } satisfies AdverseEvent;
   }
-  if (record instanceof Assessment) {
+  if (isRecordOf(record, Assessment)) {
     const loinc = instrumentLoinc[record.instrument];
     return {
       resourceType: 'Observation',
@@ -104,7 +105,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       valueInteger: record.score,
     } satisfies Observation;
   }
-  if (record instanceof LabResult) {
+  if (isRecordOf(record, LabResult)) {
     return {
       resourceType: 'Observation',
       status: (record.resultStatus?.toLowerCase() ?? 'unknown') as Observation['status'],
@@ -128,7 +129,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       ...(record.comment ? { note: [{ text: record.comment }] } : {}),
     } satisfies Observation;
   }
-  if (record instanceof Attendance) {
+  if (isRecordOf(record, Attendance)) {
     const attended = record.attendanceStatus === AttendanceStatus.ATTENDED || record.attendanceStatus === AttendanceStatus.LATE;
     return {
       resourceType: 'Encounter',
@@ -139,7 +140,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       period: { start: record.sessionAt.toISOString() },
     } satisfies FhirEncounter;
   }
-  if (record instanceof Encounter) {
+  if (isRecordOf(record, Encounter)) {
     const status = (record.encounterStatus ?? 'unknown') as FhirEncounter['status'];
     return {
       resourceType: 'Encounter',
@@ -150,7 +151,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       ...(record.startedAt ? { period: { start: record.startedAt.toISOString(), ...(record.endedAt ? { end: record.endedAt.toISOString() } : {}) } } : {}),
     } satisfies FhirEncounter;
   }
-  if (record instanceof CarePlan) {
+  if (isRecordOf(record, CarePlan)) {
     return {
       resourceType: 'CarePlan',
       status: 'active',
@@ -160,7 +161,7 @@ function resourceBody(record: ClinicalRecord, subject: Reference<FhirPatient>): 
       subject,
     } satisfies FhirCarePlan;
   }
-  if (record instanceof LabOrder) {
+  if (isRecordOf(record, LabOrder)) {
     return {
       resourceType: 'ServiceRequest',
       status: serviceRequestStatuses[record.orderStatus],
@@ -189,7 +190,7 @@ const serviceRequestStatuses: Record<LabOrderStatus, FhirServiceRequest['status'
  * The source's own id for a record, when it sent one. Its system must be a URI: a source system
  * that is one (a FHIR server's base) is used as is, others are placed under the organization.
  */
-function sourceIdentifier(record: ClinicalRecord): Identifier | null {
+function sourceIdentifier(record: ClinicalRecordRow): Identifier | null {
   if (!record.sourceRecordId) return null;
   const system = /^[a-z][a-z0-9+.-]*:/i.test(record.sourceSystem)
     ? record.sourceSystem
@@ -198,7 +199,7 @@ function sourceIdentifier(record: ClinicalRecord): Identifier | null {
 }
 
 /** One record with its labels and where it came from. */
-function toResource(record: ClinicalRecord, subject: Reference<FhirPatient>): Resource {
+function toResource(record: ClinicalRecordRow, subject: Reference<FhirPatient>): Resource {
   const labels = securityLabelsFor(record.categories);
   const identifier = sourceIdentifier(record);
   const body = resourceBody(record, subject);
@@ -231,7 +232,7 @@ function toPatient(patient: Patient, identifiers: PatientIdentifier[]): FhirPati
  * A FHIR R4 collection Bundle of what the reader was shown: the patient and their records, each
  * SUD record labelled as Part 2, the bundle labelled with the highest of them.
  */
-export function toFhirBundle(patient: Patient, identifiers: PatientIdentifier[], records: ClinicalRecord[]): Bundle {
+export function toFhirBundle(patient: Patient, identifiers: PatientIdentifier[], records: ClinicalRecordRow[]): Bundle {
   const subject = patientReference(patient.id);
   const resources: Resource[] = [toPatient(patient, identifiers), ...records.map((record) => toResource(record, subject))];
   return {

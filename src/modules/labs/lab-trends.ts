@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import type { RecordRow } from '../clinical/record-rows';
 import { ResultStatus, type LabResult } from './lab-result.entity';
 
 export enum TrendDirection {
@@ -13,11 +14,11 @@ export interface LabTrendData {
   test: string;
   loincCode: string | null;
   unit: string | null;
-  latest: LabResult;
-  previous: LabResult | null;
+  latest: RecordRow<LabResult>;
+  previous: RecordRow<LabResult> | null;
   direction: TrendDirection;
   /** Every current numeric result of the test, by observation time, oldest first. */
-  points: LabResult[];
+  points: RecordRow<LabResult>[];
 }
 
 /** A change under this share of the previous value reads as stable. */
@@ -28,9 +29,9 @@ const stableWithin = 0.05;
  * such as "<10" is not a value) and the time it was observed. Arrival order says nothing about
  * when a specimen was taken, so a result without an observation time is not placed on the line.
  */
-type TrendPoint = LabResult & { valueNumeric: number; effectiveAt: Date };
+type TrendPoint = RecordRow<LabResult> & { valueNumeric: number; effectiveAt: Date };
 
-function isTrendPoint(result: LabResult): result is TrendPoint {
+function isTrendPoint(result: RecordRow<LabResult>): result is TrendPoint {
   return (
     result.supersededAt === null &&
     result.resultStatus !== ResultStatus.CANCELLED &&
@@ -41,7 +42,7 @@ function isTrendPoint(result: LabResult): result is TrendPoint {
 }
 
 /** Numeric results grouped per test, in observation-time order, with their direction. */
-export function labTrends(results: LabResult[]): LabTrendData[] {
+export function labTrends(results: RecordRow<LabResult>[]): LabTrendData[] {
   const groups = new Map<string, TrendPoint[]>();
   for (const result of results.filter(isTrendPoint)) {
     const key = result.loincCode ?? result.testName.toLowerCase();

@@ -3,6 +3,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Ob
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { Patient } from '../patients/patient.entity';
+import type { RecordRow } from '../clinical/record-rows';
 import { MedicationService } from './medication.service';
 import { MedicationReconciliation, ReconciliationAction } from './medication-reconciliation.entity';
 import { Prescription } from './prescription.entity';
@@ -14,7 +15,7 @@ class MedicationGroup {
   ingredient!: string;
 
   @Field(() => [Prescription], { description: 'Each source\'s record of it, with provenance.' })
-  medications!: Prescription[];
+  medications!: RecordRow<Prescription>[];
 
   @Field(() => [MedicationDiscrepancy])
   discrepancies!: MedicationDiscrepancy[];

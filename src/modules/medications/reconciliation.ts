@@ -1,6 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 import { OrganizationKind } from '../organizations/organization.entity';
 import { ingredientOf } from './ingredients';
+import type { RecordRow } from '../clinical/record-rows';
 import { PrescriptionStatus, type Prescription } from './prescription.entity';
 
 export enum MedicationDiscrepancy {
@@ -15,27 +16,27 @@ registerEnumType(MedicationDiscrepancy, { name: 'MedicationDiscrepancy' });
 
 export interface MedicationGroupData {
   ingredient: string;
-  medications: Prescription[];
+  medications: RecordRow<Prescription>[];
   discrepancies: MedicationDiscrepancy[];
 }
 
 /** The key that says two records are the same drug: the ingredient, else the normalised name. */
-export function medicationKey(prescription: Prescription): string {
+export function medicationKey(prescription: RecordRow<Prescription>): string {
   return ingredientOf(prescription.drugName) ?? prescription.ingredientRxcui ?? prescription.drugName.trim().toLowerCase();
 }
 
 const normalisedDose = (dose: string) => dose.toLowerCase().replace(/\s+/g, '');
 
 /** One entry per drug across every source, with what the sources disagree on. */
-export function reconcile(medications: Prescription[]): MedicationGroupData[] {
-  const groups = new Map<string, Prescription[]>();
+export function reconcile(medications: RecordRow<Prescription>[]): MedicationGroupData[] {
+  const groups = new Map<string, RecordRow<Prescription>[]>();
   for (const medication of medications) {
     const key = medicationKey(medication);
     groups.set(key, [...(groups.get(key) ?? []), medication]);
   }
   return [...groups.entries()].map(([ingredient, items]) => {
     const active = items.filter((item) => item.prescriptionStatus === PrescriptionStatus.ACTIVE);
-    const fromIop = (item: Prescription) => item.sourceOrganization.kind === OrganizationKind.IOP;
+    const fromIop = (item: RecordRow<Prescription>) => item.sourceOrganization.kind === OrganizationKind.IOP;
     const discrepancies: MedicationDiscrepancy[] = [];
     const stated = new Set(active.map((item) => normalisedDose(item.dose)).filter((dose) => dose !== 'notstated'));
     if (stated.size > 1) discrepancies.push(MedicationDiscrepancy.DOSE_DIFFERS);

@@ -28,3 +28,6 @@ export class Organization extends BaseEntity {
     this.kind = kind;
   }
 }
+
+/** An organization as the read path gives it: the fields its GraphQL type shows, no ORM state. */
+export type OrganizationRow = Pick<Organization, 'id' | 'name' | 'kind' | 'createdAt'>;

@@ -1,12 +1,12 @@
 import type DataLoader from 'dataloader';
 import type { AccessPolicy } from '../access/access-policy';
-import type { Organization } from '../organizations/organization.entity';
+import type { OrganizationRow } from '../organizations/organization.entity';
 import type { PatientIdentifier } from './patient-identifier.entity';
 
 /** What reading a patient's record numbers takes: the request's policy and its batched loaders. */
 export interface IdentifierReading {
   access: AccessPolicy;
-  loaders: { identifiersByPatient: DataLoader<string, PatientIdentifier[]>; organization: DataLoader<string, Organization | null> };
+  loaders: { identifiersByPatient: DataLoader<string, PatientIdentifier[]>; organization: DataLoader<string, OrganizationRow | null> };
 }
 
 /** The patient's record numbers this user may be shown (a program's own numbers stay with the program). */
