@@ -6,6 +6,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Job } from 'bullmq';
 import { Role } from '../../src/auth/roles';
 import { OutboxRelay } from '../../src/jobs/outbox-relay';
 import { createLogger } from '../../src/logger';
@@ -299,14 +300,21 @@ async function pickup(h: Harness, api: ApiProcess, token: string, listen: boolea
       .getConnection()
       .execute<{ id: string; source_message_id: string }[]>('select id, source_message_id from inbox_message where source_message_id in (?)', [ids]);
     const messageIdOf = new Map(rows.map((each) => [each.id, each.source_message_id]));
+    // A job carries one message's import, or several (`messages.received`): each message counts at its job's creation.
+    const delaysOf = (jobs: Job[]) =>
+      jobs.flatMap((job) => {
+        const data = job.data as { inboxMessageId?: string; inboxMessageIds?: string[] };
+        return (data.inboxMessageIds ?? [data.inboxMessageId ?? '']).flatMap((inboxMessageId) => {
+          const sourceMessageId = messageIdOf.get(inboxMessageId);
+          const acknowledged = sourceMessageId === undefined ? undefined : run.acknowledgedAt.get(sourceMessageId);
+          return acknowledged === undefined ? [] : [Math.max(0, job.timestamp - acknowledged)];
+        });
+      });
     const deadline = Date.now() + 30_000;
-    while ((await queue.count()) < ids.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1);
-    const delays: number[] = [];
-    for (const job of jobs) {
-      const sourceMessageId = messageIdOf.get((job.data as { inboxMessageId: string }).inboxMessageId);
-      const acknowledged = sourceMessageId === undefined ? undefined : run.acknowledgedAt.get(sourceMessageId);
-      if (acknowledged !== undefined) delays.push(Math.max(0, job.timestamp - acknowledged));
+    let delays = delaysOf(await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1));
+    while (delays.length < ids.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      delays = delaysOf(await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1));
     }
     if (delays.length < ids.length) throw new Error(`pickup: ${delays.length} of ${ids.length} jobs found`);
     delays.sort((a, b) => a - b);
