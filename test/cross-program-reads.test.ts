@@ -11,7 +11,7 @@ import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { requestConsent, signConsent } from './helpers/consents';
-import { startHarness, type Harness } from './helpers/harness';
+import { checksToken, startHarness, type Harness } from './helpers/harness';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
 /**
@@ -220,5 +220,24 @@ describe('versions', () => {
     expect(view.errors?.map((error) => error.extensions)).toEqual([{ code: 'CONSENT_REQUIRED', patientId: shared, categories: ['TREATMENT_SUMMARY'], withheld: 1 }]);
     const own = await read<{ treatmentPlan: { planText: string } | null }>('treatmentPlan { planText }', firstClinician);
     expect(own.data!.patient.treatmentPlan?.planText).toBe('Add MOUD');
+  });
+});
+
+describe("another program's patient", () => {
+  it('is refused like an unknown id, in the same statements, to staff and admins of a program not treating them', async () => {
+    const unknownId = '00000000-0000-4000-8000-0000000000ab';
+    for (const claims of [world.claims[Role.IOP_CLINICIAN], world.claims[Role.ADMIN]]) {
+      const token = await h.token(claims);
+      const attempt = async (patientId: string) => {
+        h.sqlStatements.length = 0;
+        const response = await read<{ givenName: string }>('givenName', token, patientId);
+        const [{ message, extensions }] = response.errors!;
+        return {
+          refusal: { message, code: extensions?.code },
+          statements: h.sqlStatements.filter((statement) => !checksToken(statement)).map((statement) => statement.replace(/'[0-9a-f-]{36}'/g, "'<id>'").replace(/ \[took.*$/, '')),
+        };
+      };
+      expect(await attempt(second.ownPatientId)).toEqual(await attempt(unknownId));
+    }
   });
 });

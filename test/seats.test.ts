@@ -9,10 +9,13 @@ import { Role } from '../src/auth/roles';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { User } from '../src/modules/users/user.entity';
+import { Consent } from '../src/modules/consent/consent.entity';
+import { Notification } from '../src/modules/notifications/notification.entity';
+import { startTestWorkers, until } from './helpers/workers';
 import { UserService } from '../src/modules/users/user.service';
 import {
   AddMembershipDocument, CreateOrganizationDocument, CreateUserDocument, FailedInboundMessagesDocument, MatchReviewsDocument, MeDocument,
-  PatientDocument, PatientsDocument, RegisterPatientDocument, RejectMatchReviewDocument, SetMembershipActiveDocument,
+  PatientDocument, PatientsDocument, RegisterPatientDocument, RejectMatchReviewDocument, RevokeConsentDocument, SetMembershipActiveDocument,
 } from './generated/graphql';
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
@@ -165,6 +168,20 @@ describe("a partner organization's own admin", () => {
     expect(await usersWithEmail('patient-login@maple-fm.example')).toBe(0);
     const register = await h.graphql(RegisterPatientDocument, { input: { givenName: 'Not', familyName: 'Theirs', birthDate: '1990-01-01' } }, token);
     expect(code(register)).toBe('FORBIDDEN');
+  });
+
+  it('is neither shown nor told of the consents naming its practice, which its PCP opens', async () => {
+    const consent = await h.orm.em.fork().findOneOrFail(Consent, { recipientOrganizationIds: { $contains: [practiceId] }, program: second.iopId });
+    const open = (token: string) => h.graphql('query($id: ID!) { consent(id: $id) { id } }', { id: consent.id }, token);
+    expect(code(await open(await h.token(world.claims[Role.PCP])))).toBeUndefined();
+    expect(code(await open(await h.token(practiceAdmin)))).toBe('NOT_FOUND');
+
+    const workers = startTestWorkers(h);
+    await h.graphql(RevokeConsentDocument, { consentId: consent.id }, await h.token(world.claims[Role.PATIENT]));
+    const told = await until(async () => (await h.orm.em.fork().find(Notification, { kind: 'consent.revoked', subjectId: consent.id })).map((each) => each.recipient.id), (ids) => ids.length > 0);
+    expect(told).toContain(world.claims[Role.PCP].userId);
+    expect(told).not.toContain(practiceAdmin.userId);
+    await workers.stop();
   });
 });
 

@@ -110,32 +110,33 @@ export class GrantsLoader {
     const enrollments = await this.em.find(Enrollment, { patient: { $in: patientIds } }, { populate: ['careTeam'], strategy: 'joined' });
     const ownProgram = enrollments.filter((enrollment) => enrollment.program.id === reader.organizationId);
     const inOtherProgramsCare = new Set(enrollments.filter((enrollment) => enrollment.program.id !== reader.organizationId).map((enrollment) => enrollment.patient.id));
-    // Other programs' consents naming this program open their Part 2 records: only patients another
-    // program has (had) in its care can have such records, so only for them are they looked up.
-    const shared = patientIds.filter((id) => inOtherProgramsCare.has(id));
-    const programConsents = shared.length ? await this.em.find(Consent, { $and: [{ patient: { $in: shared } }, this.consentsInForce()] }) : [];
+    const inOwnCare =
+      reader.role === Role.ADMIN
+        ? new Set(ownProgram.map((enrollment) => enrollment.patient.id))
+        : new Set(
+            ownProgram
+              .filter((enrollment) => enrollment.status === EnrollmentStatus.ACTIVE)
+              .filter((enrollment) => enrollment.careTeam.getItems().some((member) => member.user.id === reader.userId && member.removedAt === null))
+              .map((enrollment) => enrollment.patient.id),
+          );
+    // Emergency access and other programs' consents naming this program matter for patients outside
+    // the reader's care, and for those another program treats (whose Part 2 records they open); only
+    // for them are they looked up. Patients outside the reader's care all cost the same statements,
+    // known elsewhere or unknown, so the look-up tells nothing of other programs' patients.
+    const beyondOwnCare = patientIds.filter((id) => !inOwnCare.has(id) || inOtherProgramsCare.has(id));
+    const programConsents = beyondOwnCare.length ? await this.em.find(Consent, { $and: [{ patient: { $in: beyondOwnCare } }, this.consentsInForce()] }) : [];
     const consentsOf = (id: string) => programConsents.filter((consent) => consent.patient.id === id).map(asFact);
-    const staffGrant = (id: string, basis: AccessBasis | null, breakGlassId: string | null = null): GrantFacts => ({ basis, consents: consentsOf(id), breakGlassId });
     if (reader.role === Role.ADMIN) {
-      const ofProgram = new Set(ownProgram.map((enrollment) => enrollment.patient.id));
-      return patientIds.map((id) => staffGrant(id, ofProgram.has(id) ? 'ADMIN' : null));
+      return patientIds.map((id) => ({ basis: inOwnCare.has(id) ? 'ADMIN' : null, consents: consentsOf(id), breakGlassId: null }));
     }
-    const onTeam = new Set(
-      ownProgram
-        .filter((enrollment) => enrollment.status === EnrollmentStatus.ACTIVE)
-        .filter((enrollment) => enrollment.careTeam.getItems().some((member) => member.user.id === reader.userId && member.removedAt === null))
-        .map((enrollment) => enrollment.patient.id),
-    );
-    // Emergency access matters for patients outside the clinician's care, and for those another
-    // program treats (whose Part 2 records it opens); only for them is it looked up.
-    const mayNeedEmergency = patientIds.filter((id) => !onTeam.has(id) || inOtherProgramsCare.has(id));
-    const emergencies = mayNeedEmergency.length
-      ? await this.em.find(BreakGlassAccess, { userId: reader.userId, patient: { $in: mayNeedEmergency }, expiresAt: { $gt: new Date() } })
+    const emergencies = beyondOwnCare.length
+      ? await this.em.find(BreakGlassAccess, { userId: reader.userId, patient: { $in: beyondOwnCare }, expiresAt: { $gt: new Date() } })
       : [];
     return patientIds.map((id) => {
       const emergency = emergencies.find((access) => access.patient.id === id)?.id ?? null;
-      if (onTeam.has(id)) return staffGrant(id, 'CARE_TEAM', emergency);
-      return staffGrant(id, emergency ? 'EMERGENCY' : null, emergency);
+      const basis: AccessBasis | null = inOwnCare.has(id) ? 'CARE_TEAM' : emergency ? 'EMERGENCY' : null;
+      return { basis, consents: consentsOf(id), breakGlassId: emergency };
     });
   }
+
 }

@@ -15,6 +15,12 @@ export type AccessBasis = 'SELF' | 'CARE_TEAM' | 'ADMIN' | 'CONSENT' | 'EMERGENC
 /** Roles outside the IOP: they see a patient's data only under a consent naming their organization or them. */
 export const consentRoles: Role[] = [Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER];
 
+/**
+ * Who reads under a consent naming their organization: partners' staff, and a recipient program's
+ * clinicians. Never an organization's admins: managing seats gives no access to patients.
+ */
+export const consentReaderRoles: Role[] = [...consentRoles, Role.IOP_CLINICIAN];
+
 export interface Reader {
   userId: string;
   role: Role;

@@ -3,7 +3,9 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { assertTransition, type Transitions } from '../../db/state-machine';
+import { Role } from '../../auth/roles';
 import { BadInputError } from '../../errors';
+import { consentReaderRoles } from '../access/rules';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { DataCategory, Purpose } from './data-category';
@@ -170,9 +172,10 @@ export class Consent extends BaseEntity {
    * a recipient. Before the signature the request is the program's record: it would tell a
    * recipient the patient is in its care without their consent.
    */
-  wasGrantedTo(user: { id: string; organizationId?: string | null }): boolean {
+  wasGrantedTo(user: { id: string; role: Role; organizationId?: string | null }): boolean {
     if (!this.signedAt) return false;
-    return this.recipientUserIds.includes(user.id) || (!!user.organizationId && this.recipientOrganizationIds.includes(user.organizationId));
+    const readsForRecipient = consentReaderRoles.includes(user.role) && !!user.organizationId && this.recipientOrganizationIds.includes(user.organizationId);
+    return this.recipientUserIds.includes(user.id) || readsForRecipient;
   }
 
   /** The §2.31 elements this consent lacks; it can be activated only when there are none. */

@@ -7,7 +7,7 @@ import { activeMembersOf } from '../users/members';
 import { User } from '../users/user.entity';
 import { Organization } from '../organizations/organization.entity';
 import { renderConsentPdf } from './consent-document';
-import { consentRoles } from '../access/rules';
+import { consentReaderRoles, consentRoles } from '../access/rules';
 import { Membership } from '../users/membership.entity';
 import { Consent, ConsentStatus } from './consent.entity';
 import { NotificationSubject } from '../notifications/notification-subject';
@@ -21,7 +21,7 @@ async function patientUsers(em: EntityManager, patientId: string): Promise<strin
 /** The people at the recipient organizations and the named people, who relied on the consent. */
 async function recipientUsers(em: EntityManager, consent: Consent): Promise<string[]> {
   const named = consent.recipientUserIds.length ? await em.find(User, { id: { $in: consent.recipientUserIds }, active: true }) : [];
-  return [...(await activeMembersOf(em, consent.recipientOrganizationIds)), ...named.map((user) => user.id)];
+  return [...(await activeMembersOf(em, consent.recipientOrganizationIds, consentReaderRoles)), ...named.map((user) => user.id)];
 }
 
 /**
