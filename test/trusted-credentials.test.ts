@@ -7,6 +7,7 @@ import { createLogger } from '../src/logger';
 import { Membership } from '../src/modules/users/membership.entity';
 import { MeDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { TcpProxy } from './helpers/tcp-proxy';
 import { seedWorld, type World } from './helpers/world';
 
 /**
@@ -32,7 +33,7 @@ const verifier = () => new TokenVerifier(h.config, createPublicKey(h.privateKey)
 beforeEach(async () => {
   clock = Date.now();
   credentials = new TrustedCredentials(h.orm, verifier(), { ttlSeconds, now: () => clock });
-  credentials.listen(h.config.DATABASE_URL, logger, 50);
+  credentials.listen(h.config.DATABASE_URL, logger, { reconnectDelayMs: 50 });
   await credentials.whenListening();
 });
 afterEach(() => credentials.stop());
@@ -93,6 +94,26 @@ it('trusts nothing while it does not hear about changes: not yet listening, or t
   await credentials.whenListening();
   await credentials.userOf(token);
   expect(await statementsOf(() => credentials.userOf(token))).toBe(0);
+});
+
+it('trusts nothing once its connection goes silent (a partition resets nothing), within a second', async () => {
+  const proxy = await TcpProxy.start(Number(new URL(h.config.DATABASE_URL).port || 5432));
+  const throughProxy = new URL(h.config.DATABASE_URL);
+  throughProxy.port = String(proxy.port);
+  const partitioned = new TrustedCredentials(h.orm, verifier(), { ttlSeconds });
+  partitioned.listen(throughProxy.toString(), logger, { reconnectDelayMs: 50, heartbeatMs: 200 });
+  try {
+    await partitioned.whenListening();
+    const token = await labToken();
+    await partitioned.userOf(token);
+    expect(await statementsOf(() => partitioned.userOf(token))).toBe(0);
+    proxy.freeze();
+    const untrustedIn = await millisecondsUntil(async () => (await statementsOf(() => partitioned.userOf(token))) > 0);
+    expect(untrustedIn).toBeLessThan(1000);
+  } finally {
+    await proxy.close();
+    await partitioned.stop();
+  }
 });
 
 it('keeps no refusal: access mended counts at once', async () => {

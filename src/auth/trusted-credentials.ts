@@ -43,13 +43,13 @@ export class TrustedCredentials {
   }
 
   /** Starts listening for credential changes; tokens are trusted once (and while) it listens. */
-  listen(databaseUrl: string, logger: Logger, reconnectDelayMs?: number): void {
+  listen(databaseUrl: string, logger: Logger, timing: { reconnectDelayMs?: number; heartbeatMs?: number } = {}): void {
     this.listener ??= new ChannelListener({
       databaseUrl,
       channel: credentialsChannel,
       applicationName: 'carebridge-credentials',
       logger,
-      reconnectDelayMs,
+      ...timing,
       onNotification: () => this.forgetAll(),
       // Changes made while nobody listened were not heard: start from nothing.
       onListening: () => {

@@ -18,6 +18,11 @@ export interface ListenOptions {
   /** Called when listening stops (a lost connection, or `stop`), before a reconnection is tried. */
   onLost?: () => void;
   reconnectDelayMs?: number;
+  /**
+   * How often the connection is asked to answer (`select 1`), and how long it has to: a connection
+   * that went silent (a network partition resets nothing) counts as lost when it does not.
+   */
+  heartbeatMs?: number;
 }
 
 /** A promise with its resolver. */
@@ -27,9 +32,18 @@ export function signal(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
+/** Resolves after `ms`, or with `promise` if it settles first (and rejects as it does). */
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
 /**
  * Listens on a Postgres channel on a connection of its own, opened again `reconnectDelayMs` after
- * it is lost, until stopped. Notifications are delivered once their transaction commits.
+ * it is lost (closed, failed, or silent past a heartbeat), until stopped. Notifications are
+ * delivered once their transaction commits.
  */
 export class ChannelListener {
   private stopped = false;
@@ -53,16 +67,19 @@ export class ChannelListener {
   }
 
   private async listenUntilStopped(): Promise<void> {
-    const { databaseUrl, channel, applicationName, logger, reconnectDelayMs = 1000 } = this.options;
+    const { databaseUrl, channel, applicationName, logger, reconnectDelayMs = 1000, heartbeatMs = 5000 } = this.options;
     while (!this.stopped) {
-      const client = new Client({ connectionString: databaseUrl, application_name: applicationName });
+      const client = new Client({ connectionString: databaseUrl, application_name: applicationName, keepAlive: true });
+      let markLost: () => void = () => undefined;
       const lost = new Promise<void>((resolve) => {
+        markLost = resolve;
         client.on('error', (error) => {
           logger.warn({ err: error, channel }, 'database notifications lost; listening again shortly');
           resolve();
         });
         client.on('end', () => resolve());
       });
+      let heartbeat: NodeJS.Timeout | undefined;
       client.on('notification', () => this.options.onNotification());
       try {
         await client.connect();
@@ -70,14 +87,22 @@ export class ChannelListener {
         this.client = client;
         this.listeningNow.resolve();
         this.options.onListening();
+        heartbeat = setInterval(() => {
+          within(heartbeatMs, client.query('select 1')).catch((error: unknown) => {
+            logger.warn({ err: error, channel }, 'database notifications went silent; listening again shortly');
+            markLost();
+          });
+        }, heartbeatMs);
         if (!this.stopped) await lost;
       } catch (error) {
         logger.warn({ err: error, channel }, 'could not listen for database notifications; trying again shortly');
       } finally {
+        clearInterval(heartbeat);
         this.client = null;
         this.listeningNow = signal();
         this.options.onLost?.();
-        await client.end().catch(() => undefined);
+        // A silent connection may never confirm its end: give up waiting rather than stall.
+        await within(heartbeatMs, client.end()).catch(() => undefined);
       }
       if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs));
     }

@@ -7,6 +7,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private server: Server | null = null;
+  private frozen = false;
 
   private constructor(
     private readonly targetPort: number,
@@ -33,7 +34,11 @@ export class TcpProxy {
         // A reset on one side ends both; the error itself is the point, not a test failure.
         socket.on('error', () => (socket === client ? upstream : client).destroy());
       }
-      client.pipe(upstream).pipe(client);
+      // Forwarded by hand, so that `freeze` can drop what passes without closing anything.
+      client.on('data', (data) => this.frozen || upstream.write(data));
+      upstream.on('data', (data) => this.frozen || client.write(data));
+      client.on('end', () => upstream.end());
+      upstream.on('end', () => client.end());
     });
     this.server = server;
     return new Promise((resolve, reject) => {
@@ -54,6 +59,11 @@ export class TcpProxy {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.resetAndDestroy();
     await closed;
+  }
+
+  /** Open connections go silent: nothing passes either way and nothing is closed, as in a network partition. */
+  freeze(): void {
+    this.frozen = true;
   }
 
   /** Accepts connections again, on the same port. */
