@@ -10,7 +10,9 @@ import { importsPerJob } from '../src/jobs/relayed-together';
 import { createLogger } from '../src/logger';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
+import { patientImportsKey } from '../src/modules/ingest/patient-imports-lock';
 import { Patient } from '../src/modules/patients/patient.entity';
+import { Client } from 'pg';
 import { startHarness, type Harness } from './helpers/harness';
 import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
@@ -36,7 +38,7 @@ beforeEach(() => h.queues.get('inbound-messages').obliterate({ force: true }));
 const fixture = readFileSync(join(__dirname, 'fixtures', 'hl7', 'lithium-preliminary.hl7'), 'latin1');
 
 /** Stores `count` lab messages as the ingest route does, their import rows committed at once; a `broken` one's source is gone, so its import fails. */
-async function store(count: number, broken: number[] = []): Promise<InboxMessage[]> {
+async function store(count: number, broken: number[] = [], edit: (raw: string) => string = (raw) => raw): Promise<InboxMessage[]> {
   const em = h.orm.em.fork();
   const messages = Array.from({ length: count }, (_, index) => {
     const controlId = `JOBS-${++controlIds}`;
@@ -46,7 +48,7 @@ async function store(count: number, broken: number[] = []): Promise<InboxMessage
       sourceMessageId: controlId,
       contentType: 'x-application/hl7-v2+er7',
       headers: {},
-      raw: Buffer.from(fixture.replace('LAB-0001', controlId).replace(/ORD1|FIL1/g, (id) => `${id}-${controlId}`), 'latin1'),
+      raw: Buffer.from(edit(fixture.replace('LAB-0001', controlId).replace(/ORD1|FIL1/g, (id) => `${id}-${controlId}`)), 'latin1'),
       charset: 'utf-8',
     });
   });
@@ -122,6 +124,34 @@ it("fails only the message of such a job that fails for good: the others' rows a
       [true, false],
     ]);
   } finally {
+    await workers.stop();
+  }
+});
+
+it('lets no failing message use up the retries of the others waiting for their patient: they are imported once the patient is free', async () => {
+  // The failing message is another patient's, so it fails at once while the first patient's wait.
+  const other = world.patients[1];
+  await h.orm.em.fork().nativeUpdate(Patient, { id: other.id }, { phone: '555-010-9876' });
+  const [failing] = await store(1, [0], (raw) =>
+    raw.replace('Demo^Avery^Q', `${other.familyName}^${other.givenName}`).replace('19880412', other.birthDate.replaceAll('-', '')).replace('(555) 010-1234', '(555) 010-9876'),
+  );
+  const waiting = await store(2);
+  const holder = new Client({ connectionString: h.config.DATABASE_URL });
+  await holder.connect();
+  await holder.query('begin');
+  await holder.query('select pg_advisory_xact_lock(hashtext($1))', [patientImportsKey(world.patients[0].id)]);
+  const workers = startTestWorkers(h);
+  try {
+    await until(() => h.queues.get('inbound-messages').getJobs(['delayed', 'failed']), (jobs) => jobs.length > 0, 10_000);
+    await holder.query('commit');
+    const messages = [failing, ...waiting];
+    expect(await until(() => statesOf(messages), (states) => !states.includes(InboxState.RECEIVED), 20_000)).toEqual([
+      InboxState.FAILED,
+      InboxState.PROCESSED,
+      InboxState.PROCESSED,
+    ]);
+  } finally {
+    await holder.end().catch(() => undefined);
     await workers.stop();
   }
 });

@@ -73,8 +73,10 @@ export async function importInbound(job: Job, context: JobContext): Promise<{ st
 /**
  * Imports the messages of a job the relay made for many (`relayed-together.ts`), each as its own
  * job would. When some cannot be imported now (their patient's imports run elsewhere) or failed,
- * the rows of the others are marked done at once and the job is run again, later or as a retry:
- * the messages imported meanwhile are skipped, and a final failure fails only the others.
+ * the rows of the others are marked done at once and the job is run again: later, without using
+ * an attempt, while any message only waits (so a failing message never uses up the retries of
+ * those waiting), else as a retry. Messages imported meanwhile are skipped, and a final failure
+ * fails only the messages that failed.
  */
 async function importInboundMany(job: Job, context: JobContext): Promise<{ statuses: string[] }> {
   const rows = rowJobsOf({ jobId: job.id ?? '', jobName: job.name, data: job.data as Record<string, unknown> });
@@ -82,7 +84,7 @@ async function importInboundMany(job: Job, context: JobContext): Promise<{ statu
   const unfinished = settled.filter((result) => result.status === 'rejected');
   if (unfinished.length === 0) return { statuses: settled.map((result) => (result as PromiseFulfilledResult<string>).value) };
   await markOutboxDone(context.orm, rows.filter((_, index) => settled[index].status === 'fulfilled').map((row) => row.jobId));
-  const failure = unfinished.find((result) => !(result.reason instanceof RetryLaterError)) ?? unfinished[0];
+  const failure = unfinished.find((result) => result.reason instanceof RetryLaterError) ?? unfinished[0];
   throw failure.reason;
 }
 

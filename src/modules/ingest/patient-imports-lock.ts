@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RetryLaterError } from '../../jobs/retry-later';
 
-const patientImportsKey = (patientId: string) => `ingest:patient:${patientId}`;
+export const patientImportsKey = (patientId: string) => `ingest:patient:${patientId}`;
 
 /**
  * Makes the imports of one patient's messages (any format) wait for each other, until the end of
