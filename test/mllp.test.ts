@@ -138,7 +138,8 @@ describe('framing', () => {
     const elapsedMs = performance.now() - started;
     expect(frames).toHaveLength(1);
     expect(frames[0].equals(message)).toBe(true);
-    expect(elapsedMs).toBeLessThan(500);
+    // Linear takes tens of milliseconds; the bound leaves room for a loaded CI machine.
+    expect(elapsedMs).toBeLessThan(2000);
   });
 
   it('gives up on a frame longer than the limit', () => {

@@ -170,6 +170,14 @@ describe("a partner organization's own admin", () => {
     expect(code(register)).toBe('FORBIDDEN');
   });
 
+  it("gives no second login to a patient who has one, which would read the whole record as the patient", async () => {
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const second = await h.graphql(CreateUserDocument, { input: { email: 'another-login@patients.example', displayName: 'Another Login', patientId: world.patients[0].id } }, admin);
+    expect(code(second)).toBe('CONFLICT');
+    expect(await usersWithEmail('another-login@patients.example')).toBe(0);
+    expect(await h.orm.em.fork().count(User, { patient: world.patients[0].id })).toBe(1);
+  });
+
   it('is neither shown nor told of the consents naming its practice, which its PCP opens', async () => {
     const consent = await h.orm.em.fork().findOneOrFail(Consent, { recipientOrganizationIds: { $contains: [practiceId] }, program: second.iopId });
     const open = (token: string) => h.graphql('query($id: ID!) { consent(id: $id) { id } }', { id: consent.id }, token);

@@ -21,7 +21,8 @@ export class User extends BaseEntity {
   @Property({ type: 'boolean', default: true })
   active: boolean = true;
 
-  @ManyToOne(() => Patient, { nullable: true, deleteRule: 'restrict', index: true })
+  /** One login per patient: a second would let whoever holds it read the whole record as the patient. */
+  @ManyToOne(() => Patient, { nullable: true, deleteRule: 'restrict', unique: true })
   patient: Rel<Patient> | null = null;
 
   @OneToMany(() => Membership, (membership) => membership.user)

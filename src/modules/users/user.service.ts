@@ -50,7 +50,7 @@ export class UserService {
       assertManages(actor, input.membership.organizationId);
       await this.buildMembership(em, user, input.membership.organizationId, input.membership.role);
     }
-    await conflictOnDuplicate(em.flush(), 'A user with this e-mail address already exists');
+    await conflictOnDuplicate(em.flush(), input.patientId ? 'A user with this e-mail address, or a login for this patient, already exists' : 'A user with this e-mail address already exists');
     if (decision) access.record(decision);
     return user;
   }
