@@ -11,6 +11,7 @@ import type { Config } from './config';
 import type { TokenVerifier } from './auth/jwt';
 import { SourceAuthenticator } from './auth/source-authenticator';
 import { TrustedCredentials } from './auth/trusted-credentials';
+import { within } from './within';
 import { DomainError } from './errors';
 import { auditPlugin } from './graphql/audit-plugin';
 import { AuditWriter } from './modules/audit/audit-writer';
@@ -55,13 +56,6 @@ class AccessLog extends LogController {
 
 /** A probe must answer within its own timeout, even when a service hangs instead of refusing. */
 const READINESS_CHECK_MS = 2000;
-
-function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
 
 /** The API process's HTTP server: GraphQL, health, readiness and metrics. Shared by main.ts and tests. */
 export async function buildApp(deps: AppDependencies) {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { within } from '../within';
 
 export interface ListenOptions {
   databaseUrl: string;
@@ -26,18 +27,10 @@ export interface ListenOptions {
 }
 
 /** A promise with its resolver. */
-export function signal(): { promise: Promise<void>; resolve: () => void } {
+function signal(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => undefined;
   const promise = new Promise<void>((done) => (resolve = done));
   return { promise, resolve };
-}
-
-/** Resolves after `ms`, or with `promise` if it settles first (and rejects as it does). */
-function within<T>(ms: number, promise: Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
 }
 
 /**
