@@ -7,6 +7,7 @@ import { createLogger } from '../src/logger';
 import { Membership } from '../src/modules/users/membership.entity';
 import { MeDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { until } from './helpers/workers';
 import { TcpProxy } from './helpers/tcp-proxy';
 import { seedWorld, type World } from './helpers/world';
 
@@ -49,14 +50,10 @@ async function statementsOf(run: () => Promise<unknown>): Promise<number> {
   return h.sqlStatements.length;
 }
 
-/** How long until `refused` holds, polling every 5 ms for at most 3 s. */
-async function millisecondsUntil(refused: () => Promise<boolean>): Promise<number> {
+/** How long until `holds` holds, polled for at most 3 s (Infinity if it never does). */
+async function millisecondsUntil(holds: () => Promise<boolean>): Promise<number> {
   const started = Date.now();
-  while (!(await refused())) {
-    if (Date.now() - started > 3000) return Infinity;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return Date.now() - started;
+  return (await until(holds, (held) => held, 3000)) ? Date.now() - started : Infinity;
 }
 
 it('checks a token once, then trusts it without a statement until the TTL ends', async () => {
