@@ -33,8 +33,8 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
   const known = new WeakMap<DocumentNode, Map<string, number>>();
   const complexityOf = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number => {
     const key = JSON.stringify([operationName ?? null, variables]);
-    const ofDocument = known.get(document) ?? new Map<string, number>();
-    known.set(document, ofDocument);
+    let ofDocument = known.get(document);
+    if (!ofDocument) known.set(document, (ofDocument = new Map<string, number>()));
     const cached = ofDocument.get(key);
     if (cached !== undefined) return cached;
     const complexity = getComplexity({
