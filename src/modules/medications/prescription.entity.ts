@@ -20,6 +20,15 @@ export enum PrescriptionStatus {
 }
 registerEnumType(PrescriptionStatus, { name: 'PrescriptionStatus' });
 
+/** Where a prescription written for a pharmacy stands in reaching it (null: not for a pharmacy, or from another source). */
+export enum PrescriptionRouting {
+  /** No consent in force names the pharmacy for what the prescription discloses: it waits, and is routed when one is signed. */
+  AWAITING_CONSENT = 'AWAITING_CONSENT',
+  /** Disclosed to the pharmacy: on its worklist (and sent to its endpoint, where it has one). */
+  ROUTED = 'ROUTED',
+}
+registerEnumType(PrescriptionRouting, { name: 'PrescriptionRouting' });
+
 export interface PrescriptionData {
   drugName: string;
   rxnormCode?: string | null;
@@ -100,6 +109,18 @@ export class Prescription extends ClinicalRecord {
   @Field(() => PrescriptionStatus)
   @Enum({ items: () => PrescriptionStatus, nullable: true })
   prescriptionStatus: PrescriptionStatus = PrescriptionStatus.ACTIVE;
+
+  @Field(() => String, { nullable: true, description: 'The prescription number the hub gave it (RX- and 6 digits); null for one imported from another source.' })
+  @Property({ type: 'string', length: 9, nullable: true, unique: 'clinical_record_rx_number_unique' })
+  rxNumber: string | null = null;
+
+  @Field(() => PrescriptionRouting, { nullable: true })
+  @Enum({ items: () => PrescriptionRouting, nullable: true })
+  routing: PrescriptionRouting | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was disclosed to the pharmacy.' })
+  @Property({ type: 'datetime', nullable: true })
+  routedAt: Date | null = null;
 
   constructor(patient: Rel<Patient>, provenance: ProvenanceInit, data: PrescriptionData) {
     super();
