@@ -105,6 +105,12 @@ export const configSchema = z
     NOTIFY_EMAIL_POLL_SECONDS: z.coerce.number().min(0.1).default(5),
     NOTIFY_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     NOTIFY_EMAIL_RETRY_SECONDS: z.coerce.number().min(0.1).default(60),
+
+    /** Encrypts webhook secrets at rest (AES-256-GCM): 32 bytes, base64. Required in production. */
+    WEBHOOK_SECRETS_KEY: z
+      .base64()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'expected 32 bytes, base64-encoded (openssl rand -base64 32)')
+      .optional(),
   })
   .refine((env) => env.MLLP_PORT === undefined || (env.MLLP_LABS === undefined) !== (env.MLLP_LAB_ORGANIZATION_ID === undefined), {
     path: ['MLLP_LABS'],
@@ -113,6 +119,10 @@ export const configSchema = z
   .refine((env) => env.NOTIFY_EMAIL_SMTP_URL === undefined || env.NOTIFY_EMAIL_FROM !== undefined, {
     path: ['NOTIFY_EMAIL_FROM'],
     message: 'required when NOTIFY_EMAIL_SMTP_URL is set: the sender address',
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.WEBHOOK_SECRETS_KEY !== undefined, {
+    path: ['WEBHOOK_SECRETS_KEY'],
+    message: 'required in production: the key webhook secrets are encrypted with (openssl rand -base64 32)',
   })
   .refine((env) => env.SHUTDOWN_TIMEOUT_MS > env.JOB_LOCK_MS, {
     path: ['SHUTDOWN_TIMEOUT_MS'],

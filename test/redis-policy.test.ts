@@ -52,7 +52,7 @@ it('checks again when the connection comes back, so a Redis restarted with other
 
 it.each(['main', 'worker'])('stops the %s process in production on an evicting Redis, saying why', async (entry) => {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `src/${entry}.ts`], {
-    env: { ...process.env, NODE_ENV: 'production', REDIS_URL: evicting.url, PORT: '0', LOG_LEVEL: 'silent' },
+    env: { ...process.env, NODE_ENV: 'production', WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 'test').toString('base64'), REDIS_URL: evicting.url, PORT: '0', LOG_LEVEL: 'silent' },
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

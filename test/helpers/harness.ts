@@ -62,6 +62,7 @@ export async function startHarness(env: Record<string, string> = {}, template?: 
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `cbtest-${name}`,
     OUTBOX_POLL_INTERVAL_MS: '50',
+    WEBHOOK_SECRETS_KEY: Buffer.alloc(32, 'test').toString('base64'),
     ...env,
   });
   const { logger, lines: logLines } = capturedLogger(config.LOG_LEVEL);
