@@ -70,6 +70,7 @@ export async function startApi(
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      WEBHOOK_SECRETS_KEY: h.config.WEBHOOK_SECRETS_KEY!,
       LOG_LEVEL: 'warn',
       PORT: String(port),
       DATABASE_URL: h.config.DATABASE_URL,
