@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
+import { pharmacyEventsProcessor } from '../modules/pharmacy/pharmacy-events.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { importJobsPerSlot, inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
@@ -26,7 +27,7 @@ export interface JobContext {
   logger: Logger;
   /** For jobs that schedule follow-up jobs of their own (keyed, so idempotent). */
   queues: QueueSet;
-  config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS'>;
+  config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS' | 'WEBHOOK_SECRETS_KEY'>;
   /** Adds notifications, marked for e-mail when that channel is on. */
   notifier: Notifier;
   /** The e-mail channel; null when it is off (no NOTIFY_EMAIL_SMTP_URL). */
@@ -50,6 +51,7 @@ export const processors: Partial<Record<QueueName, Processor>> = {
   'lab-results': labResultsProcessor,
   'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
+  'pharmacy-events': pharmacyEventsProcessor,
 };
 
 export interface WorkerRuntimeDependencies {
