@@ -65,7 +65,7 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '50' });
+  h = await startHarness({ JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '50', CONSENT_SWEEP_SECONDS: '1' });
   world = await seedWorld(h.orm.em.fork());
   second = await addSecondProgram(h.orm.em.fork(), world);
   receiver = await startReceiver();
@@ -117,12 +117,17 @@ interface ConsentTerms {
   recipients: string[];
   categories: DataCategory[];
   by?: TokenClaims;
+  startsAt?: Date;
 }
 
-async function requestConsentFor(patientId: string, { recipients, categories, by = prescriber() }: ConsentTerms): Promise<string> {
+async function requestConsentFor(patientId: string, { recipients, categories, by = prescriber(), startsAt }: ConsentTerms): Promise<string> {
   const result = await h.graphql(
     RequestConsentDocument,
-    { input: { patientId, recipientOrganizationIds: recipients, purpose: 'TREATMENT', categories, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+    {
+      input: {
+        patientId, recipientOrganizationIds: recipients, purpose: 'TREATMENT', categories, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), startsAt: startsAt?.toISOString() ?? null,
+      },
+    },
     await h.token(by),
   );
   expect(result.errors).toBeUndefined();
@@ -264,6 +269,17 @@ describe('routing under consent', () => {
     expect(await routingAudits(patient.id)).toHaveLength(1);
     expect((await dispatchesOf(moud.id)).map((dispatch) => dispatch.kind)).toEqual(['ORDER']);
     expect((await h.orm.em.fork().findOneOrFail(Prescription, { id: elsewhere.id })).routing).toBe('AWAITING_CONSENT');
+  }, 30_000);
+  it('routes a waiting prescription when a consent signed to start later comes into force', async () => {
+    const pharmacy = await newPharmacy();
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'], startsAt: new Date(Date.now() + 2_000) });
+    const prescription = await prescribe(patient.id, sertraline, pharmacy);
+    expect(prescription.routing).toBe('AWAITING_CONSENT');
+    const routed = await until(() => h.orm.em.fork().findOneOrFail(Prescription, { id: prescription.id }), (each) => each.routing === PrescriptionRouting.ROUTED, 10_000);
+    expect(routed.routedAt!.getTime()).toBeGreaterThanOrEqual(Date.now() - 10_000);
+    expect(routed.routing).toBe('ROUTED');
+    expect(await routingAudits(patient.id)).toHaveLength(1);
   }, 30_000);
 });
 

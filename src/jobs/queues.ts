@@ -33,6 +33,8 @@ export interface JobPayloads {
     'consent.signed': { consentId: string };
     /** POSTs one message about a routed prescription (a `PharmacyDispatch`) to its pharmacy's endpoint. */
     'prescription.deliver': { dispatchId: string };
+    /** Scheduled: routes waiting prescriptions a consent in force now covers (one that started later than it was signed). */
+    'prescriptions.route-due': Record<string, never>;
   };
   'inbound-messages': {
     /** Imports a stored inbound message of any format. */

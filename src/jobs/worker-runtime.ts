@@ -202,6 +202,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   const ensureSchedules = () =>
     Promise.all([
       schedule(queues, 'roi-consent', 'consent-sweep', config.CONSENT_SWEEP_SECONDS, 'consent.sweep'),
+      // As often as consents are swept: a consent that starts after it was signed routes what it covers then.
+      schedule(queues, 'pharmacy-events', 'prescriptions-route-due', config.CONSENT_SWEEP_SECONDS, 'prescriptions.route-due'),
       // Switching the channel off stops a schedule an earlier start left in Redis.
       emailDelivery
         ? schedule(queues, 'notifications', 'notification-email', config.NOTIFY_EMAIL_POLL_SECONDS, 'email.deliver')

@@ -135,14 +135,15 @@ export class GrantsLoader {
 
 }
 
-/** Consents in force (signed, started, not expired, not revoked) that name the organization or the person. */
+/** Consents in force: signed, started, not expired, not revoked. */
+export function consentsInForce(now = new Date()): FilterQuery<Consent> {
+  return { status: ConsentStatus.ACTIVE, startsAt: { $lte: now }, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] };
+}
+
+/** Consents in force that name the organization or the person. */
 export function consentsInForceNaming(recipient: { userId?: string | null; organizationId?: string | null }, now = new Date()): FilterQuery<Consent> {
   const namesRecipient: FilterQuery<Consent>[] = [];
   if (recipient.userId) namesRecipient.push({ recipientUserIds: { $contains: [recipient.userId] } });
   if (recipient.organizationId) namesRecipient.push({ recipientOrganizationIds: { $contains: [recipient.organizationId] } });
-  return {
-    status: ConsentStatus.ACTIVE,
-    startsAt: { $lte: now },
-    $and: [{ $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] }, { $or: namesRecipient }],
-  };
+  return { $and: [consentsInForce(now), { $or: namesRecipient }] };
 }

@@ -24,7 +24,8 @@ export const webhookTimeoutMs = 10_000;
 
 /**
  * The `pharmacy-events` queue: tells a prescriber their prescription awaits a consent, routes the
- * prescriptions a newly signed consent covers, and delivers each message about a routed
+ * prescriptions a newly signed consent covers (and, on a schedule, those a consent covers once it
+ * starts), and delivers each message about a routed
  * prescription to its pharmacy's webhook endpoint (signed, with exponential retries). Every step
  * is idempotent: notifications are keyed, routing re-decides under the patient's lock, and a
  * delivered message is never sent again.
@@ -34,7 +35,9 @@ export async function pharmacyEventsProcessor(job: Job, context: JobContext): Pr
     case 'prescription.awaiting-consent':
       return tellAwaitingConsent(job as Job<Payloads['prescription.awaiting-consent']>, context);
     case 'consent.signed':
-      return { routed: await routing.routeAwaiting(context.orm.em.fork(), (job.data as Payloads['consent.signed']).consentId) };
+      return { routed: await routing.routeCoveredBy(context.orm.em.fork(), (job.data as Payloads['consent.signed']).consentId) };
+    case 'prescriptions.route-due':
+      return { routed: await routing.routeDue(context.orm.em.fork()) };
     case 'prescription.deliver':
       return deliver(job as Job<Payloads['prescription.deliver']>, context);
     default:

@@ -5,6 +5,7 @@ import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
 import { BadInputError, NotFoundError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { type AccessPolicy, consentForSending, recordSending } from '../access/access-policy';
+import { consentsInForce } from '../access/grants-loader';
 import { Consent } from '../consent/consent.entity';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { Prescription, PrescriptionRouting, PrescriptionStatus } from '../medications/prescription.entity';
@@ -45,18 +46,41 @@ export class PrescriptionRoutingService {
     addToOutbox(tx, 'pharmacy-events', 'prescription.awaiting-consent', { prescriptionId: prescription.id });
   }
 
+  /** Routes what a newly signed consent covers among its patient's waiting prescriptions (the queue, at signing). */
+  async routeCoveredBy(em: EntityManager, consentId: string): Promise<number> {
+    const consent = await em.findOne(Consent, { id: consentId }, { fields: ['patient'] });
+    return consent ? this.routeAwaitingOf(em, consent.patient.id) : 0;
+  }
+
   /**
-   * Routes the patient's prescriptions awaiting a consent that one in force now covers (the queue
-   * runs it when a consent is signed). Under the patient's routing lock and from the committed
-   * state, so jobs for a burst of signings route each prescription once. Returns how many it routed.
+   * Routes every waiting prescription whose patient now has a consent in force naming its pharmacy
+   * (the schedule): a consent signed to start later, or a signing whose job was lost, is caught up
+   * here. Returns how many it routed.
    */
-  async routeAwaiting(em: EntityManager, consentId: string): Promise<number> {
+  async routeDue(em: EntityManager): Promise<number> {
+    const waiting = await em.find(Prescription, { routing: PrescriptionRouting.AWAITING_CONSENT, prescriptionStatus: PrescriptionStatus.ACTIVE, supersededAt: null }, { fields: ['patient', 'pharmacy'] });
+    if (waiting.length === 0) return 0;
+    const consents = await em.find(Consent, { $and: [{ patient: { $in: [...new Set(waiting.map((each) => each.patient.id))] } }, consentsInForce()] }, { fields: ['patient', 'recipientOrganizationIds'] });
+    const due = new Set(
+      waiting
+        .filter((each) => consents.some((consent) => consent.patient.id === each.patient.id && consent.recipientOrganizationIds.includes(each.pharmacy!.id)))
+        .map((each) => each.patient.id),
+    );
+    let routed = 0;
+    for (const patientId of due) routed += await this.routeAwaitingOf(em, patientId);
+    return routed;
+  }
+
+  /**
+   * Routes the patient's prescriptions awaiting a consent that one in force now covers. Under the
+   * patient's routing lock and from the committed state, so jobs for a burst of signings route
+   * each prescription once. Returns how many it routed.
+   */
+  private async routeAwaitingOf(em: EntityManager, patientId: string): Promise<number> {
     return em.fork().transactional(async (tx) => {
-      const consent = await tx.findOne(Consent, { id: consentId });
-      if (!consent) return 0;
-      await lockPatientRouting(tx, consent.patient.id);
+      await lockPatientRouting(tx, patientId);
       const waiting = await tx.find(Prescription, {
-        patient: consent.patient.id,
+        patient: patientId,
         routing: PrescriptionRouting.AWAITING_CONSENT,
         prescriptionStatus: PrescriptionStatus.ACTIVE,
         supersededAt: null,
