@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MedicationRequest, Patient as FhirPatient } from '@medplum/fhirtypes';
@@ -451,4 +452,23 @@ describe('organization endpoints', () => {
     const unchanged = await h.graphql(OrganizationEndpointDocument, { organizationId: pharmacy }, await h.token(world.claims[Role.ADMIN]));
     expect(unchanged.data?.organizationEndpoint?.url).toBe(receiver.url('/managed'));
   });
+
+  it('are set by the operator CLI, which prints the secret the deliveries are then signed with', async () => {
+    const pharmacy = await newPharmacy();
+    const cli = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'npm',
+        ['run', '-s', 'admin', '--', 'set-endpoint', '--organization', pharmacy, '--url', receiver.url('/by-cli')],
+        { env: { ...process.env, DATABASE_URL: h.config.DATABASE_URL, WEBHOOK_SECRETS_KEY: h.config.WEBHOOK_SECRETS_KEY } },
+        (error, stdout, stderr) => resolve({ exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(cli).toMatchObject({ exitCode: 0, stderr: '' });
+    const { secret } = JSON.parse(cli.stdout) as { secret: string };
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
+    await prescribe(patient.id, sertraline, pharmacy);
+    const [post] = await until(async () => receivedAt('/by-cli'), (posts) => posts.length > 0);
+    expect(verifySignature(post.headers['x-signature'] as string, post.body, [secret])).toEqual({ valid: true });
+  }, 60_000);
 });
