@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
-import { pharmacyEventsProcessor } from '../modules/pharmacy/pharmacy-events.worker';
+import { prescriptionRoutingProcessor } from '../modules/pharmacy/prescription-routing.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { importJobsPerSlot, inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
@@ -51,7 +51,7 @@ export const processors: Partial<Record<QueueName, Processor>> = {
   'lab-results': labResultsProcessor,
   'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
-  'pharmacy-events': pharmacyEventsProcessor,
+  'pharmacy-events': prescriptionRoutingProcessor,
 };
 
 export interface WorkerRuntimeDependencies {

@@ -26,7 +26,7 @@ export const stopReasonMaxLength = 500;
  * Routing prescriptions to their pharmacy (a disclosure: decided at the policy point, audited),
  * holding them until a consent covers them, and telling the pharmacy when a routed one is
  * cancelled or stopped. Every message to the pharmacy is a `PharmacyDispatch` delivered by the
- * `pharmacy-events` queue (see pharmacy-events.worker.ts), written in the transaction of the change.
+ * `pharmacy-events` queue (see prescription-routing.worker.ts), written in the transaction of the change.
  */
 export class PrescriptionRoutingService {
   /**

@@ -23,14 +23,14 @@ const routing = new PrescriptionRoutingService();
 export const webhookTimeoutMs = 10_000;
 
 /**
- * The `pharmacy-events` queue: tells a prescriber their prescription awaits a consent, routes the
+ * Prescription routing's jobs on the `pharmacy-events` queue: tells a prescriber their prescription awaits a consent, routes the
  * prescriptions a newly signed consent covers (and, on a schedule, those a consent covers once it
  * starts), and delivers each message about a routed
  * prescription to its pharmacy's webhook endpoint (signed, with exponential retries). Every step
  * is idempotent: notifications are keyed, routing re-decides under the patient's lock, and a
  * delivered message is never sent again.
  */
-export async function pharmacyEventsProcessor(job: Job, context: JobContext): Promise<unknown> {
+export async function prescriptionRoutingProcessor(job: Job, context: JobContext): Promise<unknown> {
   switch (job.name) {
     case 'prescription.awaiting-consent':
       return tellAwaitingConsent(job as Job<Payloads['prescription.awaiting-consent']>, context);
