@@ -1,10 +1,11 @@
 import { Utils, wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
-import { BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
 import type { AuditEvent } from '../audit/audit-event.entity';
 import type { DisclosureLedger } from '../audit/disclosure-ledger';
 import { DataCategory, Purpose } from '../consent/data-category';
+import { PrescriptionRouting } from '../medications/prescription.entity';
 import type { Organization } from '../organizations/organization.entity';
 import type { Patient } from '../patients/patient.entity';
 import { GrantsLoader } from './grants-loader';
@@ -18,6 +19,8 @@ export interface LabelledRecord {
   sourceOrganization: SourceOrganization;
   /** False for a version a later one replaced; such versions are never counted as withheld. */
   isCurrent?: boolean;
+  /** The organization whose record this one was made from (see `RecordFacts.derivedFrom`). */
+  derivedFrom?: SourceOrganization | null;
 }
 
 /** An organization entity, or one read as a plain row with the records it sent. */
@@ -29,11 +32,30 @@ function sourceOf(organization: SourceOrganization): SourceFact {
   return { id: organization.id, kind: known ? organization.kind : null };
 }
 
+/** A prescription as the dispensing rule sees it. */
+export interface DispensingRecord {
+  patient: { id: string };
+  categories: DataCategory[];
+  pharmacy: { id: string } | null;
+  routing: PrescriptionRouting | null;
+}
+
+const dispensingFactsOf = (prescription: DispensingRecord): rules.DispensingFacts => ({
+  pharmacyId: prescription.pharmacy?.id ?? null,
+  routed: prescription.routing === PrescriptionRouting.ROUTED,
+});
+
 /** A record's facts, keeping the record they were read from. */
 type Judged<T> = RecordFacts & { item: T };
 
 function factsOf<T extends LabelledRecord>(records: T[]): Judged<T>[] {
-  return records.map((item) => ({ id: item.id, categories: item.categories, source: sourceOf(item.sourceOrganization), item }));
+  return records.map((item) => ({
+    id: item.id,
+    categories: item.categories,
+    source: sourceOf(item.sourceOrganization),
+    derivedFrom: item.derivedFrom ? sourceOf(item.derivedFrom) : null,
+    item,
+  }));
 }
 
 const itemsOf = <T>(judged: Judged<T>[]): T[] => judged.map(({ item }) => item);
@@ -243,6 +265,36 @@ export class AccessPolicy {
     this.withholdAll(patientId, hidden);
     const hiddenRecords = new Set(hidden.map(({ record }) => record));
     return itemsOf(facts.filter((record) => !hiddenRecords.has(record)));
+  }
+
+  /** The pharmacy whose worklist the reader works: their own organization; others FORBIDDEN. */
+  dispensingPharmacy(): string {
+    const reader = this.reader();
+    if (reader.role !== Role.PHARMACIST || !reader.organizationId) throw new ForbiddenError('Only a pharmacy\'s pharmacists work its prescriptions');
+    return reader.organizationId;
+  }
+
+  /**
+   * Of prescriptions (with their patient), those routed to the reader's own pharmacy, each
+   * disclosed (and so audited) with what dispensing needs: demographics and the prescription's
+   * labels, under the consent in force that covers them when there is one.
+   */
+  async discloseForDispensing<T extends DispensingRecord>(prescriptions: T[]): Promise<T[]> {
+    const reader = this.reader();
+    const shown = prescriptions.filter((prescription) => rules.mayDispense(reader, dispensingFactsOf(prescription)));
+    for (const prescription of shown) {
+      const patientId = prescription.patient.id;
+      const categories = rules.dispensingCategories(prescription.categories);
+      const grant = await this.loader().load(patientId);
+      const consent = rules.closestConsent(rules.consentsForPurpose(grant, Purpose.TREATMENT), categories);
+      this.ledger.record({ patientId, purpose: Purpose.TREATMENT, allowed: categories, consentId: consent?.id ?? null, breakGlassId: null });
+    }
+    return shown;
+  }
+
+  /** Allows a pharmacist to act on a prescription routed to their pharmacy, or throws NOT_FOUND, as for an unknown one. */
+  requireDispensing(prescription: DispensingRecord, ref: string): void {
+    if (!rules.mayDispense(this.reader(), dispensingFactsOf(prescription))) throw new NotFoundError('Prescription', ref);
   }
 
   private withholdAll<T extends LabelledRecord>(patientId: string, withheld: rules.WithheldRecord<Judged<T>>[]): void {

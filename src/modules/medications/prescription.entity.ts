@@ -5,6 +5,7 @@ import { ClinicalRecord, ClinicalRecordKind, type ProvenanceInit } from '../clin
 import { isMoudOrMaud } from '../consent/labels';
 import { Organization } from '../organizations/organization.entity';
 import type { Patient } from '../patients/patient.entity';
+import { DispensingStatus } from '../pharmacy/dispensing-status';
 
 export enum DeaSchedule {
   II = 'II',
@@ -121,6 +122,10 @@ export class Prescription extends ClinicalRecord {
   @Field(() => Date, { nullable: true, description: 'When it was disclosed to the pharmacy.' })
   @Property({ type: 'datetime', nullable: true })
   routedAt: Date | null = null;
+
+  /** Its latest fill's status at the pharmacy it is routed to; null until one is reported (NEW). */
+  @Enum({ items: () => DispensingStatus, nullable: true })
+  dispensingStatus: DispensingStatus | null = null;
 
   constructor(patient: Rel<Patient>, provenance: ProvenanceInit, data: PrescriptionData) {
     super();
