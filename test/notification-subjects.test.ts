@@ -20,6 +20,7 @@ import {
   BreakGlassDocument,
   ConsentDocument,
   CriticalAlertDocument,
+  DispenseDocument,
   EnrollmentDocument,
   FailedJobDocument,
   InboundMessageDocument,
@@ -83,6 +84,7 @@ async function open(subjectType: Subject, id: string, claims: TokenClaims): Prom
     BREAK_GLASS_ACCESS: BreakGlassAccessDocument,
     INBOX_MESSAGE: InboundMessageDocument,
     FAILED_JOB: FailedJobDocument,
+    DISPENSE: DispenseDocument,
   };
   return h.graphql<Record<string, { id: string } | null>, { id: string }>(documents[subjectType].toString(), { id }, token);
 }

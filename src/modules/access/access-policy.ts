@@ -248,6 +248,24 @@ export class AccessPolicy {
       return itemsOf(judgement.own);
     }
     this.withholdAll(patientId, judgement.withheld);
+    return this.recordDisclosed(category, judgement);
+  }
+
+  /**
+   * One record opened by id (say, from a notification): shown and recorded as `discloseRecords`
+   * would show it in its list, or null, reporting nothing, when the reader may not see it, so that
+   * the caller answers NOT_FOUND exactly as for an unknown id.
+   */
+  async openRecord<T extends LabelledRecord>(patientId: string, category: DataCategory, record: T | undefined): Promise<T | null> {
+    if (!record) return null;
+    const grant = await this.loader().load(patientId);
+    const judgement = rules.judgeRecords(this.reader(), grant, patientId, this.purposeFor(patientId), category, factsOf([record]));
+    if (judgement.closed && judgement.own.length === 0) return null;
+    return this.recordDisclosed(category, { ...judgement, withheld: [] })[0] ?? null;
+  }
+
+  /** Records the disclosures a judgement makes, each under the consent it relies on; returns the records shown. */
+  private recordDisclosed<T>(category: DataCategory, judgement: rules.RecordsJudgement<Judged<T>>): T[] {
     for (const [consentId, shown] of judgement.disclosed) {
       this.record({ ...judgement.decision, consentId, allowed: [...new Set([category, ...shown.flatMap((record) => record.categories)])], denied: [] });
     }
