@@ -1,3 +1,4 @@
+import type { Bundle, MedicationDispense } from '@medplum/fhirtypes';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
@@ -6,6 +7,7 @@ import { Allergy, AllergyCriticality } from '../src/modules/clinical/allergy.ent
 import { DeaSchedule, Prescription, PrescriptionRouting } from '../src/modules/medications/prescription.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
+import { fhirIssues } from '../src/modules/ingest/fhir/fhir-validation';
 import { Dispense } from '../src/modules/pharmacy/dispense.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { User } from '../src/modules/users/user.entity';
@@ -15,6 +17,7 @@ import {
   DispenseDocument,
   MedicationFillsDocument,
   MyNotificationsDocument,
+  PatientFhirBundleDocument,
   PharmacyWorklistDocument,
   ReportNotDispensedDocument,
   ReportTransferredDocument,
@@ -351,6 +354,16 @@ describe('fills in the patient view', () => {
     // 40 days ago 30 days, 5 days ago 30 days: 30 + 6 of the 41 days; due in 25 days.
     expect(ownMoud.adherence).toMatchObject({ windowStart: daysAgo(40), windowEnd: today(), daysInWindow: 41, daysCovered: 36, daysLate: -25 });
     expect(ownMoud.adherence.proportionOfDaysCovered).toBeCloseTo(36 / 41, 10);
+
+    // The export carries them as FHIR MedicationDispense, the MOUD ones labelled Part 2.
+    const exported = await h.graphql(PatientFhirBundleDocument, { id: patient.id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
+    const bundle = exported.data!.patient.fhirBundle as Bundle;
+    expect(fhirIssues(bundle)).toEqual([]);
+    const dispenses = bundle.entry!.map((entry) => entry.resource!).filter((resource): resource is MedicationDispense => resource.resourceType === 'MedicationDispense');
+    const moudDispenses = dispenses.filter((resource) => resource.medicationCodeableConcept?.text === moud.drugName);
+    expect(moudDispenses).toHaveLength(2);
+    expect(moudDispenses[0]).toMatchObject({ status: 'completed', quantity: { value: 30 }, daysSupply: { value: 30 }, medicationCodeableConcept: { coding: [{ code: '12496120803' }] } });
+    expect(moudDispenses.every((resource) => resource.meta?.security?.some((coding) => coding.code === '42CFRPart2'))).toBe(true);
 
     const otherProgram = await h.token(second.clinician);
     const before = await h.graphql(MedicationFillsDocument, { id: patient.id }, otherProgram);

@@ -720,7 +720,7 @@ export type EnrollmentQueryVariables = Exact<{
 
 export type EnrollmentQuery = { enrollment: { id: string, patientId: string, status: EnrollmentStatus, startedAt: string, program: { id: string } } };
 
-export type FillFieldsFragment = { id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } };
+export type FillFieldsFragment = { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } };
 
 export type PharmacyWorklistQueryVariables = Exact<{
   status?: DispensingStatus | null | undefined;
@@ -731,49 +731,49 @@ export type PharmacyWorklistQueryVariables = Exact<{
 }>;
 
 
-export type PharmacyWorklistQuery = { pharmacyWorklist: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, rxNumber: string | null, sourcePrescriptionId: string | null, drugName: string, dose: string, sig: string, quantity: number | null, refills: number, deaSchedule: DeaSchedule | null, routedAt: string | null, prescriberName: string | null, dispensingStatus: DispensingStatus, patient: { givenName: string, familyName: string, birthDate: string, phone: string | null, addressLine: string | null, city: string | null, region: string | null, postalCode: string | null }, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null }>, fills: Array<{ id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }> } }> } };
+export type PharmacyWorklistQuery = { pharmacyWorklist: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, rxNumber: string | null, sourcePrescriptionId: string | null, drugName: string, dose: string, sig: string, quantity: number | null, refills: number, deaSchedule: DeaSchedule | null, routedAt: string | null, prescriberName: string | null, dispensingStatus: DispensingStatus, patient: { givenName: string, familyName: string, birthDate: string, phone: string | null, addressLine: string | null, city: string | null, region: string | null, postalCode: string | null }, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }> } }> } };
 
 export type ConfirmDispensedMutationVariables = Exact<{
   input: DispensedInput;
 }>;
 
 
-export type ConfirmDispensedMutation = { confirmDispensed: { dispense: { id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+export type ConfirmDispensedMutation = { confirmDispensed: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
 
 export type ConfirmPartialFillMutationVariables = Exact<{
   input: PartialFillInput;
 }>;
 
 
-export type ConfirmPartialFillMutation = { confirmPartialFill: { dispense: { id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+export type ConfirmPartialFillMutation = { confirmPartialFill: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
 
 export type ReportNotDispensedMutationVariables = Exact<{
   input: NotDispensedInput;
 }>;
 
 
-export type ReportNotDispensedMutation = { reportNotDispensed: { dispense: { id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+export type ReportNotDispensedMutation = { reportNotDispensed: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
 
 export type ReportTransferredMutationVariables = Exact<{
   input: TransferredInput;
 }>;
 
 
-export type ReportTransferredMutation = { reportTransferred: { dispense: { id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+export type ReportTransferredMutation = { reportTransferred: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
 
 export type DispenseQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DispenseQuery = { dispense: { id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } };
+export type DispenseQuery = { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } };
 
 export type MedicationFillsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type MedicationFillsQuery = { patient: { medicationList: Array<{ ingredient: string, medications: Array<{ id: string }>, fills: Array<{ id: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }>, adherence: { proportionOfDaysCovered: number | null, windowStart: string | null, windowEnd: string, daysInWindow: number, daysCovered: number, nextFillDue: string | null, daysLate: number | null } }> | null } };
+export type MedicationFillsQuery = { patient: { medicationList: Array<{ ingredient: string, medications: Array<{ id: string }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }>, adherence: { proportionOfDaysCovered: number | null, windowStart: string | null, windowEnd: string, daysInWindow: number, daysCovered: number, nextFillDue: string | null, daysLate: number | null } }> | null } };
 
 export type AddMembershipMutationVariables = Exact<{
   userId: string | number;
@@ -837,6 +837,7 @@ export const ProvenanceFieldsFragmentDoc = new TypedDocumentString(`
 export const FillFieldsFragmentDoc = new TypedDocumentString(`
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus
@@ -1751,6 +1752,7 @@ export const PharmacyWorklistDocument = new TypedDocumentString(`
 }
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus
@@ -1780,6 +1782,7 @@ export const ConfirmDispensedDocument = new TypedDocumentString(`
 }
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus
@@ -1809,6 +1812,7 @@ export const ConfirmPartialFillDocument = new TypedDocumentString(`
 }
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus
@@ -1838,6 +1842,7 @@ export const ReportNotDispensedDocument = new TypedDocumentString(`
 }
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus
@@ -1867,6 +1872,7 @@ export const ReportTransferredDocument = new TypedDocumentString(`
 }
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus
@@ -1894,6 +1900,7 @@ export const DispenseDocument = new TypedDocumentString(`
 }
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus
@@ -1938,6 +1945,7 @@ export const MedicationFillsDocument = new TypedDocumentString(`
 }
     fragment FillFields on Dispense {
   id
+  drugName
   prescriptionId
   fillNumber
   fillStatus

@@ -43,6 +43,10 @@ export class Dispense extends ClinicalRecord {
   @ManyToOne(() => Organization, { nullable: true, deleteRule: 'restrict' })
   derivedFrom!: Rel<Organization>;
 
+  @Field({ description: 'The drug as the prescription names it.' })
+  @Property({ type: 'string', length: 200, nullable: true })
+  drugName!: string;
+
   @Field(() => Int, { description: '0 for the first fill, 1 for the first refill, and so on.' })
   @Property({ type: 'integer', nullable: true })
   fillNumber!: number;
@@ -90,6 +94,7 @@ export class Dispense extends ClinicalRecord {
     super();
     this.prescription = prescription;
     this.derivedFrom = prescription.sourceOrganization;
+    this.drugName = prescription.drugName;
     this.fillNumber = data.fillNumber;
     this.fillStatus = data.status;
     this.dispensedQuantity = data.quantity ?? null;
