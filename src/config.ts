@@ -93,6 +93,8 @@ export const configSchema = z
     CONSENT_SWEEP_SECONDS: z.coerce.number().min(0.5).default(300),
     BREAK_GLASS_MINUTES: z.coerce.number().min(1).max(24 * 60).default(60),
     CONSENT_REMINDER_HOURS: z.coerce.number().min(0).default(48),
+    /** A refill more than this many days past its due date (last fill + days' supply) is late (see pharmacy/adherence.ts). */
+    REFILL_LATE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
     MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     MLLP_HOST: z.string().min(1).default('127.0.0.1'),
     MLLP_LABS: mllpLabsFromEnv.optional(),

@@ -336,7 +336,9 @@ describe('every read path is in the matrix', () => {
       inMatrix: ['patient', 'patients'],
       refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews'],
       // Opened by id (a notification's subject), decided by the policy: see notification-subjects.test.ts.
-      subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'enrollment'],
+      subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'dispense', 'enrollment'],
+      // Prescriptions routed to the pharmacist's own pharmacy (the policy's dispensing rule): see pharmacy-fills.test.ts.
+      pharmacistsOnly: ['pharmacyWorklist'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
       noPatientData: ['organization', 'organizations', 'users'],
     };

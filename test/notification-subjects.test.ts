@@ -20,6 +20,7 @@ import {
   BreakGlassDocument,
   ConsentDocument,
   CriticalAlertDocument,
+  DispenseDocument,
   EnrollmentDocument,
   FailedJobDocument,
   PrescribeToPharmacyDocument,
@@ -86,6 +87,7 @@ async function open(subjectType: Subject, id: string, claims: TokenClaims): Prom
     INBOX_MESSAGE: InboundMessageDocument,
     FAILED_JOB: FailedJobDocument,
     PRESCRIPTION: PrescriptionRoutingDocument,
+    DISPENSE: DispenseDocument,
   };
   return h.graphql<Record<string, { id: string } | null>, { id: string }>(documents[subjectType].toString(), { id }, token);
 }

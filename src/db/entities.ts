@@ -22,6 +22,7 @@ import { Allergy } from '../modules/clinical/allergy.entity';
 import { Encounter } from '../modules/clinical/encounter.entity';
 import { LabResult } from '../modules/labs/lab-result.entity';
 import { LabOrder } from '../modules/labs/lab-order.entity';
+import { Dispense } from '../modules/pharmacy/dispense.entity';
 import { MatchReview } from '../modules/ingest/match-review.entity';
 import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
@@ -51,6 +52,7 @@ export const entities = [
   Encounter,
   LabResult,
   LabOrder,
+  Dispense,
   Notification,
   AuditEvent,
   OutboxMessage,

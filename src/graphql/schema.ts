@@ -19,6 +19,7 @@ import {
 } from '../modules/patients/patient.resolver';
 import { MembershipResolver, UserResolver } from '../modules/users/user.resolver';
 import { PatientFhirExportResolver } from '../modules/fhir-export/fhir-export.resolver';
+import { DispenseResolver, MedicationGroupFillsResolver, PharmacyResolver } from '../modules/pharmacy/pharmacy.resolver';
 import { authChecker } from './auth-checker';
 
 export const resolvers = [
@@ -49,6 +50,9 @@ export const resolvers = [
   DisclosureResolver,
   BreakGlassResolver,
   PatientFhirExportResolver,
+  PharmacyResolver,
+  DispenseResolver,
+  MedicationGroupFillsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -126,10 +126,38 @@ export type DiagnosisStatus =
   | 'INACTIVE'
   | 'RESOLVED';
 
+export type DispensedInput = {
+  daysSupply: number;
+  dispensedOn: string;
+  /** 0 for the first fill, 1 for the first refill… */
+  fillNumber: number;
+  lotNumber: string;
+  /** NDC: 10 digits hyphenated 4-4-2, 5-3-2 or 5-4-1, or 11 digits (5-4-2). */
+  ndc: string;
+  /** The hub's number (RX-…) or the source's identifier of a prescription routed to your pharmacy. */
+  prescriptionRef: string;
+  quantity: number;
+};
+
+/** A routed prescription at its pharmacy: NEW, or its latest fill's status. */
+export type DispensingStatus =
+  | 'DISPENSED'
+  | 'NEW'
+  | 'NOT_DISPENSED'
+  | 'PARTIALLY_DISPENSED'
+  | 'TRANSFERRED';
+
 export type EnrollmentStatus =
   | 'ACTIVE'
   | 'DISCHARGED'
   | 'WITHDRAWN';
+
+/** What a pharmacy reported of a fill (NCPDP SCRIPT RxFill). */
+export type FillStatus =
+  | 'DISPENSED'
+  | 'NOT_DISPENSED'
+  | 'PARTIALLY_DISPENSED'
+  | 'TRANSFERRED';
 
 export type InboxSource =
   | 'FHIR'
@@ -160,6 +188,24 @@ export type MembershipInput = {
   role: Role;
 };
 
+export type NotDispensedInput = {
+  /** 0 for the first fill, 1 for the first refill… */
+  fillNumber: number;
+  /** Required for CLINICAL_CONCERN. */
+  note?: string | null | undefined;
+  /** The hub's number (RX-…) or the source's identifier of a prescription routed to your pharmacy. */
+  prescriptionRef: string;
+  reason: NotDispensedReason;
+};
+
+export type NotDispensedReason =
+  /** Requires a note. */
+  | 'CLINICAL_CONCERN'
+  | 'NOT_PICKED_UP'
+  | 'OUT_OF_STOCK'
+  | 'PATIENT_DECLINED'
+  | 'PRIOR_AUTHORIZATION_REQUIRED';
+
 /** What a notification is about, and the query that opens it with the notification's subjectId. */
 export type NotificationSubject =
   /** breakGlassAccess(id: subjectId): an emergency access to a patient's record (break-glass.opened). */
@@ -168,6 +214,8 @@ export type NotificationSubject =
   | 'CONSENT'
   /** criticalAlert(id: subjectId): a critical lab result (critical.result, critical.escalated). */
   | 'CRITICAL_ALERT'
+  /** dispense(id: subjectId): a fill a pharmacy reported not dispensed (fill.not-dispensed) or transferred to another pharmacy (fill.transferred). */
+  | 'DISPENSE'
   /** enrollment(id: subjectId): a patient enrolled with you on the care team (patient.enrolled). */
   | 'ENROLLMENT'
   /** failedJob(id: subjectId): queued work given up after every retry (job.failed). */
@@ -183,6 +231,20 @@ export type OrganizationKind =
   | 'LOCAL_PROVIDER'
   | 'PHARMACY'
   | 'PRIMARY_CARE';
+
+export type PartialFillInput = {
+  daysSupply: number;
+  dispensedOn: string;
+  /** 0 for the first fill, 1 for the first refill… */
+  fillNumber: number;
+  lotNumber?: string | null | undefined;
+  ndc?: string | null | undefined;
+  /** The hub's number (RX-…) or the source's identifier of a prescription routed to your pharmacy. */
+  prescriptionRef: string;
+  quantity: number;
+  /** What remains to dispense. */
+  remainingQuantity: number;
+};
 
 export type PharmacyDispatchKind =
   | 'CANCEL'
@@ -316,6 +378,16 @@ export type SideEffectSeverity =
   | 'MILD'
   | 'MODERATE'
   | 'SEVERE';
+
+export type TransferredInput = {
+  /** 0 for the first fill, 1 for the first refill… */
+  fillNumber: number;
+  note?: string | null | undefined;
+  /** The hub's number (RX-…) or the source's identifier of a prescription routed to your pharmacy. */
+  prescriptionRef: string;
+  /** The pharmacy organization it goes to. */
+  transferredToId: string | number;
+};
 
 export type TrendDirection =
   | 'DOWN'
@@ -678,6 +750,61 @@ export type EnrollmentQueryVariables = Exact<{
 
 export type EnrollmentQuery = { enrollment: { id: string, patientId: string, status: EnrollmentStatus, startedAt: string, program: { id: string } } };
 
+export type FillFieldsFragment = { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } };
+
+export type PharmacyWorklistQueryVariables = Exact<{
+  status?: DispensingStatus | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PharmacyWorklistQuery = { pharmacyWorklist: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, rxNumber: string | null, sourcePrescriptionId: string | null, drugName: string, dose: string, sig: string, quantity: number | null, refills: number, deaSchedule: DeaSchedule | null, routedAt: string | null, prescriberName: string | null, dispensingStatus: DispensingStatus, patient: { givenName: string, familyName: string, birthDate: string, phone: string | null, addressLine: string | null, city: string | null, region: string | null, postalCode: string | null }, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }> } }> } };
+
+export type ConfirmDispensedMutationVariables = Exact<{
+  input: DispensedInput;
+}>;
+
+
+export type ConfirmDispensedMutation = { confirmDispensed: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+
+export type ConfirmPartialFillMutationVariables = Exact<{
+  input: PartialFillInput;
+}>;
+
+
+export type ConfirmPartialFillMutation = { confirmPartialFill: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+
+export type ReportNotDispensedMutationVariables = Exact<{
+  input: NotDispensedInput;
+}>;
+
+
+export type ReportNotDispensedMutation = { reportNotDispensed: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+
+export type ReportTransferredMutationVariables = Exact<{
+  input: TransferredInput;
+}>;
+
+
+export type ReportTransferredMutation = { reportTransferred: { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } } };
+
+export type DispenseQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DispenseQuery = { dispense: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } };
+
+export type MedicationFillsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MedicationFillsQuery = { patient: { medicationList: Array<{ ingredient: string, medications: Array<{ id: string }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }>, adherence: { proportionOfDaysCovered: number | null, windowStart: string | null, windowEnd: string, daysInWindow: number, daysCovered: number, nextFillDue: string | null, daysLate: number | null } }> | null } };
+
 export type PrescribeToPharmacyMutationVariables = Exact<{
   input: PrescriptionInput;
 }>;
@@ -779,6 +906,30 @@ export const ProvenanceFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ProvenanceFields"}) as unknown as TypedDocumentString<ProvenanceFieldsFragment, unknown>;
+export const FillFieldsFragmentDoc = new TypedDocumentString(`
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}
+    `, {"fragmentName":"FillFields"}) as unknown as TypedDocumentString<FillFieldsFragment, unknown>;
 export const MyNotificationsDocument = new TypedDocumentString(`
     query MyNotifications {
   myNotifications(first: 100) {
@@ -1621,6 +1772,271 @@ export const EnrollmentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EnrollmentQuery, EnrollmentQueryVariables>;
+export const PharmacyWorklistDocument = new TypedDocumentString(`
+    query PharmacyWorklist($status: DispensingStatus, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
+  pharmacyWorklist(
+    status: $status
+    from: $from
+    to: $to
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        rxNumber
+        sourcePrescriptionId
+        drugName
+        dose
+        sig
+        quantity
+        refills
+        deaSchedule
+        routedAt
+        prescriberName
+        dispensingStatus
+        patient {
+          givenName
+          familyName
+          birthDate
+          phone
+          addressLine
+          city
+          region
+          postalCode
+        }
+        allergies {
+          substance
+          reaction
+          criticality
+        }
+        fills {
+          ...FillFields
+        }
+      }
+    }
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<PharmacyWorklistQuery, PharmacyWorklistQueryVariables>;
+export const ConfirmDispensedDocument = new TypedDocumentString(`
+    mutation ConfirmDispensed($input: DispensedInput!) {
+  confirmDispensed(input: $input) {
+    dispense {
+      ...FillFields
+    }
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<ConfirmDispensedMutation, ConfirmDispensedMutationVariables>;
+export const ConfirmPartialFillDocument = new TypedDocumentString(`
+    mutation ConfirmPartialFill($input: PartialFillInput!) {
+  confirmPartialFill(input: $input) {
+    dispense {
+      ...FillFields
+    }
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<ConfirmPartialFillMutation, ConfirmPartialFillMutationVariables>;
+export const ReportNotDispensedDocument = new TypedDocumentString(`
+    mutation ReportNotDispensed($input: NotDispensedInput!) {
+  reportNotDispensed(input: $input) {
+    dispense {
+      ...FillFields
+    }
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<ReportNotDispensedMutation, ReportNotDispensedMutationVariables>;
+export const ReportTransferredDocument = new TypedDocumentString(`
+    mutation ReportTransferred($input: TransferredInput!) {
+  reportTransferred(input: $input) {
+    dispense {
+      ...FillFields
+    }
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<ReportTransferredMutation, ReportTransferredMutationVariables>;
+export const DispenseDocument = new TypedDocumentString(`
+    query Dispense($id: ID!) {
+  dispense(id: $id) {
+    ...FillFields
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<DispenseQuery, DispenseQueryVariables>;
+export const MedicationFillsDocument = new TypedDocumentString(`
+    query MedicationFills($id: ID!) {
+  patient(id: $id) {
+    medicationList {
+      ingredient
+      medications {
+        id
+      }
+      fills {
+        ...FillFields
+      }
+      adherence {
+        proportionOfDaysCovered
+        windowStart
+        windowEnd
+        daysInWindow
+        daysCovered
+        nextFillDue
+        daysLate
+      }
+    }
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<MedicationFillsQuery, MedicationFillsQueryVariables>;
 export const PrescribeToPharmacyDocument = new TypedDocumentString(`
     mutation PrescribeToPharmacy($input: PrescriptionInput!) {
   prescribe(input: $input) {

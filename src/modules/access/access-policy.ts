@@ -1,11 +1,12 @@
 import { Utils, wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
-import { BadInputError, ForbiddenError, UnauthenticatedError } from '../../errors';
+import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
 import { AuditEvent } from '../audit/audit-event.entity';
 import type { DisclosureLedger } from '../audit/disclosure-ledger';
 import { Consent } from '../consent/consent.entity';
 import { DataCategory, Purpose } from '../consent/data-category';
+import { PrescriptionRouting } from '../medications/prescription.entity';
 import type { Organization } from '../organizations/organization.entity';
 import type { Patient } from '../patients/patient.entity';
 import { asFact, consentsInForceNaming, GrantsLoader } from './grants-loader';
@@ -19,6 +20,8 @@ export interface LabelledRecord {
   sourceOrganization: SourceOrganization;
   /** False for a version a later one replaced; such versions are never counted as withheld. */
   isCurrent?: boolean;
+  /** The organization whose record this one was made from (see `RecordFacts.derivedFrom`). */
+  derivedFrom?: SourceOrganization | null;
 }
 
 /** An organization entity, or one read as a plain row with the records it sent. */
@@ -30,11 +33,30 @@ function sourceOf(organization: SourceOrganization): SourceFact {
   return { id: organization.id, kind: known ? organization.kind : null };
 }
 
+/** A prescription as the dispensing rule sees it. */
+export interface DispensingRecord {
+  patient: { id: string };
+  categories: DataCategory[];
+  pharmacy: { id: string } | null;
+  routing: PrescriptionRouting | null;
+}
+
+const dispensingFactsOf = (prescription: DispensingRecord): rules.DispensingFacts => ({
+  pharmacyId: prescription.pharmacy?.id ?? null,
+  routed: prescription.routing === PrescriptionRouting.ROUTED,
+});
+
 /** A record's facts, keeping the record they were read from. */
 type Judged<T> = RecordFacts & { item: T };
 
 function factsOf<T extends LabelledRecord>(records: T[]): Judged<T>[] {
-  return records.map((item) => ({ id: item.id, categories: item.categories, source: sourceOf(item.sourceOrganization), item }));
+  return records.map((item) => ({
+    id: item.id,
+    categories: item.categories,
+    source: sourceOf(item.sourceOrganization),
+    derivedFrom: item.derivedFrom ? sourceOf(item.derivedFrom) : null,
+    item,
+  }));
 }
 
 const itemsOf = <T>(judged: Judged<T>[]): T[] => judged.map(({ item }) => item);
@@ -227,6 +249,24 @@ export class AccessPolicy {
       return itemsOf(judgement.own);
     }
     this.withholdAll(patientId, judgement.withheld);
+    return this.recordDisclosed(category, judgement);
+  }
+
+  /**
+   * One record opened by id (say, from a notification): shown and recorded as `discloseRecords`
+   * would show it in its list, or null, reporting nothing, when the reader may not see it, so that
+   * the caller answers NOT_FOUND exactly as for an unknown id.
+   */
+  async openRecord<T extends LabelledRecord>(patientId: string, category: DataCategory, record: T | undefined): Promise<T | null> {
+    if (!record) return null;
+    const grant = await this.loader().load(patientId);
+    const judgement = rules.judgeRecords(this.reader(), grant, patientId, this.purposeFor(patientId), category, factsOf([record]));
+    if (judgement.closed && judgement.own.length === 0) return null;
+    return this.recordDisclosed(category, { ...judgement, withheld: [] })[0] ?? null;
+  }
+
+  /** Records the disclosures a judgement makes, each under the consent it relies on; returns the records shown. */
+  private recordDisclosed<T>(category: DataCategory, judgement: rules.RecordsJudgement<Judged<T>>): T[] {
     for (const [consentId, shown] of judgement.disclosed) {
       this.record({ ...judgement.decision, consentId, allowed: [...new Set([category, ...shown.flatMap((record) => record.categories)])], denied: [] });
     }
@@ -244,6 +284,36 @@ export class AccessPolicy {
     this.withholdAll(patientId, hidden);
     const hiddenRecords = new Set(hidden.map(({ record }) => record));
     return itemsOf(facts.filter((record) => !hiddenRecords.has(record)));
+  }
+
+  /** The pharmacy whose worklist the reader works: their own organization; others FORBIDDEN. */
+  dispensingPharmacy(): string {
+    const reader = this.reader();
+    if (reader.role !== Role.PHARMACIST || !reader.organizationId) throw new ForbiddenError('Only a pharmacy\'s pharmacists work its prescriptions');
+    return reader.organizationId;
+  }
+
+  /**
+   * Of prescriptions (with their patient), those routed to the reader's own pharmacy, each
+   * disclosed (and so audited) with what dispensing needs: demographics and the prescription's
+   * labels, under the consent in force that covers them when there is one.
+   */
+  async discloseForDispensing<T extends DispensingRecord>(prescriptions: T[]): Promise<T[]> {
+    const reader = this.reader();
+    const shown = prescriptions.filter((prescription) => rules.mayDispense(reader, dispensingFactsOf(prescription)));
+    for (const prescription of shown) {
+      const patientId = prescription.patient.id;
+      const categories = rules.dispensingCategories(prescription.categories);
+      const grant = await this.loader().load(patientId);
+      const consent = rules.closestConsent(rules.consentsForPurpose(grant, Purpose.TREATMENT), categories);
+      this.ledger.record({ patientId, purpose: Purpose.TREATMENT, allowed: categories, consentId: consent?.id ?? null, breakGlassId: null });
+    }
+    return shown;
+  }
+
+  /** Allows a pharmacist to act on a prescription routed to their pharmacy, or throws NOT_FOUND, as for an unknown one. */
+  requireDispensing(prescription: DispensingRecord, ref: string): void {
+    if (!rules.mayDispense(this.reader(), dispensingFactsOf(prescription))) throw new NotFoundError('Prescription', ref);
   }
 
   private withholdAll<T extends LabelledRecord>(patientId: string, withheld: rules.WithheldRecord<Judged<T>>[]): void {

@@ -66,6 +66,11 @@ export interface RecordFacts {
   id: string;
   categories: DataCategory[];
   source: SourceFact;
+  /**
+   * The organization whose record this one was made from, when another's (a pharmacy's fill of a
+   * program's prescription): it reveals that record, so Part 2 judges it as that organization's.
+   */
+  derivedFrom?: SourceFact | null;
 }
 
 export interface AccessDecision {
@@ -189,7 +194,13 @@ export function isReadersOwn(reader: Reader, record: RecordFacts): boolean {
  * the patient sees it, SUD-labelled included.
  */
 export function isPart2RecordOfAnother(reader: Reader, record: RecordFacts): boolean {
-  return record.categories.includes(DataCategory.SUD) && !isReadersOwn(reader, record) && isProgramSource(record.source);
+  const holder = part2HolderOf(record);
+  return record.categories.includes(DataCategory.SUD) && !isReadersOwn(reader, record) && holder.id !== reader.organizationId && isProgramSource(holder);
+}
+
+/** Whose Part 2 record a record is: the organization it was made from (a fill: the prescriber's), else its source. */
+export function part2HolderOf(record: RecordFacts): SourceFact {
+  return record.derivedFrom ?? record.source;
 }
 
 /**
@@ -198,7 +209,8 @@ export function isPart2RecordOfAnother(reader: Reader, record: RecordFacts): boo
  * program's consents; one a lab, practice or pharmacy sent may go under any consent in force.
  */
 export function consentsDisclosing(grant: GrantFacts, purpose: Purpose, record: RecordFacts): ConsentFact[] {
-  return consentsForPurpose(grant, purpose).filter((consent) => !isProgramSource(record.source) || consent.programId === record.source.id);
+  const holder = part2HolderOf(record);
+  return consentsForPurpose(grant, purpose).filter((consent) => !isProgramSource(holder) || consent.programId === holder.id);
 }
 
 /** Of the consents that may disclose a record, one that lists all its labels (two are never combined for one record). */
@@ -334,4 +346,23 @@ export function mayManageEndpoint(reader: Reader, readerOrganizationKind: Organi
   if (reader.role !== Role.ADMIN) return false;
   if (reader.organizationId === organization.id) return true;
   return readerOrganizationKind === OrganizationKind.IOP && organization.kind !== null && organization.kind !== OrganizationKind.IOP;
+}
+
+/** What the dispensing rule knows of a prescription: the pharmacy it names and whether it was routed (disclosed) to it. */
+export interface DispensingFacts {
+  pharmacyId: string | null;
+  routed: boolean;
+}
+
+/**
+ * A pharmacist sees a prescription, and acts on it, only once it is routed to their own pharmacy:
+ * routing is the disclosure, decided under a consent naming the pharmacy (see the routing).
+ */
+export function mayDispense(reader: Reader, prescription: DispensingFacts): boolean {
+  return reader.role === Role.PHARMACIST && reader.organizationId !== null && prescription.routed && prescription.pharmacyId === reader.organizationId;
+}
+
+/** What a pharmacist is shown to dispense a prescription: the patient's name, birth date and address, and the prescription's labels (its allergies travel with MEDICATIONS). */
+export function dispensingCategories(prescriptionLabels: DataCategory[]): DataCategory[] {
+  return [...new Set([DataCategory.DEMOGRAPHICS, DataCategory.MEDICATIONS, ...prescriptionLabels])];
 }

@@ -19,6 +19,7 @@ export enum ClinicalRecordKind {
   ENCOUNTER = 'ENCOUNTER',
   LAB_RESULT = 'LAB_RESULT',
   LAB_ORDER = 'LAB_ORDER',
+  DISPENSE = 'DISPENSE',
 }
 registerEnumType(ClinicalRecordKind, { name: 'ClinicalRecordKind' });
 

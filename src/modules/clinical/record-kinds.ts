@@ -3,6 +3,7 @@ import { DataCategory } from '../consent/data-category';
 import { LabOrder } from '../labs/lab-order.entity';
 import { LabResult } from '../labs/lab-result.entity';
 import { Prescription } from '../medications/prescription.entity';
+import { Dispense } from '../pharmacy/dispense.entity';
 import { Allergy } from './allergy.entity';
 import { Assessment } from './assessment.entity';
 import { Attendance } from './attendance.entity';
@@ -28,6 +29,7 @@ export const recordKinds: Record<ClinicalRecordKind, { type: ClassType<ClinicalR
   [ClinicalRecordKind.CARE_PLAN]: { type: CarePlan, category: DataCategory.TREATMENT_SUMMARY },
   [ClinicalRecordKind.LAB_RESULT]: { type: LabResult, category: DataCategory.LABS },
   [ClinicalRecordKind.LAB_ORDER]: { type: LabOrder, category: DataCategory.LABS },
+  [ClinicalRecordKind.DISPENSE]: { type: Dispense, category: DataCategory.MEDICATIONS },
 };
 
 const kindsByType = new Map(

@@ -15,6 +15,8 @@ export type LabelFacts =
   | { kind: 'LAB_RESULT'; drugScreen: boolean }
   | { kind: 'LAB_ORDER'; drugScreen: boolean }
   | { kind: 'ALLERGY' }
+  /** A pharmacy's report of a fill, labelled as the prescription it fills. */
+  | { kind: 'DISPENSE'; onSudMedication: boolean }
   /** An encounter's type, service and reason codings, as its source sent them. */
   | { kind: 'ENCOUNTER'; codes: CodedConcept[] };
 
@@ -36,6 +38,7 @@ const baseCategory: Record<LabelFacts['kind'], DataCategory> = {
   // Drug allergies decide what may be prescribed and dispensed: they travel with medications.
   ALLERGY: DataCategory.MEDICATIONS,
   ENCOUNTER: DataCategory.TREATMENT_SUMMARY,
+  DISPENSE: DataCategory.MEDICATIONS,
 };
 
 /** A code as the lists write it: upper case, with ICD-10's dot, which senders sometimes leave out. */
@@ -137,6 +140,7 @@ function revealsSud(facts: LabelFacts): boolean {
     case 'CARE_PLAN':
       return facts.mentionsSud;
     case 'SIDE_EFFECT':
+    case 'DISPENSE':
       return facts.onSudMedication;
     case 'LAB_RESULT':
     case 'LAB_ORDER':

@@ -1,5 +1,5 @@
 import type {
-  AdverseEvent, AllergyIntolerance, Bundle, CarePlan as FhirCarePlan, Condition, Encounter as FhirEncounter, Identifier, MedicationRequest,
+  AdverseEvent, AllergyIntolerance, Bundle, CarePlan as FhirCarePlan, Condition, Encounter as FhirEncounter, Identifier, MedicationDispense, MedicationRequest,
   Observation, Patient as FhirPatient, Reference, Resource, ServiceRequest as FhirServiceRequest,
 } from '@medplum/fhirtypes';
 import { systems } from '../ingest/fhir/fhir-mapping';
@@ -15,6 +15,8 @@ import { SideEffect, SideEffectSeverity } from '../clinical/side-effect.entity';
 import { LabOrder, type LabOrderStatus } from '../labs/lab-order.entity';
 import { LabResult } from '../labs/lab-result.entity';
 import { Prescription, PrescriptionStatus } from '../medications/prescription.entity';
+import { Dispense } from '../pharmacy/dispense.entity';
+import { FillStatus } from '../pharmacy/dispensing-status';
 import type { Patient } from '../patients/patient.entity';
 import type { PatientIdentifier } from '../patients/patient-identifier.entity';
 import { bundleMeta, securityLabelsFor } from './security-labels';
@@ -171,8 +173,30 @@ function resourceBody(record: ClinicalRecordRow, subject: Reference<FhirPatient>
       subject,
     } satisfies FhirServiceRequest;
   }
+  if (isRecordOf(record, Dispense)) {
+    return {
+      resourceType: 'MedicationDispense',
+      status: dispenseStatuses[record.fillStatus],
+      medicationCodeableConcept: { ...(record.ndc ? { coding: [{ system: 'http://hl7.org/fhir/sid/ndc', code: record.ndc.replace(/-/g, '') }] } : {}), text: record.drugName },
+      subject,
+      ...(record.dispensedQuantity !== null ? { quantity: { value: record.dispensedQuantity } } : {}),
+      ...(record.daysSupply !== null ? { daysSupply: { value: record.daysSupply, unit: 'day', system: 'http://unitsofmeasure.org', code: 'd' } } : {}),
+      ...(record.dispensedOn ? { whenHandedOver: record.dispensedOn } : {}),
+      ...(record.notDispensedReason ? { statusReasonCodeableConcept: { text: record.notDispensedReason } } : {}),
+      ...(record.fillStatus === FillStatus.TRANSFERRED ? { statusReasonCodeableConcept: { text: 'Transferred to another pharmacy' } } : {}),
+      ...(record.note ? { note: [{ text: record.note }] } : {}),
+    } satisfies MedicationDispense;
+  }
   throw new Error(`No FHIR mapping for ${record.kind} records`);
 }
+
+/** FHIR MedicationDispense.status for each fill status: the rest of a partial fill is still to come. */
+const dispenseStatuses: Record<FillStatus, MedicationDispense['status']> = {
+  DISPENSED: 'completed',
+  PARTIALLY_DISPENSED: 'in-progress',
+  NOT_DISPENSED: 'declined',
+  TRANSFERRED: 'stopped',
+};
 
 /** FHIR ServiceRequest.status for each lab order status: an order with results to come is active. */
 const serviceRequestStatuses: Record<LabOrderStatus, FhirServiceRequest['status']> = {

@@ -10,7 +10,10 @@ import { Prescription } from './prescription.entity';
 import { MedicationDiscrepancy } from './reconciliation';
 
 @ObjectType({ description: 'One drug across every source that lists it.' })
-class MedicationGroup {
+export class MedicationGroup {
+  /** The patient whose list it is, for the fields computed from it. */
+  patientId!: string;
+
   @Field({ description: 'The active ingredient (or the name, when the ingredient is not recognised).' })
   ingredient!: string;
 

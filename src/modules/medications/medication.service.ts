@@ -33,12 +33,16 @@ function ageOn(birthDate: string, today: Date): number {
 /** Medication reconciliation across sources, the clinicians' decisions about it, and interaction flags. */
 export class MedicationService {
   /** Each drug once, with its sources, discrepancies and the decisions of the reader's program (the patient sees all). */
-  async medicationList(em: EntityManager, reading: RecordReading, patientId: string): Promise<(MedicationGroupData & { decisions: MedicationReconciliation[] })[]> {
+  async medicationList(
+    em: EntityManager,
+    reading: RecordReading,
+    patientId: string,
+  ): Promise<(MedicationGroupData & { patientId: string; decisions: MedicationReconciliation[] })[]> {
     const medications = await disclosedRecords(reading, patientId, Prescription);
     const decisions = (await em.find(MedicationReconciliation, { patient: patientId }, { orderBy: { createdAt: 'desc', id: 'desc' } })).filter((decision) =>
       reading.access.showsProgramRecord(decision.programId),
     );
-    return reconcile(medications).map((group) => ({ ...group, decisions: decisions.filter((decision) => decision.ingredient === group.ingredient) }));
+    return reconcile(medications).map((group) => ({ ...group, patientId, decisions: decisions.filter((decision) => decision.ingredient === group.ingredient) }));
   }
 
   /** Interaction flags for the current medications; lab-based rules only for readers who may see labs. */

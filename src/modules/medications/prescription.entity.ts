@@ -6,6 +6,7 @@ import { ConflictError } from '../../errors';
 import { isMoudOrMaud } from '../consent/labels';
 import { Organization } from '../organizations/organization.entity';
 import type { Patient } from '../patients/patient.entity';
+import { DispensingStatus } from '../pharmacy/dispensing-status';
 
 export enum DeaSchedule {
   II = 'II',
@@ -132,6 +133,9 @@ export class Prescription extends ClinicalRecord {
   @Field(() => String, { nullable: true, description: 'Why it was cancelled or discontinued, as the prescriber gave it.' })
   @Property({ type: 'string', length: 500, nullable: true })
   stopReason: string | null = null;
+  /** Its latest fill's status at the pharmacy it is routed to; null until one is reported (NEW). */
+  @Enum({ items: () => DispensingStatus, nullable: true })
+  dispensingStatus: DispensingStatus | null = null;
 
   constructor(patient: Rel<Patient>, provenance: ProvenanceInit, data: PrescriptionData) {
     super();

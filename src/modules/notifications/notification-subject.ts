@@ -13,6 +13,7 @@ export enum NotificationSubject {
   INBOX_MESSAGE = 'InboxMessage',
   FAILED_JOB = 'FailedJob',
   PRESCRIPTION = 'Prescription',
+  DISPENSE = 'Dispense',
 }
 
 registerEnumType(NotificationSubject, {
@@ -28,5 +29,6 @@ registerEnumType(NotificationSubject, {
     PRESCRIPTION: {
       description: 'prescription(id: subjectId): your prescription awaits a consent naming its pharmacy (prescription.awaiting-consent), or could not be delivered to the pharmacy (prescription.delivery-failed).',
     },
+    DISPENSE: { description: 'dispense(id: subjectId): a fill a pharmacy reported not dispensed (fill.not-dispensed) or transferred to another pharmacy (fill.transferred).' },
   },
 });

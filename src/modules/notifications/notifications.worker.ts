@@ -5,11 +5,13 @@ import { Enrollment } from '../patients/enrollment.entity';
 import type { DeliveryRun } from './email-delivery';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { BreakGlassService } from '../consent/break-glass.service';
+import { PharmacyService } from '../pharmacy/pharmacy.service';
 import { NotificationSubject } from './notification-subject';
 
 type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
 
 const breakGlass = new BreakGlassService();
+const pharmacy = new PharmacyService();
 
 /**
  * The `notifications` queue. Each job may run more than once (a retry after a crash); the
@@ -22,6 +24,9 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
       return notifyCareTeamOfEnrollment(job as Job<EnrolledPayload>, context);
     case 'break-glass.opened':
       return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
+    case 'fill.not-dispensed':
+    case 'fill.transferred':
+      return notifyPrescriberOfFill(job as Job<JobPayloads['notifications']['fill.not-dispensed']>, context);
     case 'email.deliver':
       // A run the schedule queued before the channel was switched off has nothing to send with.
       return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, withdrawn: 0, retrying: 0, failed: 0 };
@@ -55,5 +60,22 @@ async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break
     await breakGlass.toldOf(em, access),
     { kind: 'break-glass.opened', subjectType: NotificationSubject.BREAK_GLASS_ACCESS, subjectId: access.id, sourceKey: `${job.queueName}/${job.id}` },
   );
+  return { created };
+}
+
+/** A fill a pharmacy did not dispense, or transferred, is told to the prescriber at once. */
+async function notifyPrescriberOfFill(job: Job<JobPayloads['notifications']['fill.not-dispensed']>, { orm, logger, notifier }: JobContext) {
+  const em = orm.em.fork();
+  const told = await pharmacy.toldOfFill(em, job.data.dispenseId);
+  if (!told) {
+    logger.warn({ jobId: job.id, dispenseId: job.data.dispenseId }, 'dispense not found; nothing to notify');
+    return { created: 0 };
+  }
+  const created = await notifier.notifyUsers(em, told.userIds, {
+    kind: job.name,
+    subjectType: NotificationSubject.DISPENSE,
+    subjectId: told.dispense.id,
+    sourceKey: `${job.queueName}/${job.id}`,
+  });
   return { created };
 }

@@ -1,0 +1,161 @@
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestUser } from '../../auth/request-user';
+import { conflictOnDuplicate, findByIdOrFail } from '../../db/find';
+import { paginate, type Page, type PageRequest } from '../../db/paging';
+import { BadInputError, NotFoundError } from '../../errors';
+import { addToOutbox } from '../../jobs/outbox';
+import type { AccessPolicy } from '../access/access-policy';
+import { Allergy } from '../clinical/allergy.entity';
+import { disclosedRecords, type RecordReading } from '../clinical/patient-records';
+import { isRecordOf } from '../clinical/record-kinds';
+import type { RecordRow } from '../clinical/record-rows';
+import { DataCategory } from '../consent/data-category';
+import { Prescription, PrescriptionRouting } from '../medications/prescription.entity';
+import { Organization, OrganizationKind } from '../organizations/organization.entity';
+import { CareTeamMember } from '../patients/care-team-member.entity';
+import { EnrollmentStatus } from '../patients/enrollment.entity';
+import { Patient } from '../patients/patient.entity';
+import { User } from '../users/user.entity';
+import { adherenceOf, type Adherence } from './adherence';
+import { Dispense } from './dispense.entity';
+import { DispensingStatus, dispensingStatusOf, FillStatus } from './dispensing-status';
+import { assertFillAllowed, checkedFill, handsOver, type FillReport } from './fill-rules';
+import { routedPrescriptionByRef } from './prescription-ref';
+
+export interface WorklistFilter extends PageRequest {
+  status?: DispensingStatus | null;
+  /** Routed on or after. */
+  from?: Date | null;
+  /** Routed before. */
+  to?: Date | null;
+}
+
+/** One routed prescription with what dispensing it needs, and nothing else of the chart. */
+export interface WorklistItemData {
+  prescription: Prescription;
+  dispensingStatus: DispensingStatus;
+  patient: Patient;
+  allergies: Allergy[];
+  prescriberName: string | null;
+  fills: Dispense[];
+}
+
+/** Days the adherence measures look back over, at most (the window opens at the first fill within them). */
+export const adherenceWindowDays = 180;
+
+/** The pharmacist's worklist and fill reports (NCPDP SCRIPT RxFill), and fills as the patient view shows them. */
+export class PharmacyService {
+  /** The prescriptions routed to the pharmacist's own pharmacy, oldest first, each disclosed with what dispensing needs. */
+  async worklist(em: EntityManager, access: AccessPolicy, filter: WorklistFilter): Promise<Page<WorklistItemData>> {
+    const pharmacyId = access.dispensingPharmacy();
+    if (filter.from && filter.to && filter.from >= filter.to) throw new BadInputError('"from" must be before "to"', { argument: 'from' });
+    const where: FilterQuery<Prescription> = { pharmacy: pharmacyId, routing: PrescriptionRouting.ROUTED, supersededAt: null };
+    if (filter.status) where.dispensingStatus = filter.status === DispensingStatus.NEW ? null : filter.status;
+    if (filter.from || filter.to) where.routedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    const page = await paginate(em, Prescription, where, filter);
+    const shown = new Set(await access.discloseForDispensing(page.edges.map((edge) => edge.node)));
+    const prescriptions = page.edges.map((edge) => edge.node).filter((prescription) => shown.has(prescription));
+    const patientIds = [...new Set(prescriptions.map((prescription) => prescription.patient.id))];
+    const prescriberIds = [...new Set(prescriptions.flatMap((prescription) => (prescription.prescriberId ? [prescription.prescriberId] : [])))];
+    const [patients, allergies, prescribers, fills] = await Promise.all([
+      em.find(Patient, { id: { $in: patientIds } }),
+      em.find(Allergy, { patient: { $in: patientIds }, supersededAt: null }, { orderBy: { receivedAt: 'asc', id: 'asc' } }),
+      em.find(User, { id: { $in: prescriberIds } }, { fields: ['displayName'] }),
+      em.find(Dispense, { prescription: { $in: prescriptions.map((prescription) => prescription.id) } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    ]);
+    const item = (prescription: Prescription): WorklistItemData => ({
+      prescription,
+      dispensingStatus: prescription.dispensingStatus ?? DispensingStatus.NEW,
+      patient: patients.find((patient) => patient.id === prescription.patient.id)!,
+      allergies: allergies.filter((allergy) => allergy.patient.id === prescription.patient.id),
+      prescriberName: prescribers.find((user) => user.id === prescription.prescriberId)?.displayName ?? null,
+      fills: fills.filter((fill) => fill.prescription.id === prescription.id),
+    });
+    return {
+      ...page,
+      edges: page.edges.filter((edge) => shown.has(edge.node)).map((edge) => ({ cursor: edge.cursor, node: item(edge.node) })),
+    };
+  }
+
+  /**
+   * Records a fill of a prescription routed to the pharmacist's pharmacy, as a dispense record from
+   * that pharmacy. The prescription's row is locked while its fills are checked, so of two reports
+   * of the same fill at once one is recorded and the other refused (CONFLICT). Not dispensed and
+   * transferred fills tell the prescriber, through the outbox in the same transaction.
+   */
+  async recordFill(em: EntityManager, access: AccessPolicy, actor: RequestUser, prescriptionRef: string, report: FillReport): Promise<Dispense> {
+    const pharmacyId = access.dispensingPharmacy();
+    const fill = checkedFill(report);
+    const work = em.transactional(async (tx) => {
+      const prescription = await routedPrescriptionByRef(tx, pharmacyId, prescriptionRef);
+      if (!prescription) throw new NotFoundError('Prescription', prescriptionRef);
+      access.requireDispensing(prescription, prescriptionRef);
+      await tx.lock(prescription, LockMode.PESSIMISTIC_WRITE);
+      const history = await tx.find(Dispense, { prescription }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      assertFillAllowed(prescription, history, fill);
+      const transferredTo = report.transferredToId ? await this.receivingPharmacy(tx, pharmacyId, report.transferredToId) : null;
+      const dispense = new Dispense(
+        prescription.patient,
+        { sourceOrganization: tx.getReference(Organization, pharmacyId), sourceSystem: 'carebridge', recordedById: actor.id },
+        prescription,
+        { ...fill, transferredTo },
+      );
+      prescription.dispensingStatus = dispensingStatusOf(fill.status);
+      tx.persist(dispense);
+      if (fill.status === FillStatus.NOT_DISPENSED) addToOutbox(tx, 'notifications', 'fill.not-dispensed', { dispenseId: dispense.id });
+      if (fill.status === FillStatus.TRANSFERRED) addToOutbox(tx, 'notifications', 'fill.transferred', { dispenseId: dispense.id });
+      return dispense;
+    });
+    return conflictOnDuplicate(work, `Fill ${fill.fillNumber} was already dispensed`);
+  }
+
+  /** The patient's fills of these prescriptions that the reader may see, oldest first (MEDICATIONS; of MOUD/MAUD, SUD). */
+  async fillsOf(reading: RecordReading, patientId: string, prescriptionIds: string[]): Promise<RecordRow<Dispense>[]> {
+    const wanted = new Set(prescriptionIds);
+    return disclosedRecords(reading, patientId, Dispense, (fills) => fills.filter((fill) => fill.prescription && wanted.has(fill.prescription.id)));
+  }
+
+  /** Adherence of one medication from the fills the reader may see that handed it over, on `today`. */
+  adherence(fills: RecordRow<Dispense>[], today: string = new Date().toISOString().slice(0, 10)): Adherence {
+    const handedOver = fills.filter((fill) => handsOver(fill.fillStatus) && fill.dispensedOn && fill.daysSupply);
+    return adherenceOf(
+      handedOver.map((fill) => ({ dispensedOn: fill.dispensedOn!, daysSupply: fill.daysSupply! })),
+      today,
+      adherenceWindowDays,
+    );
+  }
+
+  /** A fill report the reader may open (say, from a notification); NOT_FOUND, as for an unknown id, for one they may not. */
+  async openDispense(em: EntityManager, reading: RecordReading, id: string): Promise<RecordRow<Dispense>> {
+    const { patient } = await findByIdOrFail(em, Dispense, id, 'Dispense');
+    const rows = await reading.loaders.clinicalRecordsByPatient.load(patient.id);
+    const row = rows.find((record): record is RecordRow<Dispense> => record.id === id && isRecordOf(record, Dispense));
+    const shown = await reading.access.openRecord(patient.id, DataCategory.MEDICATIONS, row);
+    if (!shown) throw new NotFoundError('Dispense', id);
+    return shown;
+  }
+
+  /**
+   * Who is told of a fill not dispensed or transferred: the prescriber; for a prescription with
+   * none here (imported), the current care team of the patient in the program that holds it.
+   */
+  async toldOfFill(em: EntityManager, dispenseId: string): Promise<{ dispense: Dispense; userIds: string[] } | null> {
+    const dispense = await em.findOne(Dispense, { id: dispenseId }, { populate: ['prescription'] });
+    if (!dispense) return null;
+    if (dispense.prescription.prescriberId) return { dispense, userIds: [dispense.prescription.prescriberId] };
+    const team = await em.find(CareTeamMember, {
+      removedAt: null,
+      enrollment: { patient: dispense.patient, program: dispense.derivedFrom, status: EnrollmentStatus.ACTIVE },
+    });
+    return { dispense, userIds: team.map((member) => member.user.id) };
+  }
+
+  /** Another pharmacy, the one a prescription is transferred to. */
+  private async receivingPharmacy(em: EntityManager, ownPharmacyId: string, id: string): Promise<Organization> {
+    const organization = await findByIdOrFail(em, Organization, id, 'Organization');
+    if (organization.kind !== OrganizationKind.PHARMACY) throw new BadInputError('A prescription is transferred to a pharmacy', { field: 'transferredToId' });
+    if (organization.id === ownPharmacyId) throw new BadInputError('A transfer goes to another pharmacy than yours', { field: 'transferredToId' });
+    return organization;
+  }
+}
