@@ -24,6 +24,7 @@ import {
   FailedJobDocument,
   InboundMessageDocument,
   MarkNotificationsReadDocument,
+  MedicationAlertDocument,
   MyNotificationsDocument,
   RegisterPatientDocument,
   RetryFailedJobDocument,
@@ -83,6 +84,7 @@ async function open(subjectType: Subject, id: string, claims: TokenClaims): Prom
     BREAK_GLASS_ACCESS: BreakGlassAccessDocument,
     INBOX_MESSAGE: InboundMessageDocument,
     FAILED_JOB: FailedJobDocument,
+    MEDICATION_ALERT: MedicationAlertDocument,
   };
   return h.graphql<Record<string, { id: string } | null>, { id: string }>(documents[subjectType].toString(), { id }, token);
 }

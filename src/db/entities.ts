@@ -27,6 +27,9 @@ import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
 import { Consent, ConsentEvent } from '../modules/consent/consent.entity';
 import { BreakGlassAccess } from '../modules/consent/break-glass.entity';
+import { WebhookSecret, WebhookSource } from '../modules/webhooks/webhook-source.entity';
+import { Delivery, DeliveryEvent } from '../modules/pharmacy/delivery.entity';
+import { MedicationAlert } from '../modules/pharmacy/medication-alert.entity';
 
 export const entities = [
   BaseEntity,
@@ -59,4 +62,9 @@ export const entities = [
   Consent,
   ConsentEvent,
   BreakGlassAccess,
+  WebhookSource,
+  WebhookSecret,
+  Delivery,
+  DeliveryEvent,
+  MedicationAlert,
 ];

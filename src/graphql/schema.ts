@@ -17,6 +17,9 @@ import {
 } from '../modules/patients/patient.resolver';
 import { MembershipResolver, UserResolver } from '../modules/users/user.resolver';
 import { PatientFhirExportResolver } from '../modules/fhir-export/fhir-export.resolver';
+import { WebhookSourceResolver } from '../modules/webhooks/webhook-source.resolver';
+import { DeliveryResolver, PrescriptionDeliveryResolver } from '../modules/pharmacy/delivery.resolver';
+import { MedicationAlertResolver, PatientMedicationAlertResolver } from '../modules/pharmacy/medication-alert.resolver';
 import { authChecker } from './auth-checker';
 
 export const resolvers = [
@@ -45,6 +48,11 @@ export const resolvers = [
   DisclosureResolver,
   BreakGlassResolver,
   PatientFhirExportResolver,
+  WebhookSourceResolver,
+  DeliveryResolver,
+  PrescriptionDeliveryResolver,
+  MedicationAlertResolver,
+  PatientMedicationAlertResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

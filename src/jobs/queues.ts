@@ -26,7 +26,10 @@ export interface JobPayloads {
     /** Scheduled: expires consents past their date, reminds patients of unsigned requests. */
     'consent.sweep': Record<string, never>;
   };
-  'pharmacy-events': Record<string, never>;
+  'pharmacy-events': {
+    /** Tells the people a medication alert is for (keyed by the alert: a rerun tells them once). */
+    'medication-alert.raised': { alertId: string };
+  };
   'inbound-messages': {
     /** Imports a stored inbound message of any format. */
     'message.received': { inboxMessageId: string };

@@ -12,6 +12,7 @@ export enum NotificationSubject {
   BREAK_GLASS_ACCESS = 'BreakGlassAccess',
   INBOX_MESSAGE = 'InboxMessage',
   FAILED_JOB = 'FailedJob',
+  MEDICATION_ALERT = 'MedicationAlert',
 }
 
 registerEnumType(NotificationSubject, {
@@ -24,5 +25,6 @@ registerEnumType(NotificationSubject, {
     BREAK_GLASS_ACCESS: { description: 'breakGlassAccess(id: subjectId): an emergency access to a patient\'s record (break-glass.opened).' },
     INBOX_MESSAGE: { description: 'inboundMessage(id: subjectId): an inbound message that failed (inbound.failed) or holds a critical result awaiting a patient match (critical.awaiting-match).' },
     FAILED_JOB: { description: 'failedJob(id: subjectId): queued work given up after every retry (job.failed).' },
+    MEDICATION_ALERT: { description: 'medicationAlert(id: subjectId): a delivery late, held up or returned, a controlled substance unsigned, a fill not dispensed, a refill late (medication.alert).' },
   },
 });
