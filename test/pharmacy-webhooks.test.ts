@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import fc from 'fast-check';
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
@@ -12,6 +13,7 @@ import { Patient } from '../src/modules/patients/patient.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { User } from '../src/modules/users/user.entity';
 import { signatureHeader } from '../src/modules/webhooks/signature';
+import { WebhookSource } from '../src/modules/webhooks/webhook-source.entity';
 import {
   AcknowledgeMedicationAlertDocument,
   CreateWebhookSourceDocument,
@@ -417,4 +419,28 @@ describe('webhook sources and secrets', () => {
     const last = await h.graphql(RetireWebhookSecretDocument, { secretId: rotated.data!.rotateWebhookSecret.secretId }, pharmacyAdmin);
     expect(last.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('the hub operator creates a source and rotates its secret from the command line; bad input changes nothing', async () => {
+    const admin = (...args: string[]) =>
+      new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve) => {
+        const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: h.config.DATABASE_URL, WEBHOOK_SECRETS_KEY: h.config.WEBHOOK_SECRETS_KEY };
+        execFile('npm', ['run', '-s', 'admin', '--', ...args], { env }, (error, stdout, stderr) => resolve({ exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+      });
+    const created = await admin('create-webhook-source', '--organization', otherPharmacy.id, '--key', 'faraway-cli');
+    expect(created.exitCode).toBe(0);
+    const { key, secret: printed } = JSON.parse(created.stdout) as { key: string; secret: string };
+    expect(key).toBe('faraway-cli');
+    const rotated = await admin('rotate-webhook-secret', '--key', 'faraway-cli');
+    const { secret: rotatedSecret } = JSON.parse(rotated.stdout) as { secret: string };
+    const rx = await prescriptionFor({ pharmacy: otherPharmacy.id });
+    for (const [index, each] of [printed, rotatedSecret].entries()) {
+      expect((await postEvent(h, 'faraway-cli', each, deliveryEvent({ ...rx.base, source: 'faraway-cli' }, `evt-cli-000${index}`, 'RECEIVED', at(5)))).status).toBe(202);
+    }
+    const sources = await h.orm.em.fork().count(WebhookSource, {});
+    for (const args of [['create-webhook-source', '--organization', otherPharmacy.id, '--key', 'Bad Key'], ['create-webhook-source', '--organization', 'faraway', '--key', 'faraway-two'], ['rotate-webhook-secret', '--key', 'nobody-here']]) {
+      const refused = await admin(...args);
+      expect([args, refused.exitCode]).toEqual([args, 1]);
+    }
+    expect(await h.orm.em.fork().count(WebhookSource, {})).toBe(sources);
+  }, 60_000);
 });

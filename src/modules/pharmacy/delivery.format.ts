@@ -1,6 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError } from '../../errors';
-import type { InboundFormat, InboundReading } from '../ingest/inbound-format';
+import type { BatchOutcome, ImportOutcome, InboundFormat, InboundReading } from '../ingest/inbound-format';
+import { tryLockPatientImports } from '../ingest/patient-imports-lock';
+import type { Prescription } from '../medications/prescription.entity';
 import { readInboundText } from '../ingest/inbound-text';
 import { InboxMessage, InboxSource } from '../ingest/inbox-message.entity';
 import { MatchReview } from '../ingest/match-review.entity';
@@ -8,7 +11,7 @@ import { Organization } from '../organizations/organization.entity';
 import type { InboundPatient } from '../patients/patient-matching';
 import { demographicsOf } from '../patients/source-identifiers';
 import { checkDeliveryEvent, type ContractViolation, type DeliveryEventBody } from './delivery-event.schema';
-import { DeliveryService, namesPrescriptionPatient } from './delivery.service';
+import { DeliveryService, namesPrescriptionPatient, type PatientLock } from './delivery.service';
 import { routedPrescriptionByRef } from './prescription-ref';
 
 /** Why a webhook body is refused: unreadable (400) or against the contract (422). */
@@ -46,6 +49,39 @@ const describe = (event: DeliveryEventBody): InboundPatient => ({
 
 const deliveries = new DeliveryService();
 
+type Found = { message: InboxMessage; event: DeliveryEventBody; prescription: Prescription | null };
+
+/** Each message's event and the prescription it names among those routed to its pharmacy (null: unknown there). */
+async function findPrescriptions(em: EntityManager, messages: InboxMessage[]): Promise<Found[]> {
+  return Promise.all(
+    messages.map(async (message) => {
+      const event = eventOf(message);
+      return { message, event, prescription: await routedPrescriptionByRef(em, message.sourceOrganizationId!, event.prescriptionRef) };
+    }),
+  );
+}
+
+/** Holds a message whose prescription is unknown to its pharmacy for review. */
+function hold(em: EntityManager, message: InboxMessage, event: DeliveryEventBody): ImportOutcome {
+  const review = new MatchReview(message, em.getReference(Organization, message.sourceOrganizationId!), demographicsOf(describe(event)), []);
+  em.persist(review);
+  message.markHeld('prescription not known for this pharmacy; waiting for review');
+  return { status: 'HELD', reviewId: review.id, notes: [] };
+}
+
+/** Applies a message's event to its prescription's delivery and marks it processed. */
+async function apply(em: EntityManager, { message, event, prescription }: Found & { prescription: Prescription }, lock: PatientLock, reviewed: boolean): Promise<ImportOutcome> {
+  if (!reviewed && !(await namesPrescriptionPatient(em, prescription, event.patient))) {
+    throw new BadInputError("The patient the event names is not the prescription's patient");
+  }
+  const { fillNumber, status, occurredAt, shipment, signature, reason, note } = event;
+  const update = { fillNumber, status, occurredAt, ...(shipment && { shipment }), ...(signature && { signature }), ...(reason && { reason }), ...(note && { note }) };
+  const scheduled = event.medication.deaSchedule !== null || prescription.deaSchedule !== null;
+  const recorded = await deliveries.record(em, prescription, message.sourceOrganizationId!, event.eventId, update, { inboxMessageId: message.id }, scheduled, lock);
+  message.markProcessed();
+  return { status: 'PROCESSED', patientId: prescription.patient.id, created: recorded.applied ? 1 : 0, notes: [] };
+}
+
 /**
  * A pharmacy's signed delivery event (`POST /ingest/pharmacy/:source`), one message per event,
  * filed under the pharmacy's organization with its event id as the message id. Imported into the
@@ -62,26 +98,29 @@ export const pharmacyDeliveryFormat: InboundFormat<DeliveryRefusal> = {
   async import(em, stored, reviewedPatientId) {
     const message = await em.findOneOrFail(InboxMessage, { id: stored.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (!message.awaitsImport(reviewedPatientId !== undefined)) return { status: 'SKIPPED', state: message.state };
-    const event = eventOf(message);
-    const pharmacyId = message.sourceOrganizationId!;
-    const prescription = await routedPrescriptionByRef(em, pharmacyId, event.prescriptionRef);
+    const [found] = await findPrescriptions(em, [message]);
+    const { prescription } = found;
     if (!prescription) {
       if (reviewedPatientId) throw new BadInputError('The prescription this event names is still not routed to its pharmacy');
-      const review = new MatchReview(message, em.getReference(Organization, pharmacyId), demographicsOf(describe(event)), []);
-      em.persist(review);
-      message.markHeld('prescription not known for this pharmacy; waiting for review');
-      return { status: 'HELD', reviewId: review.id, notes: [] };
+      return hold(em, message, found.event);
     }
     if (reviewedPatientId && prescription.patient.id !== reviewedPatientId) throw new BadInputError("The prescription is not the reviewed patient's");
-    if (!reviewedPatientId && !(await namesPrescriptionPatient(em, prescription, event.patient))) {
-      throw new BadInputError("The patient the event names is not the prescription's patient");
+    return apply(em, { ...found, prescription }, reviewedPatientId ? 'WAIT' : 'WITHIN', reviewedPatientId !== undefined);
+  },
+  /**
+   * Many events in one transaction: the patients whose imports it can take now are applied, in the
+   * order the queue gave them; the others are left for later (RETRY_LATER), never waited for.
+   */
+  async importMany(em, messages) {
+    const outcomes = new Map<string, BatchOutcome>();
+    const found = await findPrescriptions(em, messages);
+    const known = found.filter((each): each is Found & { prescription: Prescription } => each.prescription !== null);
+    for (const each of found) if (!each.prescription) outcomes.set(each.message.id, hold(em, each.message, each.event));
+    const locked = await tryLockPatientImports(em, [...new Set(known.map(({ prescription }) => prescription.patient.id))]);
+    for (const each of known) {
+      outcomes.set(each.message.id, locked.has(each.prescription.patient.id) ? await apply(em, each, 'HELD', false) : { status: 'RETRY_LATER' });
     }
-    const { fillNumber, status, occurredAt, shipment, signature, reason, note } = event;
-    const update = { fillNumber, status, occurredAt, ...(shipment && { shipment }), ...(signature && { signature }), ...(reason && { reason }), ...(note && { note }) };
-    const scheduled = event.medication.deaSchedule !== null || prescription.deaSchedule !== null;
-    const recorded = await deliveries.record(em, prescription, pharmacyId, event.eventId, update, { inboxMessageId: message.id }, scheduled);
-    message.markProcessed();
-    return { status: 'PROCESSED', patientId: prescription.patient.id, created: recorded.applied ? 1 : 0, notes: [] };
+    return outcomes;
   },
   patientOf: (message) => describe(eventOf(message)),
 };

@@ -35,8 +35,14 @@ export async function namesPrescriptionPatient(em: EntityManager, prescription: 
   return mrns > 0;
 }
 
-/** Where an event came from, and so how it waits for the patient's other imports. */
+/** Where an event came from. */
 export type EventOrigin = { inboxMessageId: string } | { recordedById: string };
+
+/**
+ * How the event waits for the patient's other imports: as long as it takes (a pharmacist), a while
+ * (the queue's import, which then gives its slot up), or not at all (the caller holds the lock).
+ */
+export type PatientLock = 'WAIT' | 'WITHIN' | 'HELD';
 
 export interface Recorded {
   delivery: Delivery;
@@ -54,10 +60,18 @@ const alerts = new MedicationAlertService();
  */
 export class DeliveryService {
   /** Takes an event in the caller's transaction (`em`); the event must satisfy the contract. */
-  async record(em: EntityManager, prescription: Prescription, pharmacyId: string, eventId: string, update: DeliveryUpdate, origin: EventOrigin, scheduled: boolean): Promise<Recorded> {
-    // A pharmacist waits their turn; the queue's import gives its worker slot up after a while.
-    if ('recordedById' in origin) await lockPatientImports(em, prescription.patient.id);
-    else await lockPatientImportsWithin(em, prescription.patient.id);
+  async record(
+    em: EntityManager,
+    prescription: Prescription,
+    pharmacyId: string,
+    eventId: string,
+    update: DeliveryUpdate,
+    origin: EventOrigin,
+    scheduled: boolean,
+    lock: PatientLock,
+  ): Promise<Recorded> {
+    if (lock === 'WAIT') await lockPatientImports(em, prescription.patient.id);
+    else if (lock === 'WITHIN') await lockPatientImportsWithin(em, prescription.patient.id);
     const pharmacy = em.getReference(Organization, pharmacyId);
     let delivery = await em.findOne(Delivery, { prescription, fillNumber: update.fillNumber });
     if (delivery && (await em.count(DeliveryEvent, { sourceOrganization: pharmacy, eventId })) > 0) return { delivery, applied: false };
@@ -107,7 +121,7 @@ export class DeliveryService {
       if (prescription.pharmacy?.id !== actor.organizationId || prescription.routing !== PrescriptionRouting.ROUTED) throw new NotFoundError('Prescription', prescriptionId);
       // Decided before anything is written: a consent revoked since routing stops the pharmacist here, changing nothing.
       const allowed = await access.authorize(prescription.patient.id, prescription.categories);
-      const recorded = await this.record(tx, prescription, actor.organizationId, `hub-${randomUUID()}`, checked.value, { recordedById: actor.id }, prescription.deaSchedule !== null);
+      const recorded = await this.record(tx, prescription, actor.organizationId, `hub-${randomUUID()}`, checked.value, { recordedById: actor.id }, prescription.deaSchedule !== null, 'WAIT');
       return { delivery: recorded.delivery, decision: allowed };
     });
     access.record(decision);

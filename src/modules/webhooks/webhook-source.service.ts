@@ -1,11 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
-import { conflictOnDuplicate, findByIdOrFail } from '../../db/find';
-import { BadInputError, ForbiddenError } from '../../errors';
+import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
+import { BadInputError, ForbiddenError, NotFoundError } from '../../errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { SecretBox } from './secret-box';
 import { sourceKeyPattern, WebhookSecret, WebhookSource } from './webhook-source.entity';
+
+/** The hub operator at the command line (`npm run admin`), trusted with every organization's sources. */
+export const hubOperator = 'HUB_OPERATOR';
+
+/** Who manages sources: an admin signed in, or the hub operator. */
+export type SourceManager = RequestUser | typeof hubOperator;
 
 /** A secret as it is handed over: once, when made. */
 export interface IssuedSecret {
@@ -22,7 +28,7 @@ export interface IssuedSecret {
 export class WebhookSourceService {
   constructor(private readonly box: SecretBox) {}
 
-  async create(em: EntityManager, actor: RequestUser, organizationId: string, key: string): Promise<IssuedSecret> {
+  async create(em: EntityManager, actor: SourceManager, organizationId: string, key: string): Promise<IssuedSecret> {
     if (!sourceKeyPattern.test(key)) throw new BadInputError('A source key is 3 to 64 lowercase letters, digits and dashes', { field: 'key' });
     return em.transactional(async (tx) => {
       const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
@@ -35,9 +41,12 @@ export class WebhookSourceService {
     });
   }
 
-  async rotate(em: EntityManager, actor: RequestUser, sourceId: string): Promise<IssuedSecret> {
+  async rotate(em: EntityManager, actor: SourceManager, sourceKeyOrId: string): Promise<IssuedSecret> {
     return em.transactional(async (tx) => {
-      const source = await findByIdOrFail(tx, WebhookSource, sourceId, 'Webhook source', { populate: ['organization'] });
+      const source = isUuid(sourceKeyOrId)
+        ? await findByIdOrFail(tx, WebhookSource, sourceKeyOrId, 'Webhook source', { populate: ['organization'] })
+        : await tx.findOne(WebhookSource, { key: sourceKeyOrId }, { populate: ['organization'] });
+      if (!source) throw new NotFoundError('Webhook source', sourceKeyOrId);
       await this.assertManages(tx, actor, source.organization);
       return this.issue(tx, source);
     });
@@ -63,7 +72,8 @@ export class WebhookSourceService {
   }
 
   /** The organization's own admins, or an IOP's admins (they onboard partners); others FORBIDDEN. */
-  private async assertManages(em: EntityManager, actor: RequestUser, organization: Organization): Promise<void> {
+  private async assertManages(em: EntityManager, actor: SourceManager, organization: Organization): Promise<void> {
+    if (actor === hubOperator) return;
     if (actor.role !== Role.ADMIN || !actor.organizationId) throw new ForbiddenError("A source's secrets are managed by admins");
     if (actor.organizationId === organization.id) return;
     const own = await em.findOneOrFail(Organization, { id: actor.organizationId });
