@@ -7,7 +7,8 @@ import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { Consent, ConsentStatus } from '../consent/consent.entity';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
-import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
+import { EnrollmentStatus } from '../patients/enrollment.entity';
+import type { PatientCareLoader } from '../patients/patient-care';
 import type { Patient } from '../patients/patient.entity';
 import { type AccessBasis, type ConsentFact, type GrantFacts, isPartner, noGrant, type Reader } from './rules';
 
@@ -17,6 +18,8 @@ const asFact = (consent: Consent): ConsentFact => ({ id: consent.id, programId: 
  * The facts the access rules need about a reader's hold on patients, fetched from the database:
  * consents in force, enrolments with their care teams, emergency access. One instance per request;
  * a DataLoader batches the patients a request asks about into one query and caches the answers.
+ * Enrolments and care teams come from the request's patient care loader, which the patient view
+ * reads too: one statement serves both.
  */
 export class GrantsLoader {
   private readonly grantByPatient = new DataLoader<string, GrantFacts>((patientIds) => this.grantsFor([...patientIds]));
@@ -24,6 +27,7 @@ export class GrantsLoader {
   constructor(
     private readonly em: EntityManager,
     private readonly reader: Reader,
+    private readonly care: PatientCareLoader,
   ) {}
 
   /** What the reader holds for a patient; nothing for an id that names no patient. */
@@ -107,17 +111,21 @@ export class GrantsLoader {
   private async staffGrantsFor(patientIds: string[]): Promise<GrantFacts[]> {
     const reader = this.reader;
     // Every enrolment of these patients with its care team, in one statement.
-    const enrollments = await this.em.find(Enrollment, { patient: { $in: patientIds } }, { populate: ['careTeam'], strategy: 'joined' });
-    const ownProgram = enrollments.filter((enrollment) => enrollment.program.id === reader.organizationId);
-    const inOtherProgramsCare = new Set(enrollments.filter((enrollment) => enrollment.program.id !== reader.organizationId).map((enrollment) => enrollment.patient.id));
+    const cares = await this.care.loadMany(patientIds);
+    const enrollments = cares.flatMap((care) => {
+      if (care instanceof Error) throw care;
+      return care?.enrollments ?? [];
+    });
+    const ownProgram = enrollments.filter(({ enrollment }) => enrollment.program.id === reader.organizationId);
+    const inOtherProgramsCare = new Set(enrollments.filter(({ enrollment }) => enrollment.program.id !== reader.organizationId).map(({ enrollment }) => enrollment.patient.id));
     const inOwnCare =
       reader.role === Role.ADMIN
-        ? new Set(ownProgram.map((enrollment) => enrollment.patient.id))
+        ? new Set(ownProgram.map(({ enrollment }) => enrollment.patient.id))
         : new Set(
             ownProgram
-              .filter((enrollment) => enrollment.status === EnrollmentStatus.ACTIVE)
-              .filter((enrollment) => enrollment.careTeam.getItems().some((member) => member.user.id === reader.userId && member.removedAt === null))
-              .map((enrollment) => enrollment.patient.id),
+              .filter(({ enrollment }) => enrollment.status === EnrollmentStatus.ACTIVE)
+              .filter(({ careTeam }) => careTeam.some((member) => member.user.id === reader.userId && member.removedAt === null))
+              .map(({ enrollment }) => enrollment.patient.id),
           );
     // Emergency access and other programs' consents naming this program matter for patients outside
     // the reader's care, and for those another program treats (whose Part 2 records they open); only
