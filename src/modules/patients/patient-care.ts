@@ -63,8 +63,7 @@ const careStatement = `select p.id, json_build_object(
         from care_team_member m join app_user u on u.id = m.user_id where m.enrollment_id = e.id), '[]'))
       order by e.started_at desc, e.id)
     from enrollment e join organization program on program.id = e.program_id where e.patient_id = p.id), '[]')
-) as care
-from patient p where p.id in (?)`;
+) as care from patient p where p.id in (?)`;
 
 /** The care of a patient as JSON gives it: timestamps as ISO text. */
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends object | null ? Json<T[K]> : T[K] };
