@@ -6,7 +6,7 @@ import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { DeaSchedule, Prescription } from '../medications/prescription.entity';
-import { Organization } from '../organizations/organization.entity';
+import { Organization, readInFull } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import type { PatientRow } from '../patients/patient-care';
 import { User } from '../users/user.entity';
@@ -285,7 +285,8 @@ export class ClinicalRecordResolver {
 export class ProvenanceResolver {
   @FieldResolver(() => Organization, { description: 'The organization that holds the original record.' })
   organization(@Root() provenance: Provenance, @Ctx() { loaders }: GraphQLContext) {
-    return loaders.organization.load(provenance.organizationId);
+    // Read with the record, it is answered at once: no promise per record for GraphQL to wait on.
+    return readInFull(provenance.source) ?? loaders.organization.load(provenance.organizationId);
   }
 }
 
@@ -293,7 +294,7 @@ export class ProvenanceResolver {
 export class PrescriptionResolver {
   @FieldResolver(() => Organization, { nullable: true, description: 'The pharmacy the prescription is routed to.' })
   pharmacy(@Root() prescription: RecordRow<Prescription>, @Ctx() { loaders }: GraphQLContext) {
-    return prescription.pharmacy ? loaders.organization.load(prescription.pharmacy.id) : null;
+    return prescription.pharmacy ? (readInFull(prescription.pharmacy) ?? loaders.organization.load(prescription.pharmacy.id)) : null;
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The IOP prescriber, for prescriptions written here.' })
