@@ -28,26 +28,24 @@ export type RecordRow<T extends ClinicalRecord> = ClinicalRecordRow & Fields<T>;
 /** A record read for a patient of the batch. */
 export type PatientRecordRow = ClinicalRecordRow & { readonly patientId: string };
 
-/** A field of a record row: its name, and how its JSON value becomes the entity's value (none: as it is). */
-interface RowField {
+/** A field of a record row whose JSON value is not yet the entity's value: how it becomes it. */
+interface Conversion {
   name: string;
-  convert: ((value: unknown) => unknown) | null;
+  convert: (value: unknown) => unknown;
   /** A link to an organization, read as that organization's row. */
   organization: boolean;
 }
 
 interface RecordsStatement {
   sql: string;
-  /** The fields of each kind's rows (by the discriminator's value), in the order the kind's entity declares them. */
-  fieldsOfKind: Map<string, RowField[]>;
-  /** The fields of a record of a kind not known here: every column read. */
-  allFields: RowField[];
+  /** The fields to convert in each kind's rows (by the discriminator's value). */
+  conversionsOfKind: Map<string, Conversion[]>;
 }
 
 /** Built once per ORM from its metadata, so a column added to a record kind is read without touching this. */
 const statements = new WeakMap<MetadataStorage, RecordsStatement>();
 
-function conversionOf(prop: EntityProperty, platform: Platform): RowField['convert'] {
+function conversionOf(prop: EntityProperty, platform: Platform): Conversion['convert'] | null {
   if (prop.kind === ReferenceKind.MANY_TO_ONE) return (id) => ({ id });
   if (prop.customType) return (value): unknown => prop.customType!.convertToJSValue(value, platform);
   if (prop.runtimeType === 'Date') return (value) => platform.parseDate(value as string);
@@ -64,10 +62,13 @@ const readProps = (meta: EntityMetadata) =>
       !(writersOnly as readonly string[]).includes(prop.name),
   );
 
+/** Postgres takes at most 100 arguments to a function, so 50 fields to `json_build_object`. */
+const maxJsonFields = 50;
+
 /**
- * One statement: the records as one JSON array, each record an object of its non-null columns
- * named as the entity's properties (a record has values in its own kind's columns only, a tenth of
- * the table's), its organizations by id; and the organizations they link to, each once.
+ * One statement: the records as one JSON array, each record an object of its own kind's columns
+ * only (a record has values in a tenth of the table's), named as the entity's properties, its
+ * organizations by id; and the organizations they link to, each once.
  */
 function recordsStatement(em: EntityManager): RecordsStatement {
   const metadata = em.getMetadata();
@@ -78,21 +79,32 @@ function recordsStatement(em: EntityManager): RecordsStatement {
   const record = metadata.get(ClinicalRecord.name);
   const organization = metadata.get(Organization.name);
   const isOrganizationLink = (prop: EntityProperty) => prop.kind === ReferenceKind.MANY_TO_ONE && prop.type === Organization.name;
-  const fieldOf = (prop: EntityProperty): RowField => ({ name: prop.name, convert: conversionOf(prop, platform), organization: isOrganizationLink(prop) });
-  const read = readProps(record);
-  const links = read.filter(isOrganizationLink);
   const column = (prop: EntityProperty) => `r.${quote(prop.fieldNames[0])}`;
-  const columns = [...read.map((prop) => `${column(prop)} as ${quote(prop.name)}`), `${column(record.properties.patient)} as ${quote('patientId')}`];
-  const organizationColumn = (field: (typeof organizationFields)[number]) => `'${field}', o.${quote(organization.properties[field].fieldNames[0])}`;
+  const jsonObject = (fields: [name: string, sql: string][]) => {
+    if (fields.length > maxJsonFields) throw new Error(`readRecordRows: a record kind has ${fields.length} fields, more than ${maxJsonFields}`);
+    return `json_build_object(${fields.map(([name, sql]) => `'${name}', ${sql}`).join(', ')})`;
+  };
+  const kinds = Object.entries(record.discriminatorMap ?? {}).map(([kind, className]) => ({ kind, props: readProps(metadata.get(className)) }));
+  const recordJson = `case ${column(record.properties.kind)} ${kinds
+    .map(({ kind, props }) => `when ${platform.quoteValue(kind)} then ${jsonObject([...props.map((prop): [string, string] => [prop.name, column(prop)]), ['patientId', column(record.properties.patient)]])}`)
+    .join(' ')} end`;
+  const links = readProps(record).filter(isOrganizationLink);
+  const organizationJson = jsonObject(organizationFields.map((field) => [field, `o.${quote(organization.properties[field].fieldNames[0])}`]));
   const sql =
-    `with r as (select ${columns.join(', ')} from ${quote(record.tableName)} r where ${column(record.properties.patient)} in (?)) ` +
-    `select (select coalesce(json_agg(json_strip_nulls(row_to_json(r)) order by r.${quote('receivedAt')}, r.${quote('id')}), '[]') from r) as records, ` +
-    `(select coalesce(json_agg(json_build_object(${organizationFields.map(organizationColumn).join(', ')})), '[]') from ${quote(organization.tableName)} o ` +
-    `where o.${quote(organization.properties.id.fieldNames[0])} in (${links.map((link) => `select ${quote(link.name)} from r`).join(' union ')})) as organizations`;
-  const fieldsOfKind = new Map(
-    Object.entries(record.discriminatorMap ?? {}).map(([kind, className]) => [kind, readProps(metadata.get(className)).map(fieldOf)] as const),
+    `with r as (select * from ${quote(record.tableName)} r where ${column(record.properties.patient)} in (?)) ` +
+    `select (select coalesce(json_agg(${recordJson} order by ${column(record.properties.receivedAt)}, ${column(record.properties.id)}), '[]') from r) as records, ` +
+    `(select coalesce(json_agg(${organizationJson}), '[]') from ${quote(organization.tableName)} o ` +
+    `where o.${quote(organization.properties.id.fieldNames[0])} in (${links.map((link) => `select ${column(link)} from r`).join(' union ')})) as organizations`;
+  const conversionsOfKind = new Map(
+    kinds.map(({ kind, props }) => [
+      kind,
+      props.flatMap((prop): Conversion[] => {
+        const convert = conversionOf(prop, platform);
+        return convert ? [{ name: prop.name, convert, organization: isOrganizationLink(prop) }] : [];
+      }),
+    ]),
   );
-  const statement = { sql, fieldsOfKind, allFields: read.map(fieldOf) };
+  const statement = { sql, conversionsOfKind };
   statements.set(metadata, statement);
   return statement;
 }
@@ -105,21 +117,18 @@ type Json = Record<string, unknown>;
 /**
  * Every record (current and replaced versions) of these patients, oldest first, each with the
  * organizations it links to, in one parameterized statement into plain objects: each record has
- * the fields of its kind (null where the column is), the same object per organization;
- * `organizations` lists them.
+ * the fields of its kind, the same object per organization; `organizations` lists them.
  */
 export async function readRecordRows(em: EntityManager, patientIds: readonly string[]): Promise<{ records: PatientRecordRow[]; organizations: OrganizationRow[] }> {
-  const { sql, fieldsOfKind, allFields } = recordsStatement(em);
+  const { sql, conversionsOfKind } = recordsStatement(em);
   const [read] = await em.getConnection().execute<{ records: Json[]; organizations: (Omit<OrganizationRow, 'createdAt'> & { createdAt: string })[] }[]>(sql, [[...patientIds]]);
   const platform = em.getPlatform();
   const organizations = new Map(read.organizations.map((each): [string, OrganizationRow] => [each.id, { ...each, createdAt: platform.parseDate(each.createdAt) }]));
-  const records = read.records.map((json) => {
-    const row: Json = {};
-    for (const { name, convert, organization } of fieldsOfKind.get(json.kind as string) ?? allFields) {
-      const value = json[name];
-      row[name] = value === undefined ? null : organization ? organizations.get(value as string) : convert ? convert(value) : value;
+  const records = read.records.map((row) => {
+    for (const { name, convert, organization } of conversionsOfKind.get(row.kind as string)!) {
+      const value = row[name];
+      if (value !== null) row[name] = organization ? organizations.get(value as string) : convert(value);
     }
-    row.patientId = json.patientId;
     // The entity's getter, as a value.
     row.isCurrent = row.supersededAt === null;
     return row as unknown as PatientRecordRow;
