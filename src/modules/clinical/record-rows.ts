@@ -1,5 +1,6 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedRead } from '../../db/prepared';
 import { Organization, type OrganizationRow } from '../organizations/organization.entity';
 import { ClinicalRecord } from './clinical-record.entity';
 
@@ -66,7 +67,7 @@ const readProps = (meta: EntityMetadata) =>
 const maxJsonFields = 50;
 
 /**
- * One statement: the records as one JSON array, each record an object of its own kind's columns
+ * One statement (prepared once per connection: its text is long): the records as one JSON array, each record an object of its own kind's columns
  * only (a record has values in a tenth of the table's), named as the entity's properties, its
  * organizations by id; and the organizations they link to, each once.
  */
@@ -91,7 +92,7 @@ function recordsStatement(em: EntityManager): RecordsStatement {
   const links = readProps(record).filter(isOrganizationLink);
   const organizationJson = jsonObject(organizationFields.map((field) => [field, `o.${quote(organization.properties[field].fieldNames[0])}`]));
   const sql =
-    `with r as (select * from ${quote(record.tableName)} r where ${column(record.properties.patient)} in (?)) ` +
+    `with r as (select * from ${quote(record.tableName)} r where ${column(record.properties.patient)} = any($1::uuid[])) ` +
     `select (select coalesce(json_agg(${recordJson} order by ${column(record.properties.receivedAt)}, ${column(record.properties.id)}), '[]') from r) as records, ` +
     `(select coalesce(json_agg(${organizationJson}), '[]') from ${quote(organization.tableName)} o ` +
     `where o.${quote(organization.properties.id.fieldNames[0])} in (${links.map((link) => `select ${column(link)} from r`).join(' union ')})) as organizations`;
@@ -121,7 +122,7 @@ type Json = Record<string, unknown>;
  */
 export async function readRecordRows(em: EntityManager, patientIds: readonly string[]): Promise<{ records: PatientRecordRow[]; organizations: OrganizationRow[] }> {
   const { sql, conversionsOfKind } = recordsStatement(em);
-  const [read] = await em.getConnection().execute<{ records: Json[]; organizations: (Omit<OrganizationRow, 'createdAt'> & { createdAt: string })[] }[]>(sql, [[...patientIds]]);
+  const [read] = await preparedRead<{ records: Json[]; organizations: (Omit<OrganizationRow, 'createdAt'> & { createdAt: string })[] }>(em, sql, [[...patientIds]]);
   const platform = em.getPlatform();
   const organizations = new Map(read.organizations.map((each): [string, OrganizationRow] => [each.id, { ...each, createdAt: platform.parseDate(each.createdAt) }]));
   const records = read.records.map((row) => {

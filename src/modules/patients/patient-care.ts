@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../../db/find';
+import { preparedRead } from '../../db/prepared';
 import type { OrganizationRow } from '../organizations/organization.entity';
 import type { UserRow } from '../users/user.entity';
 import type { CareTeamMember } from './care-team-member.entity';
@@ -41,7 +42,7 @@ const organizationJson = (alias: string) => `json_build_object('id', ${alias}.id
 
 /**
  * One statement for a batch of patients, each one JSON document aggregated in Postgres: no rows
- * multiplied by joins, no entities, the text the same for every batch size's parameters.
+ * multiplied by joins, no entities, one text for every batch (prepared once per connection).
  */
 const careStatement = `select p.id, json_build_object(
   'patient', json_build_object('id', p.id, 'createdAt', p.created_at, 'givenName', p.given_name, 'familyName', p.family_name,
@@ -63,7 +64,7 @@ const careStatement = `select p.id, json_build_object(
         from care_team_member m join app_user u on u.id = m.user_id where m.enrollment_id = e.id), '[]'))
       order by e.started_at desc, e.id)
     from enrollment e join organization program on program.id = e.program_id where e.patient_id = p.id), '[]')
-) as care from patient p where p.id in (?)`;
+) as care from patient p where p.id = any($1::uuid[])`;
 
 /** The care of a patient as JSON gives it: timestamps as ISO text. */
 type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] extends object | null ? Json<T[K]> : T[K] };
@@ -96,7 +97,7 @@ function careOf({ patient, identifiers, enrollments }: Json<PatientCare>): Patie
 /** The care of each of `patientIds`, in order; null for an id that names no patient. */
 export async function readPatientCare(em: EntityManager, patientIds: readonly string[]): Promise<(PatientCare | null)[]> {
   const ids = patientIds.filter(isUuid);
-  const rows = ids.length > 0 ? await em.getConnection().execute<{ id: string; care: Json<PatientCare> }[]>(careStatement, [ids]) : [];
+  const rows = ids.length > 0 ? await preparedRead<{ id: string; care: Json<PatientCare> }>(em, careStatement, [ids]) : [];
   const byId = new Map(rows.map((row) => [row.id, row.care]));
   return patientIds.map((id) => {
     const care = byId.get(id.toLowerCase());
