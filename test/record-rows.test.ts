@@ -73,7 +73,7 @@ function shownAs(value: unknown): unknown {
   return value instanceof Organization ? { id: value.id, name: value.name, kind: value.kind, createdAt: value.createdAt } : { id: value.id };
 }
 
-it("reads every kind's fields with the values the entities hold, for each patient of the batch, oldest first", async () => {
+it("reads every kind's fields with the values the entities hold, and no other kind's, for each patient of the batch, oldest first", async () => {
   const patientIds = [second.sharedPatientId, second.ownPatientId];
   const { records: rows, organizations } = await readRecordRows(h.orm.em.fork(), patientIds);
   const em = h.orm.em.fork();
@@ -87,6 +87,8 @@ it("reads every kind's fields with the values the entities hold, for each patien
     const entity = entities[index] as unknown as Record<string, unknown>;
     const expected = Object.fromEntries(Object.keys(entity).filter((key) => !writersOnly.has(key)).map((key) => [key, shownAs(entity[key])]));
     expect(row).toMatchObject({ ...expected, isCurrent: entity.supersededAt === null });
+    // Only its own kind's fields: a row does not carry the other kinds' (null) columns.
+    expect(Object.keys(row).sort()).toEqual([...Object.keys(expected), 'isCurrent', 'patientId'].sort());
   });
   // One object per organization, not one per record; the pharmacy is read with the prescriptions.
   const fromIop = rows.filter((row) => row.sourceOrganization.id === world.iopId);

@@ -25,12 +25,13 @@ export function createContext(
   config: GraphQLContext['config'],
 ): GraphQLContext {
   const ledger = new DisclosureLedger();
+  const loaders = createLoaders(em);
   return {
     requestId,
     user,
     em,
-    loaders: createLoaders(em),
-    access: new AccessPolicy(em, user, ledger),
+    loaders,
+    access: new AccessPolicy(em, user, ledger, loaders.patientCare),
     ledger,
     config,
   };

@@ -5,9 +5,9 @@ import { readRecordRows } from '../modules/clinical/record-rows';
 import { Organization, type OrganizationRow } from '../modules/organizations/organization.entity';
 import { CareTeamMember } from '../modules/patients/care-team-member.entity';
 import { Enrollment } from '../modules/patients/enrollment.entity';
+import { patientCareLoader, type CareTeamMemberRow, type EnrollmentRow, type PatientCare, type PatientIdentifierRow } from '../modules/patients/patient-care';
 import { PatientIdentifier } from '../modules/patients/patient-identifier.entity';
-import type { Patient } from '../modules/patients/patient.entity';
-import { User } from '../modules/users/user.entity';
+import { User, type UserRow } from '../modules/users/user.entity';
 import { Membership } from '../modules/users/membership.entity';
 
 /** Loads entities by id, one query per batch. */
@@ -50,16 +50,23 @@ function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => str
 export function createLoaders(em: EntityManager) {
   // Organizations read beside records are plain rows; the GraphQL type shows the same fields of either.
   const organization: DataLoader<string, OrganizationRow | null> = byId(em, Organization);
+  // Likewise users, identifiers, enrolments and care teams: entities, or rows the patient view primes them with.
+  const user: DataLoader<string, UserRow | null> = byId(em, User);
+  const identifiersByPatient: DataLoader<string, PatientIdentifierRow[]> = byParent(em, PatientIdentifier, 'patient', (identifier) => identifier.patient.id);
+  const enrollmentsByPatient: DataLoader<string, EnrollmentRow[]> = byParent(em, Enrollment, 'patient', (enrollment) => enrollment.patient.id, {
+    startedAt: 'desc',
+    id: 'asc',
+  });
+  const careTeamByEnrollment: DataLoader<string, CareTeamMemberRow[]> = byParent(em, CareTeamMember, 'enrollment', (member) => member.enrollment.id);
   return {
     organization,
-    user: byId(em, User),
+    user,
     membershipsByUser: byParent(em, Membership, 'user', (membership) => membership.user.id),
-    identifiersByPatient: byParent(em, PatientIdentifier, 'patient', (identifier) => identifier.patient.id),
-    enrollmentsByPatient: byParent(em, Enrollment, 'patient', (enrollment) => enrollment.patient.id, {
-      startedAt: 'desc',
-      id: 'asc',
-    }),
-    careTeamByEnrollment: byParent(em, CareTeamMember, 'enrollment', (member) => member.enrollment.id),
+    identifiersByPatient,
+    enrollmentsByPatient,
+    careTeamByEnrollment,
+    /** A patient with identifiers, enrolments and care teams (the policy reads enrolments and care teams from it too). */
+    patientCare: patientCareLoader(em),
     /** Every kind of clinical record in one statement (single-table inheritance) with its source and pharmacy, as plain rows. */
     clinicalRecordsByPatient: new DataLoader(async (patientIds: readonly string[]) => {
       const { records, organizations } = await readRecordRows(em, patientIds);
@@ -71,27 +78,17 @@ export function createLoaders(em: EntityManager) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
-/** The order Postgres gives uuids (byte order, which is the order of their lower-case hex text). */
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Fills the loaders from a patient loaded with its care (PatientService.getWithCare). */
-export function primeWithCare(loaders: Loaders, patient: Patient): void {
-  const identifiers = patient.identifiers.getItems();
-  const enrollments = patient.enrollments.getItems();
+/** Fills the loaders from a patient's care as read for the view (PatientService.read). */
+export function primeWithCare(loaders: Loaders, { patient, identifiers, enrollments }: PatientCare): void {
   loaders.identifiersByPatient.prime(patient.id, identifiers);
   loaders.enrollmentsByPatient.prime(
     patient.id,
-    [...enrollments].sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || a.id.localeCompare(b.id)),
+    enrollments.map(({ enrollment }) => enrollment),
   );
   for (const identifier of identifiers) loaders.organization.prime(identifier.organization.id, identifier.organization);
-  for (const enrollment of enrollments) {
+  for (const { enrollment, careTeam } of enrollments) {
     loaders.organization.prime(enrollment.program.id, enrollment.program);
-    const team = [...enrollment.careTeam.getItems()].sort(
-      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || compareIds(a.id, b.id),
-    );
-    loaders.careTeamByEnrollment.prime(enrollment.id, team);
-    for (const member of team) loaders.user.prime(member.user.id, member.user);
+    loaders.careTeamByEnrollment.prime(enrollment.id, careTeam);
+    for (const member of careTeam) loaders.user.prime(member.user.id, member.user);
   }
 }

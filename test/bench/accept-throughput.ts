@@ -23,7 +23,7 @@ import { row, type Stats } from './measure';
  * time from a message's acknowledgement to its job in BullMQ while the relay runs here.
  */
 
-const checkout = process.env.BENCH_API_CHECKOUT ?? process.cwd();
+const defaultCheckout = process.env.BENCH_API_CHECKOUT ?? process.cwd();
 const senders = Number(process.env.BENCH_SENDERS ?? 64);
 const measuredSeconds = 8;
 
@@ -51,13 +51,15 @@ export interface ApiOptions {
   nodeArgs?: string[];
   /** Runs the build (`dist/src/main.js`, as `npm run start:api` does; build it first) rather than the sources through swc, which holds ~70 MB more. */
   built?: boolean;
+  /** The checkout whose API runs; by default BENCH_API_CHECKOUT, else this one. */
+  checkout?: string;
 }
 
 export async function startApi(
   h: Harness,
   port: number,
   labOrganizationId: string,
-  { nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), built = false }: ApiOptions = {},
+  { nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), built = false, checkout = defaultCheckout }: ApiOptions = {},
 ): Promise<ApiProcess> {
   const mllpPort = port + 100;
   const keys = mkdtempSync(join(tmpdir(), 'carebridge-bench-'));
@@ -346,13 +348,13 @@ export async function acceptThroughputBench(template: string): Promise<void> {
       lines.push(cpuLine(`${kind.label}, 1 API process`, one));
     }
     // The relay runs in this process, from this checkout: another checkout's API is measured for throughput only.
-    const pickups = checkout === process.cwd() ? { polling: await pickup(h, apis[0], tokens[Role.LAB], false), notified: await pickup(h, apis[0], tokens[Role.LAB], true) } : {};
+    const pickups = defaultCheckout === process.cwd() ? { polling: await pickup(h, apis[0], tokens[Role.LAB], false), notified: await pickup(h, apis[0], tokens[Role.LAB], true) } : {};
     apis.push(await startApi(h, basePort + 1, labId));
     await send(apis, hl7, tokens[Role.LAB], 2);
     const two = await send(apis, hl7, tokens[Role.LAB], measuredSeconds);
     lines.push(cpuLine(`${hl7.label}, 2 API processes`, two));
 
-    console.log(`\nAccept path (separate API processes from ${checkout === process.cwd() ? 'this checkout' : checkout}, ${senders} senders, each on its own keep-alive HTTP or MLLP connection, waiting for its answer)`);
+    console.log(`\nAccept path (separate API processes from ${defaultCheckout === process.cwd() ? 'this checkout' : defaultCheckout}, ${senders} senders, each on its own keep-alive HTTP or MLLP connection, waiting for its answer)`);
     lines.forEach((line) => console.log(line));
     console.log(`2 API processes vs 1 (HL7): ${(two.stats.perSecond / perSecond[hl7.label]).toFixed(2)}×`);
     console.log('Outbox pickup at a steady 1,000 HL7 messages/s (acknowledgement → job in BullMQ; relay batch 100, poll 500 ms)');

@@ -30,6 +30,13 @@ const warmUpSeconds = Number(process.env.BENCH_READ_WARMUP_SECONDS ?? 2);
 const rounds = Number(process.env.BENCH_READ_ROUNDS ?? 2);
 /** 0 leaves out the profile of CareBridge's view. */
 const profile = process.env.BENCH_READ_PROFILE !== '0';
+/**
+ * Another checkout (built: `npm run build` in it) whose API is measured beside this one's, its
+ * view alternating with this checkout's in every round, after a check that both answer alike.
+ */
+const baseCheckout = process.env.BENCH_READ_BASE_CHECKOUT;
+/** The loads to run, by name (e.g. `postgraphileView,baseView,view`); all by default. */
+const onlyLoads = process.env.BENCH_READ_LOADS?.split(',').filter(Boolean);
 
 const benchCity = 'Readville';
 const postgraphileFolder = join(__dirname, 'postgraphile');
@@ -266,6 +273,26 @@ async function profileView(h: Harness, load: Load, patientIds: string[], start: 
   functions.forEach((each) => console.log(`  ${(each.share * 100).toFixed(1).padStart(5)}%  ${each.name}`));
 }
 
+/**
+ * The view answered by `base` and `other` for each of `patientIds`, byte for byte: a faster read
+ * path must answer exactly as the one it replaces. Throws on the first difference.
+ */
+async function compareAnswers(base: Server, other: Server, token: string, viewQuery: string, patientIds: string[]): Promise<void> {
+  const agent = new Agent({ keepAlive: true });
+  try {
+    for (const id of patientIds) {
+      const body = graphqlBody(viewQuery, { id });
+      const [before, after] = await Promise.all([post(agent, base.port, '/graphql', body, token), post(agent, other.port, '/graphql', body, token)]);
+      if (before.status !== after.status || before.body !== after.body) {
+        throw new Error(`the base checkout and this one answer patient ${id} differently:\n${before.body.slice(0, 2000)}\n---\n${after.body.slice(0, 2000)}`);
+      }
+    }
+    console.log(`PatientView answers of the base checkout and this one: identical for ${patientIds.length} patients`);
+  } finally {
+    agent.destroy();
+  }
+}
+
 export async function readPathBench(template: string): Promise<void> {
   installPostgraphile();
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production', DATABASE_POOL_MAX: '10' }, template);
@@ -302,12 +329,14 @@ export async function readPathBench(template: string): Promise<void> {
     servers.push(apollo);
     const postgraphile = await spawnServer('PostGraphile', ['server.mjs'], postgraphileFolder, { PORT: String(basePort + 1), ...databaseEnv }, '/graphql');
     servers.push(postgraphile);
-    const startCareBridge = async (port: number, nodeArgs: string[]): Promise<Server> => {
-      const api = await startApi(h, port, orgs.labId, { nodeArgs, built: true });
+    const startCareBridge = async (port: number, nodeArgs: string[], checkout = process.cwd()): Promise<Server> => {
+      const api = await startApi(h, port, orgs.labId, { nodeArgs, built: true, checkout });
       return { label: 'CareBridge', port, pid: api.child.pid!, stop: () => stopApi(api) };
     };
     const carebridge = await startCareBridge(basePort + 2, []);
     servers.push(carebridge);
+    const base = baseCheckout ? await startCareBridge(basePort + 4, [], baseCheckout) : null;
+    if (base) servers.push(base);
 
     const viewQuery = PatientViewDocument.toString();
     const loads = {
@@ -316,18 +345,21 @@ export async function readPathBench(template: string): Promise<void> {
       typename: { label: 'CareBridge { __typename }, valid token', server: carebridge, path: '/graphql', token, body: () => graphqlBody('{ __typename }') },
       me: { label: 'CareBridge Me', server: carebridge, path: '/graphql', token, body: () => graphqlBody(MeDocument.toString()) },
       postgraphileView: { label: 'PostGraphile v4 patient view', server: postgraphile, path: '/graphql', body: (id: string) => graphqlBody(postgraphileView, { id }) },
+      ...(base ? { baseView: { label: 'CareBridge PatientView, base checkout', server: base, path: '/graphql', token, body: (id: string) => graphqlBody(viewQuery, { id }) } } : {}),
       view: { label: 'CareBridge PatientView (JWT, policy, audit)', server: carebridge, path: '/graphql', token, body: (id: string) => graphqlBody(viewQuery, { id }) },
     } satisfies Record<string, Load>;
+    const measuredLoads = (Object.entries(loads) as [keyof typeof loads, Load][]).filter(([name]) => !onlyLoads || onlyLoads.includes(name));
+    if (base) await compareAnswers(base, carebridge, token, viewQuery, patientIds.slice(0, 200));
 
     console.log(
       `\nRead path side by side (issue 12): ${patients.toLocaleString('en-US')} patients × ${recordsEach} records (seeded in ${seedSeconds.toFixed(1)} s), ` +
         `${connections} keep-alive connections, ${seconds} s after ${warmUpSeconds} s warm-up, random patients, every server its own process (NODE_ENV=production)`,
     );
-    const results: Record<keyof typeof loads, Measured>[] = [];
+    const results: Partial<Record<'baseView' | keyof typeof loads, Measured>>[] = [];
     for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round} of ${rounds}`);
-      const measured = {} as Record<keyof typeof loads, Measured>;
-      for (const [name, load] of Object.entries(loads) as [keyof typeof loads, Load][]) {
+      const measured: (typeof results)[number] = {};
+      for (const [name, load] of measuredLoads) {
         await drive(h, load, patientIds, warmUpSeconds);
         measured[name] = await drive(h, load, patientIds, seconds);
         console.log(line(load.label, measured[name]));
@@ -338,14 +370,24 @@ export async function readPathBench(template: string): Promise<void> {
     console.log('Ratios (per round)');
     results.forEach((m, index) => {
       console.log(` round ${index + 1}`);
-      console.log(ratio('patient view: CareBridge / PostGraphile req/s', m.view.stats.perSecond / m.postgraphileView.stats.perSecond, '≥ 1.2'));
-      console.log(ratio('patient view: CareBridge / PostGraphile p99', m.view.stats.p99 / m.postgraphileView.stats.p99, '≤ 2'));
-      console.log(ratio('patient view: CareBridge / PostGraphile answer bytes', m.view.bytesPerAnswer / m.postgraphileView.bytesPerAnswer, '≈ 1'));
-      console.log(ratio('{ __typename } with a valid token / bare Apollo { ping } req/s', m.typename.stats.perSecond / m.ping.stats.perSecond, '≥ 1.5'));
-      console.log(ratio('{ __typename } without a token / bare Apollo { ping } req/s', m.anonymous.stats.perSecond / m.ping.stats.perSecond, '-'));
-      console.log(ratio('Me / bare Apollo { ping } req/s', m.me.stats.perSecond / m.ping.stats.perSecond, '≥ 1'));
-      const carebridgeRss = Math.max(m.anonymous.rssMaxMb, m.typename.rssMaxMb, m.me.rssMaxMb, m.view.rssMaxMb);
-      console.log(`  CareBridge RSS max ${carebridgeRss.toFixed(0)} MB (target ≤ 250), PostGraphile ${m.postgraphileView.rssMaxMb.toFixed(0)} MB`);
+      const each = (a: Measured | undefined, b: Measured | undefined, print: (a: Measured, b: Measured) => void) => a && b && print(a, b);
+      each(m.view, m.postgraphileView, (view, postgraphile) => {
+        console.log(ratio('patient view: CareBridge / PostGraphile req/s', view.stats.perSecond / postgraphile.stats.perSecond, '≥ 1.2'));
+        console.log(ratio('patient view: CareBridge / PostGraphile p99', view.stats.p99 / postgraphile.stats.p99, '≤ 2'));
+        console.log(ratio('patient view: CareBridge / PostGraphile answer bytes', view.bytesPerAnswer / postgraphile.bytesPerAnswer, '≈ 1'));
+      });
+      each(m.baseView, m.postgraphileView, (baseView, postgraphile) =>
+        console.log(ratio('patient view, base checkout: CareBridge / PostGraphile req/s', baseView.stats.perSecond / postgraphile.stats.perSecond, '-')),
+      );
+      each(m.view, m.baseView, (view, baseView) => {
+        console.log(ratio('patient view: this checkout / base checkout req/s', view.stats.perSecond / baseView.stats.perSecond, '-'));
+        console.log(ratio('patient view: this checkout / base checkout API CPU per view', view.cpuMsPerRequest / baseView.cpuMsPerRequest, '-'));
+      });
+      each(m.typename, m.ping, (typename, ping) => console.log(ratio('{ __typename } with a valid token / bare Apollo { ping } req/s', typename.stats.perSecond / ping.stats.perSecond, '≥ 1.5')));
+      each(m.anonymous, m.ping, (anonymous, ping) => console.log(ratio('{ __typename } without a token / bare Apollo { ping } req/s', anonymous.stats.perSecond / ping.stats.perSecond, '-')));
+      each(m.me, m.ping, (me, ping) => console.log(ratio('Me / bare Apollo { ping } req/s', me.stats.perSecond / ping.stats.perSecond, '≥ 1')));
+      const carebridgeRss = Math.max(...[m.anonymous, m.typename, m.me, m.view].map((each) => each?.rssMaxMb ?? 0));
+      console.log(`  CareBridge RSS max ${carebridgeRss.toFixed(0)} MB (target ≤ 250), PostGraphile ${m.postgraphileView?.rssMaxMb.toFixed(0) ?? '-'} MB`);
     });
 
     if (profile) {

@@ -8,6 +8,7 @@ import { Consent } from '../consent/consent.entity';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { PrescriptionRouting } from '../medications/prescription.entity';
 import type { Organization } from '../organizations/organization.entity';
+import { patientCareLoader, type PatientCareLoader } from '../patients/patient-care';
 import type { Patient } from '../patients/patient.entity';
 import { asFact, consentsInForceNaming, GrantsLoader } from './grants-loader';
 import * as rules from './rules';
@@ -77,9 +78,11 @@ export class AccessPolicy {
     em: EntityManager,
     user: RequestUser | null,
     private readonly ledger: DisclosureLedger,
+    /** The request's patient care loader, when the request reads patients' care too (the view): then one read serves both. */
+    care: PatientCareLoader = patientCareLoader(em),
   ) {
     this.user = user && { userId: user.id, role: user.role, organizationId: user.organizationId, patientId: user.patientId };
-    this.grants = this.user && new GrantsLoader(em, this.user);
+    this.grants = this.user && new GrantsLoader(em, this.user, care);
   }
 
   /** The purpose a request states for reading a patient (`patient(id, purpose)`); every field of it is decided and audited under it. */

@@ -3,11 +3,11 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import { isUuid } from '../../db/find';
 import { ForbiddenError } from '../../errors';
-import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { Consent, ConsentStatus } from '../consent/consent.entity';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
-import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
+import { EnrollmentStatus } from '../patients/enrollment.entity';
+import type { PatientCareLoader } from '../patients/patient-care';
 import type { Patient } from '../patients/patient.entity';
 import { type AccessBasis, type ConsentFact, type GrantFacts, isPartner, noGrant, type Reader } from './rules';
 
@@ -17,6 +17,8 @@ export const asFact = (consent: Consent): ConsentFact => ({ id: consent.id, prog
  * The facts the access rules need about a reader's hold on patients, fetched from the database:
  * consents in force, enrolments with their care teams, emergency access. One instance per request;
  * a DataLoader batches the patients a request asks about into one query and caches the answers.
+ * Enrolments and care teams come from the request's patient care loader, which the patient view
+ * reads too: one statement serves both.
  */
 export class GrantsLoader {
   private readonly grantByPatient = new DataLoader<string, GrantFacts>((patientIds) => this.grantsFor([...patientIds]));
@@ -24,6 +26,7 @@ export class GrantsLoader {
   constructor(
     private readonly em: EntityManager,
     private readonly reader: Reader,
+    private readonly care: PatientCareLoader,
   ) {}
 
   /** What the reader holds for a patient; nothing for an id that names no patient. */
@@ -77,13 +80,30 @@ export class GrantsLoader {
     return consentsInForceNaming({ userId: this.reader.userId, organizationId: this.reader.organizationId }, now);
   }
 
+  /**
+   * The consents in force naming the reader's organization or the reader, of these patients, as
+   * the rules' facts, by patient: one plain statement (the same conditions as `consentsInForce`).
+   */
+  private async consentFactsInForce(patientIds: string[]): Promise<(patientId: string) => ConsentFact[]> {
+    if (patientIds.length === 0) return () => [];
+    const now = new Date();
+    const rows = await this.em.getConnection().execute<(ConsentFact & { patientId: string })[]>(
+      `select id, patient_id as "patientId", program_id as "programId", purpose, categories from consent
+       where patient_id in (?) and status = ? and starts_at <= ? and (expires_at is null or expires_at > ?)
+         and (? = any(recipient_user_ids) or ? = any(recipient_organization_ids))
+       order by created_at, id`,
+      [patientIds, ConsentStatus.ACTIVE, now, now, this.reader.userId, this.reader.organizationId],
+    );
+    return (patientId) => rows.filter((row) => row.patientId === patientId).map(({ id, programId, purpose, categories }) => ({ id, programId, purpose, categories }));
+  }
+
   /** One query for the whole batch of patients a request asks about. */
   private async grantsFor(patientIds: string[]): Promise<GrantFacts[]> {
     const reader = this.reader;
     if (isPartner(reader)) {
-      const consents = await this.em.find(Consent, { $and: [{ patient: { $in: patientIds } }, this.consentsInForce()] });
+      const consentsOf = await this.consentFactsInForce(patientIds);
       return patientIds.map((id) => {
-        const own = consents.filter((consent) => consent.patient.id === id).map(asFact);
+        const own = consentsOf(id);
         return { ...noGrant, basis: own.length > 0 ? 'CONSENT' : null, consents: own };
       });
     }
@@ -101,33 +121,41 @@ export class GrantsLoader {
   private async staffGrantsFor(patientIds: string[]): Promise<GrantFacts[]> {
     const reader = this.reader;
     // Every enrolment of these patients with its care team, in one statement.
-    const enrollments = await this.em.find(Enrollment, { patient: { $in: patientIds } }, { populate: ['careTeam'], strategy: 'joined' });
-    const ownProgram = enrollments.filter((enrollment) => enrollment.program.id === reader.organizationId);
-    const inOtherProgramsCare = new Set(enrollments.filter((enrollment) => enrollment.program.id !== reader.organizationId).map((enrollment) => enrollment.patient.id));
+    const cares = await this.care.loadMany(patientIds);
+    const enrollments = cares.flatMap((care) => {
+      if (care instanceof Error) throw care;
+      return care?.enrollments ?? [];
+    });
+    const ownProgram = enrollments.filter(({ enrollment }) => enrollment.program.id === reader.organizationId);
+    const inOtherProgramsCare = new Set(enrollments.filter(({ enrollment }) => enrollment.program.id !== reader.organizationId).map(({ enrollment }) => enrollment.patient.id));
     const inOwnCare =
       reader.role === Role.ADMIN
-        ? new Set(ownProgram.map((enrollment) => enrollment.patient.id))
+        ? new Set(ownProgram.map(({ enrollment }) => enrollment.patient.id))
         : new Set(
             ownProgram
-              .filter((enrollment) => enrollment.status === EnrollmentStatus.ACTIVE)
-              .filter((enrollment) => enrollment.careTeam.getItems().some((member) => member.user.id === reader.userId && member.removedAt === null))
-              .map((enrollment) => enrollment.patient.id),
+              .filter(({ enrollment }) => enrollment.status === EnrollmentStatus.ACTIVE)
+              .filter(({ careTeam }) => careTeam.some((member) => member.user.id === reader.userId && member.removedAt === null))
+              .map(({ enrollment }) => enrollment.patient.id),
           );
     // Emergency access and other programs' consents naming this program matter for patients outside
     // the reader's care, and for those another program treats (whose Part 2 records they open); only
     // for them are they looked up. Patients outside the reader's care all cost the same statements,
     // known elsewhere or unknown, so the look-up tells nothing of other programs' patients.
     const beyondOwnCare = patientIds.filter((id) => !inOwnCare.has(id) || inOtherProgramsCare.has(id));
-    const programConsents = beyondOwnCare.length ? await this.em.find(Consent, { $and: [{ patient: { $in: beyondOwnCare } }, this.consentsInForce()] }) : [];
-    const consentsOf = (id: string) => programConsents.filter((consent) => consent.patient.id === id).map(asFact);
+    const consentsOf = await this.consentFactsInForce(beyondOwnCare);
     if (reader.role === Role.ADMIN) {
       return patientIds.map((id) => ({ basis: inOwnCare.has(id) ? 'ADMIN' : null, consents: consentsOf(id), breakGlassId: null }));
     }
     const emergencies = beyondOwnCare.length
-      ? await this.em.find(BreakGlassAccess, { userId: reader.userId, patient: { $in: beyondOwnCare }, expiresAt: { $gt: new Date() } })
+      ? await this.em
+          .getConnection()
+          .execute<{ id: string; patientId: string }[]>(
+            'select id, patient_id as "patientId" from break_glass_access where user_id = ? and patient_id in (?) and expires_at > ?',
+            [reader.userId, beyondOwnCare, new Date()],
+          )
       : [];
     return patientIds.map((id) => {
-      const emergency = emergencies.find((access) => access.patient.id === id)?.id ?? null;
+      const emergency = emergencies.find((access) => access.patientId === id)?.id ?? null;
       const basis: AccessBasis | null = inOwnCare.has(id) ? 'CARE_TEAM' : emergency ? 'EMERGENCY' : null;
       return { basis, consents: consentsOf(id), breakGlassId: emergency };
     });

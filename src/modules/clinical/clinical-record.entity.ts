@@ -4,7 +4,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { categoriesOf, type LabelFacts } from '../consent/labels';
 import { DataCategory } from '../consent/data-category';
-import { Organization } from '../organizations/organization.entity';
+import { Organization, type OrganizationRow } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import { DatePrecision } from './date-precision';
 
@@ -51,6 +51,9 @@ export class Provenance {
 
   @Field(() => ID, { nullable: true, description: 'The inbound message it came in, when it came from another system.' })
   inboxMessageId!: string | null;
+
+  /** The organization as read with the record (its `organization` field answers from it when read in full). */
+  source!: OrganizationRow | { id: string };
 }
 
 /** Where a record came from, as the API shows it (for entities and for records read as plain rows). */
@@ -59,6 +62,7 @@ export function provenanceOf(
 ): Provenance {
   return {
     organizationId: record.sourceOrganization.id,
+    source: record.sourceOrganization,
     system: record.sourceSystem,
     recordId: record.sourceRecordId,
     receivedAt: record.receivedAt,

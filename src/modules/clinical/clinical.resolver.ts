@@ -6,8 +6,9 @@ import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { DeaSchedule, Prescription } from '../medications/prescription.entity';
-import { Organization } from '../organizations/organization.entity';
+import { Organization, readInFull } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import { User } from '../users/user.entity';
 import { LabOrder } from '../labs/lab-order.entity';
 import { LabResult } from '../labs/lab-result.entity';
@@ -174,62 +175,62 @@ export class ClinicalMutationResolver {
  */
 @Resolver(() => Patient)
 export class PatientClinicalResolver {
-  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: Patient, type: ClassType<T>, includeSuperseded = false): Promise<RecordRow<T>[]> {
+  private records<T extends ClinicalRecord>(ctx: GraphQLContext, patient: PatientRow, type: ClassType<T>, includeSuperseded = false): Promise<RecordRow<T>[]> {
     return disclosedRecords(ctx, patient.id, type, undefined, includeSuperseded);
   }
 
   @FieldResolver(() => [Diagnosis], { nullable: true, description: 'Problems from every source (DIAGNOSES; SUD items need SUD).' })
-  diagnoses(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  diagnoses(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     return this.records(ctx, patient, Diagnosis);
   }
 
   @FieldResolver(() => [Prescription], { nullable: true, description: 'Medications from every source (MEDICATIONS; MOUD/MAUD need SUD).' })
-  medications(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  medications(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     return this.records(ctx, patient, Prescription);
   }
 
   @FieldResolver(() => [Assessment], { nullable: true, description: 'Scores over time, oldest first (TREATMENT_SUMMARY).' })
-  async assessments(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  async assessments(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, Assessment);
     return items.sort((a, b) => a.administeredAt.getTime() - b.administeredAt.getTime());
   }
 
   @FieldResolver(() => [Attendance], { nullable: true, description: 'Group and individual sessions, newest first (TREATMENT_SUMMARY).' })
-  async attendance(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  async attendance(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, Attendance);
     return items.sort((a, b) => b.sessionAt.getTime() - a.sessionAt.getTime());
   }
 
   @FieldResolver(() => CarePlan, { nullable: true, description: 'The current treatment plan (TREATMENT_SUMMARY).' })
-  treatmentPlan(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  treatmentPlan(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     return this.currentPlan(ctx, patient, CarePlanType.TREATMENT);
   }
 
   @FieldResolver(() => CarePlan, { nullable: true, description: 'The current crisis/safety plan (TREATMENT_SUMMARY).' })
-  crisisPlan(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  crisisPlan(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     return this.currentPlan(ctx, patient, CarePlanType.CRISIS);
   }
 
   @FieldResolver(() => [SideEffect], { nullable: true, description: 'Reported side effects, newest first (MEDICATIONS).' })
-  async sideEffects(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  async sideEffects(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, SideEffect);
     return items.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
   }
 
   @FieldResolver(() => [Allergy], { nullable: true, description: 'Allergies and intolerances from every source (MEDICATIONS).' })
-  allergies(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  allergies(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     return this.records(ctx, patient, Allergy);
   }
 
   @FieldResolver(() => [Encounter], { nullable: true, description: 'Visits at other organizations, newest first (TREATMENT_SUMMARY).' })
-  async encounters(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  async encounters(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, Encounter);
     return items.sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0));
   }
 
   @FieldResolver(() => [LabResult], { nullable: true, description: 'Lab results with reference ranges, newest first (LABS; drug screens need SUD).' })
   async labResults(
-    @Root() patient: Patient,
+    @Root() patient: PatientRow,
     @Ctx() ctx: GraphQLContext,
     @Arg('includeSuperseded', { defaultValue: false, description: 'Also the versions a correction or final result replaced.' })
     includeSuperseded: boolean,
@@ -239,18 +240,18 @@ export class PatientClinicalResolver {
   }
 
   @FieldResolver(() => [LabOrder], { nullable: true, description: 'Lab orders and where each stands (specimen received, results to come, final…), newest first (LABS; drug tests need SUD).' })
-  async labOrders(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  async labOrders(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     const items = await this.records(ctx, patient, LabOrder);
     return items.sort((a, b) => (b.statusChangedAt ?? b.receivedAt).getTime() - (a.statusChangedAt ?? a.receivedAt).getTime());
   }
 
   @FieldResolver(() => [LabTrend], { nullable: true, description: 'Numeric lab results per test over time, with the latest direction (LABS).' })
-  async labTrends(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<LabTrend[]> {
+  async labTrends(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext): Promise<LabTrend[]> {
     return labTrends(await this.records(ctx, patient, LabResult));
   }
 
   /** The newest version the user may see; if its labels are closed to them, none (reported), never an older one. */
-  private async currentPlan(ctx: GraphQLContext, patient: Patient, planType: CarePlanType): Promise<RecordRow<CarePlan> | null> {
+  private async currentPlan(ctx: GraphQLContext, patient: PatientRow, planType: CarePlanType): Promise<RecordRow<CarePlan> | null> {
     const [current] = await disclosedRecords(ctx, patient.id, CarePlan, (plans) => [currentPlan(plans, planType)].filter((plan) => plan !== null));
     return current ?? null;
   }
@@ -284,7 +285,8 @@ export class ClinicalRecordResolver {
 export class ProvenanceResolver {
   @FieldResolver(() => Organization, { description: 'The organization that holds the original record.' })
   organization(@Root() provenance: Provenance, @Ctx() { loaders }: GraphQLContext) {
-    return loaders.organization.load(provenance.organizationId);
+    // Read with the record, it is answered at once: no promise per record for GraphQL to wait on.
+    return readInFull(provenance.source) ?? loaders.organization.load(provenance.organizationId);
   }
 }
 
@@ -292,7 +294,7 @@ export class ProvenanceResolver {
 export class PrescriptionResolver {
   @FieldResolver(() => Organization, { nullable: true, description: 'The pharmacy the prescription is routed to.' })
   pharmacy(@Root() prescription: RecordRow<Prescription>, @Ctx() { loaders }: GraphQLContext) {
-    return prescription.pharmacy ? loaders.organization.load(prescription.pharmacy.id) : null;
+    return prescription.pharmacy ? (readInFull(prescription.pharmacy) ?? loaders.organization.load(prescription.pharmacy.id)) : null;
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The IOP prescriber, for prescriptions written here.' })

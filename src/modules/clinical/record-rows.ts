@@ -1,5 +1,6 @@
-import { ReferenceKind, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
+import { ReferenceKind, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedRead } from '../../db/prepared';
 import { Organization, type OrganizationRow } from '../organizations/organization.entity';
 import { ClinicalRecord } from './clinical-record.entity';
 
@@ -28,30 +29,48 @@ export type RecordRow<T extends ClinicalRecord> = ClinicalRecordRow & Fields<T>;
 /** A record read for a patient of the batch. */
 export type PatientRecordRow = ClinicalRecordRow & { readonly patientId: string };
 
-type Conversion = [column: string, convert: (value: unknown) => unknown];
+/** A field of a record row whose JSON value is not yet the entity's value: how it becomes it. */
+interface Conversion {
+  name: string;
+  convert: (value: unknown) => unknown;
+  /** A link to an organization, read as that organization's row. */
+  organization: boolean;
+}
 
 interface RecordsStatement {
   sql: string;
-  /** Columns whose database value is not yet the entity's value (timestamps, doubles, arrays, links to records). */
-  conversions: Conversion[];
-  /** Links to organizations, each read joined (its fields as `<link>Id`, `<link>Name`…). */
-  organizationLinks: string[];
+  /** The fields to convert in each kind's rows (by the discriminator's value). */
+  conversionsOfKind: Map<string, Conversion[]>;
 }
 
 /** Built once per ORM from its metadata, so a column added to a record kind is read without touching this. */
 const statements = new WeakMap<MetadataStorage, RecordsStatement>();
 
-function conversionOf(prop: EntityProperty, platform: Platform): Conversion['1'] | null {
+function conversionOf(prop: EntityProperty, platform: Platform): Conversion['convert'] | null {
   if (prop.kind === ReferenceKind.MANY_TO_ONE) return (id) => ({ id });
   if (prop.customType) return (value): unknown => prop.customType!.convertToJSValue(value, platform);
   if (prop.runtimeType === 'Date') return (value) => platform.parseDate(value as string);
   return null;
 }
 
-/** The organization fields read for each link (the GraphQL Organization's). */
-const organizationFields = ['id', 'name', 'kind', 'createdAt'] as const;
-const linkAlias = (link: string, field: string) => `${link}${field[0].toUpperCase()}${field.slice(1)}`;
+/** The columns a kind's rows carry: its scalars and links but the patient and what only writers use. */
+const readProps = (meta: EntityMetadata) =>
+  meta.props.filter(
+    (prop) =>
+      (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE) &&
+      prop.persist !== false &&
+      prop.name !== 'patient' &&
+      !(writersOnly as readonly string[]).includes(prop.name),
+  );
 
+/** Postgres takes at most 100 arguments to a function, so 50 fields to `json_build_object`. */
+const maxJsonFields = 50;
+
+/**
+ * One statement (prepared once per connection: its text is long): the records as one JSON array, each record an object of its own kind's columns
+ * only (a record has values in a tenth of the table's), named as the entity's properties, its
+ * organizations by id; and the organizations they link to, each once.
+ */
 function recordsStatement(em: EntityManager): RecordsStatement {
   const metadata = em.getMetadata();
   const known = statements.get(metadata);
@@ -60,73 +79,60 @@ function recordsStatement(em: EntityManager): RecordsStatement {
   const quote = (name: string) => platform.quoteIdentifier(name);
   const record = metadata.get(ClinicalRecord.name);
   const organization = metadata.get(Organization.name);
-  const read = record.props.filter(
-    (prop) =>
-      (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE) &&
-      prop.persist !== false &&
-      prop.name !== 'patient' &&
-      !(writersOnly as readonly string[]).includes(prop.name),
-  );
   const isOrganizationLink = (prop: EntityProperty) => prop.kind === ReferenceKind.MANY_TO_ONE && prop.type === Organization.name;
-  const links = read.filter(isOrganizationLink);
   const column = (prop: EntityProperty) => `r.${quote(prop.fieldNames[0])}`;
-  const linkColumn = (index: number, field: (typeof organizationFields)[number]) => `o${index}.${quote(organization.properties[field].fieldNames[0])}`;
-  const columns = [
-    ...read.filter((prop) => !isOrganizationLink(prop)).map((prop) => `${column(prop)} as ${quote(prop.name)}`),
-    `${column(record.properties.patient)} as ${quote('patientId')}`,
-    ...links.flatMap((link, index) => organizationFields.map((field) => `${linkColumn(index, field)} as ${quote(linkAlias(link.name, field))}`)),
-  ];
-  const joins = links.map((link, index) => `left join ${quote(organization.tableName)} o${index} on ${linkColumn(index, 'id')} = ${column(link)}`);
+  const jsonObject = (fields: [name: string, sql: string][]) => {
+    if (fields.length > maxJsonFields) throw new Error(`readRecordRows: a record kind has ${fields.length} fields, more than ${maxJsonFields}`);
+    return `json_build_object(${fields.map(([name, sql]) => `'${name}', ${sql}`).join(', ')})`;
+  };
+  const kinds = Object.entries(record.discriminatorMap ?? {}).map(([kind, className]) => ({ kind, props: readProps(metadata.get(className)) }));
+  const recordJson = `case ${column(record.properties.kind)} ${kinds
+    .map(({ kind, props }) => `when ${platform.quoteValue(kind)} then ${jsonObject([...props.map((prop): [string, string] => [prop.name, column(prop)]), ['patientId', column(record.properties.patient)]])}`)
+    .join(' ')} end`;
+  const links = readProps(record).filter(isOrganizationLink);
+  const organizationJson = jsonObject(organizationFields.map((field) => [field, `o.${quote(organization.properties[field].fieldNames[0])}`]));
   const sql =
-    `select ${columns.join(', ')} from ${quote(record.tableName)} r ${joins.join(' ')} ` +
-    `where ${column(record.properties.patient)} in (?) order by ${column(record.properties.receivedAt)}, ${column(record.properties.id)}`;
-  const conversions = read
-    .filter((prop) => !isOrganizationLink(prop))
-    .flatMap((prop): Conversion[] => {
-      const convert = conversionOf(prop, platform);
-      return convert ? [[prop.name, convert]] : [];
-    });
-  const statement = { sql, conversions, organizationLinks: links.map((link) => link.name) };
+    `with r as (select * from ${quote(record.tableName)} r where ${column(record.properties.patient)} = any($1::uuid[])) ` +
+    `select (select coalesce(json_agg(${recordJson} order by ${column(record.properties.receivedAt)}, ${column(record.properties.id)}), '[]') from r) as records, ` +
+    `(select coalesce(json_agg(${organizationJson}), '[]') from ${quote(organization.tableName)} o ` +
+    `where o.${quote(organization.properties.id.fieldNames[0])} in (${links.map((link) => `select ${column(link)} from r`).join(' union ')})) as organizations`;
+  const conversionsOfKind = new Map(
+    kinds.map(({ kind, props }) => [
+      kind,
+      props.flatMap((prop): Conversion[] => {
+        const convert = conversionOf(prop, platform);
+        return convert ? [{ name: prop.name, convert, organization: isOrganizationLink(prop) }] : [];
+      }),
+    ]),
+  );
+  const statement = { sql, conversionsOfKind };
   statements.set(metadata, statement);
   return statement;
 }
 
-type Building = { -readonly [K in keyof PatientRecordRow]: PatientRecordRow[K] } & Record<string, unknown>;
+/** The organization fields read for each link (the GraphQL Organization's). */
+const organizationFields = ['id', 'name', 'kind', 'createdAt'] as const;
+
+type Json = Record<string, unknown>;
 
 /**
  * Every record (current and replaced versions) of these patients, oldest first, each with the
- * organizations it links to, in one parameterized statement into plain objects. Records share
- * one object per organization; `organizations` lists them.
+ * organizations it links to, in one parameterized statement into plain objects: each record has
+ * the fields of its kind, the same object per organization; `organizations` lists them.
  */
 export async function readRecordRows(em: EntityManager, patientIds: readonly string[]): Promise<{ records: PatientRecordRow[]; organizations: OrganizationRow[] }> {
-  const { sql, conversions, organizationLinks } = recordsStatement(em);
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, [[...patientIds]]);
+  const { sql, conversionsOfKind } = recordsStatement(em);
+  const [read] = await preparedRead<{ records: Json[]; organizations: (Omit<OrganizationRow, 'createdAt'> & { createdAt: string })[] }>(em, sql, [[...patientIds]]);
   const platform = em.getPlatform();
-  const organizations = new Map<string, OrganizationRow>();
-  const organizationOf = (row: Record<string, unknown>, link: string): OrganizationRow | null => {
-    const id = row[linkAlias(link, 'id')] as string | null;
-    if (id === null) return null;
-    let organization = organizations.get(id);
-    if (!organization) {
-      organization = {
-        id,
-        name: row[linkAlias(link, 'name')] as string,
-        kind: row[linkAlias(link, 'kind')] as Organization['kind'],
-        createdAt: platform.parseDate(row[linkAlias(link, 'createdAt')] as string),
-      };
-      organizations.set(id, organization);
+  const organizations = new Map(read.organizations.map((each): [string, OrganizationRow] => [each.id, { ...each, createdAt: platform.parseDate(each.createdAt) }]));
+  const records = read.records.map((row) => {
+    for (const { name, convert, organization } of conversionsOfKind.get(row.kind as string)!) {
+      const value = row[name];
+      if (value !== null) row[name] = organization ? organizations.get(value as string) : convert(value);
     }
-    return organization;
-  };
-  const records = rows.map((row) => {
-    for (const [column, convert] of conversions) {
-      if (row[column] !== null) row[column] = convert(row[column]);
-    }
-    for (const link of organizationLinks) row[link] = organizationOf(row, link);
-    const record = row as Building;
     // The entity's getter, as a value.
-    record.isCurrent = record.supersededAt === null;
-    return record;
+    row.isCurrent = row.supersededAt === null;
+    return row as unknown as PatientRecordRow;
   });
   return { records, organizations: [...organizations.values()] };
 }

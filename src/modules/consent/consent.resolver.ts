@@ -7,6 +7,7 @@ import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { Organization } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import { Consent, ConsentExpiryEvent } from './consent.entity';
 import { ConsentService } from './consent.service';
 import { DataCategory, Purpose } from './data-category';
@@ -95,7 +96,7 @@ export class PatientConsentResolver {
   private readonly service = new ConsentService();
 
   @FieldResolver(() => [Consent], { nullable: true, description: "Release-of-information consents, newest first: the patient sees all; staff their own program's." })
-  consents(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
+  consents(@Root() patient: PatientRow, @Ctx() { em, access }: GraphQLContext) {
     return this.service.listFor(em, access, patient.id);
   }
 }

@@ -3,6 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import type { Bundle } from '@medplum/fhirtypes';
 import type { GraphQLContext } from '../../graphql/context';
 import { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import { fhirBundleFor } from './fhir-export.service';
 
 @Resolver(() => Patient)
@@ -12,7 +13,7 @@ export class PatientFhirExportResolver {
       'What you may see of the patient as a FHIR R4 Bundle (collection). Categories you may not see are left out and reported as CONSENT_REQUIRED; ' +
       'Part 2 (SUD) resources carry security labels, and the bundle the §2.32 notice.',
   })
-  fhirBundle(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<Bundle> {
+  fhirBundle(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext): Promise<Bundle> {
     return fhirBundleFor(ctx, patient);
   }
 }

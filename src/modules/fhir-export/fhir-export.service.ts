@@ -5,7 +5,7 @@ import { currentPlan, disclosedRecordsIfAllowed, type RecordReading } from '../c
 import { isRecordOf, recordKinds } from '../clinical/record-kinds';
 import type { ClinicalRecordRow } from '../clinical/record-rows';
 import { LabResult } from '../labs/lab-result.entity';
-import type { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import { type IdentifierReading, shownIdentifiers } from '../patients/shown-identifiers';
 import { toFhirBundle } from './fhir-resources';
 
@@ -19,7 +19,7 @@ const exportedOf: Partial<Record<ClinicalRecordKind, (records: ClinicalRecordRow
 };
 
 /** What the reader may see of a patient as a FHIR R4 Bundle; categories closed to them are left out and reported. */
-export async function fhirBundleFor(reading: RecordReading & IdentifierReading, patient: Patient): Promise<Bundle> {
+export async function fhirBundleFor(reading: RecordReading & IdentifierReading, patient: PatientRow): Promise<Bundle> {
   const records: ClinicalRecordRow[] = [];
   for (const [kind, { type }] of Object.entries(recordKinds) as [ClinicalRecordKind, (typeof recordKinds)[ClinicalRecordKind]][]) {
     records.push(...(await disclosedRecordsIfAllowed(reading, patient.id, type, exportedOf[kind])));

@@ -17,8 +17,7 @@ import { LabResult } from '../labs/lab-result.entity';
 import { Prescription, PrescriptionStatus } from '../medications/prescription.entity';
 import { Dispense } from '../pharmacy/dispense.entity';
 import { FillStatus } from '../pharmacy/dispensing-status';
-import type { Patient } from '../patients/patient.entity';
-import type { PatientIdentifier } from '../patients/patient-identifier.entity';
+import type { PatientIdentifierRow, PatientRow } from '../patients/patient-care';
 import { bundleMeta, securityLabelsFor } from './security-labels';
 
 const patientReference = (id: string): Reference<FhirPatient> => ({ reference: `urn:uuid:${id}` });
@@ -236,7 +235,7 @@ function toResource(record: ClinicalRecordRow, subject: Reference<FhirPatient>):
   } as Resource;
 }
 
-function toPatient(patient: Patient, identifiers: PatientIdentifier[]): FhirPatient {
+function toPatient(patient: PatientRow, identifiers: PatientIdentifierRow[]): FhirPatient {
   const line = patient.addressLine ? [patient.addressLine] : undefined;
   const address = line || patient.city || patient.region || patient.postalCode
     ? [{ line, city: patient.city ?? undefined, state: patient.region ?? undefined, postalCode: patient.postalCode ?? undefined }]
@@ -256,7 +255,7 @@ function toPatient(patient: Patient, identifiers: PatientIdentifier[]): FhirPati
  * A FHIR R4 collection Bundle of what the reader was shown: the patient and their records, each
  * SUD record labelled as Part 2, the bundle labelled with the highest of them.
  */
-export function toFhirBundle(patient: Patient, identifiers: PatientIdentifier[], records: ClinicalRecordRow[]): Bundle {
+export function toFhirBundle(patient: PatientRow, identifiers: PatientIdentifierRow[], records: ClinicalRecordRow[]): Bundle {
   const subject = patientReference(patient.id);
   const resources: Resource[] = [toPatient(patient, identifiers), ...records.map((record) => toResource(record, subject))];
   return {

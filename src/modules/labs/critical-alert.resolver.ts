@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Q
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import { CriticalAlert } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
 import { LabResult } from './lab-result.entity';
@@ -44,7 +45,7 @@ export class PatientCriticalAlertResolver {
   private readonly service = new CriticalAlertService();
 
   @FieldResolver(() => [CriticalAlert], { nullable: true, description: 'Critical lab results, newest first (LABS).' })
-  criticalAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext) {
+  criticalAlerts(@Root() patient: PatientRow, @Ctx() { em, access }: GraphQLContext) {
     return this.service.listFor(em, access, patient.id);
   }
 }

@@ -3,6 +3,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Ob
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import type { RecordRow } from '../clinical/record-rows';
 import { MedicationService } from './medication.service';
 import { MedicationReconciliation, ReconciliationAction } from './medication-reconciliation.entity';
@@ -55,12 +56,12 @@ export class MedicationListResolver {
   private readonly service = new MedicationService();
 
   @FieldResolver(() => [MedicationGroup], { nullable: true, description: 'Medication reconciliation: each drug once, with its sources and discrepancies (MEDICATIONS).' })
-  medicationList(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<MedicationGroup[]> {
+  medicationList(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext): Promise<MedicationGroup[]> {
     return this.service.medicationList(ctx.em, ctx, patient.id);
   }
 
   @FieldResolver(() => [InteractionFlag], { nullable: true, description: 'Interaction flags for the current medications; they inform, never block (MEDICATIONS).' })
-  interactionFlags(@Root() patient: Patient, @Ctx() ctx: GraphQLContext): Promise<InteractionFlag[]> {
+  interactionFlags(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext): Promise<InteractionFlag[]> {
     return this.service.interactionFlags(ctx, patient);
   }
 

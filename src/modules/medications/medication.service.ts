@@ -6,6 +6,7 @@ import { disclosedRecords, type RecordReading } from '../clinical/patient-record
 import { DataCategory } from '../consent/data-category';
 import { LabResult } from '../labs/lab-result.entity';
 import { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import { type InteractionFlagData, interactionFlags } from './interactions';
 import { MedicationReconciliation, ReconciliationAction } from './medication-reconciliation.entity';
 import { Prescription, PrescriptionStatus } from './prescription.entity';
@@ -46,7 +47,7 @@ export class MedicationService {
   }
 
   /** Interaction flags for the current medications; lab-based rules only for readers who may see labs. */
-  async interactionFlags(reading: RecordReading, patient: Patient): Promise<InteractionFlagData[]> {
+  async interactionFlags(reading: RecordReading, patient: PatientRow): Promise<InteractionFlagData[]> {
     const medications = await disclosedRecords(reading, patient.id, Prescription);
     // A flag must not reveal a result (or its absence) to a reader who may not see labs.
     const labsVisible = (await reading.access.decide(patient.id, [DataCategory.LABS])).allowed.length > 0;

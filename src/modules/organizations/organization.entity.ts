@@ -1,4 +1,4 @@
-import { Entity, Enum, Property } from '@mikro-orm/core';
+import { Entity, Enum, Property, Utils, wrap } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity';
 
@@ -31,3 +31,14 @@ export class Organization extends BaseEntity {
 
 /** An organization as the read path gives it: the fields its GraphQL type shows, no ORM state. */
 export type OrganizationRow = Pick<Organization, 'id' | 'name' | 'kind' | 'createdAt'>;
+
+/**
+ * The organization itself when it was read with what links to it (a plain row, or an entity that
+ * is loaded); null for a reference that only knows its id, which a loader must fetch.
+ */
+export function readInFull(organization: OrganizationRow | { id: string }): OrganizationRow | null {
+  if (Utils.isEntity<Organization>(organization)) return wrap(organization).isInitialized() ? organization : null;
+  return isRow(organization) ? organization : null;
+}
+
+const isRow = (organization: OrganizationRow | { id: string }): organization is OrganizationRow => 'kind' in organization && 'name' in organization;

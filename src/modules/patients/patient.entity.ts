@@ -28,7 +28,7 @@ export class Patient extends BaseEntity {
   @Enum({ items: () => DatePrecision, default: DatePrecision.DAY })
   birthDatePrecision: DatePrecision = DatePrecision.DAY;
 
-  @Field({ description: 'The birth date as precisely as it is known, e.g. "1980" or "1980-06".' })
+  /** The birth date as precisely as it is known (the GraphQL field is PatientResolver's, so plain rows show it too). */
   get birthDateAsGiven(): string {
     return shownAsGiven(this.birthDate, this.birthDatePrecision);
   }

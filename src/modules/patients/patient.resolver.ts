@@ -7,11 +7,13 @@ import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
 import { primeWithCare } from '../../graphql/loaders';
+import { shownAsGiven } from '../clinical/date-precision';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { Organization } from '../organizations/organization.entity';
 import { User } from '../users/user.entity';
 import { CareTeamMember, CareTeamRole } from './care-team-member.entity';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
+import type { CareTeamMemberRow, EnrollmentRow, PatientIdentifierRow, PatientRow } from './patient-care';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { shownIdentifiers } from './shown-identifiers';
 import { Patient } from './patient.entity';
@@ -138,13 +140,13 @@ export class PatientResolver {
   @Authorized()
   @Query(() => Patient, { description: "A patient's record, as far as you may see it." })
   async patient(
-    @Ctx() { em, access, loaders }: GraphQLContext,
+    @Ctx() { access, loaders }: GraphQLContext,
     @Arg('id', () => ID) id: string,
     @Arg('purpose', () => Purpose, { defaultValue: Purpose.TREATMENT }) purpose: Purpose,
   ) {
-    const patient = await this.service.read(em, access, id, purpose);
-    primeWithCare(loaders, patient);
-    return patient;
+    const care = await this.service.read(loaders.patientCare, access, id, purpose);
+    primeWithCare(loaders, care);
+    return care.patient;
   }
 
   @Authorized()
@@ -224,8 +226,13 @@ export class PatientResolver {
     return { careTeamMember: await this.service.removeCareTeamMember(em, access, user!, enrollmentId, userId) };
   }
 
+  @FieldResolver(() => String, { description: 'The birth date as precisely as it is known, e.g. "1980" or "1980-06".' })
+  birthDateAsGiven(@Root() patient: PatientRow): string {
+    return shownAsGiven(patient.birthDate, patient.birthDatePrecision);
+  }
+
   @FieldResolver(() => [PatientIdentifier], { description: "Record numbers; a program's own are shown to its staff and the patient only (DEMOGRAPHICS)." })
-  identifiers(@Root() patient: Patient, @Ctx() ctx: GraphQLContext) {
+  identifiers(@Root() patient: PatientRow, @Ctx() ctx: GraphQLContext) {
     return shownIdentifiers(ctx, patient.id);
   }
 
@@ -233,7 +240,7 @@ export class PatientResolver {
     nullable: true,
     description: "Enrolments in your program; a patient sees all theirs, a partner those of programs whose consent lists it (TREATMENT_SUMMARY).",
   })
-  async enrollments(@Root() patient: Patient, @Ctx() { loaders, access }: GraphQLContext) {
+  async enrollments(@Root() patient: PatientRow, @Ctx() { loaders, access }: GraphQLContext) {
     return access.discloseEnrollments(patient.id, await loaders.enrollmentsByPatient.load(patient.id));
   }
 }
@@ -241,7 +248,7 @@ export class PatientResolver {
 @Resolver(() => PatientIdentifier)
 export class PatientIdentifierResolver {
   @FieldResolver(() => Organization, { description: 'The organization that assigned the identifier.' })
-  organization(@Root() identifier: PatientIdentifier, @Ctx() { loaders }: GraphQLContext) {
+  organization(@Root() identifier: PatientIdentifierRow, @Ctx() { loaders }: GraphQLContext) {
     return loaders.organization.load(identifier.organization.id);
   }
 }
@@ -257,17 +264,17 @@ export class EnrollmentResolver {
   }
 
   @FieldResolver(() => ID, { description: 'The patient enrolled.' })
-  patientId(@Root() enrollment: Enrollment): string {
+  patientId(@Root() enrollment: EnrollmentRow): string {
     return enrollment.patient.id;
   }
 
   @FieldResolver(() => Organization)
-  program(@Root() enrollment: Enrollment, @Ctx() { loaders }: GraphQLContext) {
+  program(@Root() enrollment: EnrollmentRow, @Ctx() { loaders }: GraphQLContext) {
     return loaders.organization.load(enrollment.program.id);
   }
 
   @FieldResolver(() => [CareTeamMember], { description: 'Current and past members, with removal times.' })
-  async careTeam(@Root() enrollment: Enrollment, @Ctx() { loaders, access }: GraphQLContext) {
+  async careTeam(@Root() enrollment: EnrollmentRow, @Ctx() { loaders, access }: GraphQLContext) {
     return access.discloseIfAny(enrollment.patient.id, [DataCategory.TREATMENT_SUMMARY], () => loaders.careTeamByEnrollment.load(enrollment.id));
   }
 }
@@ -275,7 +282,7 @@ export class EnrollmentResolver {
 @Resolver(() => CareTeamMember)
 export class CareTeamMemberResolver {
   @FieldResolver(() => User)
-  user(@Root() member: CareTeamMember, @Ctx() { loaders }: GraphQLContext) {
+  user(@Root() member: CareTeamMemberRow, @Ctx() { loaders }: GraphQLContext) {
     return loaders.user.load(member.user.id);
   }
 }

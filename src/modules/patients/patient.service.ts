@@ -13,6 +13,7 @@ import { Membership } from '../users/membership.entity';
 import { User } from '../users/user.entity';
 import { CareTeamMember, CareTeamRole } from './care-team-member.entity';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity';
+import type { PatientCare, PatientCareLoader } from './patient-care';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { Patient } from './patient.entity';
 
@@ -198,28 +199,23 @@ export class PatientService {
     return recorded;
   }
 
-  /** A patient's record, read for `purpose` (every field of it is then decided and audited under it). */
-  async read(em: EntityManager, access: AccessPolicy, id: string, purpose: Purpose): Promise<Patient> {
+  /**
+   * A patient's record with identifiers, enrolments, programs and care teams, read for `purpose`
+   * (every field of it is then decided and audited under it), as plain rows. The policy's look-up
+   * reads the same enrolments and care teams through the same request's `care` loader, so staff
+   * pay one statement for both.
+   */
+  async read(care: PatientCareLoader, access: AccessPolicy, id: string, purpose: Purpose): Promise<PatientCare> {
     access.readFor(id, purpose);
     const decision = await access.authorize(id, [DataCategory.DEMOGRAPHICS]);
-    const patient = await this.getWithCare(em, id);
+    const found = await care.load(id);
+    if (!found) throw new NotFoundError('Patient', id);
     access.record(decision);
-    return patient;
+    return found;
   }
 
   get(em: EntityManager, id: string): Promise<Patient> {
     return findByIdOrFail(em, Patient, id, 'Patient');
-  }
-
-  /**
-   * One patient with identifiers, enrolments, programs and care teams, in one joined statement:
-   * the single-patient view primes the request's loaders from it instead of asking level by level.
-   */
-  getWithCare(em: EntityManager, id: string): Promise<Patient> {
-    return findByIdOrFail(em, Patient, id, 'Patient', {
-      populate: ['identifiers.organization', 'enrollments.program', 'enrollments.careTeam.user'],
-      strategy: 'joined',
-    });
   }
 
   /** The patients the user may see (the policy's scope), narrowed by the search; others are never counted. Each listed is read for the search's purpose. */

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Q
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { Patient } from '../patients/patient.entity';
+import type { PatientRow } from '../patients/patient-care';
 import { MedicationAlert } from './medication-alert.entity';
 import { MedicationAlertService } from './medication-alert.service';
 
@@ -52,7 +53,7 @@ export class MedicationAlertResolver {
 @Resolver(() => Patient)
 export class PatientMedicationAlertResolver {
   @FieldResolver(() => [MedicationAlert], { nullable: true, description: 'Medication and delivery alerts, newest first (MEDICATIONS; SUD for MOUD).' })
-  medicationAlerts(@Root() patient: Patient, @Ctx() { em, access }: GraphQLContext): Promise<MedicationAlert[]> {
+  medicationAlerts(@Root() patient: PatientRow, @Ctx() { em, access }: GraphQLContext): Promise<MedicationAlert[]> {
     return alerts.listFor(em, access, patient.id);
   }
 }

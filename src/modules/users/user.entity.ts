@@ -34,3 +34,6 @@ export class User extends BaseEntity {
     this.displayName = displayName;
   }
 }
+
+/** A user as the read path gives it: the fields its GraphQL type shows, no ORM state. */
+export type UserRow = Pick<User, 'id' | 'createdAt' | 'email' | 'displayName' | 'active'>;
