@@ -49,7 +49,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  h = await startHarness();
+  // A threshold other than the default (7 days), to see the configured one used.
+  h = await startHarness({ REFILL_LATE_DAYS: '10' });
   world = await seedWorld(h.orm.em.fork());
   second = await addSecondProgram(h.orm.em.fork(), world);
   pharmacist = world.claims[Role.PHARMACIST];
@@ -214,7 +215,9 @@ describe('refusals, each changing nothing', () => {
     const waiting = await route();
     await h.orm.em.fork().nativeUpdate(Prescription, { id: waiting.id }, { routing: PrescriptionRouting.AWAITING_CONSENT });
     const token = await h.token(pharmacist);
-    expect((await h.graphql(PharmacyWorklistDocument, { first: 100 }, token)).data!.pharmacyWorklist.edges.map((edge) => edge.node.id)).not.toContain(waiting.id);
+    const all = await h.graphql(PharmacyWorklistDocument, { first: 50 }, token);
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.pharmacyWorklist.edges.map((edge) => edge.node.id)).not.toContain(waiting.id);
     expect(codes(await h.graphql(ConfirmDispensedDocument, { input: dispensedInput(waiting.rxNumber!) }, token))).toEqual(['NOT_FOUND']);
   });
 
@@ -354,6 +357,7 @@ describe('fills in the patient view', () => {
     // 40 days ago 30 days, 5 days ago 30 days: 30 + 6 of the 41 days; due in 25 days.
     expect(ownMoud.adherence).toMatchObject({ windowStart: daysAgo(40), windowEnd: today(), daysInWindow: 41, daysCovered: 36, daysLate: -25 });
     expect(ownMoud.adherence.proportionOfDaysCovered).toBeCloseTo(36 / 41, 10);
+    expect(ownMoud.adherence.refillLate).toBe(false);
 
     // The export carries them as FHIR MedicationDispense, the MOUD ones labelled Part 2.
     const exported = await h.graphql(PatientFhirBundleDocument, { id: patient.id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
@@ -387,4 +391,26 @@ describe('fills in the patient view', () => {
     expect(sharedMoud.adherence.daysCovered).toBe(36);
     expect((await h.graphql(DispenseDocument, { id: moudFillId }, otherProgram)).data!.dispense.categories).toEqual(['MEDICATIONS', 'SUD']);
   }, 40_000);
+
+  it('flags a refill late beyond REFILL_LATE_DAYS while a refill is left', async () => {
+    const token = await h.token(pharmacist);
+    const cases = [
+      { drugName: 'Lithium carbonate 300 mg capsule', lastFill: 38, refills: 3 }, // 8 days late: within the 10 configured
+      { drugName: 'Quetiapine 100 mg tablet', lastFill: 45, refills: 3 }, // 15 days late
+      { drugName: 'Lamotrigine 100 mg tablet', lastFill: 45, refills: 0 }, // 15 days late, but no refill left
+    ];
+    const routed = [];
+    for (const { drugName, lastFill, refills } of cases) {
+      const prescription = await route({ drugName, refills });
+      await h.graphql(ConfirmDispensedDocument, { input: dispensedInput(prescription.rxNumber!, { dispensedOn: daysAgo(lastFill) }) }, token);
+      routed.push(prescription);
+    }
+    const view = await h.graphql(MedicationFillsDocument, { id: patient.id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
+    const adherence = routed.map((prescription) => view.data!.patient.medicationList!.find((group) => group.medications.some((each) => each.id === prescription.id))!.adherence);
+    expect(adherence.map((each) => [each.daysLate, each.refillLate])).toEqual([
+      [8, false],
+      [15, true],
+      [15, false],
+    ]);
+  });
 });

@@ -11,13 +11,13 @@ import { disclosedRecords, type RecordReading } from '../clinical/patient-record
 import { isRecordOf } from '../clinical/record-kinds';
 import type { RecordRow } from '../clinical/record-rows';
 import { DataCategory } from '../consent/data-category';
-import { Prescription, PrescriptionRouting } from '../medications/prescription.entity';
+import { Prescription, PrescriptionRouting, PrescriptionStatus } from '../medications/prescription.entity';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { CareTeamMember } from '../patients/care-team-member.entity';
 import { EnrollmentStatus } from '../patients/enrollment.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
-import { adherenceOf, type Adherence } from './adherence';
+import { adherenceOf, isRefillLate, type Adherence } from './adherence';
 import { Dispense } from './dispense.entity';
 import { DispensingStatus, dispensingStatusOf, FillStatus } from './dispensing-status';
 import { assertFillAllowed, checkedFill, handsOver, type FillReport } from './fill-rules';
@@ -116,14 +116,30 @@ export class PharmacyService {
     return disclosedRecords(reading, patientId, Dispense, (fills) => fills.filter((fill) => fill.prescription && wanted.has(fill.prescription.id)));
   }
 
-  /** Adherence of one medication from the fills the reader may see that handed it over, on `today`. */
-  adherence(fills: RecordRow<Dispense>[], today: string = new Date().toISOString().slice(0, 10)): Adherence {
+  /**
+   * Adherence of one medication (its prescriptions, and the fills the reader may see) on `today`:
+   * PDC and refill timing from the fills that handed it over, and whether a refill is late beyond
+   * `lateAfterDays` while a prescription of it has a refill left.
+   */
+  adherence(
+    prescriptions: readonly RecordRow<Prescription>[],
+    fills: readonly RecordRow<Dispense>[],
+    lateAfterDays: number,
+    today: string = new Date().toISOString().slice(0, 10),
+  ): Adherence & { refillLate: boolean } {
     const handedOver = fills.filter((fill) => handsOver(fill.fillStatus) && fill.dispensedOn && fill.daysSupply);
-    return adherenceOf(
+    const adherence = adherenceOf(
       handedOver.map((fill) => ({ dispensedOn: fill.dispensedOn!, daysSupply: fill.daysSupply! })),
       today,
       adherenceWindowDays,
     );
+    // Only prescriptions sent to a pharmacy and still active are expected to be refilled.
+    const filled = prescriptions.filter((prescription) => prescription.routing === PrescriptionRouting.ROUTED && prescription.prescriptionStatus === PrescriptionStatus.ACTIVE);
+    const refillsLeft = filled.reduce((left, prescription) => {
+      const used = new Set(fills.filter((fill) => fill.prescription?.id === prescription.id && handsOver(fill.fillStatus)).map((fill) => fill.fillNumber));
+      return left + Math.max(0, prescription.refills + 1 - used.size);
+    }, 0);
+    return { ...adherence, refillLate: isRefillLate(adherence, lateAfterDays, refillsLeft) };
   }
 
   /** A fill report the reader may open (say, from a notification); NOT_FOUND, as for an unknown id, for one they may not. */
