@@ -336,11 +336,11 @@ describe('every read path is in the matrix', () => {
       inMatrix: ['patient', 'patients'],
       refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews'],
       // Opened by id (a notification's subject), decided by the policy: see notification-subjects.test.ts.
-      subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'dispense', 'enrollment'],
+      subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'dispense', 'enrollment', 'prescription'],
       // Prescriptions routed to the pharmacist's own pharmacy (the policy's dispensing rule): see pharmacy-fills.test.ts.
       pharmacistsOnly: ['pharmacyWorklist'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
-      noPatientData: ['organization', 'organizations', 'users'],
+      noPatientData: ['organization', 'organizationEndpoint', 'organizations', 'users'],
     };
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(Object.values(classified).flat().sort());
     expect(schema.getSubscriptionType()).toBeFalsy();

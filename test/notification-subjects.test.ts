@@ -23,6 +23,8 @@ import {
   DispenseDocument,
   EnrollmentDocument,
   FailedJobDocument,
+  PrescribeToPharmacyDocument,
+  PrescriptionRoutingDocument,
   InboundMessageDocument,
   MarkNotificationsReadDocument,
   MyNotificationsDocument,
@@ -84,6 +86,7 @@ async function open(subjectType: Subject, id: string, claims: TokenClaims): Prom
     BREAK_GLASS_ACCESS: BreakGlassAccessDocument,
     INBOX_MESSAGE: InboundMessageDocument,
     FAILED_JOB: FailedJobDocument,
+    PRESCRIPTION: PrescriptionRoutingDocument,
     DISPENSE: DispenseDocument,
   };
   return h.graphql<Record<string, { id: string } | null>, { id: string }>(documents[subjectType].toString(), { id }, token);
@@ -262,6 +265,20 @@ describe('each notification opens its subject for its recipient, and for nobody 
     await h.graphql(RetryFailedJobDocument, { id: row.jobKey }, await h.token(world.claims[Role.ADMIN]));
     expect((await open('FAILED_JOB', row.jobKey, world.claims[Role.ADMIN])).errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
+
+  it('prescription.awaiting-consent: the prescriber opens the prescription; the other program, the pharmacy and the practice do not', async () => {
+    const prescriber = world.claims[Role.IOP_CLINICIAN];
+    const written = await h.graphql(
+      PrescribeToPharmacyDocument,
+      { input: { patientId: world.patients[1].id, drugName: 'Sertraline 50 mg tablet', dose: '50 mg', route: 'oral', sig: 'once daily', pharmacyId: world.claims[Role.PHARMACIST].organizationId } },
+      await h.token(prescriber),
+    );
+    const prescription = written.data!.prescribe.prescription;
+    expect(prescription.routing).toBe('AWAITING_CONSENT');
+    const notice = await noticeOf(prescriber, 'prescription.awaiting-consent', prescription.id);
+    expect(notice.subjectType).toBe('PRESCRIPTION');
+    await expectOpenedOnlyBy(notice, prescriber, [second.clinician, world.claims[Role.PHARMACIST], world.claims[Role.PCP]]);
+  }, 30_000);
 
   it('every subject type names, in the schema, a query that takes its id', () => {
     const schema = buildSchema(readFileSync(join(__dirname, '../schema/schema.graphql'), 'utf8'));

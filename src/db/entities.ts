@@ -28,6 +28,8 @@ import { CriticalAlert } from '../modules/labs/critical-alert.entity';
 import { MedicationReconciliation } from '../modules/medications/medication-reconciliation.entity';
 import { Consent, ConsentEvent } from '../modules/consent/consent.entity';
 import { BreakGlassAccess } from '../modules/consent/break-glass.entity';
+import { PharmacyDispatch } from '../modules/pharmacy/pharmacy-dispatch.entity';
+import { OrganizationEndpoint } from '../modules/webhooks/organization-endpoint.entity';
 
 export const entities = [
   BaseEntity,
@@ -61,4 +63,6 @@ export const entities = [
   Consent,
   ConsentEvent,
   BreakGlassAccess,
+  PharmacyDispatch,
+  OrganizationEndpoint,
 ];

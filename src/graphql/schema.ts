@@ -4,6 +4,8 @@ import {
   ClinicalMutationResolver, ClinicalRecordResolver, PatientClinicalResolver, PrescriptionResolver, ProvenanceResolver, SideEffectResolver,
 } from '../modules/clinical/clinical.resolver';
 import { OrganizationResolver } from '../modules/organizations/organization.resolver';
+import { PrescriptionRoutingResolver } from '../modules/pharmacy/prescription-routing.resolver';
+import { OrganizationEndpointResolver } from '../modules/webhooks/organization-endpoint.resolver';
 import { MatchReviewResolver } from '../modules/ingest/match-review.resolver';
 import { InboxResolver } from '../modules/ingest/inbox.resolver';
 import { FailedJobResolver } from '../modules/queued-work/failed-jobs.resolver';
@@ -21,6 +23,8 @@ import { DispenseResolver, MedicationGroupFillsResolver, PharmacyResolver } from
 import { authChecker } from './auth-checker';
 
 export const resolvers = [
+  PrescriptionRoutingResolver,
+  OrganizationEndpointResolver,
   OrganizationResolver,
   UserResolver,
   MembershipResolver,

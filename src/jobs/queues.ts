@@ -30,7 +30,16 @@ export interface JobPayloads {
     /** Scheduled: expires consents past their date, reminds patients of unsigned requests. */
     'consent.sweep': Record<string, never>;
   };
-  'pharmacy-events': Record<string, never>;
+  'pharmacy-events': {
+    /** Tells the prescriber their prescription awaits a consent naming its pharmacy. */
+    'prescription.awaiting-consent': { prescriptionId: string };
+    /** Routes the patient's prescriptions awaiting a consent that this signed consent now covers. */
+    'consent.signed': { consentId: string };
+    /** POSTs one message about a routed prescription (a `PharmacyDispatch`) to its pharmacy's endpoint. */
+    'prescription.deliver': { dispatchId: string };
+    /** Scheduled: routes waiting prescriptions a consent in force now covers (one that started later than it was signed). */
+    'prescriptions.route-due': Record<string, never>;
+  };
   'inbound-messages': {
     /** Imports a stored inbound message of any format. */
     'message.received': { inboxMessageId: string };

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
+import { prescriptionRoutingProcessor } from '../modules/pharmacy/prescription-routing.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { importJobsPerSlot, inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
@@ -26,7 +27,7 @@ export interface JobContext {
   logger: Logger;
   /** For jobs that schedule follow-up jobs of their own (keyed, so idempotent). */
   queues: QueueSet;
-  config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS'>;
+  config: Pick<Config, 'CRITICAL_ALERT_ESCALATION_SECONDS' | 'CONSENT_REMINDER_HOURS' | 'WEBHOOK_SECRETS_KEY'>;
   /** Adds notifications, marked for e-mail when that channel is on. */
   notifier: Notifier;
   /** The e-mail channel; null when it is off (no NOTIFY_EMAIL_SMTP_URL). */
@@ -50,6 +51,7 @@ export const processors: Partial<Record<QueueName, Processor>> = {
   'lab-results': labResultsProcessor,
   'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
+  'pharmacy-events': prescriptionRoutingProcessor,
 };
 
 export interface WorkerRuntimeDependencies {
@@ -200,6 +202,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
   const ensureSchedules = () =>
     Promise.all([
       schedule(queues, 'roi-consent', 'consent-sweep', config.CONSENT_SWEEP_SECONDS, 'consent.sweep'),
+      // As often as consents are swept: a consent that starts after it was signed routes what it covers then.
+      schedule(queues, 'pharmacy-events', 'prescriptions-route-due', config.CONSENT_SWEEP_SECONDS, 'prescriptions.route-due'),
       // Switching the channel off stops a schedule an earlier start left in Redis.
       emailDelivery
         ? schedule(queues, 'notifications', 'notification-email', config.NOTIFY_EMAIL_POLL_SECONDS, 'email.deliver')

@@ -10,6 +10,8 @@ import { initOrm } from '../db/orm';
 import { Organization, OrganizationKind } from '../modules/organizations/organization.entity';
 import { OrganizationService } from '../modules/organizations/organization.service';
 import { UserService } from '../modules/users/user.service';
+import { endpointUrlMaxLength, OrganizationEndpointService } from '../modules/webhooks/organization-endpoint.service';
+import { SecretBox } from '../modules/webhooks/secret-box';
 
 const partnerKinds = Object.values(OrganizationKind).filter((kind) => kind !== OrganizationKind.IOP);
 
@@ -17,11 +19,14 @@ const usage = `usage: npm run admin -- <command> [options]
   create-program --name NAME                       an IOP program
   create-organization --kind ${partnerKinds.join('|')} --name NAME
   add-admin --organization ORGANIZATION_ID --email EMAIL --name NAME
-                                                   an admin of any organization (e.g. its first)`;
+                                                   an admin of any organization (e.g. its first)
+  set-endpoint --organization ORGANIZATION_ID --url URL
+                                                   its webhook endpoint; prints the new signing secret once
+  remove-endpoint --organization ORGANIZATION_ID   nothing is sent to it any more`;
 
 class UsageError extends Error {}
 
-type Flags = Partial<Record<'name' | 'kind' | 'organization' | 'email', string>>;
+type Flags = Partial<Record<'name' | 'kind' | 'organization' | 'email' | 'url', string>>;
 
 function required(flags: Flags, flag: keyof Flags, maxLength: number): string {
   const value = flags[flag]?.trim();
@@ -29,6 +34,14 @@ function required(flags: Flags, flag: keyof Flags, maxLength: number): string {
   if (value.length > maxLength) throw new UsageError(`--${flag} is longer than ${maxLength} characters`);
   return value;
 }
+
+function requiredOrganization(flags: Flags): string {
+  const organizationId = required(flags, 'organization', 36);
+  if (!isUuid(organizationId)) throw new UsageError('--organization must be an organization id (UUID)');
+  return organizationId;
+}
+
+const endpointsFor = (config: Config) => new OrganizationEndpointService(SecretBox.fromConfig(config), !config.isProduction);
 
 /** A command, checked in full before the database is opened, so bad input changes nothing. */
 type Command = (config: Config, orm: Awaited<ReturnType<typeof initOrm>>) => Promise<Record<string, string>>;
@@ -48,8 +61,7 @@ function parseCommand(command: string | undefined, flags: Flags): Command {
       return async (_config, orm) => created(await organizations.create(orm.em.fork(), name, kind));
     }
     case 'add-admin': {
-      const organizationId = required(flags, 'organization', 36);
-      if (!isUuid(organizationId)) throw new UsageError('--organization must be an organization id (UUID)');
+      const organizationId = requiredOrganization(flags);
       const email = required(flags, 'email', 320);
       if (!isEmail(email)) throw new UsageError('--email is not an e-mail address');
       const name = required(flags, 'name', 200);
@@ -65,6 +77,18 @@ function parseCommand(command: string | undefined, flags: Flags): Command {
         return printed;
       };
     }
+    case 'set-endpoint': {
+      const organizationId = requiredOrganization(flags);
+      const url = required(flags, 'url', endpointUrlMaxLength);
+      return async (config, orm) => {
+        const { endpoint, secret } = await endpointsFor(config).set(orm.em.fork(), null, organizationId, url);
+        return { organizationId, url: endpoint.url, secret };
+      };
+    }
+    case 'remove-endpoint': {
+      const organizationId = requiredOrganization(flags);
+      return async (config, orm) => ({ organizationId, removed: String(await endpointsFor(config).remove(orm.em.fork(), null, organizationId)) });
+    }
     default:
       throw new UsageError(command ? `Unknown command ${command}` : 'A command is required');
   }
@@ -74,7 +98,7 @@ function parseFlags() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { name: { type: 'string' }, kind: { type: 'string' }, organization: { type: 'string' }, email: { type: 'string' } },
+      options: { name: { type: 'string' }, kind: { type: 'string' }, organization: { type: 'string' }, email: { type: 'string' }, url: { type: 'string' } },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -82,8 +106,8 @@ function parseFlags() {
 }
 
 /**
- * `npm run admin -- <command>`: the hub operator creates programs and partner organizations and
- * seats their admins, who then manage their own organization's users. Prints what it made as JSON.
+ * `npm run admin -- <command>`: the hub operator creates programs and partner organizations,
+ * seats their admins, who then manage their own organization's users, and sets webhook endpoints. Prints what it made as JSON.
  */
 async function main(): Promise<void> {
   const { values, positionals } = parseFlags();

@@ -46,6 +46,12 @@ export type AttendanceStatus =
   | 'EXCUSED'
   | 'LATE';
 
+export type CancelPrescriptionInput = {
+  prescriptionId: string | number;
+  /** Why, as the pharmacy will read it. */
+  reason: string;
+};
+
 export type CarePlanInput = {
   addressesSud?: boolean | null | undefined;
   patientId: string | number;
@@ -215,7 +221,9 @@ export type NotificationSubject =
   /** failedJob(id: subjectId): queued work given up after every retry (job.failed). */
   | 'FAILED_JOB'
   /** inboundMessage(id: subjectId): an inbound message that failed (inbound.failed) or holds a critical result awaiting a patient match (critical.awaiting-match). */
-  | 'INBOX_MESSAGE';
+  | 'INBOX_MESSAGE'
+  /** prescription(id: subjectId): your prescription awaits a consent naming its pharmacy (prescription.awaiting-consent), or could not be delivered to the pharmacy (prescription.delivery-failed). */
+  | 'PRESCRIPTION';
 
 export type OrganizationKind =
   | 'IOP'
@@ -238,6 +246,17 @@ export type PartialFillInput = {
   remainingQuantity: number;
 };
 
+export type PharmacyDispatchKind =
+  | 'CANCEL'
+  | 'ORDER'
+  | 'STOP';
+
+export type PharmacyDispatchStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'NO_ENDPOINT'
+  | 'PENDING';
+
 export type PrescriptionInput = {
   deaSchedule?: DeaSchedule | null | undefined;
   dose: string;
@@ -254,6 +273,11 @@ export type PrescriptionInput = {
   sig: string;
   startDate?: string | null | undefined;
 };
+
+export type PrescriptionRouting =
+  | 'AWAITING_CONSENT'
+  | 'ROUTED'
+  | 'WITHDRAWN';
 
 export type PrescriptionStatus =
   | 'ACTIVE'
@@ -332,6 +356,12 @@ export type SessionType =
 export type SetIdentifierSystemsInput = {
   /** FHIR identifier.system URIs or HL7 assigning authorities (PID-3 CX.4) of your own identifiers. */
   systems: Array<string>;
+};
+
+export type SetOrganizationEndpointInput = {
+  organizationId: string | number;
+  /** Where the hub POSTs signed webhooks (https:// in production). */
+  url: string;
 };
 
 export type SideEffectInput = {
@@ -774,6 +804,48 @@ export type MedicationFillsQueryVariables = Exact<{
 
 
 export type MedicationFillsQuery = { patient: { medicationList: Array<{ ingredient: string, medications: Array<{ id: string }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }>, adherence: { proportionOfDaysCovered: number | null, windowStart: string | null, windowEnd: string, daysInWindow: number, daysCovered: number, nextFillDue: string | null, daysLate: number | null, refillLate: boolean } }> | null } };
+
+export type PrescribeToPharmacyMutationVariables = Exact<{
+  input: PrescriptionInput;
+}>;
+
+
+export type PrescribeToPharmacyMutation = { prescribe: { prescription: { id: string, rxNumber: string | null, routing: PrescriptionRouting | null, routedAt: string | null, isMoud: boolean, categories: Array<DataCategory>, prescriptionStatus: PrescriptionStatus, pharmacy: { id: string } | null } } };
+
+export type CancelPrescriptionMutationVariables = Exact<{
+  input: CancelPrescriptionInput;
+}>;
+
+
+export type CancelPrescriptionMutation = { cancelPrescription: { prescription: { id: string, rxNumber: string | null, routing: PrescriptionRouting | null, prescriptionStatus: PrescriptionStatus, stoppedAt: string | null, stopReason: string | null } } };
+
+export type PrescriptionRoutingQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PrescriptionRoutingQuery = { prescription: { id: string, rxNumber: string | null, routing: PrescriptionRouting | null, routedAt: string | null, prescriptionStatus: PrescriptionStatus, pharmacyDispatches: Array<{ id: string, kind: PharmacyDispatchKind, status: PharmacyDispatchStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null }> } };
+
+export type SetOrganizationEndpointMutationVariables = Exact<{
+  input: SetOrganizationEndpointInput;
+}>;
+
+
+export type SetOrganizationEndpointMutation = { setOrganizationEndpoint: { secret: string, endpoint: { id: string, url: string, setAt: string, organization: { id: string } } } };
+
+export type RemoveOrganizationEndpointMutationVariables = Exact<{
+  organizationId: string | number;
+}>;
+
+
+export type RemoveOrganizationEndpointMutation = { removeOrganizationEndpoint: { removed: boolean } };
+
+export type OrganizationEndpointQueryVariables = Exact<{
+  organizationId: string | number;
+}>;
+
+
+export type OrganizationEndpointQuery = { organizationEndpoint: { id: string, url: string, setAt: string } | null };
 
 export type AddMembershipMutationVariables = Exact<{
   userId: string | number;
@@ -1966,6 +2038,89 @@ export const MedicationFillsDocument = new TypedDocumentString(`
     organizationId
   }
 }`) as unknown as TypedDocumentString<MedicationFillsQuery, MedicationFillsQueryVariables>;
+export const PrescribeToPharmacyDocument = new TypedDocumentString(`
+    mutation PrescribeToPharmacy($input: PrescriptionInput!) {
+  prescribe(input: $input) {
+    prescription {
+      id
+      rxNumber
+      routing
+      routedAt
+      isMoud
+      categories
+      prescriptionStatus
+      pharmacy {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrescribeToPharmacyMutation, PrescribeToPharmacyMutationVariables>;
+export const CancelPrescriptionDocument = new TypedDocumentString(`
+    mutation CancelPrescription($input: CancelPrescriptionInput!) {
+  cancelPrescription(input: $input) {
+    prescription {
+      id
+      rxNumber
+      routing
+      prescriptionStatus
+      stoppedAt
+      stopReason
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CancelPrescriptionMutation, CancelPrescriptionMutationVariables>;
+export const PrescriptionRoutingDocument = new TypedDocumentString(`
+    query PrescriptionRouting($id: ID!) {
+  prescription(id: $id) {
+    id
+    rxNumber
+    routing
+    routedAt
+    prescriptionStatus
+    pharmacyDispatches {
+      id
+      kind
+      status
+      attempts
+      lastResponseStatus
+      deliveredAt
+      failedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrescriptionRoutingQuery, PrescriptionRoutingQueryVariables>;
+export const SetOrganizationEndpointDocument = new TypedDocumentString(`
+    mutation SetOrganizationEndpoint($input: SetOrganizationEndpointInput!) {
+  setOrganizationEndpoint(input: $input) {
+    secret
+    endpoint {
+      id
+      url
+      setAt
+      organization {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetOrganizationEndpointMutation, SetOrganizationEndpointMutationVariables>;
+export const RemoveOrganizationEndpointDocument = new TypedDocumentString(`
+    mutation RemoveOrganizationEndpoint($organizationId: ID!) {
+  removeOrganizationEndpoint(organizationId: $organizationId) {
+    removed
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveOrganizationEndpointMutation, RemoveOrganizationEndpointMutationVariables>;
+export const OrganizationEndpointDocument = new TypedDocumentString(`
+    query OrganizationEndpoint($organizationId: ID!) {
+  organizationEndpoint(organizationId: $organizationId) {
+    id
+    url
+    setAt
+  }
+}
+    `) as unknown as TypedDocumentString<OrganizationEndpointQuery, OrganizationEndpointQueryVariables>;
 export const AddMembershipDocument = new TypedDocumentString(`
     mutation AddMembership($userId: ID!, $input: MembershipInput!) {
   addMembership(userId: $userId, input: $input) {

@@ -2,13 +2,14 @@ import { Utils, wrap, type EntityManager, type FilterQuery } from '@mikro-orm/po
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
-import type { AuditEvent } from '../audit/audit-event.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
 import type { DisclosureLedger } from '../audit/disclosure-ledger';
+import { Consent } from '../consent/consent.entity';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { PrescriptionRouting } from '../medications/prescription.entity';
 import type { Organization } from '../organizations/organization.entity';
 import type { Patient } from '../patients/patient.entity';
-import { GrantsLoader } from './grants-loader';
+import { asFact, consentsInForceNaming, GrantsLoader } from './grants-loader';
 import * as rules from './rules';
 import type { AccessBasis, AccessDecision, Reader, RecordFacts, SourceFact } from './rules';
 
@@ -330,4 +331,48 @@ export class AccessPolicy {
     if (!this.grants) throw new UnauthenticatedError();
     return this.grants;
   }
+}
+
+/** A record the hub sends to an organization by itself, outside any reader's request (a prescription routed to its pharmacy). */
+export interface Sending {
+  patientId: string;
+  record: LabelledRecord;
+  recipientOrganizationId: string;
+  purpose: Purpose;
+}
+
+/**
+ * The one policy point for what the hub sends on its own motion: the consent in force under which
+ * `record` may go to the recipient organization (`rules.consentForSending`), or null when none
+ * covers it. Read in the caller's transaction, so the decision and what follows from it commit together.
+ */
+export async function consentForSending(em: EntityManager, { patientId, record, recipientOrganizationId, purpose }: Sending): Promise<string | null> {
+  const consents = await em.find(Consent, { $and: [{ patient: patientId }, consentsInForceNaming({ organizationId: recipientOrganizationId })] });
+  return rules.consentForSending(consents.map(asFact), purpose, factsOf([record])[0])?.id ?? null;
+}
+
+/**
+ * Audits a sending in the caller's transaction, as the accounting of disclosures shows it: to the
+ * recipient organization (read by `recipientRole`), of the record's categories, under the consent,
+ * made by `byUserId` (who wrote the record that went), under `operation`.
+ */
+export function recordSending(
+  em: EntityManager,
+  sending: Sending & { consentId: string; recipientRole: Role; byUserId: string; operation: string; reference: string },
+): void {
+  em.persist(
+    em.create(AuditEvent, {
+      occurredAt: new Date(),
+      userId: sending.byUserId,
+      role: sending.recipientRole,
+      organizationId: sending.recipientOrganizationId,
+      patientId: sending.patientId,
+      categories: [...sending.record.categories].sort(),
+      purpose: sending.purpose,
+      consentId: sending.consentId,
+      breakGlassId: null,
+      operation: sending.operation,
+      requestId: sending.reference,
+    }),
+  );
 }

@@ -11,7 +11,7 @@ import { Enrollment, EnrollmentStatus } from '../patients/enrollment.entity';
 import type { Patient } from '../patients/patient.entity';
 import { type AccessBasis, type ConsentFact, type GrantFacts, isPartner, noGrant, type Reader } from './rules';
 
-const asFact = (consent: Consent): ConsentFact => ({ id: consent.id, programId: consent.program.id, purpose: consent.purpose, categories: consent.categories });
+export const asFact = (consent: Consent): ConsentFact => ({ id: consent.id, programId: consent.program.id, purpose: consent.purpose, categories: consent.categories });
 
 /**
  * The facts the access rules need about a reader's hold on patients, fetched from the database:
@@ -74,13 +74,7 @@ export class GrantsLoader {
 
   /** Consents in force that name the reader's organization or the reader personally. */
   private consentsInForce(now = new Date()): FilterQuery<Consent> {
-    const namesRecipient: FilterQuery<Consent>[] = [{ recipientUserIds: { $contains: [this.reader.userId] } }];
-    if (this.reader.organizationId) namesRecipient.push({ recipientOrganizationIds: { $contains: [this.reader.organizationId] } });
-    return {
-      status: ConsentStatus.ACTIVE,
-      startsAt: { $lte: now },
-      $and: [{ $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] }, { $or: namesRecipient }],
-    };
+    return consentsInForceNaming({ userId: this.reader.userId, organizationId: this.reader.organizationId }, now);
   }
 
   /** One query for the whole batch of patients a request asks about. */
@@ -139,4 +133,17 @@ export class GrantsLoader {
     });
   }
 
+}
+
+/** Consents in force: signed, started, not expired, not revoked. */
+export function consentsInForce(now = new Date()): FilterQuery<Consent> {
+  return { status: ConsentStatus.ACTIVE, startsAt: { $lte: now }, $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] };
+}
+
+/** Consents in force that name the organization or the person. */
+export function consentsInForceNaming(recipient: { userId?: string | null; organizationId?: string | null }, now = new Date()): FilterQuery<Consent> {
+  const namesRecipient: FilterQuery<Consent>[] = [];
+  if (recipient.userId) namesRecipient.push({ recipientUserIds: { $contains: [recipient.userId] } });
+  if (recipient.organizationId) namesRecipient.push({ recipientOrganizationIds: { $contains: [recipient.organizationId] } });
+  return { $and: [consentsInForce(now), { $or: namesRecipient }] };
 }

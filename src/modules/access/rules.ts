@@ -346,3 +346,23 @@ export function mayDispense(reader: Reader, prescription: DispensingFacts): bool
 export function dispensingCategories(prescriptionLabels: DataCategory[]): DataCategory[] {
   return [...new Set([DataCategory.DEMOGRAPHICS, DataCategory.MEDICATIONS, ...prescriptionLabels])];
 }
+
+/**
+ * Sending a program's record to an organization on the hub's own motion (a prescription routed to
+ * its pharmacy) is a disclosure to that organization: only under the record's program's consent
+ * in force naming it, given for `purpose` and listing every label of the record (MEDICATIONS, and
+ * SUD for MOUD/MAUD); `recipientConsents` are the consents in force naming the recipient.
+ */
+export function consentForSending(recipientConsents: ConsentFact[], purpose: Purpose, record: RecordFacts): ConsentFact | undefined {
+  return consentCovering({ ...noGrant, basis: 'CONSENT', consents: recipientConsents }, purpose, record);
+}
+
+/**
+ * Who sets an organization's webhook endpoint: its own admins, or a program's admins (who onboard
+ * partner organizations) for a partner; never another program's.
+ */
+export function mayManageEndpoint(reader: Reader, readerOrganizationKind: OrganizationKind | null, organization: SourceFact): boolean {
+  if (reader.role !== Role.ADMIN) return false;
+  if (reader.organizationId === organization.id) return true;
+  return readerOrganizationKind === OrganizationKind.IOP && organization.kind !== null && organization.kind !== OrganizationKind.IOP;
+}

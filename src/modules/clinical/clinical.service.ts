@@ -8,9 +8,13 @@ import { Patient } from '../patients/patient.entity';
 import { Prescription, type PrescriptionData } from '../medications/prescription.entity';
 import type { ClinicalRecord, ProvenanceInit } from './clinical-record.entity';
 import { SideEffect } from './side-effect.entity';
+import { nextPrescriptionNumber } from '../pharmacy/prescription-number';
+import { PrescriptionRoutingService } from '../pharmacy/prescription-routing.service';
 
 /** Records the IOP's own clinical data; records from other sources arrive through the ingest routes. */
 export class ClinicalService {
+  private readonly routing = new PrescriptionRoutingService();
+
   /**
    * Adds a record built by `build` for a patient in the caller's care, with provenance "entered
    * here by this user for this IOP", in one transaction; once committed, the record returned to
@@ -23,8 +27,10 @@ export class ClinicalService {
     patientId: string,
     build: (patient: Patient, provenance: ProvenanceInit, tx: EntityManager) => T | Promise<T>,
   ): Promise<T> {
+    // Checked before the transaction: the policy reads on the request's own connection, and a
+    // transaction waiting for a second connection deadlocks a burst as large as the pool.
+    await access.requireCareOf(patientId);
     const record = await em.transactional(async (tx) => {
-      await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       const provenance: ProvenanceInit = {
         sourceOrganization: tx.getReference(Organization, actor.organizationId!),
@@ -39,6 +45,10 @@ export class ClinicalService {
     return record;
   }
 
+  /**
+   * Writes a prescription with the hub's number; one for a pharmacy is routed to it in the same
+   * transaction when a consent covers it, or awaits one (see `PrescriptionRoutingService`).
+   */
   prescribe(
     em: EntityManager,
     access: AccessPolicy,
@@ -52,7 +62,10 @@ export class ClinicalService {
         throw new BadInputError('A prescription is routed to a pharmacy', { field: 'pharmacyId' });
       }
       if (data.homeDelivery && !pharmacy) throw new BadInputError('Home delivery needs a pharmacy', { field: 'homeDelivery' });
-      return new Prescription(patient, provenance, { ...data, pharmacy, prescriberId: actor.id });
+      const prescription = new Prescription(patient, provenance, { ...data, pharmacy, prescriberId: actor.id });
+      prescription.numbered(await nextPrescriptionNumber(tx));
+      await this.routing.routeOrHold(tx, prescription);
+      return prescription;
     });
   }
 

@@ -70,6 +70,10 @@ export class ConsentService {
       if (before === ConsentStatus.ACTIVE && consent.status === ConsentStatus.REVOKED) {
         addToOutbox(tx, 'roi-consent', 'consent.revoked', { consentId: consent.id });
       }
+      // Prescriptions awaiting a consent naming their pharmacy are routed once it is signed.
+      if (before === ConsentStatus.REQUESTED && consent.status === ConsentStatus.ACTIVE) {
+        addToOutbox(tx, 'pharmacy-events', 'consent.signed', { consentId: consent.id });
+      }
       return consent;
     });
   }

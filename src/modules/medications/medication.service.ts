@@ -10,6 +10,10 @@ import { type InteractionFlagData, interactionFlags } from './interactions';
 import { MedicationReconciliation, ReconciliationAction } from './medication-reconciliation.entity';
 import { Prescription, PrescriptionStatus } from './prescription.entity';
 import { type MedicationGroupData, medicationKey, reconcile } from './reconciliation';
+import { DispatchKind } from '../pharmacy/pharmacy-dispatch.entity';
+import { lockPatientRouting, PrescriptionRoutingService, stopReasonMaxLength } from '../pharmacy/prescription-routing.service';
+
+const routing = new PrescriptionRoutingService();
 
 export interface MedicationDecisionInput {
   patientId: string;
@@ -69,8 +73,10 @@ export class MedicationService {
       await access.requireCareOf(input.patientId);
       const patient = await findByIdOrFail(tx, Patient, input.patientId, 'Patient');
       if (input.action === ReconciliationAction.DISCONTINUE) {
+        await lockPatientRouting(tx, patient.id);
         const own = await tx.find(Prescription, { patient, sourceOrganization: actor.organizationId!, prescriptionStatus: PrescriptionStatus.ACTIVE });
-        for (const prescription of own.filter((each) => medicationKey(each) === input.ingredient)) prescription.prescriptionStatus = PrescriptionStatus.STOPPED;
+        // A routed one's pharmacy is told it is stopped.
+        for (const prescription of own.filter((each) => medicationKey(each) === input.ingredient)) routing.stop(tx, prescription, DispatchKind.STOP, input.note?.slice(0, stopReasonMaxLength) ?? null);
       }
       const made = new MedicationReconciliation(patient, input.ingredient, input.action, input.note ?? null, { byId: actor.id, programId: actor.organizationId! });
       tx.persist(made);

@@ -2,6 +2,7 @@ import { Entity, Enum, ManyToOne, Property, type Rel } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLLocalDate } from 'graphql-scalars';
 import { ClinicalRecord, ClinicalRecordKind, type ProvenanceInit } from '../clinical/clinical-record.entity';
+import { ConflictError } from '../../errors';
 import { isMoudOrMaud } from '../consent/labels';
 import { Organization } from '../organizations/organization.entity';
 import type { Patient } from '../patients/patient.entity';
@@ -27,6 +28,8 @@ export enum PrescriptionRouting {
   AWAITING_CONSENT = 'AWAITING_CONSENT',
   /** Disclosed to the pharmacy: on its worklist (and sent to its endpoint, where it has one). */
   ROUTED = 'ROUTED',
+  /** Stopped while it awaited a consent: never disclosed, and never will be. */
+  WITHDRAWN = 'WITHDRAWN',
 }
 registerEnumType(PrescriptionRouting, { name: 'PrescriptionRouting' });
 
@@ -123,6 +126,14 @@ export class Prescription extends ClinicalRecord {
   @Property({ type: 'datetime', nullable: true })
   routedAt: Date | null = null;
 
+  @Field(() => Date, { nullable: true, description: 'When it was cancelled or discontinued.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  stoppedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled or discontinued, as the prescriber gave it.' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  stopReason: string | null = null;
+
   /** Its latest fill's status at the pharmacy it is routed to; null until one is reported (NEW). */
   @Enum({ items: () => DispensingStatus, nullable: true })
   dispensingStatus: DispensingStatus | null = null;
@@ -146,5 +157,46 @@ export class Prescription extends ClinicalRecord {
     });
     this.isMoud = isMoudOrMaud(this.drugName, this.ingredientRxcui);
     this.init(patient, provenance, { kind: 'PRESCRIPTION', drugName: this.drugName, ingredientRxcui: this.ingredientRxcui });
+  }
+
+  /** Written in the hub: it gets the hub's prescription number (imported ones keep their source's identifiers). */
+  numbered(rxNumber: string): void {
+    if (this.rxNumber) throw new ConflictError('A prescription keeps its number', { prescriptionId: this.id });
+    this.rxNumber = rxNumber;
+  }
+
+  /** No consent in force covers it yet: it waits for one. */
+  awaitConsent(): void {
+    this.assertRoutable();
+    if (this.routing !== null) throw new ConflictError(`A prescription that is ${this.routing} cannot await a consent`, { prescriptionId: this.id });
+    this.routing = PrescriptionRouting.AWAITING_CONSENT;
+  }
+
+  /** Disclosed to its pharmacy, now or when the consent it awaited was signed. */
+  markRouted(at: Date = new Date()): void {
+    this.assertRoutable();
+    if (this.routing !== null && this.routing !== PrescriptionRouting.AWAITING_CONSENT) {
+      throw new ConflictError(`A prescription that is ${this.routing} cannot be routed`, { prescriptionId: this.id });
+    }
+    this.routing = PrescriptionRouting.ROUTED;
+    this.routedAt = at;
+  }
+
+  /**
+   * Cancelled or discontinued. One awaiting a consent is withdrawn (never disclosed); returns
+   * whether its pharmacy already has it, and so must be told.
+   */
+  stop(reason: string | null, at: Date = new Date()): { pharmacyToBeTold: boolean } {
+    if (this.prescriptionStatus === PrescriptionStatus.STOPPED) throw new ConflictError('The prescription is already stopped', { prescriptionId: this.id });
+    this.prescriptionStatus = PrescriptionStatus.STOPPED;
+    this.stoppedAt = at;
+    this.stopReason = reason;
+    if (this.routing === PrescriptionRouting.AWAITING_CONSENT) this.routing = PrescriptionRouting.WITHDRAWN;
+    return { pharmacyToBeTold: this.routing === PrescriptionRouting.ROUTED };
+  }
+
+  private assertRoutable(): void {
+    if (!this.pharmacy) throw new ConflictError('A prescription without a pharmacy is not routed', { prescriptionId: this.id });
+    if (this.prescriptionStatus !== PrescriptionStatus.ACTIVE) throw new ConflictError('A stopped prescription is not routed', { prescriptionId: this.id });
   }
 }

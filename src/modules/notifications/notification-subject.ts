@@ -12,6 +12,7 @@ export enum NotificationSubject {
   BREAK_GLASS_ACCESS = 'BreakGlassAccess',
   INBOX_MESSAGE = 'InboxMessage',
   FAILED_JOB = 'FailedJob',
+  PRESCRIPTION = 'Prescription',
   DISPENSE = 'Dispense',
 }
 
@@ -25,6 +26,9 @@ registerEnumType(NotificationSubject, {
     BREAK_GLASS_ACCESS: { description: 'breakGlassAccess(id: subjectId): an emergency access to a patient\'s record (break-glass.opened).' },
     INBOX_MESSAGE: { description: 'inboundMessage(id: subjectId): an inbound message that failed (inbound.failed) or holds a critical result awaiting a patient match (critical.awaiting-match).' },
     FAILED_JOB: { description: 'failedJob(id: subjectId): queued work given up after every retry (job.failed).' },
+    PRESCRIPTION: {
+      description: 'prescription(id: subjectId): your prescription awaits a consent naming its pharmacy (prescription.awaiting-consent), or could not be delivered to the pharmacy (prescription.delivery-failed).',
+    },
     DISPENSE: { description: 'dispense(id: subjectId): a fill a pharmacy reported not dispensed (fill.not-dispensed) or transferred to another pharmacy (fill.transferred).' },
   },
 });
