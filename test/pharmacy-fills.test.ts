@@ -19,6 +19,7 @@ import {
   MyNotificationsDocument,
   PatientFhirBundleDocument,
   PharmacyWorklistDocument,
+  PrescribeToPharmacyDocument,
   ReportNotDispensedDocument,
   ReportTransferredDocument,
   type DispensedInput,
@@ -184,6 +185,24 @@ describe("a pharmacist's day", () => {
     ]);
     // Part 2 data left: the response carries the redisclosure notice.
     expect(response.json().extensions.redisclosureNotice).toEqual(expect.any(String));
+  });
+});
+
+describe('with the real routing', () => {
+  it('a prescription routed by prescribe under a consent naming the pharmacy joins its worklist and is filled', async () => {
+    await signConsent(h, world, await requestConsent(h, world, { recipientOrganizationIds: [pharmacyId], categories: ['DEMOGRAPHICS', 'MEDICATIONS'] }));
+    const prescribed = await h.graphql(
+      PrescribeToPharmacyDocument,
+      { input: { patientId: patient.id, drugName: 'Mirtazapine 15 mg tablet', dose: '15 mg', route: 'oral', sig: 'at bedtime', quantity: 30, refills: 1, pharmacyId } },
+      await h.token(world.claims[Role.IOP_CLINICIAN]),
+    );
+    const { id, rxNumber, routing } = prescribed.data!.prescribe.prescription;
+    expect(routing).toBe('ROUTED');
+    const token = await h.token(pharmacist);
+    const worklist = await h.graphql(PharmacyWorklistDocument, { status: 'NEW', first: 50 }, token);
+    expect(worklist.data!.pharmacyWorklist.edges.find((edge) => edge.node.id === id)?.node).toMatchObject({ rxNumber, sig: 'at bedtime', prescriberName: 'Dr. Casey Prescriber' });
+    const filled = await h.graphql(ConfirmDispensedDocument, { input: dispensedInput(rxNumber!) }, token);
+    expect(filled.data!.confirmDispensed.dispense).toMatchObject({ prescriptionId: id, fillStatus: 'DISPENSED' });
   });
 });
 
