@@ -328,25 +328,6 @@ export function enrollmentConsent(grant: GrantFacts, purpose: Purpose, programId
   return consentsForPurpose(grant, purpose).find((consent) => consent.programId === programId && consent.categories.includes(DataCategory.TREATMENT_SUMMARY));
 }
 
-/** What the dispensing rule knows of a prescription: the pharmacy it names and whether it was routed (disclosed) to it. */
-export interface DispensingFacts {
-  pharmacyId: string | null;
-  routed: boolean;
-}
-
-/**
- * A pharmacist sees a prescription, and acts on it, only once it is routed to their own pharmacy:
- * routing is the disclosure, decided under a consent naming the pharmacy (see the routing).
- */
-export function mayDispense(reader: Reader, prescription: DispensingFacts): boolean {
-  return reader.role === Role.PHARMACIST && reader.organizationId !== null && prescription.routed && prescription.pharmacyId === reader.organizationId;
-}
-
-/** What a pharmacist is shown to dispense a prescription: the patient's name, birth date and address, and the prescription's labels (its allergies travel with MEDICATIONS). */
-export function dispensingCategories(prescriptionLabels: DataCategory[]): DataCategory[] {
-  return [...new Set([DataCategory.DEMOGRAPHICS, DataCategory.MEDICATIONS, ...prescriptionLabels])];
-}
-
 /**
  * Sending a program's record to an organization on the hub's own motion (a prescription routed to
  * its pharmacy) is a disclosure to that organization: only under the record's program's consent
@@ -365,4 +346,23 @@ export function mayManageEndpoint(reader: Reader, readerOrganizationKind: Organi
   if (reader.role !== Role.ADMIN) return false;
   if (reader.organizationId === organization.id) return true;
   return readerOrganizationKind === OrganizationKind.IOP && organization.kind !== null && organization.kind !== OrganizationKind.IOP;
+}
+
+/** What the dispensing rule knows of a prescription: the pharmacy it names and whether it was routed (disclosed) to it. */
+export interface DispensingFacts {
+  pharmacyId: string | null;
+  routed: boolean;
+}
+
+/**
+ * A pharmacist sees a prescription, and acts on it, only once it is routed to their own pharmacy:
+ * routing is the disclosure, decided under a consent naming the pharmacy (see the routing).
+ */
+export function mayDispense(reader: Reader, prescription: DispensingFacts): boolean {
+  return reader.role === Role.PHARMACIST && reader.organizationId !== null && prescription.routed && prescription.pharmacyId === reader.organizationId;
+}
+
+/** What a pharmacist is shown to dispense a prescription: the patient's name, birth date and address, and the prescription's labels (its allergies travel with MEDICATIONS). */
+export function dispensingCategories(prescriptionLabels: DataCategory[]): DataCategory[] {
+  return [...new Set([DataCategory.DEMOGRAPHICS, DataCategory.MEDICATIONS, ...prescriptionLabels])];
 }

@@ -133,7 +133,6 @@ export class Prescription extends ClinicalRecord {
   @Field(() => String, { nullable: true, description: 'Why it was cancelled or discontinued, as the prescriber gave it.' })
   @Property({ type: 'string', length: 500, nullable: true })
   stopReason: string | null = null;
-
   /** Its latest fill's status at the pharmacy it is routed to; null until one is reported (NEW). */
   @Enum({ items: () => DispensingStatus, nullable: true })
   dispensingStatus: DispensingStatus | null = null;
