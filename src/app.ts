@@ -23,6 +23,9 @@ import type { QueueSet } from './jobs/queue-set';
 import { createMetrics } from './ops/metrics';
 import { fhirRoutes } from './modules/ingest/fhir/fhir.routes';
 import { hl7Routes } from './modules/ingest/hl7/hl7.routes';
+import { pharmacyRoutes } from './modules/pharmacy/pharmacy.routes';
+import { SecretBox } from './modules/webhooks/secret-box';
+import { WebhookSources } from './modules/webhooks/webhook-sources';
 
 export interface AppDependencies {
   config: Config;
@@ -97,6 +100,10 @@ export async function buildApp(deps: AppDependencies) {
   const sources = new SourceAuthenticator(credentials);
   await app.register(fhirRoutes({ orm, sources, logger }));
   await app.register(hl7Routes({ orm, sources, logger }));
+  const webhookSources = new WebhookSources(orm, SecretBox.fromConfig(config), config.WEBHOOK_SOURCE_CACHE_SECONDS);
+  webhookSources.listen(config.DATABASE_URL, logger);
+  app.addHook('onClose', async () => webhookSources.stop());
+  await app.register(pharmacyRoutes({ orm, webhookSources, maxAheadSeconds: config.PHARMACY_EVENT_MAX_AHEAD_SECONDS }));
 
   const schema = await buildGraphQLSchema();
   const armor = armorProtection(config);

@@ -108,6 +108,11 @@ export const configSchema = z
     NOTIFY_EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     NOTIFY_EMAIL_RETRY_SECONDS: z.coerce.number().min(0.1).default(60),
 
+    /** How far ahead of the hub's clock a pharmacy event's occurredAt may be before it is refused (422). */
+    PHARMACY_EVENT_MAX_AHEAD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    /** How long an API process keeps a webhook source's secrets without reading them again; any change forgets them at once (LISTEN webhook_sources_changed). */
+    WEBHOOK_SOURCE_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+
     /** Encrypts webhook secrets at rest (AES-256-GCM): 32 bytes, base64. Required in production. */
     WEBHOOK_SECRETS_KEY: z
       .base64()

@@ -27,6 +27,7 @@ import {
   PrescriptionRoutingDocument,
   InboundMessageDocument,
   MarkNotificationsReadDocument,
+  MedicationAlertDocument,
   MyNotificationsDocument,
   RegisterPatientDocument,
   RetryFailedJobDocument,
@@ -88,6 +89,7 @@ async function open(subjectType: Subject, id: string, claims: TokenClaims): Prom
     FAILED_JOB: FailedJobDocument,
     PRESCRIPTION: PrescriptionRoutingDocument,
     DISPENSE: DispenseDocument,
+    MEDICATION_ALERT: MedicationAlertDocument,
   };
   return h.graphql<Record<string, { id: string } | null>, { id: string }>(documents[subjectType].toString(), { id }, token);
 }

@@ -30,6 +30,9 @@ import { Consent, ConsentEvent } from '../modules/consent/consent.entity';
 import { BreakGlassAccess } from '../modules/consent/break-glass.entity';
 import { PharmacyDispatch } from '../modules/pharmacy/pharmacy-dispatch.entity';
 import { OrganizationEndpoint } from '../modules/webhooks/organization-endpoint.entity';
+import { WebhookSecret, WebhookSource } from '../modules/webhooks/webhook-source.entity';
+import { Delivery, DeliveryEvent } from '../modules/pharmacy/delivery.entity';
+import { MedicationAlert } from '../modules/pharmacy/medication-alert.entity';
 
 export const entities = [
   BaseEntity,
@@ -65,4 +68,9 @@ export const entities = [
   BreakGlassAccess,
   PharmacyDispatch,
   OrganizationEndpoint,
+  WebhookSource,
+  WebhookSecret,
+  Delivery,
+  DeliveryEvent,
+  MedicationAlert,
 ];

@@ -20,6 +20,9 @@ import {
 import { MembershipResolver, UserResolver } from '../modules/users/user.resolver';
 import { PatientFhirExportResolver } from '../modules/fhir-export/fhir-export.resolver';
 import { DispenseResolver, MedicationGroupFillsResolver, PharmacyResolver } from '../modules/pharmacy/pharmacy.resolver';
+import { WebhookSourceResolver } from '../modules/webhooks/webhook-source.resolver';
+import { DeliveryResolver, PrescriptionDeliveryResolver } from '../modules/pharmacy/delivery.resolver';
+import { MedicationAlertResolver, PatientMedicationAlertResolver } from '../modules/pharmacy/medication-alert.resolver';
 import { authChecker } from './auth-checker';
 
 export const resolvers = [
@@ -53,6 +56,11 @@ export const resolvers = [
   PharmacyResolver,
   DispenseResolver,
   MedicationGroupFillsResolver,
+  WebhookSourceResolver,
+  DeliveryResolver,
+  PrescriptionDeliveryResolver,
+  MedicationAlertResolver,
+  PatientMedicationAlertResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

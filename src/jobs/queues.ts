@@ -39,6 +39,8 @@ export interface JobPayloads {
     'prescription.deliver': { dispatchId: string };
     /** Scheduled: routes waiting prescriptions a consent in force now covers (one that started later than it was signed). */
     'prescriptions.route-due': Record<string, never>;
+    /** Tells the people a medication alert is for (keyed by the alert: a rerun tells them once). */
+    'medication-alert.raised': { alertId: string };
   };
   'inbound-messages': {
     /** Imports a stored inbound message of any format. */

@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { safeError } from '../logger';
 import { roiConsentProcessor } from '../modules/consent/roi-consent.worker';
-import { prescriptionRoutingProcessor } from '../modules/pharmacy/prescription-routing.worker';
 import { labResultsProcessor } from '../modules/labs/lab-results.worker';
 import { importJobsPerSlot, inboundMessagesProcessor } from '../modules/ingest/ingest.worker';
 import { emailDeliveryFrom, type EmailDelivery } from '../modules/notifications/email-delivery';
@@ -14,6 +13,8 @@ import { Notifier } from '../modules/notifications/notify';
 import { InboundFailureService } from '../modules/ingest/inbound-failures.service';
 import { CriticalAlertService } from '../modules/labs/critical-alert.service';
 import { FailedJobService } from '../modules/queued-work/failed-jobs.service';
+import { pharmacyEventsProcessor } from '../modules/pharmacy/pharmacy-events.worker';
+import { DeliveryService } from '../modules/pharmacy/delivery.service';
 import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
@@ -51,7 +52,7 @@ export const processors: Partial<Record<QueueName, Processor>> = {
   'lab-results': labResultsProcessor,
   'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
-  'pharmacy-events': prescriptionRoutingProcessor,
+  'pharmacy-events': pharmacyEventsProcessor,
 };
 
 export interface WorkerRuntimeDependencies {
@@ -108,6 +109,7 @@ async function runSafely(processor: Processor, job: Job, context: JobContext, to
 const failures = new InboundFailureService();
 const failedJobs = new FailedJobService();
 const criticalAlerts = new CriticalAlertService();
+const deliveries = new DeliveryService();
 
 /**
  * After a job's last attempt (or an unrecoverable error): its outbox row is marked FAILED and
@@ -214,6 +216,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     Promise.all([
       reconcileOutbox(orm, queues, logger, config.OUTBOX_RECONCILE_AFTER_SECONDS, (job, reason) => afterFinalFailure(job, reason, context)),
       criticalAlerts.escalateOverdue(orm.em.fork(), context.notifier, config.CRITICAL_ALERT_ESCALATION_SECONDS),
+      // Late deliveries are due-dated in the database: found here, whatever Redis lost.
+      deliveries.alertLate(orm.em.fork()),
       ensureSchedules(),
     ]).catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed; trying again later'));
   let reconciling = reconcile();

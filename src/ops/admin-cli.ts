@@ -12,6 +12,8 @@ import { OrganizationService } from '../modules/organizations/organization.servi
 import { UserService } from '../modules/users/user.service';
 import { endpointUrlMaxLength, OrganizationEndpointService } from '../modules/webhooks/organization-endpoint.service';
 import { SecretBox } from '../modules/webhooks/secret-box';
+import { sourceKeyPattern } from '../modules/webhooks/webhook-source.entity';
+import { hubOperator, WebhookSourceService, type IssuedSecret } from '../modules/webhooks/webhook-source.service';
 
 const partnerKinds = Object.values(OrganizationKind).filter((kind) => kind !== OrganizationKind.IOP);
 
@@ -22,11 +24,14 @@ const usage = `usage: npm run admin -- <command> [options]
                                                    an admin of any organization (e.g. its first)
   set-endpoint --organization ORGANIZATION_ID --url URL
                                                    its webhook endpoint; prints the new signing secret once
-  remove-endpoint --organization ORGANIZATION_ID   nothing is sent to it any more`;
+  remove-endpoint --organization ORGANIZATION_ID   nothing is sent to it any more
+  create-webhook-source --organization PHARMACY_ID --key KEY
+                                                   a pharmacy's webhook source; prints its first secret once
+  rotate-webhook-secret --key KEY                  a new secret (the old stays current until retired in GraphQL)`;
 
 class UsageError extends Error {}
 
-type Flags = Partial<Record<'name' | 'kind' | 'organization' | 'email' | 'url', string>>;
+type Flags = Partial<Record<'name' | 'kind' | 'organization' | 'email' | 'url' | 'key', string>>;
 
 function required(flags: Flags, flag: keyof Flags, maxLength: number): string {
   const value = flags[flag]?.trim();
@@ -89,6 +94,18 @@ function parseCommand(command: string | undefined, flags: Flags): Command {
       const organizationId = requiredOrganization(flags);
       return async (config, orm) => ({ organizationId, removed: String(await endpointsFor(config).remove(orm.em.fork(), null, organizationId)) });
     }
+    case 'create-webhook-source':
+    case 'rotate-webhook-secret': {
+      const key = required(flags, 'key', 64);
+      if (!sourceKeyPattern.test(key)) throw new UsageError('--key is 3 to 64 lowercase letters, digits and dashes');
+      const organizationId = command === 'create-webhook-source' ? required(flags, 'organization', 36) : null;
+      if (organizationId !== null && !isUuid(organizationId)) throw new UsageError('--organization must be an organization id (UUID)');
+      const issued = ({ source, secretId, secret }: IssuedSecret) => ({ sourceId: source.id, key: source.key, secretId, secret });
+      return async (config, orm) => {
+        const sources = new WebhookSourceService(SecretBox.fromConfig(config));
+        return issued(organizationId ? await sources.create(orm.em.fork(), hubOperator, organizationId, key) : await sources.rotate(orm.em.fork(), hubOperator, key));
+      };
+    }
     default:
       throw new UsageError(command ? `Unknown command ${command}` : 'A command is required');
   }
@@ -98,7 +115,7 @@ function parseFlags() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { name: { type: 'string' }, kind: { type: 'string' }, organization: { type: 'string' }, email: { type: 'string' }, url: { type: 'string' } },
+      options: { name: { type: 'string' }, kind: { type: 'string' }, organization: { type: 'string' }, email: { type: 'string' }, url: { type: 'string' }, key: { type: 'string' } },
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));

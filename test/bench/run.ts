@@ -19,6 +19,7 @@ import { fhirIngestBench } from './fhir-ingest';
 import { hl7IngestBench } from './hl7-ingest';
 import { readPathBench } from './read-path';
 import { workerImportBench } from './worker-import';
+import { pharmacyWebhooksBench } from './pharmacy-webhooks';
 import { measure, row, type Stats } from './measure';
 
 /**
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
     'accept-throughput': acceptThroughputBench,
     'worker-import': workerImportBench,
     'read-path': readPathBench,
+    'pharmacy-webhooks': pharmacyWebhooksBench,
   };
   const only = process.argv[2];
   if (only !== undefined) {
@@ -181,6 +183,7 @@ async function main(): Promise<void> {
   await fhirIngestBench(benchTemplate);
   await acceptThroughputBench(benchTemplate);
   await workerImportBench(benchTemplate);
+  await pharmacyWebhooksBench(benchTemplate);
   const sizes = [await patientViewBench(1_000, 12), await patientViewBench(100_000, 12)];
   console.log('\nPatient view (PatientView operation, random patients, 500 requests, 8 in flight)');
   for (const { label, stats, statements, loadSeconds } of sizes) {

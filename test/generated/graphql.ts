@@ -13,6 +13,10 @@ export type AddPatientIdentifierInput = {
   value: string;
 };
 
+export type AlertUrgency =
+  | 'ROUTINE'
+  | 'URGENT';
+
 export type AllergyCriticality =
   | 'HIGH'
   | 'LOW'
@@ -113,6 +117,60 @@ export type DeaSchedule =
   | 'IV'
   | 'V';
 
+export type DeliveryEventOrigin =
+  | 'PHARMACIST'
+  | 'WEBHOOK';
+
+/** As the webhook contract has it (reason); required on EXCEPTION and RETURNED. */
+export type DeliveryReasonInput = {
+  /** ADDRESS_UNDELIVERABLE, RECIPIENT_UNAVAILABLE, WEATHER_DELAY, CARRIER_DELAY, DAMAGED, REFUSED, RETURN_TO_SENDER, TEMPERATURE_EXCURSION or OTHER. */
+  code: string;
+  text: string;
+};
+
+/** As the webhook contract has it (shipment). */
+export type DeliveryShipmentInput = {
+  carrier: string;
+  /** A date, or a date and time with offset (RFC 3339). */
+  estimatedDelivery?: string | null | undefined;
+  service?: string | null | undefined;
+  trackingNumber?: string | null | undefined;
+};
+
+/** As the webhook contract has it (signature); method NONE exactly when not obtained. */
+export type DeliverySignatureInput = {
+  capturedAt?: string | null | undefined;
+  driverRelease?: boolean | null | undefined;
+  leftAt?: string | null | undefined;
+  /** ELECTRONIC, PAPER or NONE. */
+  method: string;
+  obtained: boolean;
+  relationship?: string | null | undefined;
+  required: boolean;
+  signerName?: string | null | undefined;
+};
+
+export type DeliveryStatus =
+  | 'DELIVERED'
+  | 'EXCEPTION'
+  | 'OUT_FOR_DELIVERY'
+  | 'PROCESSING'
+  | 'RECEIVED'
+  | 'RETURNED'
+  | 'SHIPPED';
+
+/** A delivery event for one fill, checked by the webhook contract's rules. */
+export type DeliveryStatusInput = {
+  fillNumber: number;
+  note?: string | null | undefined;
+  /** When it happened: RFC 3339 with an offset. */
+  occurredAt: string;
+  reason?: DeliveryReasonInput | null | undefined;
+  shipment?: DeliveryShipmentInput | null | undefined;
+  signature?: DeliverySignatureInput | null | undefined;
+  status: DeliveryStatus;
+};
+
 export type DiagnosisInput = {
   icd10Code: string;
   onsetDate?: string | null | undefined;
@@ -178,6 +236,14 @@ export type MatchReviewStatus =
   | 'REJECTED'
   | 'UNLINKED';
 
+export type MedicationAlertKind =
+  | 'CONTROLLED_DELIVERY_UNSIGNED'
+  | 'DELIVERY_EXCEPTION'
+  | 'DELIVERY_LATE'
+  | 'DELIVERY_RETURNED'
+  | 'NOT_DISPENSED'
+  | 'REFILL_LATE';
+
 export type MedicationDiscrepancy =
   | 'DOSE_DIFFERS'
   | 'NOT_ON_IOP_LIST'
@@ -222,6 +288,8 @@ export type NotificationSubject =
   | 'FAILED_JOB'
   /** inboundMessage(id: subjectId): an inbound message that failed (inbound.failed) or holds a critical result awaiting a patient match (critical.awaiting-match). */
   | 'INBOX_MESSAGE'
+  /** medicationAlert(id: subjectId): a delivery late, held up or returned, a controlled substance unsigned, a fill not dispensed, a refill late (medication.alert). */
+  | 'MEDICATION_ALERT'
   /** prescription(id: subjectId): your prescription awaits a consent naming its pharmacy (prescription.awaiting-consent), or could not be delivered to the pharmacy (prescription.delivery-failed). */
   | 'PRESCRIPTION';
 
@@ -749,6 +817,69 @@ export type EnrollmentQueryVariables = Exact<{
 
 
 export type EnrollmentQuery = { enrollment: { id: string, patientId: string, status: EnrollmentStatus, startedAt: string, program: { id: string } } };
+
+export type PrescriptionDeliveriesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PrescriptionDeliveriesQuery = { patient: { medications: Array<{ id: string, rxNumber: string | null, deliveries: Array<{ id: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, shipment: unknown, signature: unknown, reason: unknown, lateAfter: string | null, categories: Array<DataCategory>, provenance: { organizationId: string, system: string }, history: Array<{ eventId: string, status: DeliveryStatus, occurredAt: string, origin: DeliveryEventOrigin }> }> | null }> | null } };
+
+export type SetDeliveryStatusMutationVariables = Exact<{
+  prescriptionId: string | number;
+  input: DeliveryStatusInput;
+}>;
+
+
+export type SetDeliveryStatusMutation = { setDeliveryStatus: { delivery: { id: string, fillNumber: number, status: DeliveryStatus, history: Array<{ status: DeliveryStatus, origin: DeliveryEventOrigin }> } } };
+
+export type MedicationAlertQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MedicationAlertQuery = { medicationAlert: { id: string, kind: MedicationAlertKind, urgency: AlertUrgency, reason: string, acknowledged: boolean, acknowledgedAt: string | null, acknowledgedById: string | null, patientId: string, prescriptionId: string, deliveryId: string | null } };
+
+export type MyMedicationAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyMedicationAlertsQuery = { myMedicationAlerts: Array<{ id: string, kind: MedicationAlertKind, urgency: AlertUrgency, patientId: string }> };
+
+export type PatientMedicationAlertsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientMedicationAlertsQuery = { patient: { medicationAlerts: Array<{ id: string, kind: MedicationAlertKind, urgency: AlertUrgency, acknowledged: boolean }> | null } };
+
+export type AcknowledgeMedicationAlertMutationVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type AcknowledgeMedicationAlertMutation = { acknowledgeMedicationAlert: { alert: { id: string, acknowledged: boolean, acknowledgedAt: string | null, acknowledgedById: string | null } } };
+
+export type CreateWebhookSourceMutationVariables = Exact<{
+  organizationId: string | number;
+  key: string;
+}>;
+
+
+export type CreateWebhookSourceMutation = { createWebhookSource: { secretId: string, secret: string, source: { id: string, key: string, organizationId: string } } };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  sourceId: string | number;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secretId: string, secret: string } };
+
+export type RetireWebhookSecretMutationVariables = Exact<{
+  secretId: string | number;
+}>;
+
+
+export type RetireWebhookSecretMutation = { retireWebhookSecret: { secret: { id: string, retiredAt: string | null } } };
 
 export type FillFieldsFragment = { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } };
 
@@ -1772,6 +1903,133 @@ export const EnrollmentDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EnrollmentQuery, EnrollmentQueryVariables>;
+export const PrescriptionDeliveriesDocument = new TypedDocumentString(`
+    query PrescriptionDeliveries($id: ID!) {
+  patient(id: $id) {
+    medications {
+      id
+      rxNumber
+      deliveries {
+        id
+        fillNumber
+        status
+        statusOccurredAt
+        shipment
+        signature
+        reason
+        lateAfter
+        categories
+        provenance {
+          organizationId
+          system
+        }
+        history {
+          eventId
+          status
+          occurredAt
+          origin
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrescriptionDeliveriesQuery, PrescriptionDeliveriesQueryVariables>;
+export const SetDeliveryStatusDocument = new TypedDocumentString(`
+    mutation SetDeliveryStatus($prescriptionId: ID!, $input: DeliveryStatusInput!) {
+  setDeliveryStatus(prescriptionId: $prescriptionId, input: $input) {
+    delivery {
+      id
+      fillNumber
+      status
+      history {
+        status
+        origin
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetDeliveryStatusMutation, SetDeliveryStatusMutationVariables>;
+export const MedicationAlertDocument = new TypedDocumentString(`
+    query MedicationAlert($id: ID!) {
+  medicationAlert(id: $id) {
+    id
+    kind
+    urgency
+    reason
+    acknowledged
+    acknowledgedAt
+    acknowledgedById
+    patientId
+    prescriptionId
+    deliveryId
+  }
+}
+    `) as unknown as TypedDocumentString<MedicationAlertQuery, MedicationAlertQueryVariables>;
+export const MyMedicationAlertsDocument = new TypedDocumentString(`
+    query MyMedicationAlerts {
+  myMedicationAlerts {
+    id
+    kind
+    urgency
+    patientId
+  }
+}
+    `) as unknown as TypedDocumentString<MyMedicationAlertsQuery, MyMedicationAlertsQueryVariables>;
+export const PatientMedicationAlertsDocument = new TypedDocumentString(`
+    query PatientMedicationAlerts($id: ID!) {
+  patient(id: $id) {
+    medicationAlerts {
+      id
+      kind
+      urgency
+      acknowledged
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PatientMedicationAlertsQuery, PatientMedicationAlertsQueryVariables>;
+export const AcknowledgeMedicationAlertDocument = new TypedDocumentString(`
+    mutation AcknowledgeMedicationAlert($alertId: ID!) {
+  acknowledgeMedicationAlert(alertId: $alertId) {
+    alert {
+      id
+      acknowledged
+      acknowledgedAt
+      acknowledgedById
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AcknowledgeMedicationAlertMutation, AcknowledgeMedicationAlertMutationVariables>;
+export const CreateWebhookSourceDocument = new TypedDocumentString(`
+    mutation CreateWebhookSource($organizationId: ID!, $key: String!) {
+  createWebhookSource(organizationId: $organizationId, key: $key) {
+    source {
+      id
+      key
+      organizationId
+    }
+    secretId
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<CreateWebhookSourceMutation, CreateWebhookSourceMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($sourceId: ID!) {
+  rotateWebhookSecret(sourceId: $sourceId) {
+    secretId
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
+export const RetireWebhookSecretDocument = new TypedDocumentString(`
+    mutation RetireWebhookSecret($secretId: ID!) {
+  retireWebhookSecret(secretId: $secretId) {
+    secret {
+      id
+      retiredAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RetireWebhookSecretMutation, RetireWebhookSecretMutationVariables>;
 export const PharmacyWorklistDocument = new TypedDocumentString(`
     query PharmacyWorklist($status: DispensingStatus, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
   pharmacyWorklist(

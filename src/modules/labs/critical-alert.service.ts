@@ -33,11 +33,21 @@ export class CriticalAlertService {
    * prescriber); after discharge, the last program's; and when nobody is found, the on-call staff.
    */
   async prescribersOf(em: EntityManager, patientId: string): Promise<string[]> {
-    const enrollments = await answerableEnrollments(em, patientId);
-    const team = await em.find(CareTeamMember, { removedAt: null, enrollment: { $in: enrollments }, user: { active: true } });
+    const team = await this.teamOf(em, patientId);
     const prescribers = team.filter((member) => member.teamRole === CareTeamRole.PRESCRIBER);
     const chosen = (prescribers.length > 0 ? prescribers : team).map((member) => member.user.id);
     return chosen.length > 0 ? chosen : this.onCallFor(em, patientId);
+  }
+
+  /** Everyone on the patient's active care teams (after discharge, the last program's); the on-call staff when nobody is. */
+  async careTeamOf(em: EntityManager, patientId: string): Promise<string[]> {
+    const team = (await this.teamOf(em, patientId)).map((member) => member.user.id);
+    return team.length > 0 ? team : this.onCallFor(em, patientId);
+  }
+
+  private async teamOf(em: EntityManager, patientId: string): Promise<CareTeamMember[]> {
+    const enrollments = await answerableEnrollments(em, patientId);
+    return em.find(CareTeamMember, { removedAt: null, enrollment: { $in: enrollments }, user: { active: true } });
   }
 
   /**

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestUser } from '../../auth/request-user';
+import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
+import { ForbiddenError, NotFoundError } from '../../errors';
+import { addToOutbox } from '../../jobs/outbox';
+import type { AccessPolicy } from '../access/access-policy';
+import { DataCategory } from '../consent/data-category';
+import { CriticalAlertService } from '../labs/critical-alert.service';
+import type { Prescription } from '../medications/prescription.entity';
+import type { Notifier } from '../notifications/notify';
+import { NotificationSubject } from '../notifications/notification-subject';
+import { CareTeamMember } from '../patients/care-team-member.entity';
+import { AlertUrgency, MedicationAlert, MedicationAlertKind } from './medication-alert.entity';
+
+/** What raises an alert: its kind, what it is about (once per kind), and why, in codes and dates only. */
+export interface AlertInit {
+  kind: MedicationAlertKind;
+  /** What it is about, once per kind (a delivery's id, a dispense record's, `<prescription>/<fill>`…). */
+  subjectKey: string;
+  urgency?: AlertUrgency;
+  reason: string;
+  prescription: Prescription;
+  deliveryId?: string | null;
+  /** The organization whose report raised it (the pharmacy); its source as the policy sees it. */
+  sourceOrganizationId: string;
+}
+
+/** Who must hear of each kind at once: the prescriber, or the whole care team. */
+const forPrescriber = new Set([MedicationAlertKind.DELIVERY_EXCEPTION, MedicationAlertKind.DELIVERY_RETURNED, MedicationAlertKind.NOT_DISPENSED]);
+
+const people = new CriticalAlertService();
+
+/**
+ * Alerts about a patient's medication, raised by the pharmacy's reports (deliveries, fills) and by
+ * the sweeps (late deliveries, late refills), for the care team to open, list and acknowledge. Who
+ * hears of them is the critical lab alerts' (prescribers, care team, on-call); who may read them
+ * is the policy's, as for the prescription they are about.
+ */
+export class MedicationAlertService {
+  /**
+   * Raises an alert in the caller's transaction, once per kind and subject (a unique key: a rerun
+   * or a concurrent raise changes nothing), with the job that tells the people it is for in the
+   * same transaction. Returns the new alert's id, or null when it was raised before.
+   */
+  async raise(em: EntityManager, init: AlertInit): Promise<string | null> {
+    const id = randomUUID();
+    const rows = await em.execute<{ id: string }[]>(
+      `insert into medication_alert (id, patient_id, prescription_id, delivery_id, source_organization_id, categories, kind, subject_key, urgency, reason)
+       values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?) on conflict (kind, subject_key) do nothing returning id`,
+      [
+        id,
+        init.prescription.patient.id,
+        init.prescription.id,
+        init.deliveryId ?? null,
+        init.sourceOrganizationId,
+        `{${init.prescription.categories.join(',')}}`,
+        init.kind,
+        init.subjectKey,
+        init.urgency ?? AlertUrgency.ROUTINE,
+        init.reason,
+      ],
+    );
+    if (rows.length === 0) return null;
+    addToOutbox(em, 'pharmacy-events', 'medication-alert.raised', { alertId: id });
+    await em.flush();
+    return id;
+  }
+
+  /**
+   * Tells the people an alert is for: the prescriber (EXCEPTION, RETURNED, NOT_DISPENSED) or the
+   * care team; an urgent one reaches the on-call staff at once as well. Keyed by the alert, so a
+   * rerun tells each of them once.
+   */
+  async notify(em: EntityManager, notifier: Notifier, alertId: string): Promise<number> {
+    const alert = await em.findOneOrFail(MedicationAlert, { id: alertId }, { populate: ['prescription'] });
+    const patientId = alert.patient.id;
+    const prescriber = alert.prescription.prescriberId;
+    const recipients = forPrescriber.has(alert.kind)
+      ? prescriber && (await em.count(CareTeamMember, { user: { id: prescriber, active: true }, removedAt: null, enrollment: { patient: patientId } })) > 0
+        ? [prescriber]
+        : await people.prescribersOf(em, patientId)
+      : await people.careTeamOf(em, patientId);
+    const onCall = alert.urgency === AlertUrgency.URGENT ? await people.onCallFor(em, patientId) : [];
+    return notifier.notifyUsers(em, [...recipients, ...onCall], {
+      kind: 'medication.alert',
+      subjectType: NotificationSubject.MEDICATION_ALERT,
+      subjectId: alert.id,
+      sourceKey: `medication-alert/${alert.id}`,
+    });
+  }
+
+  /** One alert the reader may see (its prescription's categories, the policy deciding); NOT_FOUND otherwise. */
+  async findFor(em: EntityManager, access: AccessPolicy, alertId: string): Promise<MedicationAlert> {
+    const alert = await findByIdOrFail(em, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization'] });
+    const shown = await refusedAsNotFound(access.discloseRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert]), 'Medication alert', alertId);
+    if (shown.length === 0) throw new NotFoundError('Medication alert', alertId);
+    return alert;
+  }
+
+  /** A patient's alerts, newest first, that the reader may see. */
+  async listFor(em: EntityManager, access: AccessPolicy, patientId: string): Promise<MedicationAlert[]> {
+    const alerts = await em.find(MedicationAlert, { patient: patientId }, { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization'] });
+    return access.discloseRecords(patientId, DataCategory.MEDICATIONS, alerts);
+  }
+
+  /** The alerts not yet acknowledged of the patients on the actor's care teams, newest first. */
+  async listForMyPatients(em: EntityManager, access: AccessPolicy, actor: RequestUser): Promise<MedicationAlert[]> {
+    const alerts = await em.find(
+      MedicationAlert,
+      { acknowledgedAt: null, patient: { enrollments: { careTeam: { user: actor.id, removedAt: null } } } },
+      { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization'], limit: 500 },
+    );
+    const byPatient = new Map<string, MedicationAlert[]>();
+    for (const alert of alerts) byPatient.set(alert.patient.id, [...(byPatient.get(alert.patient.id) ?? []), alert]);
+    const shown = new Set<MedicationAlert>();
+    for (const [patientId, ofPatient] of byPatient) for (const alert of await access.discloseRecords(patientId, DataCategory.MEDICATIONS, ofPatient)) shown.add(alert);
+    return alerts.filter((alert) => shown.has(alert));
+  }
+
+  /** Acknowledged by a clinician on the patient's care team; acknowledging again changes nothing. */
+  async acknowledge(em: EntityManager, access: AccessPolicy, actor: RequestUser, alertId: string): Promise<MedicationAlert> {
+    const acknowledged = await em.transactional(async (tx) => {
+      const alert = await findByIdOrFail(tx, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization'] });
+      await refusedAsNotFound(access.requireCareOf(alert.patient.id), 'Medication alert', alertId);
+      if ((await access.visibleRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert])).length === 0) {
+        throw new ForbiddenError("This alert is about another program's record");
+      }
+      alert.acknowledge(actor.id);
+      return alert;
+    });
+    await access.disclose(acknowledged.patient.id, acknowledged.categories);
+    return acknowledged;
+  }
+}
