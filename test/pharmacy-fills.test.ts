@@ -9,12 +9,14 @@ import { Organization, OrganizationKind } from '../src/modules/organizations/org
 import { Patient } from '../src/modules/patients/patient.entity';
 import { fhirIssues } from '../src/modules/ingest/fhir/fhir-validation';
 import { Dispense } from '../src/modules/pharmacy/dispense.entity';
+import { MedicationAlert, MedicationAlertKind } from '../src/modules/pharmacy/medication-alert.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { User } from '../src/modules/users/user.entity';
 import {
   ConfirmDispensedDocument,
   ConfirmPartialFillDocument,
   DispenseDocument,
+  MedicationAlertDocument,
   MedicationFillsDocument,
   MyNotificationsDocument,
   PatientFhirBundleDocument,
@@ -302,7 +304,8 @@ describe('concurrent reports', () => {
       expect(fills[fills.length - 1].fillStatus).toBe('DISPENSED');
       const row = await h.orm.em.fork().findOneOrFail(Prescription, { id: prescription.id });
       expect(row.dispensingStatus).toBe('DISPENSED');
-      expect(await h.orm.em.fork().count(OutboxMessage, { jobName: 'fill.not-dispensed', payload: { dispenseId: { $in: fills.map((fill) => fill.id) } } })).toBe(succeeded.length - 1);
+      const alertKeys = fills.map((fill) => `dispense/${fill.id}`);
+      expect(await h.orm.em.fork().count(MedicationAlert, { kind: MedicationAlertKind.NOT_DISPENSED, subjectKey: { $in: alertKeys } })).toBe(succeeded.length - 1);
     }
   });
 });
@@ -318,7 +321,7 @@ async function noticeOf(claims: TokenClaims, kind: string, subjectId: string) {
 }
 
 describe('the prescriber is told', () => {
-  it('of a fill not dispensed and of a transfer, and opens it; nobody else does', async () => {
+  it('of a fill not dispensed (a medication alert, urgent for MOUD) and of a transfer, and opens them; nobody else does', async () => {
     // A patient only the first program treats: the second program's clinician is an outsider.
     const prescription = await route({ patientId: world.patients[1].id });
     const token = await h.token(pharmacist);
@@ -328,12 +331,22 @@ describe('the prescriber is told', () => {
       token,
     );
     const declinedId = declined.data!.reportNotDispensed.dispense.id;
-    const outbox = await h.orm.em.fork().findOneOrFail(OutboxMessage, { jobName: 'fill.not-dispensed', payload: { dispenseId: declinedId } });
-    expect(outbox.payload).toEqual({ dispenseId: declinedId });
+    // A medication alert for the prescriber, committed with the fill (its job carries the alert's id only).
+    const alert = await h.orm.em.fork().findOneOrFail(MedicationAlert, { subjectKey: `dispense/${declinedId}` });
+    expect(alert).toMatchObject({ kind: 'NOT_DISPENSED', urgency: 'ROUTINE', reason: 'Fill 0 not dispensed: CLINICAL_CONCERN' });
+    const outbox = await h.orm.em.fork().findOneOrFail(OutboxMessage, { jobName: 'medication-alert.raised', payload: { alertId: alert.id } });
+    expect(outbox.payload).toEqual({ alertId: alert.id });
     const prescriber = world.claims[Role.IOP_CLINICIAN];
-    expect(await noticeOf(prescriber, 'fill.not-dispensed', declinedId)).toMatchObject({ subjectType: 'DISPENSE' });
+    expect(await noticeOf(prescriber, 'medication.alert', alert.id)).toMatchObject({ subjectType: 'MEDICATION_ALERT' });
+    const openedAlert = await h.graphql(MedicationAlertDocument, { id: alert.id }, await h.token(prescriber));
+    expect(openedAlert.data!.medicationAlert).toMatchObject({ kind: 'NOT_DISPENSED', prescriptionId: prescription.id });
     const opened = await h.graphql(DispenseDocument, { id: declinedId }, await h.token(prescriber));
     expect(opened.data!.dispense).toMatchObject({ fillStatus: 'NOT_DISPENSED', notDispensedReason: 'CLINICAL_CONCERN', note: 'Interaction to review' });
+
+    const moud = await route({ patientId: world.patients[1].id, drugName: 'Buprenorphine 8 mg / naloxone 2 mg film', ingredientRxcui: '1819' });
+    const missed = await h.graphql(ReportNotDispensedDocument, { input: { prescriptionRef: moud.rxNumber!, fillNumber: 0, reason: 'OUT_OF_STOCK' } }, token);
+    const moudAlert = await h.orm.em.fork().findOneOrFail(MedicationAlert, { subjectKey: `dispense/${missed.data!.reportNotDispensed.dispense.id}` });
+    expect(moudAlert.urgency).toBe('URGENT');
 
     const moved = await h.graphql(ReportTransferredDocument, { input: { prescriptionRef: prescription.rxNumber!, fillNumber: 0, transferredToId: otherPharmacyId } }, token);
     const movedId = moved.data!.reportTransferred.dispense.id;

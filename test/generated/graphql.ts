@@ -280,7 +280,7 @@ export type NotificationSubject =
   | 'CONSENT'
   /** criticalAlert(id: subjectId): a critical lab result (critical.result, critical.escalated). */
   | 'CRITICAL_ALERT'
-  /** dispense(id: subjectId): a fill a pharmacy reported not dispensed (fill.not-dispensed) or transferred to another pharmacy (fill.transferred). */
+  /** dispense(id: subjectId): a prescription a pharmacy transferred to another pharmacy (fill.transferred). */
   | 'DISPENSE'
   /** enrollment(id: subjectId): a patient enrolled with you on the care team (patient.enrolled). */
   | 'ENROLLMENT'

@@ -18,6 +18,8 @@ import { EnrollmentStatus } from '../patients/enrollment.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
 import { adherenceOf, isRefillLate, type Adherence } from './adherence';
+import { AlertUrgency, MedicationAlertKind } from './medication-alert.entity';
+import { MedicationAlertService } from './medication-alert.service';
 import { Dispense } from './dispense.entity';
 import { DispensingStatus, dispensingStatusOf, FillStatus } from './dispensing-status';
 import { assertFillAllowed, checkedFill, handsOver, type FillReport } from './fill-rules';
@@ -40,6 +42,8 @@ export interface WorklistItemData {
   prescriberName: string | null;
   fills: Dispense[];
 }
+
+const alerts = new MedicationAlertService();
 
 /** Days the adherence measures look back over, at most (the window opens at the first fill within them). */
 export const adherenceWindowDays = 180;
@@ -81,8 +85,9 @@ export class PharmacyService {
   /**
    * Records a fill of a prescription routed to the pharmacist's pharmacy, as a dispense record from
    * that pharmacy. The prescription's row is locked while its fills are checked, so of two reports
-   * of the same fill at once one is recorded and the other refused (CONFLICT). Not dispensed and
-   * transferred fills tell the prescriber, through the outbox in the same transaction.
+   * of the same fill at once one is recorded and the other refused (CONFLICT). A fill not dispensed
+   * raises a medication alert for the prescriber, a transfer tells the prescriber, each through the
+   * outbox in the same transaction.
    */
   async recordFill(em: EntityManager, access: AccessPolicy, actor: RequestUser, prescriptionRef: string, report: FillReport): Promise<Dispense> {
     const pharmacyId = access.dispensingPharmacy();
@@ -103,7 +108,17 @@ export class PharmacyService {
       );
       prescription.dispensingStatus = dispensingStatusOf(fill.status);
       tx.persist(dispense);
-      if (fill.status === FillStatus.NOT_DISPENSED) addToOutbox(tx, 'notifications', 'fill.not-dispensed', { dispenseId: dispense.id });
+      if (fill.status === FillStatus.NOT_DISPENSED) {
+        // A missed MOUD/MAUD dose is a relapse risk: urgent, so the on-call hears of it too.
+        await alerts.raise(tx, {
+          kind: MedicationAlertKind.NOT_DISPENSED,
+          subjectKey: `dispense/${dispense.id}`,
+          urgency: prescription.isMoud ? AlertUrgency.URGENT : AlertUrgency.ROUTINE,
+          reason: `Fill ${fill.fillNumber} not dispensed: ${fill.reason}`,
+          prescription,
+          sourceOrganizationId: pharmacyId,
+        });
+      }
       if (fill.status === FillStatus.TRANSFERRED) addToOutbox(tx, 'notifications', 'fill.transferred', { dispenseId: dispense.id });
       return dispense;
     });
@@ -153,7 +168,7 @@ export class PharmacyService {
   }
 
   /**
-   * Who is told of a fill not dispensed or transferred: the prescriber; for a prescription with
+   * Who is told of a transferred prescription: the prescriber; for a prescription with
    * none here (imported), the current care team of the patient in the program that holds it.
    */
   async toldOfFill(em: EntityManager, dispenseId: string): Promise<{ dispense: Dispense; userIds: string[] } | null> {
