@@ -334,13 +334,13 @@ describe('every read path is in the matrix', () => {
   it('queries are all classified', () => {
     const classified = {
       inMatrix: ['patient', 'patients'],
-      refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews'],
+      refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews', 'myMedicationAlerts'],
       // Opened by id (a notification's subject), decided by the policy: see notification-subjects.test.ts.
-      subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'dispense', 'enrollment'],
+      subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'dispense', 'enrollment', 'medicationAlert', 'prescription'],
       // Prescriptions routed to the pharmacist's own pharmacy (the policy's dispensing rule): see pharmacy-fills.test.ts.
       pharmacistsOnly: ['pharmacyWorklist'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
-      noPatientData: ['organization', 'organizations', 'users'],
+      noPatientData: ['organization', 'organizationEndpoint', 'organizations', 'users'],
     };
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(Object.values(classified).flat().sort());
     expect(schema.getSubscriptionType()).toBeFalsy();

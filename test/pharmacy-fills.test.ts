@@ -9,16 +9,19 @@ import { Organization, OrganizationKind } from '../src/modules/organizations/org
 import { Patient } from '../src/modules/patients/patient.entity';
 import { fhirIssues } from '../src/modules/ingest/fhir/fhir-validation';
 import { Dispense } from '../src/modules/pharmacy/dispense.entity';
+import { MedicationAlert, MedicationAlertKind } from '../src/modules/pharmacy/medication-alert.entity';
 import { Membership } from '../src/modules/users/membership.entity';
 import { User } from '../src/modules/users/user.entity';
 import {
   ConfirmDispensedDocument,
   ConfirmPartialFillDocument,
   DispenseDocument,
+  MedicationAlertDocument,
   MedicationFillsDocument,
   MyNotificationsDocument,
   PatientFhirBundleDocument,
   PharmacyWorklistDocument,
+  PrescribeToPharmacyDocument,
   ReportNotDispensedDocument,
   ReportTransferredDocument,
   type DispensedInput,
@@ -49,7 +52,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  h = await startHarness();
+  // A threshold other than the default (7 days), to see the configured one used.
+  h = await startHarness({ REFILL_LATE_DAYS: '10' });
   world = await seedWorld(h.orm.em.fork());
   second = await addSecondProgram(h.orm.em.fork(), world);
   pharmacist = world.claims[Role.PHARMACIST];
@@ -186,6 +190,24 @@ describe("a pharmacist's day", () => {
   });
 });
 
+describe('with the real routing', () => {
+  it('a prescription routed by prescribe under a consent naming the pharmacy joins its worklist and is filled', async () => {
+    await signConsent(h, world, await requestConsent(h, world, { recipientOrganizationIds: [pharmacyId], categories: ['DEMOGRAPHICS', 'MEDICATIONS'] }));
+    const prescribed = await h.graphql(
+      PrescribeToPharmacyDocument,
+      { input: { patientId: patient.id, drugName: 'Mirtazapine 15 mg tablet', dose: '15 mg', route: 'oral', sig: 'at bedtime', quantity: 30, refills: 1, pharmacyId } },
+      await h.token(world.claims[Role.IOP_CLINICIAN]),
+    );
+    const { id, rxNumber, routing } = prescribed.data!.prescribe.prescription;
+    expect(routing).toBe('ROUTED');
+    const token = await h.token(pharmacist);
+    const worklist = await h.graphql(PharmacyWorklistDocument, { status: 'NEW', first: 50 }, token);
+    expect(worklist.data!.pharmacyWorklist.edges.find((edge) => edge.node.id === id)?.node).toMatchObject({ rxNumber, sig: 'at bedtime', prescriberName: 'Dr. Casey Prescriber' });
+    const filled = await h.graphql(ConfirmDispensedDocument, { input: dispensedInput(rxNumber!) }, token);
+    expect(filled.data!.confirmDispensed.dispense).toMatchObject({ prescriptionId: id, fillStatus: 'DISPENSED' });
+  });
+});
+
 describe('refusals, each changing nothing', () => {
   it('the worklist and fill reports are for pharmacists only', async () => {
     const prescription = await route();
@@ -214,7 +236,9 @@ describe('refusals, each changing nothing', () => {
     const waiting = await route();
     await h.orm.em.fork().nativeUpdate(Prescription, { id: waiting.id }, { routing: PrescriptionRouting.AWAITING_CONSENT });
     const token = await h.token(pharmacist);
-    expect((await h.graphql(PharmacyWorklistDocument, { first: 100 }, token)).data!.pharmacyWorklist.edges.map((edge) => edge.node.id)).not.toContain(waiting.id);
+    const all = await h.graphql(PharmacyWorklistDocument, { first: 50 }, token);
+    expect(all.errors).toBeUndefined();
+    expect(all.data!.pharmacyWorklist.edges.map((edge) => edge.node.id)).not.toContain(waiting.id);
     expect(codes(await h.graphql(ConfirmDispensedDocument, { input: dispensedInput(waiting.rxNumber!) }, token))).toEqual(['NOT_FOUND']);
   });
 
@@ -280,7 +304,8 @@ describe('concurrent reports', () => {
       expect(fills[fills.length - 1].fillStatus).toBe('DISPENSED');
       const row = await h.orm.em.fork().findOneOrFail(Prescription, { id: prescription.id });
       expect(row.dispensingStatus).toBe('DISPENSED');
-      expect(await h.orm.em.fork().count(OutboxMessage, { jobName: 'fill.not-dispensed', payload: { dispenseId: { $in: fills.map((fill) => fill.id) } } })).toBe(succeeded.length - 1);
+      const alertKeys = fills.map((fill) => `dispense/${fill.id}`);
+      expect(await h.orm.em.fork().count(MedicationAlert, { kind: MedicationAlertKind.NOT_DISPENSED, subjectKey: { $in: alertKeys } })).toBe(succeeded.length - 1);
     }
   });
 });
@@ -296,7 +321,7 @@ async function noticeOf(claims: TokenClaims, kind: string, subjectId: string) {
 }
 
 describe('the prescriber is told', () => {
-  it('of a fill not dispensed and of a transfer, and opens it; nobody else does', async () => {
+  it('of a fill not dispensed (a medication alert, urgent for MOUD) and of a transfer, and opens them; nobody else does', async () => {
     // A patient only the first program treats: the second program's clinician is an outsider.
     const prescription = await route({ patientId: world.patients[1].id });
     const token = await h.token(pharmacist);
@@ -306,12 +331,22 @@ describe('the prescriber is told', () => {
       token,
     );
     const declinedId = declined.data!.reportNotDispensed.dispense.id;
-    const outbox = await h.orm.em.fork().findOneOrFail(OutboxMessage, { jobName: 'fill.not-dispensed', payload: { dispenseId: declinedId } });
-    expect(outbox.payload).toEqual({ dispenseId: declinedId });
+    // A medication alert for the prescriber, committed with the fill (its job carries the alert's id only).
+    const alert = await h.orm.em.fork().findOneOrFail(MedicationAlert, { subjectKey: `dispense/${declinedId}` });
+    expect(alert).toMatchObject({ kind: 'NOT_DISPENSED', urgency: 'ROUTINE', reason: 'Fill 0 not dispensed: CLINICAL_CONCERN' });
+    const outbox = await h.orm.em.fork().findOneOrFail(OutboxMessage, { jobName: 'medication-alert.raised', payload: { alertId: alert.id } });
+    expect(outbox.payload).toEqual({ alertId: alert.id });
     const prescriber = world.claims[Role.IOP_CLINICIAN];
-    expect(await noticeOf(prescriber, 'fill.not-dispensed', declinedId)).toMatchObject({ subjectType: 'DISPENSE' });
+    expect(await noticeOf(prescriber, 'medication.alert', alert.id)).toMatchObject({ subjectType: 'MEDICATION_ALERT' });
+    const openedAlert = await h.graphql(MedicationAlertDocument, { id: alert.id }, await h.token(prescriber));
+    expect(openedAlert.data!.medicationAlert).toMatchObject({ kind: 'NOT_DISPENSED', prescriptionId: prescription.id });
     const opened = await h.graphql(DispenseDocument, { id: declinedId }, await h.token(prescriber));
     expect(opened.data!.dispense).toMatchObject({ fillStatus: 'NOT_DISPENSED', notDispensedReason: 'CLINICAL_CONCERN', note: 'Interaction to review' });
+
+    const moud = await route({ patientId: world.patients[1].id, drugName: 'Buprenorphine 8 mg / naloxone 2 mg film', ingredientRxcui: '1819' });
+    const missed = await h.graphql(ReportNotDispensedDocument, { input: { prescriptionRef: moud.rxNumber!, fillNumber: 0, reason: 'OUT_OF_STOCK' } }, token);
+    const moudAlert = await h.orm.em.fork().findOneOrFail(MedicationAlert, { subjectKey: `dispense/${missed.data!.reportNotDispensed.dispense.id}` });
+    expect(moudAlert.urgency).toBe('URGENT');
 
     const moved = await h.graphql(ReportTransferredDocument, { input: { prescriptionRef: prescription.rxNumber!, fillNumber: 0, transferredToId: otherPharmacyId } }, token);
     const movedId = moved.data!.reportTransferred.dispense.id;
@@ -354,6 +389,7 @@ describe('fills in the patient view', () => {
     // 40 days ago 30 days, 5 days ago 30 days: 30 + 6 of the 41 days; due in 25 days.
     expect(ownMoud.adherence).toMatchObject({ windowStart: daysAgo(40), windowEnd: today(), daysInWindow: 41, daysCovered: 36, daysLate: -25 });
     expect(ownMoud.adherence.proportionOfDaysCovered).toBeCloseTo(36 / 41, 10);
+    expect(ownMoud.adherence.refillLate).toBe(false);
 
     // The export carries them as FHIR MedicationDispense, the MOUD ones labelled Part 2.
     const exported = await h.graphql(PatientFhirBundleDocument, { id: patient.id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
@@ -387,4 +423,26 @@ describe('fills in the patient view', () => {
     expect(sharedMoud.adherence.daysCovered).toBe(36);
     expect((await h.graphql(DispenseDocument, { id: moudFillId }, otherProgram)).data!.dispense.categories).toEqual(['MEDICATIONS', 'SUD']);
   }, 40_000);
+
+  it('flags a refill late beyond REFILL_LATE_DAYS while a refill is left', async () => {
+    const token = await h.token(pharmacist);
+    const cases = [
+      { drugName: 'Lithium carbonate 300 mg capsule', lastFill: 38, refills: 3 }, // 8 days late: within the 10 configured
+      { drugName: 'Quetiapine 100 mg tablet', lastFill: 45, refills: 3 }, // 15 days late
+      { drugName: 'Lamotrigine 100 mg tablet', lastFill: 45, refills: 0 }, // 15 days late, but no refill left
+    ];
+    const routed = [];
+    for (const { drugName, lastFill, refills } of cases) {
+      const prescription = await route({ drugName, refills });
+      await h.graphql(ConfirmDispensedDocument, { input: dispensedInput(prescription.rxNumber!, { dispensedOn: daysAgo(lastFill) }) }, token);
+      routed.push(prescription);
+    }
+    const view = await h.graphql(MedicationFillsDocument, { id: patient.id }, await h.token(world.claims[Role.IOP_CLINICIAN]));
+    const adherence = routed.map((prescription) => view.data!.patient.medicationList!.find((group) => group.medications.some((each) => each.id === prescription.id))!.adherence);
+    expect(adherence.map((each) => [each.daysLate, each.refillLate])).toEqual([
+      [8, false],
+      [15, true],
+      [15, false],
+    ]);
+  });
 });

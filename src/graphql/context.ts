@@ -15,7 +15,7 @@ export interface GraphQLContext {
   /** What the request disclosed and left out, which the audit plugin reports and writes. */
   ledger: DisclosureLedger;
   /** Settings resolvers need (e.g. how long emergency access lasts). */
-  config: Pick<Config, 'BREAK_GLASS_MINUTES' | 'PHARMACY_EVENT_MAX_AHEAD_SECONDS' | 'WEBHOOK_SECRETS_KEY' | 'isProduction'>;
+  config: Pick<Config, 'BREAK_GLASS_MINUTES' | 'PHARMACY_EVENT_MAX_AHEAD_SECONDS' | 'REFILL_LATE_DAYS' | 'WEBHOOK_SECRETS_KEY' | 'isProduction'>;
 }
 
 export function createContext(

@@ -15,8 +15,6 @@ export interface JobPayloads {
   notifications: {
     'patient.enrolled': { enrollmentId: string };
     'break-glass.opened': { accessId: string };
-    /** A pharmacy reported a fill not dispensed: its prescriber is told. */
-    'fill.not-dispensed': { dispenseId: string };
     /** A pharmacy transferred a prescription to another: its prescriber is told. */
     'fill.transferred': { dispenseId: string };
     /** Scheduled while the e-mail channel is on: sends the e-mails of pending notifications. */

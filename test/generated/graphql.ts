@@ -280,7 +280,7 @@ export type NotificationSubject =
   | 'CONSENT'
   /** criticalAlert(id: subjectId): a critical lab result (critical.result, critical.escalated). */
   | 'CRITICAL_ALERT'
-  /** dispense(id: subjectId): a fill a pharmacy reported not dispensed (fill.not-dispensed) or transferred to another pharmacy (fill.transferred). */
+  /** dispense(id: subjectId): a prescription a pharmacy transferred to another pharmacy (fill.transferred). */
   | 'DISPENSE'
   /** enrollment(id: subjectId): a patient enrolled with you on the care team (patient.enrolled). */
   | 'ENROLLMENT'
@@ -934,7 +934,7 @@ export type MedicationFillsQueryVariables = Exact<{
 }>;
 
 
-export type MedicationFillsQuery = { patient: { medicationList: Array<{ ingredient: string, medications: Array<{ id: string }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }>, adherence: { proportionOfDaysCovered: number | null, windowStart: string | null, windowEnd: string, daysInWindow: number, daysCovered: number, nextFillDue: string | null, daysLate: number | null } }> | null } };
+export type MedicationFillsQuery = { patient: { medicationList: Array<{ ingredient: string, medications: Array<{ id: string }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }>, adherence: { proportionOfDaysCovered: number | null, windowStart: string | null, windowEnd: string, daysInWindow: number, daysCovered: number, nextFillDue: string | null, daysLate: number | null, refillLate: boolean } }> | null } };
 
 export type PrescribeToPharmacyMutationVariables = Exact<{
   input: PrescriptionInput;
@@ -2269,6 +2269,7 @@ export const MedicationFillsDocument = new TypedDocumentString(`
         daysCovered
         nextFillDue
         daysLate
+        refillLate
       }
     }
   }

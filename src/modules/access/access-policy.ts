@@ -304,10 +304,12 @@ export class AccessPolicy {
   async discloseForDispensing<T extends DispensingRecord>(prescriptions: T[]): Promise<T[]> {
     const reader = this.reader();
     const shown = prescriptions.filter((prescription) => rules.mayDispense(reader, dispensingFactsOf(prescription)));
-    for (const prescription of shown) {
+    // Loaded together: one statement for the page's patients.
+    const grants = await Promise.all(shown.map((prescription) => this.loader().load(prescription.patient.id)));
+    for (const [index, prescription] of shown.entries()) {
       const patientId = prescription.patient.id;
       const categories = rules.dispensingCategories(prescription.categories);
-      const grant = await this.loader().load(patientId);
+      const grant = grants[index];
       const consent = rules.closestConsent(rules.consentsForPurpose(grant, Purpose.TREATMENT), categories);
       this.ledger.record({ patientId, purpose: Purpose.TREATMENT, allowed: categories, consentId: consent?.id ?? null, breakGlassId: null });
     }

@@ -30,7 +30,7 @@ registerEnumType(NotificationSubject, {
     PRESCRIPTION: {
       description: 'prescription(id: subjectId): your prescription awaits a consent naming its pharmacy (prescription.awaiting-consent), or could not be delivered to the pharmacy (prescription.delivery-failed).',
     },
-    DISPENSE: { description: 'dispense(id: subjectId): a fill a pharmacy reported not dispensed (fill.not-dispensed) or transferred to another pharmacy (fill.transferred).' },
+    DISPENSE: { description: 'dispense(id: subjectId): a prescription a pharmacy transferred to another pharmacy (fill.transferred).' },
     MEDICATION_ALERT: { description: 'medicationAlert(id: subjectId): a delivery late, held up or returned, a controlled substance unsigned, a fill not dispensed, a refill late (medication.alert).' },
   },
 });

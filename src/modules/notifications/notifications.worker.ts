@@ -24,9 +24,8 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
       return notifyCareTeamOfEnrollment(job as Job<EnrolledPayload>, context);
     case 'break-glass.opened':
       return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
-    case 'fill.not-dispensed':
     case 'fill.transferred':
-      return notifyPrescriberOfFill(job as Job<JobPayloads['notifications']['fill.not-dispensed']>, context);
+      return notifyPrescriberOfFill(job as Job<JobPayloads['notifications']['fill.transferred']>, context);
     case 'email.deliver':
       // A run the schedule queued before the channel was switched off has nothing to send with.
       return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, withdrawn: 0, retrying: 0, failed: 0 };
@@ -63,8 +62,8 @@ async function notifyPrivacyOfficer(job: Job<JobPayloads['notifications']['break
   return { created };
 }
 
-/** A fill a pharmacy did not dispense, or transferred, is told to the prescriber at once. */
-async function notifyPrescriberOfFill(job: Job<JobPayloads['notifications']['fill.not-dispensed']>, { orm, logger, notifier }: JobContext) {
+/** A prescription a pharmacy transferred to another is told to the prescriber at once. */
+async function notifyPrescriberOfFill(job: Job<JobPayloads['notifications']['fill.transferred']>, { orm, logger, notifier }: JobContext) {
   const em = orm.em.fork();
   const told = await pharmacy.toldOfFill(em, job.data.dispenseId);
   if (!told) {

@@ -125,6 +125,7 @@ export class MedicationAdherence implements Adherence {
   @Field(() => Int) daysCovered!: number;
   @Field(() => GraphQLLocalDate, { nullable: true, description: "The last fill's date plus its days' supply." }) nextFillDue!: string | null;
   @Field(() => Int, { nullable: true, description: 'Days past the due date today (negative: days still to go).' }) daysLate!: number | null;
+  @Field({ description: 'More than REFILL_LATE_DAYS past the due date, with a refill left on a prescription of the drug.' }) refillLate!: boolean;
 }
 
 const pharmacists = [Role.PHARMACIST];
@@ -231,7 +232,7 @@ export class MedicationGroupFillsResolver {
 
   @FieldResolver(() => MedicationAdherence, { description: 'Adherence from the fills you may see (PDC over the last 180 days, days late for the next fill).' })
   async adherence(@Root() group: MedicationGroup, @Ctx() ctx: GraphQLContext): Promise<MedicationAdherence> {
-    return this.service.adherence(await this.fillsOf(group, ctx));
+    return this.service.adherence(group.medications, await this.fillsOf(group, ctx), ctx.config.REFILL_LATE_DAYS);
   }
 
   private fillsOf(group: MedicationGroup, ctx: GraphQLContext) {

@@ -11,13 +11,15 @@ import { disclosedRecords, type RecordReading } from '../clinical/patient-record
 import { isRecordOf } from '../clinical/record-kinds';
 import type { RecordRow } from '../clinical/record-rows';
 import { DataCategory } from '../consent/data-category';
-import { Prescription, PrescriptionRouting } from '../medications/prescription.entity';
+import { Prescription, PrescriptionRouting, PrescriptionStatus } from '../medications/prescription.entity';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { CareTeamMember } from '../patients/care-team-member.entity';
 import { EnrollmentStatus } from '../patients/enrollment.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
-import { adherenceOf, type Adherence } from './adherence';
+import { adherenceOf, isRefillLate, type Adherence } from './adherence';
+import { AlertUrgency, MedicationAlertKind } from './medication-alert.entity';
+import { MedicationAlertService } from './medication-alert.service';
 import { Dispense } from './dispense.entity';
 import { DispensingStatus, dispensingStatusOf, FillStatus } from './dispensing-status';
 import { assertFillAllowed, checkedFill, handsOver, type FillReport } from './fill-rules';
@@ -40,6 +42,8 @@ export interface WorklistItemData {
   prescriberName: string | null;
   fills: Dispense[];
 }
+
+const alerts = new MedicationAlertService();
 
 /** Days the adherence measures look back over, at most (the window opens at the first fill within them). */
 export const adherenceWindowDays = 180;
@@ -81,8 +85,9 @@ export class PharmacyService {
   /**
    * Records a fill of a prescription routed to the pharmacist's pharmacy, as a dispense record from
    * that pharmacy. The prescription's row is locked while its fills are checked, so of two reports
-   * of the same fill at once one is recorded and the other refused (CONFLICT). Not dispensed and
-   * transferred fills tell the prescriber, through the outbox in the same transaction.
+   * of the same fill at once one is recorded and the other refused (CONFLICT). A fill not dispensed
+   * raises a medication alert for the prescriber, a transfer tells the prescriber, each through the
+   * outbox in the same transaction.
    */
   async recordFill(em: EntityManager, access: AccessPolicy, actor: RequestUser, prescriptionRef: string, report: FillReport): Promise<Dispense> {
     const pharmacyId = access.dispensingPharmacy();
@@ -103,7 +108,17 @@ export class PharmacyService {
       );
       prescription.dispensingStatus = dispensingStatusOf(fill.status);
       tx.persist(dispense);
-      if (fill.status === FillStatus.NOT_DISPENSED) addToOutbox(tx, 'notifications', 'fill.not-dispensed', { dispenseId: dispense.id });
+      if (fill.status === FillStatus.NOT_DISPENSED) {
+        // A missed MOUD/MAUD dose is a relapse risk: urgent, so the on-call hears of it too.
+        await alerts.raise(tx, {
+          kind: MedicationAlertKind.NOT_DISPENSED,
+          subjectKey: `dispense/${dispense.id}`,
+          urgency: prescription.isMoud ? AlertUrgency.URGENT : AlertUrgency.ROUTINE,
+          reason: `Fill ${fill.fillNumber} not dispensed: ${fill.reason}`,
+          prescription,
+          sourceOrganizationId: pharmacyId,
+        });
+      }
       if (fill.status === FillStatus.TRANSFERRED) addToOutbox(tx, 'notifications', 'fill.transferred', { dispenseId: dispense.id });
       return dispense;
     });
@@ -116,14 +131,30 @@ export class PharmacyService {
     return disclosedRecords(reading, patientId, Dispense, (fills) => fills.filter((fill) => fill.prescription && wanted.has(fill.prescription.id)));
   }
 
-  /** Adherence of one medication from the fills the reader may see that handed it over, on `today`. */
-  adherence(fills: RecordRow<Dispense>[], today: string = new Date().toISOString().slice(0, 10)): Adherence {
+  /**
+   * Adherence of one medication (its prescriptions, and the fills the reader may see) on `today`:
+   * PDC and refill timing from the fills that handed it over, and whether a refill is late beyond
+   * `lateAfterDays` while a prescription of it has a refill left.
+   */
+  adherence(
+    prescriptions: readonly RecordRow<Prescription>[],
+    fills: readonly RecordRow<Dispense>[],
+    lateAfterDays: number,
+    today: string = new Date().toISOString().slice(0, 10),
+  ): Adherence & { refillLate: boolean } {
     const handedOver = fills.filter((fill) => handsOver(fill.fillStatus) && fill.dispensedOn && fill.daysSupply);
-    return adherenceOf(
+    const adherence = adherenceOf(
       handedOver.map((fill) => ({ dispensedOn: fill.dispensedOn!, daysSupply: fill.daysSupply! })),
       today,
       adherenceWindowDays,
     );
+    // Only prescriptions sent to a pharmacy and still active are expected to be refilled.
+    const filled = prescriptions.filter((prescription) => prescription.routing === PrescriptionRouting.ROUTED && prescription.prescriptionStatus === PrescriptionStatus.ACTIVE);
+    const refillsLeft = filled.reduce((left, prescription) => {
+      const used = new Set(fills.filter((fill) => fill.prescription?.id === prescription.id && handsOver(fill.fillStatus)).map((fill) => fill.fillNumber));
+      return left + Math.max(0, prescription.refills + 1 - used.size);
+    }, 0);
+    return { ...adherence, refillLate: isRefillLate(adherence, lateAfterDays, refillsLeft) };
   }
 
   /** A fill report the reader may open (say, from a notification); NOT_FOUND, as for an unknown id, for one they may not. */
@@ -137,7 +168,7 @@ export class PharmacyService {
   }
 
   /**
-   * Who is told of a fill not dispensed or transferred: the prescriber; for a prescription with
+   * Who is told of a transferred prescription: the prescriber; for a prescription with
    * none here (imported), the current care team of the patient in the program that holds it.
    */
   async toldOfFill(em: EntityManager, dispenseId: string): Promise<{ dispense: Dispense; userIds: string[] } | null> {
