@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '../src/auth/roles';
+import { initOrm } from '../src/db/orm';
 import { addToOutbox } from '../src/jobs/outbox';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { IngestService } from '../src/modules/ingest/ingest.service';
+import { patientImportsKey } from '../src/modules/ingest/patient-imports-lock';
 import { LabResult } from '../src/modules/labs/lab-result.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
@@ -151,3 +153,44 @@ it("leaves a batch's message for later while its patient's imports run elsewhere
   });
   expect(await stateOf(stored)).toEqual([InboxState.RECEIVED, InboxState.PROCESSED]);
 });
+
+it("waits briefly for a patient's imports that another transaction is finishing, rather than leaving the message for later", async () => {
+  const [busy, free] = world.patients;
+  const stored = await store([oru(busy, 'WAIT-1', '4.1', '20261201080000'), oru(free, 'WAIT-2', '4.2', '20261201080000')], { queue: false });
+  // Another transaction holds the patient's imports and commits 150 ms after the batch started.
+  const { importing } = await h.orm.em.fork().transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(busy.id)]);
+    const started = ingest.importMessages(h.orm.em.fork(), stored.map((message) => message.id));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    return { importing: started };
+  });
+  const results = await importing;
+  expect(results.get(stored[0].id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', patientId: busy.id } });
+  expect(results.get(stored[1].id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', patientId: free.id } });
+  expect(await stateOf(stored)).toEqual([InboxState.PROCESSED, InboxState.PROCESSED]);
+});
+
+it("imports each message once with one current version when two worker processes' batches share one patient's burst and other patients'", async () => {
+  const burstPatient = world.patients[2];
+  const others = [world.patients[0], world.patients[1]];
+  // Interleaved: the burst's versions (reported a minute apart) among other patients' results, each its own job.
+  const burst = Array.from({ length: 40 }, (_, index) => oru(burstPatient, 'SHARED-BURST', `5.${index}`, `20261201${String(9 + Math.floor(index / 60)).padStart(2, '0')}${String(index % 60).padStart(2, '0')}00`));
+  const mixed = burst.flatMap((message, index) => [message, oru(others[index % 2], `SHARED-${index}`, '4.0', '20261201080000')]);
+  const stored = await store(mixed, { queue: true });
+  // Two worker runtimes, each with its own ORM and pool (and so its own batches), as two processes have.
+  const secondOrm = await initOrm(h.config);
+  const first = startTestWorkers(h);
+  const second = startTestWorkers({ ...h, orm: secondOrm });
+  try {
+    await until(() => stateOf(stored), (states) => states.every((state) => state !== InboxState.RECEIVED), 60_000);
+  } finally {
+    await Promise.all([first.stop(), second.stop()]);
+    await secondOrm.close();
+  }
+  expect(await stateOf(stored)).toEqual(stored.map(() => InboxState.PROCESSED));
+  const results = await h.orm.em.fork().find(LabResult, { inboxMessageId: { $in: stored.map((message) => message.id) } });
+  expect(results).toHaveLength(mixed.length);
+  const burstVersions = results.filter((result) => result.resultKey?.startsWith('SHARED-BURST-F|'));
+  expect(burstVersions.filter((result) => result.isCurrent).map((result) => result.sourceRecordId)).toEqual([`${burst[burst.length - 1].controlId}/1`]);
+  expect(await h.orm.em.fork().count(OutboxMessage, { queue: 'inbound-messages', doneAt: null })).toBe(0);
+}, 90_000);

@@ -45,14 +45,21 @@ function tableOf(meta: EntityMetadata): { table: string; columns: Column[] } {
   return table;
 }
 
+/** A plain statement with its `?` parameters. */
+export interface PlainStatement {
+  sql: string;
+  params: unknown[];
+}
+
 /**
  * Writes new entities (built by their constructors, never persisted) with one statement per
  * entity class, all sent at once, in the transaction of `em`, without its unit of work: the hot path of a batch
  * import, where building change sets for hundreds of records costs more than the statements.
  * The entities stay the schema's source of truth (their metadata names the columns); they are not
- * managed afterwards, so a later change to them is not written.
+ * managed afterwards, so a later change to them is not written. `before` are statements sent
+ * ahead of the inserts in the same round trip (e.g. superseding what the new records replace).
  */
-export async function insertEntities(em: EntityManager, entities: object[]): Promise<void> {
+export async function insertEntities(em: EntityManager, entities: object[], before: PlainStatement[] = []): Promise<void> {
   const byClass = new Map<EntityMetadata, object[]>();
   for (const entity of entities) {
     const meta = em.getMetadata().get(entity.constructor.name);
@@ -60,9 +67,8 @@ export async function insertEntities(em: EntityManager, entities: object[]): Pro
     if (ofClass) ofClass.push(entity);
     else byClass.set(meta, [entity]);
   }
-  if (byClass.size === 0) return;
-  const statements: string[] = [];
-  const params: string[] = [];
+  const statements = before.map((statement) => statement.sql);
+  const params = before.flatMap((statement) => statement.params);
   for (const [meta, ofClass] of byClass) {
     const { table, columns } = tableOf(meta);
     // A column left out is null: the statement is smaller for it.
@@ -78,6 +84,7 @@ export async function insertEntities(em: EntityManager, entities: object[]): Pro
     statements.push(`insert into ${quoted(table)} (${names}) select ${names} from json_populate_recordset(null::${quoted(table)}, ?::json)`);
     params.push(JSON.stringify(rows));
   }
+  if (statements.length === 0) return;
   // One round trip for all of them, in the order given (a record before what refers to it).
   await em.execute(statements.join('; '), params);
 }

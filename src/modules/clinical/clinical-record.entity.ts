@@ -145,7 +145,7 @@ export abstract class ClinicalRecord extends BaseEntity {
   }
 
   /** Kept in history, no longer current: a later version replaces it. */
-  supersede(by: ClinicalRecord, at: Date = new Date()): void {
+  supersede(by: { id: string }, at: Date = new Date()): void {
     this.supersededAt ??= at;
     this.supersededById ??= by.id;
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InboundPatient } from '../patients/patient-matching';
-import type { InboxMessage, InboxSource, InboxState } from './inbox-message.entity';
+import type { InboxMessage, InboxSource, InboxState, StoredMessage } from './inbox-message.entity';
 
 /**
  * A note on what an import did not take (a resource type not imported, a code system not read):
@@ -27,6 +27,9 @@ export type ImportOutcome =
  */
 export type BatchOutcome = ImportOutcome | { status: 'RETRY_LATER' } | { status: 'IMPORT_ALONE' };
 
+/** What `importMany` came to for one message: imported (the pipeline marks it), or left for later or for `import`. */
+export type BatchImportOutcome = Extract<ImportOutcome, { status: 'PROCESSED' }> | { status: 'RETRY_LATER' } | { status: 'IMPORT_ALONE' };
+
 /** What a format reads from a message's bytes before anything is stored. */
 export interface InboundReading<Refusal> {
   /** The sender's id for the message (HL7 MSH-10, Bundle.identifier/id), when usable. */
@@ -52,10 +55,11 @@ export interface InboundFormat<Refusal = unknown> {
   import(em: EntityManager, message: InboxMessage, reviewedPatientId?: string): Promise<ImportOutcome>;
   /**
    * Imports many stored messages of this format, locked and awaiting import, inside `em`'s
-   * transaction, with the rules of `import` and fewer statements. Formats without it are
-   * imported one by one.
+   * transaction, with the rules of `import` and fewer statements; the pipeline marks those it
+   * imported. What it cannot settle in the batch (a patient to review) it leaves to `import`
+   * (IMPORT_ALONE). Formats without it are imported one by one.
    */
-  importMany?(em: EntityManager, messages: InboxMessage[]): Promise<Map<string, BatchOutcome>>;
+  importMany?(em: EntityManager, messages: StoredMessage[]): Promise<Map<string, BatchImportOutcome>>;
   /** Who the message says its patient is, for review and unlinking. */
   patientOf(message: InboxMessage): InboundPatient;
   /** Whether the message carries a critical result, which must reach a person even while no patient is matched. */

@@ -5,6 +5,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BaseEntity } from '../../db/base.entity';
 import { assertTransition, type Transitions } from '../../db/state-machine';
 import type { ImportNote } from './inbound-format';
+import type { PlainStatement } from '../../db/insert-entities';
 
 export enum InboxSource {
   FHIR = 'FHIR',
@@ -33,6 +34,33 @@ const allowedTransitions: Transitions<InboxState> = {
   [InboxState.PROCESSED]: [InboxState.HELD],
   [InboxState.REJECTED]: [],
 };
+
+/** A stored message as a batch import reads it: plain, not an entity. */
+export interface StoredMessage {
+  id: string;
+  source: InboxSource;
+  sourceOrganizationId: string | null;
+  raw: Buffer;
+  charset: string;
+  state: InboxState;
+  receivedAt: Date;
+}
+
+/** Whether the queue's import may (still) run for a message in `state`: a new or failed one. */
+export const awaitsQueuedImport = (state: InboxState) => state === InboxState.RECEIVED || state === InboxState.FAILED;
+
+/**
+ * The statement marking messages a batch imported (read as `StoredMessage`, locked) PROCESSED
+ * with their notes, all at once: the transition `markProcessed` makes, checked the same way.
+ */
+export function markProcessedStatement(imported: { message: StoredMessage; notes: ImportNote[] }[], at: Date = new Date()): PlainStatement {
+  for (const { message } of imported) assertTransition(allowedTransitions, 'An inbox message', message.state, InboxState.PROCESSED);
+  return {
+    sql: `update inbox_message set state = ?, error = null, processed_at = ?, notes = v.notes
+          from json_to_recordset(?::json) as v(id uuid, notes jsonb) where inbox_message.id = v.id`,
+    params: [InboxState.PROCESSED, at, JSON.stringify(imported.map(({ message, notes }) => ({ id: message.id, notes })))],
+  };
+}
 
 /** What a sender sent, as the ingest route received it. */
 export interface InboundMessage {
@@ -152,7 +180,7 @@ export class InboxMessage extends BaseEntity {
    * message held for review. Anything else was already dealt with.
    */
   awaitsImport(forReview: boolean): boolean {
-    return forReview ? this.state === InboxState.HELD : this.state === InboxState.RECEIVED || this.state === InboxState.FAILED;
+    return forReview ? this.state === InboxState.HELD : awaitsQueuedImport(this.state);
   }
 
   markProcessed(at: Date = new Date()): void {

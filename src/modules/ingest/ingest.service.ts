@@ -6,8 +6,8 @@ import { togetherOrAlone } from '../../db/batcher';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
-import type { BatchOutcome, ImportOutcome, InboundFormat } from './inbound-format';
-import { InboxMessage, InboxState } from './inbox-message.entity';
+import type { BatchOutcome, ImportNote, ImportOutcome, InboundFormat } from './inbound-format';
+import { awaitsQueuedImport, InboxMessage, InboxState, markProcessedStatement, type StoredMessage } from './inbox-message.entity';
 import { InboxService, reusedIdReason, type FiledMessage } from './inbox.service';
 
 /** What an ingest route needs. */
@@ -138,26 +138,38 @@ export class IngestService {
   }
 
   private async importTogether(tx: EntityManager, ids: string[]): Promise<Map<string, BatchOutcome>> {
-    // Locked in id order, so two batches that share a message (a redelivered job) never deadlock.
-    const locked = await tx.find(InboxMessage, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
-    const byId = new Map(locked.map((message) => [message.id, message]));
+    // Locked in id order, so two batches that share a message (a redelivered job) never deadlock. Plain rows: a batch reads no entity.
+    const locked = await tx.execute<(Omit<StoredMessage, 'receivedAt'> & { receivedAt: string })[]>(
+      `select id, source, source_organization_id as "sourceOrganizationId", raw, charset, state, received_at as "receivedAt"
+       from inbox_message where id = any(array[?]::uuid[]) order by id for update`,
+      [ids],
+    );
+    // The ORM's connection returns times as text.
+    const byId = new Map(locked.map((row): [string, StoredMessage] => [row.id, { ...row, receivedAt: new Date(row.receivedAt) }]));
     const missing = ids.find((id) => !byId.has(id));
     if (missing) throw new Error(`Inbox message ${missing} not found`);
     const outcomes = new Map<string, BatchOutcome>();
-    const waiting = new Map<InboundFormat, InboxMessage[]>();
+    const waiting = new Map<InboundFormat, StoredMessage[]>();
     for (const message of ids.map((id) => byId.get(id)!)) {
       // A redelivered job, a resend: dealt with already.
-      if (!message.awaitsImport(false)) outcomes.set(message.id, { status: 'SKIPPED', state: message.state });
+      if (!awaitsQueuedImport(message.state)) outcomes.set(message.id, { status: 'SKIPPED', state: message.state });
       else waiting.set(formatOf(message.source), [...(waiting.get(formatOf(message.source)) ?? []), message]);
     }
+    const imported: { message: StoredMessage; notes: ImportNote[] }[] = [];
     for (const [format, messages] of waiting) {
       if (format.importMany) {
-        for (const [id, outcome] of await format.importMany(tx, messages)) outcomes.set(id, outcome);
+        for (const [id, outcome] of await format.importMany(tx, messages)) {
+          outcomes.set(id, outcome);
+          if (outcome.status === 'PROCESSED') imported.push({ message: byId.get(id)!, notes: outcome.notes });
+        }
       } else {
         for (const message of messages) outcomes.set(message.id, { status: 'IMPORT_ALONE' });
       }
     }
-    for (const [id, outcome] of outcomes) if ('notes' in outcome) byId.get(id)!.keepNotes(outcome.notes);
+    if (imported.length > 0) {
+      const { sql, params } = markProcessedStatement(imported);
+      await tx.execute(sql, params);
+    }
     return outcomes;
   }
 }

@@ -26,6 +26,40 @@ export async function tryLockPatientImports(em: EntityManager, patientIds: strin
   return new Set(rows.filter((row) => row.locked).map((row) => row.id));
 }
 
+/**
+ * The patients' imports for a batch: those free at once (`tryLockPatientImports`), then the
+ * others, waited for at most `waitMs` together. Another batch holding one of them usually commits
+ * within milliseconds; waiting for it costs less than leaving the message for a later run, which
+ * reads, parses and matches it again. The wait takes its locks in one order (by lock key) in a
+ * savepoint: when it times out (or meets a deadlock with a batch waiting for this one's locks),
+ * only the waited-for locks are given up, and those patients' messages are left for later.
+ */
+export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: string[], waitMs = patientWaitMs): Promise<Set<string>> {
+  const locked = await tryLockPatientImports(em, patientIds);
+  const busy = patientIds.filter((id) => !locked.has(id));
+  if (busy.length === 0) return locked;
+  await em.execute('savepoint patient_imports_wait');
+  try {
+    await em.execute(
+      [
+        `select set_config('carebridge.lock_timeout_before_wait', current_setting('lock_timeout'), true)`,
+        `select set_config('lock_timeout', ?, true)`,
+        'select count(pg_advisory_xact_lock(key)) from (select distinct hashtext(? || id) as key from unnest(array[?]::text[]) as id order by key) as keys',
+        `select set_config('lock_timeout', current_setting('carebridge.lock_timeout_before_wait'), true)`,
+        'release savepoint patient_imports_wait',
+      ].join('; '),
+      [`${waitMs}ms`, patientImportsKey(''), busy],
+    );
+  } catch (error) {
+    // 55P03 lock_not_available: the wait timed out; 40P01 deadlock_detected. Either way the others keep their locks.
+    const code = (error as { code?: unknown }).code;
+    if (code !== '55P03' && code !== '40P01') throw error;
+    await em.execute('rollback to savepoint patient_imports_wait');
+    return locked;
+  }
+  return new Set(patientIds);
+}
+
 /** How long the queue's import waits for the same patient's other imports before giving its worker slot up. */
 const patientWaitMs = 500;
 

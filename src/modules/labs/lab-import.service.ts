@@ -1,11 +1,11 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, type Rel } from '@mikro-orm/core';
 import { inCallersTransaction } from '../../db/transactions';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { InboxMessage, InboxState } from '../ingest/inbox-message.entity';
+import { InboxMessage, InboxState, textOf, type StoredMessage } from '../ingest/inbox-message.entity';
 import { Organization } from '../organizations/organization.entity';
 import { MatchReview } from '../ingest/match-review.entity';
-import { demographicsOf, rememberIdentifiersOf } from '../patients/source-identifiers';
-import { matchPatients } from '../patients/patient-matching';
+import { demographicsOf, newIdentifiersOf, rememberIdentifiersOf } from '../patients/source-identifiers';
+import { matchPatients, matchPatientsByIdentifier } from '../patients/patient-matching';
 import { Patient } from '../patients/patient.entity';
 import { LabOrder, LabOrderStatus, labOrderStatusOf } from './lab-order.entity';
 import { LabResult } from './lab-result.entity';
@@ -13,32 +13,43 @@ import { outboxMessage } from '../../jobs/outbox';
 import { insertEntities } from '../../db/insert-entities';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
-import { lockPatientImports, lockPatientImportsWithin, tryLockPatientImports } from '../ingest/patient-imports-lock';
+import { lockPatientImports, lockPatientImportsOfBatch, lockPatientImportsWithin } from '../ingest/patient-imports-lock';
 import { readOru, type OruMessage } from '../ingest/hl7/oru';
-import { settleCurrentVersions } from './result-versions';
+import { settleCurrentVersions, type ResultVersion } from './result-versions';
+import { readCurrentVersions, supersedingStatement } from './stored-versions';
+import { ClinicalRecordKind } from '../clinical/clinical-record.entity';
 
 export type LabImportResult =
-  | { status: 'PROCESSED'; patientId: string; created: number; results: LabResult[] }
+  | { status: 'PROCESSED'; patientId: string; created: number }
   | { status: 'HELD'; reviewId: string }
   | { status: 'SKIPPED'; state: InboxState };
 
-/** What a batch's import came to for one message: imported, held, or left for later (its patient's imports run elsewhere). */
-export type LabBatchResult = LabImportResult | { status: 'RETRY_LATER' };
+/**
+ * What a batch's import came to for one message: imported; left for later (its patient's imports
+ * run elsewhere); or to be imported alone (its identifiers do not name one patient with
+ * certainty: it is matched by demographics or held for review, one message at a time).
+ */
+export type LabBatchResult = Extract<LabImportResult, { status: 'PROCESSED' }> | { status: 'RETRY_LATER' } | { status: 'IMPORT_ALONE' };
 
 /** A stored message read, with the patient it is for. */
 interface Matched {
-  message: InboxMessage;
+  message: Pick<StoredMessage, 'id' | 'receivedAt'>;
   oru: OruMessage;
-  patient: Patient;
+  patient: Rel<Patient>;
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
   return groups;
 }
 
-const provenanceOf = ({ message, oru }: Matched, source: Organization, sourceRecordId: string) => ({
+const provenanceOf = ({ message, oru }: Matched, source: Rel<Organization>, sourceRecordId: string) => ({
   sourceOrganization: source,
   sourceSystem: oru.sendingApplication || 'hl7v2',
   sourceRecordId,
@@ -73,35 +84,41 @@ export class LabImportService {
       // A reviewer's link waits its turn; the queue's import gives its worker slot up after a while.
       if (reviewedPatientId) await lockPatientImports(tx, patient.id);
       else await lockPatientImportsWithin(tx, patient.id);
-      const [result] = await this.record(tx, source, [{ message, oru, patient }]);
-      return result;
+      await rememberIdentifiersOf(tx, source, [{ patient, identifiers: oru.patient.identifiers }]);
+      const [created] = await this.record(tx, source, [{ message, oru, patient }]);
+      message.markProcessed();
+      return { status: 'PROCESSED', patientId: patient.id, created };
     }, inCallersTransaction);
   }
 
   /**
    * Imports many stored messages awaiting import (locked by the caller, in arrival order) in the
-   * caller's transaction, with the same rules as one at a time and a few statements for all of
-   * them: patients matched together, their imports locked together, current versions read
-   * together, new records written in one round trip (`insertEntities`). A message whose
-   * patient's imports are running elsewhere is left for later; none waits.
+   * caller's transaction, with the same rules as one at a time, a few plain statements for all of
+   * them and no entity read: patients matched by identifier together, their imports locked
+   * together, current versions read together, new records and superseded versions written in one
+   * round trip (`insertEntities`). A message whose patient's imports run elsewhere for longer
+   * than a short wait is left for later, one whose identifiers settle no patient for the import
+   * alone.
+   * The caller marks the imported messages processed.
    */
-  async importMany(tx: EntityManager, messages: InboxMessage[]): Promise<Map<string, LabBatchResult>> {
+  async importMany(tx: EntityManager, messages: StoredMessage[]): Promise<Map<string, LabBatchResult>> {
     const outcomes = new Map<string, LabBatchResult>();
     for (const [sourceId, ofSource] of groupBy(messages, (message) => message.sourceOrganizationId!)) {
       const source = tx.getReference(Organization, sourceId);
-      const read = ofSource.map((message) => ({ message, oru: readOru(message.body) }));
-      const matches = await matchPatients(tx, sourceId, read.map(({ oru }) => oru.patient));
-      const matched: Matched[] = [];
+      const read = ofSource.map((message) => ({ message, oru: readOru(textOf(message.raw, message.charset)) }));
+      const { patientIds, knownToSource } = await matchPatientsByIdentifier(tx, sourceId, read.map(({ oru }) => oru.patient));
+      const matched: (Matched & { patientId: string })[] = [];
       read.forEach(({ message, oru }, index) => {
-        const match = matches[index];
-        if (match.certain) matched.push({ message, oru, patient: match.patient });
-        else outcomes.set(message.id, this.hold(tx, message, source, oru, match.candidateIds));
+        const patientId = patientIds[index];
+        if (patientId) matched.push({ message, oru, patientId, patient: tx.getReference(Patient, patientId) });
+        else outcomes.set(message.id, { status: 'IMPORT_ALONE' });
       });
-      const locked = await tryLockPatientImports(tx, [...new Set(matched.map(({ patient }) => patient.id))]);
-      const now = matched.filter(({ patient }) => locked.has(patient.id));
-      for (const { message } of matched.filter(({ patient }) => !locked.has(patient.id))) outcomes.set(message.id, { status: 'RETRY_LATER' });
-      const results = await this.record(tx, source, now);
-      now.forEach(({ message }, index) => outcomes.set(message.id, results[index]));
+      const locked = await lockPatientImportsOfBatch(tx, [...new Set(matched.map(({ patientId }) => patientId))]);
+      const now = matched.filter(({ patientId }) => locked.has(patientId));
+      for (const { message } of matched.filter(({ patientId }) => !locked.has(patientId))) outcomes.set(message.id, { status: 'RETRY_LATER' });
+      const identifiers = newIdentifiersOf(source, now.map(({ patient, oru }) => ({ patient, identifiers: oru.patient.identifiers })), knownToSource);
+      const created = await this.record(tx, source, now, identifiers);
+      now.forEach(({ message, patientId }, index) => outcomes.set(message.id, { status: 'PROCESSED', patientId, created: created[index] }));
     }
     return outcomes;
   }
@@ -116,45 +133,16 @@ export class LabImportService {
   /**
    * Records the results and orders of matched messages of one source, whose patients' imports
    * the transaction holds: each message settles the versions left current by those before it.
+   * The current versions they compete with are read in one plain statement; the new records
+   * (with `alsoInsert`) and the versions they supersede are written in one round trip. Returns
+   * how many results each message brought.
    */
-  private async record(tx: EntityManager, source: Organization, items: Matched[]): Promise<LabImportResult[]> {
+  private async record(tx: EntityManager, source: Rel<Organization>, items: Matched[], alsoInsert: object[] = []): Promise<number[]> {
     if (items.length === 0) return [];
-    await rememberIdentifiersOf(tx, source, items.map(({ patient, oru }) => ({ patient, identifiers: oru.patient.identifiers })));
-    const patients = [...new Set(items.map(({ patient }) => patient))];
     const arrived = items.map((item) =>
       item.oru.results.map(({ setId, ...data }) => new LabResult(item.patient, provenanceOf(item, source, `${item.oru.controlId}/${setId}`), data)),
     );
-    const resultKeys = [...new Set(arrived.flat().map((result) => result.resultKey!))];
-    const currentResults =
-      resultKeys.length === 0 ? [] : await tx.find(LabResult, { patient: { $in: patients }, sourceOrganization: source, resultKey: { $in: resultKeys }, supersededAt: null });
-    const currentByPatient = groupBy(currentResults, (result) => result.patient.id);
-    items.forEach(({ patient }, index) => {
-      const current = currentByPatient.get(patient.id) ?? [];
-      settleCurrentVersions(current, arrived[index]);
-      currentByPatient.set(patient.id, [...current, ...arrived[index]].filter((result) => result.isCurrent));
-    });
-    const orders = await this.settleOrders(tx, source, items);
-    const alerts = items.flatMap(({ patient }, index) =>
-      arrived[index].flatMap((result) => {
-        const rule = criticalRuleFor(result);
-        return rule ? [new CriticalAlert(patient, result, `${rule.id}@${criticalRulesVersion}`, rule.description)] : [];
-      }),
-    );
-    // New records go in as plain statements; versions they replace are managed, written by the flush.
-    await insertEntities(tx, [...arrived.flat(), ...orders, ...alerts, ...alerts.map((alert) => outboxMessage('lab-results', 'critical.raised', { alertId: alert.id }))]);
-    return items.map(({ message, patient }, index) => {
-      message.markProcessed();
-      return { status: 'PROCESSED', patientId: patient.id, created: arrived[index].length, results: arrived[index] };
-    });
-  }
-
-  /**
-   * Where each order stands (OBR-25), also from a status-only message (no results yet): the
-   * latest report of an order, by the lab's status time, is current; earlier ones are history.
-   * Returns the new reports, for the caller to write.
-   */
-  private async settleOrders(tx: EntityManager, source: Organization, items: Matched[]): Promise<LabOrder[]> {
-    const arrived = items.map((item) =>
+    const ordered = items.map((item) =>
       item.oru.orders.map(
         (order) =>
           new LabOrder(item.patient, provenanceOf(item, source, `${item.oru.controlId}/order/${order.orderId}`), {
@@ -167,20 +155,59 @@ export class LabImportService {
           }),
       ),
     );
-    const patients = [...new Set(items.map(({ patient }) => patient))];
-    const orderIds = [...new Set(arrived.flat().map((order) => order.orderId))];
-    const current = await tx.find(LabOrder, { patient: { $in: patients }, sourceOrganization: source, orderId: { $in: orderIds }, supersededAt: null });
-    const currentByPatient = groupBy(current, (order) => order.patient.id);
-    items.forEach(({ patient }, index) => {
-      const earlierOfPatient = currentByPatient.get(patient.id) ?? [];
-      for (const order of arrived[index]) {
-        for (const earlier of earlierOfPatient.filter((each) => each.orderId === order.orderId)) {
-          if (order.isLaterThan(earlier)) earlier.supersede(order);
-          else order.supersede(earlier);
-        }
-      }
-      currentByPatient.set(patient.id, [...earlierOfPatient, ...arrived[index]].filter((order) => order.isCurrent));
+    const patientIdOf = (item: Matched) => item.patient.id;
+    const stored = await readCurrentVersions(
+      tx,
+      source.id,
+      [...new Set(items.map(patientIdOf))],
+      [...new Set(arrived.flat().map((result) => result.resultKey!))],
+      [...new Set(ordered.flat().map((order) => order.orderId))],
+    );
+    const storedByPatient = groupBy(stored, (version) => version.patientId);
+    const resultsByPatient = new Map<string, ResultVersion[]>();
+    const ordersByPatient = new Map<string, OrderVersion[]>();
+    for (const [patientId, versions] of storedByPatient) {
+      resultsByPatient.set(patientId, versions.filter((version) => version.kind === ClinicalRecordKind.LAB_RESULT));
+      ordersByPatient.set(patientId, versions.filter((version) => version.kind === ClinicalRecordKind.LAB_ORDER));
+    }
+    items.forEach((item, index) => {
+      const patientId = patientIdOf(item);
+      const currentResults = resultsByPatient.get(patientId) ?? [];
+      settleCurrentVersions(currentResults, arrived[index]);
+      resultsByPatient.set(patientId, [...currentResults, ...arrived[index]].filter((result) => result.isCurrent));
+      const currentOrders = ordersByPatient.get(patientId) ?? [];
+      settleOrderReports(currentOrders, ordered[index]);
+      ordersByPatient.set(patientId, [...currentOrders, ...ordered[index]].filter((order) => order.isCurrent));
     });
-    return arrived.flat();
+    const alerts = items.flatMap(({ patient }, index) =>
+      arrived[index].flatMap((result) => {
+        const rule = criticalRuleFor(result);
+        return rule ? [new CriticalAlert(patient, result, `${rule.id}@${criticalRulesVersion}`, rule.description)] : [];
+      }),
+    );
+    // Superseded versions first: a current source record is unique, and the new one may replace one of the same id.
+    const superseding = supersedingStatement(stored);
+    await insertEntities(
+      tx,
+      [...alsoInsert, ...arrived.flat(), ...ordered.flat(), ...alerts, ...alerts.map((alert) => outboxMessage('lab-results', 'critical.raised', { alertId: alert.id }))],
+      superseding ? [superseding] : [],
+    );
+    return arrived.map((results) => results.length);
+  }
+}
+
+/** What deciding which report of an order is current reads and changes: a new LabOrder, or one stored. */
+type OrderVersion = Pick<LabOrder, 'id' | 'statusChangedAt' | 'receivedAt' | 'isCurrent'> & { orderId: string | null; supersede(by: { id: string }): void };
+
+/**
+ * Where each order stands (OBR-25), also from a status-only message (no results yet): the
+ * latest report of an order, by the lab's status time, is current; earlier ones are history.
+ */
+function settleOrderReports(current: OrderVersion[], arrived: LabOrder[]): void {
+  for (const order of arrived) {
+    for (const earlier of current.filter((each) => each.orderId === order.orderId)) {
+      if (order.isLaterThan(earlier)) earlier.supersede(order);
+      else order.supersede(earlier);
+    }
   }
 }

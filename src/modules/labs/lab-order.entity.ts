@@ -74,7 +74,7 @@ export class LabOrder extends ClinicalRecord {
   }
 
   /** Whether this report is later than `other` (by the lab's status time, else by arrival). */
-  isLaterThan(other: LabOrder): boolean {
+  isLaterThan(other: Pick<LabOrder, 'statusChangedAt' | 'receivedAt'>): boolean {
     return (this.statusChangedAt ?? this.receivedAt).getTime() >= (other.statusChangedAt ?? other.receivedAt).getTime();
   }
 }

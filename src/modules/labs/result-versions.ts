@@ -12,6 +12,11 @@ const statusRank: Record<ResultStatus, number> = {
   [ResultStatus.CANCELLED]: 2,
 };
 
+/** What deciding which version of a result is current reads and changes: a new LabResult, or one stored (`StoredVersion`). */
+export type ResultVersion = Pick<LabResult, 'id' | 'resultKey' | 'resultStatus' | 'reportedAt' | 'analyzedAt' | 'receivedAt' | 'isCurrent'> & {
+  supersede(by: { id: string }): void;
+};
+
 /** Negative, zero or positive as `a` is earlier than, as recent as, or later than `b`; 0 when either is unknown. */
 function compareKnownTimes(a: Date | null, b: Date | null): number {
   return a && b ? a.getTime() - b.getTime() : 0;
@@ -22,7 +27,7 @@ function compareKnownTimes(a: Date | null, b: Date | null): number {
  * the lab's report time (OBR-22), then by analysis time (OBX-19). Only when the lab says nothing
  * that tells them apart does the order the hub received them in decide.
  */
-export function isLaterVersion(candidate: LabResult, current: LabResult): boolean {
+export function isLaterVersion(candidate: ResultVersion, current: ResultVersion): boolean {
   const order =
     statusRank[candidate.resultStatus] - statusRank[current.resultStatus] ||
     compareKnownTimes(candidate.reportedAt, current.reportedAt) ||
@@ -31,10 +36,10 @@ export function isLaterVersion(candidate: LabResult, current: LabResult): boolea
   return order >= 0;
 }
 
-const later = (a: LabResult, b: LabResult) => (isLaterVersion(b, a) ? b : a);
+const later = <V extends ResultVersion>(a: V, b: V) => (isLaterVersion(b, a) ? b : a);
 
-function byResultKey(versions: LabResult[]): Map<string, LabResult[]> {
-  const groups = new Map<string, LabResult[]>();
+function byResultKey<V extends ResultVersion>(versions: V[]): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
   for (const version of versions) groups.set(version.resultKey!, [...(groups.get(version.resultKey!) ?? []), version]);
   return groups;
 }
@@ -45,7 +50,7 @@ function byResultKey(versions: LabResult[]): Map<string, LabResult[]> {
  * `currentVersions` are the versions that were current before (more than one only in data from
  * before this rule); the others are superseded by the latest.
  */
-export function settleCurrentVersions(currentVersions: LabResult[], arrived: LabResult[]): void {
+export function settleCurrentVersions(currentVersions: ResultVersion[], arrived: ResultVersion[]): void {
   const currentByKey = byResultKey(currentVersions);
   for (const result of arrived) {
     const competing = [...(currentByKey.get(result.resultKey!) ?? []), result];

@@ -1,3 +1,4 @@
+import type { Rel } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import type { Organization } from '../organizations/organization.entity';
 import type { InboundDemographics } from '../ingest/match-review.entity';
@@ -37,12 +38,24 @@ export async function rememberIdentifiersOf(em: EntityManager, source: Organizat
   const identifiers = uniqueIdentifiers(sent.flatMap((each) => each.identifiers));
   if (identifiers.length === 0) return;
   const taken = new Set((await em.find(PatientIdentifier, knownIdentifiers(source.id, identifiers))).map((each) => `${each.system}|${each.value}`));
+  em.persist(newIdentifiersOf(source, sent, taken));
+}
+
+/**
+ * The identifiers to remember for patients of one source, given those it already assigned
+ * (`system|value`): each one not taken, for the first patient sent with it. New entities, for
+ * the caller to write.
+ */
+export function newIdentifiersOf(source: Rel<Organization>, sent: { patient: Rel<Patient>; identifiers: SourceIdentifier[] }[], taken: ReadonlySet<string>): PatientIdentifier[] {
+  const given = new Set(taken);
+  const identifiers: PatientIdentifier[] = [];
   for (const { patient, identifiers: ofPatient } of sent) {
-    for (const identifier of ofPatient.filter((each) => !taken.has(`${each.system}|${each.value}`))) {
-      taken.add(`${identifier.system}|${identifier.value}`);
-      em.persist(new PatientIdentifier(patient, source, identifier.value, identifier.system));
+    for (const identifier of ofPatient.filter((each) => !given.has(`${each.system}|${each.value}`))) {
+      given.add(`${identifier.system}|${identifier.value}`);
+      identifiers.push(new PatientIdentifier(patient, source, identifier.value, identifier.system));
     }
   }
+  return identifiers;
 }
 
 /** What a review shows of an inbound patient (identifiers as "system|value"). */

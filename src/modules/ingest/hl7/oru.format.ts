@@ -43,7 +43,7 @@ export const hl7OruFormat: InboundFormat<OruRefusal> = {
   },
   async importMany(em, messages) {
     const results = await importer.importMany(em, messages);
-    return new Map([...results].map(([id, result]) => [id, result.status === 'RETRY_LATER' ? result : outcomeOf(result)]));
+    return new Map([...results].map(([id, result]) => [id, result.status === 'PROCESSED' ? { ...result, notes: [] } : result]));
   },
   patientOf: (message) => readOru(message.body).patient,
   carriesCriticalResult: (message) => readOru(message.body).results.some((result) => criticalRuleFor(readingOf(result)) !== null),
