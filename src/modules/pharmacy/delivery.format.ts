@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BadInputError } from '../../errors';
-import type { BatchOutcome, ImportOutcome, InboundFormat, InboundReading } from '../ingest/inbound-format';
+import type { BatchImportOutcome, ImportOutcome, InboundFormat, InboundReading } from '../ingest/inbound-format';
 import { tryLockPatientImports } from '../ingest/patient-imports-lock';
 import type { Prescription } from '../medications/prescription.entity';
 import { readInboundText } from '../ingest/inbound-text';
@@ -70,7 +70,7 @@ function hold(em: EntityManager, message: InboxMessage, event: DeliveryEventBody
 }
 
 /** Applies a message's event to its prescription's delivery and marks it processed. */
-async function apply(em: EntityManager, { message, event, prescription }: Found & { prescription: Prescription }, lock: PatientLock, reviewed: boolean): Promise<ImportOutcome> {
+async function apply(em: EntityManager, { message, event, prescription }: Found & { prescription: Prescription }, lock: PatientLock, reviewed: boolean): Promise<Extract<ImportOutcome, { status: 'PROCESSED' }>> {
   if (!reviewed && !(await namesPrescriptionPatient(em, prescription, event.patient))) {
     throw new BadInputError("The patient the event names is not the prescription's patient");
   }
@@ -109,16 +109,19 @@ export const pharmacyDeliveryFormat: InboundFormat<DeliveryRefusal> = {
   },
   /**
    * Many events in one transaction: the patients whose imports it can take now are applied, in the
-   * order the queue gave them; the others are left for later (RETRY_LATER), never waited for.
+   * order the queue gave them; the others are left for later (RETRY_LATER), never waited for. An
+   * event whose prescription is unknown is imported alone (`import`), which holds it for review.
    */
-  async importMany(em, messages) {
-    const outcomes = new Map<string, BatchOutcome>();
+  async importMany(em, stored) {
+    const outcomes = new Map<string, BatchImportOutcome>();
+    const messages = await em.find(InboxMessage, { id: { $in: stored.map((message) => message.id) } });
     const found = await findPrescriptions(em, messages);
     const known = found.filter((each): each is Found & { prescription: Prescription } => each.prescription !== null);
-    for (const each of found) if (!each.prescription) outcomes.set(each.message.id, hold(em, each.message, each.event));
+    for (const each of found) if (!each.prescription) outcomes.set(each.message.id, { status: 'IMPORT_ALONE' });
     const locked = await tryLockPatientImports(em, [...new Set(known.map(({ prescription }) => prescription.patient.id))]);
     for (const each of known) {
-      outcomes.set(each.message.id, locked.has(each.prescription.patient.id) ? await apply(em, each, 'HELD', false) : { status: 'RETRY_LATER' });
+      if (!locked.has(each.prescription.patient.id)) outcomes.set(each.message.id, { status: 'RETRY_LATER' });
+      else outcomes.set(each.message.id, await apply(em, each, 'HELD', false));
     }
     return outcomes;
   },
