@@ -337,6 +337,19 @@ describe('delivery to the pharmacy', () => {
     expect(seen.data?.prescription.pharmacyDispatches).toEqual([expect.objectContaining({ kind: 'ORDER', status: 'DELIVERED', attempts: 3 })]);
   }, 30_000);
 
+  it('sends a delivered message never again, whatever job asks for it', async () => {
+    const pharmacy = await newPharmacy();
+    await setEndpoint(pharmacy, '/once');
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
+    const prescription = await prescribe(patient.id, sertraline, pharmacy);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const again = await h.queues.get('pharmacy-events').add('prescription.deliver', { dispatchId: dispatch.id }, { jobId: `again-${dispatch.id}` });
+    await until(async () => (await again.getState()) === 'completed', (done) => done);
+    expect(receivedAt('/once')).toHaveLength(1);
+    expect((await dispatchesOf(prescription.id))[0].attempts).toBe(1);
+  }, 30_000);
+
   it('gives up at once on a 4xx refusal, and after the last attempt on 5xx; each time the prescriber is told once and the job is FAILED', async () => {
     const pharmacy = await newPharmacy();
     const refusing = await newPharmacy();
@@ -402,6 +415,23 @@ describe('cancelling and stopping', () => {
 
     const again = await h.graphql(CancelPrescriptionDocument, { input: { prescriptionId: prescription.id, reason: 'twice' } }, await h.token(prescriber()));
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
+  }, 30_000);
+
+  it('cancels once under a burst of cancellations of one prescription, telling the pharmacy once', async () => {
+    const pharmacy = await newPharmacy();
+    await setEndpoint(pharmacy, '/cancel-burst');
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
+    const prescription = await prescribe(patient.id, sertraline, pharmacy);
+    const token = await h.token(prescriber());
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => h.graphql(CancelPrescriptionDocument, { input: { prescriptionId: prescription.id, reason: `reason ${index}` } }, token)),
+    );
+    expect(results.filter((result) => result.data?.cancelPrescription).length).toBe(1);
+    expect(results.filter((result) => result.errors?.[0].extensions?.code === 'CONFLICT').length).toBe(7);
+    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.length === 2 && each.every((dispatch) => dispatch.status === DispatchStatus.DELIVERED));
+    expect(dispatches.map((dispatch) => dispatch.kind)).toEqual(['ORDER', 'CANCEL']);
+    expect(receivedAt('/cancel-burst')).toHaveLength(2);
   }, 30_000);
 
   it('withdraws a prescription cancelled while it awaited a consent: nothing is sent, and a later consent does not route it', async () => {
