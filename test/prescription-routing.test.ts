@@ -497,6 +497,33 @@ describe('organization endpoints', () => {
     expect(unchanged.data?.organizationEndpoint?.url).toBe(receiver.url('/managed'));
   });
 
+  it('sign with the previous secret too while a rotation keeps it, and with the new one alone once reset without overlap', async () => {
+    const pharmacy = await newPharmacy();
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const first = await setEndpoint(pharmacy, '/rotated');
+    const rotated = await h.graphql(SetOrganizationEndpointDocument, { input: { organizationId: pharmacy, url: receiver.url('/rotated'), keepPreviousSecretHours: 24 } }, admin);
+    const second = rotated.data!.setOrganizationEndpoint;
+    expect(second.endpoint.previousSecretUntil).not.toBeNull();
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
+    await prescribe(patient.id, sertraline, pharmacy);
+    const [during] = await until(async () => receivedAt('/rotated'), (posts) => posts.length === 1);
+    const header = during.headers['x-signature'] as string;
+    expect(header.match(/v1=/g)).toHaveLength(2);
+    expect([verifySignature(header, during.body, [first]), verifySignature(header, during.body, [second.secret])]).toEqual([{ valid: true }, { valid: true }]);
+
+    const reset = await h.graphql(SetOrganizationEndpointDocument, { input: { organizationId: pharmacy, url: receiver.url('/rotated') } }, admin);
+    const third = reset.data!.setOrganizationEndpoint;
+    expect(third.endpoint.previousSecretUntil).toBeNull();
+    await prescribe(patient.id, sertraline, pharmacy);
+    const posts = await until(async () => receivedAt('/rotated'), (each) => each.length === 2);
+    const after = posts[1].headers['x-signature'] as string;
+    expect(verifySignature(after, posts[1].body, [third.secret])).toEqual({ valid: true });
+    expect(verifySignature(after, posts[1].body, [second.secret, first])).toMatchObject({ valid: false });
+    const tooLong = await h.graphql(SetOrganizationEndpointDocument, { input: { organizationId: pharmacy, url: receiver.url('/rotated'), keepPreviousSecretHours: 1000 } }, admin);
+    expect(tooLong.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }, 30_000);
+
   it('are set by the operator CLI, which prints the secret the deliveries are then signed with', async () => {
     const pharmacy = await newPharmacy();
     const cli = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve) => {
