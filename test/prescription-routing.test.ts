@@ -261,8 +261,8 @@ describe('routing under consent', () => {
     const moud = await prescribe(patient.id, buprenorphine, pharmacy);
     const elsewhere = await prescribe(patient.id, sertraline, otherPharmacy);
     expect([moud.routing, elsewhere.routing]).toEqual(['AWAITING_CONSENT', 'AWAITING_CONSENT']);
-    const consentIds: string[] = [];
-    for (let count = 0; count < 6; count += 1) consentIds.push(await requestConsentFor(patient.id, { recipients: [pharmacy], categories: ['MEDICATIONS', 'SUD'] }));
+    // More requests at once than the database pool has connections.
+    const consentIds = await Promise.all(Array.from({ length: 8 }, () => requestConsentFor(patient.id, { recipients: [pharmacy], categories: ['MEDICATIONS', 'SUD'] })));
     await Promise.all(consentIds.map((consentId) => sign(patient.login, consentId)));
     const routed = await until(() => h.orm.em.fork().findOneOrFail(Prescription, { id: moud.id }), (each) => each.routing === PrescriptionRouting.ROUTED);
     expect(routed.routedAt).not.toBeNull();
