@@ -20,7 +20,7 @@ import { prescriptionNumberOf } from '../src/modules/pharmacy/prescription-numbe
 import { User } from '../src/modules/users/user.entity';
 import { verifySignature } from '../src/modules/webhooks/signature';
 import {
-  CancelPrescriptionDocument, OrganizationEndpointDocument, PrescribeToPharmacyDocument, PrescriptionRoutingDocument, ReconcileMedicationDocument,
+  CancelPrescriptionDocument, MyDisclosuresDocument, OrganizationEndpointDocument, PrescribeToPharmacyDocument, PrescriptionRoutingDocument, ReconcileMedicationDocument,
   RemoveOrganizationEndpointDocument, RequestConsentDocument, RevokeConsentDocument, SetOrganizationEndpointDocument, SignConsentDocument,
   type DataCategory, type PrescriptionInput,
 } from './generated/graphql';
@@ -269,6 +269,11 @@ describe('routing under consent', () => {
     // Every signing's job has run: the burst routed it once.
     await until(() => h.orm.em.fork().count(OutboxMessage, { jobName: 'consent.signed', doneAt: null }), (count) => count === 0);
     expect(await routingAudits(patient.id)).toHaveLength(1);
+    // The patient's accounting of disclosures shows the pharmacy, what went, and the consent it went under.
+    const accounting = await h.graphql(MyDisclosuresDocument, { first: 50 }, await h.token(patient.login));
+    const routedRows = accounting.data!.myDisclosures.items.filter((item) => item.operation === 'prescription.routed');
+    expect(routedRows).toEqual([expect.objectContaining({ role: 'PHARMACIST', categories: ['MEDICATIONS', 'SUD'], purpose: 'TREATMENT', organization: expect.objectContaining({ id: pharmacy }) })]);
+    expect(consentIds).toContain(routedRows[0].consentId);
     expect((await dispatchesOf(moud.id)).map((dispatch) => dispatch.kind)).toEqual(['ORDER']);
     expect((await h.orm.em.fork().findOneOrFail(Prescription, { id: elsewhere.id })).routing).toBe('AWAITING_CONSENT');
   }, 30_000);
