@@ -11,7 +11,7 @@ export class Migration20261201211000_prescription_routing_delivery extends Migra
   override async up(): Promise<void> {
     this.addSql(`create sequence "prescription_number_seq" as integer minvalue 0 maxvalue 999999 start with 0 no cycle;`);
 
-    this.addSql(`create table "organization_endpoint" ("id" uuid not null, "created_at" timestamptz not null default now(), "organization_id" uuid not null, "url" varchar(2000) not null, "sealed_secret" text not null, "set_at" timestamptz not null, "set_by_id" uuid null, constraint "organization_endpoint_pkey" primary key ("id"));`);
+    this.addSql(`create table "organization_endpoint" ("id" uuid not null, "created_at" timestamptz not null default now(), "organization_id" uuid not null, "url" varchar(2000) not null, "sealed_secret" text not null, "previous_sealed_secret" text null, "previous_secret_until" timestamptz null, "set_at" timestamptz not null, "set_by_id" uuid null, constraint "organization_endpoint_pkey" primary key ("id"));`);
     this.addSql(`alter table "organization_endpoint" add constraint "organization_endpoint_organization_id_unique" unique ("organization_id");`);
     this.addSql(`alter table "organization_endpoint" add constraint "organization_endpoint_organization_id_foreign" foreign key ("organization_id") references "organization" ("id") on update cascade on delete cascade;`);
 

@@ -20,7 +20,7 @@ import { prescriptionNumberOf } from '../src/modules/pharmacy/prescription-numbe
 import { User } from '../src/modules/users/user.entity';
 import { verifySignature } from '../src/modules/webhooks/signature';
 import {
-  CancelPrescriptionDocument, OrganizationEndpointDocument, PrescribeToPharmacyDocument, PrescriptionRoutingDocument, ReconcileMedicationDocument,
+  CancelPrescriptionDocument, MyDisclosuresDocument, OrganizationEndpointDocument, PrescribeToPharmacyDocument, PrescriptionRoutingDocument, ReconcileMedicationDocument,
   RemoveOrganizationEndpointDocument, RequestConsentDocument, RevokeConsentDocument, SetOrganizationEndpointDocument, SignConsentDocument,
   type DataCategory, type PrescriptionInput,
 } from './generated/graphql';
@@ -261,14 +261,19 @@ describe('routing under consent', () => {
     const moud = await prescribe(patient.id, buprenorphine, pharmacy);
     const elsewhere = await prescribe(patient.id, sertraline, otherPharmacy);
     expect([moud.routing, elsewhere.routing]).toEqual(['AWAITING_CONSENT', 'AWAITING_CONSENT']);
-    const consentIds: string[] = [];
-    for (let count = 0; count < 6; count += 1) consentIds.push(await requestConsentFor(patient.id, { recipients: [pharmacy], categories: ['MEDICATIONS', 'SUD'] }));
+    // More requests at once than the database pool has connections.
+    const consentIds = await Promise.all(Array.from({ length: 8 }, () => requestConsentFor(patient.id, { recipients: [pharmacy], categories: ['MEDICATIONS', 'SUD'] })));
     await Promise.all(consentIds.map((consentId) => sign(patient.login, consentId)));
     const routed = await until(() => h.orm.em.fork().findOneOrFail(Prescription, { id: moud.id }), (each) => each.routing === PrescriptionRouting.ROUTED);
     expect(routed.routedAt).not.toBeNull();
     // Every signing's job has run: the burst routed it once.
     await until(() => h.orm.em.fork().count(OutboxMessage, { jobName: 'consent.signed', doneAt: null }), (count) => count === 0);
     expect(await routingAudits(patient.id)).toHaveLength(1);
+    // The patient's accounting of disclosures shows the pharmacy, what went, and the consent it went under.
+    const accounting = await h.graphql(MyDisclosuresDocument, { first: 50 }, await h.token(patient.login));
+    const routedRows = accounting.data!.myDisclosures.items.filter((item) => item.operation === 'prescription.routed');
+    expect(routedRows).toEqual([expect.objectContaining({ role: 'PHARMACIST', categories: ['MEDICATIONS', 'SUD'], purpose: 'TREATMENT', organization: expect.objectContaining({ id: pharmacy }) })]);
+    expect(consentIds).toContain(routedRows[0].consentId);
     expect((await dispatchesOf(moud.id)).map((dispatch) => dispatch.kind)).toEqual(['ORDER']);
     expect((await h.orm.em.fork().findOneOrFail(Prescription, { id: elsewhere.id })).routing).toBe('AWAITING_CONSENT');
   }, 30_000);
@@ -335,6 +340,19 @@ describe('delivery to the pharmacy', () => {
     // The prescriber sees how the delivery fared.
     const seen = await h.graphql(PrescriptionRoutingDocument, { id: prescription.id }, await h.token(prescriber()));
     expect(seen.data?.prescription.pharmacyDispatches).toEqual([expect.objectContaining({ kind: 'ORDER', status: 'DELIVERED', attempts: 3 })]);
+  }, 30_000);
+
+  it('sends a delivered message never again, whatever job asks for it', async () => {
+    const pharmacy = await newPharmacy();
+    await setEndpoint(pharmacy, '/once');
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
+    const prescription = await prescribe(patient.id, sertraline, pharmacy);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const again = await h.queues.get('pharmacy-events').add('prescription.deliver', { dispatchId: dispatch.id }, { jobId: `again-${dispatch.id}` });
+    await until(async () => (await again.getState()) === 'completed', (done) => done);
+    expect(receivedAt('/once')).toHaveLength(1);
+    expect((await dispatchesOf(prescription.id))[0].attempts).toBe(1);
   }, 30_000);
 
   it('gives up at once on a 4xx refusal, and after the last attempt on 5xx; each time the prescriber is told once and the job is FAILED', async () => {
@@ -404,6 +422,23 @@ describe('cancelling and stopping', () => {
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
   }, 30_000);
 
+  it('cancels once under a burst of cancellations of one prescription, telling the pharmacy once', async () => {
+    const pharmacy = await newPharmacy();
+    await setEndpoint(pharmacy, '/cancel-burst');
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
+    const prescription = await prescribe(patient.id, sertraline, pharmacy);
+    const token = await h.token(prescriber());
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => h.graphql(CancelPrescriptionDocument, { input: { prescriptionId: prescription.id, reason: `reason ${index}` } }, token)),
+    );
+    expect(results.filter((result) => result.data?.cancelPrescription).length).toBe(1);
+    expect(results.filter((result) => result.errors?.[0].extensions?.code === 'CONFLICT').length).toBe(7);
+    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.length === 2 && each.every((dispatch) => dispatch.status === DispatchStatus.DELIVERED));
+    expect(dispatches.map((dispatch) => dispatch.kind)).toEqual(['ORDER', 'CANCEL']);
+    expect(receivedAt('/cancel-burst')).toHaveLength(2);
+  }, 30_000);
+
   it('withdraws a prescription cancelled while it awaited a consent: nothing is sent, and a later consent does not route it', async () => {
     const pharmacy = await newPharmacy();
     await setEndpoint(pharmacy, '/withdrawn');
@@ -466,6 +501,33 @@ describe('organization endpoints', () => {
     const unchanged = await h.graphql(OrganizationEndpointDocument, { organizationId: pharmacy }, await h.token(world.claims[Role.ADMIN]));
     expect(unchanged.data?.organizationEndpoint?.url).toBe(receiver.url('/managed'));
   });
+
+  it('sign with the previous secret too while a rotation keeps it, and with the new one alone once reset without overlap', async () => {
+    const pharmacy = await newPharmacy();
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const first = await setEndpoint(pharmacy, '/rotated');
+    const rotated = await h.graphql(SetOrganizationEndpointDocument, { input: { organizationId: pharmacy, url: receiver.url('/rotated'), keepPreviousSecretHours: 24 } }, admin);
+    const second = rotated.data!.setOrganizationEndpoint;
+    expect(second.endpoint.previousSecretUntil).not.toBeNull();
+    const patient = await newPatient();
+    await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
+    await prescribe(patient.id, sertraline, pharmacy);
+    const [during] = await until(async () => receivedAt('/rotated'), (posts) => posts.length === 1);
+    const header = during.headers['x-signature'] as string;
+    expect(header.match(/v1=/g)).toHaveLength(2);
+    expect([verifySignature(header, during.body, [first]), verifySignature(header, during.body, [second.secret])]).toEqual([{ valid: true }, { valid: true }]);
+
+    const reset = await h.graphql(SetOrganizationEndpointDocument, { input: { organizationId: pharmacy, url: receiver.url('/rotated') } }, admin);
+    const third = reset.data!.setOrganizationEndpoint;
+    expect(third.endpoint.previousSecretUntil).toBeNull();
+    await prescribe(patient.id, sertraline, pharmacy);
+    const posts = await until(async () => receivedAt('/rotated'), (each) => each.length === 2);
+    const after = posts[1].headers['x-signature'] as string;
+    expect(verifySignature(after, posts[1].body, [third.secret])).toEqual({ valid: true });
+    expect(verifySignature(after, posts[1].body, [second.secret, first])).toMatchObject({ valid: false });
+    const tooLong = await h.graphql(SetOrganizationEndpointDocument, { input: { organizationId: pharmacy, url: receiver.url('/rotated'), keepPreviousSecretHours: 1000 } }, admin);
+    expect(tooLong.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  }, 30_000);
 
   it('are set by the operator CLI, which prints the secret the deliveries are then signed with', async () => {
     const pharmacy = await newPharmacy();

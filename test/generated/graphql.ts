@@ -427,6 +427,8 @@ export type SetIdentifierSystemsInput = {
 };
 
 export type SetOrganizationEndpointInput = {
+  /** A rotation: the previous secret keeps signing beside the new one (two v1= entries) for this many hours, 0 to 168; 0 (a leaked secret) stops it at once. */
+  keepPreviousSecretHours?: number;
   organizationId: string | number;
   /** Where the hub POSTs signed webhooks (https:// in production). */
   url: string;
@@ -962,7 +964,7 @@ export type SetOrganizationEndpointMutationVariables = Exact<{
 }>;
 
 
-export type SetOrganizationEndpointMutation = { setOrganizationEndpoint: { secret: string, endpoint: { id: string, url: string, setAt: string, organization: { id: string } } } };
+export type SetOrganizationEndpointMutation = { setOrganizationEndpoint: { secret: string, endpoint: { id: string, url: string, setAt: string, previousSecretUntil: string | null, organization: { id: string } } } };
 
 export type RemoveOrganizationEndpointMutationVariables = Exact<{
   organizationId: string | number;
@@ -2356,6 +2358,7 @@ export const SetOrganizationEndpointDocument = new TypedDocumentString(`
       id
       url
       setAt
+      previousSecretUntil
       organization {
         id
       }

@@ -16,8 +16,9 @@ import { consentRoles } from '../access/rules';
 export class ConsentService {
   /** Asks the patient to consent; the consent returned is disclosed with the patient's demographics once committed. */
   async request(em: EntityManager, access: AccessPolicy, actor: RequestUser, patientId: string, terms: ConsentTerms): Promise<Consent> {
+    // Checked before the transaction, on the request's connection (see `ClinicalService.record`).
+    await access.requireCareOf(patientId);
     const requested = await em.transactional(async (tx) => {
-      await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       if (terms.recipientOrganizationIds.length === 0 && terms.recipientUserIds.length === 0) {
         throw new BadInputError('Name the recipients: organizations, people, or both', { element: 'recipients' });

@@ -70,8 +70,9 @@ export class MedicationService {
    * under MEDICATIONS once committed.
    */
   async recordDecision(em: EntityManager, access: AccessPolicy, actor: RequestUser, input: MedicationDecisionInput): Promise<MedicationReconciliation> {
+    // Checked before the transaction, on the request's connection (see `ClinicalService.record`).
+    await access.requireCareOf(input.patientId);
     const decision = await em.transactional(async (tx) => {
-      await access.requireCareOf(input.patientId);
       const patient = await findByIdOrFail(tx, Patient, input.patientId, 'Patient');
       if (input.action === ReconciliationAction.DISCONTINUE) {
         await lockPatientRouting(tx, patient.id);

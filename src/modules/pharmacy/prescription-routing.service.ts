@@ -147,12 +147,15 @@ export class PrescriptionRoutingService {
   }
 
   private route(tx: EntityManager, prescription: Prescription, consentId: string): void {
+    // The disclosure is the prescriber's act: the audit row names them (only prescriptions written here are routed).
+    const byUserId = prescription.prescriberId ?? prescription.recordedById;
+    if (!byUserId) throw new Error('A routed prescription names the person who wrote it');
     prescription.markRouted();
     recordSending(tx, {
       ...this.sendingOf(prescription),
       consentId,
       recipientRole: Role.PHARMACIST,
-      byUserId: prescription.prescriberId ?? prescription.recordedById ?? prescription.id,
+      byUserId,
       operation: 'prescription.routed',
       reference: `prescription-routed/${prescription.id}`,
     });

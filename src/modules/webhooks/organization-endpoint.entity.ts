@@ -23,6 +23,14 @@ export class OrganizationEndpoint extends BaseEntity {
   @Property({ type: 'text' })
   sealedSecret: string;
 
+  /** The secret replaced by the last setting, sealed, still signing beside the new one until `previousSecretUntil` (a rotation). */
+  @Property({ type: 'text', nullable: true })
+  previousSealedSecret: string | null = null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Until when the previous secret still signs beside the current one (a rotation); null when it no longer does.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  previousSecretUntil: Date | null = null;
+
   @Field(() => GraphQLDateTime, { description: 'When the URL or secret was last set.' })
   @Property({ type: 'timestamptz' })
   setAt: Date = new Date();
@@ -38,8 +46,25 @@ export class OrganizationEndpoint extends BaseEntity {
     this.setById = setById;
   }
 
-  /** A new URL and secret; the old secret stops signing at once. */
-  reset(url: string, sealedSecret: string, setById: string | null): void {
-    Object.assign(this, { url, sealedSecret, setById, setAt: new Date() });
+  /**
+   * A new URL and secret. The old secret stops signing at once, or (a rotation) keeps signing beside
+   * the new one for `keepPreviousForMs`, so the receiver can switch without refusing deliveries.
+   */
+  reset(url: string, sealedSecret: string, setById: string | null, keepPreviousForMs = 0, now = new Date()): void {
+    const keep = keepPreviousForMs > 0;
+    Object.assign(this, {
+      url,
+      previousSealedSecret: keep ? this.sealedSecret : null,
+      previousSecretUntil: keep ? new Date(now.getTime() + keepPreviousForMs) : null,
+      sealedSecret,
+      setById,
+      setAt: now,
+    });
+  }
+
+  /** The sealed secrets that sign now, the current one first. */
+  signingSealedSecrets(now = new Date()): string[] {
+    const previousSigns = this.previousSealedSecret !== null && this.previousSecretUntil !== null && this.previousSecretUntil > now;
+    return previousSigns ? [this.sealedSecret, this.previousSealedSecret!] : [this.sealedSecret];
   }
 }

@@ -1,16 +1,20 @@
-import { IsUUID, Length } from 'class-validator';
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { IsUUID, Length, Max, Min } from 'class-validator';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
 import { Organization } from '../organizations/organization.entity';
 import { OrganizationEndpoint } from './organization-endpoint.entity';
-import { endpointUrlMaxLength, OrganizationEndpointService } from './organization-endpoint.service';
+import { endpointUrlMaxLength, maxSecretOverlapHours, OrganizationEndpointService } from './organization-endpoint.service';
 import { SecretBox } from './secret-box';
 
 @InputType()
 class SetOrganizationEndpointInput {
   @Field(() => ID) @IsUUID() organizationId!: string;
   @Field({ description: 'Where the hub POSTs signed webhooks (https:// in production).' }) @Length(1, endpointUrlMaxLength) url!: string;
+  @Field(() => Int, { defaultValue: 0, description: `A rotation: the previous secret keeps signing beside the new one (two v1= entries) for this many hours, 0 to ${maxSecretOverlapHours}; 0 (a leaked secret) stops it at once.` })
+  @Min(0)
+  @Max(maxSecretOverlapHours)
+  keepPreviousSecretHours!: number;
 }
 
 @ObjectType()
@@ -41,7 +45,7 @@ export class OrganizationEndpointResolver {
   @Authorized([Role.ADMIN])
   @Mutation(() => SetOrganizationEndpointPayload, { description: "Sets an organization's webhook endpoint with a new signing secret, returned once." })
   setOrganizationEndpoint(@Ctx() ctx: GraphQLContext, @Arg('input') input: SetOrganizationEndpointInput): Promise<SetOrganizationEndpointPayload> {
-    return serviceFor(ctx).set(ctx.em, ctx.user, input.organizationId, input.url);
+    return serviceFor(ctx).set(ctx.em, ctx.user, input.organizationId, input.url, input.keepPreviousSecretHours);
   }
 
   @Authorized([Role.ADMIN])

@@ -8,6 +8,8 @@ import { OrganizationEndpoint } from './organization-endpoint.entity';
 import { SecretBox } from './secret-box';
 
 export const endpointUrlMaxLength = 2000;
+/** The longest a replaced secret keeps signing beside the new one: a week. */
+export const maxSecretOverlapHours = 168;
 
 /** An endpoint set, with the secret it signs with: shown this once. */
 export interface EndpointSet {
@@ -33,16 +35,22 @@ export class OrganizationEndpointService {
     private readonly allowPlainHttp: boolean,
   ) {}
 
-  /** Sets (or replaces) the endpoint with a new secret, returned once; the old secret stops signing at once. */
-  async set(em: EntityManager, actor: RequestUser | null, organizationId: string, url: string): Promise<EndpointSet> {
+  /**
+   * Sets (or replaces) the endpoint with a new secret, returned once. The old secret stops signing
+   * at once, or keeps signing beside the new one for `keepPreviousSecretHours` (a rotation).
+   */
+  async set(em: EntityManager, actor: RequestUser | null, organizationId: string, url: string, keepPreviousSecretHours = 0): Promise<EndpointSet> {
     const checkedUrl = this.checkedUrl(url);
+    if (!Number.isInteger(keepPreviousSecretHours) || keepPreviousSecretHours < 0 || keepPreviousSecretHours > maxSecretOverlapHours) {
+      throw new BadInputError(`Keep the previous secret for 0 to ${maxSecretOverlapHours} whole hours`, { field: 'keepPreviousSecretHours' });
+    }
     return em.transactional(async (tx) => {
       const organization = await this.managedOrganization(tx, actor, organizationId);
       const secret = SecretBox.newSecret();
       const sealed = this.box.seal(secret);
       const existing = await tx.findOne(OrganizationEndpoint, { organization });
       const endpoint = existing ?? new OrganizationEndpoint(organization, checkedUrl, sealed, actor?.id ?? null);
-      if (existing) existing.reset(checkedUrl, sealed, actor?.id ?? null);
+      if (existing) existing.reset(checkedUrl, sealed, actor?.id ?? null, keepPreviousSecretHours * 3_600_000);
       tx.persist(endpoint);
       return { endpoint, secret };
     });
@@ -65,7 +73,7 @@ export class OrganizationEndpointService {
   /** For the queue: where and with what to sign an organization's webhooks; null when it has no endpoint. */
   async signingEndpoint(em: EntityManager, organizationId: string): Promise<SigningEndpoint | null> {
     const endpoint = await em.findOne(OrganizationEndpoint, { organization: organizationId });
-    return endpoint && { url: endpoint.url, secrets: [this.box.open(endpoint.sealedSecret)] };
+    return endpoint && { url: endpoint.url, secrets: endpoint.signingSealedSecrets().map((sealed) => this.box.open(sealed)) };
   }
 
   private checkedUrl(url: string): string {
