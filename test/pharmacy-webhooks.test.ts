@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { MatchReview } from '../src/modules/ingest/match-review.entity';
-import { DeaSchedule } from '../src/modules/medications/prescription.entity';
+import { DeaSchedule, Prescription, PrescriptionRouting } from '../src/modules/medications/prescription.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Delivery, DeliveryEvent } from '../src/modules/pharmacy/delivery.entity';
 import { MedicationAlert, MedicationAlertKind } from '../src/modules/pharmacy/medication-alert.entity';
@@ -17,6 +17,7 @@ import { WebhookSource } from '../src/modules/webhooks/webhook-source.entity';
 import {
   AcknowledgeMedicationAlertDocument,
   CreateWebhookSourceDocument,
+  LinkMatchReviewDocument,
   MedicationAlertDocument,
   MyMedicationAlertsDocument,
   MyNotificationsDocument,
@@ -261,6 +262,28 @@ describe('events in order, out of order, duplicated, conflicting', () => {
     expect(held.map((message) => message.state)).toEqual([InboxState.HELD, InboxState.HELD]);
     expect(await h.orm.em.fork().count(MatchReview, { inboxMessage: { $in: held } })).toBe(2);
     expect(await deliveryOf(elsewhere.id)).toBeNull();
+  });
+});
+
+describe('held for review', () => {
+  it('an event held because its prescription was not routed yet is applied when an IOP admin links it after routing; before, linking is refused', async () => {
+    const rx = await prescriptionFor();
+    const em = h.orm.em.fork();
+    // Not routed yet (waiting for a consent, say): unknown to the pharmacy.
+    await em.nativeUpdate(Prescription, { id: rx.id }, { routing: PrescriptionRouting.AWAITING_CONSENT });
+    const posted = await postEvent(h, source, secret, deliveryEvent(rx.base, nextEventId(), 'RECEIVED', at(5)));
+    expect(posted.status).toBe(202);
+    await settled();
+    const review = await until(() => h.orm.em.fork().findOne(MatchReview, { inboxMessage: posted.body.messageId! }), (found) => found !== null);
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const early = await h.graphql(LinkMatchReviewDocument, { reviewId: review!.id, patientId: world.patients[0].id }, admin);
+    expect(early.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await deliveryOf(rx.id)).toBeNull();
+    await h.orm.em.fork().nativeUpdate(Prescription, { id: rx.id }, { routing: PrescriptionRouting.ROUTED });
+    const linked = await h.graphql(LinkMatchReviewDocument, { reviewId: review!.id, patientId: world.patients[0].id }, admin);
+    expect(linked.errors).toBeUndefined();
+    expect((await deliveryOf(rx.id))?.status).toBe('RECEIVED');
+    expect((await h.orm.em.fork().findOneOrFail(InboxMessage, { id: posted.body.messageId! })).state).toBe(InboxState.PROCESSED);
   });
 });
 
