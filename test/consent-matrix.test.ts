@@ -55,6 +55,7 @@ const paths: { name: string; query: string; category: Category | 'CARE_ONLY' | '
   { name: 'labTrends', query: 'labTrends { test }', category: 'LABS', sudItems: true },
   { name: 'labOrders', query: 'labOrders { orderStatus }', category: 'LABS', sudItems: true },
   { name: 'criticalAlerts', query: 'criticalAlerts { reason }', category: 'LABS', sudItems: true },
+  { name: 'medicationAlerts', query: 'medicationAlerts { reason }', category: 'MEDICATIONS' },
   // Everything at once, each category as the consent allows (what it holds is checked below).
   { name: 'fhirBundle', query: 'fhirBundle', category: 'EXPORT' },
   // The consents themselves are the patient's and their program's business, never a partner's.

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { MatchReview } from '../src/modules/ingest/match-review.entity';
-import { DeaSchedule } from '../src/modules/medications/prescription.entity';
+import { DeaSchedule, Prescription, PrescriptionRouting } from '../src/modules/medications/prescription.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Delivery, DeliveryEvent } from '../src/modules/pharmacy/delivery.entity';
 import { MedicationAlert, MedicationAlertKind } from '../src/modules/pharmacy/medication-alert.entity';
@@ -17,6 +17,7 @@ import { WebhookSource } from '../src/modules/webhooks/webhook-source.entity';
 import {
   AcknowledgeMedicationAlertDocument,
   CreateWebhookSourceDocument,
+  LinkMatchReviewDocument,
   MedicationAlertDocument,
   MyMedicationAlertsDocument,
   MyNotificationsDocument,
@@ -264,6 +265,28 @@ describe('events in order, out of order, duplicated, conflicting', () => {
   });
 });
 
+describe('held for review', () => {
+  it('an event held because its prescription was not routed yet is applied when an IOP admin links it after routing; before, linking is refused', async () => {
+    const rx = await prescriptionFor();
+    const em = h.orm.em.fork();
+    // Not routed yet (waiting for a consent, say): unknown to the pharmacy.
+    await em.nativeUpdate(Prescription, { id: rx.id }, { routing: PrescriptionRouting.AWAITING_CONSENT });
+    const posted = await postEvent(h, source, secret, deliveryEvent(rx.base, nextEventId(), 'RECEIVED', at(5)));
+    expect(posted.status).toBe(202);
+    await settled();
+    const review = await until(() => h.orm.em.fork().findOne(MatchReview, { inboxMessage: posted.body.messageId! }), (found) => found !== null);
+    const admin = await h.token(world.claims[Role.ADMIN]);
+    const early = await h.graphql(LinkMatchReviewDocument, { reviewId: review!.id, patientId: world.patients[0].id }, admin);
+    expect(early.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await deliveryOf(rx.id)).toBeNull();
+    await h.orm.em.fork().nativeUpdate(Prescription, { id: rx.id }, { routing: PrescriptionRouting.ROUTED });
+    const linked = await h.graphql(LinkMatchReviewDocument, { reviewId: review!.id, patientId: world.patients[0].id }, admin);
+    expect(linked.errors).toBeUndefined();
+    expect((await deliveryOf(rx.id))?.status).toBe('RECEIVED');
+    expect((await h.orm.em.fork().findOneOrFail(InboxMessage, { id: posted.body.messageId! })).state).toBe(InboxState.PROCESSED);
+  });
+});
+
 describe('alerts', () => {
   const noticesOf = async (claims: TokenClaims) =>
     (await h.graphql(MyNotificationsDocument, {}, await h.token(claims))).data!.myNotifications.edges.map((edge) => edge.node);
@@ -358,6 +381,21 @@ describe('alerts', () => {
   });
 });
 
+describe('who sees deliveries', () => {
+  it('both programs treating the patient see the pharmacy’s deliveries of a prescription that is not Part 2; a PCP without a consent does not', async () => {
+    const rx = await prescriptionFor();
+    expect((await postEvent(h, source, secret, deliveryEvent(rx.base, nextEventId(), 'SHIPPED', at(10)))).status).toBe(202);
+    await settled();
+    for (const reader of [world.claims[Role.IOP_CLINICIAN], second.clinician]) {
+      const view = await h.graphql(PrescriptionDeliveriesDocument, { id: world.patients[0].id }, await h.token(reader));
+      const shown = (view.data?.patient.medications ?? []).find((each) => each.id === rx.id);
+      expect(shown?.deliveries?.map((each) => [each.status, each.provenance.organizationId])).toEqual([['SHIPPED', pharmacyId]]);
+    }
+    const pcp = await h.graphql(PrescriptionDeliveriesDocument, { id: world.patients[0].id }, await h.token(world.claims[Role.PCP]));
+    expect(pcp.data?.patient?.medications ?? null).toBeNull();
+  });
+});
+
 describe('setDeliveryStatus', () => {
   it('a pharmacist of the pharmacy sets a status with the webhook’s rules; another pharmacy gets NOT_FOUND', async () => {
     const rx = await prescriptionFor();
@@ -382,6 +420,29 @@ describe('setDeliveryStatus', () => {
     const clinician = await h.graphql(SetDeliveryStatusDocument, { prescriptionId: rx.id, input: { fillNumber: 0, status: 'RECEIVED', occurredAt: at(1) } }, await h.token(world.claims[Role.IOP_CLINICIAN]));
     expect(clinician.data ?? null).toBeNull();
     expect((await historyOf(rx.id)).map((event) => event.status)).toEqual(['RECEIVED', 'SHIPPED']);
+  });
+});
+
+describe('bursts for one patient', () => {
+  it('twenty pharmacist updates and webhook events at once on one delivery end consistent: every event kept once, the latest status', async () => {
+    const rx = await prescriptionFor();
+    const pharmacist = await h.token(world.claims[Role.PHARMACIST]);
+    const updates = Array.from({ length: 10 }, (_, index) =>
+      h.graphql(SetDeliveryStatusDocument, { prescriptionId: rx.id, input: { fillNumber: 1, status: index % 2 ? 'PROCESSING' : 'RECEIVED', occurredAt: at(60 - index) } }, pharmacist),
+    );
+    const posts = Array.from({ length: 10 }, (_, index) =>
+      postEvent(h, source, secret, deliveryEvent(rx.base, nextEventId(), 'OUT_FOR_DELIVERY', at(30 - index), { fillNumber: 1 })),
+    );
+    const [graphql, webhooks] = await Promise.all([Promise.all(updates), Promise.all(posts)]);
+    expect(graphql.filter((result) => result.errors)).toEqual([]);
+    expect(webhooks.map((response) => response.status)).toEqual(Array(10).fill(202));
+    await settled();
+    const delivery = await deliveryOf(rx.id, 1);
+    expect(delivery?.status).toBe('OUT_FOR_DELIVERY');
+    const events = await h.orm.em.fork().find(DeliveryEvent, { delivery }, { orderBy: { occurredAt: 'desc' } });
+    expect(events).toHaveLength(20);
+    expect(delivery?.statusOccurredAt).toEqual(events[0].occurredAt);
+    expect(await h.orm.em.fork().count(Delivery, { prescription: rx.id })).toBe(1);
   });
 });
 

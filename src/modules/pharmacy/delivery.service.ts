@@ -10,7 +10,6 @@ import { lockPatientImports, lockPatientImportsWithin } from '../ingest/patient-
 import { Prescription, PrescriptionRouting } from '../medications/prescription.entity';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { PatientIdentifier } from '../patients/patient-identifier.entity';
-import { Patient } from '../patients/patient.entity';
 import { checkDeliveryUpdate, type DeliveryEventBody, type DeliveryUpdate } from './delivery-event.schema';
 import { Delivery, DeliveryEvent, DeliveryStatus } from './delivery.entity';
 import { AlertUrgency, MedicationAlertKind } from './medication-alert.entity';
@@ -29,9 +28,12 @@ export function occurredAtProblem(occurredAt: string, { maxAheadSeconds, now = n
 
 /** Whether the patient a pharmacy names (the IOP's MRN and the birth date) is the prescription's patient. */
 export async function namesPrescriptionPatient(em: EntityManager, prescription: Prescription, named: DeliveryEventBody['patient']): Promise<boolean> {
-  const patient = await em.findOneOrFail(Patient, { id: prescription.patient.id });
-  if (patient.birthDate !== named.birthDate) return false;
-  const mrns = await em.count(PatientIdentifier, { patient, organization: { kind: OrganizationKind.IOP }, system: '', value: named.mrn });
+  const mrns = await em.count(PatientIdentifier, {
+    patient: { id: prescription.patient.id, birthDate: named.birthDate },
+    organization: { kind: OrganizationKind.IOP },
+    system: '',
+    value: named.mrn,
+  });
   return mrns > 0;
 }
 
@@ -115,14 +117,16 @@ export class DeliveryService {
     if (!checked.valid) throw new BadInputError('The delivery update breaks the contract', { violations: checked.violations });
     const problem = occurredAtProblem(checked.value.occurredAt, clock);
     if (problem) throw new BadInputError(problem, { field: 'occurredAt' });
-    const { delivery, decision } = await em.transactional(async (tx) => {
-      const prescription = await findByIdOrFail(tx, Prescription, prescriptionId, 'Prescription');
-      // Another pharmacy's prescription, or one not routed (yet), is unknown to this pharmacist.
-      if (prescription.pharmacy?.id !== actor.organizationId || prescription.routing !== PrescriptionRouting.ROUTED) throw new NotFoundError('Prescription', prescriptionId);
-      // Decided before anything is written: a consent revoked since routing stops the pharmacist here, changing nothing.
-      const allowed = await access.authorize(prescription.patient.id, prescription.categories);
-      const recorded = await this.record(tx, prescription, actor.organizationId, `hub-${randomUUID()}`, checked.value, { recordedById: actor.id }, prescription.deaSchedule !== null, 'WAIT');
-      return { delivery: recorded.delivery, decision: allowed };
+    const prescription = await findByIdOrFail(em, Prescription, prescriptionId, 'Prescription');
+    // Another pharmacy's prescription, or one not routed (yet), is unknown to this pharmacist.
+    if (prescription.pharmacy?.id !== actor.organizationId || prescription.routing !== PrescriptionRouting.ROUTED) throw new NotFoundError('Prescription', prescriptionId);
+    // Decided before anything is written (and before the patient's lock is waited for): a consent
+    // revoked since routing stops the pharmacist here, changing nothing.
+    const decision = await access.authorize(prescription.patient.id, prescription.categories);
+    const delivery = await em.fork().transactional(async (tx) => {
+      const current = await tx.findOneOrFail(Prescription, { id: prescription.id });
+      const recorded = await this.record(tx, current, actor.organizationId!, `hub-${randomUUID()}`, checked.value, { recordedById: actor.id }, current.deaSchedule !== null, 'WAIT');
+      return recorded.delivery;
     });
     access.record(decision);
     return delivery;
