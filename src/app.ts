@@ -23,6 +23,7 @@ import type { QueueSet } from './jobs/queue-set';
 import { createMetrics } from './ops/metrics';
 import { fhirRoutes } from './modules/ingest/fhir/fhir.routes';
 import { hl7Routes } from './modules/ingest/hl7/hl7.routes';
+import { subscriptionRoutes } from './live/websocket';
 
 export interface AppDependencies {
   config: Config;
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDependencies) {
   await app.register(hl7Routes({ orm, sources, logger }));
 
   const schema = await buildGraphQLSchema();
+  await app.register(subscriptionRoutes({ config, orm, redis, logger, credentials, schema }));
   const armor = armorProtection(config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

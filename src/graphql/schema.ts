@@ -18,6 +18,7 @@ import {
 import { MembershipResolver, UserResolver } from '../modules/users/user.resolver';
 import { PatientFhirExportResolver } from '../modules/fhir-export/fhir-export.resolver';
 import { authChecker } from './auth-checker';
+import { noSharedPubSub } from '../live/live-updates';
 
 export const resolvers = [
   OrganizationResolver,
@@ -54,6 +55,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     authChecker,
+    pubSub: noSharedPubSub,
     validate: { forbidUnknownValues: false },
   });
   return built;
