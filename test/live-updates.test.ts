@@ -183,6 +183,9 @@ it("stops a partner's events the moment the patient revokes the consent, and res
   expect(revoked.data?.revokeConsent.consent.status).toBe('REVOKED');
   const afterRevocation = await raiseCriticalResult(world.patients[0].id, 'LIVE-REVOKED');
   await untilDelivered([watching.programOneClinicianOnA, watching.patientOnA], afterRevocation);
+  // The same decision as the read: the alert is unknown to the partner now.
+  const read = await h.graphql(CriticalAlertDocument, { id: afterRevocation }, await h.token(world.claims[Role.PCP]));
+  expect(read.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
   consentId = await requestConsent(h, world, { categories: ['LABS'] });
   await signConsent(h, world, consentId);
@@ -230,6 +233,30 @@ it('puts ids only into Redis, never PHI', () => {
   const patient = world.patients[0];
   const everything = messages.map(({ message }) => message).join('\n');
   for (const phi of [patient.givenName, patient.familyName, patient.birthDate, 'L-555', 'Lithium', '1.9']) expect(everything).not.toContain(phi);
+});
+
+it('lets a failed publish pass: the work is committed, the event is dropped and logged with ids only', async () => {
+  const gone = createRedis(h.config.REDIS_URL, 'client');
+  await gone.quit();
+  const before = h.logLines.length;
+  const event = { patientId: world.patients[0].id, recordId: world.patients[1].id };
+  await expect(new LivePublisher(gone, h.config.QUEUE_PREFIX, h.logger).publish('criticalAlertRaised', event)).resolves.toBeUndefined();
+  const logged = h.logLines.slice(before).join('\n');
+  expect(logged).toContain('live update not published');
+  expect(logged).not.toContain(world.patients[0].id);
+});
+
+it('ends its subscriptions and leaves Redis when an instance stops', async () => {
+  const instanceC = await startSecondInstance(h);
+  const subscriber = subscribe(await subscriptionsUrl(instanceC), await h.token(world.claims[Role.IOP_CLINICIAN]), CriticalAlertRaisedDocument, {});
+  const numsub = async () => ((await h.redis.pubsub('NUMSUB', channel())) as [string, number])[1];
+  expect(await until(numsub, (count) => count === 3)).toBe(3);
+  const started = Date.now();
+  await instanceC.close();
+  expect(Date.now() - started).toBeLessThan(2000);
+  expect(await until(async () => subscriber.failure, (failure) => failure !== null)).not.toBeNull();
+  expect(await until(numsub, (count) => count === 2)).toBe(2);
+  await subscriber.stop();
 });
 
 describe('refusals', () => {
