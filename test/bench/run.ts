@@ -19,6 +19,7 @@ import { fhirIngestBench } from './fhir-ingest';
 import { hl7IngestBench } from './hl7-ingest';
 import { readPathBench } from './read-path';
 import { workerImportBench } from './worker-import';
+import { liveUpdatesBench } from './live-updates';
 import { measure, row, type Stats } from './measure';
 
 /**
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
     'accept-throughput': acceptThroughputBench,
     'worker-import': workerImportBench,
     'read-path': readPathBench,
+    'live-updates': liveUpdatesBench,
   };
   const only = process.argv[2];
   if (only !== undefined) {
@@ -188,6 +190,7 @@ async function main(): Promise<void> {
   }
   console.log(`100,000 vs 1,000 patients: ${(sizes[0].stats.perSecond / sizes[1].stats.perSecond).toFixed(2)}× time per request, ${(sizes[1].stats.p99 / sizes[0].stats.p99).toFixed(2)}× p99`);
   await readPathBench(benchTemplate);
+  await liveUpdatesBench(benchTemplate);
 }
 
 main().catch((error: unknown) => {

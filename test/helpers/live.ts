@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { FormattedExecutionResult } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -31,6 +32,8 @@ export async function subscriptionsUrl(app: App): Promise<string> {
 export interface LiveSubscriber<TResult> {
   /** Each `next` payload, in order. */
   results: FormattedExecutionResult<TResult, unknown>[];
+  /** When each of `results` arrived (performance.now()). */
+  receivedAt: number[];
   /** What ended it with an error: a close event (`code`) or GraphQL errors. */
   failure: { code?: number; errors?: unknown } | null;
   completed: boolean;
@@ -55,6 +58,7 @@ export function subscribe<TResult, TVariables>(
   });
   const subscriber: LiveSubscriber<TResult> = {
     results: [],
+    receivedAt: [],
     failure: null,
     completed: false,
     async stop() {
@@ -64,7 +68,10 @@ export function subscribe<TResult, TVariables>(
   client.subscribe<TResult>(
     { query: document.toString(), variables: (variables ?? {}) },
     {
-      next: (result) => subscriber.results.push(result),
+      next: (result) => {
+        subscriber.receivedAt.push(performance.now());
+        subscriber.results.push(result);
+      },
       error: (error) => {
         subscriber.failure = error && typeof error === 'object' && 'code' in error ? { code: (error as { code: number }).code } : { errors: error };
       },
