@@ -55,10 +55,10 @@ const hasAlert = (subscriber: Subscriber, alertId: string) => alertIdsOf(subscri
 const labIdentifiers = () => ({ [world.patients[0].id]: 'L-555', [world.patients[1].id]: 'L-777', [second.ownPatientId]: 'L-888' });
 
 /** A critical lithium result for a patient, sent by the lab through the real pipeline; resolves to the alert it raised. */
-async function raiseCriticalResult(patientId: string, controlId: string): Promise<string> {
+async function raiseCriticalResult(patientId: string, controlId: string, test?: string): Promise<string> {
   const patient = await h.orm.em.fork().findOneOrFail(Patient, { id: patientId });
   const identifier = labIdentifiers()[patientId];
-  const body = lithium(controlId, '1.9', 'HH').replace(
+  const body = lithium(controlId, '1.9', 'HH', test).replace(
     /\rPID\|[^\r]*/,
     `\rPID|1||${identifier}^^^REGLAB^MR||${patient.familyName}^${patient.givenName}||${patient.birthDate.replace(/-/g, '')}`,
   );
@@ -220,6 +220,20 @@ it('delivers a burst of alerts for one patient to each subscriber on both instan
   expect(pcpRows).toBe(alertIdsOf(watching.pcpOnB).length);
 }, 40_000);
 
+it('sends an event that discloses Part 2 data with the redisclosure notice, and only to those who may see SUD', async () => {
+  // A drug test identifies SUD care: the result is labelled SUD, which the partner's consent (LABS only) does not list.
+  const drugScreen = await raiseCriticalResult(world.patients[0].id, 'LIVE-SUD', '19295-5^Buprenorphine urine drug screen^LN');
+  await untilDelivered([watching.programOneClinicianOnA, watching.patientOnA], drugScreen);
+  const event = watching.programOneClinicianOnA.results.find((result) => result.data?.criticalAlertRaised.id === drugScreen)!;
+  expect(event.extensions).toEqual({ redisclosureNotice: expect.stringContaining('42 CFR part 2') as unknown });
+  const plain = await raiseCriticalResult(world.patients[0].id, 'LIVE-NOT-SUD');
+  await untilDelivered([watching.pcpOnB, watching.programOneClinicianOnA], plain);
+  expect(hasAlert(watching.pcpOnB, drugScreen)).toBe(false);
+  expect(watching.programOneClinicianOnA.results.find((result) => result.data?.criticalAlertRaised.id === plain)!.extensions).toBeUndefined();
+  const rows = await h.orm.em.fork().find(AuditEvent, { operation: 'subscription CriticalAlertRaised', userId: world.claims[Role.IOP_CLINICIAN].userId }, { orderBy: { occurredAt: 'desc' } });
+  expect(rows.some((row) => row.categories.includes(DataCategory.SUD))).toBe(true);
+}, 30_000);
+
 it('puts ids only into Redis, never PHI', () => {
   const messages = published.filter((each) => each.channel === channel());
   expect(messages.length).toBeGreaterThan(5);
@@ -297,6 +311,22 @@ describe('refusals', () => {
     const refusedAliases = await until(async () => tooMany.failure, (failure) => failure !== null);
     expect(JSON.stringify(refusedAliases)).toContain('Aliases limit');
     await tooMany.stop();
+  });
+
+  it('refuses a document over the complexity limit, as POST /graphql does', async () => {
+    const strict = await startHarness({ GRAPHQL_MAX_COMPLEXITY: '3' });
+    try {
+      const strictWorld = await seedWorld(strict.orm.em.fork());
+      const token = await strict.token(strictWorld.claims[Role.IOP_CLINICIAN]);
+      const subscriber = subscribe(await subscriptionsUrl(strict.app), token, CriticalAlertRaisedDocument, {});
+      const refused = await until(async () => subscriber.failure, (failure) => failure !== null);
+      expect(refused).toEqual({ errors: [expect.objectContaining({ message: expect.stringMatching(/^Query complexity of \d+ exceeds the limit of 3$/) as unknown, extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) as unknown })] });
+      await subscriber.stop();
+      const overHttp = await strict.graphql(CriticalAlertDocument, { id: strictWorld.patients[0].id }, token);
+      expect(overHttp.errors?.[0].message).toMatch(/exceeds the limit of 3$/);
+    } finally {
+      await strict.close();
+    }
   });
 
   it("ends a suspended user's subscriptions at once", async () => {
