@@ -234,6 +234,22 @@ it('sends an event that discloses Part 2 data with the redisclosure notice, and 
   expect(rows.some((row) => row.categories.includes(DataCategory.SUD))).toBe(true);
 }, 30_000);
 
+it('withholds an event whose audit rows cannot be written', async () => {
+  const errorsOf = (subscriber: Subscriber) => subscriber.results.filter((result) => result.errors);
+  const connection = h.orm.em.getConnection();
+  await connection.execute('alter table "audit_event" rename to "audit_event_away"');
+  try {
+    await raiseCriticalResult(world.patients[0].id, 'LIVE-UNAUDITED');
+    const [withheld] = await until(async () => errorsOf(watching.programOneClinicianOnA), (errors) => errors.length > 0);
+    expect(withheld).toEqual({ errors: [{ message: 'The event could not be sent', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  } finally {
+    await connection.execute('alter table "audit_event_away" rename to "audit_event"');
+  }
+  // The subscription goes on.
+  const next = await raiseCriticalResult(world.patients[0].id, 'LIVE-AUDITED-AGAIN');
+  await untilDelivered([watching.programOneClinicianOnA], next);
+}, 30_000);
+
 it('puts ids only into Redis, never PHI', () => {
   const messages = published.filter((each) => each.channel === channel());
   expect(messages.length).toBeGreaterThan(5);
