@@ -55,7 +55,7 @@ function authorizationOf(connectionParams: Readonly<Record<string, unknown>> | u
  */
 export function subscriptionRoutes({ config, orm, redis, logger, credentials, schema }: SubscriptionServerDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
-    const feed = new LiveFeed(config.QUEUE_PREFIX, createRedis(config.REDIS_URL, 'client'), redis);
+    const feed = new LiveFeed(config.QUEUE_PREFIX, createRedis(config.REDIS_URL, 'client'), redis, logger);
     const audit = new AuditWriter(orm);
     const formatError = createErrorFormatter(logger, config.isProduction);
     const validationRules = [...specifiedRules, ...armorProtection(config).validationRules];
@@ -172,7 +172,7 @@ export function subscriptionRoutes({ config, orm, redis, logger, credentials, sc
     app.get(subscriptionsPath, { websocket: true }, wsHandler);
     app.addHook('onClose', async () => {
       stopWatching();
-      await feed.close();
+      feed.close();
     });
   };
 }
