@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { RequestUser } from '../auth/request-user';
 import type { TrustedCredentials } from '../auth/trusted-credentials';
 import type { Config } from '../config';
+import { UnauthenticatedError } from '../errors';
 import { createContext } from '../graphql/context';
 import { createErrorFormatter } from '../graphql/errors';
 import { armorProtection } from '../graphql/limits';
@@ -61,11 +62,13 @@ export function subscriptionRoutes({ config, orm, redis, logger, credentials, sc
     const validationRules = [...specifiedRules, ...armorProtection(config).validationRules];
     const connections = new Map<object, Connection>();
 
+    /** The user the credentials still authenticate; null when they no longer do. Other failures (a database down) are thrown, not taken for a refusal. */
     const checkedUser = async (authorization: string): Promise<RequestUser | null> => {
       try {
         return await credentials.userOf(authorization);
-      } catch {
-        return null;
+      } catch (error) {
+        if (error instanceof UnauthenticatedError) return null;
+        throw error;
       }
     };
     const sessionOf = (connection: Connection): LiveSession => ({
@@ -80,11 +83,15 @@ export function subscriptionRoutes({ config, orm, redis, logger, credentials, sc
     // A change to any user or membership: each connection checks its own user again, at once.
     const stopWatching = credentials.onChange(() => {
       for (const connection of connections.values()) {
-        void sessionOf(connection)
+        sessionOf(connection)
           .currentUser()
-          .then((user) => {
-            if (!user) connection.close();
-          });
+          .then(
+            (user) => {
+              if (!user) connection.close();
+            },
+            // Not known now: the next event checks again.
+            (error: unknown) => logger.warn({ err: error }, 'live updates: credentials could not be checked again'),
+          );
       }
     });
 
