@@ -7,6 +7,8 @@ import { CriticalAlert } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
 import { LabResult } from './lab-result.entity';
 
+const criticalAlerts = new CriticalAlertService();
+
 @ObjectType()
 class CriticalAlertPayload {
   @Field(() => CriticalAlert)
@@ -33,7 +35,7 @@ export class CriticalAlertResolver {
   @Subscription(() => CriticalAlert, {
     description: 'Critical lab results as they are raised, of every patient you may see (or of `patientId` only), each shown as `criticalAlert` would show it.',
     subscribe: ({ context, args }: SubscribeResolverData<unknown, { patientId?: string | null }, GraphQLContext>) =>
-      liveUpdates(context, 'criticalAlertRaised', args.patientId, ({ em, access }, event) => new CriticalAlertService().findFor(em, access, event.recordId)),
+      liveUpdates(context, 'criticalAlertRaised', args.patientId, ({ em, access }, event) => criticalAlerts.findFor(em, access, event.recordId)),
   })
   criticalAlertRaised(@Root() alert: CriticalAlert, @Arg('patientId', () => ID, { nullable: true }) _patientId?: string): CriticalAlert {
     return alert;
