@@ -258,6 +258,23 @@ it('withholds an event whose audit rows cannot be written', async () => {
   await untilDelivered([watching.programOneClinicianOnA], next);
 }, 60_000);
 
+it('keeps connections open when their credentials cannot be checked again (the database failing), and checks at the next event', async () => {
+  const connection = h.orm.em.getConnection();
+  const before = h.logLines.length;
+  await connection.execute('alter table "app_user" rename to "app_user_away"');
+  try {
+    // A change to users (the statement trigger notifies even when no row changes): every connection checks again, and fails to.
+    await connection.execute('update "app_user_away" set "active" = "active" where false');
+    const logged = await until(async () => h.logLines.slice(before).join('\n'), (lines) => lines.includes('credentials could not be checked again'));
+    expect(logged).toContain('credentials could not be checked again');
+  } finally {
+    await connection.execute('alter table "app_user_away" rename to "app_user"');
+  }
+  const next = await raiseCriticalResult(world.patients[0].id, 'LIVE-DB-AWAY');
+  expect(await untilDelivered([watching.programOneClinicianOnA, watching.pcpOnB, watching.patientOnA], next)).toEqual([true, true, true]);
+  for (const subscriber of everyone()) expect(subscriber.failure).toBeNull();
+}, 60_000);
+
 it('puts ids only into Redis, never PHI', () => {
   const messages = published.filter((each) => each.channel === channel());
   expect(messages.length).toBeGreaterThan(5);
