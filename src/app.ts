@@ -26,6 +26,7 @@ import { hl7Routes } from './modules/ingest/hl7/hl7.routes';
 import { pharmacyRoutes } from './modules/pharmacy/pharmacy.routes';
 import { SecretBox } from './modules/webhooks/secret-box';
 import { WebhookSources } from './modules/webhooks/webhook-sources';
+import { subscriptionRoutes } from './live/websocket';
 
 export interface AppDependencies {
   config: Config;
@@ -106,6 +107,7 @@ export async function buildApp(deps: AppDependencies) {
   await app.register(pharmacyRoutes({ orm, webhookSources, maxAheadSeconds: config.PHARMACY_EVENT_MAX_AHEAD_SECONDS }));
 
   const schema = await buildGraphQLSchema();
+  await app.register(subscriptionRoutes({ config, orm, redis, logger, credentials, schema }));
   const armor = armorProtection(config);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

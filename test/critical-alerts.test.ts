@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxState } from '../src/modules/ingest/inbox-message.entity';
 import { CriticalAlert, CriticalAlertStatus } from '../src/modules/labs/critical-alert.entity';
@@ -9,6 +7,7 @@ import { PatientIdentifier } from '../src/modules/patients/patient-identifier.en
 import { Patient } from '../src/modules/patients/patient.entity';
 import { AcknowledgeCriticalAlertDocument, MyNotificationsDocument, PatientCriticalAlertsDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { lithium } from './helpers/ingest';
 import { startTestWorkers, until } from './helpers/workers';
 import { seedWorld, type World } from './helpers/world';
 
@@ -17,16 +16,6 @@ let world: World;
 let workers: { stop(): Promise<void> };
 
 const escalationSeconds = 1.5;
-
-/** The preliminary lithium fixture, made final with the given value, flag and control id. */
-function lithium(controlId: string, value: string, flag: string, test = '14334-7^Lithium [Moles/volume] in Serum or Plasma^LN', unit = 'mmol/L') {
-  return readFileSync(join(__dirname, 'fixtures', 'hl7', 'lithium-preliminary.hl7'), 'latin1')
-    .replace('LAB-0001', controlId)
-    .replace('ORD1|FIL1|', `ORD-${controlId}|FIL-${controlId}|`)
-    .replace('ORD1|FIL1\r', `ORD-${controlId}|FIL-${controlId}\r`)
-    .replace('14334-7^Lithium [Moles/volume] in Serum or Plasma^LN', test)
-    .replace('||0.9|mmol/L|0.6-1.2|N|||P|', `||${value}|${unit}|0.6-1.2|${flag}|||F|`);
-}
 
 async function send(body: string) {
   const response = await h.app.inject({

@@ -7,6 +7,7 @@ import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { OutboxRelay } from '../src/jobs/outbox-relay';
 import { createRedis } from '../src/jobs/redis';
 import { notificationsProcessor } from '../src/modules/notifications/notifications.worker';
+import { LivePublisher } from '../src/live/live-publisher';
 import { createJobContext, startWorkerRuntime, type WorkerRuntime } from '../src/jobs/worker-runtime';
 import { createLogger } from '../src/logger';
 import { Notification } from '../src/modules/notifications/notification.entity';
@@ -117,7 +118,7 @@ it('a job delivered again (a worker that died before acknowledging) notifies no 
   const row = await h.orm.em.fork().findOneOrFail(OutboxMessage, { payload: { enrollmentId } });
   const job = await Job.fromId(h.queues.get('notifications'), row.jobId);
   expect(job).toBeDefined();
-  const context = createJobContext({ orm: h.orm, logger: silent, queues: h.queues, config: h.config });
+  const context = createJobContext({ orm: h.orm, logger: silent, queues: h.queues, config: h.config, live: new LivePublisher(h.redis, h.queues.prefix, silent) });
   // Two deliveries at the same moment (a stalled job picked up again while the first still runs).
   const concurrent = await Promise.all([notificationsProcessor(job!, context), notificationsProcessor(job!, context)]);
   expect(concurrent).toHaveLength(2);

@@ -33,6 +33,7 @@ export class TrustedCredentials {
   /** Bumped whenever trust is withdrawn, so a check that straddled a change does not store its stale answer. */
   private generation = 0;
   private readonly now: () => number;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(
     private readonly orm: MikroORM,
@@ -50,7 +51,10 @@ export class TrustedCredentials {
       applicationName: 'carebridge-credentials',
       logger,
       ...timing,
-      onNotification: () => this.forgetAll(),
+      onNotification: () => {
+        this.forgetAll();
+        for (const listener of this.changeListeners) listener();
+      },
       // Changes made while nobody listened were not heard: start from nothing.
       onListening: () => {
         this.forgetAll();
@@ -61,6 +65,16 @@ export class TrustedCredentials {
         this.forgetAll();
       },
     });
+  }
+
+  /**
+   * Calls `listener` each time a user or membership changes (once trust is withdrawn), for those
+   * who hold on to a user longer than a request: an open subscription checks its user again.
+   * Returns the call that stops it.
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Resolves once changes are heard (again, after a lost connection). */

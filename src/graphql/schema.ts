@@ -24,6 +24,7 @@ import { WebhookSourceResolver } from '../modules/webhooks/webhook-source.resolv
 import { DeliveryResolver, PrescriptionDeliveryResolver } from '../modules/pharmacy/delivery.resolver';
 import { MedicationAlertResolver, PatientMedicationAlertResolver } from '../modules/pharmacy/medication-alert.resolver';
 import { authChecker } from './auth-checker';
+import { noSharedPubSub } from '../live/live-updates';
 
 export const resolvers = [
   PrescriptionRoutingResolver,
@@ -70,6 +71,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers,
     authChecker,
+    pubSub: noSharedPubSub,
     validate: { forbidUnknownValues: false },
   });
   return built;

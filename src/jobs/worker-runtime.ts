@@ -22,6 +22,7 @@ import { rowJobsOf } from './relayed-together';
 import { Batcher } from '../db/batcher';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
+import { LivePublisher } from '../live/live-publisher';
 
 export interface JobContext {
   orm: MikroORM;
@@ -33,6 +34,8 @@ export interface JobContext {
   notifier: Notifier;
   /** The e-mail channel; null when it is off (no NOTIFY_EMAIL_SMTP_URL). */
   emailDelivery: EmailDelivery | null;
+  /** Tells the API processes' subscribers of what a job committed. */
+  live: LivePublisher;
 }
 
 export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
@@ -41,7 +44,7 @@ type JobContextConfig = JobContext['config'] &
   Pick<Config, 'NOTIFY_EMAIL_SMTP_URL' | 'NOTIFY_EMAIL_FROM' | 'NOTIFY_SIGN_IN_URL' | 'NOTIFY_EMAIL_MAX_ATTEMPTS' | 'NOTIFY_EMAIL_RETRY_SECONDS'>;
 
 /** What every processor is given; the e-mail channel is on when NOTIFY_EMAIL_SMTP_URL is set. */
-export function createJobContext(deps: { orm: MikroORM; logger: Logger; queues: QueueSet; config: JobContextConfig }): JobContext {
+export function createJobContext(deps: { orm: MikroORM; logger: Logger; queues: QueueSet; config: JobContextConfig; live: LivePublisher }): JobContext {
   const emailDelivery = emailDeliveryFrom(deps.config);
   return { ...deps, notifier: new Notifier({ email: emailDelivery !== null }), emailDelivery };
 }
@@ -152,7 +155,7 @@ function schedule(queues: QueueSet, queueName: QueueName, schedulerId: string, s
 /** The worker process's bootstrap, shared by src/worker.ts and the tests. */
 export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRuntime {
   const { config, orm, workerConnection, queues, logger } = deps;
-  const context = createJobContext({ orm, logger, queues, config });
+  const context = createJobContext({ orm, logger, queues, config, live: new LivePublisher(workerConnection, queues.prefix, logger) });
   const { emailDelivery } = context;
   const relay = new OutboxRelay(orm, queues, logger.child({ component: 'outbox-relay' }), {
     batchSize: config.OUTBOX_BATCH_SIZE,

@@ -20,6 +20,7 @@ import { hl7IngestBench } from './hl7-ingest';
 import { readPathBench } from './read-path';
 import { workerImportBench } from './worker-import';
 import { pharmacyWebhooksBench } from './pharmacy-webhooks';
+import { liveUpdatesBench } from './live-updates';
 import { measure, row, type Stats } from './measure';
 
 /**
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
     'worker-import': workerImportBench,
     'read-path': readPathBench,
     'pharmacy-webhooks': pharmacyWebhooksBench,
+    'live-updates': liveUpdatesBench,
   };
   const only = process.argv[2];
   if (only !== undefined) {
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
   }
   console.log(`100,000 vs 1,000 patients: ${(sizes[0].stats.perSecond / sizes[1].stats.perSecond).toFixed(2)}× time per request, ${(sizes[1].stats.p99 / sizes[0].stats.p99).toFixed(2)}× p99`);
   await readPathBench(benchTemplate);
+  await liveUpdatesBench(benchTemplate);
 }
 
 main().catch((error: unknown) => {

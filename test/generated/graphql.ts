@@ -499,6 +499,13 @@ export type CriticalAlertQueryVariables = Exact<{
 
 export type CriticalAlertQuery = { criticalAlert: { id: string, patientId: string, status: CriticalAlertStatus, rule: string, reason: string, labResult: { testName: string, valueNumeric: number | null, unit: string | null } } };
 
+export type CriticalAlertRaisedSubscriptionVariables = Exact<{
+  patientId?: string | number | null | undefined;
+}>;
+
+
+export type CriticalAlertRaisedSubscription = { criticalAlertRaised: { id: string, patientId: string, status: CriticalAlertStatus, rule: string, reason: string, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } } };
+
 export type ProvenanceFieldsFragment = { system: string, recordId: string | null, receivedAt: string, inboxMessageId: string | null, organization: { id: string, name: string, kind: OrganizationKind } };
 
 export type RecordDiagnosisMutationVariables = Exact<{
@@ -1131,6 +1138,23 @@ export const CriticalAlertDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CriticalAlertQuery, CriticalAlertQueryVariables>;
+export const CriticalAlertRaisedDocument = new TypedDocumentString(`
+    subscription CriticalAlertRaised($patientId: ID) {
+  criticalAlertRaised(patientId: $patientId) {
+    id
+    patientId
+    status
+    rule
+    reason
+    labResult {
+      testName
+      valueNumeric
+      unit
+      abnormalFlag
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CriticalAlertRaisedSubscription, CriticalAlertRaisedSubscriptionVariables>;
 export const RecordDiagnosisDocument = new TypedDocumentString(`
     mutation RecordDiagnosis($input: DiagnosisInput!) {
   recordDiagnosis(input: $input) {

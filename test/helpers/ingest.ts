@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { contentHashOf, InboxMessage, InboxSource, InboxState } from '../../src/modules/ingest/inbox-message.entity';
 import type { Harness } from './harness';
 import { until } from './workers';
@@ -49,4 +51,14 @@ export async function sendHl7Message(h: Harness, token: string, body: string | B
     (stored) => stored === null || stored.state !== InboxState.RECEIVED,
   );
   return { response, ack: ackCodeOf(response.body), message };
+}
+
+/** The preliminary lithium fixture, made final with the given value, flag and control id. */
+export function lithium(controlId: string, value: string, flag: string, test = '14334-7^Lithium [Moles/volume] in Serum or Plasma^LN', unit = 'mmol/L') {
+  return readFileSync(join(__dirname, '..', 'fixtures', 'hl7', 'lithium-preliminary.hl7'), 'latin1')
+    .replace('LAB-0001', controlId)
+    .replace('ORD1|FIL1|', `ORD-${controlId}|FIL-${controlId}|`)
+    .replace('ORD1|FIL1\r', `ORD-${controlId}|FIL-${controlId}\r`)
+    .replace('14334-7^Lithium [Moles/volume] in Serum or Plasma^LN', test)
+    .replace('||0.9|mmol/L|0.6-1.2|N|||P|', `||${value}|${unit}|0.6-1.2|${flag}|||F|`);
 }

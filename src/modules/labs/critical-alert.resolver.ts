@@ -1,11 +1,14 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
+import { liveUpdates } from '../../live/live-updates';
 import { Patient } from '../patients/patient.entity';
 import type { PatientRow } from '../patients/patient-care';
 import { CriticalAlert } from './critical-alert.entity';
 import { CriticalAlertService } from './critical-alert.service';
 import { LabResult } from './lab-result.entity';
+
+const criticalAlerts = new CriticalAlertService();
 
 @ObjectType()
 class CriticalAlertPayload {
@@ -27,6 +30,16 @@ export class CriticalAlertResolver {
   @Query(() => CriticalAlert, { description: 'A critical lab result you may see (LABS), e.g. the subject of a notification.' })
   criticalAlert(@Ctx() { em, access }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<CriticalAlert> {
     return this.service.findFor(em, access, id);
+  }
+
+  @Authorized([Role.IOP_CLINICIAN, Role.PCP, Role.PATIENT])
+  @Subscription(() => CriticalAlert, {
+    description: 'Critical lab results as they are raised, of every patient you may see (or of `patientId` only), each shown as `criticalAlert` would show it.',
+    subscribe: ({ context, args }: SubscribeResolverData<unknown, { patientId?: string | null }, GraphQLContext>) =>
+      liveUpdates(context, 'criticalAlertRaised', args.patientId, ({ em, access }, event) => criticalAlerts.findFor(em, access, event.recordId)),
+  })
+  criticalAlertRaised(@Root() alert: CriticalAlert, @Arg('patientId', () => ID, { nullable: true }) _patientId?: string): CriticalAlert {
+    return alert;
   }
 
   @FieldResolver(() => ID, { description: 'The patient the result is about.' })

@@ -27,7 +27,7 @@ export async function labResultsProcessor(job: Job, context: JobContext): Promis
   }
 }
 
-async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, config, notifier }: JobContext) {
+async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, config, notifier, live }: JobContext) {
   const em = orm.em.fork();
   const alert = await em.findOneOrFail(CriticalAlert, { id: job.data.alertId });
   const prescribers = await alerts.prescribersOf(em, alert.patient.id);
@@ -38,6 +38,7 @@ async function raise(job: Job<Payloads['critical.raised']>, { orm, queues, confi
     { alertId: alert.id },
     { jobId: `escalate-${alert.id}`, delay: config.CRITICAL_ALERT_ESCALATION_SECONDS * 1000 },
   );
+  await live.publish('criticalAlertRaised', { patientId: alert.patient.id, recordId: alert.id });
   return { status: 'NOTIFIED' };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * What a live-update event carries: ids only. Events cross Redis, which is no place for PHI; each
+ * subscriber re-reads the record through the policy point under their own identity.
+ */
+export interface LiveEvent {
+  patientId: string;
+  /** The record the event is about, read again by the subscription (say, the critical alert's id). */
+  recordId: string;
+}
+
+/** Every live-update topic (one per subscription) and the event it carries. */
+export interface LiveTopics {
+  /** A critical lab result was raised; `recordId` is the CriticalAlert's. Published once the alert is committed. */
+  criticalAlertRaised: LiveEvent;
+}
+
+export type LiveTopic = keyof LiveTopics;
+
+/** The Redis channel of a topic; the prefix (QUEUE_PREFIX) keeps deployments and test files apart. */
+export function channelOf(prefix: string, topic: LiveTopic): string {
+  return `${prefix}:live:${topic}`;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An event as received from Redis, if it has the shape every topic's events have; anything else is dropped. */
+export function liveEventOf(received: unknown): LiveEvent | null {
+  if (typeof received !== 'object' || received === null) return null;
+  const { patientId, recordId } = received as Record<string, unknown>;
+  if (typeof patientId !== 'string' || typeof recordId !== 'string' || !uuidPattern.test(patientId) || !uuidPattern.test(recordId)) return null;
+  return { patientId, recordId };
+}
