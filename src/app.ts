@@ -124,8 +124,8 @@ export async function buildApp(deps: AppDependencies) {
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
     const em = orm.em.fork();
     try {
-      const user = await credentials.userOf(request.headers.authorization, em);
-      return createContext(request.id, em, user, config);
+      const signedIn = await credentials.signIn(request.headers.authorization, em);
+      return createContext(request.id, em, signedIn, config);
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error);
       throw error;

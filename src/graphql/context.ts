@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestUser } from '../auth/request-user';
+import type { Account } from '../auth/account';
+import type { RequestUser, SignedIn } from '../auth/request-user';
 import type { Config } from '../config';
 import { DisclosureLedger } from '../modules/audit/disclosure-ledger';
 import { AccessPolicy } from '../modules/access/access-policy';
@@ -9,6 +10,8 @@ import { createLoaders, type Loaders } from './loaders';
 export interface GraphQLContext {
   requestId: string;
   user: RequestUser | null;
+  /** The user's own account as read when their token was checked (what `me` answers). */
+  account: Account | null;
   em: EntityManager;
   loaders: Loaders;
   access: AccessPolicy;
@@ -21,13 +24,15 @@ export interface GraphQLContext {
 export function createContext(
   requestId: string,
   em: EntityManager,
-  user: RequestUser | null,
+  signedIn: SignedIn | null,
   config: GraphQLContext['config'],
 ): GraphQLContext {
   const ledger = new DisclosureLedger();
+  const user = signedIn?.user ?? null;
   return {
     requestId,
     user,
+    account: signedIn?.account ?? null,
     em,
     loaders: createLoaders(em),
     access: new AccessPolicy(em, user, ledger),

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Account, AccountMembership } from '../auth/account';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { readRecordRows } from '../modules/clinical/record-rows';
@@ -53,7 +54,8 @@ export function createLoaders(em: EntityManager) {
   return {
     organization,
     user: byId(em, User),
-    membershipsByUser: byParent(em, Membership, 'user', (membership) => membership.user.id),
+    /** Entities, or an account's plain memberships (`primeWithAccount`): the GraphQL type shows the same fields of either. */
+    membershipsByUser: byParent(em, Membership, 'user', (membership) => membership.user.id) as DataLoader<string, (Membership | AccountMembership)[]>,
     identifiersByPatient: byParent(em, PatientIdentifier, 'patient', (identifier) => identifier.patient.id),
     enrollmentsByPatient: byParent(em, Enrollment, 'patient', (enrollment) => enrollment.patient.id, {
       startedAt: 'desc',
@@ -94,4 +96,10 @@ export function primeWithCare(loaders: Loaders, patient: Patient): void {
     loaders.careTeamByEnrollment.prime(enrollment.id, team);
     for (const member of team) loaders.user.prime(member.user.id, member.user);
   }
+}
+
+/** Fills the loaders from the signed-in user's account, so `me` is answered without a statement. */
+export function primeWithAccount(loaders: Loaders, account: Account): void {
+  loaders.membershipsByUser.prime(account.user.id, [...account.memberships]);
+  for (const membership of account.memberships) loaders.organization.prime(membership.organization.id, membership.organization);
 }
