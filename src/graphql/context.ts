@@ -21,21 +21,34 @@ export interface GraphQLContext {
   config: Pick<Config, 'BREAK_GLASS_MINUTES'>;
 }
 
+/**
+ * The request's context. Its EntityManager, loaders and policy are made on first use: a request
+ * that reads nothing (`{ __typename }`, `me` from the trusted credentials) forks no EntityManager.
+ */
 export function createContext(
   requestId: string,
-  em: EntityManager,
+  fork: () => EntityManager,
   signedIn: SignedIn | null,
   config: GraphQLContext['config'],
 ): GraphQLContext {
   const ledger = new DisclosureLedger();
   const user = signedIn?.user ?? null;
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  let access: AccessPolicy | undefined;
   return {
     requestId,
     user,
     account: signedIn?.account ?? null,
-    em,
-    loaders: createLoaders(em),
-    access: new AccessPolicy(em, user, ledger),
+    get em() {
+      return (em ??= fork());
+    },
+    get loaders() {
+      return (loaders ??= createLoaders(this.em));
+    },
+    get access() {
+      return (access ??= new AccessPolicy(this.em, user, ledger));
+    },
     ledger,
     config,
   };
