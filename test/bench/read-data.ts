@@ -25,7 +25,9 @@ export async function generateReadPathPatients(databaseUrl: string, orgs: ReadPa
     // secondary indexes once afterwards makes the load several times faster.
     await client.query("set session_replication_role = replica; set maintenance_work_mem = '512MB'; set synchronous_commit = off");
     const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
-      "select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = 'clinical_record' and indexname <> 'clinical_record_pkey'",
+      // Indexes that back a constraint (the key, unique prescription numbers) stay: they cannot be dropped alone.
+      `select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = 'clinical_record'
+         and indexname not in (select conname from pg_constraint where conrelid = 'clinical_record'::regclass)`,
     );
     for (const { indexname } of indexes) await client.query(`drop index "${indexname}"`);
     await insertPatients(client, orgs, patients, recordsEach, city);
