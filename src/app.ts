@@ -131,10 +131,9 @@ export async function buildApp(deps: AppDependencies) {
   await apollo.start();
 
   const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
-    const em = orm.em.fork();
     try {
-      const user = await credentials.userOf(request.headers.authorization, em);
-      return createContext(request.id, em, user, config);
+      const signedIn = await credentials.signIn(request.headers.authorization);
+      return createContext(request.id, () => orm.em.fork(), signedIn, config);
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error);
       throw error;

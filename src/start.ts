@@ -8,6 +8,7 @@ import { migrate } from './db/migrate';
 import { initOrm } from './db/orm';
 import { seedDemoIfEmpty } from './db/seed';
 import { createLogger } from './logger';
+import { apiNodeFlags } from './ops/api-node-flags';
 
 /**
  * `npm start`: applies migrations, seeds the demo into an empty database (not in production),
@@ -43,7 +44,10 @@ async function start(): Promise<void> {
 
   const watch = process.argv.includes('--watch') ? ['--watch'] : [];
   const children = ['main', 'worker'].map((name) =>
-    fork(join(__dirname, `${name}${extname(__filename)}`), [], { execArgv: [...process.execArgv, ...watch], stdio: 'inherit' }),
+    fork(join(__dirname, `${name}${extname(__filename)}`), [], {
+      execArgv: [...process.execArgv, ...(name === 'main' ? apiNodeFlags : []), ...watch],
+      stdio: 'inherit',
+    }),
   );
   superviseChildren(children);
 }

@@ -4,12 +4,14 @@ import { Role } from '../src/auth/roles';
 import { SourceAuthenticator } from '../src/auth/source-authenticator';
 import { TrustedCredentials } from '../src/auth/trusted-credentials';
 import { createLogger } from '../src/logger';
+import { Organization } from '../src/modules/organizations/organization.entity';
 import { Membership } from '../src/modules/users/membership.entity';
+import { User } from '../src/modules/users/user.entity';
 import { MeDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { until } from './helpers/workers';
 import { TcpProxy } from './helpers/tcp-proxy';
-import { seedWorld, type World } from './helpers/world';
+import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
 /**
  * Verified tokens are trusted without checking the database again until they expire or the TTL
@@ -164,4 +166,73 @@ it('is what the API uses for GraphQL and the ingest routes: a suspension is refu
   } finally {
     await setLabActive(true);
   }
+});
+
+describe('me, answered from the trusted credentials', () => {
+  let second: SecondProgram;
+  beforeAll(async () => {
+    second = await addSecondProgram(h.orm.em.fork(), world);
+  });
+
+  const me = async (claims: typeof second.clinician) => {
+    const result = await h.graphql(MeDocument, {}, await h.token(claims));
+    expect(result.errors).toBeUndefined();
+    return result.data!.me;
+  };
+
+  /** `me` as the database has it now, read the way `me` read it before it was kept with the credentials. */
+  async function meFromDatabase(userId: string) {
+    const em = h.orm.em.fork();
+    const user = await em.findOneOrFail(User, userId);
+    const memberships = await em.find(Membership, { user: userId }, { populate: ['organization'], orderBy: { createdAt: 'asc', id: 'asc' } });
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      memberships: memberships.map((each) => ({
+        id: each.id,
+        role: each.role,
+        active: each.active,
+        organization: { id: each.organization.id, name: each.organization.name, kind: each.organization.kind },
+      })),
+    };
+  }
+
+  it('sends no statement once the token is trusted, and answers what the database holds', async () => {
+    const token = await h.token(second.clinician);
+    await h.graphql(MeDocument, {}, token);
+    const answers: unknown[] = [];
+    expect(await statementsOf(async () => answers.push((await h.graphql(MeDocument, {}, token)).data?.me))).toBe(0);
+    expect(answers[0]).toEqual(await meFromDatabase(second.clinician.userId));
+  });
+
+  it('shows a change to the user, a membership added and an organization renamed within a second', async () => {
+    const userId = second.clinician.userId;
+    await me(second.clinician);
+    const shows = async (holds: (answer: Awaited<ReturnType<typeof me>>) => boolean) => millisecondsUntil(async () => holds(await me(second.clinician)));
+
+    await h.orm.em.fork().nativeUpdate(User, { id: userId }, { displayName: 'Renamed Clinician' });
+    expect(await shows((answer) => answer.displayName === 'Renamed Clinician')).toBeLessThan(1000);
+
+    const em = h.orm.em.fork();
+    await em.persist(new Membership(em.getReference(User, userId), em.getReference(Organization, world.iopId), Role.IOP_CLINICIAN)).flush();
+    expect(await shows((answer) => answer.memberships.some((each) => each.organization.id === world.iopId))).toBeLessThan(1000);
+
+    await h.orm.em.fork().nativeUpdate(Organization, { id: second.iopId }, { name: 'Second Harbor, renamed' });
+    expect(await shows((answer) => answer.memberships.some((each) => each.organization.name === 'Second Harbor, renamed'))).toBeLessThan(1000);
+    expect(await me(second.clinician)).toEqual(await meFromDatabase(userId));
+  });
+
+  it("answers a burst of two programs' users each with their own account, and every answer after a change shows it", async () => {
+    const users = [world.claims[Role.IOP_CLINICIAN], second.admin];
+    const tokens = await Promise.all(users.map((claims) => h.token(claims)));
+    const burst = () => Promise.all(Array.from({ length: 40 }, (_, index) => h.graphql(MeDocument, {}, tokens[index % 2])));
+    for (const [index, answer] of (await burst()).entries()) expect(answer.data?.me.id).toBe(users[index % 2].userId);
+
+    await h.orm.em.fork().nativeUpdate(User, { id: second.admin.userId }, { displayName: 'Second Admin, renamed' });
+    await until(async () => (await me(second.admin)).displayName, (name) => name === 'Second Admin, renamed', 3000);
+    const after = await burst();
+    expect(after.filter((answer, index) => index % 2 === 1).map((answer) => answer.data?.me.displayName)).toEqual(Array(20).fill('Second Admin, renamed'));
+    expect(after.filter((answer, index) => index % 2 === 0).map((answer) => answer.data?.me)).toEqual(Array(20).fill(await meFromDatabase(users[0].userId)));
+  });
 });

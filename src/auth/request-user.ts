@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UnauthenticatedError } from '../errors';
-import { Membership } from '../modules/users/membership.entity';
-import { User } from '../modules/users/user.entity';
+import { type Account, readAccount } from './account';
 import type { TokenVerifier } from './jwt';
 import { Role } from './roles';
 
@@ -15,6 +14,12 @@ export interface RequestUser {
   patientId: string | null;
 }
 
+/** A request's authenticated user and their own account as read when the token was checked. */
+export interface SignedIn {
+  user: RequestUser;
+  account: Account;
+}
+
 /**
  * Verifies the bearer token, then checks the database: the user must be active and, for staff,
  * hold an active membership with the token's role in the token's organization. A token outlives
@@ -24,24 +29,21 @@ export async function authenticate(
   em: EntityManager,
   verifier: TokenVerifier,
   authorization: string | undefined,
-): Promise<RequestUser | null> {
+): Promise<SignedIn | null> {
   if (authorization === undefined || authorization === '') return null;
   const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(authorization);
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
   const claims = await verifier.verify(match[1]);
+  if (claims.role !== Role.PATIENT && !claims.organizationId) throw new UnauthenticatedError('The token names no organization');
+  const account = await readAccount(em, claims.userId);
 
   if (claims.role === Role.PATIENT) {
-    const user = await em.findOne(User, { id: claims.userId, active: true });
-    if (!user?.patient) throw new UnauthenticatedError('The token names no active patient user');
-    return { id: user.id, role: claims.role, organizationId: null, patientId: user.patient.id };
+    if (!account?.patientId) throw new UnauthenticatedError('The token names no active patient user');
+    return { user: { id: account.user.id, role: claims.role, organizationId: null, patientId: account.patientId }, account };
   }
-  if (!claims.organizationId) throw new UnauthenticatedError('The token names no organization');
-  const membership = await em.count(Membership, {
-    user: { id: claims.userId, active: true },
-    organization: claims.organizationId,
-    role: claims.role,
-    active: true,
-  });
-  if (membership === 0) throw new UnauthenticatedError('The token names no active user with an active membership');
-  return { id: claims.userId, role: claims.role, organizationId: claims.organizationId, patientId: null };
+  const member = account?.memberships.some(
+    (membership) => membership.active && membership.role === claims.role && membership.organization.id === claims.organizationId,
+  );
+  if (!account || !member) throw new UnauthenticatedError('The token names no active user with an active membership');
+  return { user: { id: claims.userId, role: claims.role, organizationId: claims.organizationId, patientId: null }, account };
 }

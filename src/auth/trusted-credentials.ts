@@ -3,9 +3,9 @@ import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { ChannelListener } from '../db/notifications';
 import type { TokenVerifier } from './jwt';
-import { authenticate, type RequestUser } from './request-user';
+import { authenticate, type RequestUser, type SignedIn } from './request-user';
 
-/** The channel the user and membership triggers notify (migration credentials_notify). */
+/** The channel the user, membership and organization triggers notify (migrations credentials_notify, account_notify). */
 export const credentialsChannel = 'credentials_changed';
 
 /** Enough for every active token of a region's users; beyond it the oldest entries make room. */
@@ -21,13 +21,13 @@ export interface TrustOptions {
  * Bearer tokens that passed `authenticate` (signature and claims verified, user and membership
  * active in the database), trusted again without either check until the token expires or
  * `ttlSeconds` pass. Trust depends on hearing about changes: while the process listens on
- * `credentials_changed`, any change to a user or membership (a trigger notifies on commit)
+ * `credentials_changed`, any change to a user, membership or organization (a trigger notifies on commit)
  * forgets every trusted token, so a suspension is refused from the next request on; while it does
  * not listen (not started, or the connection lost), nothing is trusted and every request is
  * checked. Refusals are never kept, so access granted or mended counts at once.
  */
 export class TrustedCredentials {
-  private readonly trusted = new Map<string, { user: RequestUser; until: number }>();
+  private readonly trusted = new Map<string, { signedIn: SignedIn; until: number }>();
   private listener: ChannelListener | null = null;
   private listening = false;
   /** Bumped whenever trust is withdrawn, so a check that straddled a change does not store its stale answer. */
@@ -87,27 +87,33 @@ export class TrustedCredentials {
     this.listener = null;
   }
 
-  /**
-   * The user the Authorization header authenticates (null when none was sent), from trust when
-   * it may be, otherwise checked (on `em`, the request's own, when given) and trusted from then on.
-   */
+  /** The user the Authorization header authenticates (null when none was sent): see `signIn`. */
   async userOf(authorization: string | undefined, em?: EntityManager): Promise<RequestUser | null> {
+    return (await this.signIn(authorization, em))?.user ?? null;
+  }
+
+  /**
+   * The user the Authorization header authenticates and their account (null when none was sent),
+   * from trust when it may be, otherwise checked (on `em`, the request's own, when given) and
+   * trusted from then on.
+   */
+  async signIn(authorization: string | undefined, em?: EntityManager): Promise<SignedIn | null> {
     if (authorization === undefined || authorization === '') return null;
     const now = this.now();
     const trusted = this.listening ? this.trusted.get(authorization) : undefined;
-    if (trusted && trusted.until > now) return trusted.user;
+    if (trusted && trusted.until > now) return trusted.signedIn;
     if (trusted) this.trusted.delete(authorization);
     const generation = this.generation;
-    const user = await authenticate(em ?? this.orm.em.fork(), this.verifier, authorization);
-    if (user && this.listening && generation === this.generation && this.options.ttlSeconds > 0) this.trust(authorization, user, now);
-    return user;
+    const signedIn = await authenticate(em ?? this.orm.em.fork(), this.verifier, authorization);
+    if (signedIn && this.listening && generation === this.generation && this.options.ttlSeconds > 0) this.trust(authorization, signedIn, now);
+    return signedIn;
   }
 
-  private trust(authorization: string, user: RequestUser, now: number): void {
+  private trust(authorization: string, signedIn: SignedIn, now: number): void {
     const { exp } = decodeJwt(authorization.slice('Bearer '.length));
     const until = Math.min(now + this.options.ttlSeconds * 1000, (exp ?? 0) * 1000);
     if (this.trusted.size >= maxTrustedTokens) this.trusted.delete(this.trusted.keys().next().value!);
-    this.trusted.set(authorization, { user, until });
+    this.trusted.set(authorization, { signedIn, until });
   }
 
   private forgetAll(): void {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestUser } from '../auth/request-user';
+import type { Account } from '../auth/account';
+import type { RequestUser, SignedIn } from '../auth/request-user';
 import type { Config } from '../config';
 import { DisclosureLedger } from '../modules/audit/disclosure-ledger';
 import { AccessPolicy } from '../modules/access/access-policy';
@@ -9,6 +10,8 @@ import { createLoaders, type Loaders } from './loaders';
 export interface GraphQLContext {
   requestId: string;
   user: RequestUser | null;
+  /** The user's own account as read when their token was checked (what `me` answers). */
+  account: Account | null;
   em: EntityManager;
   loaders: Loaders;
   access: AccessPolicy;
@@ -18,20 +21,34 @@ export interface GraphQLContext {
   config: Pick<Config, 'BREAK_GLASS_MINUTES' | 'PHARMACY_EVENT_MAX_AHEAD_SECONDS' | 'REFILL_LATE_DAYS' | 'WEBHOOK_SECRETS_KEY' | 'isProduction'>;
 }
 
+/**
+ * The request's context. Its EntityManager, loaders and policy are made on first use: a request
+ * that reads nothing (`{ __typename }`, `me` from the trusted credentials) forks no EntityManager.
+ */
 export function createContext(
   requestId: string,
-  em: EntityManager,
-  user: RequestUser | null,
+  fork: () => EntityManager,
+  signedIn: (Pick<SignedIn, 'user'> & Partial<SignedIn>) | null,
   config: GraphQLContext['config'],
 ): GraphQLContext {
   const ledger = new DisclosureLedger();
-  const loaders = createLoaders(em);
+  const user = signedIn?.user ?? null;
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  let access: AccessPolicy | undefined;
   return {
     requestId,
     user,
-    em,
-    loaders,
-    access: new AccessPolicy(em, user, ledger, loaders.patientCare),
+    account: signedIn?.account ?? null,
+    get em() {
+      return (em ??= fork());
+    },
+    get loaders() {
+      return (loaders ??= createLoaders(this.em));
+    },
+    get access() {
+      return (access ??= new AccessPolicy(this.em, user, ledger, this.loaders.patientCare));
+    },
     ledger,
     config,
   };

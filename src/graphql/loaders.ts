@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Account, AccountMembership } from '../auth/account';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { readRecordRows } from '../modules/clinical/record-rows';
@@ -61,7 +62,8 @@ export function createLoaders(em: EntityManager) {
   return {
     organization,
     user,
-    membershipsByUser: byParent(em, Membership, 'user', (membership) => membership.user.id),
+    /** Entities, or an account's plain memberships (`primeWithAccount`): the GraphQL type shows the same fields of either. */
+    membershipsByUser: byParent(em, Membership, 'user', (membership) => membership.user.id) as DataLoader<string, (Membership | AccountMembership)[]>,
     identifiersByPatient,
     enrollmentsByPatient,
     careTeamByEnrollment,
@@ -91,4 +93,10 @@ export function primeWithCare(loaders: Loaders, { patient, identifiers, enrollme
     loaders.careTeamByEnrollment.prime(enrollment.id, careTeam);
     for (const member of careTeam) loaders.user.prime(member.user.id, member.user);
   }
+}
+
+/** Fills the loaders from the signed-in user's account, so `me` is answered without a statement. */
+export function primeWithAccount(loaders: Loaders, account: Account): void {
+  loaders.membershipsByUser.prime(account.user.id, [...account.memberships]);
+  for (const membership of account.memberships) loaders.organization.prime(membership.organization.id, membership.organization);
 }

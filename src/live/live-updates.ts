@@ -99,7 +99,7 @@ async function* readEach<K extends LiveTopic, T>(
     }
     // One subscription runs its events one at a time (graphql-ws waits for each to be sent), so
     // the context the event's fields resolve with is this event's until the next one is read.
-    Object.assign(context, createContext(randomUUID(), live.orm.em.fork(), user, context.config));
+    Object.assign(context, createContext(randomUUID(), () => live.orm.em.fork(), { user }, context.config));
     let record: T;
     try {
       record = await read(context, event);

@@ -147,11 +147,10 @@ export function subscriptionRoutes({ config, orm, redis, logger, credentials, sc
         const connection = connections.get(ctx);
         if (!connection) throw new GraphQLError('The connection is not initialised');
         const session = sessionOf(connection);
-        const em = orm.em.fork();
         // Checked again for each subscription: the connection may have outlived its user.
         const user = await session.currentUser();
         if (!user) session.end();
-        return { ...createContext(randomUUID(), em, user, config), live: session };
+        return { ...createContext(randomUUID(), () => orm.em.fork(), user && { user }, config), live: session };
       },
       onError(_ctx, _id, _payload, errors) {
         return errors.map((error) => formatError(error.toJSON(), error));

@@ -2,9 +2,11 @@ import { IsEmail, IsOptional, IsUUID, Length, ValidateNested } from 'class-valid
 import {
   Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root,
 } from 'type-graphql';
+import type { AccountMembership } from '../../auth/account';
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { primeWithAccount } from '../../graphql/loaders';
 import { UnauthenticatedError } from '../../errors';
 import { Organization } from '../organizations/organization.entity';
 import { Membership } from './membership.entity';
@@ -63,9 +65,10 @@ export class UserResolver {
 
   @Authorized()
   @Query(() => User, { description: 'The signed-in user.' })
-  me(@Ctx() { em, user }: GraphQLContext) {
-    if (!user) throw new UnauthenticatedError();
-    return this.service.get(em, user.id);
+  me(@Ctx() { account, loaders }: GraphQLContext) {
+    if (!account) throw new UnauthenticatedError();
+    primeWithAccount(loaders, account);
+    return account.user;
   }
 
   @Authorized([Role.ADMIN])
@@ -105,7 +108,7 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [Membership])
-  memberships(@Root() user: User, @Ctx() { loaders }: GraphQLContext) {
+  memberships(@Root() user: Pick<User, 'id'>, @Ctx() { loaders }: GraphQLContext) {
     return loaders.membershipsByUser.load(user.id);
   }
 }
@@ -113,7 +116,7 @@ export class UserResolver {
 @Resolver(() => Membership)
 export class MembershipResolver {
   @FieldResolver(() => Organization)
-  organization(@Root() membership: Membership, @Ctx() { loaders }: GraphQLContext) {
+  organization(@Root() membership: Membership | AccountMembership, @Ctx() { loaders }: GraphQLContext) {
     return loaders.organization.load(membership.organization.id);
   }
 }

@@ -78,10 +78,6 @@ export class UserService {
     return membership;
   }
 
-  get(em: EntityManager, id: string): Promise<User> {
-    return findByIdOrFail(em, User, id, 'User');
-  }
-
   /** The staff of the admin's own organization; patient users are reached through their record. */
   list(em: EntityManager, actor: RequestUser, organizationId: string | null | undefined, args: PageRequest) {
     if (organizationId && !isUuid(organizationId)) throw new BadInputError('organizationId is not an id', { field: 'organizationId' });
