@@ -19,6 +19,7 @@ import {
   DeliveryStatusChangedDocument,
   DispenseDocument,
   FillRecordedDocument,
+  SetDeliveryStatusDocument,
   type DeliveryStatusChangedSubscription,
   type FillRecordedSubscription,
 } from './generated/graphql';
@@ -263,6 +264,27 @@ it('delivers deliveryStatusChanged once per applied webhook event; a duplicate p
   expect(publishesOf('deliveryStatusChanged', delivery.id)).toBe(2);
   const latest = deliveries.prescriberOnA.results.filter((result) => result.data?.deliveryStatusChanged.id === delivery.id).at(-1)!;
   expect(latest.data!.deliveryStatusChanged.history.map((each) => each.eventId)).toEqual(['live-dup-1', 'live-dup-2']);
+}, 60_000);
+
+it("publishes a pharmacist's setDeliveryStatus, an older event that only adds to the history too; a refused update publishes nothing", async () => {
+  // A pharmacist reports under a consent naming their pharmacy.
+  await signConsent(h, world, await requestConsent(h, world, { recipientOrganizationIds: [pharmacyId], categories: ['MEDICATIONS'] }));
+  const { id: prescriptionId } = await prescription(patient.id, world.claims[Role.IOP_CLINICIAN]);
+  const token = await h.token(pharmacist);
+  const set = (input: { fillNumber: number; status: 'SHIPPED' | 'RECEIVED'; occurredAt: string; shipment?: { carrier: string; trackingNumber: string } }) =>
+    h.graphql(SetDeliveryStatusDocument, { prescriptionId, input }, token);
+  const shipped = await set({ fillNumber: 0, status: 'SHIPPED', occurredAt: at(10), shipment: { carrier: 'UPS', trackingNumber: '1Z2' } });
+  expect(shipped.errors).toBeUndefined();
+  const deliveryId = shipped.data!.setDeliveryStatus.delivery.id;
+  const refused = await set({ fillNumber: 0, status: 'SHIPPED', occurredAt: at(5) });
+  expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  const older = await set({ fillNumber: 0, status: 'RECEIVED', occurredAt: at(20) });
+  expect(older.data!.setDeliveryStatus.delivery.status).toBe('SHIPPED');
+
+  expect(await untilDeliveryEvents([deliveries.prescriberOnA, deliveries.patientOnA], deliveryId, 2)).toEqual([2, 2]);
+  expect(publishesOf('deliveryStatusChanged', deliveryId)).toBe(2);
+  const latest = deliveries.prescriberOnA.results.filter((result) => result.data?.deliveryStatusChanged.id === deliveryId).at(-1)!;
+  expect(latest.data!.deliveryStatusChanged).toMatchObject({ status: 'SHIPPED', history: [{ status: 'RECEIVED' }, { status: 'SHIPPED' }] });
 }, 60_000);
 
 it('publishes a burst of events for one patient, duplicates among them, once per event applied', async () => {
