@@ -348,8 +348,10 @@ describe('every read path is in the matrix', () => {
 
   it('subscriptions are all classified', () => {
     // Each event is read again through the query named here, per subscriber, under the same policy
-    // (see live-updates.test.ts: care team, other program, partner under and after a consent, patient).
-    const readAs = { criticalAlertRaised: 'criticalAlert' };
+    // (see live-updates.test.ts: care team, other program, partner under and after a consent, patient;
+    // live-pharmacy.test.ts for fills and deliveries).
+    // Deliveries are read as a prescription's `deliveries` within `patient` (see live-pharmacy.test.ts).
+    const readAs = { criticalAlertRaised: 'criticalAlert', fillRecorded: 'dispense', deliveryStatusChanged: 'patient' };
     expect(Object.keys(schema.getSubscriptionType()!.getFields()).sort()).toEqual(Object.keys(readAs).sort());
     for (const query of Object.values(readAs)) expect(schema.getQueryType()!.getFields()[query]).toBeDefined();
   });

@@ -1,3 +1,5 @@
+import type { LiveTopic } from '../live/topics';
+
 /** Every queue the worker serves, and the jobs each one takes with their payloads. */
 export const queueNames = [
   'notifications',
@@ -19,6 +21,8 @@ export interface JobPayloads {
     'fill.transferred': { dispenseId: string };
     /** Scheduled while the e-mail channel is on: sends the e-mails of pending notifications. */
     'email.deliver': Record<string, never>;
+    /** Publishes a live update once the change it follows is committed (queued through the outbox in its transaction). */
+    'live.publish': { topic: LiveTopic; patientId: string; recordId: string };
   };
   'referral-letters': Record<string, never>;
   'roi-consent': {

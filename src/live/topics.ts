@@ -12,6 +12,10 @@ export interface LiveEvent {
 export interface LiveTopics {
   /** A critical lab result was raised; `recordId` is the CriticalAlert's. Published once the alert is committed. */
   criticalAlertRaised: LiveEvent;
+  /** A pharmacy recorded a fill (any status); `recordId` is the Dispense's. Published by the `live.publish` job its transaction queued. */
+  fillRecorded: LiveEvent;
+  /** A delivery event changed a delivery (its status or its history); `recordId` is the Delivery's. Published as `fillRecorded` is. */
+  deliveryStatusChanged: LiveEvent;
 }
 
 export type LiveTopic = keyof LiveTopics;

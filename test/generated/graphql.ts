@@ -890,6 +890,13 @@ export type RetireWebhookSecretMutationVariables = Exact<{
 
 export type RetireWebhookSecretMutation = { retireWebhookSecret: { secret: { id: string, retiredAt: string | null } } };
 
+export type DeliveryStatusChangedSubscriptionVariables = Exact<{
+  patientId?: string | number | null | undefined;
+}>;
+
+
+export type DeliveryStatusChangedSubscription = { deliveryStatusChanged: { id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, categories: Array<DataCategory>, history: Array<{ eventId: string, status: DeliveryStatus }> } };
+
 export type FillFieldsFragment = { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } };
 
 export type PharmacyWorklistQueryVariables = Exact<{
@@ -944,6 +951,13 @@ export type MedicationFillsQueryVariables = Exact<{
 
 
 export type MedicationFillsQuery = { patient: { medicationList: Array<{ ingredient: string, medications: Array<{ id: string }>, fills: Array<{ id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } }>, adherence: { proportionOfDaysCovered: number | null, windowStart: string | null, windowEnd: string, daysInWindow: number, daysCovered: number, nextFillDue: string | null, daysLate: number | null, refillLate: boolean } }> | null } };
+
+export type FillRecordedSubscriptionVariables = Exact<{
+  patientId?: string | number | null | undefined;
+}>;
+
+
+export type FillRecordedSubscription = { fillRecorded: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } };
 
 export type PrescribeToPharmacyMutationVariables = Exact<{
   input: PrescriptionInput;
@@ -2056,6 +2070,22 @@ export const RetireWebhookSecretDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RetireWebhookSecretMutation, RetireWebhookSecretMutationVariables>;
+export const DeliveryStatusChangedDocument = new TypedDocumentString(`
+    subscription DeliveryStatusChanged($patientId: ID) {
+  deliveryStatusChanged(patientId: $patientId) {
+    id
+    prescriptionId
+    fillNumber
+    status
+    statusOccurredAt
+    categories
+    history {
+      eventId
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeliveryStatusChangedSubscription, DeliveryStatusChangedSubscriptionVariables>;
 export const PharmacyWorklistDocument = new TypedDocumentString(`
     query PharmacyWorklist($status: DispensingStatus, $from: DateTime, $to: DateTime, $first: Int, $after: String) {
   pharmacyWorklist(
@@ -2322,6 +2352,34 @@ export const MedicationFillsDocument = new TypedDocumentString(`
     organizationId
   }
 }`) as unknown as TypedDocumentString<MedicationFillsQuery, MedicationFillsQueryVariables>;
+export const FillRecordedDocument = new TypedDocumentString(`
+    subscription FillRecorded($patientId: ID) {
+  fillRecorded(patientId: $patientId) {
+    ...FillFields
+  }
+}
+    fragment FillFields on Dispense {
+  id
+  drugName
+  prescriptionId
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  categories
+  transferredTo {
+    id
+  }
+  provenance {
+    organizationId
+  }
+}`) as unknown as TypedDocumentString<FillRecordedSubscription, FillRecordedSubscriptionVariables>;
 export const PrescribeToPharmacyDocument = new TypedDocumentString(`
     mutation PrescribeToPharmacy($input: PrescriptionInput!) {
   prescribe(input: $input) {

@@ -17,8 +17,10 @@ const pharmacy = new PharmacyService();
  * The `notifications` queue. Each job may run more than once (a retry after a crash); the
  * notifications it creates are keyed by job id, so a second run adds nothing. `email.deliver`
  * (scheduled while the e-mail channel is on) sends the e-mails of pending notifications.
+ * `live.publish` tells subscribers of a committed change; a rerun may send its event twice,
+ * which subscribers take as a second look at the same record.
  */
-export async function notificationsProcessor(job: Job, context: JobContext): Promise<{ created: number } | DeliveryRun> {
+export async function notificationsProcessor(job: Job, context: JobContext): Promise<{ created: number } | { published: number } | DeliveryRun> {
   switch (job.name) {
     case 'patient.enrolled':
       return notifyCareTeamOfEnrollment(job as Job<EnrolledPayload>, context);
@@ -26,6 +28,8 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
       return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
     case 'fill.transferred':
       return notifyPrescriberOfFill(job as Job<JobPayloads['notifications']['fill.transferred']>, context);
+    case 'live.publish':
+      return publishLiveUpdate(job as Job<JobPayloads['notifications']['live.publish']>, context);
     case 'email.deliver':
       // A run the schedule queued before the channel was switched off has nothing to send with.
       return context.emailDelivery?.deliverDue(context.orm.em.fork(), context.logger) ?? { sent: 0, withdrawn: 0, retrying: 0, failed: 0 };
@@ -77,4 +81,11 @@ async function notifyPrescriberOfFill(job: Job<JobPayloads['notifications']['fil
     sourceKey: `${job.queueName}/${job.id}`,
   });
   return { created };
+}
+
+/** Ids only: each subscriber reads the record again through the policy point. */
+async function publishLiveUpdate(job: Job<JobPayloads['notifications']['live.publish']>, { live }: JobContext) {
+  const { topic, patientId, recordId } = job.data;
+  await live.publish(topic, { patientId, recordId });
+  return { published: 1 };
 }

@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
+import { liveUpdates } from '../../live/live-updates';
 import { provenanceOf, Provenance } from '../clinical/clinical-record.entity';
 import { Prescription } from '../medications/prescription.entity';
 import type { RecordRow } from '../clinical/record-rows';
@@ -71,6 +72,16 @@ export class DeliveryResolver {
   ): Promise<SetDeliveryStatusPayload> {
     const delivery = await deliveries.setStatus(em, access, user!, prescriptionId, plain(input), { maxAheadSeconds: config.PHARMACY_EVENT_MAX_AHEAD_SECONDS });
     return { delivery };
+  }
+
+  @Authorized([Role.IOP_CLINICIAN, Role.PCP, Role.PATIENT])
+  @Subscription(() => Delivery, {
+    description: "Deliveries as pharmacies report their events, of every patient you may see (or of `patientId` only), each shown as a prescription's `deliveries` shows it.",
+    subscribe: ({ context, args }: SubscribeResolverData<unknown, { patientId?: string | null }, GraphQLContext>) =>
+      liveUpdates(context, 'deliveryStatusChanged', args.patientId, ({ em, access }, event) => deliveries.openDelivery(em, access, event.recordId)),
+  })
+  deliveryStatusChanged(@Root() delivery: Delivery, @Arg('patientId', () => ID, { nullable: true }) _patientId?: string): Delivery {
+    return delivery;
   }
 
   @FieldResolver(() => [DeliveryEvent], { description: 'Every accepted event, ordered by when it happened.' })

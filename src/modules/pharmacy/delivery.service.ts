@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { findByIdOrFail } from '../../db/find';
-import { BadInputError, ForbiddenError, NotFoundError } from '../../errors';
+import { BadInputError, ConsentRequiredError, ForbiddenError, NotFoundError } from '../../errors';
+import { addToOutbox } from '../../jobs/outbox';
 import type { AccessPolicy } from '../access/access-policy';
 import { DataCategory } from '../consent/data-category';
 import { lockPatientImports, lockPatientImportsWithin } from '../ingest/patient-imports-lock';
@@ -58,7 +59,8 @@ const alerts = new MedicationAlertService();
  * The one way a delivery event is taken, whether a pharmacy's webhook brought it or a pharmacist
  * set it through GraphQL: under the patient's import lock, so that one prescription's events are
  * applied one at a time whatever process runs them; exactly once per event (the pharmacy's event
- * id is unique); with the alerts it raises in the same transaction.
+ * id is unique); with the alerts it raises and its live update (`deliveryStatusChanged`, through
+ * the outbox) in the same transaction.
  */
 export class DeliveryService {
   /** Takes an event in the caller's transaction (`em`); the event must satisfy the contract. */
@@ -84,6 +86,8 @@ export class DeliveryService {
       em.persist(delivery);
     }
     em.persist(new DeliveryEvent(delivery, eventId, update, origin));
+    // Written with the event, so the live update follows its commit whatever crashes in between.
+    addToOutbox(em, 'notifications', 'live.publish', { topic: 'deliveryStatusChanged', patientId: prescription.patient.id, recordId: delivery.id });
     await em.flush();
     await this.raiseAlerts(em, prescription, delivery, update, scheduled);
     return { delivery, applied: true };
@@ -137,6 +141,22 @@ export class DeliveryService {
     const deliveries = await em.find(Delivery, { prescription: prescriptionId }, { orderBy: { fillNumber: 'asc' }, populate: ['sourceOrganization'] });
     if (deliveries.length === 0) return [];
     return access.discloseRecords(deliveries[0].patient.id, DataCategory.MEDICATIONS, deliveries);
+  }
+
+  /** A delivery the reader may see (say, the subject of a live update), decided as `listFor` decides; NOT_FOUND, as for an unknown id, for one they may not. */
+  async openDelivery(em: EntityManager, access: AccessPolicy, id: string): Promise<Delivery> {
+    const delivery = await em.findOne(Delivery, { id }, { populate: ['sourceOrganization'] });
+    if (!delivery) throw new NotFoundError('Delivery', id);
+    let shown: Delivery[];
+    try {
+      shown = await access.discloseRecords(delivery.patient.id, DataCategory.MEDICATIONS, [delivery]);
+    } catch (error) {
+      // A refusal says nothing of the delivery, not even that it exists.
+      if (error instanceof ConsentRequiredError || error instanceof ForbiddenError) throw new NotFoundError('Delivery', id);
+      throw error;
+    }
+    if (shown.length === 0) throw new NotFoundError('Delivery', id);
+    return shown[0];
   }
 
   historyOf(em: EntityManager, deliveryId: string): Promise<DeliveryEvent[]> {

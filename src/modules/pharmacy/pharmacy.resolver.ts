@@ -1,11 +1,13 @@
 import { IsISO8601, IsOptional, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import {
-  Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root,
+  Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription,
+  type SubscribeResolverData,
 } from 'type-graphql';
 import { GraphQLDateTime, GraphQLLocalDate } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { liveUpdates } from '../../live/live-updates';
 import { AllergyCriticality } from '../clinical/allergy.entity';
 import type { RecordRow } from '../clinical/record-rows';
 import { DeaSchedule } from '../medications/prescription.entity';
@@ -129,6 +131,7 @@ export class MedicationAdherence implements Adherence {
 }
 
 const pharmacists = [Role.PHARMACIST];
+const fills = new PharmacyService();
 
 @Resolver()
 export class PharmacyResolver {
@@ -169,6 +172,16 @@ export class PharmacyResolver {
   @Query(() => Dispense, { description: "A fill a pharmacy reported (e.g. the subject of a notification), as the patient's medication list shows it to you." })
   dispense(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string) {
     return this.service.openDispense(ctx.em, ctx, id);
+  }
+
+  @Authorized([Role.IOP_CLINICIAN, Role.PCP, Role.PATIENT])
+  @Subscription(() => Dispense, {
+    description: 'Fills as pharmacies record them, of every patient you may see (or of `patientId` only), each shown as `dispense` would show it.',
+    subscribe: ({ context, args }: SubscribeResolverData<unknown, { patientId?: string | null }, GraphQLContext>) =>
+      liveUpdates(context, 'fillRecorded', args.patientId, (reading, event) => fills.openDispense(reading.em, reading, event.recordId)),
+  })
+  fillRecorded(@Root() dispense: RecordRow<Dispense>, @Arg('patientId', () => ID, { nullable: true }) _patientId?: string): RecordRow<Dispense> {
+    return dispense;
   }
 
   private async record({ em, access, user }: GraphQLContext, prescriptionRef: string, fill: FillReport): Promise<FillPayload> {

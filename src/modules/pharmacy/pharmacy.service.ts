@@ -86,8 +86,8 @@ export class PharmacyService {
    * Records a fill of a prescription routed to the pharmacist's pharmacy, as a dispense record from
    * that pharmacy. The prescription's row is locked while its fills are checked, so of two reports
    * of the same fill at once one is recorded and the other refused (CONFLICT). A fill not dispensed
-   * raises a medication alert for the prescriber, a transfer tells the prescriber, each through the
-   * outbox in the same transaction.
+   * raises a medication alert for the prescriber, a transfer tells the prescriber, and every fill
+   * is published live (`fillRecorded`), each through the outbox in the same transaction.
    */
   async recordFill(em: EntityManager, access: AccessPolicy, actor: RequestUser, prescriptionRef: string, report: FillReport): Promise<Dispense> {
     const pharmacyId = access.dispensingPharmacy();
@@ -120,6 +120,7 @@ export class PharmacyService {
         });
       }
       if (fill.status === FillStatus.TRANSFERRED) addToOutbox(tx, 'notifications', 'fill.transferred', { dispenseId: dispense.id });
+      addToOutbox(tx, 'notifications', 'live.publish', { topic: 'fillRecorded', patientId: prescription.patient.id, recordId: dispense.id });
       return dispense;
     });
     return conflictOnDuplicate(work, `Fill ${fill.fillNumber} was already dispensed`);
