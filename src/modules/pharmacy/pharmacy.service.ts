@@ -157,6 +157,77 @@ export class PharmacyService {
     return { ...adherence, refillLate: isRefillLate(adherence, lateAfterDays, refillsLeft) };
   }
 
+  /**
+   * Alerts the care team (urgent, and the on-call too, for MOUD) of every refill later than
+   * `lateAfterDays` past due on an active prescription routed to a pharmacy with a refill left,
+   * once per prescription and expected fill. Due-dated in the database and found by the
+   * reconciler's sweep, so a Redis loss delays it by one sweep at most. The query only narrows
+   * the prescriptions to look at (by their last fill, in pages by id); whether a refill is late is
+   * `adherence`'s rule, as the patient view shows it. Returns how many alerts it raised.
+   */
+  async alertLateRefills(em: EntityManager, lateAfterDays: number, today: string = new Date().toISOString().slice(0, 10)): Promise<number> {
+    let raised = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const page = await em.execute<{ id: string; next_fill: number }[]>(
+        `with handed_over as (
+           select f.prescription_id, f.fill_number, f.dispensed_on, f.days_supply
+           from clinical_record f
+           where f.kind = ? and f.fill_status in (?, ?) and f.dispensed_on is not null and f.days_supply is not null
+             and f.dispensed_on > ?::date - ?::int and f.dispensed_on <= ?::date
+         ), last_fill as (
+           select distinct on (prescription_id) prescription_id, dispensed_on + days_supply as due,
+             (select max(fill_number) + 1 from handed_over h where h.prescription_id = l.prescription_id) as next_fill,
+             (select count(distinct fill_number) from handed_over h where h.prescription_id = l.prescription_id) as fills_used
+           from handed_over l order by prescription_id, dispensed_on desc
+         )
+         select p.id, l.next_fill from clinical_record p join last_fill l on l.prescription_id = p.id
+         where p.kind = ? and p.routing = ? and p.prescription_status = ? and p.superseded_at is null and p.pharmacy_id is not null
+           and l.fills_used < p.refills + 1 and l.due + ?::int < ?::date and p.id > ?
+           and not exists (select 1 from medication_alert a where a.kind = ? and a.subject_key = p.id::text || '/fill-' || l.next_fill)
+         order by p.id limit 200`,
+        [
+          'DISPENSE',
+          FillStatus.DISPENSED,
+          FillStatus.PARTIALLY_DISPENSED,
+          today,
+          adherenceWindowDays,
+          today,
+          'PRESCRIPTION',
+          PrescriptionRouting.ROUTED,
+          PrescriptionStatus.ACTIVE,
+          lateAfterDays,
+          today,
+          after,
+          MedicationAlertKind.REFILL_LATE,
+        ],
+      );
+      if (page.length === 0) return raised;
+      after = page[page.length - 1].id;
+      const nextFill = new Map(page.map((row) => [row.id, Number(row.next_fill)]));
+      const [prescriptions, fills] = await Promise.all([
+        em.find(Prescription, { id: { $in: [...nextFill.keys()] } }),
+        em.find(Dispense, { prescription: { $in: [...nextFill.keys()] } }),
+      ]);
+      for (const prescription of prescriptions) {
+        const adherence = this.adherence([prescription], fills.filter((fill) => fill.prescription.id === prescription.id), lateAfterDays, today);
+        if (!adherence.refillLate) continue;
+        const fillNumber = nextFill.get(prescription.id)!;
+        const id = await em.fork().transactional((tx) =>
+          alerts.raise(tx, {
+            kind: MedicationAlertKind.REFILL_LATE,
+            subjectKey: `${prescription.id}/fill-${fillNumber}`,
+            urgency: prescription.isMoud ? AlertUrgency.URGENT : AlertUrgency.ROUTINE,
+            reason: `Fill ${fillNumber}: due ${adherence.nextFillDue}, ${adherence.daysLate} days late (threshold ${lateAfterDays})`,
+            prescription,
+            sourceOrganizationId: prescription.pharmacy!.id,
+          }),
+        );
+        if (id) raised += 1;
+      }
+    }
+  }
+
   /** A fill report the reader may open (say, from a notification); NOT_FOUND, as for an unknown id, for one they may not. */
   async openDispense(em: EntityManager, reading: RecordReading, id: string): Promise<RecordRow<Dispense>> {
     const { patient } = await findByIdOrFail(em, Dispense, id, 'Dispense');
