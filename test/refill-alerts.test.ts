@@ -3,7 +3,14 @@ import { Role } from '../src/auth/roles';
 import type { Prescription } from '../src/modules/medications/prescription.entity';
 import { MedicationAlert, MedicationAlertKind } from '../src/modules/pharmacy/medication-alert.entity';
 import { PharmacyService } from '../src/modules/pharmacy/pharmacy.service';
-import { CancelPrescriptionDocument, ConfirmDispensedDocument, MedicationAlertDocument, MyNotificationsDocument } from './generated/graphql';
+import {
+  CancelPrescriptionDocument,
+  ConfirmDispensedDocument,
+  MedicationAlertDocument,
+  MyMedicationAlertsDocument,
+  MyNotificationsDocument,
+  PatientMedicationAlertsDocument,
+} from './generated/graphql';
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
 import { addRoutedPrescription, type RoutedPrescriptionInit } from './helpers/routed-prescriptions';
@@ -130,6 +137,20 @@ describe('late refills', () => {
     expect(alert).toMatchObject({ urgency: 'URGENT', categories: ['MEDICATIONS', 'SUD'] });
     await until(() => noticesOf(world.claims[Role.ADMIN]), (items) => items.some((item) => item.subjectId === alert.id));
     await until(() => noticesOf(world.therapist), (items) => items.some((item) => item.subjectId === alert.id));
+  });
+
+  it('Part 2: a second program treating the patient can neither open nor list an alert about the first program’s MOUD prescription', async () => {
+    const naltrexone = await route({ drugName: 'Naltrexone 50 mg tablet', refills: 3 });
+    await filled(naltrexone, 45);
+    const [alert] = await until(() => refillAlertsOf(naltrexone), (found) => found.length > 0);
+    expect(alert.categories).toContain('SUD');
+    const token = await h.token(second.clinician);
+    const opened = await h.graphql(MedicationAlertDocument, { id: alert.id }, token);
+    expect(opened.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const listed = await h.graphql(PatientMedicationAlertsDocument, { id: world.patients[0].id }, token);
+    expect((listed.data?.patient.medicationAlerts ?? []).map((each) => each.id)).not.toContain(alert.id);
+    const mine = await h.graphql(MyMedicationAlertsDocument, {}, token);
+    expect(JSON.stringify(mine.data)).not.toContain(alert.id);
   });
 
   it('a second program’s prescription for the same patient gets its own alert, its care team told', async () => {

@@ -46,14 +46,15 @@ export class MedicationAlertService {
   async raise(em: EntityManager, init: AlertInit): Promise<string | null> {
     const id = randomUUID();
     const rows = await em.execute<{ id: string }[]>(
-      `insert into medication_alert (id, patient_id, prescription_id, delivery_id, source_organization_id, categories, kind, subject_key, urgency, reason)
-       values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?) on conflict (kind, subject_key) do nothing returning id`,
+      `insert into medication_alert (id, patient_id, prescription_id, delivery_id, source_organization_id, derived_from_id, categories, kind, subject_key, urgency, reason)
+       values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?) on conflict (kind, subject_key) do nothing returning id`,
       [
         id,
         init.prescription.patient.id,
         init.prescription.id,
         init.deliveryId ?? null,
         init.sourceOrganizationId,
+        init.prescription.sourceOrganization.id,
         `{${init.prescription.categories.join(',')}}`,
         init.kind,
         init.subjectKey,
@@ -92,7 +93,7 @@ export class MedicationAlertService {
 
   /** One alert the reader may see (its prescription's categories, the policy deciding); NOT_FOUND otherwise. */
   async findFor(em: EntityManager, access: AccessPolicy, alertId: string): Promise<MedicationAlert> {
-    const alert = await findByIdOrFail(em, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization'] });
+    const alert = await findByIdOrFail(em, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization', 'derivedFrom'] });
     const shown = await refusedAsNotFound(access.discloseRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert]), 'Medication alert', alertId);
     if (shown.length === 0) throw new NotFoundError('Medication alert', alertId);
     return alert;
@@ -100,7 +101,7 @@ export class MedicationAlertService {
 
   /** A patient's alerts, newest first, that the reader may see. */
   async listFor(em: EntityManager, access: AccessPolicy, patientId: string): Promise<MedicationAlert[]> {
-    const alerts = await em.find(MedicationAlert, { patient: patientId }, { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization'] });
+    const alerts = await em.find(MedicationAlert, { patient: patientId }, { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization', 'derivedFrom'] });
     return access.discloseRecords(patientId, DataCategory.MEDICATIONS, alerts);
   }
 
@@ -109,7 +110,7 @@ export class MedicationAlertService {
     const alerts = await em.find(
       MedicationAlert,
       { acknowledgedAt: null, patient: { enrollments: { careTeam: { user: actor.id, removedAt: null } } } },
-      { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization'], limit: 500 },
+      { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization', 'derivedFrom'], limit: 500 },
     );
     const byPatient = new Map<string, MedicationAlert[]>();
     for (const alert of alerts) byPatient.set(alert.patient.id, [...(byPatient.get(alert.patient.id) ?? []), alert]);
@@ -121,7 +122,7 @@ export class MedicationAlertService {
   /** Acknowledged by a clinician on the patient's care team; acknowledging again changes nothing. */
   async acknowledge(em: EntityManager, access: AccessPolicy, actor: RequestUser, alertId: string): Promise<MedicationAlert> {
     const acknowledged = await em.transactional(async (tx) => {
-      const alert = await findByIdOrFail(tx, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization'] });
+      const alert = await findByIdOrFail(tx, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization', 'derivedFrom'] });
       await refusedAsNotFound(access.requireCareOf(alert.patient.id), 'Medication alert', alertId);
       if ((await access.visibleRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert])).length === 0) {
         throw new ForbiddenError("This alert is about another program's record");
