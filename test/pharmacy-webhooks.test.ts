@@ -31,7 +31,8 @@ import {
 } from './generated/graphql';
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
-import { deliveryEvent, postEvent, routedPrescription, webhookSource } from './helpers/pharmacy';
+import { deliveryEvent, postEvent, webhookSource } from './helpers/pharmacy';
+import { addRoutedPrescription } from './helpers/routed-prescriptions';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 import type { TokenClaims } from '../src/auth/jwt';
@@ -48,18 +49,19 @@ const source = 'corner-pharmacy';
 /** The first patient (treated by both programs), with the IOP MRN the seed gave them. */
 const avery = { mrn: 'IOP-1001', birthDate: '1988-04-12' };
 
-let rxCounter = 100000;
 async function prescriptionFor(options: { drugName?: string; deaSchedule?: DeaSchedule | null; prescriber?: TokenClaims; patientId?: string; pharmacy?: string } = {}) {
-  rxCounter += 1;
-  const rxNumber = `RX-${rxCounter}`;
-  const prescription = await routedPrescription(h.orm.em.fork(), {
-    patientId: options.patientId ?? world.patients[0].id,
-    prescriber: options.prescriber ?? world.claims[Role.IOP_CLINICIAN],
-    pharmacyId: options.pharmacy ?? pharmacyId,
-    rxNumber,
+  const { patientId = world.patients[0].id, prescriber = world.claims[Role.IOP_CLINICIAN], pharmacy = pharmacyId } = options;
+  const prescription = await addRoutedPrescription(h.orm.em, {
+    patientId,
+    programId: prescriber.organizationId!,
+    prescriberId: prescriber.userId,
+    pharmacyId: pharmacy,
     drugName: options.drugName,
     deaSchedule: options.deaSchedule,
+    // Only the first program's consent for the first patient names this pharmacy (signed before the tests).
+    underConsent: patientId === world.patients[0].id && prescriber.organizationId === world.iopId && pharmacy === pharmacyId,
   });
+  const rxNumber = prescription.rxNumber!;
   return { id: prescription.id, rxNumber, base: { source, rxNumber, ...avery } };
 }
 

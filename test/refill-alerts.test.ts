@@ -51,6 +51,8 @@ function route(init: Partial<RoutedPrescriptionInit> = {}): Promise<Prescription
     programId: world.iopId,
     pharmacyId: pharmacist.organizationId!,
     prescriberId: world.claims[Role.IOP_CLINICIAN].userId,
+    // The consent signed before the tests names the pharmacy: routed by the routing module itself.
+    underConsent: true,
     ...init,
   });
 }
@@ -154,7 +156,7 @@ describe('late refills', () => {
   });
 
   it('a second program’s prescription for the same patient gets its own alert, its care team told', async () => {
-    const theirs = await route({ programId: second.iopId, prescriberId: second.clinician.userId, refills: 1 });
+    const theirs = await route({ programId: second.iopId, prescriberId: second.clinician.userId, refills: 1, underConsent: false });
     await filled(theirs, 50);
     const [alert] = await until(() => refillAlertsOf(theirs), (found) => found.length > 0);
     await until(() => noticesOf(second.clinician), (items) => items.some((item) => item.subjectId === alert.id));
