@@ -114,8 +114,10 @@ describe('late refills', () => {
   });
 
   it('not for a prescription stopped since, nor one with no refill left', async () => {
+    // Filled 30 days ago, so due today: the reconciler's sweeps leave them alone while they are set
+    // up; the sweep here looks at them as of 20 days on, when each would be late were it not for the rule.
     const stopped = await route({ refills: 2 });
-    await filled(stopped, 60);
+    await filled(stopped, 30);
     const cancelled = await h.graphql(
       CancelPrescriptionDocument,
       { input: { prescriptionId: stopped.id, reason: 'Switched to another drug' } },
@@ -123,12 +125,13 @@ describe('late refills', () => {
     );
     expect(cancelled.errors).toBeUndefined();
     const noRefill = await route({ refills: 0 });
-    await filled(noRefill, 60);
-    // A control the sweep does alert, so the silence above is the rule's, not a sweep that did not run.
+    await filled(noRefill, 30);
+    // A control the same sweep does alert, so the silence of the others is the rule's.
     const control = await route({ refills: 1 });
-    await filled(control, 60);
-    await until(() => refillAlertsOf(control), (found) => found.length === 1);
-    await severalSweeps();
+    await filled(control, 30);
+    const inTwentyDays = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    await new PharmacyService().alertLateRefills(h.orm.em.fork(), lateAfterDays, inTwentyDays);
+    expect(await refillAlertsOf(control)).toHaveLength(1);
     expect([...(await refillAlertsOf(stopped)), ...(await refillAlertsOf(noRefill))]).toEqual([]);
   });
 
@@ -141,7 +144,7 @@ describe('late refills', () => {
     await until(() => noticesOf(world.therapist), (items) => items.some((item) => item.subjectId === alert.id));
   });
 
-  it('Part 2: a second program treating the patient can neither open nor list an alert about the first program’s MOUD prescription', async () => {
+  it('Part 2: a second program treating the patient can neither open, list nor hear of an alert about the first program’s MOUD prescription', async () => {
     const naltrexone = await route({ drugName: 'Naltrexone 50 mg tablet', refills: 3 });
     await filled(naltrexone, 45);
     const [alert] = await until(() => refillAlertsOf(naltrexone), (found) => found.length > 0);
@@ -153,6 +156,10 @@ describe('late refills', () => {
     expect((listed.data?.patient.medicationAlerts ?? []).map((each) => each.id)).not.toContain(alert.id);
     const mine = await h.graphql(MyMedicationAlertsDocument, {}, token);
     expect(JSON.stringify(mine.data)).not.toContain(alert.id);
+    // Nor is it told that one exists: the first program's care team is, the second's staff are not.
+    await until(() => noticesOf(world.therapist), (items) => items.some((item) => item.subjectId === alert.id));
+    await severalSweeps();
+    for (const outsider of [second.clinician, second.admin]) expect((await noticesOf(outsider)).map((item) => item.subjectId)).not.toContain(alert.id);
   });
 
   it('a second program’s prescription for the same patient gets its own alert, its care team told', async () => {

@@ -4,13 +4,15 @@ import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
-import type { AccessPolicy } from '../access/access-policy';
+import { part2ProgramOf, type AccessPolicy } from '../access/access-policy';
 import { DataCategory } from '../consent/data-category';
 import { CriticalAlertService } from '../labs/critical-alert.service';
 import type { Prescription } from '../medications/prescription.entity';
 import type { Notifier } from '../notifications/notify';
 import { NotificationSubject } from '../notifications/notification-subject';
 import { CareTeamMember } from '../patients/care-team-member.entity';
+import { activeMembersOf } from '../users/members';
+import { Role } from '../../auth/roles';
 import { AlertUrgency, MedicationAlert, MedicationAlertKind } from './medication-alert.entity';
 
 /** What raises an alert: its kind, what it is about (once per kind), and why, in codes and dates only. */
@@ -70,11 +72,13 @@ export class MedicationAlertService {
 
   /**
    * Tells the people an alert is for: the prescriber (EXCEPTION, RETURNED, NOT_DISPENSED) or the
-   * care team; an urgent one reaches the on-call staff at once as well. Keyed by the alert, so a
-   * rerun tells each of them once.
+   * care team; an urgent one reaches the on-call staff at once as well. An alert about a program's
+   * Part 2 record is told to that program's staff only (its on-call when none of them is among
+   * those), since another program may not learn it exists. Keyed by the alert, so a rerun tells
+   * each of them once.
    */
   async notify(em: EntityManager, notifier: Notifier, alertId: string): Promise<number> {
-    const alert = await em.findOneOrFail(MedicationAlert, { id: alertId }, { populate: ['prescription'] });
+    const alert = await em.findOneOrFail(MedicationAlert, { id: alertId }, { populate: ['prescription', 'sourceOrganization', 'derivedFrom'] });
     const patientId = alert.patient.id;
     const prescriber = alert.prescription.prescriberId;
     const recipients = forPrescriber.has(alert.kind)
@@ -83,7 +87,14 @@ export class MedicationAlertService {
         : await people.prescribersOf(em, patientId)
       : await people.careTeamOf(em, patientId);
     const onCall = alert.urgency === AlertUrgency.URGENT ? await people.onCallFor(em, patientId) : [];
-    return notifier.notifyUsers(em, [...recipients, ...onCall], {
+    const holder = part2ProgramOf(alert);
+    let told = [...recipients, ...onCall];
+    if (holder) {
+      const staff = new Set(await activeMembersOf(em, [holder]));
+      told = told.filter((userId) => staff.has(userId));
+      if (told.length === 0) told = await activeMembersOf(em, [holder], Role.ADMIN);
+    }
+    return notifier.notifyUsers(em, told, {
       kind: 'medication.alert',
       subjectType: NotificationSubject.MEDICATION_ALERT,
       subjectId: alert.id,
