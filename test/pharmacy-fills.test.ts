@@ -36,7 +36,8 @@ import { addSecondProgram, seedWorld, type SecondProgram, type World } from './h
  * The pharmacist's day through GraphQL, on the real database and workers: the worklist of
  * prescriptions routed to their own pharmacy, fill reports (NCPDP SCRIPT RxFill) with every
  * refusal, the prescriber told, and fills in the patient view as the consent policy allows.
- * Prescriptions are routed by a fixture (test/helpers/routed-prescriptions.ts) until routing lands.
+ * Prescriptions are routed by a fixture (test/helpers/routed-prescriptions.ts); routing itself is
+ * tested in prescription-routing.test.ts.
  */
 let h: Harness;
 let world: World;

@@ -10,7 +10,8 @@ import { Delivery, DeliveryEvent, DeliveryStatus } from '../src/modules/pharmacy
 import { User } from '../src/modules/users/user.entity';
 import { AppProcess } from './helpers/app-processes';
 import { startHarness, type Harness } from './helpers/harness';
-import { deliveryEvent, postEvent, routedPrescription, webhookSource } from './helpers/pharmacy';
+import { deliveryEvent, postEvent, webhookSource } from './helpers/pharmacy';
+import { addRoutedPrescription } from './helpers/routed-prescriptions';
 import { until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type World } from './helpers/world';
 
@@ -58,9 +59,14 @@ beforeAll(async () => {
   prescriptions = [];
   for (let index = 0; index < 200; index++) {
     const patient = patients[index % patients.length];
-    const rxNumber = `RX-${(200000 + index).toString()}`;
     const prescriber = index % 2 === 0 ? world.claims[Role.IOP_CLINICIAN] : second.clinician;
-    const prescription = await routedPrescription(h.orm.em.fork(), { patientId: patient.id, prescriber, pharmacyId: world.claims[Role.PHARMACIST].organizationId!, rxNumber });
+    const prescription = await addRoutedPrescription(h.orm.em, {
+      patientId: patient.id,
+      programId: prescriber.organizationId!,
+      prescriberId: prescriber.userId,
+      pharmacyId: world.claims[Role.PHARMACIST].organizationId!,
+    });
+    const rxNumber = prescription.rxNumber!;
     prescriptions.push({ id: prescription.id, base: { source, rxNumber, mrn: patient.mrn, birthDate: patient.birthDate } });
   }
   // The real worker process, killed (SIGKILL) while it applies the burst.

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { Role } from '../src/auth/roles';
 import { InboxMessage, InboxSource, InboxState } from '../src/modules/ingest/inbox-message.entity';
@@ -29,7 +31,8 @@ import {
 } from './generated/graphql';
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
-import { deliveryEvent, postEvent, routedPrescription, webhookSource } from './helpers/pharmacy';
+import { deliveryEvent, postEvent, webhookSource } from './helpers/pharmacy';
+import { addRoutedPrescription } from './helpers/routed-prescriptions';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 import type { TokenClaims } from '../src/auth/jwt';
@@ -46,18 +49,19 @@ const source = 'corner-pharmacy';
 /** The first patient (treated by both programs), with the IOP MRN the seed gave them. */
 const avery = { mrn: 'IOP-1001', birthDate: '1988-04-12' };
 
-let rxCounter = 100000;
 async function prescriptionFor(options: { drugName?: string; deaSchedule?: DeaSchedule | null; prescriber?: TokenClaims; patientId?: string; pharmacy?: string } = {}) {
-  rxCounter += 1;
-  const rxNumber = `RX-${rxCounter}`;
-  const prescription = await routedPrescription(h.orm.em.fork(), {
-    patientId: options.patientId ?? world.patients[0].id,
-    prescriber: options.prescriber ?? world.claims[Role.IOP_CLINICIAN],
-    pharmacyId: options.pharmacy ?? pharmacyId,
-    rxNumber,
+  const { patientId = world.patients[0].id, prescriber = world.claims[Role.IOP_CLINICIAN], pharmacy = pharmacyId } = options;
+  const prescription = await addRoutedPrescription(h.orm.em, {
+    patientId,
+    programId: prescriber.organizationId!,
+    prescriberId: prescriber.userId,
+    pharmacyId: pharmacy,
     drugName: options.drugName,
     deaSchedule: options.deaSchedule,
+    // Only the first program's consent for the first patient names this pharmacy (signed before the tests).
+    underConsent: patientId === world.patients[0].id && prescriber.organizationId === world.iopId && pharmacy === pharmacyId,
   });
+  const rxNumber = prescription.rxNumber!;
   return { id: prescription.id, rxNumber, base: { source, rxNumber, ...avery } };
 }
 
@@ -150,6 +154,16 @@ describe('refusals: nothing is stored, the sender is told why, never a 5xx', () 
       ['method PAPER though not obtained', ok('DELIVERED', { signature: { required: true, obtained: false, method: 'PAPER' } }), '/signature/method'],
       ['EXCEPTION without reason', ok('EXCEPTION', { reason: undefined }), '/reason'],
       ['RETURNED without reason', ok('RETURNED', { reason: undefined }), '/reason'],
+      // Null stands for absent only where a field is optional: what the status requires must be there.
+      ['SHIPPED with a null tracking number', ok('SHIPPED', { shipment: { ...shipment, trackingNumber: null } }), '/shipment/trackingNumber'],
+      ['OUT_FOR_DELIVERY with a null shipment', ok('OUT_FOR_DELIVERY', { shipment: null }), '/shipment'],
+      ['DELIVERED with a null signature', ok('DELIVERED', { signature: null }), '/signature'],
+      ['EXCEPTION with a null reason', ok('EXCEPTION', { reason: null }), '/reason'],
+      ['RETURNED with a null reason', ok('RETURNED', { reason: null }), '/reason'],
+      ['a null carrier', ok('SHIPPED', { shipment: { ...shipment, carrier: null } }), '/shipment/carrier'],
+      ['a null signature method', ok('DELIVERED', { signature: { required: true, obtained: true, method: null } }), '/signature/method'],
+      ['a null reason text', ok('EXCEPTION', { reason: { code: 'OTHER', text: null } }), '/reason/text'],
+      ['a null status', ok('RECEIVED', { status: null }), '/status'],
       ['reason text over 500', ok('EXCEPTION', { reason: { code: 'OTHER', text: 'x'.repeat(501) } }), '/reason/text'],
       ['unknown reason code', ok('EXCEPTION', { reason: { code: 'ALIENS', text: 'y' } }), '/reason/code'],
       ['note over 1000', ok('RECEIVED', { note: 'n'.repeat(1001) }), '/note'],
@@ -196,6 +210,47 @@ describe('refusals: nothing is stored, the sender is told why, never a 5xx', () 
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('optional fields sent as null', () => {
+  const absentAsNull = {
+    pharmacyOrderId: null,
+    note: null,
+    shipment: { carrier: 'UPS', trackingNumber: '1Z999AA10123456784', service: null, estimatedDelivery: null },
+    signature: { required: true, obtained: true, method: 'ELECTRONIC', signerName: null, capturedAt: null, relationship: null, leftAt: null, driverRelease: null },
+    reason: null,
+  };
+
+  it('are accepted and read as absent: nothing null is kept, no estimated date makes a delivery late', async () => {
+    const rx = await prescriptionFor();
+    const received = deliveryEvent(rx.base, nextEventId(), 'RECEIVED', at(30), { pharmacyOrderId: null, note: null, shipment: null, signature: null, reason: null });
+    const shipped = deliveryEvent(rx.base, nextEventId(), 'SHIPPED', at(20), { ...absentAsNull, signature: null });
+    const delivered = deliveryEvent(rx.base, nextEventId(), 'DELIVERED', at(10), absentAsNull);
+    for (const body of [received, shipped, delivered]) expect((await postEvent(h, source, secret, body)).status).toBe(202);
+    await settled();
+    const delivery = await deliveryOf(rx.id);
+    expect(delivery).toMatchObject({ status: 'DELIVERED', reason: null, lateAfter: null });
+    expect(delivery!.shipment).toEqual({ carrier: 'UPS', trackingNumber: '1Z999AA10123456784' });
+    expect(delivery!.signature).toEqual({ required: true, obtained: true, method: 'ELECTRONIC' });
+    const details = (await historyOf(rx.id)).map((event) => event.detail);
+    expect(details.map((detail) => detail.status)).toEqual(['RECEIVED', 'SHIPPED', 'DELIVERED']);
+    expect(JSON.stringify(details)).not.toContain('null');
+  });
+
+  it('the published schema says so: null where optional, never where the status requires the field', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/ingest/pharmacy/schema.json' });
+    expect(response.statusCode).toBe(200);
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv, ['date', 'date-time']);
+    const validate = ajv.compile(response.json<object>());
+    const base = { source, rxNumber: 'RX-123456', ...avery };
+    expect(validate(deliveryEvent(base, nextEventId(), 'DELIVERED', at(5), absentAsNull))).toBe(true);
+    expect(validate(deliveryEvent(base, nextEventId(), 'RECEIVED', at(5), { shipment: null, signature: null, reason: null }))).toBe(true);
+    for (const required of [{ signature: null }, { shipment: { ...absentAsNull.shipment, trackingNumber: null } }, { shipment: null }]) {
+      expect(validate(deliveryEvent(base, nextEventId(), 'DELIVERED', at(5), { ...absentAsNull, ...required }))).toBe(false);
+    }
+    expect(validate(deliveryEvent(base, nextEventId(), 'RETURNED', at(5), { reason: null }))).toBe(false);
   });
 });
 

@@ -15,6 +15,7 @@ import { CriticalAlertService } from '../modules/labs/critical-alert.service';
 import { FailedJobService } from '../modules/queued-work/failed-jobs.service';
 import { pharmacyEventsProcessor } from '../modules/pharmacy/pharmacy-events.worker';
 import { DeliveryService } from '../modules/pharmacy/delivery.service';
+import { PharmacyService } from '../modules/pharmacy/pharmacy.service';
 import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
 import { OutboxRelay, type RelayOptions } from './outbox-relay';
 import { RetryLaterError } from './retry-later';
@@ -62,7 +63,7 @@ export interface WorkerRuntimeDependencies {
   config: JobContextConfig &
     Pick<
       Config,
-      'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'JOB_LOCK_MS' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS'
+      'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'JOB_LOCK_MS' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS' | 'REFILL_LATE_DAYS'
     >;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
@@ -113,6 +114,7 @@ const failures = new InboundFailureService();
 const failedJobs = new FailedJobService();
 const criticalAlerts = new CriticalAlertService();
 const deliveries = new DeliveryService();
+const pharmacy = new PharmacyService();
 
 /**
  * After a job's last attempt (or an unrecoverable error): its outbox row is marked FAILED and
@@ -221,6 +223,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
       criticalAlerts.escalateOverdue(orm.em.fork(), context.notifier, config.CRITICAL_ALERT_ESCALATION_SECONDS),
       // Late deliveries are due-dated in the database: found here, whatever Redis lost.
       deliveries.alertLate(orm.em.fork()),
+      // So are refills: due from the last fill, found here too.
+      pharmacy.alertLateRefills(orm.em.fork(), config.REFILL_LATE_DAYS),
       ensureSchedules(),
     ]).catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed; trying again later'));
   let reconciling = reconcile();

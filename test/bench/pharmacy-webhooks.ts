@@ -5,7 +5,8 @@ import { PatientIdentifier } from '../../src/modules/patients/patient-identifier
 import { Patient } from '../../src/modules/patients/patient.entity';
 import { DeliveryEvent } from '../../src/modules/pharmacy/delivery.entity';
 import { startHarness } from '../helpers/harness';
-import { deliveryEvent, postEvent, routedPrescription, webhookSource } from '../helpers/pharmacy';
+import { deliveryEvent, postEvent, webhookSource } from '../helpers/pharmacy';
+import { addRoutedPrescription } from '../helpers/routed-prescriptions';
 import { startTestWorkers, until } from '../helpers/workers';
 import { seedWorld } from '../helpers/world';
 import { measure, row } from './measure';
@@ -32,9 +33,9 @@ export async function pharmacyWebhooksBench(template: string): Promise<void> {
     const bases: { source: string; rxNumber: string; mrn: string; birthDate: string }[] = [];
     for (let index = 0; index < 200; index++) {
       const { patient, mrn } = patients[index % patients.length];
-      const rxNumber = `RX-${300000 + index}`;
-      await routedPrescription(h.orm.em.fork(), { patientId: patient.id, prescriber: world.claims[Role.IOP_CLINICIAN], pharmacyId, rxNumber });
-      bases.push({ source: 'bench-pharmacy', rxNumber, mrn, birthDate: patient.birthDate });
+      const prescriber = world.claims[Role.IOP_CLINICIAN];
+      const prescription = await addRoutedPrescription(h.orm.em, { patientId: patient.id, programId: world.iopId, prescriberId: prescriber.userId, pharmacyId });
+      bases.push({ source: 'bench-pharmacy', rxNumber: prescription.rxNumber!, mrn, birthDate: patient.birthDate });
     }
     const start = Date.now() - 3600_000;
     const events = statuses.flatMap((status, step) => bases.map((base, index) => deliveryEvent(base, `bench-${index}-${status}`, status, new Date(start + step * 60_000).toISOString())));

@@ -1,44 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenClaims } from '../../src/auth/jwt';
-import { DeaSchedule, Prescription, PrescriptionRouting } from '../../src/modules/medications/prescription.entity';
-import { Organization } from '../../src/modules/organizations/organization.entity';
-import { Patient } from '../../src/modules/patients/patient.entity';
 import { signatureHeader } from '../../src/modules/webhooks/signature';
 import { SecretBox } from '../../src/modules/webhooks/secret-box';
 import { WebhookSourceService } from '../../src/modules/webhooks/webhook-source.service';
 import { Role } from '../../src/auth/roles';
 import type { Harness } from './harness';
-
-/**
- * A prescription as routing leaves it (number, pharmacy, ROUTED), written directly: routing itself
- * (consent, outbox, worklist) is the routing module's, and tests of deliveries need only its result.
- */
-export async function routedPrescription(
-  em: EntityManager,
-  init: { patientId: string; prescriber: TokenClaims; pharmacyId: string; rxNumber: string; drugName?: string; deaSchedule?: DeaSchedule | null },
-): Promise<Prescription> {
-  const fork = em.fork();
-  const prescription = new Prescription(
-    fork.getReference(Patient, init.patientId),
-    { sourceOrganization: fork.getReference(Organization, init.prescriber.organizationId!), sourceSystem: 'carebridge', recordedById: init.prescriber.userId },
-    {
-      drugName: init.drugName ?? 'Sertraline 50 mg tablet',
-      dose: '1 tablet',
-      route: 'oral',
-      sig: 'once daily',
-      quantity: 30,
-      prescriberId: init.prescriber.userId,
-      deaSchedule: init.deaSchedule ?? null,
-      pharmacy: fork.getReference(Organization, init.pharmacyId),
-      homeDelivery: true,
-    },
-  );
-  prescription.rxNumber = init.rxNumber;
-  prescription.routing = PrescriptionRouting.ROUTED;
-  prescription.routedAt = new Date();
-  await fork.persist(prescription).flush();
-  return prescription;
-}
 
 /** Registers a webhook source for a pharmacy (as an IOP admin would) and returns its first secret. */
 export async function webhookSource(h: Harness, admin: TokenClaims, pharmacyId: string, key: string): Promise<{ sourceId: string; secret: string }> {

@@ -34,6 +34,9 @@ function sourceOf(organization: SourceOrganization): SourceFact {
   return { id: organization.id, kind: known ? organization.kind : null };
 }
 
+/** The program whose staff alone may be told of the record (its Part 2 holder), or null when anyone treating the patient may. */
+export const part2ProgramOf = (record: LabelledRecord): string | null => rules.part2ProgramOf(factsOf([record])[0]);
+
 /** A prescription as the dispensing rule sees it. */
 export interface DispensingRecord {
   patient: { id: string };

@@ -198,6 +198,15 @@ export function isPart2RecordOfAnother(reader: Reader, record: RecordFacts): boo
   return record.categories.includes(DataCategory.SUD) && !isReadersOwn(reader, record) && holder.id !== reader.organizationId && isProgramSource(holder);
 }
 
+/**
+ * The program whose staff alone may hear that a record exists (a notice about it): the holder of a
+ * Part 2 record; null when anyone treating the patient may.
+ */
+export function part2ProgramOf(record: RecordFacts): string | null {
+  const holder = part2HolderOf(record);
+  return record.categories.includes(DataCategory.SUD) && isProgramSource(holder) ? holder.id : null;
+}
+
 /** Whose Part 2 record a record is: the organization it was made from (a fill: the prescriber's), else its source. */
 export function part2HolderOf(record: RecordFacts): SourceFact {
   return record.derivedFrom ?? record.source;

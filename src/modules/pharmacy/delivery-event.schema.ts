@@ -75,6 +75,8 @@ export interface DeliveryEventBody extends DeliveryUpdate {
 
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
 const dateTime = { type: 'string', format: 'date-time', maxLength: 40 };
+/** An optional field a pharmacy may also send as null, meaning absent (read as absent: see `withoutNulls`). */
+const orNull = <S extends object>(schema: S) => ({ anyOf: [schema, { type: 'null' }] }) as const;
 
 export const schemaId = 'https://carebridge.example/schemas/pharmacy-delivery-event/1.0';
 
@@ -95,7 +97,7 @@ export const deliveryEventSchema = {
     eventId: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,64}$', description: 'The idempotency key: the same id with the same body is a resend.' },
     source: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$', description: 'Must equal the :source of the URL.' },
     prescriptionRef: { type: 'string', pattern: '^[A-Za-z0-9_.:/-]{1,200}$', description: "The hub's prescription number (RX-123456) or the source's identifier." },
-    pharmacyOrderId: text(100),
+    pharmacyOrderId: orNull(text(100)),
     fillNumber: { $ref: '#/$defs/fillNumber' },
     status: { $ref: '#/$defs/status' },
     occurredAt: { ...dateTime, description: 'When it happened: RFC 3339 with an offset.' },
@@ -118,10 +120,10 @@ export const deliveryEventSchema = {
         deaSchedule: { enum: [...deaSchedules, null] },
       },
     },
-    shipment: { $ref: '#/$defs/shipment' },
-    signature: { $ref: '#/$defs/signature' },
-    reason: { $ref: '#/$defs/reason' },
-    note: text(1000),
+    shipment: orNull({ $ref: '#/$defs/shipment' }),
+    signature: orNull({ $ref: '#/$defs/signature' }),
+    reason: orNull({ $ref: '#/$defs/reason' }),
+    note: orNull(text(1000)),
   },
   allOf: [{ $ref: '#/$defs/statusRules' }],
   $defs: {
@@ -134,8 +136,8 @@ export const deliveryEventSchema = {
       properties: {
         carrier: text(100),
         trackingNumber: { type: 'string', pattern: '^[A-Za-z0-9 _.-]{1,64}$' },
-        service: text(100),
-        estimatedDelivery: { anyOf: [{ type: 'string', format: 'date' }, dateTime] },
+        service: orNull(text(100)),
+        estimatedDelivery: orNull({ anyOf: [{ type: 'string', format: 'date' }, dateTime] }),
       },
     },
     signature: {
@@ -146,11 +148,11 @@ export const deliveryEventSchema = {
         required: { type: 'boolean' },
         obtained: { type: 'boolean' },
         method: { enum: signatureMethods },
-        signerName: text(200),
-        capturedAt: dateTime,
-        relationship: text(100),
-        leftAt: text(200),
-        driverRelease: { type: 'boolean' },
+        signerName: orNull(text(200)),
+        capturedAt: orNull(dateTime),
+        relationship: orNull(text(100)),
+        leftAt: orNull(text(200)),
+        driverRelease: orNull({ type: 'boolean' }),
       },
       // NONE exactly when no signature was obtained.
       if: { properties: { obtained: { const: false } } },
@@ -163,15 +165,18 @@ export const deliveryEventSchema = {
       required: ['code', 'text'],
       properties: { code: { enum: reasonCodes }, text: text(500) },
     },
-    /** The rules that tie fields to the status (properties are declared by the schema that uses them). */
+    /**
+     * The rules that tie fields to the status (properties are declared by the schema that uses
+     * them). What a status requires must be there and not null.
+     */
     statusRules: {
       allOf: [
         {
           if: { required: ['status'], properties: { status: { enum: shippedStatuses } } },
-          then: { required: ['shipment'], properties: { shipment: { required: ['trackingNumber'] } } },
+          then: { required: ['shipment'], properties: { shipment: { type: 'object', required: ['trackingNumber'], properties: { trackingNumber: { type: 'string' } } } } },
         },
-        { if: { required: ['status'], properties: { status: { const: 'DELIVERED' } } }, then: { required: ['signature'] } },
-        { if: { required: ['status'], properties: { status: { enum: ['EXCEPTION', 'RETURNED'] } } }, then: { required: ['reason'] } },
+        { if: { required: ['status'], properties: { status: { const: 'DELIVERED' } } }, then: { required: ['signature'], properties: { signature: { type: 'object' } } } },
+        { if: { required: ['status'], properties: { status: { enum: ['EXCEPTION', 'RETURNED'] } } }, then: { required: ['reason'], properties: { reason: { type: 'object' } } } },
       ],
     },
     /** What a pharmacist sets through GraphQL (`setDeliveryStatus`): the event without its envelope. */
@@ -183,10 +188,10 @@ export const deliveryEventSchema = {
         fillNumber: { $ref: '#/$defs/fillNumber' },
         status: { $ref: '#/$defs/status' },
         occurredAt: dateTime,
-        shipment: { $ref: '#/$defs/shipment' },
-        signature: { $ref: '#/$defs/signature' },
-        reason: { $ref: '#/$defs/reason' },
-        note: text(1000),
+        shipment: orNull({ $ref: '#/$defs/shipment' }),
+        signature: orNull({ $ref: '#/$defs/signature' }),
+        reason: orNull({ $ref: '#/$defs/reason' }),
+        note: orNull(text(1000)),
       },
       allOf: [{ $ref: '#/$defs/statusRules' }],
     },
@@ -221,14 +226,29 @@ function controlCharacterPaths(value: unknown, path: string): ContractViolation[
 
 export type Checked<T> = { valid: true; value: T } | { valid: false; violations: ContractViolation[] };
 
-function check<T>(validate: typeof validateEvent | typeof validateUpdate, value: unknown): Checked<T> {
+/** The object without its null-valued properties. */
+const dropNulls = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, each]) => each !== null)) as T;
+
+/**
+ * A valid event or update with every optional field sent as null removed, so that what reads it
+ * sees one kind of absent. The contract lets null only where a field is optional, on the event
+ * and in its shipment and signature (`medication.deaSchedule`, where null is a value, is kept).
+ */
+export function withoutNulls<T extends DeliveryUpdate>(value: T): T {
+  const kept = dropNulls(value);
+  if (kept.shipment) kept.shipment = dropNulls(kept.shipment);
+  if (kept.signature) kept.signature = dropNulls(kept.signature);
+  return kept;
+}
+
+function check<T extends DeliveryUpdate>(validate: typeof validateEvent | typeof validateUpdate, value: unknown): Checked<T> {
   if (!validate(value)) {
     // If/then failures repeat the branch's error; one line per distinct rule is enough.
     const seen = new Map((validate.errors ?? []).filter((error) => error.keyword !== 'if').map(violationOf).map((each) => [`${each.path}|${each.message}`, each]));
     return { valid: false, violations: [...seen.values()] };
   }
   const control = controlCharacterPaths(value, '');
-  return control.length > 0 ? { valid: false, violations: control } : { valid: true, value: value as T };
+  return control.length > 0 ? { valid: false, violations: control } : { valid: true, value: withoutNulls(value as T) };
 }
 
 /** Checks a webhook body (already parsed) against the contract. */

@@ -10,7 +10,7 @@ import { MatchReview } from '../ingest/match-review.entity';
 import { Organization } from '../organizations/organization.entity';
 import type { InboundPatient } from '../patients/patient-matching';
 import { demographicsOf } from '../patients/source-identifiers';
-import { checkDeliveryEvent, type ContractViolation, type DeliveryEventBody } from './delivery-event.schema';
+import { checkDeliveryEvent, withoutNulls, type ContractViolation, type DeliveryEventBody } from './delivery-event.schema';
 import { DeliveryService, namesPrescriptionPatient, type PatientLock } from './delivery.service';
 import { routedPrescriptionByRef } from './prescription-ref';
 
@@ -36,7 +36,8 @@ export function readDeliveryEvent(raw: Buffer): InboundReading<DeliveryRefusal> 
   return { messageId: checked.value.eventId, charset: 'utf-8', refusal: null, event: checked.value };
 }
 
-const eventOf = (message: InboxMessage) => JSON.parse(message.body) as DeliveryEventBody;
+/** A stored event, checked at the door: read as the check reads it (null as absent). */
+const eventOf = (message: InboxMessage) => withoutNulls(JSON.parse(message.body) as DeliveryEventBody);
 
 const describe = (event: DeliveryEventBody): InboundPatient => ({
   identifiers: [{ system: '', value: event.patient.mrn }],

@@ -35,7 +35,8 @@ registerEnumType(AlertUrgency, { name: 'AlertUrgency' });
  * returned, a controlled substance left unsigned, a fill not dispensed, a refill late. Raised once
  * per subject and kind (a unique key), so a rerun, a resend or a second sweep never raises it
  * twice; acknowledged by a clinician on the care team, who and when kept. Its categories are its
- * prescription's, its source the pharmacy that reported what raised it.
+ * prescription's, its source the pharmacy that reported what raised it, and Part 2 judges it as
+ * the prescribing organization's record (`derivedFrom`).
  */
 @ObjectType({ description: "An alert about a patient's medication or its delivery (MEDICATIONS; SUD for MOUD)." })
 @Entity()
@@ -53,6 +54,10 @@ export class MedicationAlert extends BaseEntity {
 
   @ManyToOne(() => Organization, { deleteRule: 'restrict' })
   sourceOrganization: Rel<Organization>;
+
+  /** The organization that wrote its prescription: Part 2 judges the alert as that organization's record, as it does a fill. */
+  @ManyToOne(() => Organization, { deleteRule: 'restrict' })
+  derivedFrom: Rel<Organization>;
 
   @Field(() => [DataCategory])
   @Enum({ items: () => DataCategory, array: true })
@@ -101,6 +106,7 @@ export class MedicationAlert extends BaseEntity {
     this.categories = [...init.prescription.categories];
     this.delivery = init.delivery ?? null;
     this.sourceOrganization = init.sourceOrganization;
+    this.derivedFrom = init.prescription.sourceOrganization;
   }
 
   @Field({ description: 'Whether a clinician on the care team acknowledged it.' })

@@ -4,13 +4,15 @@ import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
-import type { AccessPolicy } from '../access/access-policy';
+import { part2ProgramOf, type AccessPolicy } from '../access/access-policy';
 import { DataCategory } from '../consent/data-category';
 import { CriticalAlertService } from '../labs/critical-alert.service';
 import type { Prescription } from '../medications/prescription.entity';
 import type { Notifier } from '../notifications/notify';
 import { NotificationSubject } from '../notifications/notification-subject';
 import { CareTeamMember } from '../patients/care-team-member.entity';
+import { activeMembersOf } from '../users/members';
+import { Role } from '../../auth/roles';
 import { AlertUrgency, MedicationAlert, MedicationAlertKind } from './medication-alert.entity';
 
 /** What raises an alert: its kind, what it is about (once per kind), and why, in codes and dates only. */
@@ -46,14 +48,15 @@ export class MedicationAlertService {
   async raise(em: EntityManager, init: AlertInit): Promise<string | null> {
     const id = randomUUID();
     const rows = await em.execute<{ id: string }[]>(
-      `insert into medication_alert (id, patient_id, prescription_id, delivery_id, source_organization_id, categories, kind, subject_key, urgency, reason)
-       values (?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?) on conflict (kind, subject_key) do nothing returning id`,
+      `insert into medication_alert (id, patient_id, prescription_id, delivery_id, source_organization_id, derived_from_id, categories, kind, subject_key, urgency, reason)
+       values (?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?) on conflict (kind, subject_key) do nothing returning id`,
       [
         id,
         init.prescription.patient.id,
         init.prescription.id,
         init.deliveryId ?? null,
         init.sourceOrganizationId,
+        init.prescription.sourceOrganization.id,
         `{${init.prescription.categories.join(',')}}`,
         init.kind,
         init.subjectKey,
@@ -69,11 +72,13 @@ export class MedicationAlertService {
 
   /**
    * Tells the people an alert is for: the prescriber (EXCEPTION, RETURNED, NOT_DISPENSED) or the
-   * care team; an urgent one reaches the on-call staff at once as well. Keyed by the alert, so a
-   * rerun tells each of them once.
+   * care team; an urgent one reaches the on-call staff at once as well. An alert about a program's
+   * Part 2 record is told to that program's staff only (its on-call when none of them is among
+   * those), since another program may not learn it exists. Keyed by the alert, so a rerun tells
+   * each of them once.
    */
   async notify(em: EntityManager, notifier: Notifier, alertId: string): Promise<number> {
-    const alert = await em.findOneOrFail(MedicationAlert, { id: alertId }, { populate: ['prescription'] });
+    const alert = await em.findOneOrFail(MedicationAlert, { id: alertId }, { populate: ['prescription', 'sourceOrganization', 'derivedFrom'] });
     const patientId = alert.patient.id;
     const prescriber = alert.prescription.prescriberId;
     const recipients = forPrescriber.has(alert.kind)
@@ -82,7 +87,14 @@ export class MedicationAlertService {
         : await people.prescribersOf(em, patientId)
       : await people.careTeamOf(em, patientId);
     const onCall = alert.urgency === AlertUrgency.URGENT ? await people.onCallFor(em, patientId) : [];
-    return notifier.notifyUsers(em, [...recipients, ...onCall], {
+    const holder = part2ProgramOf(alert);
+    let told = [...recipients, ...onCall];
+    if (holder) {
+      const staff = new Set(await activeMembersOf(em, [holder]));
+      told = told.filter((userId) => staff.has(userId));
+      if (told.length === 0) told = await activeMembersOf(em, [holder], Role.ADMIN);
+    }
+    return notifier.notifyUsers(em, told, {
       kind: 'medication.alert',
       subjectType: NotificationSubject.MEDICATION_ALERT,
       subjectId: alert.id,
@@ -92,7 +104,7 @@ export class MedicationAlertService {
 
   /** One alert the reader may see (its prescription's categories, the policy deciding); NOT_FOUND otherwise. */
   async findFor(em: EntityManager, access: AccessPolicy, alertId: string): Promise<MedicationAlert> {
-    const alert = await findByIdOrFail(em, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization'] });
+    const alert = await findByIdOrFail(em, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization', 'derivedFrom'] });
     const shown = await refusedAsNotFound(access.discloseRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert]), 'Medication alert', alertId);
     if (shown.length === 0) throw new NotFoundError('Medication alert', alertId);
     return alert;
@@ -100,7 +112,7 @@ export class MedicationAlertService {
 
   /** A patient's alerts, newest first, that the reader may see. */
   async listFor(em: EntityManager, access: AccessPolicy, patientId: string): Promise<MedicationAlert[]> {
-    const alerts = await em.find(MedicationAlert, { patient: patientId }, { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization'] });
+    const alerts = await em.find(MedicationAlert, { patient: patientId }, { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization', 'derivedFrom'] });
     return access.discloseRecords(patientId, DataCategory.MEDICATIONS, alerts);
   }
 
@@ -109,7 +121,7 @@ export class MedicationAlertService {
     const alerts = await em.find(
       MedicationAlert,
       { acknowledgedAt: null, patient: { enrollments: { careTeam: { user: actor.id, removedAt: null } } } },
-      { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization'], limit: 500 },
+      { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization', 'derivedFrom'], limit: 500 },
     );
     const byPatient = new Map<string, MedicationAlert[]>();
     for (const alert of alerts) byPatient.set(alert.patient.id, [...(byPatient.get(alert.patient.id) ?? []), alert]);
@@ -121,7 +133,7 @@ export class MedicationAlertService {
   /** Acknowledged by a clinician on the patient's care team; acknowledging again changes nothing. */
   async acknowledge(em: EntityManager, access: AccessPolicy, actor: RequestUser, alertId: string): Promise<MedicationAlert> {
     const acknowledged = await em.transactional(async (tx) => {
-      const alert = await findByIdOrFail(tx, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization'] });
+      const alert = await findByIdOrFail(tx, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization', 'derivedFrom'] });
       await refusedAsNotFound(access.requireCareOf(alert.patient.id), 'Medication alert', alertId);
       if ((await access.visibleRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert])).length === 0) {
         throw new ForbiddenError("This alert is about another program's record");
