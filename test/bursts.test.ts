@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
+import { AccessPolicy } from '../src/modules/access/access-policy';
+import { DisclosureLedger } from '../src/modules/audit/disclosure-ledger';
 import { ClinicalRecord } from '../src/modules/clinical/clinical-record.entity';
 import { Consent } from '../src/modules/consent/consent.entity';
 import { InboxMessage } from '../src/modules/ingest/inbox-message.entity';
@@ -254,4 +256,15 @@ describe('match review', () => {
     expect((await h.orm.em.fork().findOneOrFail(InboxMessage, { id: message!.id })).state).toBe('HELD');
     expect(await h.orm.em.fork().count(MatchReview, { inboxMessage: message!.id, status: MatchReviewStatus.PENDING })).toBe(1);
   }, 60_000);
+});
+
+describe('the policy point', () => {
+  it('refuses at once to decide inside a transaction, where it would wait for a second connection', async () => {
+    const em = h.orm.em.fork();
+    const { userId, role, organizationId } = clinician();
+    const policy = new AccessPolicy(em, { id: userId, role, organizationId: organizationId ?? null, patientId: null }, new DisclosureLedger());
+    const patientId = world.patients[0].id;
+    await expect(em.transactional(() => policy.requireCareOf(patientId))).rejects.toThrow(/asked inside a transaction/);
+    await expect(policy.requireCareOf(patientId)).resolves.toBe('CARE_TEAM');
+  });
 });
