@@ -1,4 +1,4 @@
-import { Utils, wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
+import { TransactionContext, Utils, wrap, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import type { RequestUser } from '../../auth/request-user';
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../errors';
@@ -78,7 +78,7 @@ export class AccessPolicy {
   private readonly user: Reader | null;
 
   constructor(
-    em: EntityManager,
+    private readonly em: EntityManager,
     user: RequestUser | null,
     private readonly ledger: DisclosureLedger,
     /** The request's patient care loader, when the request reads patients' care too (the view): then one read serves both. */
@@ -335,6 +335,13 @@ export class AccessPolicy {
 
   private loader(): GrantsLoader {
     if (!this.grants) throw new UnauthenticatedError();
+    // The policy reads on the request's own connection. Asked inside a transaction, it waits for a
+    // second pooled connection while the transaction holds one: a burst as large as the pool then
+    // waits forever. Refused at once instead, so the mistake shows in the first test that makes it.
+    const transaction = TransactionContext.getEntityManager(this.em.name);
+    if (transaction && transaction !== this.em) {
+      throw new Error('The access policy was asked inside a transaction: decide before it (see ClinicalService.record)');
+    }
     return this.grants;
   }
 }

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
@@ -62,7 +62,10 @@ export class ConsentService {
   /** Sign, decline or revoke: only the patient the consent is about. */
   async decide(em: EntityManager, actor: RequestUser, consentId: string, act: (consent: Consent) => void): Promise<Consent> {
     return em.transactional(async (tx) => {
-      const consent = await findByIdOrFail(tx, Consent, consentId, 'Consent', { populate: ['events'] });
+      // Locked, then read with its events: of concurrent decisions one goes through and the others
+      // see its outcome (CONFLICT), so a consent is signed or revoked, and told, once.
+      const consent = await findByIdOrFail(tx, Consent, consentId, 'Consent', { lockMode: LockMode.PESSIMISTIC_WRITE });
+      await tx.populate(consent, ['events']);
       if (actor.role !== Role.PATIENT || actor.patientId !== consent.patient.id) {
         throw new ForbiddenError('Only the patient decides about their consent');
       }

@@ -39,9 +39,10 @@ export class MatchReviewService {
   }
 
   async link(em: EntityManager, access: AccessPolicy, actor: RequestUser, reviewId: string, patientId: string): Promise<MatchReview> {
+    // Checked before the transaction, on the request's connection (see `ClinicalService.record`).
+    await access.requireCareOf(patientId);
     return em.transactional(async (tx) => {
       const review = await this.pending(tx, reviewId);
-      await access.requireCareOf(patientId);
       await this.importFor(tx, review, patientId);
       review.resolve(MatchReviewStatus.LINKED, actor.id, tx.getReference(Patient, patientId));
       return review;
@@ -79,15 +80,14 @@ export class MatchReviewService {
    * a new review. The raw message and the history of reviews stay.
    */
   async unlink(em: EntityManager, access: AccessPolicy, actor: RequestUser, messageId: string): Promise<MatchReview> {
+    // Decided before the transaction, on the request's connection (see `ClinicalService.record`),
+    // for the patient the message is linked to now; the transaction, holding the message, refuses
+    // to go on if a concurrent link or unlink moved it meanwhile.
+    const decided = await this.linkOf(em.fork(), messageId);
+    await access.requireCareOf(decided.patientId);
     return em.transactional(async (tx) => {
-      const message = await findByIdOrFail(tx, InboxMessage, messageId, 'Inbound message');
-      if (message.state !== InboxState.PROCESSED) throw new ConflictError(`Only a processed message can be unlinked; this one is ${message.state}`);
-      const records = await tx.find(ClinicalRecord, { inboxMessageId: message.id });
-      const reviews = await tx.find(MatchReview, { inboxMessage: message, status: { $in: [MatchReviewStatus.LINKED, MatchReviewStatus.CREATED] } });
-      const patientIds = new Set([...records.map((record) => record.patient.id), ...reviews.flatMap((review) => (review.patient ? [review.patient.id] : []))]);
-      if (patientIds.size !== 1) throw new ConflictError('The message is not linked to one patient');
-      const [patientId] = [...patientIds];
-      await access.requireCareOf(patientId);
+      const { message, records, reviews, patientId } = await this.linkOf(tx, messageId);
+      if (patientId !== decided.patientId) throw new ConflictError('The message was linked to another patient meanwhile; try again');
 
       await lockPatientImports(tx, patientId);
       const removed = new Set(records.map((record) => record.id));
@@ -115,6 +115,23 @@ export class MatchReviewService {
       tx.persist(review);
       return review;
     });
+  }
+
+  /**
+   * A processed message with the records it brought and the reviews that linked it, and the one
+   * patient they are all about; otherwise CONFLICT. In a transaction the message's row is locked,
+   * so of concurrent unlinks one goes through and the others find it held.
+   */
+  private async linkOf(em: EntityManager, messageId: string) {
+    const lockMode = em.isInTransaction() ? LockMode.PESSIMISTIC_WRITE : undefined;
+    const message = await findByIdOrFail(em, InboxMessage, messageId, 'Inbound message', { lockMode });
+    if (message.state !== InboxState.PROCESSED) throw new ConflictError(`Only a processed message can be unlinked; this one is ${message.state}`);
+    const records = await em.find(ClinicalRecord, { inboxMessageId: message.id });
+    const reviews = await em.find(MatchReview, { inboxMessage: message, status: { $in: [MatchReviewStatus.LINKED, MatchReviewStatus.CREATED] } });
+    const patientIds = new Set([...records.map((record) => record.patient.id), ...reviews.flatMap((review) => (review.patient ? [review.patient.id] : []))]);
+    if (patientIds.size !== 1) throw new ConflictError('The message is not linked to one patient');
+    const [patientId] = [...patientIds];
+    return { message, records, reviews, patientId };
   }
 
   /** Imports the held message for the chosen patient, inside the caller's transaction. */

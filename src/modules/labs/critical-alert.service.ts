@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../../auth/roles';
 import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
 import { ForbiddenError, NotFoundError } from '../../errors';
@@ -98,16 +98,20 @@ export class CriticalAlertService {
 
   /** Acknowledges an alert for the care team; the alert returned is disclosed with its result's labels once committed. */
   async acknowledge(em: EntityManager, access: AccessPolicy, actorId: string, alertId: string): Promise<CriticalAlert> {
+    // Decided before the transaction, on the request's connection (see `ClinicalService.record`);
+    // an alert's patient and result never change, so the decision holds for the row locked below.
+    const alert = await findByIdOrFail(em.fork(), CriticalAlert, alertId, 'Critical alert', { populate: ['labResult.sourceOrganization'] });
+    await access.requireCareOf(alert.patient.id);
+    // Any program treating the patient answers for a lab's result (not a Part 2 record); a result
+    // that is another program's Part 2 record is not this user's to see, nor to acknowledge.
+    if ((await access.visibleRecords(alert.patient.id, DataCategory.LABS, [alert.labResult])).length === 0) {
+      throw new ForbiddenError("This alert is about another program's record");
+    }
     const acknowledged = await em.transactional(async (tx) => {
-      const alert = await findByIdOrFail(tx, CriticalAlert, alertId, 'Critical alert', { populate: ['labResult.sourceOrganization'] });
-      await access.requireCareOf(alert.patient.id);
-      // Any program treating the patient answers for a lab's result (not a Part 2 record); a result
-      // that is another program's Part 2 record is not this user's to see, nor to acknowledge.
-      if ((await access.visibleRecords(alert.patient.id, DataCategory.LABS, [alert.labResult])).length === 0) {
-        throw new ForbiddenError("This alert is about another program's record");
-      }
-      alert.acknowledge(actorId);
-      return alert;
+      // Locked: of concurrent acknowledgements one goes through, the others find it acknowledged.
+      const locked = await tx.findOneOrFail(CriticalAlert, { id: alert.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      locked.acknowledge(actorId);
+      return locked;
     });
     const result = await em.findOneOrFail(LabResult, { id: acknowledged.labResult.id });
     await access.disclose(acknowledged.patient.id, result.categories);

@@ -1,4 +1,4 @@
-import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid, refusedAsNotFound } from '../../db/find';
@@ -105,9 +105,9 @@ export class PatientService {
   }
 
   async endEnrollment(em: EntityManager, access: AccessPolicy, actor: RequestUser, enrollmentId: string, status: EnrollmentStatus): Promise<Enrollment> {
+    await this.requireCareOfEnrollment(em, access, actor, enrollmentId);
     const enrollment = await em.transactional(async (tx) => {
       const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
-      await access.requireCareOf(enrollment.patient.id);
       enrollment.end(status);
       // Consents the patient gave "until the end of treatment" in this program end with it.
       const ending = await tx.find(
@@ -133,9 +133,9 @@ export class PatientService {
     userId: string,
     teamRole: CareTeamRole,
   ): Promise<CareTeamMember> {
+    await this.requireCareOfEnrollment(em, access, actor, enrollmentId);
     const member = await em.transactional(async (tx) => {
       const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
-      await access.requireCareOf(enrollment.patient.id);
       if (!enrollment.isActive) throw new ConflictError('The enrollment has ended');
       if (!isUuid(userId)) throw new BadInputError('userId is not a user id', { field: 'userId' });
       const clinician = await tx.count(Membership, {
@@ -159,9 +159,9 @@ export class PatientService {
   }
 
   async removeCareTeamMember(em: EntityManager, access: AccessPolicy, actor: RequestUser, enrollmentId: string, userId: string): Promise<CareTeamMember> {
+    await this.requireCareOfEnrollment(em, access, actor, enrollmentId);
     const member = await em.transactional(async (tx) => {
       const enrollment = await this.ownProgramEnrollment(tx, actor, enrollmentId);
-      await access.requireCareOf(enrollment.patient.id);
       const member = isUuid(userId) ? await tx.findOne(CareTeamMember, { enrollment, user: userId }) : null;
       if (!member) throw new BadInputError('That user is not on this care team');
       member.remove();
@@ -183,8 +183,9 @@ export class PatientService {
     value: string,
     system = '',
   ): Promise<PatientIdentifier> {
+    // Checked before the transaction, on the request's connection (see `ClinicalService.record`).
+    await access.requireCareOf(patientId);
     const identifier = em.transactional(async (tx) => {
-      await access.requireCareOf(patientId);
       const patient = await findByIdOrFail(tx, Patient, patientId, 'Patient');
       const organization = await findByIdOrFail(tx, Organization, organizationId, 'Organization');
       if (!access.showsIdentifierFrom(organization)) {
@@ -267,9 +268,26 @@ export class PatientService {
     return naming.some((consent) => consent.inForce());
   }
 
-  /** An enrolment in the staff member's own program; another program's is answered like an unknown id. */
-  private async ownProgramEnrollment(tx: EntityManager, actor: RequestUser, enrollmentId: string): Promise<Enrollment> {
-    const enrollment = isUuid(enrollmentId) && actor.organizationId ? await tx.findOne(Enrollment, { id: enrollmentId, program: actor.organizationId }) : null;
+  /**
+   * Allows acting on the care of the patient of an enrolment in the staff member's own program, or
+   * throws. Decided before the caller's transaction: the policy reads on the request's own
+   * connection, and a transaction waiting for a second one deadlocks a burst as large as the pool
+   * (see `ClinicalService.record`). An enrolment's patient never changes, so the decision holds
+   * for the enrolment the transaction then locks. Read on a fork, so the transaction reads the row afresh.
+   */
+  private async requireCareOfEnrollment(em: EntityManager, access: AccessPolicy, actor: RequestUser, enrollmentId: string): Promise<void> {
+    const enrollment = await this.ownProgramEnrollment(em.fork(), actor, enrollmentId);
+    await access.requireCareOf(enrollment.patient.id);
+  }
+
+  /**
+   * An enrolment in the staff member's own program; another program's is answered like an unknown
+   * id. In a transaction its row is locked, so concurrent changes of one enrolment (its end, its
+   * care team) take turns and each sees the one before.
+   */
+  private async ownProgramEnrollment(em: EntityManager, actor: RequestUser, enrollmentId: string): Promise<Enrollment> {
+    const lockMode = em.isInTransaction() ? LockMode.PESSIMISTIC_WRITE : undefined;
+    const enrollment = isUuid(enrollmentId) && actor.organizationId ? await em.findOne(Enrollment, { id: enrollmentId, program: actor.organizationId }, { lockMode }) : null;
     if (!enrollment) throw new NotFoundError('Enrollment', enrollmentId);
     return enrollment;
   }

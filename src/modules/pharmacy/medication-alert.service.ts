@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { findByIdOrFail, refusedAsNotFound } from '../../db/find';
 import { ForbiddenError, NotFoundError } from '../../errors';
@@ -132,14 +132,17 @@ export class MedicationAlertService {
 
   /** Acknowledged by a clinician on the patient's care team; acknowledging again changes nothing. */
   async acknowledge(em: EntityManager, access: AccessPolicy, actor: RequestUser, alertId: string): Promise<MedicationAlert> {
+    // Decided before the transaction, on the request's connection (see `ClinicalService.record`);
+    // an alert's patient and labels never change, so the decision holds for the row locked below.
+    const alert = await findByIdOrFail(em.fork(), MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization', 'derivedFrom'] });
+    await refusedAsNotFound(access.requireCareOf(alert.patient.id), 'Medication alert', alertId);
+    if ((await access.visibleRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert])).length === 0) {
+      throw new ForbiddenError("This alert is about another program's record");
+    }
     const acknowledged = await em.transactional(async (tx) => {
-      const alert = await findByIdOrFail(tx, MedicationAlert, alertId, 'Medication alert', { populate: ['sourceOrganization', 'derivedFrom'] });
-      await refusedAsNotFound(access.requireCareOf(alert.patient.id), 'Medication alert', alertId);
-      if ((await access.visibleRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert])).length === 0) {
-        throw new ForbiddenError("This alert is about another program's record");
-      }
-      alert.acknowledge(actor.id);
-      return alert;
+      const locked = await tx.findOneOrFail(MedicationAlert, { id: alert.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      locked.acknowledge(actor.id);
+      return locked;
     });
     await access.disclose(acknowledged.patient.id, acknowledged.categories);
     return acknowledged;
