@@ -26,7 +26,8 @@ import {
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
 import { startSecondInstance, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
-import { deliveryEvent, postEvent, routedPrescription, webhookSource } from './helpers/pharmacy';
+import { deliveryEvent, postEvent, webhookSource } from './helpers/pharmacy';
+import { addRoutedPrescription } from './helpers/routed-prescriptions';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
@@ -50,7 +51,6 @@ let secret: string;
 const sourceKey = 'live-pharmacy';
 let patient: Patient;
 let mrn: string;
-let rxCounter = 100_000;
 
 type FillWatcher = LiveSubscriber<FillRecordedSubscription>;
 type DeliveryWatcher = LiveSubscriber<DeliveryStatusChangedSubscription>;
@@ -73,12 +73,11 @@ const channel = (topic: LiveTopic) => channelOf(h.config.QUEUE_PREFIX, topic);
 const publishesOf = (topic: LiveTopic, recordId: string) =>
   published.filter((each) => each.channel === channel(topic) && (JSON.parse(each.message) as { recordId: string }).recordId === recordId).length;
 
-const nextRxNumber = () => `RX-${String((rxCounter += 1))}`;
 const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function prescription(patientId: string, prescriber: TokenClaims, drugName?: string) {
-  return routedPrescription(h.orm.em, { patientId, prescriber, pharmacyId, rxNumber: nextRxNumber(), drugName });
+  return addRoutedPrescription(h.orm.em, { patientId, programId: prescriber.organizationId!, prescriberId: prescriber.userId, pharmacyId, drugName });
 }
 
 /** The pharmacist confirms the first fill dispensed (the real mutation); resolves to the Dispense's id. */
