@@ -8,7 +8,6 @@ import { migrate } from './db/migrate';
 import { initOrm } from './db/orm';
 import { seedDemoIfEmpty } from './db/seed';
 import { createLogger } from './logger';
-import { apiNodeFlags } from './ops/api-node-flags';
 
 /**
  * `npm start`: applies migrations, seeds the demo into an empty database (not in production),
@@ -45,7 +44,7 @@ async function start(): Promise<void> {
   const watch = process.argv.includes('--watch') ? ['--watch'] : [];
   const children = ['main', 'worker'].map((name) =>
     fork(join(__dirname, `${name}${extname(__filename)}`), [], {
-      execArgv: [...process.execArgv, ...(name === 'main' ? apiNodeFlags : []), ...watch],
+      execArgv: [...process.execArgv, ...watch],
       stdio: 'inherit',
     }),
   );

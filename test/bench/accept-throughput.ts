@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
 import { connect } from 'node:net';
-import { existsSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,12 +55,6 @@ export interface ApiOptions {
   checkout?: string;
 }
 
-/** The V8 flags the checkout's launcher gives its API process (none in a checkout from before it gave any). */
-async function apiNodeFlagsOf(checkout: string, built: boolean): Promise<string[]> {
-  const file = join(checkout, built ? 'dist/src/ops/api-node-flags.js' : 'src/ops/api-node-flags.ts');
-  return existsSync(file) ? ((await import(file)) as { apiNodeFlags: string[] }).apiNodeFlags : [];
-}
-
 export async function startApi(
   h: Harness,
   port: number,
@@ -73,8 +67,7 @@ export async function startApi(
   const privateKeyFile = join(keys, 'private.pem');
   writeFileSync(publicKeyFile, createPublicKey(h.privateKey).export({ type: 'spki', format: 'pem' }));
   writeFileSync(privateKeyFile, h.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-  const launcherFlags = await apiNodeFlagsOf(checkout, built);
-  const child = spawn(process.execPath, [...launcherFlags, ...nodeArgs, ...(built ? ['dist/src/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'])], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(built ? ['dist/src/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'])], {
     cwd: checkout,
     env: {
       ...process.env,
