@@ -6,21 +6,10 @@ import { Prescription } from '../medications/prescription.entity';
 import { Organization } from '../organizations/organization.entity';
 import type { Patient } from '../patients/patient.entity';
 import { FillStatus, NotDispensedReason } from './dispensing-status';
+import type { FillReport } from './fill-rules';
 
-export interface DispenseData {
-  fillNumber: number;
-  status: FillStatus;
-  quantity?: number | null;
-  remainingQuantity?: number | null;
-  daysSupply?: number | null;
-  /** Normalized, 11 digits 5-4-2. */
-  ndc?: string | null;
-  lotNumber?: string | null;
-  dispensedOn?: string | null;
-  reason?: NotDispensedReason | null;
-  note?: string | null;
-  transferredTo?: Rel<Organization> | null;
-}
+/** A fill report as the record keeps it: the NDC normalized (11 digits, 5-4-2), the receiving pharmacy loaded. */
+export type DispenseData = Omit<FillReport, 'transferredToId'> & { transferredTo?: Rel<Organization> | null };
 
 /**
  * What a pharmacy reported of one fill of a prescription routed to it (NCPDP SCRIPT RxFill): a
