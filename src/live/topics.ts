@@ -1,3 +1,5 @@
+import { isUuid } from '../db/find';
+
 /**
  * What a live-update event carries: ids only. Events cross Redis, which is no place for PHI; each
  * subscriber re-reads the record through the policy point under their own identity.
@@ -25,12 +27,10 @@ export function channelOf(prefix: string, topic: LiveTopic): string {
   return `${prefix}:live:${topic}`;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An event as received from Redis, if it has the shape every topic's events have; anything else is dropped. */
 export function liveEventOf(received: unknown): LiveEvent | null {
   if (typeof received !== 'object' || received === null) return null;
   const { patientId, recordId } = received as Record<string, unknown>;
-  if (typeof patientId !== 'string' || typeof recordId !== 'string' || !uuidPattern.test(patientId) || !uuidPattern.test(recordId)) return null;
+  if (typeof patientId !== 'string' || typeof recordId !== 'string' || !isUuid(patientId) || !isUuid(recordId)) return null;
   return { patientId, recordId };
 }
