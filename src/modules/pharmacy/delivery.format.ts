@@ -70,7 +70,7 @@ function hold(em: EntityManager, message: InboxMessage, event: DeliveryEventBody
   return { status: 'HELD', reviewId: review.id, notes: [] };
 }
 
-/** Applies a message's event to its prescription's delivery and marks it processed. */
+/** Applies a message's event to its prescription's delivery; marking the message is the caller's (a batch's are marked together by the pipeline). */
 async function apply(em: EntityManager, { message, event, prescription }: Found & { prescription: Prescription }, lock: PatientLock, reviewed: boolean): Promise<Extract<ImportOutcome, { status: 'PROCESSED' }>> {
   if (!reviewed && !(await namesPrescriptionPatient(em, prescription, event.patient))) {
     throw new BadInputError("The patient the event names is not the prescription's patient");
@@ -79,7 +79,6 @@ async function apply(em: EntityManager, { message, event, prescription }: Found 
   const update = { fillNumber, status, occurredAt, ...(shipment && { shipment }), ...(signature && { signature }), ...(reason && { reason }), ...(note && { note }) };
   const scheduled = event.medication.deaSchedule !== null || prescription.deaSchedule !== null;
   const recorded = await deliveries.record(em, prescription, message.sourceOrganizationId!, event.eventId, update, { inboxMessageId: message.id }, scheduled, lock);
-  message.markProcessed();
   return { status: 'PROCESSED', patientId: prescription.patient.id, created: recorded.applied ? 1 : 0, notes: [] };
 }
 
@@ -106,7 +105,9 @@ export const pharmacyDeliveryFormat: InboundFormat<DeliveryRefusal> = {
       return hold(em, message, found.event);
     }
     if (reviewedPatientId && prescription.patient.id !== reviewedPatientId) throw new BadInputError("The prescription is not the reviewed patient's");
-    return apply(em, { ...found, prescription }, reviewedPatientId ? 'WAIT' : 'WITHIN', reviewedPatientId !== undefined);
+    const outcome = await apply(em, { ...found, prescription }, reviewedPatientId ? 'WAIT' : 'WITHIN', reviewedPatientId !== undefined);
+    message.markProcessed();
+    return outcome;
   },
   /**
    * Many events in one transaction: the patients whose imports it can take now are applied, in the
