@@ -9,7 +9,8 @@ import type { AccessPolicy } from '../access/access-policy';
 import { decideReferralPacket, senderAsReader, sentUnderInForce, type PacketQuestion } from '../access/referral-access';
 import { referralRecipientRoles, type PacketDecision, type ReferralFacts, type ReferralSide } from '../access/referral-rules';
 import { showsIdentifierFrom } from '../access/rules';
-import { DataCategory } from '../consent/data-category';
+import { DataCategory, Purpose } from '../consent/data-category';
+import { Encounter } from '../clinical/encounter.entity';
 import { readRecordRows, type PatientRecordRow } from '../clinical/record-rows';
 import { recordKinds } from '../clinical/record-kinds';
 import { Organization } from '../organizations/organization.entity';
@@ -18,7 +19,7 @@ import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
 import { activeMembersOf } from '../users/members';
 import type { ReferralPacket } from './referral-packet';
-import { Referral, ReferralEvent, referralRecipientKinds, ReferralStatus, type ReferralActor, type ReferralRequest } from './referral.entity';
+import { Referral, ReferralEvent, referralRecipientKinds, ReferralStatus, referralTextLimits, type ReferralActor, type ReferralRequest } from './referral.entity';
 
 export interface CreateReferralInput extends ReferralRequest {
   patientId: string;
@@ -191,15 +192,31 @@ export class ReferralService {
       throw new BadInputError(`The consult note PDF is not a PDF of at most ${consultNotePdfMaxBytes} bytes`, { field: 'consultNotePdf' });
     }
     await this.openAsRecipient(em, access, id);
-    return this.move(em, id, expectedVersion, (referral) => referral.complete(note, null, actorOf(actor)));
+    return this.move(em, id, expectedVersion, (referral, tx) => {
+      const consult = consultRecordOf(referral, note.text, actor);
+      const event = referral.complete(note, consult.id, actorOf(actor));
+      tx.persist(consult);
+      return event;
+    });
   }
 
-  /** A referral opened by id by either side; NOT_FOUND for anyone else, exactly as for an unknown id. */
+  /**
+   * A referral opened by id by either side, its read recorded for the audit (it is about the
+   * patient's care); NOT_FOUND for anyone else, exactly as for an unknown id.
+   */
   async open(em: EntityManager, access: AccessPolicy, id: string): Promise<OpenedReferral> {
     const referral = await findByIdOrFail(em, Referral, id, 'Referral');
     const { side } = await access.referralStanding(referral.patient.id, factsOf(referral));
     if (!side) throw new NotFoundError('Referral', id);
+    access.record({ patientId: referral.patient.id, purpose: Purpose.TREATMENT, basis: null, allowed: [DataCategory.TREATMENT_SUMMARY], denied: [], consentId: null, breakGlassId: null });
     return { referral, side };
+  }
+
+  /** The consult note PDF (base64) a completed referral returned, for either side; null when none. */
+  async consultNotePdf(em: EntityManager, access: AccessPolicy, id: string): Promise<string | null> {
+    const { referral } = await this.open(em, access, id);
+    await em.populate(referral, ['consultNotePdf']);
+    return referral.consultNotePdf ? Buffer.from(referral.consultNotePdf).toString('base64') : null;
   }
 
   /**
@@ -312,6 +329,26 @@ export class ReferralService {
     };
   }
 }
+
+/**
+ * The consult note as a record of the patient's shared view: a visit at the recipient organization
+ * (its own record, under the partner rule), traced to the referral by its source id.
+ */
+function consultRecordOf(referral: Referral, text: string | null, actor: RequestUser): Encounter {
+  return new Encounter(
+    referral.patient,
+    { sourceOrganization: referral.recipientOrganization, sourceSystem: consultSourceSystem, sourceRecordId: referral.id, recordedById: actor.id },
+    {
+      encounterType: `Referral consult: ${referral.requestedService}`.slice(0, referralTextLimits.requestedService),
+      status: 'finished',
+      startedAt: referral.appointmentAt,
+      summary: text?.trim() || 'Consult note returned as a PDF (see the referral).',
+    },
+  );
+}
+
+/** The source system of the consult notes recipients return through the hub. */
+export const consultSourceSystem = 'carebridge-referral';
 
 /** Keeps a move in the timeline and queues telling the other side of it, in the move's transaction. */
 function tellOtherSide(tx: EntityManager, event: ReferralEvent): void {
