@@ -2,6 +2,7 @@ import type { Rel } from '@mikro-orm/core';
 import type { TokenClaims } from '../src/auth/jwt';
 import type { RequestUser } from '../src/auth/request-user';
 import { Role } from '../src/auth/roles';
+import { ConflictError } from '../src/errors';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { AccessPolicy } from '../src/modules/access/access-policy';
 import { DisclosureLedger } from '../src/modules/audit/disclosure-ledger';
@@ -220,6 +221,77 @@ describe('creating and sending', () => {
     const em = h.orm.em.fork();
     expect(await em.count(OutboxMessage, { queue: 'referral-letters', payload: { referralId: draft.id } })).toBe(1);
     expect(await em.count(ReferralEvent, { referral: draft.id })).toBe(2);
+  });
+
+  /** The moves that bring a new referral to each state. */
+  const { REQUESTED, RECEIVED, ACCEPTED, REJECTED, IN_PROGRESS, COMPLETED, NO_SHOW, CANCELLED, FAILED } = ReferralStatus;
+  const pathTo: Record<ReferralStatus, ReferralStatus[]> = {
+    DRAFT: [],
+    REQUESTED: [REQUESTED],
+    RECEIVED: [REQUESTED, RECEIVED],
+    ACCEPTED: [REQUESTED, RECEIVED, ACCEPTED],
+    REJECTED: [REQUESTED, RECEIVED, REJECTED],
+    IN_PROGRESS: [REQUESTED, RECEIVED, ACCEPTED, IN_PROGRESS],
+    COMPLETED: [REQUESTED, RECEIVED, ACCEPTED, IN_PROGRESS, COMPLETED],
+    NO_SHOW: [REQUESTED, RECEIVED, ACCEPTED, IN_PROGRESS, NO_SHOW],
+    CANCELLED: [CANCELLED],
+    FAILED: [REQUESTED, FAILED],
+  };
+
+  const recipientMoves = [RECEIVED, ACCEPTED, REJECTED, IN_PROGRESS, COMPLETED, NO_SHOW];
+
+  /** Asks the service for the move to `to`, as the side that makes it, on `version`. */
+  async function moveThroughService(id: string, to: ReferralStatus, version: number): Promise<unknown> {
+    const bySender = as(world.claims[Role.IOP_CLINICIAN]);
+    const byRecipient = as(world.claims[Role.LOCAL_PROVIDER]);
+    const recipient = [byRecipient.em, byRecipient.access, byRecipient.actor, id, version] as const;
+    switch (to) {
+      case ReferralStatus.DRAFT:
+        throw new Error('nothing moves back to a draft');
+      case REQUESTED:
+        return referrals.send(bySender.em, bySender.access, bySender.actor, id, version);
+      case CANCELLED:
+        return referrals.cancel(bySender.em, bySender.access, bySender.actor, id, version, 'Patient moved away');
+      case FAILED:
+        // The letter job's move: it takes no version, and answers whether it moved.
+        return (await markDeliveryFailed(h.orm.em, id, 'WEBHOOK_HTTP_500')) ? undefined : Promise.reject(new ConflictError('not REQUESTED'));
+      case RECEIVED:
+        return referrals.receive(...recipient);
+      case ACCEPTED:
+        return referrals.accept(...recipient);
+      case REJECTED:
+        return referrals.reject(...recipient, 'No capacity');
+      case IN_PROGRESS:
+        return referrals.schedule(...recipient, new Date('2026-12-10T15:00:00Z'), 'Room 4');
+      case COMPLETED:
+        return referrals.complete(...recipient, { text: 'Seen.', pdf: null });
+      case NO_SHOW:
+        return referrals.markNoShow(...recipient);
+    }
+  }
+
+  it.each(statuses)('from %s, every move the table does not allow is refused through the service (CONFLICT) and changes nothing', async (from) => {
+    const clinician = as(world.claims[Role.IOP_CLINICIAN]);
+    const { id } = await referrals.create(clinician.em, clinician.access, clinician.actor, input({ patientId: world.patients[2].id }));
+    for (const [step, to] of pathTo[from].entries()) await moveThroughService(id, to, step + 1);
+    const stored = () => h.orm.em.fork().findOneOrFail(Referral, id, { populate: ['events'] });
+    const before = await stored();
+    expect(before.status).toBe(from);
+    const illegal = statuses.filter((to) => to !== ReferralStatus.DRAFT && !referralTransitions[from].includes(to));
+    for (const to of illegal) {
+      // A draft does not exist for the recipient yet: their moves on it are NOT_FOUND.
+      const refusal = from === ReferralStatus.DRAFT && recipientMoves.includes(to) ? 'NOT_FOUND' : 'CONFLICT';
+      await expect(moveThroughService(id, to, before.version)).rejects.toMatchObject({ code: refusal });
+      const after = await stored();
+      expect([after.status, after.version, after.events.count(), after.statusReason, after.appointmentAt, after.consultRecordId]).toEqual([
+        before.status,
+        before.version,
+        before.events.count(),
+        before.statusReason,
+        before.appointmentAt,
+        before.consultRecordId,
+      ]);
+    }
   });
 
   it('markDeliveryFailed moves a REQUESTED referral to FAILED once, with the code in the timeline', async () => {
