@@ -484,7 +484,10 @@ describe('the closed loop through GraphQL', () => {
     expect(codeOf(await attempt(clinic(), CancelReferralDocument, { id: sent.id, expectedVersion: 2, reason: 'Full' }))).toBe('FORBIDDEN');
     expect(codeOf(await attempt(world.claims[Role.ADMIN], CancelReferralDocument, { id: sent.id, expectedVersion: 2, reason: 'Admin' }))).toBe('FORBIDDEN');
     expect((await run(clinic(), ReferralDocument, { id: sent.id })).referral).toMatchObject({ status: 'REQUESTED', version: 2 });
+    const audited = () => h.orm.em.fork().count(AuditEvent, { userId: clinic().userId, patientId: world.patients[2].id });
+    const auditedBefore = await audited();
     expect((await run(clinic(), ReferralsReceivedDocument, { status: 'REQUESTED' })).referralsReceived.edges.map(({ node }) => node.id)).toContain(sent.id);
+    expect(await audited()).toBe(auditedBefore + 1);
     expect((await run(clinician(), ReferralsSentDocument, { status: 'REQUESTED' })).referralsSent.edges.map(({ node }) => node.id)).toContain(sent.id);
   }, 30_000);
 

@@ -52,6 +52,8 @@ export const consultNotePdfMaxBytes = 5 * 1024 * 1024;
 export interface OpenedReferral {
   referral: Referral;
   side: ReferralSide;
+  /** Whether the reader may act for the sender (see `referral-rules.referralStandingOf`). */
+  maySend: boolean;
 }
 
 const actorOf = (user: RequestUser): ReferralActor => ({ userId: user.id, organizationId: user.organizationId });
@@ -206,10 +208,10 @@ export class ReferralService {
    */
   async open(em: EntityManager, access: AccessPolicy, id: string): Promise<OpenedReferral> {
     const referral = await findByIdOrFail(em, Referral, id, 'Referral');
-    const { side } = await access.referralStanding(referral.patient.id, factsOf(referral));
+    const { side, maySend } = await access.referralStanding(referral.patient.id, factsOf(referral));
     if (!side) throw new NotFoundError('Referral', id);
-    access.record({ patientId: referral.patient.id, purpose: Purpose.TREATMENT, basis: null, allowed: [DataCategory.TREATMENT_SUMMARY], denied: [], consentId: null, breakGlassId: null });
-    return { referral, side };
+    recordRead(access, [referral]);
+    return { referral, side, maySend };
   }
 
   /** The consult note PDF (base64) a completed referral returned, for either side; null when none. */
@@ -237,7 +239,7 @@ export class ReferralService {
     const { sentBy } = access.referralLists();
     if (!sentBy) throw new ForbiddenError('Only IOP staff list the referrals their program sent');
     const where: FilterQuery<Referral> = { senderOrganization: sentBy, patient: await access.patientScope(), ...(status ? { status } : {}) };
-    return paginate(em, Referral, where, page);
+    return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 
   /** The referrals sent to the reader's organization, oldest first; optionally of one status. Drafts are the sender's alone. */
@@ -245,7 +247,7 @@ export class ReferralService {
     const { receivedBy } = access.referralLists();
     if (!receivedBy) throw new ForbiddenError('Only a local provider or a practice lists the referrals addressed to it');
     const where: FilterQuery<Referral> = { recipientOrganization: receivedBy, status: status && status !== ReferralStatus.DRAFT ? status : { $ne: ReferralStatus.DRAFT } };
-    return paginate(em, Referral, where, page);
+    return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 
   /** Every move of a referral, oldest first. */
@@ -275,9 +277,7 @@ export class ReferralService {
 
   /** The referral as the sender may act on it (their care team); NOT_FOUND to those who may not see it, FORBIDDEN to the recipient or an admin. */
   private async openAsSender(em: EntityManager, access: AccessPolicy, id: string): Promise<Referral> {
-    const referral = await findByIdOrFail(em, Referral, id, 'Referral');
-    const { side, maySend } = await access.referralStanding(referral.patient.id, factsOf(referral));
-    if (!side) throw new NotFoundError('Referral', id);
+    const { referral, maySend } = await this.open(em, access, id);
     if (!maySend) throw new ForbiddenError("Only an IOP clinician on the patient's care team acts for the sender", { referralId: id });
     return referral;
   }
@@ -349,6 +349,18 @@ function consultRecordOf(referral: Referral, text: string | null, actor: Request
 
 /** The source system of the consult notes recipients return through the hub. */
 export const consultSourceSystem = 'carebridge-referral';
+
+/** Records the read of referrals for the audit: each is about its patient's care. */
+function recordRead(access: AccessPolicy, referrals: Referral[]): void {
+  for (const patientId of new Set(referrals.map((referral) => referral.patient.id))) {
+    access.record({ patientId, purpose: Purpose.TREATMENT, basis: null, allowed: [DataCategory.TREATMENT_SUMMARY], denied: [], consentId: null, breakGlassId: null });
+  }
+}
+
+function recordPageRead(access: AccessPolicy, page: Page<Referral>): Page<Referral> {
+  recordRead(access, page.edges.map((edge) => edge.node));
+  return page;
+}
 
 /** Keeps a move in the timeline and queues telling the other side of it, in the move's transaction. */
 function tellOtherSide(tx: EntityManager, event: ReferralEvent): void {
