@@ -1,6 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { MedicationRequest, Patient as FhirPatient } from '@medplum/fhirtypes';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
@@ -24,6 +22,7 @@ import {
 } from './generated/graphql';
 import { validateR4 } from './helpers/fhir-definitions';
 import { startHarness, type Harness } from './helpers/harness';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, enrollInProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
@@ -31,50 +30,18 @@ let h: Harness;
 let world: World;
 let second: SecondProgram;
 let workers: { stop(): Promise<void> };
-let receiver: Receiver;
-
-/** A pharmacy's webhook receiver: records every POST and answers each path from a script of statuses (then 200). */
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-interface Receiver {
-  server: Server;
-  url: (path: string) => string;
-  received: Received[];
-  /** Statuses to answer a path with, in order; 200 once they run out. */
-  script: Map<string, number[]>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const received: Received[] = [];
-  const script = new Map<string, number[]>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '';
-      received.push({ path, headers: request.headers, body: Buffer.concat(chunks) });
-      const status = script.get(path)?.shift() ?? 200;
-      response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, received, script, url: (path) => `http://127.0.0.1:${port}${path}` };
-}
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   h = await startHarness({ JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '50', CONSENT_SWEEP_SECONDS: '1' });
   world = await seedWorld(h.orm.em.fork());
   second = await addSecondProgram(h.orm.em.fork(), world);
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
   workers = startTestWorkers(h);
 });
 afterAll(async () => {
   await workers.stop();
-  await new Promise((resolve) => receiver.server.close(resolve));
+  await receiver.close();
   await h.close();
 });
 
@@ -154,7 +121,7 @@ async function prescribe(patientId: string, drug: Omit<PrescriptionInput, 'patie
 const dispatchesOf = (prescriptionId: string) => h.orm.em.fork().find(PharmacyDispatch, { prescription: prescriptionId }, { orderBy: { createdAt: 'asc' } });
 const routingAudits = (patientId: string) => h.orm.em.fork().find(AuditEvent, { patientId, operation: 'prescription.routed' });
 const notificationsOf = (userId: string, kind: string) => h.orm.em.fork().find(Notification, { recipient: userId, kind });
-const receivedAt = (path: string) => receiver.received.filter((each) => each.path === path);
+const receivedAt = (path: string) => receiver.receivedAt(path);
 
 describe('prescription numbers', () => {
   it('maps every sequence value to a distinct RX- number of 6 digits', () => {
