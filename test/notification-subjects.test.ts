@@ -25,6 +25,9 @@ import {
   FailedJobDocument,
   PrescribeToPharmacyDocument,
   PrescriptionRoutingDocument,
+  CreateReferralDocument,
+  ReferralDocument,
+  SendReferralDocument,
   InboundMessageDocument,
   MarkNotificationsReadDocument,
   MedicationAlertDocument,
@@ -90,6 +93,7 @@ async function open(subjectType: Subject, id: string, claims: TokenClaims): Prom
     PRESCRIPTION: PrescriptionRoutingDocument,
     DISPENSE: DispenseDocument,
     MEDICATION_ALERT: MedicationAlertDocument,
+    REFERRAL: ReferralDocument,
   };
   return h.graphql<Record<string, { id: string } | null>, { id: string }>(documents[subjectType].toString(), { id }, token);
 }
@@ -280,6 +284,31 @@ describe('each notification opens its subject for its recipient, and for nobody 
     const notice = await noticeOf(prescriber, 'prescription.awaiting-consent', prescription.id);
     expect(notice.subjectType).toBe('PRESCRIPTION');
     await expectOpenedOnlyBy(notice, prescriber, [second.clinician, world.claims[Role.PHARMACIST], world.claims[Role.PCP]]);
+  }, 30_000);
+
+  it('referral.requested: the recipient organization opens the referral; the other program, the pharmacy and the practice do not', async () => {
+    const clinician = await h.token(world.claims[Role.IOP_CLINICIAN]);
+    const created = await h.graphql(
+      CreateReferralDocument,
+      {
+        input: {
+          patientId: world.patients[1].id,
+          recipientOrganizationId: world.claims[Role.LOCAL_PROVIDER].organizationId!,
+          urgency: 'ROUTINE',
+          requestedService: 'Outpatient psychiatry',
+          reason: 'Needs in-person follow-up',
+          clinicalQuestion: 'Medication review?',
+          requestedCategories: ['DIAGNOSES'],
+        },
+      },
+      clinician,
+    );
+    const { id } = created.data!.createReferral.referral;
+    expect((await h.graphql(SendReferralDocument, { id, expectedVersion: 1 }, clinician)).errors).toBeUndefined();
+    const recipient = world.claims[Role.LOCAL_PROVIDER];
+    const notice = await noticeOf(recipient, 'referral.requested', id);
+    expect(notice.subjectType).toBe('REFERRAL');
+    await expectOpenedOnlyBy(notice, recipient, [second.clinician, world.claims[Role.PHARMACIST], world.claims[Role.PCP]]);
   }, 30_000);
 
   it('every subject type names, in the schema, a query that takes its id', () => {

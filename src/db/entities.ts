@@ -33,6 +33,7 @@ import { OrganizationEndpoint } from '../modules/webhooks/organization-endpoint.
 import { WebhookSecret, WebhookSource } from '../modules/webhooks/webhook-source.entity';
 import { Delivery, DeliveryEvent } from '../modules/pharmacy/delivery.entity';
 import { MedicationAlert } from '../modules/pharmacy/medication-alert.entity';
+import { Referral, ReferralEvent } from '../modules/referrals/referral.entity';
 
 export const entities = [
   BaseEntity,
@@ -73,4 +74,6 @@ export const entities = [
   Delivery,
   DeliveryEvent,
   MedicationAlert,
+  Referral,
+  ReferralEvent,
 ];

@@ -23,6 +23,7 @@ import { DispenseResolver, MedicationGroupFillsResolver, PharmacyResolver } from
 import { WebhookSourceResolver } from '../modules/webhooks/webhook-source.resolver';
 import { DeliveryResolver, PrescriptionDeliveryResolver } from '../modules/pharmacy/delivery.resolver';
 import { MedicationAlertResolver, PatientMedicationAlertResolver } from '../modules/pharmacy/medication-alert.resolver';
+import { ReferralResolver } from '../modules/referrals/referral.resolver';
 import { authChecker } from './auth-checker';
 import { noSharedPubSub } from '../live/live-updates';
 
@@ -58,6 +59,7 @@ export const resolvers = [
   DispenseResolver,
   MedicationGroupFillsResolver,
   WebhookSourceResolver,
+  ReferralResolver,
   DeliveryResolver,
   PrescriptionDeliveryResolver,
   MedicationAlertResolver,

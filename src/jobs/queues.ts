@@ -23,8 +23,13 @@ export interface JobPayloads {
     'email.deliver': Record<string, never>;
     /** Publishes a live update once the change it follows is committed (queued through the outbox in its transaction). */
     'live.publish': { topic: LiveTopic; patientId: string; recordId: string };
+    /** Tells the other side of a referral of one of its moves (a `ReferralEvent`). */
+    'referral.moved': { eventId: string };
   };
-  'referral-letters': Record<string, never>;
+  'referral-letters': {
+    /** Renders, stores and delivers the letter of a sent referral, of this letter version (see `referralPacket`). */
+    'referral.send': { referralId: string; letterVersion: number };
+  };
   'roi-consent': {
     'consent.requested': { consentId: string };
     'consent.revoked': { consentId: string };

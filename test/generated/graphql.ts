@@ -73,6 +73,19 @@ export type CareTeamRole =
   | 'PRESCRIBER'
   | 'THERAPIST';
 
+export type ClinicalRecordKind =
+  | 'ALLERGY'
+  | 'ASSESSMENT'
+  | 'ATTENDANCE'
+  | 'CARE_PLAN'
+  | 'DIAGNOSIS'
+  | 'DISPENSE'
+  | 'ENCOUNTER'
+  | 'LAB_ORDER'
+  | 'LAB_RESULT'
+  | 'PRESCRIPTION'
+  | 'SIDE_EFFECT';
+
 export type ConsentExpiryEvent =
   | 'END_OF_TREATMENT';
 
@@ -86,6 +99,19 @@ export type ConsentStatus =
 export type CreateOrganizationInput = {
   kind: OrganizationKind;
   name: string;
+};
+
+export type CreateReferralInput = {
+  clinicalQuestion: string;
+  patientId: string | number;
+  reason: string;
+  /** A local provider or a primary-care practice. */
+  recipientOrganizationId: string | number;
+  /** The parts of the record to include; what goes is decided when sending, under the consents in force. */
+  requestedCategories: Array<DataCategory>;
+  /** What is asked for, e.g. "Outpatient psychiatry evaluation". */
+  requestedService: string;
+  urgency: ReferralUrgency;
 };
 
 export type CreateUserInput = {
@@ -291,7 +317,9 @@ export type NotificationSubject =
   /** medicationAlert(id: subjectId): a delivery late, held up or returned, a controlled substance unsigned, a fill not dispensed, a refill late (medication.alert). */
   | 'MEDICATION_ALERT'
   /** prescription(id: subjectId): your prescription awaits a consent naming its pharmacy (prescription.awaiting-consent), or could not be delivered to the pharmacy (prescription.delivery-failed). */
-  | 'PRESCRIPTION';
+  | 'PRESCRIPTION'
+  /** referral(id: subjectId): a referral sent to your organization (referral.requested, referral.cancelled), or your referral answered or not delivered (referral.received, referral.accepted, referral.rejected, referral.scheduled, referral.completed, referral.no-show, referral.failed). */
+  | 'REFERRAL';
 
 export type OrganizationKind =
   | 'IOP'
@@ -370,6 +398,33 @@ export type ReconciliationAction =
   | 'CHANGE'
   | 'DISCONTINUE'
   | 'KEEP';
+
+export type ReferralStatus =
+  /** The recipient will see the patient. */
+  | 'ACCEPTED'
+  /** Withdrawn by the sender (with a reason). */
+  | 'CANCELLED'
+  /** Seen; the consult note is returned. */
+  | 'COMPLETED'
+  /** Being written by the sender; the recipient does not see it. */
+  | 'DRAFT'
+  /** The letter could not be delivered; it may be sent again. */
+  | 'FAILED'
+  /** An appointment is booked (scheduling again reschedules it). */
+  | 'IN_PROGRESS'
+  /** The patient did not come to the appointment. */
+  | 'NO_SHOW'
+  /** The recipient organization has opened it. */
+  | 'RECEIVED'
+  /** The recipient declined it (with a reason). */
+  | 'REJECTED'
+  /** Sent: the packet is decided and stored, the letter is being delivered. */
+  | 'REQUESTED';
+
+export type ReferralUrgency =
+  | 'EMERGENT'
+  | 'ROUTINE'
+  | 'URGENT';
 
 export type RegisterPatientInput = {
   addressLine?: string | null | undefined;
@@ -464,6 +519,15 @@ export type TrendDirection =
   | 'SINGLE'
   | 'STABLE'
   | 'UP';
+
+/** What to change in a draft; fields left out stay. */
+export type UpdateReferralInput = {
+  clinicalQuestion?: string | null | undefined;
+  reason?: string | null | undefined;
+  requestedCategories?: Array<DataCategory> | null | undefined;
+  requestedService?: string | null | undefined;
+  urgency?: ReferralUrgency | null | undefined;
+};
 
 export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1001,6 +1065,186 @@ export type OrganizationEndpointQueryVariables = Exact<{
 
 export type OrganizationEndpointQuery = { organizationEndpoint: { id: string, url: string, setAt: string } | null };
 
+export type ReferralFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> };
+
+type PacketRecordFields_Allergy_Fragment = { __typename: 'Allergy', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_Assessment_Fragment = { __typename: 'Assessment', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_Attendance_Fragment = { __typename: 'Attendance', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_CarePlan_Fragment = { __typename: 'CarePlan', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_Diagnosis_Fragment = { __typename: 'Diagnosis', icd10Code: string, diagnosisText: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_Dispense_Fragment = { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_Encounter_Fragment = { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_LabOrder_Fragment = { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_LabResult_Fragment = { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_Prescription_Fragment = { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+type PacketRecordFields_SideEffect_Fragment = { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+
+export type PacketRecordFieldsFragment =
+  | PacketRecordFields_Allergy_Fragment
+  | PacketRecordFields_Assessment_Fragment
+  | PacketRecordFields_Attendance_Fragment
+  | PacketRecordFields_CarePlan_Fragment
+  | PacketRecordFields_Diagnosis_Fragment
+  | PacketRecordFields_Dispense_Fragment
+  | PacketRecordFields_Encounter_Fragment
+  | PacketRecordFields_LabOrder_Fragment
+  | PacketRecordFields_LabResult_Fragment
+  | PacketRecordFields_Prescription_Fragment
+  | PacketRecordFields_SideEffect_Fragment
+;
+
+export type CreateReferralMutationVariables = Exact<{
+  input: CreateReferralInput;
+}>;
+
+
+export type CreateReferralMutation = { createReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type UpdateReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+  input: UpdateReferralInput;
+}>;
+
+
+export type UpdateReferralMutation = { updateReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type ReferralPacketPreviewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReferralPacketPreviewQuery = { referralPacketPreview: { nothingIncluded: boolean, records: Array<
+      | { __typename: 'Allergy', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Assessment', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Attendance', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'CarePlan', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Diagnosis', icd10Code: string, diagnosisText: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+    >, withheld: Array<{ category: DataCategory, reason: string }>, consentNeeded: { patientId: string, recipientOrganizationId: string, categories: Array<DataCategory> } | null } };
+
+export type SendReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+}>;
+
+
+export type SendReferralMutation = { sendReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type CancelReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+  reason: string;
+}>;
+
+
+export type CancelReferralMutation = { cancelReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type ReceiveReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+}>;
+
+
+export type ReceiveReferralMutation = { receiveReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type AcceptReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+}>;
+
+
+export type AcceptReferralMutation = { acceptReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type RejectReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+  reason: string;
+}>;
+
+
+export type RejectReferralMutation = { rejectReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type ScheduleReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+  at: string;
+  place: string;
+}>;
+
+
+export type ScheduleReferralMutation = { scheduleReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type CompleteReferralMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+  consultNote?: string | null | undefined;
+  consultNotePdfBase64?: string | null | undefined;
+}>;
+
+
+export type CompleteReferralMutation = { completeReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type MarkReferralNoShowMutationVariables = Exact<{
+  id: string | number;
+  expectedVersion: number;
+}>;
+
+
+export type MarkReferralNoShowMutation = { markReferralNoShow: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
+
+export type ReferralQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReferralQuery = { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, packet: { includesSud: boolean, letterVersion: number, sentAt: string, patient: { id: string, givenName: string, familyName: string, birthDate: string }, records: Array<
+        | { __typename: 'Allergy', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Assessment', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Attendance', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'CarePlan', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Diagnosis', icd10Code: string, diagnosisText: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      >, withheld: Array<{ category: DataCategory, reason: string }> } | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } };
+
+export type ReferralsSentQueryVariables = Exact<{
+  status?: ReferralStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReferralsSentQuery = { referralsSent: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, status: ReferralStatus, version: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ReferralsReceivedQueryVariables = Exact<{
+  status?: ReferralStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ReferralsReceivedQuery = { referralsReceived: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, status: ReferralStatus, version: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type AddMembershipMutationVariables = Exact<{
   userId: string | number;
   input: MembershipInput;
@@ -1084,6 +1328,63 @@ export const FillFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FillFields"}) as unknown as TypedDocumentString<FillFieldsFragment, unknown>;
+export const ReferralFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}
+    `, {"fragmentName":"ReferralFields"}) as unknown as TypedDocumentString<ReferralFieldsFragment, unknown>;
+export const PacketRecordFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PacketRecordFields on ClinicalRecord {
+  __typename
+  id
+  kind
+  categories
+  supersededAt
+  provenance {
+    organizationId
+    system
+  }
+  ... on Diagnosis {
+    icd10Code
+    diagnosisText
+  }
+}
+    `, {"fragmentName":"PacketRecordFields"}) as unknown as TypedDocumentString<PacketRecordFieldsFragment, unknown>;
 export const MyNotificationsDocument = new TypedDocumentString(`
     query MyNotifications {
   myNotifications(first: 100) {
@@ -2464,6 +2765,624 @@ export const OrganizationEndpointDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OrganizationEndpointQuery, OrganizationEndpointQueryVariables>;
+export const CreateReferralDocument = new TypedDocumentString(`
+    mutation CreateReferral($input: CreateReferralInput!) {
+  createReferral(input: $input) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<CreateReferralMutation, CreateReferralMutationVariables>;
+export const UpdateReferralDocument = new TypedDocumentString(`
+    mutation UpdateReferral($id: ID!, $expectedVersion: Int!, $input: UpdateReferralInput!) {
+  updateReferral(id: $id, expectedVersion: $expectedVersion, input: $input) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<UpdateReferralMutation, UpdateReferralMutationVariables>;
+export const ReferralPacketPreviewDocument = new TypedDocumentString(`
+    query ReferralPacketPreview($id: ID!) {
+  referralPacketPreview(id: $id) {
+    records {
+      ...PacketRecordFields
+    }
+    withheld {
+      category
+      reason
+    }
+    consentNeeded {
+      patientId
+      recipientOrganizationId
+      categories
+    }
+    nothingIncluded
+  }
+}
+    fragment PacketRecordFields on ClinicalRecord {
+  __typename
+  id
+  kind
+  categories
+  supersededAt
+  provenance {
+    organizationId
+    system
+  }
+  ... on Diagnosis {
+    icd10Code
+    diagnosisText
+  }
+}`) as unknown as TypedDocumentString<ReferralPacketPreviewQuery, ReferralPacketPreviewQueryVariables>;
+export const SendReferralDocument = new TypedDocumentString(`
+    mutation SendReferral($id: ID!, $expectedVersion: Int!) {
+  sendReferral(id: $id, expectedVersion: $expectedVersion) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<SendReferralMutation, SendReferralMutationVariables>;
+export const CancelReferralDocument = new TypedDocumentString(`
+    mutation CancelReferral($id: ID!, $expectedVersion: Int!, $reason: String!) {
+  cancelReferral(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<CancelReferralMutation, CancelReferralMutationVariables>;
+export const ReceiveReferralDocument = new TypedDocumentString(`
+    mutation ReceiveReferral($id: ID!, $expectedVersion: Int!) {
+  receiveReferral(id: $id, expectedVersion: $expectedVersion) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<ReceiveReferralMutation, ReceiveReferralMutationVariables>;
+export const AcceptReferralDocument = new TypedDocumentString(`
+    mutation AcceptReferral($id: ID!, $expectedVersion: Int!) {
+  acceptReferral(id: $id, expectedVersion: $expectedVersion) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<AcceptReferralMutation, AcceptReferralMutationVariables>;
+export const RejectReferralDocument = new TypedDocumentString(`
+    mutation RejectReferral($id: ID!, $expectedVersion: Int!, $reason: String!) {
+  rejectReferral(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<RejectReferralMutation, RejectReferralMutationVariables>;
+export const ScheduleReferralDocument = new TypedDocumentString(`
+    mutation ScheduleReferral($id: ID!, $expectedVersion: Int!, $at: DateTime!, $place: String!) {
+  scheduleReferral(
+    id: $id
+    expectedVersion: $expectedVersion
+    at: $at
+    place: $place
+  ) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<ScheduleReferralMutation, ScheduleReferralMutationVariables>;
+export const CompleteReferralDocument = new TypedDocumentString(`
+    mutation CompleteReferral($id: ID!, $expectedVersion: Int!, $consultNote: String, $consultNotePdfBase64: String) {
+  completeReferral(
+    id: $id
+    expectedVersion: $expectedVersion
+    consultNote: $consultNote
+    consultNotePdfBase64: $consultNotePdfBase64
+  ) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<CompleteReferralMutation, CompleteReferralMutationVariables>;
+export const MarkReferralNoShowDocument = new TypedDocumentString(`
+    mutation MarkReferralNoShow($id: ID!, $expectedVersion: Int!) {
+  markReferralNoShow(id: $id, expectedVersion: $expectedVersion) {
+    referral {
+      ...ReferralFields
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}`) as unknown as TypedDocumentString<MarkReferralNoShowMutation, MarkReferralNoShowMutationVariables>;
+export const ReferralDocument = new TypedDocumentString(`
+    query Referral($id: ID!) {
+  referral(id: $id) {
+    ...ReferralFields
+    packet {
+      patient {
+        id
+        givenName
+        familyName
+        birthDate
+      }
+      records {
+        ...PacketRecordFields
+      }
+      withheld {
+        category
+        reason
+      }
+      includesSud
+      letterVersion
+      sentAt
+    }
+  }
+}
+    fragment ReferralFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  reason
+  clinicalQuestion
+  requestedCategories
+  patientId
+  senderUserId
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+  appointmentAt
+  appointmentPlace
+  statusReason
+  consultNote
+  consultRecordId
+  failureReasonCode
+  sentAt
+  letterVersion
+  timeline {
+    fromStatus
+    toStatus
+    actorUserId
+    organizationId
+    createdAt
+    note
+    appointmentAt
+    appointmentPlace
+  }
+}
+fragment PacketRecordFields on ClinicalRecord {
+  __typename
+  id
+  kind
+  categories
+  supersededAt
+  provenance {
+    organizationId
+    system
+  }
+  ... on Diagnosis {
+    icd10Code
+    diagnosisText
+  }
+}`) as unknown as TypedDocumentString<ReferralQuery, ReferralQueryVariables>;
+export const ReferralsSentDocument = new TypedDocumentString(`
+    query ReferralsSent($status: ReferralStatus, $first: Int, $after: String) {
+  referralsSent(status: $status, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        status
+        version
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralsSentQuery, ReferralsSentQueryVariables>;
+export const ReferralsReceivedDocument = new TypedDocumentString(`
+    query ReferralsReceived($status: ReferralStatus, $first: Int, $after: String) {
+  referralsReceived(status: $status, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        status
+        version
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralsReceivedQuery, ReferralsReceivedQueryVariables>;
 export const AddMembershipDocument = new TypedDocumentString(`
     mutation AddMembership($userId: ID!, $input: MembershipInput!) {
   addMembership(userId: $userId, input: $input) {

@@ -12,6 +12,7 @@ import { patientCareLoader, type PatientCareLoader } from '../patients/patient-c
 import type { Patient } from '../patients/patient.entity';
 import { asFact, consentsInForceNaming, GrantsLoader } from './grants-loader';
 import * as rules from './rules';
+import { consentNoLongerInForce, readablePacket, referralListsOf, referralStandingOf, type ReferralFacts, type ReferralSide, type ReferralStanding } from './referral-rules';
 import type { AccessBasis, AccessDecision, Reader, RecordFacts, SourceFact } from './rules';
 
 /** What the policy needs to know of a record to decide whether to show it. */
@@ -53,7 +54,7 @@ const dispensingFactsOf = (prescription: DispensingRecord): rules.DispensingFact
 /** A record's facts, keeping the record they were read from. */
 type Judged<T> = RecordFacts & { item: T };
 
-function factsOf<T extends LabelledRecord>(records: T[]): Judged<T>[] {
+export function factsOf<T extends LabelledRecord>(records: T[]): Judged<T>[] {
   return records.map((item) => ({
     id: item.id,
     categories: item.categories,
@@ -290,6 +291,32 @@ export class AccessPolicy {
     this.withholdAll(patientId, hidden);
     const hiddenRecords = new Set(hidden.map(({ record }) => record));
     return itemsOf(facts.filter((record) => !hiddenRecords.has(record)));
+  }
+
+  /** Where the reader stands with a referral of a patient, or with referring them (`referral` null): see referral-rules.ts. */
+  async referralStanding(patientId: string, referral: ReferralFacts | null): Promise<ReferralStanding> {
+    const { basis } = await this.decide(patientId, [], Purpose.TREATMENT);
+    return referralStandingOf(this.reader(), referral, basis);
+  }
+
+  /**
+   * The records of a referral's packet as sent that the reader may read now (`readablePacket`), each
+   * disclosure recorded under the consent it relies on, with the patient's demographics the referral
+   * itself carries; what is left out is reported.
+   */
+  discloseReferralPacket<T extends LabelledRecord>(patientId: string, side: ReferralSide, records: T[], sentUnderInForce: rules.ConsentFact[]): T[] {
+    const { shown, withheld } = readablePacket(side, factsOf(records), sentUnderInForce);
+    this.ledger.record({ patientId, purpose: Purpose.TREATMENT, allowed: [DataCategory.DEMOGRAPHICS], consentId: null, breakGlassId: null });
+    for (const [consentId, items] of shown) {
+      this.ledger.record({ patientId, purpose: Purpose.TREATMENT, allowed: [...new Set(items.flatMap((item) => item.categories))], consentId, breakGlassId: null });
+    }
+    if (withheld.length > 0) this.ledger.withhold(patientId, [...new Set(withheld.flatMap((item) => item.categories))], itemsOf(withheld), consentNoLongerInForce);
+    return itemsOf([...shown.values()].flat());
+  }
+
+  /** The organizations whose sent and received referrals the reader lists (see referral-rules.ts). */
+  referralLists(): { sentBy: string | null; receivedBy: string | null } {
+    return referralListsOf(this.reader());
   }
 
   /** The pharmacy whose worklist the reader works: their own organization; others FORBIDDEN. */

@@ -75,7 +75,25 @@ export function provenanceOf(
  * inheritance), so the merged patient view reads them all in one statement. Each record carries
  * its data categories, set once by the labelling rule (consent/labels.ts), and its provenance.
  */
-@InterfaceType({ description: 'A clinical record of a patient, from the IOP or another source.' })
+/** The GraphQL type of each kind: a record read as a plain row is no instance of its class to tell it by. */
+const graphqlTypeOfKind: Record<ClinicalRecordKind, string> = {
+  DIAGNOSIS: 'Diagnosis',
+  PRESCRIPTION: 'Prescription',
+  ASSESSMENT: 'Assessment',
+  ATTENDANCE: 'Attendance',
+  CARE_PLAN: 'CarePlan',
+  SIDE_EFFECT: 'SideEffect',
+  ALLERGY: 'Allergy',
+  ENCOUNTER: 'Encounter',
+  LAB_RESULT: 'LabResult',
+  LAB_ORDER: 'LabOrder',
+  DISPENSE: 'Dispense',
+};
+
+@InterfaceType({
+  description: 'A clinical record of a patient, from the IOP or another source.',
+  resolveType: (record: { kind: ClinicalRecordKind }) => graphqlTypeOfKind[record.kind],
+})
 @Entity({ tableName: 'clinical_record', abstract: true, discriminatorColumn: 'kind' })
 @Index({ properties: ['patient', 'kind'] })
 // A record that arrived from another system has one current version per source, patient and source

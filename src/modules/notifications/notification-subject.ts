@@ -15,6 +15,7 @@ export enum NotificationSubject {
   PRESCRIPTION = 'Prescription',
   DISPENSE = 'Dispense',
   MEDICATION_ALERT = 'MedicationAlert',
+  REFERRAL = 'Referral',
 }
 
 registerEnumType(NotificationSubject, {
@@ -32,5 +33,9 @@ registerEnumType(NotificationSubject, {
     },
     DISPENSE: { description: 'dispense(id: subjectId): a prescription a pharmacy transferred to another pharmacy (fill.transferred).' },
     MEDICATION_ALERT: { description: 'medicationAlert(id: subjectId): a delivery late, held up or returned, a controlled substance unsigned, a fill not dispensed, a refill late (medication.alert).' },
+    REFERRAL: {
+      description:
+        'referral(id: subjectId): a referral sent to your organization (referral.requested, referral.cancelled), or your referral answered or not delivered (referral.received, referral.accepted, referral.rejected, referral.scheduled, referral.completed, referral.no-show, referral.failed).',
+    },
   },
 });

@@ -6,12 +6,14 @@ import type { DeliveryRun } from './email-delivery';
 import { BreakGlassAccess } from '../consent/break-glass.entity';
 import { BreakGlassService } from '../consent/break-glass.service';
 import { PharmacyService } from '../pharmacy/pharmacy.service';
+import { ReferralService } from '../referrals/referral.service';
 import { NotificationSubject } from './notification-subject';
 
 type EnrolledPayload = JobPayloads['notifications']['patient.enrolled'];
 
 const breakGlass = new BreakGlassService();
 const pharmacy = new PharmacyService();
+const referrals = new ReferralService();
 
 /**
  * The `notifications` queue. Each job may run more than once (a retry after a crash); the
@@ -28,6 +30,8 @@ export async function notificationsProcessor(job: Job, context: JobContext): Pro
       return notifyPrivacyOfficer(job as Job<JobPayloads['notifications']['break-glass.opened']>, context);
     case 'fill.transferred':
       return notifyPrescriberOfFill(job as Job<JobPayloads['notifications']['fill.transferred']>, context);
+    case 'referral.moved':
+      return notifyOfReferralMove(job as Job<JobPayloads['notifications']['referral.moved']>, context);
     case 'live.publish':
       return publishLiveUpdate(job as Job<JobPayloads['notifications']['live.publish']>, context);
     case 'email.deliver':
@@ -78,6 +82,23 @@ async function notifyPrescriberOfFill(job: Job<JobPayloads['notifications']['fil
     kind: job.name,
     subjectType: NotificationSubject.DISPENSE,
     subjectId: told.dispense.id,
+    sourceKey: `${job.queueName}/${job.id}`,
+  });
+  return { created };
+}
+
+/** A referral's move is told to the other side (see `ReferralService.toldOfMove`). */
+async function notifyOfReferralMove(job: Job<JobPayloads['notifications']['referral.moved']>, { orm, logger, notifier }: JobContext) {
+  const em = orm.em.fork();
+  const told = await referrals.toldOfMove(em, job.data.eventId);
+  if (!told) {
+    logger.warn({ jobId: job.id, eventId: job.data.eventId }, 'referral event not found; nothing to notify');
+    return { created: 0 };
+  }
+  const created = await notifier.notifyUsers(em, told.userIds, {
+    kind: told.kind,
+    subjectType: NotificationSubject.REFERRAL,
+    subjectId: told.referralId,
     sourceKey: `${job.queueName}/${job.id}`,
   });
   return { created };

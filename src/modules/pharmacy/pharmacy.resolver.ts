@@ -17,21 +17,9 @@ import type { Adherence } from './adherence';
 import { Dispense } from './dispense.entity';
 import { DispensingStatus, FillStatus, NotDispensedReason } from './dispensing-status';
 import type { FillReport } from './fill-rules';
+import { PatientContact } from '../patients/patient-contact';
 import { PharmacyService, type WorklistItemData } from './pharmacy.service';
 import { prescriptionRefPattern } from './prescription-ref';
-
-@ObjectType({ description: 'What a pharmacy needs of the patient to dispense and deliver: name, birth date, address, phone.' })
-class DispensingPatient {
-  @Field(() => ID) id!: string;
-  @Field() givenName!: string;
-  @Field() familyName!: string;
-  @Field(() => GraphQLLocalDate) birthDate!: string;
-  @Field(() => String, { nullable: true }) phone!: string | null;
-  @Field(() => String, { nullable: true }) addressLine!: string | null;
-  @Field(() => String, { nullable: true }) city!: string | null;
-  @Field(() => String, { nullable: true }) region!: string | null;
-  @Field(() => String, { nullable: true }) postalCode!: string | null;
-}
 
 @ObjectType({ description: 'An allergy or intolerance, as dispensing needs it.' })
 class DispensingAllergy {
@@ -59,7 +47,7 @@ class WorklistItem {
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was routed to your pharmacy.' }) routedAt!: Date | null;
   @Field(() => String, { nullable: true }) prescriberName!: string | null;
   @Field(() => DispensingStatus) dispensingStatus!: DispensingStatus;
-  @Field(() => DispensingPatient) patient!: DispensingPatient;
+  @Field(() => PatientContact, { description: 'What a pharmacy needs of the patient to dispense and deliver.' }) patient!: PatientContact;
   @Field(() => [DispensingAllergy]) allergies!: DispensingAllergy[];
   @Field(() => [Dispense], { description: 'The fills your pharmacy reported, oldest first.' }) fills!: Dispense[];
 }

@@ -47,6 +47,8 @@ export interface ReferralPacket {
   /** The records the policy let through for this recipient, current versions at sending time. */
   records: ClinicalRecordRow[];
   withheld: WithheldPart[];
+  /** The consents in force the records were sent under (a revoked one stops a packet not yet delivered). */
+  consentIds: string[];
   /** Whether any included record is SUD (42 CFR Part 2): the letter then carries the §2.32 notice. */
   includesSud: boolean;
 }
