@@ -58,6 +58,7 @@ function packet(change: Partial<Omit<ReferralPacket, 'referral'>> & { referral?:
     sender: { organizationId: program.id, organizationName: program.name, clinicianName: 'Dr. Robin Sender', phone: '+1 555 0100', email: 'robin.sender@harbor.example' },
     recipient: { organizationId: recipient.id, organizationName: recipient.name },
     withheld: [],
+    consentIds: [],
     includesSud: records.some((record) => record.categories.includes(DataCategory.SUD)),
     ...change,
     records,

@@ -255,6 +255,12 @@ export type InboxState =
   | 'RECEIVED'
   | 'REJECTED';
 
+export type LetterWebhookStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'NO_ENDPOINT'
+  | 'PENDING';
+
 export type MatchReviewStatus =
   | 'CREATED'
   | 'LINKED'
@@ -1064,6 +1070,14 @@ export type OrganizationEndpointQueryVariables = Exact<{
 
 
 export type OrganizationEndpointQuery = { organizationEndpoint: { id: string, url: string, setAt: string } | null };
+
+export type ReferralLetterQueryVariables = Exact<{
+  referralId: string | number;
+  version?: number | null | undefined;
+}>;
+
+
+export type ReferralLetterQuery = { referralLetter: { id: string, referralId: string, version: number, sha256: string, pdf: string, createdAt: string, deliveredToInboxAt: string | null, webhookStatus: LetterWebhookStatus, webhookAttempts: number, lastResponseStatus: number | null, webhookDeliveredAt: string | null, webhookFailedAt: string | null } };
 
 export type ReferralFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> };
 
@@ -2765,6 +2779,24 @@ export const OrganizationEndpointDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OrganizationEndpointQuery, OrganizationEndpointQueryVariables>;
+export const ReferralLetterDocument = new TypedDocumentString(`
+    query ReferralLetter($referralId: ID!, $version: Int) {
+  referralLetter(referralId: $referralId, version: $version) {
+    id
+    referralId
+    version
+    sha256
+    pdf
+    createdAt
+    deliveredToInboxAt
+    webhookStatus
+    webhookAttempts
+    lastResponseStatus
+    webhookDeliveredAt
+    webhookFailedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralLetterQuery, ReferralLetterQueryVariables>;
 export const CreateReferralDocument = new TypedDocumentString(`
     mutation CreateReferral($input: CreateReferralInput!) {
   createReferral(input: $input) {
