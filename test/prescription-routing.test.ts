@@ -11,10 +11,11 @@ import { Notification } from '../src/modules/notifications/notification.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
-import { DispatchStatus, PharmacyDispatch } from '../src/modules/pharmacy/pharmacy-dispatch.entity';
+import { PharmacyDispatch } from '../src/modules/pharmacy/pharmacy-dispatch.entity';
 import { prescriptionNumberOf } from '../src/modules/pharmacy/prescription-number';
 import { User } from '../src/modules/users/user.entity';
 import { verifySignature } from '../src/modules/webhooks/signature';
+import { WebhookDeliveryStatus } from '../src/modules/webhooks/webhook-message.entity';
 import {
   CancelPrescriptionDocument, MyDisclosuresDocument, OrganizationEndpointDocument, PrescribeToPharmacyDocument, PrescriptionRoutingDocument, ReconcileMedicationDocument,
   RemoveOrganizationEndpointDocument, RequestConsentDocument, RevokeConsentDocument, SetOrganizationEndpointDocument, SignConsentDocument,
@@ -266,7 +267,7 @@ describe('delivery to the pharmacy', () => {
     expect(verifySignature(post.headers['x-signature'] as string, post.body, [secret])).toEqual({ valid: true });
     expect(verifySignature(post.headers['x-signature'] as string, post.body, ['another secret'])).toMatchObject({ valid: false });
     expect(post.headers['content-type']).toBe('application/fhir+json');
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.DELIVERED);
     expect(post.headers['idempotency-key']).toBe(dispatch.id);
 
     const request = JSON.parse(post.body.toString()) as MedicationRequest;
@@ -296,7 +297,7 @@ describe('delivery to the pharmacy', () => {
     const patient = await newPatient();
     await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
     const prescription = await prescribe(patient.id, sertraline, pharmacy);
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.DELIVERED);
     expect({ attempts: dispatch.attempts, lastResponseStatus: dispatch.lastResponseStatus }).toEqual({ attempts: 3, lastResponseStatus: 200 });
     const posts = receivedAt('/flaky');
     expect(posts).toHaveLength(3);
@@ -313,7 +314,7 @@ describe('delivery to the pharmacy', () => {
     const patient = await newPatient();
     await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
     const prescription = await prescribe(patient.id, sertraline, pharmacy);
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.DELIVERED);
     const again = await h.queues.get('pharmacy-events').add('prescription.deliver', { dispatchId: dispatch.id }, { jobId: `again-${dispatch.id}` });
     await until(async () => (await again.getState()) === 'completed', (done) => done);
     expect(receivedAt('/once')).toHaveLength(1);
@@ -331,8 +332,8 @@ describe('delivery to the pharmacy', () => {
     await consentSigned(patient, { recipients: [pharmacy, refusing], categories: ['MEDICATIONS'] });
     const down = await prescribe(patient.id, sertraline, pharmacy);
     const refused = await prescribe(patient.id, sertraline, refusing);
-    const [downDispatch] = await until(() => dispatchesOf(down.id), (each) => each[0]?.status === DispatchStatus.FAILED);
-    const [refusedDispatch] = await until(() => dispatchesOf(refused.id), (each) => each[0]?.status === DispatchStatus.FAILED);
+    const [downDispatch] = await until(() => dispatchesOf(down.id), (each) => each[0]?.status === WebhookDeliveryStatus.FAILED);
+    const [refusedDispatch] = await until(() => dispatchesOf(refused.id), (each) => each[0]?.status === WebhookDeliveryStatus.FAILED);
     expect([downDispatch.attempts, refusedDispatch.attempts]).toEqual([3, 1]);
     expect([receivedAt('/down').length, receivedAt('/refuses').length]).toEqual([3, 1]);
     const told = await until(() => notificationsOf(prescriber().userId, 'prescription.delivery-failed'), (items) => items.length >= 2);
@@ -352,7 +353,7 @@ describe('delivery to the pharmacy', () => {
     await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
     const prescription = await prescribe(patient.id, sertraline, pharmacy);
     expect(prescription.routing).toBe('ROUTED');
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.NO_ENDPOINT);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.NO_ENDPOINT);
     expect(dispatch.attempts).toBe(0);
     expect(receivedAt('/removed')).toEqual([]);
   }, 30_000);
@@ -379,7 +380,7 @@ describe('cancelling and stopping', () => {
     const message = JSON.parse(posts[1].body.toString()) as MedicationRequest;
     expect(message).toMatchObject({ status: 'cancelled', statusReason: { text: 'Switched to another SSRI' } });
     expect(message.identifier).toContainEqual(expect.objectContaining({ value: prescription.rxNumber }));
-    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.every((dispatch) => dispatch.status === DispatchStatus.DELIVERED));
+    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.every((dispatch) => dispatch.status === WebhookDeliveryStatus.DELIVERED));
     expect(dispatches.map((dispatch) => dispatch.kind)).toEqual(['ORDER', 'CANCEL']);
     expect(posts[1].headers['idempotency-key']).toBe(dispatches[1].id);
 
@@ -399,7 +400,7 @@ describe('cancelling and stopping', () => {
     );
     expect(results.filter((result) => result.data?.cancelPrescription).length).toBe(1);
     expect(results.filter((result) => result.errors?.[0].extensions?.code === 'CONFLICT').length).toBe(7);
-    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.length === 2 && each.every((dispatch) => dispatch.status === DispatchStatus.DELIVERED));
+    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.length === 2 && each.every((dispatch) => dispatch.status === WebhookDeliveryStatus.DELIVERED));
     expect(dispatches.map((dispatch) => dispatch.kind)).toEqual(['ORDER', 'CANCEL']);
     expect(receivedAt('/cancel-burst')).toHaveLength(2);
   }, 30_000);

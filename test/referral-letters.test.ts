@@ -12,7 +12,7 @@ import { DataCategory } from '../src/modules/consent/data-category';
 import { Notification } from '../src/modules/notifications/notification.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
-import { LetterWebhookStatus, ReferralLetter } from '../src/modules/referrals/referral-letter.entity';
+import { ReferralLetter } from '../src/modules/referrals/referral-letter.entity';
 import { ReferralUrgency } from '../src/modules/referrals/referral-packet';
 import { Referral, ReferralStatus } from '../src/modules/referrals/referral.entity';
 import { ReferralService } from '../src/modules/referrals/referral.service';
@@ -21,8 +21,9 @@ import { User } from '../src/modules/users/user.entity';
 import { OrganizationEndpointService } from '../src/modules/webhooks/organization-endpoint.service';
 import { SecretBox } from '../src/modules/webhooks/secret-box';
 import { verifySignature } from '../src/modules/webhooks/signature';
+import { WebhookDeliveryStatus } from '../src/modules/webhooks/webhook-message.entity';
 import { ReferralLetterDocument, RevokeConsentDocument } from './generated/graphql';
-import { AppProcess } from './helpers/app-processes';
+import { harnessWorker, type AppProcess } from './helpers/app-processes';
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
 import { pdfText } from './helpers/pdf';
@@ -113,9 +114,9 @@ const toldOfFailure = (referralId: string) =>
   h.orm.em.fork().find(Notification, { kind: 'referral.failed', subjectId: referralId, recipient: world.claims[Role.IOP_CLINICIAN].userId });
 
 /** Waits until the referral's letter's webhook delivery has settled in one of `statuses`. */
-async function letterSettled(referralId: string, statuses: LetterWebhookStatus[] = [LetterWebhookStatus.DELIVERED, LetterWebhookStatus.NO_ENDPOINT]): Promise<ReferralLetter> {
-  const [letter] = await until(() => lettersOf(referralId), (letters) => letters.length > 0 && statuses.includes(letters[0].webhookStatus), 15_000);
-  expect(statuses).toContain(letter?.webhookStatus);
+async function letterSettled(referralId: string, statuses: WebhookDeliveryStatus[] = [WebhookDeliveryStatus.DELIVERED, WebhookDeliveryStatus.NO_ENDPOINT]): Promise<ReferralLetter> {
+  const [letter] = await until(() => lettersOf(referralId), (letters) => letters.length > 0 && statuses.includes(letters[0].status), 15_000);
+  expect(statuses).toContain(letter?.status);
   return letter;
 }
 
@@ -124,7 +125,7 @@ describe('the letter job', () => {
     const recipient = await newRecipient();
     const referralId = await sendReferral(recipient.organizationId);
     const letter = await letterSettled(referralId);
-    expect(letter).toMatchObject({ version: 1, webhookStatus: LetterWebhookStatus.NO_ENDPOINT, webhookAttempts: 0 });
+    expect(letter).toMatchObject({ version: 1, status: WebhookDeliveryStatus.NO_ENDPOINT, attempts: 0 });
     expect(letter.sha256).toBe(sha256(Buffer.from(letter.bytes)));
     expect(letter.deliveredToInboxAt).toBeInstanceOf(Date);
     const text = pdfText(Buffer.from(letter.bytes));
@@ -137,7 +138,7 @@ describe('the letter job', () => {
 
     const downloaded = await download(referralId, recipient.user);
     expect(downloaded.errors).toBeUndefined();
-    expect(downloaded.data!.referralLetter).toMatchObject({ referralId, version: 1, sha256: letter.sha256, webhookStatus: 'NO_ENDPOINT' });
+    expect(downloaded.data!.referralLetter).toMatchObject({ referralId, version: 1, sha256: letter.sha256, status: 'NO_ENDPOINT' });
     expect(Buffer.from(downloaded.data!.referralLetter.pdf, 'base64').equals(Buffer.from(letter.bytes))).toBe(true);
     const bySender = await download(referralId, world.claims[Role.IOP_CLINICIAN]);
     expect(bySender.data!.referralLetter.sha256).toBe(letter.sha256);
@@ -155,7 +156,7 @@ describe('the letter job', () => {
     const secret = await setEndpoint(recipient.organizationId, '/letter-signed');
     const referralId = await sendReferral(recipient.organizationId);
     const letter = await letterSettled(referralId);
-    expect(letter).toMatchObject({ webhookStatus: LetterWebhookStatus.DELIVERED, webhookAttempts: 1, lastResponseStatus: 200 });
+    expect(letter).toMatchObject({ status: WebhookDeliveryStatus.DELIVERED, attempts: 1, lastResponseStatus: 200 });
     const [post, ...more] = receiver.receivedAt('/letter-signed');
     expect(more).toEqual([]);
     expect(verifySignature(post.headers['x-signature'] as string, post.body, [secret])).toEqual({ valid: true });
@@ -179,7 +180,7 @@ describe('the letter job', () => {
     receiver.script.set('/letter-flaky', [500, 500]);
     const referralId = await sendReferral(recipient.organizationId);
     const letter = await letterSettled(referralId);
-    expect(letter).toMatchObject({ webhookStatus: LetterWebhookStatus.DELIVERED, webhookAttempts: 3, lastResponseStatus: 200 });
+    expect(letter).toMatchObject({ status: WebhookDeliveryStatus.DELIVERED, attempts: 3, lastResponseStatus: 200 });
     const posts = receiver.receivedAt('/letter-flaky');
     expect(posts.map((post) => post.headers['idempotency-key'])).toEqual([`${referralId}/1`, `${referralId}/1`, `${referralId}/1`]);
     expect(new Set(posts.map((post) => post.body.toString())).size).toBe(1);
@@ -193,8 +194,8 @@ describe('the letter job', () => {
     await setEndpoint(recipient.organizationId, '/letter-down');
     receiver.script.set('/letter-down', [500, 500, 500, 500]);
     const referralId = await sendReferral(recipient.organizationId);
-    const letter = await letterSettled(referralId, [LetterWebhookStatus.FAILED]);
-    expect(letter).toMatchObject({ webhookAttempts: 3, lastResponseStatus: 500 });
+    const letter = await letterSettled(referralId, [WebhookDeliveryStatus.FAILED]);
+    expect(letter).toMatchObject({ attempts: 3, lastResponseStatus: 500 });
     expect(receiver.receivedAt('/letter-down')).toHaveLength(3);
     const failed = await until(() => referralOf(referralId), (referral) => referral.status === ReferralStatus.FAILED);
     expect(failed).toMatchObject({ status: ReferralStatus.FAILED, failureReasonCode: 'WEBHOOK_UNREACHABLE' });
@@ -208,7 +209,7 @@ describe('the letter job', () => {
     await setEndpoint(recipient.organizationId, '/letter-refuses');
     receiver.script.set('/letter-refuses', [422]);
     const referralId = await sendReferral(recipient.organizationId);
-    await letterSettled(referralId, [LetterWebhookStatus.FAILED]);
+    await letterSettled(referralId, [WebhookDeliveryStatus.FAILED]);
     expect(receiver.receivedAt('/letter-refuses')).toHaveLength(1);
     const failed = await until(() => referralOf(referralId), (referral) => referral.status === ReferralStatus.FAILED);
     expect(failed.failureReasonCode).toBe('WEBHOOK_REFUSED');
@@ -268,13 +269,7 @@ describe('a worker killed mid-job', () => {
     // Only the worker process serves the queues from here on.
     await workers!.stop();
     workers = null;
-    worker = new AppProcess('src/worker.ts', {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: h.config.DATABASE_URL,
-      REDIS_URL: h.config.REDIS_URL,
-      QUEUE_PREFIX: h.config.QUEUE_PREFIX,
-      WEBHOOK_SECRETS_KEY: h.config.WEBHOOK_SECRETS_KEY!,
+    worker = harnessWorker(h, {
       OUTBOX_POLL_INTERVAL_MS: '50',
       JOB_ATTEMPTS: '3',
       JOB_BACKOFF_MS: '50',
@@ -292,14 +287,14 @@ describe('a worker killed mid-job', () => {
     // The first POST gets no answer: the worker is caught in the middle of the job.
     receiver.script.set('/letter-crash', ['hold']);
     const referralId = await sendReferral(recipient.organizationId);
-    await until(async () => receiver.receivedAt('/letter-crash'), (posts) => posts.length === 1, 30_000);
+    await until(async () => receiver.receivedAt('/letter-crash'), (posts) => posts.length === 1, 90_000);
     if (receiver.receivedAt('/letter-crash').length !== 1) throw new Error(`The worker did not POST:\n${worker.output.slice(-3000)}`);
     await worker.kill();
     worker.start();
 
-    const letter = await until(() => lettersOf(referralId), (letters) => letters[0]?.webhookStatus === LetterWebhookStatus.DELIVERED, 75_000);
+    const letter = await until(() => lettersOf(referralId), (letters) => letters[0]?.status === WebhookDeliveryStatus.DELIVERED, 90_000);
     expect(letter).toHaveLength(1);
-    expect(letter[0]).toMatchObject({ version: 1, webhookStatus: LetterWebhookStatus.DELIVERED });
+    expect(letter[0]).toMatchObject({ version: 1, status: WebhookDeliveryStatus.DELIVERED });
     const posts = receiver.receivedAt('/letter-crash');
     expect(posts).toHaveLength(2);
     expect(posts.map((post) => post.headers['idempotency-key'])).toEqual([`${referralId}/1`, `${referralId}/1`]);
@@ -308,5 +303,5 @@ describe('a worker killed mid-job', () => {
     expect((await referralOf(referralId)).status).toBe(ReferralStatus.REQUESTED);
     expect(worker.output).not.toContain('Opioid use disorder');
     expect(worker.output).not.toContain(world.patients[0].familyName);
-  }, 120_000);
+  }, 240_000);
 });

@@ -35,9 +35,11 @@ import { Delivery, DeliveryEvent } from '../modules/pharmacy/delivery.entity';
 import { MedicationAlert } from '../modules/pharmacy/medication-alert.entity';
 import { Referral, ReferralEvent } from '../modules/referrals/referral.entity';
 import { ReferralLetter } from '../modules/referrals/referral-letter.entity';
+import { WebhookMessage } from '../modules/webhooks/webhook-message.entity';
 
 export const entities = [
   BaseEntity,
+  WebhookMessage,
   Organization,
   OrganizationIdentifierSystem,
   User,

@@ -255,12 +255,6 @@ export type InboxState =
   | 'RECEIVED'
   | 'REJECTED';
 
-export type LetterWebhookStatus =
-  | 'DELIVERED'
-  | 'FAILED'
-  | 'NO_ENDPOINT'
-  | 'PENDING';
-
 export type MatchReviewStatus =
   | 'CREATED'
   | 'LINKED'
@@ -352,12 +346,6 @@ export type PharmacyDispatchKind =
   | 'CANCEL'
   | 'ORDER'
   | 'STOP';
-
-export type PharmacyDispatchStatus =
-  | 'DELIVERED'
-  | 'FAILED'
-  | 'NO_ENDPOINT'
-  | 'PENDING';
 
 export type PrescriptionInput = {
   deaSchedule?: DeaSchedule | null | undefined;
@@ -534,6 +522,12 @@ export type UpdateReferralInput = {
   requestedService?: string | null | undefined;
   urgency?: ReferralUrgency | null | undefined;
 };
+
+export type WebhookDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'NO_ENDPOINT'
+  | 'PENDING';
 
 export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1048,7 +1042,7 @@ export type PrescriptionRoutingQueryVariables = Exact<{
 }>;
 
 
-export type PrescriptionRoutingQuery = { prescription: { id: string, rxNumber: string | null, routing: PrescriptionRouting | null, routedAt: string | null, prescriptionStatus: PrescriptionStatus, pharmacyDispatches: Array<{ id: string, kind: PharmacyDispatchKind, status: PharmacyDispatchStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null }> } };
+export type PrescriptionRoutingQuery = { prescription: { id: string, rxNumber: string | null, routing: PrescriptionRouting | null, routedAt: string | null, prescriptionStatus: PrescriptionStatus, pharmacyDispatches: Array<{ id: string, kind: PharmacyDispatchKind, status: WebhookDeliveryStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null }> } };
 
 export type SetOrganizationEndpointMutationVariables = Exact<{
   input: SetOrganizationEndpointInput;
@@ -1077,7 +1071,7 @@ export type ReferralLetterQueryVariables = Exact<{
 }>;
 
 
-export type ReferralLetterQuery = { referralLetter: { id: string, referralId: string, version: number, sha256: string, pdf: string, createdAt: string, deliveredToInboxAt: string | null, webhookStatus: LetterWebhookStatus, webhookAttempts: number, lastResponseStatus: number | null, webhookDeliveredAt: string | null, webhookFailedAt: string | null } };
+export type ReferralLetterQuery = { referralLetter: { id: string, referralId: string, version: number, sha256: string, pdf: string, createdAt: string, deliveredToInboxAt: string | null, status: WebhookDeliveryStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null } };
 
 export type ReferralFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> };
 
@@ -2789,11 +2783,11 @@ export const ReferralLetterDocument = new TypedDocumentString(`
     pdf
     createdAt
     deliveredToInboxAt
-    webhookStatus
-    webhookAttempts
+    status
+    attempts
     lastResponseStatus
-    webhookDeliveredAt
-    webhookFailedAt
+    deliveredAt
+    failedAt
   }
 }
     `) as unknown as TypedDocumentString<ReferralLetterQuery, ReferralLetterQueryVariables>;

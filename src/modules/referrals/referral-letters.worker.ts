@@ -35,7 +35,7 @@ async function send(job: Job<Payloads['referral.send']>, context: JobContext) {
   }
   const { packet } = due;
   const letter = await letters.store(em, packet);
-  if (letter.isSettled) return { outcome: letter.webhookStatus, sha256: letter.sha256 };
+  if (letter.isSettled) return { outcome: letter.status, sha256: letter.sha256 };
   const webhook = await deliverWebhookOfJob(em, job, context, {
     organizationId: packet.recipient.organizationId,
     state: letter,
