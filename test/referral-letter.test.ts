@@ -91,24 +91,23 @@ describe('the referral letter', () => {
     expect(text).toContain('Referral to Riverside Psychiatry');
     expect(text).toContain('Patient: Avery Demo, born 1984-02-29');
     expect(text).toContain('Record number: MRN-4471 (Harbor Virtual IOP)');
-    const reason = section(text, 'Reason for referral', 'Problems');
-    expect(reason).toContain('Urgency: urgent');
-    expect(reason).toContain('Requested service: Outpatient psychiatry evaluation');
-    expect(reason).toContain('Reason: Depression not responding to two SSRIs');
-    expect(reason).toContain('Clinical question: Is a lithium augmentation appropriate?');
-    expect(section(text, 'Problems', 'Medications')).toContain('Major depressive disorder, recurrent, moderate (F33.1), active, since 2025-03-01');
-    expect(section(text, 'Medications', 'Allergies')).toContain('Sertraline 50 mg tablet, 1 tablet oral, once daily, active');
-    const allergies = section(text, 'Allergies and adverse reactions', 'Recent results');
-    expect(allergies).toContain('Allergy: Penicillin, Hives, criticality high');
-    expect(allergies).toContain('Adverse reaction: Nausea, mild');
-    const results = section(text, 'Recent results', 'Plan of treatment');
-    expect(results).toContain('Lithium: 0.8 mmol/L, 2026-11-02, final');
-    expect(results).toContain('PHQ9 score 17, 2026-11-20');
+    // Each section's lines, between its heading and the next.
+    const expected: [title: string, next: string, lines: string[]][] = [
+      ['Reason for referral', 'Problems', [
+        'Urgency: urgent', 'Requested service: Outpatient psychiatry evaluation', 'Reason: Depression not responding to two SSRIs',
+        'Clinical question: Is a lithium augmentation appropriate?',
+      ]],
+      ['Problems', 'Medications', ['Major depressive disorder, recurrent, moderate (F33.1), active, since 2025-03-01']],
+      ['Medications', 'Allergies', ['Sertraline 50 mg tablet, 1 tablet oral, once daily, active']],
+      ['Allergies and adverse reactions', 'Recent results', ['Allergy: Penicillin, Hives, criticality high', 'Adverse reaction: Nausea, mild']],
+      ['Recent results', 'Plan of treatment', ['Lithium: 0.8 mmol/L, 2026-11-02, final', 'PHQ9 score 17, 2026-11-20']],
+      ['Plan of treatment', 'Crisis plan', [
+        'Weekly medication management and CBT', 'Lab test ordered: TSH, ordered', 'Psychiatric intake, 2026-10-05, finished',
+        'IOP sessions attended: 2 of 3 (2026-11-16 to 2026-11-18)',
+      ]],
+    ];
+    for (const [title, next, lines] of expected) for (const line of lines) expect(section(text, title, next)).toContain(line);
     const plan = section(text, 'Plan of treatment', 'Crisis plan');
-    expect(plan).toContain('Weekly medication management and CBT');
-    expect(plan).toContain('Lab test ordered: TSH, ordered');
-    expect(plan).toContain('Psychiatric intake, 2026-10-05, finished');
-    expect(plan).toContain('IOP sessions attended: 2 of 3 (2026-11-16 to 2026-11-18)');
     expect(plan).not.toContain('988');
     expect(section(text, 'Crisis plan', "Sender's contact")).toContain('Call the 988 line; sister Jo holds the medication');
     const contact = text.slice(text.indexOf("Sender's contact"));
