@@ -8,7 +8,7 @@ import { PatientIdentifier } from '../src/modules/patients/patient-identifier.en
 import { Patient } from '../src/modules/patients/patient.entity';
 import { Delivery, DeliveryEvent, DeliveryStatus } from '../src/modules/pharmacy/delivery.entity';
 import { User } from '../src/modules/users/user.entity';
-import { AppProcess } from './helpers/app-processes';
+import { harnessWorker, type AppProcess } from './helpers/app-processes';
 import { startHarness, type Harness } from './helpers/harness';
 import { deliveryEvent, postEvent, webhookSource } from './helpers/pharmacy';
 import { addRoutedPrescription } from './helpers/routed-prescriptions';
@@ -70,12 +70,7 @@ beforeAll(async () => {
     prescriptions.push({ id: prescription.id, base: { source, rxNumber, mrn: patient.mrn, birthDate: patient.birthDate } });
   }
   // The real worker process, killed (SIGKILL) while it applies the burst.
-  worker = new AppProcess('src/worker.ts', {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: h.config.DATABASE_URL,
-    REDIS_URL: h.config.REDIS_URL,
-    QUEUE_PREFIX: h.config.QUEUE_PREFIX,
+  worker = harnessWorker(h, {
     DATABASE_POOL_MAX: '6',
     OUTBOX_POLL_INTERVAL_MS: '50',
     OUTBOX_RECONCILE_SECONDS: '0.5',

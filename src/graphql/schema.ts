@@ -24,6 +24,7 @@ import { WebhookSourceResolver } from '../modules/webhooks/webhook-source.resolv
 import { DeliveryResolver, PrescriptionDeliveryResolver } from '../modules/pharmacy/delivery.resolver';
 import { MedicationAlertResolver, PatientMedicationAlertResolver } from '../modules/pharmacy/medication-alert.resolver';
 import { ReferralResolver } from '../modules/referrals/referral.resolver';
+import { ReferralLetterResolver } from '../modules/referrals/referral-letter.resolver';
 import { authChecker } from './auth-checker';
 import { noSharedPubSub } from '../live/live-updates';
 
@@ -60,6 +61,7 @@ export const resolvers = [
   MedicationGroupFillsResolver,
   WebhookSourceResolver,
   ReferralResolver,
+  ReferralLetterResolver,
   DeliveryResolver,
   PrescriptionDeliveryResolver,
   MedicationAlertResolver,

@@ -14,6 +14,7 @@ import { InboundFailureService } from '../modules/ingest/inbound-failures.servic
 import { CriticalAlertService } from '../modules/labs/critical-alert.service';
 import { FailedJobService } from '../modules/queued-work/failed-jobs.service';
 import { pharmacyEventsProcessor } from '../modules/pharmacy/pharmacy-events.worker';
+import { referralLettersProcessor } from '../modules/referrals/referral-letters.worker';
 import { DeliveryService } from '../modules/pharmacy/delivery.service';
 import { PharmacyService } from '../modules/pharmacy/pharmacy.service';
 import { markOutboxDone, reconcileOutbox, type FailedJob } from './outbox-reconciler';
@@ -57,6 +58,7 @@ export const processors: Partial<Record<QueueName, Processor>> = {
   'inbound-messages': inboundMessagesProcessor,
   'roi-consent': roiConsentProcessor,
   'pharmacy-events': pharmacyEventsProcessor,
+  'referral-letters': referralLettersProcessor,
 };
 
 export interface WorkerRuntimeDependencies {
@@ -190,6 +192,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
         // A stop waits for running jobs up to SHUTDOWN_TIMEOUT_MS, which the configuration keeps longer than
         // the lock: SIGTERM lets a job finish rather than leaving it to stall and run again.
         lockDuration: config.JOB_LOCK_MS,
+        // Looked for as often as a lock lasts: a killed worker's job runs again within about twice JOB_LOCK_MS, not BullMQ's fixed 30 s more.
+        stalledInterval: config.JOB_LOCK_MS,
       },
     );
     worker.on('failed', (job, error) => {

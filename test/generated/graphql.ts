@@ -347,12 +347,6 @@ export type PharmacyDispatchKind =
   | 'ORDER'
   | 'STOP';
 
-export type PharmacyDispatchStatus =
-  | 'DELIVERED'
-  | 'FAILED'
-  | 'NO_ENDPOINT'
-  | 'PENDING';
-
 export type PrescriptionInput = {
   deaSchedule?: DeaSchedule | null | undefined;
   dose: string;
@@ -528,6 +522,12 @@ export type UpdateReferralInput = {
   requestedService?: string | null | undefined;
   urgency?: ReferralUrgency | null | undefined;
 };
+
+export type WebhookDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'NO_ENDPOINT'
+  | 'PENDING';
 
 export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1042,7 +1042,7 @@ export type PrescriptionRoutingQueryVariables = Exact<{
 }>;
 
 
-export type PrescriptionRoutingQuery = { prescription: { id: string, rxNumber: string | null, routing: PrescriptionRouting | null, routedAt: string | null, prescriptionStatus: PrescriptionStatus, pharmacyDispatches: Array<{ id: string, kind: PharmacyDispatchKind, status: PharmacyDispatchStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null }> } };
+export type PrescriptionRoutingQuery = { prescription: { id: string, rxNumber: string | null, routing: PrescriptionRouting | null, routedAt: string | null, prescriptionStatus: PrescriptionStatus, pharmacyDispatches: Array<{ id: string, kind: PharmacyDispatchKind, status: WebhookDeliveryStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null }> } };
 
 export type SetOrganizationEndpointMutationVariables = Exact<{
   input: SetOrganizationEndpointInput;
@@ -1064,6 +1064,14 @@ export type OrganizationEndpointQueryVariables = Exact<{
 
 
 export type OrganizationEndpointQuery = { organizationEndpoint: { id: string, url: string, setAt: string } | null };
+
+export type ReferralLetterQueryVariables = Exact<{
+  referralId: string | number;
+  version?: number | null | undefined;
+}>;
+
+
+export type ReferralLetterQuery = { referralLetter: { id: string, referralId: string, version: number, sha256: string, pdf: string, createdAt: string, deliveredToInboxAt: string | null, status: WebhookDeliveryStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null } };
 
 export type ReferralFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> };
 
@@ -2772,6 +2780,24 @@ export const OrganizationEndpointDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OrganizationEndpointQuery, OrganizationEndpointQueryVariables>;
+export const ReferralLetterDocument = new TypedDocumentString(`
+    query ReferralLetter($referralId: ID!, $version: Int) {
+  referralLetter(referralId: $referralId, version: $version) {
+    id
+    referralId
+    version
+    sha256
+    pdf
+    createdAt
+    deliveredToInboxAt
+    status
+    attempts
+    lastResponseStatus
+    deliveredAt
+    failedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralLetterQuery, ReferralLetterQueryVariables>;
 export const CreateReferralDocument = new TypedDocumentString(`
     mutation CreateReferral($input: CreateReferralInput!) {
   createReferral(input: $input) {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import type { Harness } from './harness';
 
 const repositoryRoot = join(__dirname, '..', '..');
 
@@ -70,4 +71,17 @@ export async function waitUntilServing(url: string, process: AppProcess, timeout
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${process.entry} did not serve ${url} within ${timeoutMs} ms:\n${process.output.slice(-2000)}`);
+}
+
+/** The worker as a process on the harness's database, Redis, queues and webhook-secrets key (logging warnings), with `env` on top. */
+export function harnessWorker(h: Harness, env: Record<string, string>): AppProcess {
+  return new AppProcess('src/worker.ts', {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: h.config.DATABASE_URL,
+    REDIS_URL: h.config.REDIS_URL,
+    QUEUE_PREFIX: h.config.QUEUE_PREFIX,
+    ...(h.config.WEBHOOK_SECRETS_KEY ? { WEBHOOK_SECRETS_KEY: h.config.WEBHOOK_SECRETS_KEY } : {}),
+    ...env,
+  });
 }

@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit';
+import { renderPdf, writePart2Notice } from '../../documents/pdf';
 import type { Consent } from './consent.entity';
-import { DataCategory, part2RedisclosureNotice } from './data-category';
+import { DataCategory } from './data-category';
 
 export interface ConsentDocumentNames {
   patientName: string;
@@ -14,13 +14,7 @@ export interface ConsentDocumentNames {
  * so the text can be searched and checked.
  */
 export function renderConsentPdf(consent: Consent, names: ConsentDocumentNames): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'LETTER', margin: 56, compress: false, info: { Title: 'Consent to release information' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-
+  return renderPdf({ title: 'Consent to release information' }, (doc) => {
     doc.fontSize(16).text('Consent to release information', { underline: true }).moveDown();
     doc.fontSize(11);
     const line = (label: string, value: string) => doc.text(`${label}: ${value}`).moveDown(0.4);
@@ -33,10 +27,7 @@ export function renderConsentPdf(consent: Consent, names: ConsentDocumentNames):
     const event = consent.expiryEvent ? consent.expiryEvent.replace(/_/g, ' ').toLowerCase() : null;
     line('Expires', [consent.expiresAt?.toISOString().slice(0, 10), event].filter(Boolean).join(', or at the ') || '');
     doc.moveDown().text(consent.rightToRevoke).moveDown();
-    if (consent.categories.includes(DataCategory.SUD)) {
-      doc.fontSize(9).text('Notice to recipients (42 CFR 2.32)', { underline: true }).text(part2RedisclosureNotice).moveDown().fontSize(11);
-    }
+    if (consent.categories.includes(DataCategory.SUD)) writePart2Notice(doc, 11);
     doc.text('Signature (typed name): ____________________    Date: ____________');
-    doc.end();
   });
 }

@@ -20,7 +20,8 @@ import { FillStatus } from '../pharmacy/dispensing-status';
 import type { PatientIdentifierRow, PatientRow } from '../patients/patient-care';
 import { bundleMeta, securityLabelsFor } from './security-labels';
 
-const patientReference = (id: string): Reference<FhirPatient> => ({ reference: `urn:uuid:${id}` });
+/** How the resources of a Bundle refer to its Patient entry (full URL `urn:uuid:<id>`). */
+export const patientReference = (id: string): Reference<FhirPatient> => ({ reference: `urn:uuid:${id}` });
 
 /** LOINC codes of the instruments' total scores; the C-SSRS screener is sent by name. */
 const instrumentLoinc: Partial<Record<AssessmentInstrument, { code: string; display: string }>> = {
@@ -221,8 +222,8 @@ function sourceIdentifier(record: ClinicalRecordRow): Identifier | null {
   return { system, value: record.sourceRecordId };
 }
 
-/** One record with its labels and where it came from. */
-function toResource(record: ClinicalRecordRow, subject: Reference<FhirPatient>): Resource {
+/** One record as a FHIR resource with its Part 2 labels and where it came from. */
+export function recordResource(record: ClinicalRecordRow, subject: Reference<FhirPatient>): Resource {
   const labels = securityLabelsFor(record.categories);
   const identifier = sourceIdentifier(record);
   const body = resourceBody(record, subject);
@@ -235,7 +236,8 @@ function toResource(record: ClinicalRecordRow, subject: Reference<FhirPatient>):
   } as Resource;
 }
 
-function toPatient(patient: PatientRow, identifiers: PatientIdentifierRow[]): FhirPatient {
+/** The patient as a FHIR Patient with the record numbers organizations gave them. */
+export function patientResource(patient: PatientRow, identifiers: PatientIdentifierRow[]): FhirPatient {
   const line = patient.addressLine ? [patient.addressLine] : undefined;
   const address = line || patient.city || patient.region || patient.postalCode
     ? [{ line, city: patient.city ?? undefined, state: patient.region ?? undefined, postalCode: patient.postalCode ?? undefined }]
@@ -257,7 +259,7 @@ function toPatient(patient: PatientRow, identifiers: PatientIdentifierRow[]): Fh
  */
 export function toFhirBundle(patient: PatientRow, identifiers: PatientIdentifierRow[], records: ClinicalRecordRow[]): Bundle {
   const subject = patientReference(patient.id);
-  const resources: Resource[] = [toPatient(patient, identifiers), ...records.map((record) => toResource(record, subject))];
+  const resources: Resource[] = [patientResource(patient, identifiers), ...records.map((record) => recordResource(record, subject))];
   return {
     resourceType: 'Bundle',
     type: 'collection',

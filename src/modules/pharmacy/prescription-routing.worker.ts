@@ -8,9 +8,7 @@ import type { Notifier } from '../notifications/notify';
 import { Organization } from '../organizations/organization.entity';
 import { PatientIdentifier } from '../patients/patient-identifier.entity';
 import { User } from '../users/user.entity';
-import { OrganizationEndpointService } from '../webhooks/organization-endpoint.service';
-import { SecretBox } from '../webhooks/secret-box';
-import { postSignedWebhook } from '../webhooks/webhook-sender';
+import { deliverWebhookOfJob } from '../webhooks/webhook-delivery';
 import { medicationRequestOf } from './medication-request';
 import { PharmacyDispatch } from './pharmacy-dispatch.entity';
 import { PrescriptionRoutingService } from './prescription-routing.service';
@@ -18,9 +16,6 @@ import { PrescriptionRoutingService } from './prescription-routing.service';
 type Payloads = JobPayloads['pharmacy-events'];
 
 const routing = new PrescriptionRoutingService();
-
-/** How long the hub waits for a pharmacy's endpoint to answer one POST. */
-export const webhookTimeoutMs = 10_000;
 
 /**
  * Prescription routing's jobs on the `pharmacy-events` queue: tells a prescriber their prescription awaits a consent, routes the
@@ -75,12 +70,11 @@ async function bodyOf(em: EntityManager, dispatch: PharmacyDispatch): Promise<st
 }
 
 /**
- * POSTs one dispatch to its pharmacy's endpoint. 2xx: delivered. A refusal (a 4xx other than 408
- * and 429) or the last attempt failing: FAILED, the prescriber is told, and the job fails (its
- * outbox row FAILED, which an admin may retry). Otherwise the job fails and BullMQ tries again
- * with exponential backoff. The log carries ids and statuses only.
+ * POSTs one dispatch to its pharmacy's endpoint (`deliverWebhookOfJob`); the pharmacy's worklist
+ * is its channel when it has no endpoint, and the prescriber is told when it fails for good.
  */
-async function deliver(job: Job<Payloads['prescription.deliver']>, { orm, logger, notifier, config }: JobContext) {
+async function deliver(job: Job<Payloads['prescription.deliver']>, context: JobContext) {
+  const { orm, logger, notifier } = context;
   const em = orm.em.fork();
   const dispatch = await em.findOne(PharmacyDispatch, { id: job.data.dispatchId }, { populate: ['prescription', 'prescription.patient'] });
   if (!dispatch) {
@@ -88,33 +82,16 @@ async function deliver(job: Job<Payloads['prescription.deliver']>, { orm, logger
     return { status: null };
   }
   if (dispatch.isSettled) return { status: dispatch.status };
-  const endpoints = new OrganizationEndpointService(SecretBox.fromConfig(config), false);
-  const endpoint = await endpoints.signingEndpoint(em, dispatch.pharmacy.id);
-  if (!endpoint) {
-    // The pharmacy's worklist is its channel.
-    dispatch.noEndpoint();
-    await em.flush();
-    return { status: dispatch.status };
-  }
-  const sent = await postSignedWebhook({
-    ...endpoint,
-    body: await bodyOf(em, dispatch),
+  await deliverWebhookOfJob(em, job, context, {
+    organizationId: dispatch.pharmacy.id,
+    state: dispatch,
+    body: () => bodyOf(em, dispatch),
     contentType: 'application/fhir+json',
     idempotencyKey: dispatch.id,
-    timeoutMs: webhookTimeoutMs,
+    logFields: { dispatchId: dispatch.id },
+    failedForGood: async () => {
+      await tellPrescriber(em, notifier, dispatch.prescription, 'prescription.delivery-failed', `pharmacy-delivery-failed/${dispatch.id}/${job.id}`);
+    },
   });
-  dispatch.attempted(sent.status);
-  if (sent.outcome === 'DELIVERED') {
-    dispatch.delivered();
-    await em.flush();
-    return { status: dispatch.status };
-  }
-  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  const final = sent.outcome === 'REFUSED' || lastAttempt;
-  if (final) dispatch.failed();
-  await em.flush();
-  logger.warn({ jobId: job.id, dispatchId: dispatch.id, responseStatus: sent.status, final }, 'pharmacy webhook not delivered');
-  if (!final) throw new Error(`Pharmacy webhook not delivered (HTTP ${sent.status ?? 'no answer'})`);
-  await tellPrescriber(em, notifier, dispatch.prescription, 'prescription.delivery-failed', `pharmacy-delivery-failed/${dispatch.id}/${job.id}`);
-  throw new UnrecoverableError(`Pharmacy webhook ${sent.outcome === 'REFUSED' ? 'refused' : 'not delivered'} (HTTP ${sent.status ?? 'no answer'})`);
+  return { status: dispatch.status };
 }
