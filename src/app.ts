@@ -13,11 +13,12 @@ import { SourceAuthenticator } from './auth/source-authenticator';
 import { TrustedCredentials } from './auth/trusted-credentials';
 import { within } from './within';
 import { DomainError } from './errors';
-import { auditPlugin } from './graphql/audit-plugin';
+import { auditAnswer, auditPlugin } from './graphql/audit-plugin';
 import { AuditWriter } from './modules/audit/audit-writer';
 import { createContext, type GraphQLContext } from './graphql/context';
 import { createErrorFormatter, toGraphQLError } from './graphql/errors';
-import { armorProtection, complexityLimit } from './graphql/limits';
+import { armorProtection, complexityCheck, complexityLimit } from './graphql/limits';
+import { GraphQLFastPath } from './graphql/fast-path';
 import { buildGraphQLSchema } from './graphql/schema';
 import type { QueueSet } from './jobs/queue-set';
 import { createMetrics } from './ops/metrics';
@@ -109,6 +110,18 @@ export async function buildApp(deps: AppDependencies) {
   const schema = await buildGraphQLSchema();
   await app.register(subscriptionRoutes({ config, orm, redis, logger, credentials, schema }));
   const armor = armorProtection(config);
+  const complexity = complexityCheck(schema, config.GRAPHQL_MAX_COMPLEXITY);
+  const finishAnswer = auditAnswer(logger, new AuditWriter(orm));
+  const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
+    try {
+      const signedIn = await credentials.signIn(request.headers.authorization);
+      return createContext(request.id, () => orm.em.fork(), signedIn, config);
+    } catch (error) {
+      if (error instanceof DomainError) throw toGraphQLError(error);
+      throw error;
+    }
+  };
+  const fastPath = config.GRAPHQL_FAST_PATH ? new GraphQLFastPath({ schema, context, complexity, finishAnswer, answeredBy: (path) => metrics.graphqlRequests.inc({ path }) }) : null;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     ...armor,
@@ -121,26 +134,24 @@ export async function buildApp(deps: AppDependencies) {
     formatError: createErrorFormatter(logger, config.isProduction),
     plugins: [
       ...armor.plugins,
-      complexityLimit(schema, config.GRAPHQL_MAX_COMPLEXITY),
-      auditPlugin(logger, new AuditWriter(orm)),
+      complexityLimit(complexity),
+      auditPlugin(finishAnswer),
       // No response is cacheable (each is audited per reader), so no per-field cache hints either.
       ApolloServerPluginCacheControlDisabled(),
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      ...(fastPath ? [fastPath.learner()] : []),
     ],
   });
   await apollo.start();
 
-  const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
-    try {
-      const signedIn = await credentials.signIn(request.headers.authorization);
-      return createContext(request.id, () => orm.em.fork(), signedIn, config);
-    } catch (error) {
-      if (error instanceof DomainError) throw toGraphQLError(error);
-      throw error;
-    }
-  };
-  const handler = fastifyApolloHandler(apollo, { context });
-  app.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
+  const apolloHandler = fastifyApolloHandler(apollo, { context });
+  // The integration's handler never uses `this` (typed for Fastify's default logger, not ours).
+  const answerByApollo = (request: FastifyRequest<{ Reply: string }>, reply: FastifyReply<{ Reply: string }>) => apolloHandler.call(app as never, request, reply);
+  app.route<{ Reply: string }>({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler: async (request, reply) => (fastPath ? fastPath.respond(request, reply, () => answerByApollo(request, reply)) : answerByApollo(request, reply)),
+  });
   // Fastify's close stops listening and waits for in-flight requests before onClose hooks run, so
   // Apollo stops last. (Apollo's Fastify drain plugin would call app.close() from inside it.)
   app.addHook('onClose', async () => apollo.stop());
