@@ -117,7 +117,7 @@ const apolloCorpus: [string, Sent][] = [
 /** The request with its variables filled in (patients exist only once the world is seeded). */
 function resolved(payload: unknown): unknown {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || !('variables' in payload)) return payload;
-  const { variables } = payload as { variables: unknown };
+  const { variables } = payload;
   if (typeof variables !== 'object' || variables === null) return payload;
   return { ...payload, variables: Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, typeof value === 'function' ? (value as () => unknown)() : value])) };
 }
