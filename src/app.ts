@@ -121,7 +121,10 @@ export async function buildApp(deps: AppDependencies) {
       throw error;
     }
   };
-  const fastPath = config.GRAPHQL_FAST_PATH ? new GraphQLFastPath({ schema, context, complexity, finishAnswer, answeredBy: (path) => metrics.graphqlRequests.inc({ path }) }) : null;
+  const answeredBy = { fast: metrics.graphqlRequests.labels('fast'), apollo: metrics.graphqlRequests.labels('apollo') };
+  const fastPath = config.GRAPHQL_FAST_PATH
+    ? new GraphQLFastPath({ schema, context, complexity, finishAnswer, answeredBy: (path) => answeredBy[path].inc() })
+    : null;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     ...armor,

@@ -28,8 +28,8 @@ const seconds = Number(process.env.BENCH_READ_SECONDS ?? 10);
 const warmUpSeconds = Number(process.env.BENCH_READ_WARMUP_SECONDS ?? 2);
 /** Rounds of every load in turn, so that each comparison is measured A/B alternating. */
 const rounds = Number(process.env.BENCH_READ_ROUNDS ?? 2);
-/** 0 leaves out the profile of CareBridge's view. */
-const profile = process.env.BENCH_READ_PROFILE !== '0';
+/** The CareBridge load profiled after the rounds (`view` by default, e.g. `me`); 0 leaves the profile out. */
+const profiledLoad = process.env.BENCH_READ_PROFILE ?? 'view';
 /**
  * Another checkout (built: `npm run build` in it) whose API is measured beside this one's, its
  * view alternating with this checkout's in every round, after a check that both answer alike.
@@ -253,7 +253,7 @@ function ratio(label: string, value: number, target: string): string {
  * Drives `load` against a CareBridge process started under `--cpu-prof` and prints the functions
  * and modules with the most self time while under load.
  */
-async function profileView(h: Harness, load: Load, patientIds: string[], start: (nodeArgs: string[]) => Promise<Server>): Promise<void> {
+async function profileLoad(h: Harness, load: Load, patientIds: string[], start: (nodeArgs: string[]) => Promise<Server>): Promise<void> {
   const profileDir = mkdtempSync(join(tmpdir(), 'carebridge-read-profile-'));
   const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
   try {
@@ -266,7 +266,7 @@ async function profileView(h: Harness, load: Load, patientIds: string[], start: 
   const file = join(profileDir, readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!);
   // The process stops right after the load: its last `seconds` are the load, without start-up and warm-up.
   const { functions, modules } = selfTimes(file, 20, seconds);
-  console.log(`CPU profile of CareBridge's view (the last ${seconds} s, under load; ${file}): self time, share of busy time`);
+  console.log(`CPU profile of ${load.label} (the last ${seconds} s, under load; ${file}): self time, share of busy time`);
   console.log(' by module');
   modules.forEach((each) => console.log(`  ${(each.share * 100).toFixed(1).padStart(5)}%  ${each.name}`));
   console.log(' by function');
@@ -390,10 +390,11 @@ export async function readPathBench(template: string): Promise<void> {
       console.log(`  CareBridge RSS max ${carebridgeRss.toFixed(0)} MB (target ≤ 250), PostGraphile ${m.postgraphileView?.rssMaxMb.toFixed(0) ?? '-'} MB`);
     });
 
-    if (profile) {
+    const toProfile = profiledLoad === '0' ? undefined : loads[profiledLoad as keyof typeof loads];
+    if (toProfile?.server === carebridge) {
       await carebridge.stop();
       servers.splice(servers.indexOf(carebridge), 1);
-      await profileView(h, { ...loads.view, label: 'CareBridge PatientView under --cpu-prof' }, patientIds, (nodeArgs) => startCareBridge(basePort + 3, nodeArgs));
+      await profileLoad(h, { ...toProfile, label: `${toProfile.label} under --cpu-prof` }, patientIds, (nodeArgs) => startCareBridge(basePort + 3, nodeArgs));
     }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
