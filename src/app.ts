@@ -47,15 +47,21 @@ const requestSerializer = (request: FastifyRequest) => ({
 
 /**
  * One access line per request, when it completes, instead of Fastify's two. It names the route's
- * pattern, never the URL: a query string or path may carry what a log must not.
+ * pattern, never the URL: a query string or path may carry what a log must not. A line that is
+ * only those fields (and the request id) is written without the redaction pass every other line
+ * gets: there is nothing in it to redact.
  */
 class AccessLog extends LogController {
+  constructor(private readonly unredacted: Logger) {
+    super();
+  }
+
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const line = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else reply.log.info(line, 'request');
+    else if (this.unredacted.isLevelEnabled('info')) this.unredacted.info({ reqId: request.id, ...line }, 'request');
   }
 }
 
@@ -68,7 +74,7 @@ export async function buildApp(deps: AppDependencies) {
   const app = Fastify({
     loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
-    logController: new AccessLog(),
+    logController: new AccessLog(logger.child({}, { redact: [] })),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(given) ? given : randomUUID();
@@ -78,8 +84,7 @@ export async function buildApp(deps: AppDependencies) {
   const metrics = createMetrics({ queues, orm });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { apiNodeFlags } from '../../src/api-flags';
 import { Role } from '../../src/auth/roles';
 import { MeDocument, PatientViewDocument } from '../generated/graphql';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -37,6 +38,10 @@ const profiledLoad = process.env.BENCH_READ_PROFILE ?? 'view';
 const baseCheckout = process.env.BENCH_READ_BASE_CHECKOUT;
 /** The loads to run, by name (e.g. `postgraphileView,baseView,view`); all by default. */
 const onlyLoads = process.env.BENCH_READ_LOADS?.split(',').filter(Boolean);
+/** The API's V8 flags: production's (src/api-flags.ts) unless given, e.g. `--max-old-space-size=128` (or empty for none). */
+const apiFlags = process.env.BENCH_READ_API_FLAGS?.split(' ').filter(Boolean) ?? apiNodeFlags;
+/** The base checkout's API's V8 flags, by default the same: with BENCH_READ_BASE_CHECKOUT=. it compares flags in the same rounds. */
+const baseApiFlags = process.env.BENCH_READ_BASE_API_FLAGS?.split(' ').filter(Boolean) ?? apiFlags;
 
 const benchCity = 'Readville';
 const postgraphileFolder = join(__dirname, 'postgraphile');
@@ -329,13 +334,13 @@ export async function readPathBench(template: string): Promise<void> {
     servers.push(apollo);
     const postgraphile = await spawnServer('PostGraphile', ['server.mjs'], postgraphileFolder, { PORT: String(basePort + 1), ...databaseEnv }, '/graphql');
     servers.push(postgraphile);
-    const startCareBridge = async (port: number, nodeArgs: string[], checkout = process.cwd()): Promise<Server> => {
-      const api = await startApi(h, port, orgs.labId, { nodeArgs, built: true, checkout });
+    const startCareBridge = async (port: number, nodeArgs: string[], checkout = process.cwd(), flags = apiFlags): Promise<Server> => {
+      const api = await startApi(h, port, orgs.labId, { nodeArgs: [...flags, ...nodeArgs], built: true, checkout });
       return { label: 'CareBridge', port, pid: api.child.pid!, stop: () => stopApi(api) };
     };
     const carebridge = await startCareBridge(basePort + 2, []);
     servers.push(carebridge);
-    const base = baseCheckout ? await startCareBridge(basePort + 4, [], baseCheckout) : null;
+    const base = baseCheckout ? await startCareBridge(basePort + 4, [], baseCheckout, baseApiFlags) : null;
     if (base) servers.push(base);
 
     const viewQuery = PatientViewDocument.toString();
@@ -353,7 +358,8 @@ export async function readPathBench(template: string): Promise<void> {
 
     console.log(
       `\nRead path side by side (issue 12): ${patients.toLocaleString('en-US')} patients × ${recordsEach} records (seeded in ${seedSeconds.toFixed(1)} s), ` +
-        `${connections} keep-alive connections, ${seconds} s after ${warmUpSeconds} s warm-up, random patients, every server its own process (NODE_ENV=production)`,
+        `${connections} keep-alive connections, ${seconds} s after ${warmUpSeconds} s warm-up, random patients, every server its own process (NODE_ENV=production), ` +
+        `CareBridge's API with ${apiFlags.length ? apiFlags.join(' ') : 'no V8 flags'}${base ? `, the base's with ${baseApiFlags.length ? baseApiFlags.join(' ') : 'none'}` : ''}`,
     );
     const results: Partial<Record<'baseView' | keyof typeof loads, Measured>>[] = [];
     for (let round = 1; round <= rounds; round++) {
