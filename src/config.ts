@@ -78,6 +78,8 @@ export const configSchema = z
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
     GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
     GRAPHQL_INTROSPECTION: booleanFromEnv.optional(),
+    /** Queries Apollo has already answered cleanly are answered again without its request pipeline (graphql/fast-path.ts). */
+    GRAPHQL_FAST_PATH: booleanFromEnv.default(true),
 
     OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),

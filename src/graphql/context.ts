@@ -44,7 +44,7 @@ export function createContext(
       return (em ??= fork());
     },
     get loaders() {
-      return (loaders ??= createLoaders(this.em));
+      return (loaders ??= createLoaders(() => this.em));
     },
     get access() {
       return (access ??= new AccessPolicy(this.em, user, ledger, this.loaders.patientCare));

@@ -29,7 +29,14 @@ export function armorProtection(settings: LimitSettings) {
 /** Complexities kept per parsed document (Apollo reuses one document per query text), by operation and variables. */
 const complexitiesPerDocument = 64;
 
-export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+/**
+ * The complexity limit's verdict on a document with a request's variables: the error to refuse it
+ * with, or null. Variables that do not coerce get null: execution refuses them next, as
+ * BAD_USER_INPUT, before any resolver runs. Apollo's plugin below and the fast path share it.
+ */
+export type ComplexityCheck = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) => GraphQLError | null;
+
+export function complexityCheck(schema: GraphQLSchema, maxComplexity: number): ComplexityCheck {
   const known = new WeakMap<DocumentNode, Map<string, number>>();
   const complexityOf = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): number => {
     const key = JSON.stringify([operationName ?? null, variables]);
@@ -48,22 +55,27 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
     ofDocument.set(key, complexity);
     return complexity;
   };
+  return (document, operationName, variables) => {
+    let complexity: number;
+    try {
+      complexity = complexityOf(document, operationName, variables);
+    } catch {
+      return null;
+    }
+    if (complexity <= maxComplexity) return null;
+    return new GraphQLError(`Query complexity of ${complexity} exceeds the limit of ${maxComplexity}`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity, limit: maxComplexity, http: { status: 400 } },
+    });
+  };
+}
+
+export function complexityLimit(check: ComplexityCheck): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          let complexity: number;
-          try {
-            complexity = complexityOf(document, request.operationName ?? undefined, request.variables ?? {});
-          } catch {
-            // Variables that do not coerce: execution refuses them next, as BAD_USER_INPUT, before any resolver runs.
-            return;
-          }
-          if (complexity > maxComplexity) {
-            throw new GraphQLError(`Query complexity of ${complexity} exceeds the limit of ${maxComplexity}`, {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', complexity, limit: maxComplexity, http: { status: 400 } },
-            });
-          }
+          const refusal = check(document, request.operationName ?? undefined, request.variables ?? {});
+          if (refusal) throw refusal;
         },
       };
     },

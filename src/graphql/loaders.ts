@@ -12,9 +12,9 @@ import { User, type UserRow } from '../modules/users/user.entity';
 import { Membership } from '../modules/users/membership.entity';
 
 /** Loads entities by id, one query per batch. */
-function byId<T extends { id: string }>(em: EntityManager, entity: EntityName<T>): DataLoader<string, T | null> {
+function byId<T extends { id: string }>(em: () => EntityManager, entity: EntityName<T>): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
-    const found = await em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
+    const found = await em().find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
     const byKey = new Map(found.map((item) => [item.id, item]));
     return ids.map((id) => byKey.get(id) ?? null);
   });
@@ -22,14 +22,14 @@ function byId<T extends { id: string }>(em: EntityManager, entity: EntityName<T>
 
 /** Loads the children of many parents by the parent's foreign key, one query per batch. */
 function byParent<T extends object>(
-  em: EntityManager,
+  em: () => EntityManager,
   entity: EntityName<T>,
   parentKey: string,
   parentIdOf: (child: T) => string,
   orderBy: Record<string, 'asc' | 'desc'> = { createdAt: 'asc', id: 'asc' },
 ): DataLoader<string, T[]> {
   return new DataLoader(async (parentIds) => {
-    const children = await em.find(entity, { [parentKey]: { $in: [...parentIds] } } as FilterQuery<T>, {
+    const children = await em().find(entity, { [parentKey]: { $in: [...parentIds] } } as FilterQuery<T>, {
       orderBy: orderBy as never,
     });
     return groupBy(parentIds, children, parentIdOf);
@@ -47,8 +47,11 @@ function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => str
   return keys.map((key) => grouped.get(key) ?? []);
 }
 
-/** The request's DataLoaders: created per request so nothing is cached across users. */
-export function createLoaders(em: EntityManager) {
+/**
+ * The request's DataLoaders: created per request so nothing is cached across users. `em` is called
+ * when a loader first reads: a request answered from primed loaders (`me`) forks no EntityManager.
+ */
+export function createLoaders(em: () => EntityManager) {
   // Organizations read beside records are plain rows; the GraphQL type shows the same fields of either.
   const organization: DataLoader<string, OrganizationRow | null> = byId(em, Organization);
   // Likewise users, identifiers, enrolments and care teams: entities, or rows the patient view primes them with.
@@ -71,7 +74,7 @@ export function createLoaders(em: EntityManager) {
     patientCare: patientCareLoader(em),
     /** Every kind of clinical record in one statement (single-table inheritance) with its source and pharmacy, as plain rows. */
     clinicalRecordsByPatient: new DataLoader(async (patientIds: readonly string[]) => {
-      const { records, organizations } = await readRecordRows(em, patientIds);
+      const { records, organizations } = await readRecordRows(em(), patientIds);
       for (const each of organizations) organization.prime(each.id, each);
       return groupBy(patientIds, records, (record) => record.patientId);
     }),

@@ -28,6 +28,12 @@ export function createMetrics({ queues, orm }: { queues?: QueueSet; orm?: MikroO
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const graphqlRequests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL requests by the path that answered them: fast (a query already answered once, graphql/fast-path.ts) or apollo',
+    labelNames: ['path'] as const,
+    registers: [registry],
+  });
   if (queues) {
     new Gauge({
       name: 'queue_jobs',
@@ -63,7 +69,16 @@ export function createMetrics({ queues, orm }: { queues?: QueueSet; orm?: MikroO
       oldest: ['outbox_oldest_unfinished_seconds', 'Age of the oldest queued work of each queue not yet finished (waiting for the relay, or in Redis with its effect not committed)'],
     });
   }
-  return { registry, httpRequests, httpDuration };
+  // Each request's labels picked once per method, route and status, not hashed again on every request.
+  const httpSeries = new Map<string, { requests: Counter.Internal; duration: Histogram.Internal<'method' | 'route'> }>();
+  const observeHttpRequest = (method: string, route: string, status: number, seconds: number): void => {
+    const key = `${method} ${status} ${route}`;
+    let series = httpSeries.get(key);
+    if (!series) httpSeries.set(key, (series = { requests: httpRequests.labels(method, route, String(status)), duration: httpDuration.labels(method, route) }));
+    series.requests.inc();
+    series.duration.observe(seconds);
+  };
+  return { registry, observeHttpRequest, graphqlRequests };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { apiNodeFlags } from '../../src/api-flags';
 import { Role } from '../../src/auth/roles';
 import { MeDocument, PatientViewDocument } from '../generated/graphql';
 import { startHarness, type Harness } from '../helpers/harness';
@@ -28,8 +29,8 @@ const seconds = Number(process.env.BENCH_READ_SECONDS ?? 10);
 const warmUpSeconds = Number(process.env.BENCH_READ_WARMUP_SECONDS ?? 2);
 /** Rounds of every load in turn, so that each comparison is measured A/B alternating. */
 const rounds = Number(process.env.BENCH_READ_ROUNDS ?? 2);
-/** 0 leaves out the profile of CareBridge's view. */
-const profile = process.env.BENCH_READ_PROFILE !== '0';
+/** The CareBridge load profiled after the rounds (`view` by default, e.g. `me`); 0 leaves the profile out. */
+const profiledLoad = process.env.BENCH_READ_PROFILE ?? 'view';
 /**
  * Another checkout (built: `npm run build` in it) whose API is measured beside this one's, its
  * view alternating with this checkout's in every round, after a check that both answer alike.
@@ -37,6 +38,10 @@ const profile = process.env.BENCH_READ_PROFILE !== '0';
 const baseCheckout = process.env.BENCH_READ_BASE_CHECKOUT;
 /** The loads to run, by name (e.g. `postgraphileView,baseView,view`); all by default. */
 const onlyLoads = process.env.BENCH_READ_LOADS?.split(',').filter(Boolean);
+/** The API's V8 flags: production's (src/api-flags.ts) unless given, e.g. `--max-old-space-size=128` (or empty for none). */
+const apiFlags = process.env.BENCH_READ_API_FLAGS?.split(' ').filter(Boolean) ?? apiNodeFlags;
+/** The base checkout's API's V8 flags, by default the same: with BENCH_READ_BASE_CHECKOUT=. it compares flags in the same rounds. */
+const baseApiFlags = process.env.BENCH_READ_BASE_API_FLAGS?.split(' ').filter(Boolean) ?? apiFlags;
 
 const benchCity = 'Readville';
 const postgraphileFolder = join(__dirname, 'postgraphile');
@@ -253,7 +258,7 @@ function ratio(label: string, value: number, target: string): string {
  * Drives `load` against a CareBridge process started under `--cpu-prof` and prints the functions
  * and modules with the most self time while under load.
  */
-async function profileView(h: Harness, load: Load, patientIds: string[], start: (nodeArgs: string[]) => Promise<Server>): Promise<void> {
+async function profileLoad(h: Harness, load: Load, patientIds: string[], start: (nodeArgs: string[]) => Promise<Server>): Promise<void> {
   const profileDir = mkdtempSync(join(tmpdir(), 'carebridge-read-profile-'));
   const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
   try {
@@ -266,7 +271,7 @@ async function profileView(h: Harness, load: Load, patientIds: string[], start: 
   const file = join(profileDir, readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))!);
   // The process stops right after the load: its last `seconds` are the load, without start-up and warm-up.
   const { functions, modules } = selfTimes(file, 20, seconds);
-  console.log(`CPU profile of CareBridge's view (the last ${seconds} s, under load; ${file}): self time, share of busy time`);
+  console.log(`CPU profile of ${load.label} (the last ${seconds} s, under load; ${file}): self time, share of busy time`);
   console.log(' by module');
   modules.forEach((each) => console.log(`  ${(each.share * 100).toFixed(1).padStart(5)}%  ${each.name}`));
   console.log(' by function');
@@ -329,13 +334,13 @@ export async function readPathBench(template: string): Promise<void> {
     servers.push(apollo);
     const postgraphile = await spawnServer('PostGraphile', ['server.mjs'], postgraphileFolder, { PORT: String(basePort + 1), ...databaseEnv }, '/graphql');
     servers.push(postgraphile);
-    const startCareBridge = async (port: number, nodeArgs: string[], checkout = process.cwd()): Promise<Server> => {
-      const api = await startApi(h, port, orgs.labId, { nodeArgs, built: true, checkout });
+    const startCareBridge = async (port: number, nodeArgs: string[], checkout = process.cwd(), flags = apiFlags): Promise<Server> => {
+      const api = await startApi(h, port, orgs.labId, { nodeArgs: [...flags, ...nodeArgs], built: true, checkout });
       return { label: 'CareBridge', port, pid: api.child.pid!, stop: () => stopApi(api) };
     };
     const carebridge = await startCareBridge(basePort + 2, []);
     servers.push(carebridge);
-    const base = baseCheckout ? await startCareBridge(basePort + 4, [], baseCheckout) : null;
+    const base = baseCheckout ? await startCareBridge(basePort + 4, [], baseCheckout, baseApiFlags) : null;
     if (base) servers.push(base);
 
     const viewQuery = PatientViewDocument.toString();
@@ -353,7 +358,8 @@ export async function readPathBench(template: string): Promise<void> {
 
     console.log(
       `\nRead path side by side (issue 12): ${patients.toLocaleString('en-US')} patients × ${recordsEach} records (seeded in ${seedSeconds.toFixed(1)} s), ` +
-        `${connections} keep-alive connections, ${seconds} s after ${warmUpSeconds} s warm-up, random patients, every server its own process (NODE_ENV=production)`,
+        `${connections} keep-alive connections, ${seconds} s after ${warmUpSeconds} s warm-up, random patients, every server its own process (NODE_ENV=production), ` +
+        `CareBridge's API with ${apiFlags.length ? apiFlags.join(' ') : 'no V8 flags'}${base ? `, the base's with ${baseApiFlags.length ? baseApiFlags.join(' ') : 'none'}` : ''}`,
     );
     const results: Partial<Record<'baseView' | keyof typeof loads, Measured>>[] = [];
     for (let round = 1; round <= rounds; round++) {
@@ -390,10 +396,11 @@ export async function readPathBench(template: string): Promise<void> {
       console.log(`  CareBridge RSS max ${carebridgeRss.toFixed(0)} MB (target ≤ 250), PostGraphile ${m.postgraphileView?.rssMaxMb.toFixed(0) ?? '-'} MB`);
     });
 
-    if (profile) {
+    const toProfile = profiledLoad === '0' ? undefined : loads[profiledLoad as keyof typeof loads];
+    if (toProfile?.server === carebridge) {
       await carebridge.stop();
       servers.splice(servers.indexOf(carebridge), 1);
-      await profileView(h, { ...loads.view, label: 'CareBridge PatientView under --cpu-prof' }, patientIds, (nodeArgs) => startCareBridge(basePort + 3, nodeArgs));
+      await profileLoad(h, { ...toProfile, label: `${toProfile.label} under --cpu-prof` }, patientIds, (nodeArgs) => startCareBridge(basePort + 3, nodeArgs));
     }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));

@@ -83,7 +83,7 @@ export class AccessPolicy {
     user: RequestUser | null,
     private readonly ledger: DisclosureLedger,
     /** The request's patient care loader, when the request reads patients' care too (the view): then one read serves both. */
-    care: PatientCareLoader = patientCareLoader(em),
+    care: PatientCareLoader = patientCareLoader(() => em),
   ) {
     this.user = user && { userId: user.id, role: user.role, organizationId: user.organizationId, patientId: user.patientId };
     this.grants = this.user && new GrantsLoader(em, this.user, care);

@@ -106,6 +106,6 @@ export async function readPatientCare(em: EntityManager, patientIds: readonly st
 }
 
 /** A loader for one request (or one policy): nothing is cached across requests. */
-export function patientCareLoader(em: EntityManager): PatientCareLoader {
-  return new DataLoader((patientIds) => readPatientCare(em, patientIds));
+export function patientCareLoader(em: () => EntityManager): PatientCareLoader {
+  return new DataLoader((patientIds) => readPatientCare(em(), patientIds));
 }
