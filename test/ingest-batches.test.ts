@@ -170,22 +170,6 @@ it("waits briefly for a patient's imports that another transaction is finishing,
   expect(await stateOf(stored)).toEqual([InboxState.PROCESSED, InboxState.PROCESSED]);
 });
 
-it("commits its free patients' messages at once, then waits for a busy patient's in a transaction that holds no other patient", async () => {
-  const [busy, free] = world.patients;
-  const stored = await store([oru(busy, 'PASSES-1', '4.1', '20261201080000'), oru(free, 'PASSES-2', '4.2', '20261201080000')], { queue: false });
-  const { importing, freeMeanwhile } = await h.orm.em.fork().transactional(async (tx) => {
-    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(busy.id)]);
-    const started = ingest.importMessages(h.orm.em.fork(), stored.map((message) => message.id));
-    // While the busy patient is still held, the free one's message is already committed: no batch waits holding patients.
-    const meanwhile = await until(() => stateOf([stored[1]]), ([state]) => state === InboxState.PROCESSED, 300);
-    return { importing: started, freeMeanwhile: meanwhile };
-  });
-  expect(freeMeanwhile).toEqual([InboxState.PROCESSED]);
-  const results = await importing;
-  expect(results.get(stored[0].id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', patientId: busy.id } });
-  expect(await stateOf(stored)).toEqual([InboxState.PROCESSED, InboxState.PROCESSED]);
-});
-
 it("imports each message once with one current version when two worker processes' batches share one patient's burst and other patients'", async () => {
   const burstPatient = world.patients[2];
   const others = [world.patients[0], world.patients[1]];

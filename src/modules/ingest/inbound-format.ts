@@ -1,4 +1,3 @@
-import type { PatientWait } from './patient-imports-lock';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InboundPatient } from '../patients/patient-matching';
 import type { InboxMessage, InboxSource, InboxState, StoredMessage } from './inbox-message.entity';
@@ -58,11 +57,9 @@ export interface InboundFormat<Refusal = unknown> {
    * Imports many stored messages of this format, locked and awaiting import, inside `em`'s
    * transaction, with the rules of `import` and fewer statements; the pipeline marks those it
    * imported. What it cannot settle in the batch (a patient to review) it leaves to `import`
-   * (IMPORT_ALONE); a message whose patient's imports run elsewhere, for later (RETRY_LATER), at
-   * once or, when `wait` says so and the format can, after a short wait. Formats without it are
-   * imported one by one.
+   * (IMPORT_ALONE). Formats without it are imported one by one.
    */
-  importMany?(em: EntityManager, messages: StoredMessage[], wait?: PatientWait): Promise<Map<string, BatchImportOutcome>>;
+  importMany?(em: EntityManager, messages: StoredMessage[]): Promise<Map<string, BatchImportOutcome>>;
   /** Who the message says its patient is, for review and unlinking. */
   patientOf(message: InboxMessage): InboundPatient;
   /** Whether the message carries a critical result, which must reach a person even while no patient is matched. */

@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { SourceAuthenticator } from '../../auth/source-authenticator';
 import { togetherOrAlone } from '../../db/batcher';
 import { numberParameters, runPrepared } from '../../db/prepared';
-import type { PatientWait } from './patient-imports-lock';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
@@ -37,10 +36,6 @@ export type Acceptance<Refusal> =
   | { kind: 'refused'; message: FiledMessage; refusal: Refusal }
   /** Its id was already given to an accepted message with other content. */
   | { kind: 'conflict'; message: FiledMessage };
-
-const zip = <A, B>(as: A[], bs: B[]): [A, B][] => as.map((a, index) => [a, bs[index]]);
-
-const isLeftForLater = (result: PromiseSettledResult<BatchOutcome | Rejection>) => result.status === 'fulfilled' && result.value.status === 'RETRY_LATER';
 
 /** A message that can never be imported: REJECTED, with the reason. */
 export type Rejection = { status: 'REJECTED'; reason: string };
@@ -128,30 +123,22 @@ export class IngestService {
   /**
    * Imports many stored messages (the queue's, in the order their jobs came) in one transaction,
    * each format's together where the format can (`importMany`), with the rules of
-   * `importMessage`; a message of another format is IMPORT_ALONE, for its caller to import. The
-   * patients whose imports are free are imported first, and committed; the messages of those
-   * whose imports ran elsewhere are then imported in a second transaction that waits for them
-   * briefly (see `lockPatientImportsOfBatch`), or left for later (RETRY_LATER). If anything
-   * fails, the whole transaction is rolled back and each of its messages is imported alone, in a
-   * transaction of its own: one message's failure (or rejection) is its own, never its batch's.
+   * `importMessage`; a message of another format is IMPORT_ALONE, for its caller to import. A
+   * message whose patient's imports run elsewhere is left for later (RETRY_LATER). If anything
+   * fails, the whole batch is rolled back and each message is imported alone, in a transaction of
+   * its own: one message's failure (or rejection) is its own, never its batch's.
    */
   async importMessages(em: EntityManager, messageIds: string[]): Promise<Map<string, PromiseSettledResult<BatchOutcome | Rejection>>> {
     const ids = [...new Set(messageIds)];
-    const results = new Map(zip(ids, await this.importInOneTransaction(em, ids, 'NOW_ONLY')));
-    const later = ids.filter((id) => isLeftForLater(results.get(id)!));
-    if (later.length > 0) for (const [id, result] of zip(later, await this.importInOneTransaction(em, later, 'WAIT'))) results.set(id, result);
-    return results;
-  }
-
-  private importInOneTransaction(em: EntityManager, ids: string[], wait: PatientWait): Promise<PromiseSettledResult<BatchOutcome | Rejection>[]> {
     const together = async (batch: string[]) => {
-      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, batch, wait));
+      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, batch));
       return batch.map((id) => outcomes.get(id)!);
     };
-    return togetherOrAlone<string, BatchOutcome | Rejection>(ids, together, (id) => this.importMessage(em.fork(), id));
+    const results = await togetherOrAlone<string, BatchOutcome | Rejection>(ids, together, (id) => this.importMessage(em.fork(), id));
+    return new Map(ids.map((id, index) => [id, results[index]]));
   }
 
-  private async importTogether(tx: EntityManager, ids: string[], wait: PatientWait): Promise<Map<string, BatchOutcome>> {
+  private async importTogether(tx: EntityManager, ids: string[]): Promise<Map<string, BatchOutcome>> {
     // Locked in id order, so two batches that share a message (a redelivered job) never deadlock. Plain rows: a batch reads no entity.
     const locked = await runPrepared<Omit<StoredMessage, 'receivedAt'> & { receivedAt: string }>(
       tx,
@@ -173,7 +160,7 @@ export class IngestService {
     const imported: { message: StoredMessage; notes: ImportNote[] }[] = [];
     for (const [format, messages] of waiting) {
       if (format.importMany) {
-        for (const [id, outcome] of await format.importMany(tx, messages, wait)) {
+        for (const [id, outcome] of await format.importMany(tx, messages)) {
           outcomes.set(id, outcome);
           if (outcome.status === 'PROCESSED') imported.push({ message: byId.get(id)!, notes: outcome.notes });
         }

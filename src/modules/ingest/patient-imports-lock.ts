@@ -28,20 +28,18 @@ export async function tryLockPatientImports(em: EntityManager, patientIds: strin
   return new Set(rows.filter((row) => row.locked).map((row) => row.id));
 }
 
-/** Whether a batch takes only the patients' imports free now, or waits (briefly, in key order) for all of them. */
-export type PatientWait = 'NOW_ONLY' | 'WAIT';
-
 /**
- * The patients' imports for a batch. Not waiting: those free at once (`tryLockPatientImports`).
- * Waiting: all of them, taken in one order (by lock key) and waited for at most `waitMs`
- * together, in a savepoint; when the wait times out (or meets a deadlock), none of them, and the
- * transaction goes on. A batch first takes what is free and commits, then waits for the rest in a
- * transaction of its own that holds no other patient (`IngestService.importMessages`): a batch
- * only ever waits holding nothing or taking locks in key order, so two batches (two worker
- * processes sharing patients) never wait for each other in a cycle until the wait runs out.
+ * The patients' imports for a batch: those free at once (`tryLockPatientImports`), then the
+ * others, waited for at most `waitMs` together. Another batch holding one of them usually commits
+ * within milliseconds; waiting for it costs less than leaving the message for a later run, which
+ * reads, parses and matches it again. The wait takes its locks in one order (by lock key) in a
+ * savepoint: when it times out (or meets a deadlock with a batch waiting for this one's locks),
+ * only the waited-for locks are given up, and those patients' messages are left for later.
  */
-export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: string[], wait: PatientWait, waitMs = patientWaitMs): Promise<Set<string>> {
-  if (wait === 'NOW_ONLY' || patientIds.length === 0) return tryLockPatientImports(em, patientIds);
+export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: string[], waitMs = patientWaitMs): Promise<Set<string>> {
+  const locked = await tryLockPatientImports(em, patientIds);
+  const busy = patientIds.filter((id) => !locked.has(id));
+  if (busy.length === 0) return locked;
   await em.execute('savepoint patient_imports_wait');
   try {
     await em.execute(
@@ -52,14 +50,14 @@ export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: s
         `select set_config('lock_timeout', current_setting('carebridge.lock_timeout_before_wait'), true)`,
         'release savepoint patient_imports_wait',
       ].join('; '),
-      [`${waitMs}ms`, patientImportsKey(''), patientIds],
+      [`${waitMs}ms`, patientImportsKey(''), busy],
     );
   } catch (error) {
-    // 55P03 lock_not_available: the wait timed out; 40P01 deadlock_detected (a single import, which locks otherwise).
+    // 55P03 lock_not_available: the wait timed out; 40P01 deadlock_detected. Either way the others keep their locks.
     const code = (error as { code?: unknown }).code;
     if (code !== '55P03' && code !== '40P01') throw error;
     await em.execute('rollback to savepoint patient_imports_wait');
-    return new Set();
+    return locked;
   }
   return new Set(patientIds);
 }

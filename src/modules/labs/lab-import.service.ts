@@ -13,7 +13,7 @@ import { outboxMessage } from '../../jobs/outbox';
 import { insertEntities } from '../../db/insert-entities';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
-import { lockPatientImports, lockPatientImportsOfBatch, lockPatientImportsWithin, type PatientWait } from '../ingest/patient-imports-lock';
+import { lockPatientImports, lockPatientImportsOfBatch, lockPatientImportsWithin } from '../ingest/patient-imports-lock';
 import { readOru, type OruMessage } from '../ingest/hl7/oru';
 import { settleCurrentVersions, type ResultVersion } from './result-versions';
 import { readCurrentVersions, supersedingStatement } from './stored-versions';
@@ -96,12 +96,12 @@ export class LabImportService {
    * caller's transaction, with the same rules as one at a time, a few plain statements for all of
    * them and no entity read: patients matched by identifier together, their imports locked
    * together, current versions read together, new records and superseded versions written in one
-   * round trip (`insertEntities`). A message whose patient's imports run elsewhere is left for
-   * later (`wait`: at once, or after a short wait for all the batch's patients in key order; see
-   * `lockPatientImportsOfBatch`), one whose identifiers settle no patient for the import alone.
+   * round trip (`insertEntities`). A message whose patient's imports run elsewhere for longer
+   * than a short wait is left for later, one whose identifiers settle no patient for the import
+   * alone.
    * The caller marks the imported messages processed.
    */
-  async importMany(tx: EntityManager, messages: StoredMessage[], wait: PatientWait = 'NOW_ONLY'): Promise<Map<string, LabBatchResult>> {
+  async importMany(tx: EntityManager, messages: StoredMessage[]): Promise<Map<string, LabBatchResult>> {
     const outcomes = new Map<string, LabBatchResult>();
     for (const [sourceId, ofSource] of groupBy(messages, (message) => message.sourceOrganizationId!)) {
       const source = tx.getReference(Organization, sourceId);
@@ -113,7 +113,7 @@ export class LabImportService {
         if (patientId) matched.push({ message, oru, patientId, patient: tx.getReference(Patient, patientId) });
         else outcomes.set(message.id, { status: 'IMPORT_ALONE' });
       });
-      const locked = await lockPatientImportsOfBatch(tx, [...new Set(matched.map(({ patientId }) => patientId))], wait);
+      const locked = await lockPatientImportsOfBatch(tx, [...new Set(matched.map(({ patientId }) => patientId))]);
       const now = matched.filter(({ patientId }) => locked.has(patientId));
       for (const { message } of matched.filter(({ patientId }) => !locked.has(patientId))) outcomes.set(message.id, { status: 'RETRY_LATER' });
       const identifiers = newIdentifiersOf(source, now.map(({ patient, oru }) => ({ patient, identifiers: oru.patient.identifiers })), knownToSource);
