@@ -1,5 +1,6 @@
 import { ReferenceKind, wrap, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { numberParameters, runPrepared } from './prepared';
 
 /** A column of an entity's table and how to read its value from a new entity. */
 interface Column {
@@ -52,12 +53,16 @@ export interface PlainStatement {
 }
 
 /**
- * Writes new entities (built by their constructors, never persisted) with one statement per
- * entity class, all sent at once, in the transaction of `em`, without its unit of work: the hot path of a batch
- * import, where building change sets for hundreds of records costs more than the statements.
+ * Writes new entities (built by their constructors, never persisted) in one prepared statement
+ * (`runPrepared`) of one part per entity class, in the transaction of `em`, without its unit of
+ * work: the hot path of a batch import, where building change sets for hundreds of records costs
+ * more than the statement. Each class's rows go as one JSON parameter, not quoted into the text,
+ * so the text is the same from one batch to the next and Postgres plans it once per connection.
  * The entities stay the schema's source of truth (their metadata names the columns); they are not
- * managed afterwards, so a later change to them is not written. `before` are statements sent
- * ahead of the inserts in the same round trip (e.g. superseding what the new records replace).
+ * managed afterwards, so a later change to them is not written. `before` are data-modifying
+ * statements (no RETURNING) run to completion before any row is inserted, in the same statement
+ * (e.g. superseding what the new records replace, which a unique index checks at once). Foreign
+ * keys are checked at the end of the statement, so the classes may come in any order.
  */
 export async function insertEntities(em: EntityManager, entities: object[], before: PlainStatement[] = []): Promise<void> {
   const byClass = new Map<EntityMetadata, object[]>();
@@ -67,11 +72,20 @@ export async function insertEntities(em: EntityManager, entities: object[], befo
     if (ofClass) ofClass.push(entity);
     else byClass.set(meta, [entity]);
   }
-  const statements = before.map((statement) => statement.sql);
-  const params = before.flatMap((statement) => statement.params);
-  for (const [meta, ofClass] of byClass) {
+  if (byClass.size === 0 && before.length === 0) return;
+  const values: unknown[] = [];
+  /** `sql` with its `?` numbered after the values so far, and its parameters added to them. */
+  const numbered = (sql: string, params: unknown[]) => {
+    const text = numberParameters(sql, values.length + 1);
+    values.push(...params);
+    return text;
+  };
+  const parts = before.map((statement, index) => `before_${index} as (${numbered(statement.sql, statement.params)} returning 1)`);
+  // Reading every `before` part's rows runs it to completion before the insert's first row.
+  const afterBefore = before.length === 0 ? '' : ` where ${before.map((_, index) => `(select count(*) from before_${index}) >= 0`).join(' and ')}`;
+  [...byClass].forEach(([meta, ofClass], index) => {
     const { table, columns } = tableOf(meta);
-    // A column left out is null: the statement is smaller for it.
+    // A column left out is null: the parameter is smaller for it.
     const rows = ofClass.map((entity) => {
       const row: Record<string, unknown> = {};
       for (const column of columns) {
@@ -81,10 +95,8 @@ export async function insertEntities(em: EntityManager, entities: object[], befo
       return row;
     });
     const names = columns.map((column) => quoted(column.name)).join(', ');
-    statements.push(`insert into ${quoted(table)} (${names}) select ${names} from json_populate_recordset(null::${quoted(table)}, ?::json)`);
-    params.push(JSON.stringify(rows));
-  }
-  if (statements.length === 0) return;
-  // One round trip for all of them, in the order given (a record before what refers to it).
-  await em.execute(statements.join('; '), params);
+    const recordset = numbered(`json_populate_recordset(null::${quoted(table)}, ?::json)`, [JSON.stringify(rows)]);
+    parts.push(`insert_${index} as (insert into ${quoted(table)} (${names}) select ${names} from ${recordset}${afterBefore})`);
+  });
+  await runPrepared(em, `with ${parts.join(', ')} select 1`, values);
 }

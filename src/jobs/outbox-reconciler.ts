@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { runPrepared } from '../db/prepared';
 import type { Logger } from 'pino';
 import { OutboxMessage, outboxKeyOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
@@ -77,5 +78,5 @@ export async function markOutboxDone(orm: MikroORM, jobIds: (string | undefined)
   const jobKeys = jobIds.map(outboxKeyOf).filter((jobKey) => jobKey !== null);
   if (jobKeys.length === 0) return;
   // Plain: the worker marks every job it runs, a thousand keys a statement at times.
-  await orm.em.getConnection().execute('update outbox_message set done_at = now() where job_key = any(array[?]::uuid[]) and done_at is null', [jobKeys]);
+  await runPrepared(orm.em.fork(), 'update outbox_message set done_at = now() where job_key = any($1::uuid[]) and done_at is null', [jobKeys]);
 }

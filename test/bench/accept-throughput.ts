@@ -44,6 +44,20 @@ export function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
+/** CPU seconds of the Postgres backends serving `h`'s database (pool connections outlive a run). */
+export async function postgresCpu(h: Harness): Promise<Map<number, number>> {
+  const rows = await h.orm.em.getConnection().execute<{ pid: number }[]>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      cpu.set(pid, cpuSecondsOf(pid));
+    } catch {
+      // The backend exited in between.
+    }
+  }
+  return cpu;
+}
+
 const labSecret = 'bench-lab-secret';
 
 export interface ApiOptions {

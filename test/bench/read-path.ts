@@ -9,7 +9,7 @@ import { Role } from '../../src/auth/roles';
 import { MeDocument, PatientViewDocument } from '../generated/graphql';
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
-import { cpuSecondsOf, startApi, stopApi } from './accept-throughput';
+import { cpuSecondsOf, postgresCpu, startApi, stopApi } from './accept-throughput';
 import { selfTimes } from './cpu-profile';
 import { row, type Stats } from './measure';
 import { generateReadPathPatients, sampleReadPathPatients } from './read-data';
@@ -117,20 +117,6 @@ async function spawnServer(label: string, args: string[], cwd: string, env: Reco
 function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-}
-
-/** CPU seconds of the Postgres backends serving `h`'s database (pool connections outlive a run). */
-async function postgresCpu(h: Harness): Promise<Map<number, number>> {
-  const rows = await h.orm.em.getConnection().execute<{ pid: number }[]>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      cpu.set(pid, cpuSecondsOf(pid));
-    } catch {
-      // The backend exited in between.
-    }
-  }
-  return cpu;
 }
 
 interface Load {

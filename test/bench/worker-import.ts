@@ -12,6 +12,7 @@ import { startHarness, type Harness } from '../helpers/harness';
 import { until } from '../helpers/workers';
 import { seedWorld } from '../helpers/world';
 import type { ProbeReading } from './worker-probe';
+import { postgresCpu } from './accept-throughput';
 
 // BENCH_WORKER_CHECKOUT=<dir>: the worker processes of another checkout (same migrations), for A/B runs.
 const repository = process.env.BENCH_WORKER_CHECKOUT ?? join(__dirname, '..', '..');
@@ -137,6 +138,8 @@ export interface ImportFigures {
   seconds: number;
   perSecond: number;
   cpuMsPerMessage: number;
+  /** CPU of the Postgres backends serving the run's database (the workers' and the bench's own polling). */
+  postgresCpuMsPerMessage: number;
   statementsPerMessage: number;
 }
 
@@ -144,15 +147,20 @@ export interface ImportFigures {
 async function importAll(h: Harness, workers: { probe(): Promise<ProbeReading> }[], messages: InboxMessage[]): Promise<ImportFigures> {
   const sum = (readings: ProbeReading[]) => readings.reduce((total, each) => ({ cpuMs: total.cpuMs + each.cpuMs, statements: total.statements + each.statements }));
   const before = sum(await Promise.all(workers.map((worker) => worker.probe())));
+  const postgresBefore = await postgresCpu(h);
   const em = h.orm.em.fork();
   const started = performance.now();
   for (const message of messages) addToOutbox(em, 'inbound-messages', 'message.received', { inboxMessageId: message.id });
   await em.flush();
   const ids = messages.map((message) => message.id);
-  const waiting = () => h.orm.em.fork().count(InboxMessage, { id: { $in: ids }, state: InboxState.RECEIVED });
+  // Polled every 50 ms while the workers run, so it must cost Postgres little: by source and state (indexed), not
+  // by thousands of ids. A workload's messages are all of one source, and the only ones of it stored.
+  const waiting = () => h.orm.em.fork().count(InboxMessage, { source: messages[0].source, state: InboxState.RECEIVED });
   const left = await until(waiting, (count) => count === 0, 600_000);
   const seconds = (performance.now() - started) / 1000;
   const after = sum(await Promise.all(workers.map((worker) => worker.probe())));
+  const postgresAfter = await postgresCpu(h);
+  const postgresSeconds = [...postgresAfter].reduce((total, [pid, seconds]) => total + seconds - (postgresBefore.get(pid) ?? 0), 0);
   if (left > 0) throw new Error(`benchmark: ${left} of ${messages.length} messages not imported`);
   const processed = await h.orm.em.fork().count(InboxMessage, { id: { $in: ids }, state: InboxState.PROCESSED });
   if (processed !== messages.length) throw new Error(`benchmark: ${messages.length - processed} of ${messages.length} messages held, failed or rejected`);
@@ -161,12 +169,13 @@ async function importAll(h: Harness, workers: { probe(): Promise<ProbeReading> }
     seconds,
     perSecond: messages.length / seconds,
     cpuMsPerMessage: (after.cpuMs - before.cpuMs) / messages.length,
+    postgresCpuMsPerMessage: (postgresSeconds * 1000) / messages.length,
     statementsPerMessage: (after.statements - before.statements) / messages.length,
   };
 }
 
 /** The workload imported by `processes` worker processes on a database of its own. */
-async function run(template: string, processes: number): Promise<{ hl7: ImportFigures; fhir: ImportFigures }> {
+async function run(template: string, processes: number): Promise<{ hl7: ImportFigures; fhir: ImportFigures | null }> {
   const h = await startHarness({ LOG_LEVEL: 'silent', NODE_ENV: 'production' }, template);
   const workers: ReturnType<typeof startWorkerProcess>[] = [];
   try {
@@ -175,7 +184,7 @@ async function run(template: string, processes: number): Promise<{ hl7: ImportFi
     await Promise.all(workers.map(idle));
     const hl7 = await importAll(h, workers, workload.hl7);
     // BENCH_WORKER_HL7_ONLY=1: the HL7 workload only (for profiling it alone).
-    if (process.env.BENCH_WORKER_HL7_ONLY) return { hl7, fhir: hl7 };
+    if (process.env.BENCH_WORKER_HL7_ONLY) return { hl7, fhir: null };
     const fhir = await importAll(h, workers, workload.fhir);
     return { hl7, fhir };
   } finally {
@@ -186,26 +195,29 @@ async function run(template: string, processes: number): Promise<{ hl7: ImportFi
 
 const line = (label: string, figures: ImportFigures) =>
   `${label.padEnd(34)} ${figures.perSecond.toFixed(0).padStart(6)} messages/s (${figures.messages} in ${figures.seconds.toFixed(2)} s)   ` +
-  `CPU ${figures.cpuMsPerMessage.toFixed(2)} ms/message   ${figures.statementsPerMessage.toFixed(1)} SQL/message`;
+  `CPU ${figures.cpuMsPerMessage.toFixed(2)} ms/message + PG ${figures.postgresCpuMsPerMessage.toFixed(2)} ms   ${figures.statementsPerMessage.toFixed(1)} SQL/message`;
 
 /**
  * The worker end to end: accepted messages (stored, their import jobs committed to the outbox at
  * once) → relay → BullMQ → import → PROCESSED, by one real worker process (src/worker.ts) and by
- * two. CPU and statements are the worker processes' own (not Postgres's or Redis's), relay and
- * critical-alert jobs included.
+ * two. CPU and statements are the worker processes' own (relay and critical-alert jobs included),
+ * then the CPU of the Postgres backends of the run's database; Redis's is not counted.
  */
 export async function workerImportBench(template: string): Promise<void> {
   const one = await run(template, 1);
   // BENCH_WORKER_ONE=1: one process only (for profiling).
-  if (process.env.BENCH_WORKER_ONE) return void console.log(`\n${line('HL7, 1 worker process', one.hl7)}\n${line('FHIR, 1 worker process', one.fhir)}`);
-  const two = await run(template, 2);
+  const two = process.env.BENCH_WORKER_ONE ? null : await run(template, 2);
   console.log(
     `\nWorker import end to end (preloaded: ${hl7Messages} HL7 ORU^R01 over ${hl7Patients} patients, bursts of ${burstSize} for one patient every ${burstEvery}, ` +
       `1% critical; ${fhirBundles} FHIR Bundles of 9 resources over ${fhirPatients} patients; WORKER_CONCURRENCY ${concurrency} per process)`,
   );
   console.log(line('HL7, 1 worker process', one.hl7));
-  console.log(line('HL7, 2 worker processes', two.hl7));
-  console.log(line('FHIR, 1 worker process', one.fhir));
-  console.log(line('FHIR, 2 worker processes', two.fhir));
-  console.log(`2 vs 1 process: HL7 ${(two.hl7.perSecond / one.hl7.perSecond).toFixed(2)}×, FHIR ${(two.fhir.perSecond / one.fhir.perSecond).toFixed(2)}×`);
+  if (two) console.log(line('HL7, 2 worker processes', two.hl7));
+  // BENCH_WORKER_HL7_ONLY=1 imports no FHIR: no FHIR lines.
+  if (one.fhir) console.log(line('FHIR, 1 worker process', one.fhir));
+  if (two?.fhir) console.log(line('FHIR, 2 worker processes', two.fhir));
+  if (!two) return;
+  const ratio = (twoFigures: ImportFigures, oneFigures: ImportFigures) => `${(twoFigures.perSecond / oneFigures.perSecond).toFixed(2)}×`;
+  const ratios = [`HL7 ${ratio(two.hl7, one.hl7)}`, ...(two.fhir && one.fhir ? [`FHIR ${ratio(two.fhir, one.fhir)}`] : [])];
+  console.log(`2 vs 1 process: ${ratios.join(', ')}`);
 }

@@ -1,6 +1,6 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty, type MetadataStorage, type Platform } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { preparedRead } from '../../db/prepared';
+import { runPrepared } from '../../db/prepared';
 import { Organization, type OrganizationRow } from '../organizations/organization.entity';
 import { ClinicalRecord } from './clinical-record.entity';
 
@@ -122,7 +122,7 @@ type Json = Record<string, unknown>;
  */
 export async function readRecordRows(em: EntityManager, patientIds: readonly string[]): Promise<{ records: PatientRecordRow[]; organizations: OrganizationRow[] }> {
   const { sql, conversionsOfKind } = recordsStatement(em);
-  const [read] = await preparedRead<{ records: Json[]; organizations: (Omit<OrganizationRow, 'createdAt'> & { createdAt: string })[] }>(em, sql, [[...patientIds]]);
+  const [read] = await runPrepared<{ records: Json[]; organizations: (Omit<OrganizationRow, 'createdAt'> & { createdAt: string })[] }>(em, sql, [[...patientIds]]);
   const platform = em.getPlatform();
   const organizations = new Map(read.organizations.map((each): [string, OrganizationRow] => [each.id, { ...each, createdAt: platform.parseDate(each.createdAt) }]));
   const records = read.records.map((row) => {

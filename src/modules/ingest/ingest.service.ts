@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { SourceAuthenticator } from '../../auth/source-authenticator';
 import { togetherOrAlone } from '../../db/batcher';
+import { numberParameters, runPrepared } from '../../db/prepared';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
@@ -139,9 +140,10 @@ export class IngestService {
 
   private async importTogether(tx: EntityManager, ids: string[]): Promise<Map<string, BatchOutcome>> {
     // Locked in id order, so two batches that share a message (a redelivered job) never deadlock. Plain rows: a batch reads no entity.
-    const locked = await tx.execute<(Omit<StoredMessage, 'receivedAt'> & { receivedAt: string })[]>(
+    const locked = await runPrepared<Omit<StoredMessage, 'receivedAt'> & { receivedAt: string }>(
+      tx,
       `select id, source, source_organization_id as "sourceOrganizationId", raw, charset, state, received_at as "receivedAt"
-       from inbox_message where id = any(array[?]::uuid[]) order by id for update`,
+       from inbox_message where id = any($1::uuid[]) order by id for update`,
       [ids],
     );
     // The ORM's connection returns times as text.
@@ -168,7 +170,7 @@ export class IngestService {
     }
     if (imported.length > 0) {
       const { sql, params } = markProcessedStatement(imported);
-      await tx.execute(sql, params);
+      await runPrepared(tx, numberParameters(sql), params);
     }
     return outcomes;
   }

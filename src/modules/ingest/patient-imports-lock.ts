@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { runPrepared } from '../../db/prepared';
 import { RetryLaterError } from '../../jobs/retry-later';
 
 export const patientImportsKey = (patientId: string) => `ingest:patient:${patientId}`;
@@ -19,8 +20,9 @@ export async function lockPatientImports(em: EntityManager, patientId: string): 
  */
 export async function tryLockPatientImports(em: EntityManager, patientIds: string[]): Promise<Set<string>> {
   if (patientIds.length === 0) return new Set();
-  const rows = await em.execute<{ id: string; locked: boolean }[]>(
-    'select id, pg_try_advisory_xact_lock(hashtext(? || id)) as locked from unnest(array[?]::text[]) as id',
+  const rows = await runPrepared<{ id: string; locked: boolean }>(
+    em,
+    'select id, pg_try_advisory_xact_lock(hashtext($1 || id)) as locked from unnest($2::text[]) as id',
     [patientImportsKey(''), patientIds],
   );
   return new Set(rows.filter((row) => row.locked).map((row) => row.id));

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { runPrepared } from '../../db/prepared';
 import type { PlainStatement } from '../../db/insert-entities';
 import { ClinicalRecordKind } from '../clinical/clinical-record.entity';
 import type { ResultStatus } from './lab-result.entity';
@@ -67,12 +68,13 @@ export async function readCurrentVersions(
   orderIds: string[],
 ): Promise<StoredVersion[]> {
   if (patientIds.length === 0 || resultKeys.length + orderIds.length === 0) return [];
-  const rows = await em.execute<StoredVersionRow[]>(
+  const rows = await runPrepared<StoredVersionRow>(
+    em,
     `select id, kind, patient_id as "patientId", result_key as "resultKey", order_id as "orderId", result_status as "resultStatus",
        reported_at as "reportedAt", analyzed_at as "analyzedAt", received_at as "receivedAt", status_changed_at as "statusChangedAt"
      from clinical_record
-     where source_organization_id = ? and patient_id = any(array[?]::uuid[]) and superseded_at is null
-       and ((kind = ? and result_key = any(array[?]::text[])) or (kind = ? and order_id = any(array[?]::text[])))`,
+     where source_organization_id = $1 and patient_id = any($2::uuid[]) and superseded_at is null
+       and ((kind = $3 and result_key = any($4::text[])) or (kind = $5 and order_id = any($6::text[])))`,
     [sourceOrganizationId, patientIds, ClinicalRecordKind.LAB_RESULT, resultKeys, ClinicalRecordKind.LAB_ORDER, orderIds],
   );
   return rows.map((row) => StoredVersion.fromRow(row));

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../../db/find';
-import { preparedRead } from '../../db/prepared';
+import { runPrepared } from '../../db/prepared';
 import type { OrganizationRow } from '../organizations/organization.entity';
 import type { UserRow } from '../users/user.entity';
 import type { CareTeamMember } from './care-team-member.entity';
@@ -97,7 +97,7 @@ function careOf({ patient, identifiers, enrollments }: Json<PatientCare>): Patie
 /** The care of each of `patientIds`, in order; null for an id that names no patient. */
 export async function readPatientCare(em: EntityManager, patientIds: readonly string[]): Promise<(PatientCare | null)[]> {
   const ids = patientIds.filter(isUuid);
-  const rows = ids.length > 0 ? await preparedRead<{ id: string; care: Json<PatientCare> }>(em, careStatement, [ids]) : [];
+  const rows = ids.length > 0 ? await runPrepared<{ id: string; care: Json<PatientCare> }>(em, careStatement, [ids]) : [];
   const byId = new Map(rows.map((row) => [row.id, row.care]));
   return patientIds.map((id) => {
     const care = byId.get(id.toLowerCase());

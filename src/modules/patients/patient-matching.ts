@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { runPrepared } from '../../db/prepared';
 import { PatientIdentifier } from './patient-identifier.entity';
 import { OrganizationIdentifierSystem } from '../organizations/identifier-system.entity';
 import { knownIdentifiers, uniqueIdentifiers, type SourceIdentifier } from './source-identifiers';
@@ -117,10 +118,11 @@ export async function matchPatientsByIdentifier(em: EntityManager, sourceOrganiz
   const rows =
     identifiers.length === 0
       ? []
-      : await em.execute<{ system: string; value: string; patientId: string; birthDate: string; own: boolean }[]>(
-          `with sent as (select * from unnest(array[?]::text[], array[?]::text[]) as sent(system, value))
+      : await runPrepared<{ system: string; value: string; patientId: string; birthDate: string; own: boolean }>(
+          em,
+          `with sent as (select * from unnest($1::text[], $2::text[]) as sent(system, value))
            select sent.system, sent.value, i.patient_id as "patientId", p.birth_date::text as "birthDate", true as own
-           from sent join patient_identifier i on i.organization_id = ? and i.system = sent.system and i.value = sent.value join patient p on p.id = i.patient_id
+           from sent join patient_identifier i on i.organization_id = $3 and i.system = sent.system and i.value = sent.value join patient p on p.id = i.patient_id
            union all
            select sent.system, sent.value, i.patient_id, p.birth_date::text, false
            from sent join organization_identifier_system o on o.system = sent.system
