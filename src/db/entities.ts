@@ -34,6 +34,7 @@ import { WebhookSecret, WebhookSource } from '../modules/webhooks/webhook-source
 import { Delivery, DeliveryEvent } from '../modules/pharmacy/delivery.entity';
 import { MedicationAlert } from '../modules/pharmacy/medication-alert.entity';
 import { Referral, ReferralEvent } from '../modules/referrals/referral.entity';
+import { ReferralReminder } from '../modules/referrals/referral-reminder.entity';
 
 export const entities = [
   BaseEntity,
@@ -76,4 +77,5 @@ export const entities = [
   MedicationAlert,
   Referral,
   ReferralEvent,
+  ReferralReminder,
 ];
