@@ -14,8 +14,6 @@ import { LabOrder, LabOrderStatus } from '../src/modules/labs/lab-order.entity';
 import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
 import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
-import { createRedis } from '../src/jobs/redis';
-import { LivePublisher } from '../src/live/live-publisher';
 import { channelOf } from '../src/live/topics';
 import { Referral } from '../src/modules/referrals/referral.entity';
 import { Membership } from '../src/modules/users/membership.entity';
@@ -25,7 +23,7 @@ import {
   SignConsentDocument, CreateUserDocument, ReferralUpdatedDocument, type ReferralUpdatedSubscription, EndEnrollmentDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
+import { publishUntil, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
 import { until } from './helpers/workers';
 import { addColleague, addSecondProgram, enrollInProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
@@ -859,20 +857,9 @@ describe('referrals', () => {
       beacons.set('OTHER_PROGRAM_CLINICIAN', await referAndSend(programB, patientId, otherLocal.organizationId!));
       beacons.set('OTHER_LOCAL_PROVIDER', beacons.get('OTHER_PROGRAM_CLINICIAN')!);
       beacons.set('PCP_WITHOUT_REFERRAL', await referAndSend(world.claims[Role.IOP_CLINICIAN], patientId, world.claims[Role.PCP].organizationId!));
-      const otherProcess = createRedis(h.config.REDIS_URL, 'client');
-      const publisher = new LivePublisher(otherProcess, h.config.QUEUE_PREFIX, h.logger);
       const listening = parties.filter((party) => party !== 'PATIENT');
-      await until(
-        async () => {
-          await publisher.publish('referralUpdated', { patientId, recordId: watched() });
-          for (const id of new Set(beacons.values())) await publisher.publish('referralUpdated', { patientId, recordId: id });
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          return listening.every((party) => received(party, beacons.get(party)!));
-        },
-        Boolean,
-        20_000,
-      );
-      await otherProcess.quit();
+      const events = [watched(), ...new Set(beacons.values())].map((recordId) => ({ patientId, recordId }));
+      await publishUntil(h, 'referralUpdated', events, () => listening.every((party) => received(party, beacons.get(party)!)), 20_000);
     }, 60_000);
     afterAll(async () => {
       await Promise.all([...subscribers.values()].map((subscriber) => subscriber.stop()));

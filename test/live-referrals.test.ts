@@ -2,8 +2,6 @@ import type { App } from '../src/app';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
-import { createRedis } from '../src/jobs/redis';
-import { LivePublisher } from '../src/live/live-publisher';
 import { markDeliveryFailed } from '../src/modules/referrals/referral.service';
 import {
   AcceptReferralDocument,
@@ -20,7 +18,7 @@ import {
   type TypedDocumentString,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { startSecondInstance, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
+import { publishUntil, startSecondInstance, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
@@ -92,20 +90,7 @@ async function sent(by: TokenClaims, patientId: string, to: TokenClaims): Promis
 }
 
 /** Publishes an event again (as another process would) until `received` holds: the subscribers named listen then. */
-async function warmUp(patientId: string, recordId: string, received: () => boolean) {
-  const otherProcess = createRedis(h.config.REDIS_URL, 'client');
-  const publisher = new LivePublisher(otherProcess, h.config.QUEUE_PREFIX, h.logger);
-  await until(
-    async () => {
-      await publisher.publish('referralUpdated', { patientId, recordId });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      return received();
-    },
-    Boolean,
-    15_000,
-  );
-  await otherProcess.quit();
-}
+const warmUp = (patientId: string, recordId: string, received: () => boolean) => publishUntil(h, 'referralUpdated', [{ patientId, recordId }], received);
 
 const patientOne = () => world.patients[0].id;
 
