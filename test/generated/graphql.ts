@@ -1220,7 +1220,7 @@ export type ReferralQueryVariables = Exact<{
 }>;
 
 
-export type ReferralQuery = { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, packet: { includesSud: boolean, letterVersion: number, sentAt: string, patient: { id: string, givenName: string, familyName: string, birthDate: string }, records: Array<
+export type ReferralQuery = { referral: { consultNotePdfBase64: string | null, id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, packet: { includesSud: boolean, letterVersion: number, sentAt: string, patient: { id: string, givenName: string, familyName: string, birthDate: string }, records: Array<
         | { __typename: 'Allergy', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'Assessment', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'Attendance', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
@@ -1251,6 +1251,13 @@ export type ReferralsReceivedQueryVariables = Exact<{
 
 
 export type ReferralsReceivedQuery = { referralsReceived: { totalCount: number, edges: Array<{ cursor: string, node: { id: string, status: ReferralStatus, version: number } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ReferralConsultInViewQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReferralConsultInViewQuery = { patient: { encounters: Array<{ id: string, encounterType: string, encounterStatus: string | null, startedAt: string | null, summary: string | null, categories: Array<DataCategory>, provenance: { organizationId: string, system: string, recordId: string | null, organization: { name: string, kind: OrganizationKind } } }> | null } };
 
 export type AddMembershipMutationVariables = Exact<{
   userId: string | number;
@@ -3302,6 +3309,7 @@ export const ReferralDocument = new TypedDocumentString(`
     query Referral($id: ID!) {
   referral(id: $id) {
     ...ReferralFields
+    consultNotePdfBase64
     packet {
       patient {
         id
@@ -3413,6 +3421,29 @@ export const ReferralsReceivedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReferralsReceivedQuery, ReferralsReceivedQueryVariables>;
+export const ReferralConsultInViewDocument = new TypedDocumentString(`
+    query ReferralConsultInView($id: ID!) {
+  patient(id: $id) {
+    encounters {
+      id
+      encounterType
+      encounterStatus
+      startedAt
+      summary
+      categories
+      provenance {
+        organizationId
+        system
+        recordId
+        organization {
+          name
+          kind
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralConsultInViewQuery, ReferralConsultInViewQueryVariables>;
 export const AddMembershipDocument = new TypedDocumentString(`
     mutation AddMembership($userId: ID!, $input: MembershipInput!) {
   addMembership(userId: $userId, input: $input) {

@@ -310,7 +310,8 @@ export class AccessPolicy {
     for (const [consentId, items] of shown) {
       this.ledger.record({ patientId, purpose: Purpose.TREATMENT, allowed: [...new Set(items.flatMap((item) => item.categories))], consentId, breakGlassId: null });
     }
-    if (withheld.length > 0) this.ledger.withhold(patientId, [...new Set(withheld.flatMap((item) => item.categories))], itemsOf(withheld), consentNoLongerInForce);
+    // Counted by id: a version sent is missed even when a later one replaced it since.
+    if (withheld.length > 0) this.ledger.withhold(patientId, [...new Set(withheld.flatMap((item) => item.categories))], withheld.map(({ id }) => ({ id })), consentNoLongerInForce);
     return itemsOf([...shown.values()].flat());
   }
 

@@ -120,7 +120,9 @@ export function decidePacket(
     // Reported as the labels the closest consent lacks; a consent to ask for lists every label (two are never combined for one record).
     const closest = closestConsent(consentsForPurpose({ ...noGrant, consents: sendersConsents }, purpose), record.categories);
     const missing = record.categories.filter((label) => !closest?.categories.includes(label) && requested.includes(label));
-    for (const category of missing.length > 0 ? missing : [record.kindCategory]) withheldCategories.add(category);
+    // A label not asked for is missing (a SUD lab result asked for as SUD): reported as what it was asked for as.
+    const askedAs = record.categories.filter((label) => requested.includes(label));
+    for (const category of missing.length > 0 ? missing : askedAs) withheldCategories.add(category);
     for (const label of [record.kindCategory, ...record.categories]) needed.add(label);
   }
   const withheld = Object.values(DataCategory)

@@ -5,7 +5,7 @@ import type { CodedConcept } from '../consent/labels';
 import type { Patient } from '../patients/patient.entity';
 import { ClinicalRecord, ClinicalRecordKind, type ProvenanceInit } from './clinical-record.entity';
 
-/** A visit at another organization, e.g. a primary-care appointment (TREATMENT_SUMMARY; SUD when its codes say SUD treatment). */
+/** A visit at another organization, e.g. a primary-care appointment or a referral's consult (TREATMENT_SUMMARY; SUD when its codes say SUD treatment). */
 @ObjectType({ implements: ClinicalRecord })
 @Entity({ discriminatorValue: ClinicalRecordKind.ENCOUNTER })
 export class Encounter extends ClinicalRecord {
@@ -25,16 +25,21 @@ export class Encounter extends ClinicalRecord {
   @Property({ type: 'timestamptz', nullable: true })
   endedAt: Date | null = null;
 
+  @Field(() => String, { nullable: true, description: 'What the visit found, as the organization wrote it (a referral\'s consult note).' })
+  @Property({ type: 'text', nullable: true })
+  summary: string | null = null;
+
   constructor(
     patient: Rel<Patient>,
     provenance: ProvenanceInit,
-    data: { encounterType: string; status?: string | null; startedAt?: Date | null; endedAt?: Date | null; codes?: CodedConcept[] },
+    data: { encounterType: string; status?: string | null; startedAt?: Date | null; endedAt?: Date | null; summary?: string | null; codes?: CodedConcept[] },
   ) {
     super();
     this.encounterType = data.encounterType;
     this.encounterStatus = data.status ?? null;
     this.startedAt = data.startedAt ?? null;
     this.endedAt = data.endedAt ?? null;
+    this.summary = data.summary ?? null;
     this.init(patient, provenance, { kind: 'ENCOUNTER', codes: data.codes ?? [] });
   }
 }

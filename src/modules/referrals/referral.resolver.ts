@@ -229,6 +229,11 @@ export class ReferralResolver {
     return loaders.organization.load(referral.recipientOrganization.id);
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'The consult note as a PDF (base64), when the recipient returned one.' })
+  consultNotePdfBase64(@Root() referral: Referral, @Ctx() { em, access }: GraphQLContext): Promise<string | null> {
+    return referrals.consultNotePdf(em, access, referral.id);
+  }
+
   @FieldResolver(() => [ReferralEvent], { description: 'Every move, oldest first: who, for which organization, when, from, to, and the note.' })
   timeline(@Root() referral: Referral, @Ctx() { em }: GraphQLContext): Promise<ReferralEvent[]> {
     return referrals.timeline(em, referral.id);

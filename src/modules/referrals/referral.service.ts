@@ -9,7 +9,8 @@ import type { AccessPolicy } from '../access/access-policy';
 import { decideReferralPacket, senderAsReader, sentUnderInForce, type PacketQuestion } from '../access/referral-access';
 import { referralRecipientRoles, type PacketDecision, type ReferralFacts, type ReferralSide } from '../access/referral-rules';
 import { showsIdentifierFrom } from '../access/rules';
-import { DataCategory } from '../consent/data-category';
+import { DataCategory, Purpose } from '../consent/data-category';
+import { Encounter } from '../clinical/encounter.entity';
 import { readRecordRows, type PatientRecordRow } from '../clinical/record-rows';
 import { recordKinds } from '../clinical/record-kinds';
 import { Organization } from '../organizations/organization.entity';
@@ -18,7 +19,7 @@ import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
 import { activeMembersOf } from '../users/members';
 import type { ReferralPacket } from './referral-packet';
-import { Referral, ReferralEvent, referralRecipientKinds, ReferralStatus, type ReferralActor, type ReferralRequest } from './referral.entity';
+import { Referral, ReferralEvent, referralRecipientKinds, ReferralStatus, referralTextLimits, type ReferralActor, type ReferralRequest } from './referral.entity';
 
 export interface CreateReferralInput extends ReferralRequest {
   patientId: string;
@@ -51,6 +52,8 @@ export const consultNotePdfMaxBytes = 5 * 1024 * 1024;
 export interface OpenedReferral {
   referral: Referral;
   side: ReferralSide;
+  /** Whether the reader may act for the sender (see `referral-rules.referralStandingOf`). */
+  maySend: boolean;
 }
 
 const actorOf = (user: RequestUser): ReferralActor => ({ userId: user.id, organizationId: user.organizationId });
@@ -192,15 +195,31 @@ export class ReferralService {
       throw new BadInputError(`The consult note PDF is not a PDF of at most ${consultNotePdfMaxBytes} bytes`, { field: 'consultNotePdf' });
     }
     await this.openAsRecipient(em, access, id);
-    return this.move(em, id, expectedVersion, (referral) => referral.complete(note, null, actorOf(actor)));
+    return this.move(em, id, expectedVersion, (referral, tx) => {
+      const consult = consultRecordOf(referral, note.text, actor);
+      const event = referral.complete(note, consult.id, actorOf(actor));
+      tx.persist(consult);
+      return event;
+    });
   }
 
-  /** A referral opened by id by either side; NOT_FOUND for anyone else, exactly as for an unknown id. */
+  /**
+   * A referral opened by id by either side, its read recorded for the audit (it is about the
+   * patient's care); NOT_FOUND for anyone else, exactly as for an unknown id.
+   */
   async open(em: EntityManager, access: AccessPolicy, id: string): Promise<OpenedReferral> {
     const referral = await findByIdOrFail(em, Referral, id, 'Referral');
-    const { side } = await access.referralStanding(referral.patient.id, factsOf(referral));
+    const { side, maySend } = await access.referralStanding(referral.patient.id, factsOf(referral));
     if (!side) throw new NotFoundError('Referral', id);
-    return { referral, side };
+    recordRead(access, [referral]);
+    return { referral, side, maySend };
+  }
+
+  /** The consult note PDF (base64) a completed referral returned, for either side; null when none. */
+  async consultNotePdf(em: EntityManager, access: AccessPolicy, id: string): Promise<string | null> {
+    const { referral } = await this.open(em, access, id);
+    await em.populate(referral, ['consultNotePdf']);
+    return referral.consultNotePdf ? Buffer.from(referral.consultNotePdf).toString('base64') : null;
   }
 
   /**
@@ -221,7 +240,7 @@ export class ReferralService {
     const { sentBy } = access.referralLists();
     if (!sentBy) throw new ForbiddenError('Only IOP staff list the referrals their program sent');
     const where: FilterQuery<Referral> = { senderOrganization: sentBy, patient: await access.patientScope(), ...(status ? { status } : {}) };
-    return paginate(em, Referral, where, page);
+    return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 
   /** The referrals sent to the reader's organization, oldest first; optionally of one status. Drafts, and drafts cancelled unsent, are the sender's alone. */
@@ -229,7 +248,7 @@ export class ReferralService {
     const { receivedBy } = access.referralLists();
     if (!receivedBy) throw new ForbiddenError('Only a local provider or a practice lists the referrals addressed to it');
     const where: FilterQuery<Referral> = { recipientOrganization: receivedBy, sentAt: { $ne: null }, ...(status ? { status } : {}) };
-    return paginate(em, Referral, where, page);
+    return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 
   /** Every move of a referral, oldest first. */
@@ -259,9 +278,7 @@ export class ReferralService {
 
   /** The referral as the sender may act on it (their care team); NOT_FOUND to those who may not see it, FORBIDDEN to the recipient or an admin. */
   private async openAsSender(em: EntityManager, access: AccessPolicy, id: string): Promise<Referral> {
-    const referral = await findByIdOrFail(em, Referral, id, 'Referral');
-    const { side, maySend } = await access.referralStanding(referral.patient.id, factsOf(referral));
-    if (!side) throw new NotFoundError('Referral', id);
+    const { referral, maySend } = await this.open(em, access, id);
     if (!maySend) throw new ForbiddenError("Only an IOP clinician on the patient's care team acts for the sender", { referralId: id });
     return referral;
   }
@@ -312,6 +329,38 @@ export class ReferralService {
       requestedCategories: referral.requestedCategories,
     };
   }
+}
+
+/**
+ * The consult note as a record of the patient's shared view: a visit at the recipient organization
+ * (its own record, under the partner rule), traced to the referral by its source id.
+ */
+function consultRecordOf(referral: Referral, text: string | null, actor: RequestUser): Encounter {
+  return new Encounter(
+    referral.patient,
+    { sourceOrganization: referral.recipientOrganization, sourceSystem: consultSourceSystem, sourceRecordId: referral.id, recordedById: actor.id },
+    {
+      encounterType: `Referral consult: ${referral.requestedService}`.slice(0, referralTextLimits.requestedService),
+      status: 'finished',
+      startedAt: referral.appointmentAt,
+      summary: text?.trim() || 'Consult note returned as a PDF (see the referral).',
+    },
+  );
+}
+
+/** The source system of the consult notes recipients return through the hub. */
+export const consultSourceSystem = 'carebridge-referral';
+
+/** Records the read of referrals for the audit: each is about its patient's care. */
+function recordRead(access: AccessPolicy, referrals: Referral[]): void {
+  for (const patientId of new Set(referrals.map((referral) => referral.patient.id))) {
+    access.record({ patientId, purpose: Purpose.TREATMENT, basis: null, allowed: [DataCategory.TREATMENT_SUMMARY], denied: [], consentId: null, breakGlassId: null });
+  }
+}
+
+function recordPageRead(access: AccessPolicy, page: Page<Referral>): Page<Referral> {
+  recordRead(access, page.edges.map((edge) => edge.node));
+  return page;
 }
 
 /**
