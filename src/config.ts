@@ -97,6 +97,12 @@ export const configSchema = z
     CONSENT_REMINDER_HOURS: z.coerce.number().min(0).default(48),
     /** A refill more than this many days past its due date (last fill + days' supply) is late (see pharmacy/adherence.ts). */
     REFILL_LATE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    /** A ROUTINE referral not acknowledged (still REQUESTED) this many business days (Monday to Friday, UTC) after it was sent: the recipient is reminded, the sender alerted. */
+    REFERRAL_ACK_BUSINESS_DAYS: z.coerce.number().int().min(1).max(30).default(2),
+    /** The same for an URGENT referral, in hours. */
+    REFERRAL_ACK_URGENT_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(4),
+    /** The same for an EMERGENT referral, in hours. */
+    REFERRAL_ACK_EMERGENT_HOURS: z.coerce.number().min(0.1).max(24 * 7).default(1),
     MLLP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     MLLP_HOST: z.string().min(1).default('127.0.0.1'),
     MLLP_LABS: mllpLabsFromEnv.optional(),

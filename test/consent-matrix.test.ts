@@ -12,13 +12,19 @@ import { DataCategory } from '../src/modules/consent/data-category';
 import { CriticalAlert } from '../src/modules/labs/critical-alert.entity';
 import { LabOrder, LabOrderStatus } from '../src/modules/labs/lab-order.entity';
 import { LabResult, ResultStatus } from '../src/modules/labs/lab-result.entity';
-import { Organization } from '../src/modules/organizations/organization.entity';
+import { Organization, OrganizationKind } from '../src/modules/organizations/organization.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
+import { channelOf } from '../src/live/topics';
+import { Referral } from '../src/modules/referrals/referral.entity';
+import { Membership } from '../src/modules/users/membership.entity';
+import { User } from '../src/modules/users/user.entity';
 import {
   PrescribeDocument, RecordAssessmentDocument, RecordDiagnosisDocument, RegisterPatientDocument, RequestConsentDocument, RevokeConsentDocument,
-  SignConsentDocument, CreateUserDocument, EndEnrollmentDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
+  SignConsentDocument, CreateUserDocument, ReferralUpdatedDocument, type ReferralUpdatedSubscription, EndEnrollmentDocument, RecordAttendanceDocument, UpdateCarePlanDocument, ReportSideEffectDocument, AddPatientIdentifierDocument,
 } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
+import { publishUntil, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
+import { until } from './helpers/workers';
 import { addColleague, addSecondProgram, enrollInProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
 /**
@@ -353,7 +359,8 @@ describe('every read path is in the matrix', () => {
     // (see live-updates.test.ts: care team, other program, partner under and after a consent, patient;
     // live-pharmacy.test.ts for fills and deliveries).
     // Deliveries are read as a prescription's `deliveries` within `patient` (see live-pharmacy.test.ts).
-    const readAs = { criticalAlertRaised: 'criticalAlert', fillRecorded: 'dispense', deliveryStatusChanged: 'patient' };
+    // Referrals as `referral` reads them (see the referrals rows below and live-referrals.test.ts).
+    const readAs = { criticalAlertRaised: 'criticalAlert', fillRecorded: 'dispense', deliveryStatusChanged: 'patient', referralUpdated: 'referral' };
     expect(Object.keys(schema.getSubscriptionType()!.getFields()).sort()).toEqual(Object.keys(readAs).sort());
     for (const query of Object.values(readAs)) expect(schema.getQueryType()!.getFields()[query]).toBeDefined();
   });
@@ -678,5 +685,196 @@ describe('two programs', () => {
     const items = response.data!.disclosures.items;
     expect(items.some((item) => item.organizationId === programIdOf(program))).toBe(true);
     expect(items.filter((item) => item.organizationId === programIdOf(other) || caseConsents.get(each.name)![other].includes(item.consentId ?? ''))).toEqual([]);
+  });
+});
+
+/**
+ * Referrals (issue 14): who sees a referral, its packet and its live updates. The parties are the
+ * sending program's care team and the recipient organization's clinical users; the packet carries
+ * what a consent of the sending program in force at sending, naming the recipient, lists (every
+ * label of a record, SUD only where listed; another program's Part 2 records never), and the
+ * recipient reads it only while such a consent is still in force. Everyone else: NOT_FOUND, as for
+ * an unknown id, and no events. The expectations come from the rules, not from today's code.
+ */
+describe('referrals', () => {
+  type Party = 'SENDER_CLINICIAN' | 'OTHER_PROGRAM_CLINICIAN' | 'RECIPIENT_MEMBER' | 'OTHER_LOCAL_PROVIDER' | 'PCP_WITHOUT_REFERRAL' | 'PATIENT';
+  const parties: Party[] = ['SENDER_CLINICIAN', 'OTHER_PROGRAM_CLINICIAN', 'RECIPIENT_MEMBER', 'OTHER_LOCAL_PROVIDER', 'PCP_WITHOUT_REFERRAL', 'PATIENT'];
+  type PacketCategory = 'DIAGNOSES' | 'MEDICATIONS' | 'SUD';
+
+  /** What each case's patient holds, by who wrote it; `key` is how the packet names it. */
+  const held = [
+    { key: 'F33.1', category: 'DIAGNOSES', sud: false, program: 'A' },
+    { key: 'F11.20', category: 'DIAGNOSES', sud: true, program: 'A' },
+    { key: 'Sertraline 50 mg', category: 'MEDICATIONS', sud: false, program: 'A' },
+    { key: 'Buprenorphine 8 mg / naloxone 2 mg film', category: 'MEDICATIONS', sud: true, program: 'A' },
+    // The other program's Part 2 record: never in program A's packet, never reported.
+    { key: 'F10.20', category: 'DIAGNOSES', sud: true, program: 'B' },
+  ] as const;
+  const requested: PacketCategory[] = ['DIAGNOSES', 'MEDICATIONS', 'SUD'];
+
+  interface PacketCase {
+    name: string;
+    /** The consent of program A in force when the referral is sent (none: no consent). */
+    consent?: { categories: PacketCategory[]; names: 'RECIPIENT' | 'PRACTICE'; signed: boolean; revokedAfterSending?: boolean };
+  }
+  const packetCases: PacketCase[] = [
+    { name: 'no consent' },
+    { name: 'requested, not signed', consent: { categories: ['DIAGNOSES', 'MEDICATIONS', 'SUD'], names: 'RECIPIENT', signed: false } },
+    { name: 'diagnoses', consent: { categories: ['DIAGNOSES'], names: 'RECIPIENT', signed: true } },
+    { name: 'diagnoses with SUD', consent: { categories: ['DIAGNOSES', 'SUD'], names: 'RECIPIENT', signed: true } },
+    { name: 'medications', consent: { categories: ['MEDICATIONS'], names: 'RECIPIENT', signed: true } },
+    { name: 'everything requested', consent: { categories: ['DIAGNOSES', 'MEDICATIONS', 'SUD'], names: 'RECIPIENT', signed: true } },
+    { name: 'diagnoses with SUD, revoked after sending', consent: { categories: ['DIAGNOSES', 'SUD'], names: 'RECIPIENT', signed: true, revokedAfterSending: true } },
+    { name: 'everything, naming the practice, not the recipient', consent: { categories: ['DIAGNOSES', 'MEDICATIONS', 'SUD'], names: 'PRACTICE', signed: true } },
+  ];
+
+  /** The parties of a referral: the sending program's care team and the recipient organization. */
+  const seesReferral = (party: Party) => party === 'SENDER_CLINICIAN' || party === 'RECIPIENT_MEMBER';
+
+  /** The records that went: program A's, whose every label the consent in force at sending naming the recipient lists. */
+  function sent(packetCase: PacketCase): string[] {
+    const consent = packetCase.consent;
+    if (!consent?.signed || consent.names !== 'RECIPIENT') return [];
+    return held
+      .filter((record) => record.program === 'A' && requested.includes(record.category))
+      .filter((record) => consent.categories.includes(record.category) && (!record.sud || consent.categories.includes('SUD')))
+      .map((record) => record.key);
+  }
+
+  /**
+   * What a party reads of the packet, and whether records sent are withheld from them now (absent,
+   * with CONSENT_REQUIRED: a consent revoked since); null when the referral does not exist for them.
+   */
+  function packetFor(packetCase: PacketCase, party: Party): { records: string[]; withheldNow: boolean } | null {
+    if (!seesReferral(party)) return null;
+    const records = sent(packetCase).sort();
+    if (party === 'SENDER_CLINICIAN' || !packetCase.consent?.revokedAfterSending) return { records, withheldNow: false };
+    return { records: [], withheldNow: records.length > 0 };
+  }
+
+  let programB: TokenClaims;
+  let otherLocal: TokenClaims;
+  const referralOf = new Map<string, string>();
+  const claimsOf = new Map<string, Record<Party, TokenClaims>>();
+
+  async function gqlOk<R>(query: Parameters<Harness['graphql']>[0], variables: Record<string, unknown>, claims: TokenClaims): Promise<R> {
+    const response = await h.graphql<R, Record<string, unknown>>(query as string, variables, await h.token(claims));
+    expect(response.errors).toBeUndefined();
+    return response.data!;
+  }
+
+  async function referAndSend(by: TokenClaims, patientId: string, recipientOrganizationId: string): Promise<string> {
+    const created = await gqlOk<{ createReferral: { referral: { id: string; version: number } } }>(
+      'mutation($input: CreateReferralInput!) { createReferral(input: $input) { referral { id version } } }',
+      { input: { patientId, recipientOrganizationId, urgency: 'ROUTINE', requestedService: 'Outpatient psychiatry', reason: 'Needs in-person care', clinicalQuestion: 'Medication review?', requestedCategories: requested } },
+      by,
+    );
+    const { id, version } = created.createReferral.referral;
+    await gqlOk('mutation($id: ID!, $v: Int!) { sendReferral(id: $id, expectedVersion: $v) { referral { id } } }', { id, v: version }, by);
+    return id;
+  }
+
+  async function member(organizationName: string, kind: OrganizationKind, role: Role, email: string): Promise<TokenClaims> {
+    const em = h.orm.em.fork();
+    const organization = new Organization(organizationName, kind);
+    const user = new User(email, organizationName);
+    await em.persist([organization, user, new Membership(user, organization, role)]).flush();
+    return { userId: user.id, role, organizationId: organization.id };
+  }
+
+  beforeAll(async () => {
+    const clinicianA = world.claims[Role.IOP_CLINICIAN];
+    programB = await member('Referral Matrix Program B', OrganizationKind.IOP, Role.IOP_CLINICIAN, 'clinician@referral-matrix-b.example');
+    otherLocal = await member('Riverside Counseling', OrganizationKind.LOCAL_PROVIDER, Role.LOCAL_PROVIDER, 'intake@riverside.example');
+    const recipientOrganizationId = world.claims[Role.LOCAL_PROVIDER].organizationId!;
+    const clinician = await h.token(clinicianA);
+    for (const [index, packetCase] of packetCases.entries()) {
+      const registered = await h.graphql(RegisterPatientDocument, { input: { givenName: `Referral${index}`, familyName: 'Case', birthDate: '1982-04-04' } }, clinician);
+      const patientId = registered.data!.registerPatient.patient.id;
+      await h.graphql(RecordDiagnosisDocument, { input: { patientId, icd10Code: 'F33.1', text: 'Depression' } }, clinician);
+      await h.graphql(RecordDiagnosisDocument, { input: { patientId, icd10Code: 'F11.20', text: 'Opioid use disorder' } }, clinician);
+      await h.graphql(PrescribeDocument, { input: { patientId, drugName: 'Sertraline 50 mg', dose: '50 mg', route: 'oral', sig: 'daily' } }, clinician);
+      await h.graphql(PrescribeDocument, { input: { patientId, drugName: 'Buprenorphine 8 mg / naloxone 2 mg film', dose: '8/2 mg', route: 'sublingual', sig: 'daily' } }, clinician);
+      await enrollInProgram(h.orm.em, patientId, programB);
+      await gqlOk(RecordDiagnosisDocument as unknown as string, { input: { patientId, icd10Code: 'F10.20', text: 'Alcohol use disorder' } }, programB);
+      const patient = await patientLogin(patientId, `referral${index}`, world.claims[Role.ADMIN]);
+      claimsOf.set(packetCase.name, {
+        SENDER_CLINICIAN: clinicianA,
+        OTHER_PROGRAM_CLINICIAN: programB,
+        RECIPIENT_MEMBER: world.claims[Role.LOCAL_PROVIDER],
+        OTHER_LOCAL_PROVIDER: otherLocal,
+        PCP_WITHOUT_REFERRAL: world.claims[Role.PCP],
+        PATIENT: patient,
+      });
+      let consentId: string | null = null;
+      if (packetCase.consent) {
+        const names = packetCase.consent.names === 'RECIPIENT' ? recipientOrganizationId : world.claims[Role.PCP].organizationId!;
+        const requestedConsent = await h.graphql(
+          RequestConsentDocument,
+          { input: { patientId, recipientOrganizationIds: [names], purpose: 'TREATMENT', categories: packetCase.consent.categories, expiresAt: new Date(Date.now() + 86_400_000).toISOString() } },
+          clinician,
+        );
+        consentId = requestedConsent.data!.requestConsent.consent.id;
+        if (packetCase.consent.signed) await h.graphql(SignConsentDocument, { consentId, signedName: `Referral ${index} Case`, acknowledgeRightToRevoke: true }, await h.token(patient));
+      }
+      referralOf.set(packetCase.name, await referAndSend(clinicianA, patientId, recipientOrganizationId));
+      if (consentId && packetCase.consent?.revokedAfterSending) await h.graphql(RevokeConsentDocument, { consentId }, await h.token(patient));
+    }
+  }, 60_000);
+
+  const referralQuery = `query($id: ID!) { referral(id: $id) { id packet { records { ... on Diagnosis { icd10Code } ... on Prescription { drugName } } } } }`;
+  type ReferralRead = { referral: { id: string; packet: { records: { icd10Code?: string; drugName?: string }[] } | null } | null };
+
+  describe.each(packetCases.flatMap((packetCase) => parties.map((party) => ({ party, ...packetCase }))))('$party, $name', ({ party, ...packetCase }) => {
+    it('sees the referral and its packet exactly as the rules say', async () => {
+      const response = await h.graphql<ReferralRead, { id: string }>(referralQuery, { id: referralOf.get(packetCase.name)! }, await h.token(claimsOf.get(packetCase.name)![party]));
+      const expectedPacket = packetFor(packetCase, party);
+      if (expectedPacket === null) {
+        expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+        expect(response.data?.referral ?? null).toBeNull();
+        return;
+      }
+      expect((response.errors ?? []).map((error) => error.extensions?.code)).toEqual(expectedPacket.withheldNow ? ['CONSENT_REQUIRED'] : []);
+      const shown = response.data!.referral!.packet!.records.map((record) => record.icd10Code ?? record.drugName).sort();
+      expect(shown).toEqual(expectedPacket.records);
+    });
+  });
+
+  describe('referralUpdated', () => {
+    const subscribers = new Map<Party, LiveSubscriber<ReferralUpdatedSubscription>>();
+    const beacons = new Map<Party, string>();
+    const watched = () => referralOf.get('everything requested')!;
+    const received = (party: Party, id: string) => subscribers.get(party)!.results.some((result) => result.data?.referralUpdated.id === id);
+
+    beforeAll(async () => {
+      const claims = claimsOf.get('everything requested')!;
+      const url = await subscriptionsUrl(h.app);
+      for (const party of parties) subscribers.set(party, subscribe(url, await h.token(claims[party]), ReferralUpdatedDocument, {}));
+      // A referral each party is on a side of, published after the one watched: once it arrives, the watched one was passed or delivered.
+      const patientId = (await h.orm.em.fork().findOneOrFail(Referral, watched())).patient.id;
+      beacons.set('SENDER_CLINICIAN', watched());
+      beacons.set('RECIPIENT_MEMBER', watched());
+      beacons.set('OTHER_PROGRAM_CLINICIAN', await referAndSend(programB, patientId, otherLocal.organizationId!));
+      beacons.set('OTHER_LOCAL_PROVIDER', beacons.get('OTHER_PROGRAM_CLINICIAN')!);
+      beacons.set('PCP_WITHOUT_REFERRAL', await referAndSend(world.claims[Role.IOP_CLINICIAN], patientId, world.claims[Role.PCP].organizationId!));
+      const listening = parties.filter((party) => party !== 'PATIENT');
+      const events = [watched(), ...new Set(beacons.values())].map((recordId) => ({ patientId, recordId }));
+      await publishUntil(h, 'referralUpdated', events, () => listening.every((party) => received(party, beacons.get(party)!)), 20_000);
+    }, 60_000);
+    afterAll(async () => {
+      await Promise.all([...subscribers.values()].map((subscriber) => subscriber.stop()));
+      // The server lets go of the channel once every subscription has ended: only then may Redis close.
+      const numsub = async () => ((await h.redis.pubsub('NUMSUB', channelOf(h.config.QUEUE_PREFIX, 'referralUpdated'))) as [string, number])[1];
+      await until(numsub, (count) => count === 0);
+    });
+
+    it.each(parties)('%s receives its events exactly when it sees the referral (a patient may not subscribe)', (party) => {
+      if (party === 'PATIENT') {
+        expect(subscribers.get(party)!.results[0]?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        return;
+      }
+      expect(received(party, beacons.get(party)!)).toBe(true);
+      expect(received(party, watched())).toBe(seesReferral(party));
+    });
   });
 });

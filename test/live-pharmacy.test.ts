@@ -4,7 +4,6 @@ import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { createRedis } from '../src/jobs/redis';
-import { LivePublisher } from '../src/live/live-publisher';
 import { channelOf, type LiveTopic } from '../src/live/topics';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { DataCategory } from '../src/modules/consent/data-category';
@@ -25,7 +24,7 @@ import {
 } from './generated/graphql';
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
-import { startSecondInstance, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
+import { publishUntil, startSecondInstance, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
 import { deliveryEvent, postEvent, webhookSource } from './helpers/pharmacy';
 import { addRoutedPrescription } from './helpers/routed-prescriptions';
 import { startTestWorkers, until } from './helpers/workers';
@@ -116,20 +115,7 @@ async function untilDeliveryEvents(subscribers: DeliveryWatcher[], id: string, c
 }
 
 /** Publishes an event again (as another process would) until every subscriber named has it: they are all listening then. */
-async function warmUp(topic: LiveTopic, patientId: string, recordId: string, received: () => boolean) {
-  const otherProcess = createRedis(h.config.REDIS_URL, 'client');
-  const publisher = new LivePublisher(otherProcess, h.config.QUEUE_PREFIX, h.logger);
-  await until(
-    async () => {
-      await publisher.publish(topic, { patientId, recordId });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      return received();
-    },
-    Boolean,
-    15_000,
-  );
-  await otherProcess.quit();
-}
+const warmUp = (topic: LiveTopic, patientId: string, recordId: string, received: () => boolean) => publishUntil(h, topic, [{ patientId, recordId }], received);
 
 let ownPatient: { id: string; mrn: string; birthDate: string };
 

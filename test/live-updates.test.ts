@@ -16,7 +16,7 @@ import { CriticalAlertDocument, CriticalAlertRaisedDocument, RevokeConsentDocume
 import { requestConsent, signConsent } from './helpers/consents';
 import { startHarness, type Harness } from './helpers/harness';
 import { lithium, sendHl7Message } from './helpers/ingest';
-import { startSecondInstance, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
+import { publishUntil, startSecondInstance, subscribe, subscriptionsUrl, type LiveSubscriber } from './helpers/live';
 import { startTestWorkers, until } from './helpers/workers';
 import { addSecondProgram, seedWorld, type SecondProgram, type World } from './helpers/world';
 
@@ -123,19 +123,8 @@ beforeAll(async () => {
   // Every subscription is listening once each has an event: the first alert is published again
   // (from another connection, as another API process would) until all who may see it have it.
   const warmUp = await raiseCriticalResult(world.patients[0].id, 'LIVE-WARMUP');
-  const otherProcess = createRedis(h.config.REDIS_URL, 'client');
-  const publisher = new LivePublisher(otherProcess, h.config.QUEUE_PREFIX, h.logger);
   const waitingFor = everyone().filter((subscriber) => subscriber !== watching.secondPatientOnlyOnB);
-  await until(
-    async () => {
-      await publisher.publish('criticalAlertRaised', { patientId: world.patients[0].id, recordId: warmUp });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      return waitingFor.every((subscriber) => hasAlert(subscriber, warmUp));
-    },
-    Boolean,
-    15_000,
-  );
-  await otherProcess.quit();
+  await publishUntil(h, 'criticalAlertRaised', [{ patientId: world.patients[0].id, recordId: warmUp }], () => waitingFor.every((subscriber) => hasAlert(subscriber, warmUp)));
 }, 60_000);
 
 afterAll(async () => {

@@ -279,8 +279,8 @@ describe('creating and sending', () => {
     expect(before.status).toBe(from);
     const illegal = statuses.filter((to) => to !== ReferralStatus.DRAFT && !referralTransitions[from].includes(to));
     for (const to of illegal) {
-      // A draft does not exist for the recipient yet: their moves on it are NOT_FOUND.
-      const refusal = from === ReferralStatus.DRAFT && recipientMoves.includes(to) ? 'NOT_FOUND' : 'CONFLICT';
+      // A referral never sent (a draft, or a draft cancelled) does not exist for the recipient: their moves on it are NOT_FOUND.
+      const refusal = before.sentAt === null && recipientMoves.includes(to) ? 'NOT_FOUND' : 'CONFLICT';
       await expect(moveThroughService(id, to, before.version)).rejects.toMatchObject({ code: refusal });
       const after = await stored();
       expect([after.status, after.version, after.events.count(), after.statusReason, after.appointmentAt, after.consultRecordId]).toEqual([

@@ -36,6 +36,7 @@ import { MedicationAlert } from '../modules/pharmacy/medication-alert.entity';
 import { Referral, ReferralEvent } from '../modules/referrals/referral.entity';
 import { ReferralLetter } from '../modules/referrals/referral-letter.entity';
 import { WebhookMessage } from '../modules/webhooks/webhook-message.entity';
+import { ReferralReminder } from '../modules/referrals/referral-reminder.entity';
 
 export const entities = [
   BaseEntity,
@@ -80,4 +81,5 @@ export const entities = [
   Referral,
   ReferralEvent,
   ReferralLetter,
+  ReferralReminder,
 ];

@@ -25,6 +25,7 @@ import { Batcher } from '../db/batcher';
 import type { QueueSet } from './queue-set';
 import type { QueueName } from './queues';
 import { LivePublisher } from '../live/live-publisher';
+import { acknowledgementWindowsOf, remindReferrals } from '../modules/referrals/referral-reminders';
 
 export interface JobContext {
   orm: MikroORM;
@@ -65,7 +66,7 @@ export interface WorkerRuntimeDependencies {
   config: JobContextConfig &
     Pick<
       Config,
-      'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'JOB_LOCK_MS' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS' | 'REFILL_LATE_DAYS'
+      'DATABASE_URL' | 'WORKER_CONCURRENCY' | 'JOB_LOCK_MS' | 'OUTBOX_BATCH_SIZE' | 'OUTBOX_POLL_INTERVAL_MS' | 'CONSENT_SWEEP_SECONDS' | 'NOTIFY_EMAIL_POLL_SECONDS' | 'OUTBOX_RECONCILE_SECONDS' | 'OUTBOX_RECONCILE_AFTER_SECONDS' | 'REFILL_LATE_DAYS' | 'REFERRAL_ACK_BUSINESS_DAYS' | 'REFERRAL_ACK_URGENT_HOURS' | 'REFERRAL_ACK_EMERGENT_HOURS'
     >;
   orm: MikroORM;
   /** A connection with `maxRetriesPerRequest: null`, for the workers' blocking commands. */
@@ -229,6 +230,8 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
       deliveries.alertLate(orm.em.fork()),
       // So are refills: due from the last fill, found here too.
       pharmacy.alertLateRefills(orm.em.fork(), config.REFILL_LATE_DAYS),
+      // Referral reminders too: due from the sending or the appointment.
+      remindReferrals(orm.em.fork(), context.notifier, acknowledgementWindowsOf(config)),
       ensureSchedules(),
     ]).catch((error: unknown) => logger.error({ err: error }, 'reconciliation failed; trying again later'));
   let reconciling = reconcile();

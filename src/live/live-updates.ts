@@ -61,9 +61,15 @@ function isLive(context: GraphQLContext): context is LiveContext {
 /** The refusals a re-read may meet; such an event is simply not for this subscriber. */
 const notForThisReader = (error: unknown) => error instanceof NotFoundError || error instanceof ForbiddenError || error instanceof ConsentRequiredError;
 
+/** Which of a topic's events a subscriber asked for: one patient's, or those of one record (say, a referral). */
+export interface LiveFilter {
+  patientId?: string | null;
+  recordId?: string | null;
+}
+
 /**
- * The source of a subscription on `topic`, for one subscriber (`patientId`: only that patient's
- * events). Each event is read again with `read` (the same service call the matching query makes)
+ * The source of a subscription on `topic`, for one subscriber (`only`: one patient's events, or
+ * one record's). Each event is read again with `read` (the same service call the matching query makes)
  * under the subscriber's identity as it is at that moment: a fresh EntityManager, policy and
  * ledger per event, so a consent revoked, an enrolment ended or a user suspended counts from the
  * next event on. What the policy refuses is skipped, silently (a subscriber learns nothing of
@@ -73,25 +79,25 @@ const notForThisReader = (error: unknown) => error instanceof NotFoundError || e
 export async function liveUpdates<K extends LiveTopic, T>(
   context: GraphQLContext,
   topic: K,
-  patientId: string | null | undefined,
+  only: LiveFilter,
   read: (context: GraphQLContext, event: LiveTopics[K]) => Promise<T>,
 ): Promise<AsyncIterable<T>> {
   if (!isLive(context)) throw new BadInputError('Subscriptions are served over WebSocket (graphql-ws)');
-  // A patient the subscriber may not see at all is refused at once, as an unknown one.
-  if (patientId && (await context.access.patientsSeen([patientId])).length === 0) throw new NotFoundError('Patient', patientId);
-  return readEach(context, topic, patientId, read);
+  // A patient the subscriber may not see at all is refused at once, as an unknown one (a record, by the caller, as its query would).
+  if (only.patientId && (await context.access.patientsSeen([only.patientId])).length === 0) throw new NotFoundError('Patient', only.patientId);
+  return readEach(context, topic, only, read);
 }
 
 async function* readEach<K extends LiveTopic, T>(
   context: LiveContext,
   topic: K,
-  patientId: string | null | undefined,
+  { patientId, recordId }: LiveFilter,
   read: (context: GraphQLContext, event: LiveTopics[K]) => Promise<T>,
 ): AsyncGenerator<T> {
   const { live } = context;
   for await (const received of live.feed.events(topic)) {
     const event: LiveEvent | null = liveEventOf(received);
-    if (!event || (patientId && event.patientId !== patientId)) continue;
+    if (!event || (patientId && event.patientId !== patientId) || (recordId && event.recordId !== recordId)) continue;
     const user = await live.currentUser();
     if (!user) {
       live.end();

@@ -18,6 +18,8 @@ export interface LiveTopics {
   fillRecorded: LiveEvent;
   /** A delivery event changed a delivery (its status or its history); `recordId` is the Delivery's. Published as `fillRecorded` is. */
   deliveryStatusChanged: LiveEvent;
+  /** A referral moved (any transition, sending included); `recordId` is the Referral's. Queued by `live.publish` in the move's transaction. */
+  referralUpdated: LiveEvent;
 }
 
 export type LiveTopic = keyof LiveTopics;

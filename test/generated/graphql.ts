@@ -318,7 +318,7 @@ export type NotificationSubject =
   | 'MEDICATION_ALERT'
   /** prescription(id: subjectId): your prescription awaits a consent naming its pharmacy (prescription.awaiting-consent), or could not be delivered to the pharmacy (prescription.delivery-failed). */
   | 'PRESCRIPTION'
-  /** referral(id: subjectId): a referral sent to your organization (referral.requested, referral.cancelled), or your referral answered or not delivered (referral.received, referral.accepted, referral.rejected, referral.scheduled, referral.completed, referral.no-show, referral.failed). */
+  /** referral(id: subjectId): a referral sent to your organization (referral.requested, referral.cancelled), or your referral answered or not delivered (referral.received, referral.accepted, referral.rejected, referral.scheduled, referral.completed, referral.no-show, referral.failed); a reminder to acknowledge one sent to your organization (referral.reminder) or to record the outcome of its appointment (referral.outcome-due), or your referral not yet acknowledged (referral.unacknowledged). */
   | 'REFERRAL';
 
 export type OrganizationKind =
@@ -1072,6 +1072,13 @@ export type ReferralLetterQueryVariables = Exact<{
 
 
 export type ReferralLetterQuery = { referralLetter: { id: string, referralId: string, version: number, sha256: string, pdf: string, createdAt: string, deliveredToInboxAt: string | null, status: WebhookDeliveryStatus, attempts: number, lastResponseStatus: number | null, deliveredAt: string | null, failedAt: string | null } };
+
+export type ReferralUpdatedSubscriptionVariables = Exact<{
+  referralId?: string | number | null | undefined;
+}>;
+
+
+export type ReferralUpdatedSubscription = { referralUpdated: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, patientId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, createdAt: string }> } };
 
 export type ReferralFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, consultRecordId: string | null, failureReasonCode: string | null, sentAt: string | null, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> };
 
@@ -2798,6 +2805,29 @@ export const ReferralLetterDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ReferralLetterQuery, ReferralLetterQueryVariables>;
+export const ReferralUpdatedDocument = new TypedDocumentString(`
+    subscription ReferralUpdated($referralId: ID) {
+  referralUpdated(referralId: $referralId) {
+    id
+    status
+    version
+    urgency
+    patientId
+    recipientOrganization {
+      id
+      name
+    }
+    appointmentAt
+    appointmentPlace
+    statusReason
+    timeline {
+      fromStatus
+      toStatus
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReferralUpdatedSubscription, ReferralUpdatedSubscriptionVariables>;
 export const CreateReferralDocument = new TypedDocumentString(`
     mutation CreateReferral($input: CreateReferralInput!) {
   createReferral(input: $input) {

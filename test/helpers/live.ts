@@ -5,9 +5,13 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../src/app';
 import { TokenVerifier } from '../../src/auth/jwt';
+import { createRedis } from '../../src/jobs/redis';
+import { LivePublisher } from '../../src/live/live-publisher';
+import type { LiveEvent, LiveTopic } from '../../src/live/topics';
 import { subscriptionsPath } from '../../src/live/websocket';
 import type { TypedDocumentString } from '../generated/graphql';
 import type { Harness } from './harness';
+import { until } from './workers';
 
 /**
  * A second API instance on the harness's database, Redis and queue prefix, as another process
@@ -81,4 +85,27 @@ export function subscribe<TResult, TVariables>(
     },
   );
   return subscriber;
+}
+
+/**
+ * Publishes `events` in order, again and again, from a connection of its own (as another API process
+ * would), until `received` holds: the subscribers it checks listen then, and each has been through
+ * every event published before the last one it received.
+ */
+export async function publishUntil(h: Harness, topic: LiveTopic, events: LiveEvent[], received: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const otherProcess = createRedis(h.config.REDIS_URL, 'client');
+  const publisher = new LivePublisher(otherProcess, h.config.QUEUE_PREFIX, h.logger);
+  try {
+    await until(
+      async () => {
+        for (const event of events) await publisher.publish(topic, event);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return received();
+      },
+      Boolean,
+      timeoutMs,
+    );
+  } finally {
+    await otherProcess.quit();
+  }
 }

@@ -12,7 +12,7 @@ import { type AccessBasis, closestConsent, type ConsentFact, consentForSending, 
 export interface ReferralFacts {
   senderOrganizationId: string;
   recipientOrganizationId: string;
-  /** Still a draft: the recipient has been sent nothing, so it is the sender's alone. */
+  /** Never sent (a draft, or a draft cancelled): the recipient has been sent nothing, so it is the sender's alone. */
   draft: boolean;
 }
 

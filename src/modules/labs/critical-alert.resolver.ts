@@ -36,7 +36,7 @@ export class CriticalAlertResolver {
   @Subscription(() => CriticalAlert, {
     description: 'Critical lab results as they are raised, of every patient you may see (or of `patientId` only), each shown as `criticalAlert` would show it.',
     subscribe: ({ context, args }: SubscribeResolverData<unknown, { patientId?: string | null }, GraphQLContext>) =>
-      liveUpdates(context, 'criticalAlertRaised', args.patientId, ({ em, access }, event) => criticalAlerts.findFor(em, access, event.recordId)),
+      liveUpdates(context, 'criticalAlertRaised', { patientId: args.patientId }, ({ em, access }, event) => criticalAlerts.findFor(em, access, event.recordId)),
   })
   criticalAlertRaised(@Root() alert: CriticalAlert, @Arg('patientId', () => ID, { nullable: true }) _patientId?: string): CriticalAlert {
     return alert;

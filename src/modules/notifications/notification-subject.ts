@@ -35,7 +35,7 @@ registerEnumType(NotificationSubject, {
     MEDICATION_ALERT: { description: 'medicationAlert(id: subjectId): a delivery late, held up or returned, a controlled substance unsigned, a fill not dispensed, a refill late (medication.alert).' },
     REFERRAL: {
       description:
-        'referral(id: subjectId): a referral sent to your organization (referral.requested, referral.cancelled), or your referral answered or not delivered (referral.received, referral.accepted, referral.rejected, referral.scheduled, referral.completed, referral.no-show, referral.failed).',
+        'referral(id: subjectId): a referral sent to your organization (referral.requested, referral.cancelled), or your referral answered or not delivered (referral.received, referral.accepted, referral.rejected, referral.scheduled, referral.completed, referral.no-show, referral.failed); a reminder to acknowledge one sent to your organization (referral.reminder) or to record the outcome of its appointment (referral.outcome-due), or your referral not yet acknowledged (referral.unacknowledged).',
     },
   },
 });

@@ -78,7 +78,7 @@ export class DeliveryResolver {
   @Subscription(() => Delivery, {
     description: "Deliveries as pharmacies report their events, of every patient you may see (or of `patientId` only), each shown as a prescription's `deliveries` shows it.",
     subscribe: ({ context, args }: SubscribeResolverData<unknown, { patientId?: string | null }, GraphQLContext>) =>
-      liveUpdates(context, 'deliveryStatusChanged', args.patientId, ({ em, access }, event) => deliveries.openDelivery(em, access, event.recordId)),
+      liveUpdates(context, 'deliveryStatusChanged', { patientId: args.patientId }, ({ em, access }, event) => deliveries.openDelivery(em, access, event.recordId)),
   })
   deliveryStatusChanged(@Root() delivery: Delivery, @Arg('patientId', () => ID, { nullable: true }) _patientId?: string): Delivery {
     return delivery;

@@ -166,7 +166,7 @@ export class PharmacyResolver {
   @Subscription(() => Dispense, {
     description: 'Fills as pharmacies record them, of every patient you may see (or of `patientId` only), each shown as `dispense` would show it.',
     subscribe: ({ context, args }: SubscribeResolverData<unknown, { patientId?: string | null }, GraphQLContext>) =>
-      liveUpdates(context, 'fillRecorded', args.patientId, (reading, event) => fills.openDispense(reading.em, reading, event.recordId)),
+      liveUpdates(context, 'fillRecorded', { patientId: args.patientId }, (reading, event) => fills.openDispense(reading.em, reading, event.recordId)),
   })
   fillRecorded(@Root() dispense: RecordRow<Dispense>, @Arg('patientId', () => ID, { nullable: true }) _patientId?: string): RecordRow<Dispense> {
     return dispense;

@@ -1,9 +1,10 @@
 import { IsOptional, IsUUID, Length, Min } from 'class-validator';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { liveUpdates } from '../../live/live-updates';
 import { ClinicalRecord } from '../clinical/clinical-record.entity';
 import type { PatientRecordRow } from '../clinical/record-rows';
 import { DataCategory } from '../consent/data-category';
@@ -192,6 +193,20 @@ export class ReferralResolver {
   @Mutation(() => ReferralPayload, { description: 'The patient did not come to the appointment of an IN_PROGRESS referral.' })
   async markReferralNoShow(@Ctx() { em, access, user }: GraphQLContext, @Args() { id, expectedVersion }: ReferralMoveArgs): Promise<ReferralPayload> {
     return { referral: await referrals.markNoShow(em, access, user!, id, expectedVersion) };
+  }
+
+  @Authorized([Role.IOP_CLINICIAN, Role.ADMIN, ...recipient])
+  @Subscription(() => Referral, {
+    description:
+      "Each move of a referral your program sent (its patient's care team and the program's admins) or your organization received, as `referral(id)` shows it; `referralId`: that one only (NOT_FOUND if it is not yours).",
+    subscribe: async ({ context, args }: SubscribeResolverData<unknown, { referralId?: string | null }, GraphQLContext>) => {
+      const updates = await liveUpdates(context, 'referralUpdated', { recordId: args.referralId }, async ({ em, access }, event) => (await referrals.open(em, access, event.recordId)).referral);
+      if (args.referralId) await referrals.open(context.em, context.access, args.referralId);
+      return updates;
+    },
+  })
+  referralUpdated(@Root() referral: Referral, @Arg('referralId', () => ID, { nullable: true }) _referralId?: string): Referral {
+    return referral;
   }
 
   @FieldResolver(() => ID)

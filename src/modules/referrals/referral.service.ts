@@ -61,7 +61,8 @@ const actorOf = (user: RequestUser): ReferralActor => ({ userId: user.id, organi
 const factsOf = (referral: Referral): ReferralFacts => ({
   senderOrganizationId: referral.senderOrganization.id,
   recipientOrganizationId: referral.recipientOrganization.id,
-  draft: referral.status === ReferralStatus.DRAFT,
+  // Never sent, not merely a draft now: a draft cancelled before sending was never the recipient's business.
+  draft: referral.sentAt === null,
 });
 
 /** The kind of notification each move makes, for the side that did not make it. */
@@ -242,11 +243,11 @@ export class ReferralService {
     return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 
-  /** The referrals sent to the reader's organization, oldest first; optionally of one status. Drafts are the sender's alone. */
+  /** The referrals sent to the reader's organization, oldest first; optionally of one status. Drafts, and drafts cancelled unsent, are the sender's alone. */
   async listReceived(em: EntityManager, access: AccessPolicy, status: ReferralStatus | null, page: PageRequest): Promise<Page<Referral>> {
     const { receivedBy } = access.referralLists();
     if (!receivedBy) throw new ForbiddenError('Only a local provider or a practice lists the referrals addressed to it');
-    const where: FilterQuery<Referral> = { recipientOrganization: receivedBy, status: status && status !== ReferralStatus.DRAFT ? status : { $ne: ReferralStatus.DRAFT } };
+    const where: FilterQuery<Referral> = { recipientOrganization: receivedBy, sentAt: { $ne: null }, ...(status ? { status } : {}) };
     return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 
@@ -362,10 +363,14 @@ function recordPageRead(access: AccessPolicy, page: Page<Referral>): Page<Referr
   return page;
 }
 
-/** Keeps a move in the timeline and queues telling the other side of it, in the move's transaction. */
+/**
+ * Keeps a move in the timeline and queues, in the move's transaction, telling the other side of it
+ * and the live update (`referralUpdated`) its subscribers re-read through the policy point.
+ */
 function tellOtherSide(tx: EntityManager, event: ReferralEvent): void {
   tx.persist(event);
   addToOutbox(tx, 'notifications', 'referral.moved', { eventId: event.id });
+  addToOutbox(tx, 'notifications', 'live.publish', { topic: 'referralUpdated', patientId: event.referral.patient.id, recordId: event.referral.id });
 }
 
 /**
