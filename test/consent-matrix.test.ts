@@ -344,8 +344,9 @@ describe('every read path is in the matrix', () => {
       refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews', 'myMedicationAlerts'],
       // Opened by id (a notification's subject), decided by the policy: see notification-subjects.test.ts.
       subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'dispense', 'enrollment', 'medicationAlert', 'prescription', 'referral'],
-      // The sender's program and the recipient organization only (referral-rules.ts): see referrals.test.ts and referral-access.test.ts.
-      referralSides: ['referralPacketPreview', 'referralsReceived', 'referralsSent'],
+      // The sender's program and the recipient organization only (referral-rules.ts): see referrals.test.ts, referral-access.test.ts
+      // and, for the letter's download, referral-letters.test.ts.
+      referralSides: ['referralLetter', 'referralPacketPreview', 'referralsReceived', 'referralsSent'],
       // Prescriptions routed to the pharmacist's own pharmacy (the policy's dispensing rule): see pharmacy-fills.test.ts.
       pharmacistsOnly: ['pharmacyWorklist'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
