@@ -1,4 +1,4 @@
-# One image for both processes: `node dist/src/main.js` (API) and `node dist/src/worker.js`.
+# One image for both processes: `node dist/src/start-api.js` (API) and `node dist/src/worker.js`.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -15,5 +15,5 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
-# The API's V8 flags are src/api-flags.ts's (measured: they hold the API near 210 MB under load).
-CMD ["node", "--max-semi-space-size=32", "--max-old-space-size=128", "dist/src/main.js"]
+# start-api.js replaces itself with the API run with src/api-flags.ts's V8 flags.
+CMD ["node", "dist/src/start-api.js"]

@@ -1,9 +1,10 @@
 /**
- * The V8 flags the API process runs with, chosen by measurement under the read-path loads
- * (`npm run bench -- read-path`, README "Memory of the API process"). Left to itself V8 grows the
- * young generation to 64 MB semi-spaces and the old generation towards its 4 GB limit before
- * collecting in earnest, so a busy API held 430–490 MB; with these it holds 200–215 MB, at a cost
- * in garbage collection (a 4 MB semi-space cost the view 28–39% CPU; 32 MB costs less). `npm start`
- * forks the API with them; the Dockerfile's and docker-compose's commands repeat them.
+ * The V8 flags the API process runs with (`npm start`, `npm run start:api` and the container, the
+ * last two through src/start-api.ts). The 32 MB semi-spaces keep the young generation from growing
+ * to 64 MB (`npm run bench -- read-path`). The old space is sized by `npm run bench -- api-memory`:
+ * at 128 MB the API died of "JavaScript heap out of memory" within seconds under 64 senders of
+ * 1 MB FHIR Bundles and under 50 concurrent views of a 10,000-record patient (so did 256 and 512 MB
+ * under the views); the views' peak live heap was ~805 MB, so the limit is twice that. A crash
+ * drops every request in flight, which for a health-data hub is worse than a larger RSS.
  */
-export const apiNodeFlags = ['--max-semi-space-size=32', '--max-old-space-size=128'];
+export const apiNodeFlags = ['--max-semi-space-size=32', '--max-old-space-size=1664'];

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { apiNodeFlags } from '../src/api-flags';
 import { ConfigError, loadConfig } from '../src/config';
 import { databaseUrl, dropTestDatabase, testDatabasePrefix } from './helpers/databases';
 import { deleteKeys } from './helpers/harness';
@@ -120,4 +121,28 @@ describe('npm start (src/start.ts)', () => {
     const stillServing = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
     expect(stillServing).toBe(false);
   }, 60_000);
+});
+
+describe('npm run start:api (src/start-api.ts)', () => {
+  it("becomes the API run with src/api-flags.ts's V8 flags: the same process, the flags in force", () => {
+    const launcher = spawn(process.execPath, ['-r', '@swc-node/register', '-r', './test/fixtures/report-api-flags.ts', 'src/start-api.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    return new Promise<void>((resolve, reject) => {
+      let stdout = '';
+      launcher.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      launcher.on('exit', (code) => {
+        try {
+          expect(code).toBe(0);
+          const api = JSON.parse(stdout) as { pid: number; execArgv: string[]; heapLimitMb: number };
+          expect(api.pid).toBe(launcher.pid);
+          expect(api.execArgv).toEqual(expect.arrayContaining(apiNodeFlags));
+          const oldSpaceMb = Number(/--max-old-space-size=(\d+)/.exec(apiNodeFlags.join(' '))![1]);
+          expect(api.heapLimitMb).toBeGreaterThanOrEqual(oldSpaceMb);
+          expect(api.heapLimitMb).toBeLessThan(oldSpaceMb + 256);
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+  }, 30_000);
 });

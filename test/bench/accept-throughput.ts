@@ -67,13 +67,15 @@ export interface ApiOptions {
   built?: boolean;
   /** The checkout whose API runs; by default BENCH_API_CHECKOUT, else this one. */
   checkout?: string;
+  /** Receives what the API prints on stdout and stderr; without it stdout is dropped and stderr shown. */
+  onOutput?: (text: string) => void;
 }
 
 export async function startApi(
   h: Harness,
   port: number,
   labOrganizationId: string,
-  { nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), built = false, checkout = defaultCheckout }: ApiOptions = {},
+  { nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean), built = false, checkout = defaultCheckout, onOutput }: ApiOptions = {},
 ): Promise<ApiProcess> {
   const mllpPort = port + 100;
   const keys = mkdtempSync(join(tmpdir(), 'carebridge-bench-'));
@@ -98,8 +100,9 @@ export async function startApi(
       MLLP_PORT: String(mllpPort),
       MLLP_LABS: JSON.stringify([{ organizationId: labOrganizationId, sendingFacility: 'REGIONAL LAB', secretSha256: createHash('sha256').update(labSecret).digest('hex') }]),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onOutput ? 'pipe' : 'ignore', onOutput ? 'pipe' : 'inherit'],
   });
+  if (onOutput) [child.stdout, child.stderr].forEach((stream) => stream?.on('data', (chunk: Buffer) => onOutput(chunk.toString())));
   const deadline = Date.now() + 60_000;
   for (;;) {
     const up = await new Promise<boolean>((resolve) => {
@@ -165,7 +168,7 @@ export function practiceBundle(bundleId: string, index: number): string {
   return JSON.stringify(bundle);
 }
 
-interface Kind {
+export interface Kind {
   label: string;
   role: Role.LAB | Role.PCP;
   body(id: string, index: number): string;
@@ -173,7 +176,7 @@ interface Kind {
   deliver(api: ApiProcess, token: string, body: string, sender: number): Promise<{ refused: string } | null>;
 }
 
-const overHttp =
+export const overHttp =
   (path: string, contentType: string, accepted: (sent: Sent) => boolean): Kind['deliver'] =>
   async (api, token, body) => {
     const sent = await post(api.port, path, contentType, token, body);
@@ -204,13 +207,19 @@ function mllpConnection(port: number, sender: number): (message: string) => Prom
 }
 const stopMllp: (() => void)[] = [];
 
+/** Closes the senders' MLLP and HTTP connections, once a bench is done with them. */
+export function closeSenderConnections(): void {
+  stopMllp.forEach((stop) => stop());
+  agent.destroy();
+}
+
 const hl7: Kind = {
   label: 'HL7 ORU^R01 over HTTP',
   role: Role.LAB,
   body: labResult,
   deliver: overHttp('/ingest/hl7', 'x-application/hl7-v2+er7', (sent) => sent.status === 200 && isAa(sent.body)),
 };
-const hl7OverMllp: Kind = {
+export const hl7OverMllp: Kind = {
   label: 'HL7 ORU^R01 over MLLP',
   role: Role.LAB,
   body: labResult,
@@ -226,7 +235,7 @@ const fhir: Kind = {
   deliver: overHttp('/ingest/fhir', 'application/fhir+json', (sent) => sent.status === 202),
 };
 
-interface Run {
+export interface Run {
   stats: Stats;
   cpuMsPerMessage: number;
   /** CPU of this process (the senders) per message, which shares the machine with the API. */
@@ -241,7 +250,7 @@ let sequence = 0;
  * Sends messages of a kind over `apis` for `seconds`, `senders` at a time (each waits for its
  * answer), or at a steady `perSecond` when given.
  */
-async function send(apis: ApiProcess[], kind: Kind, token: string, seconds: number, pace?: { perSecond: number }): Promise<Run> {
+export async function send(apis: ApiProcess[], kind: Kind, token: string, seconds: number, pace?: { perSecond: number }): Promise<Run> {
   const cpuBefore = apis.map((api) => api.cpuSeconds());
   const senderCpuBefore = process.cpuUsage();
   const latencies: number[] = [];
@@ -376,9 +385,8 @@ export async function acceptThroughputBench(template: string): Promise<void> {
       console.log(`  ${label.padEnd(10)} p50 ${each.p50.toFixed(1).padStart(6)} ms   p99 ${each.p99.toFixed(1).padStart(6)} ms   (sent at ${each.perSecond.toFixed(0)}/s)`);
     }
   } finally {
-    stopMllp.forEach((stop) => stop());
+    closeSenderConnections();
     await Promise.all(apis.map(stopApi));
-    agent.destroy();
     await h.close();
   }
 }

@@ -46,7 +46,7 @@ const baseApiFlags = process.env.BENCH_READ_BASE_API_FLAGS?.split(' ').filter(Bo
 const benchCity = 'Readville';
 const postgraphileFolder = join(__dirname, 'postgraphile');
 
-interface Server {
+export interface Server {
   label: string;
   port: number;
   pid: number;
@@ -114,12 +114,12 @@ async function spawnServer(label: string, args: string[], cwd: string, env: Reco
 }
 
 /** Kilobytes of resident memory. */
-function rssOf(pid: number): number {
+export function rssOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
-interface Load {
+export interface Load {
   label: string;
   server: Server;
   path: string;
@@ -128,7 +128,7 @@ interface Load {
   body(patientId: string): string;
 }
 
-interface Measured {
+export interface Measured {
   stats: Stats;
   cpuMsPerRequest: number;
   postgresCpuMsPerRequest: number;
@@ -138,7 +138,7 @@ interface Measured {
   bytesPerAnswer: number;
 }
 
-async function drive(h: Harness, load: Load, patientIds: string[], forSeconds: number): Promise<Measured> {
+export async function drive(h: Harness, load: Load, patientIds: string[], forSeconds: number): Promise<Measured> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let bytes = 0;

@@ -15,6 +15,7 @@ import { buildTemplateDatabase, testDatabasePrefix } from '../helpers/databases'
 import { startHarness, type Harness } from '../helpers/harness';
 import { seedWorld } from '../helpers/world';
 import { acceptThroughputBench } from './accept-throughput';
+import { apiMemoryBench } from './api-memory';
 import { fhirIngestBench } from './fhir-ingest';
 import { hl7IngestBench } from './hl7-ingest';
 import { readPathBench } from './read-path';
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
     'read-path': readPathBench,
     'pharmacy-webhooks': pharmacyWebhooksBench,
     'live-updates': liveUpdatesBench,
+    'api-memory': apiMemoryBench,
   };
   const only = process.argv[2];
   if (only !== undefined) {
