@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { ChannelListener } from '../db/notifications';
@@ -88,23 +88,22 @@ export class TrustedCredentials {
   }
 
   /** The user the Authorization header authenticates (null when none was sent): see `signIn`. */
-  async userOf(authorization: string | undefined, em?: EntityManager): Promise<RequestUser | null> {
-    return (await this.signIn(authorization, em))?.user ?? null;
+  async userOf(authorization: string | undefined): Promise<RequestUser | null> {
+    return (await this.signIn(authorization))?.user ?? null;
   }
 
   /**
    * The user the Authorization header authenticates and their account (null when none was sent),
-   * from trust when it may be, otherwise checked (on `em`, the request's own, when given) and
-   * trusted from then on.
+   * from trust when it may be, otherwise checked and trusted from then on.
    */
-  async signIn(authorization: string | undefined, em?: EntityManager): Promise<SignedIn | null> {
+  async signIn(authorization: string | undefined): Promise<SignedIn | null> {
     if (authorization === undefined || authorization === '') return null;
     const now = this.now();
     const trusted = this.listening ? this.trusted.get(authorization) : undefined;
     if (trusted && trusted.until > now) return trusted.signedIn;
     if (trusted) this.trusted.delete(authorization);
     const generation = this.generation;
-    const signedIn = await authenticate(em ?? this.orm.em.fork(), this.verifier, authorization);
+    const signedIn = await authenticate(this.orm.em.fork(), this.verifier, authorization);
     if (signedIn && this.listening && generation === this.generation && this.options.ttlSeconds > 0) this.trust(authorization, signedIn, now);
     return signedIn;
   }
