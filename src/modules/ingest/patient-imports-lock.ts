@@ -44,10 +44,7 @@ export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: s
   try {
     await em.execute(
       [
-        `select set_config('carebridge.lock_timeout_before_wait', current_setting('lock_timeout'), true)`,
-        `select set_config('lock_timeout', ?, true)`,
-        'select count(pg_advisory_xact_lock(key)) from (select distinct hashtext(? || id) as key from unnest(array[?]::text[]) as id order by key) as keys',
-        `select set_config('lock_timeout', current_setting('carebridge.lock_timeout_before_wait'), true)`,
+        ...withinLockTimeout('select count(pg_advisory_xact_lock(key)) from (select distinct hashtext(? || id) as key from unnest(array[?]::text[]) as id order by key) as keys'),
         'release savepoint patient_imports_wait',
       ].join('; '),
       [`${waitMs}ms`, patientImportsKey(''), busy],
@@ -62,6 +59,19 @@ export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: s
   return new Set(patientIds);
 }
 
+/**
+ * A lock statement run with the transaction's lock timeout shortened to the first parameter (e.g.
+ * '500ms') and then put back, in one round trip: the timeout is kept aside in a setting first.
+ */
+function withinLockTimeout(lockStatement: string): string[] {
+  return [
+    `select set_config('carebridge.lock_timeout_before_wait', current_setting('lock_timeout'), true)`,
+    `select set_config('lock_timeout', ?, true)`,
+    lockStatement,
+    `select set_config('lock_timeout', current_setting('carebridge.lock_timeout_before_wait'), true)`,
+  ];
+}
+
 /** How long the queue's import waits for the same patient's other imports before giving its worker slot up. */
 const patientWaitMs = 500;
 
@@ -73,15 +83,7 @@ const patientWaitMs = 500;
  */
 export async function lockPatientImportsWithin(em: EntityManager, patientId: string, waitMs = patientWaitMs): Promise<void> {
   try {
-    await em.execute(
-      [
-        `select set_config('carebridge.lock_timeout_before_wait', current_setting('lock_timeout'), true)`,
-        `select set_config('lock_timeout', ?, true)`,
-        'select pg_advisory_xact_lock(hashtext(?))',
-        `select set_config('lock_timeout', current_setting('carebridge.lock_timeout_before_wait'), true)`,
-      ].join('; '),
-      [`${waitMs}ms`, patientImportsKey(patientId)],
-    );
+    await em.execute(withinLockTimeout('select pg_advisory_xact_lock(hashtext(?))').join('; '), [`${waitMs}ms`, patientImportsKey(patientId)]);
   } catch (error) {
     // 55P03 lock_not_available: the wait timed out.
     if ((error as { code?: unknown }).code === '55P03') throw new RetryLaterError('Another import of the same patient is running');
