@@ -35,3 +35,6 @@ export function renderPdf(info: PdfInfo, draw: (doc: PDFKit.PDFDocument) => void
 export function writePart2Notice(doc: PDFKit.PDFDocument, bodySize: number): void {
   doc.fontSize(9).text('Notice to recipients (42 CFR 2.32)', { underline: true }).text(part2RedisclosureNotice).moveDown().fontSize(bodySize);
 }
+
+/** A code as a document shows it in words: PARTIALLY_DISPENSED → "partially dispensed". */
+export const words = (code: string): string => code.replace(/_/g, ' ').toLowerCase();

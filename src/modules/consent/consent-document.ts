@@ -1,4 +1,4 @@
-import { renderPdf, writePart2Notice } from '../../documents/pdf';
+import { renderPdf, words, writePart2Notice } from '../../documents/pdf';
 import type { Consent } from './consent.entity';
 import { DataCategory } from './data-category';
 
@@ -21,10 +21,10 @@ export function renderConsentPdf(consent: Consent, names: ConsentDocumentNames):
     line('Patient', names.patientName);
     line('Disclosing program', names.programName);
     line('Recipients', names.recipientNames.join('; '));
-    line('Purpose', consent.purposeStatement ?? consent.purpose.replace(/_/g, ' ').toLowerCase());
-    line('Information to disclose', consent.categories.map((category) => category.replace(/_/g, ' ').toLowerCase()).join(', '));
+    line('Purpose', consent.purposeStatement ?? words(consent.purpose));
+    line('Information to disclose', consent.categories.map(words).join(', '));
     line('Valid from', consent.startsAt.toISOString().slice(0, 10));
-    const event = consent.expiryEvent ? consent.expiryEvent.replace(/_/g, ' ').toLowerCase() : null;
+    const event = consent.expiryEvent ? words(consent.expiryEvent) : null;
     line('Expires', [consent.expiresAt?.toISOString().slice(0, 10), event].filter(Boolean).join(', or at the ') || '');
     doc.moveDown().text(consent.rightToRevoke).moveDown();
     if (consent.categories.includes(DataCategory.SUD)) writePart2Notice(doc, 11);

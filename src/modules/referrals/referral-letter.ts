@@ -1,4 +1,4 @@
-import { renderPdf, writePart2Notice } from '../../documents/pdf';
+import { renderPdf, words, writePart2Notice } from '../../documents/pdf';
 import { Allergy } from '../clinical/allergy.entity';
 import { Assessment } from '../clinical/assessment.entity';
 import { Attendance, AttendanceStatus } from '../clinical/attendance.entity';
@@ -71,7 +71,6 @@ const reasonWords: Record<string, string> = {
 const withheldLine = (part: WithheldPart) => `Not included: ${categoryWords[part.category]}, because ${(reasonWords[part.reason] ?? part.reason).replace(/\.$/, '')}.`;
 
 const day = (at: Date | string | null | undefined) => (at ? (typeof at === 'string' ? at : at.toISOString()).slice(0, 10) : null);
-const words = (code: string) => code.replace(/_/g, ' ').toLowerCase();
 const joined = (...parts: (string | null | undefined | false)[]) => parts.filter(Boolean).join(', ');
 
 /** One record as a line of its section: what a clinician reads, with its date where it has one. */
