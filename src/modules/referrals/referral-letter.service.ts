@@ -7,7 +7,7 @@ import { consentsStillCovering } from '../access/referral-letter-access';
 import { renderReferralLetter } from './referral-letter';
 import { ReferralLetter } from './referral-letter.entity';
 import type { ReferralPacket } from './referral-packet';
-import { markDeliveryFailed, referralPacket, ReferralService } from './referral.service';
+import { markDeliveryFailed, referralPacket, ReferralService, sentContents } from './referral.service';
 import { Referral, ReferralStatus } from './referral.entity';
 
 /** Whether a letter job has something to deliver, and if so the packet as sent. */
@@ -85,16 +85,13 @@ export class ReferralLetterService {
    */
   async openLetter(em: EntityManager, access: AccessPolicy, referralId: string, version: number | null): Promise<ReferralLetter> {
     const { referral, side } = await this.referrals.open(em, access, referralId);
-    const letter = await em.findOne(
-      ReferralLetter,
-      { referral: referral.id, ...(version === null ? {} : { version }) },
-      { orderBy: { version: 'desc' }, populate: ['bytes'] },
-    );
+    const letter = await em.findOne(ReferralLetter, { referral: referral.id, ...(version === null ? {} : { version }) }, { orderBy: { version: 'desc' } });
     if (!letter || (side === 'RECIPIENT' && letter.version !== referral.letterVersion)) throw new NotFoundError('ReferralLetter', `${referralId}/${version ?? 'latest'}`);
-    const packet = await referralPacket(em, referral.id);
-    const consents = side === 'RECIPIENT' ? await consentsStillCovering(em, packet) : [];
+    const { records } = await sentContents(em, referral);
+    const consents = side === 'RECIPIENT' ? await consentsStillCovering(em, { records, consentIds: referral.packetConsentIds }) : [];
     if (!consents) throw new ConsentRequiredError('A consent the referral was sent under is no longer in force: the letter is not given out', { referralId });
-    access.discloseReferralPacket(referral.patient.id, side, packet.records, consents);
+    await em.populate(letter, ['bytes']);
+    access.discloseReferralPacket(referral.patient.id, side, records, consents);
     return letter;
   }
 }

@@ -427,7 +427,7 @@ export async function referralPacket(em: EntityManager, referralId: string): Pro
 const includesSud = (records: PatientRecordRow[]) => records.some((record) => record.categories.includes(DataCategory.SUD));
 
 /** The patient and the record versions a sent referral carries, read by id (never the live record); CONFLICT for one never sent. */
-async function sentContents(em: EntityManager, referral: Referral): Promise<{ care: PatientCare; records: PatientRecordRow[] }> {
+export async function sentContents(em: EntityManager, referral: Referral): Promise<{ care: PatientCare; records: PatientRecordRow[] }> {
   if (!referral.sentAt) throw new ConflictError('A referral never sent has no packet', { referralId: referral.id });
   const [[care], { records }] = await Promise.all([readPatientCare(em, [referral.patient.id]), readRecordRows(em, [referral.patient.id])]);
   if (!care) throw new NotFoundError('Patient', referral.patient.id);
