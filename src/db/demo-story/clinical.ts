@@ -65,8 +65,8 @@ const recordsOf: Build[][] = [
 export async function recordClinicalHistory(em: EntityManager, cast: DemoCast): Promise<void> {
   for (const [index, builds] of recordsOf.entries()) {
     const patientId = cast.patients[index].id;
-    for (const build of builds) {
-      await actAs(em, cast.staff.prescriber, 'RecordClinicalData', ({ em: fork, access, user }) => clinical.record(fork, access, user, patientId, build));
-    }
+    await actAs(em, cast.staff.prescriber, 'RecordClinicalData', async ({ em: fork, access, user }) => {
+      for (const build of builds) await clinical.record(fork, access, user, patientId, build);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ClinicalService } from '../../modules/clinical/clinical.service';
-import { DeaSchedule, type Prescription, type PrescriptionData } from '../../modules/medications/prescription.entity';
+import { DeaSchedule, type PrescriptionData } from '../../modules/medications/prescription.entity';
 import type { DeliveryUpdate } from '../../modules/pharmacy/delivery-event.schema';
 import { DeliveryService } from '../../modules/pharmacy/delivery.service';
 import { FillStatus } from '../../modules/pharmacy/dispensing-status';
@@ -13,16 +13,18 @@ const clinical = new ClinicalService();
 const pharmacy = new PharmacyService();
 const deliveries = new DeliveryService();
 
-/** What happens to one fill: dispensed some days ago, then its delivery's events. */
+/** What happens to one fill: dispensed some days ago, then its delivery's events (told for the latest fill only). */
 interface FillStory {
   dispensedDaysAgo: number;
-  delivery: 'DELIVERED' | 'LATE' | null;
+  delivery?: 'DELIVERED' | 'LATE';
 }
 
 interface PrescriptionStory {
   patient: 0 | 1 | 2;
   data: Omit<PrescriptionData, 'pharmacy' | 'prescriberId'>;
   ndc: string;
+  /** Of each fill: the prescribed quantity. */
+  daysSupply: number;
   fills: FillStory[];
 }
 
@@ -34,9 +36,10 @@ const prescriptions: PrescriptionStory[] = [
     patient: 0,
     data: { drugName: 'Lithium carbonate 300 mg capsule', dose: '600 mg', route: 'oral', sig: 'Take two capsules at bedtime', quantity: 60, refills: 5, ...delivered },
     ndc: '0054-4527-25',
+    daysSupply: 30,
     fills: [
-      { dispensedDaysAgo: 62, delivery: 'DELIVERED' },
-      { dispensedDaysAgo: 32, delivery: 'DELIVERED' },
+      { dispensedDaysAgo: 62 },
+      { dispensedDaysAgo: 32 },
       { dispensedDaysAgo: 3, delivery: 'DELIVERED' },
     ],
   },
@@ -53,8 +56,9 @@ const prescriptions: PrescriptionStory[] = [
       ...delivered,
     },
     ndc: '12496-1208-03',
+    daysSupply: 14,
     fills: [
-      { dispensedDaysAgo: 17, delivery: 'DELIVERED' },
+      { dispensedDaysAgo: 17 },
       // Shipped four days ago, due yesterday, still not there: a missed MOUD dose is a relapse risk.
       { dispensedDaysAgo: 4, delivery: 'LATE' },
     ],
@@ -63,12 +67,14 @@ const prescriptions: PrescriptionStory[] = [
     patient: 1,
     data: { drugName: 'Sertraline 50 mg tablet', dose: '50 mg', route: 'oral', sig: 'Take one tablet every morning', quantity: 30, refills: 3, ...delivered },
     ndc: '16729-0213-01',
+    daysSupply: 30,
     fills: [{ dispensedDaysAgo: 10, delivery: 'DELIVERED' }],
   },
   {
     patient: 2,
     data: { drugName: 'Sertraline 100 mg tablet', dose: '100 mg', route: 'oral', sig: 'Take one tablet every morning', quantity: 30, refills: 3, ...delivered },
     ndc: '16729-0214-01',
+    daysSupply: 30,
     fills: [{ dispensedDaysAgo: 21, delivery: 'DELIVERED' }],
   },
   // Riley's lithium was just written: new on the pharmacist's worklist.
@@ -76,12 +82,14 @@ const prescriptions: PrescriptionStory[] = [
     patient: 2,
     data: { drugName: 'Lithium carbonate 300 mg capsule', dose: '300 mg', route: 'oral', sig: 'Take one capsule twice daily', quantity: 60, refills: 2, ...delivered },
     ndc: '0054-4527-25',
+    daysSupply: 30,
     fills: [],
   },
 ];
 
 /** A fill's delivery events as the pharmacy reports them: shipped the day it was dispensed, then delivered the next day, or overdue. */
 function deliveryEventsOf(fillNumber: number, fill: FillStory): DeliveryUpdate[] {
+  if (!fill.delivery) return [];
   const shippedAt = daysAgo(fill.dispensedDaysAgo);
   const estimated = daysAgo(fill.dispensedDaysAgo - (fill.delivery === 'LATE' ? 3 : 1));
   const shipped: DeliveryUpdate = {
@@ -108,34 +116,29 @@ function deliveryEventsOf(fillNumber: number, fill: FillStory): DeliveryUpdate[]
  * signed), the pharmacist reports its fills and their deliveries, and the late-delivery sweep the
  * worker runs raises the alert of the late buprenorphine delivery at once.
  */
-export async function prescribeAndDispense(em: EntityManager, cast: DemoCast): Promise<Prescription[]> {
-  const written: Prescription[] = [];
+export async function prescribeAndDispense(em: EntityManager, cast: DemoCast): Promise<void> {
   for (const story of prescriptions) {
     const patientId = cast.patients[story.patient].id;
     const startDate = dateOf(daysAgo((story.fills[0]?.dispensedDaysAgo ?? 0) + 1));
     const prescription = await actAs(em, cast.staff.prescriber, 'Prescribe', ({ em: fork, access, user }) =>
       clinical.prescribe(fork, access, user, patientId, { ...story.data, startDate, pharmacyId: cast.organizations.pharmacy }),
     );
-    written.push(prescription);
-    for (const [fillNumber, fill] of story.fills.entries()) {
-      await actAs(em, cast.staff.pharmacist, 'RecordFill', ({ em: fork, access, user }) =>
-        pharmacy.recordFill(fork, access, user, prescription.rxNumber!, {
+    await actAs(em, cast.staff.pharmacist, 'RecordFillsAndDeliveries', async ({ em: fork, access, user }) => {
+      for (const [fillNumber, fill] of story.fills.entries()) {
+        await pharmacy.recordFill(fork, access, user, prescription.rxNumber!, {
           fillNumber,
           status: FillStatus.DISPENSED,
           quantity: story.data.quantity,
-          daysSupply: story.data.quantity === 14 ? 14 : 30,
+          daysSupply: story.daysSupply,
           ndc: story.ndc,
           lotNumber: `LOT${fill.dispensedDaysAgo}A`,
           dispensedOn: dateOf(daysAgo(fill.dispensedDaysAgo)),
-        }),
-      );
-      for (const update of deliveryEventsOf(fillNumber, fill)) {
-        await actAs(em, cast.staff.pharmacist, 'SetDeliveryStatus', ({ em: fork, access, user }) =>
-          deliveries.setStatus(fork, access, user, prescription.id, update, { maxAheadSeconds: 0 }),
-        );
+        });
+        for (const update of deliveryEventsOf(fillNumber, fill)) {
+          await deliveries.setStatus(fork, access, user, prescription.id, update, { maxAheadSeconds: 0 });
+        }
       }
-    }
+    });
   }
   await deliveries.alertLate(em.fork());
-  return written;
 }
