@@ -10,6 +10,7 @@ function fakePortalBuild(): string {
   const dir = mkdtempSync(join(tmpdir(), 'carebridge-portal-'));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>CareBridge</title><div id="root"></div>');
+  writeFileSync(join(dir, 'graphiql.html'), '<!doctype html><title>CareBridge GraphiQL</title><div id="graphiql"></div>');
   writeFileSync(join(dir, 'assets', 'index-AbC123.js'), 'console.log(1)');
   return dir;
 }
@@ -80,6 +81,17 @@ describe('development sign-in (not production, local signing key)', () => {
     const bare = await h.app.inject({ method: 'GET', url: '/app' });
     expect([bare.statusCode, bare.headers.location]).toEqual([302, '/app/']);
   });
+
+  test('a browser opening /graphql is sent to the bundled GraphiQL; GraphQL requests are not', async () => {
+    const visit = await h.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect([visit.statusCode, visit.headers.location]).toEqual([302, '/graphiql']);
+    const graphiql = await h.app.inject({ method: 'GET', url: '/graphiql' });
+    expect(graphiql.statusCode).toBe(200);
+    expect(graphiql.body).toContain('<div id="graphiql">');
+    expect(graphiql.headers['content-security-policy']).toContain("script-src 'self';");
+    const query = await h.app.inject({ method: 'GET', url: '/graphql?query=%7B__typename%7D', headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    expect(query.json()).toEqual({ data: { __typename: 'Query' } });
+  });
 });
 
 describe.each([
@@ -100,6 +112,19 @@ describe.each([
     expect(attempt.statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: '/app/config.json' })).json()).toMatchObject({ developmentSignIn: false });
   });
+});
+
+test('in production (introspection off) there is no GraphiQL, and a browser opening /graphql gets no page', async () => {
+  const h = await startHarness({ NODE_ENV: 'production', PORTAL_DIR: fakePortalBuild() });
+  try {
+    expect((await h.app.inject({ method: 'GET', url: '/graphiql' })).statusCode).toBe(404);
+    const visit = await h.app.inject({ method: 'GET', url: '/graphql', headers: { accept: 'text/html' } });
+    expect(visit.statusCode).not.toBe(302);
+    expect(visit.body).not.toMatch(/<html/i);
+  } finally {
+    rmSync(h.config.PORTAL_DIR, { recursive: true, force: true });
+    await h.close();
+  }
 });
 
 test('without a built portal, /app/ says how to build it', async () => {

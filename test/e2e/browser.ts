@@ -79,8 +79,9 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
       });
       const page = await context.newPage();
       page.on('websocket', (socket) => !isLocal(socket.url()) && offsiteRequests.push(socket.url()));
-      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-      page.on('console', (message) => message.type() === 'error' && pageErrors.push(`${page.url()}: ${message.text()}`));
+      const report = (problem: string) => pageErrors.push(`${page.url()}: ${problem.slice(0, 300)}`);
+      page.on('pageerror', (error) => report(error.message));
+      page.on('console', (message) => message.type() === 'error' && report(message.text()));
       return page;
     },
     async close() {
