@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
@@ -28,6 +27,8 @@ import { pharmacyRoutes } from './modules/pharmacy/pharmacy.routes';
 import { SecretBox } from './modules/webhooks/secret-box';
 import { WebhookSources } from './modules/webhooks/webhook-sources';
 import { subscriptionRoutes } from './live/websocket';
+import { devSignInRoutes, developmentSignInEnabled } from './portal/dev-sign-in.routes';
+import { graphiqlPath, isBrowserVisit, portalRoutes } from './portal/portal.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -36,6 +37,8 @@ export interface AppDependencies {
   queues: QueueSet;
   logger: Logger;
   verifier: TokenVerifier;
+  /** The local private key tokens are signed with, for the development sign-in (never used in production). */
+  devSigningKey?: KeyObject | null;
 }
 
 /** Request logs name the path only: a GET /graphql query string carries the operation's variables. */
@@ -70,7 +73,7 @@ const READINESS_CHECK_MS = 2000;
 
 /** The API process's HTTP server: GraphQL, health, readiness and metrics. Shared by main.ts and tests. */
 export async function buildApp(deps: AppDependencies) {
-  const { config, orm, redis, queues, logger, verifier } = deps;
+  const { config, orm, redis, queues, logger, verifier, devSigningKey } = deps;
   const app = Fastify({
     loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -112,6 +115,10 @@ export async function buildApp(deps: AppDependencies) {
   app.addHook('onClose', async () => webhookSources.stop());
   await app.register(pharmacyRoutes({ orm, webhookSources, maxAheadSeconds: config.PHARMACY_EVENT_MAX_AHEAD_SECONDS }));
 
+  const developmentSignIn = developmentSignInEnabled(config, devSigningKey);
+  if (developmentSignIn) await app.register(devSignInRoutes({ config, orm, signingKey: devSigningKey }));
+  await app.register(portalRoutes({ config, developmentSignIn }));
+
   const schema = await buildGraphQLSchema();
   await app.register(subscriptionRoutes({ config, orm, redis, logger, credentials, schema }));
   const armor = armorProtection(config);
@@ -146,7 +153,8 @@ export async function buildApp(deps: AppDependencies) {
       auditPlugin(finishAnswer),
       // No response is cacheable (each is audited per reader), so no per-field cache hints either.
       ApolloServerPluginCacheControlDisabled(),
-      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // Apollo's landing page loads from a CDN; a browser visiting /graphql is sent to the bundled GraphiQL instead.
+      ApolloServerPluginLandingPageDisabled(),
       ...(fastPath ? [fastPath.learner()] : []),
     ],
   });
@@ -158,7 +166,10 @@ export async function buildApp(deps: AppDependencies) {
   app.route<{ Reply: string }>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    handler: async (request, reply) => (fastPath ? fastPath.respond(request, reply, () => answerByApollo(request, reply)) : answerByApollo(request, reply)),
+    handler: async (request, reply) => {
+      if (config.introspection && isBrowserVisit(request)) return reply.redirect(graphiqlPath);
+      return fastPath ? fastPath.respond(request, reply, () => answerByApollo(request, reply)) : answerByApollo(request, reply);
+    },
   });
   // Fastify's close stops listening and waits for in-flight requests before onClose hooks run, so
   // Apollo stops last. (Apollo's Fastify drain plugin would call app.close() from inside it.)
