@@ -31,7 +31,7 @@ async function consentOf(em: EntityManager, cast: DemoCast, patientUser: Request
   );
   if (sign) {
     await actAs(em, patientUser, 'SignConsent', ({ em: fork, user }) =>
-      consents.decide(fork, user, requested.id, (consent) => consent.sign(requested.patient.givenName + ' ' + requested.patient.familyName, true, user.id)),
+      consents.decide(fork, user, requested.id, (consent) => consent.sign(`${requested.patient.givenName} ${requested.patient.familyName}`, true, user.id)),
     );
   }
   return requested.id;
