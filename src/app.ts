@@ -7,6 +7,7 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { requestLogger } from './logger';
 import type { Config } from './config';
 import type { TokenVerifier } from './auth/jwt';
 import type { SignedIn } from './auth/request-user';
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDependencies) {
     loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     logController: new AccessLog(logger.child({}, { redact: [] })),
+    childLoggerFactory: (parent, bindings, options) => requestLogger(parent, bindings, options),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(given) ? given : randomUUID();
