@@ -6,8 +6,10 @@ import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { requestLogger } from './logger';
 import type { Config } from './config';
 import type { TokenVerifier } from './auth/jwt';
+import type { SignedIn } from './auth/request-user';
 import { SourceAuthenticator } from './auth/source-authenticator';
 import { TrustedCredentials } from './auth/trusted-credentials';
 import { within } from './within';
@@ -78,6 +80,7 @@ export async function buildApp(deps: AppDependencies) {
     loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     logController: new AccessLog(logger.child({}, { redact: [] })),
+    childLoggerFactory: (parent, bindings, options) => requestLogger(parent, bindings, options),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(given) ? given : randomUUID();
@@ -124,18 +127,19 @@ export async function buildApp(deps: AppDependencies) {
   const armor = armorProtection(config);
   const complexity = complexityCheck(schema, config.GRAPHQL_MAX_COMPLEXITY);
   const finishAnswer = auditAnswer(logger, new AuditWriter(orm));
-  const context = async (request: FastifyRequest): Promise<GraphQLContext> => {
+  const signIn = async (request: FastifyRequest): Promise<SignedIn | null> => {
     try {
-      const signedIn = await credentials.signIn(request.headers.authorization);
-      return createContext(request.id, () => orm.em.fork(), signedIn, config);
+      return await credentials.signIn(request.headers.authorization);
     } catch (error) {
       if (error instanceof DomainError) throw toGraphQLError(error);
       throw error;
     }
   };
-  const answeredBy = { fast: metrics.graphqlRequests.labels('fast'), apollo: metrics.graphqlRequests.labels('apollo') };
+  const contextOf = (request: FastifyRequest, signedIn: SignedIn | null) => createContext(request.id, () => orm.em.fork(), signedIn, config);
+  const context = async (request: FastifyRequest): Promise<GraphQLContext> => contextOf(request, await signIn(request));
+  const answeredBy = { fast: metrics.graphqlRequests.labels('fast'), remembered: metrics.graphqlRequests.labels('remembered'), apollo: metrics.graphqlRequests.labels('apollo') };
   const fastPath = config.GRAPHQL_FAST_PATH
-    ? new GraphQLFastPath({ schema, context, complexity, finishAnswer, answeredBy: (path) => answeredBy[path].inc() })
+    ? new GraphQLFastPath({ schema, signIn, context: contextOf, complexity, finishAnswer, answeredBy: (path) => answeredBy[path].inc() })
     : null;
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

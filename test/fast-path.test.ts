@@ -4,6 +4,7 @@ import { TokenVerifier } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { Membership } from '../src/modules/users/membership.entity';
+import { User } from '../src/modules/users/user.entity';
 import { MeDocument, PatientDocument, PatientViewDocument } from './generated/graphql';
 import { addClinicalRecords } from './helpers/clinical-data';
 import { requestConsent, signConsent } from './helpers/consents';
@@ -143,9 +144,14 @@ async function auditRows(requestId: string) {
   return rows.map(({ userId, role, organizationId, patientId, categories, purpose, consentId, operation }) => ({ userId, role, organizationId, patientId, categories, purpose, consentId, operation }));
 }
 
-async function fastAnswers(): Promise<number> {
+async function answersBy(path: 'fast' | 'remembered'): Promise<number> {
   const metrics = await h.app.inject({ method: 'GET', url: '/metrics' });
-  return Number(/^graphql_requests_total\{path="fast"\} (\d+)/m.exec(metrics.body)?.[1] ?? 0);
+  return Number(new RegExp(`^graphql_requests_total\\{path="${path}"\\} (\\d+)`, 'm').exec(metrics.body)?.[1] ?? 0);
+}
+
+/** Answers by the fast path, executed or remembered. */
+async function fastAnswers(): Promise<number> {
+  return (await answersBy('fast')) + (await answersBy('remembered'));
 }
 
 /**
@@ -196,6 +202,38 @@ describe('the fast path answers as Apollo does', () => {
     } finally {
       await h.orm.em.fork().nativeUpdate(Membership, { user: second.clinician.userId }, { active: true });
     }
+  });
+
+  it('sends me again to the same sign-in without executing it, and answers afresh within a second of a change to the user', async () => {
+    const sent: Sent = { token: 'admin', payload: { query: MeDocument.toString() } };
+    await send(h.app, sent, 'f-me-teach');
+    await send(h.app, sent, 'f-me-first');
+    const remembered = await answersBy('remembered');
+    const again = await send(h.app, sent, 'f-me-again');
+    expect(await answersBy('remembered')).toBe(remembered + 1);
+    expect(again).toEqual(await send(apolloOnly, sent, 'a-me-again'));
+    const adminId = world.claims[Role.ADMIN].userId;
+    const { displayName } = await h.orm.em.fork().findOneOrFail(User, adminId);
+    await h.orm.em.fork().nativeUpdate(User, { id: adminId }, { displayName: 'Renamed Admin' });
+    try {
+      const started = Date.now();
+      while ((JSON.parse((await send(h.app, sent, 'f-me-renamed')).body) as { data: { me: { displayName: string } } }).data.me.displayName !== 'Renamed Admin') {
+        expect(Date.now() - started).toBeLessThan(1000);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(await send(h.app, sent, 'f-me-renamed-again')).toEqual(await send(apolloOnly, sent, 'a-me-renamed'));
+    } finally {
+      await h.orm.em.fork().nativeUpdate(User, { id: adminId }, { displayName });
+    }
+  });
+
+  it('never sends again an answer from the credentials that read the database or named a patient', async () => {
+    const readsDatabase: Sent = { token: 'admin', payload: { query: '{ me { id memberships { organization { id identifierSystems } } } }' } };
+    const withPatient: Sent = { token: 'clinician', payload: { query: `{ me { id } patient(id: "${world.patients[0].id}") { id } }` } };
+    const remembered = await answersBy('remembered');
+    expect(await compare('me reading identifier systems', readsDatabase)).toBeGreaterThanOrEqual(2);
+    expect(await compare('me beside a patient', withPatient)).toBeGreaterThanOrEqual(2);
+    expect(await answersBy('remembered')).toBe(remembered);
   });
 
   it('counts a query costlier with other variables against the limit, leaving it to Apollo', async () => {

@@ -10,7 +10,8 @@ import { addToOutbox } from '../src/jobs/outbox';
 import { OutboxMessage } from '../src/jobs/outbox-message.entity';
 import { QueueSet } from '../src/jobs/queue-set';
 import { createRedis } from '../src/jobs/redis';
-import { createLogger } from '../src/logger';
+import Fastify from 'fastify';
+import { createLogger, requestLogger } from '../src/logger';
 import { InboxMessage } from '../src/modules/ingest/inbox-message.entity';
 import { serverUrl } from './helpers/databases';
 import { TcpProxy } from './helpers/tcp-proxy';
@@ -158,6 +159,33 @@ describe('logs carry ids, never PHI', () => {
     expect(output).toContain('[Redacted]');
     expect(output).not.toContain('1.9 mmol/L');
     for (const value of Object.values(phi)) expect(output).not.toContain(value);
+  });
+
+  it("binds a request's logger to its request id as pino would, without pino's child (its redaction pass), and still redacts what it logs", async () => {
+    const { logger, lines } = capturedLogger('info');
+    const app = Fastify({
+      loggerInstance: logger,
+      disableRequestLogging: true,
+      genReqId: () => 'req-1',
+      childLoggerFactory: (parent, bindings, options) => requestLogger(parent, bindings, options),
+    });
+    app.get('/', async (request) => {
+      request.log.info({ patient: { ...phi, id: 'p-1' } }, 'logged');
+      return 'ok';
+    });
+    await app.ready();
+    let children = 0;
+    logger.onChild = () => void (children += 1);
+    try {
+      expect((await app.inject({ method: 'GET', url: '/' })).body).toBe('ok');
+      expect(children).toBe(0);
+      logger.child({ reqId: 'req-1' }).info({ patient: { ...phi, id: 'p-1' } }, 'logged');
+      const [byRequest, byPino] = lines.slice(-2).map((line) => ({ ...(JSON.parse(line) as Record<string, unknown>), time: undefined }));
+      expect(byRequest).toEqual(byPino);
+      expect(byRequest).toMatchObject({ reqId: 'req-1', patient: { id: 'p-1', givenName: '[Redacted]' }, msg: 'logged' });
+    } finally {
+      await app.close();
+    }
   });
 
   it('prints nothing of the statement a database connection was running when it broke', async () => {

@@ -13,6 +13,8 @@ export interface GraphQLContext {
   /** The user's own account as read when their token was checked (what `me` answers). */
   account: Account | null;
   em: EntityManager;
+  /** Whether anything has asked for `em` yet: an answer made without it read nothing from the database. */
+  readonly entityManagerUsed: boolean;
   loaders: Loaders;
   access: AccessPolicy;
   /** What the request disclosed and left out, which the audit plugin reports and writes. */
@@ -42,6 +44,9 @@ export function createContext(
     account: signedIn?.account ?? null,
     get em() {
       return (em ??= fork());
+    },
+    get entityManagerUsed() {
+      return em !== undefined;
     },
     get loaders() {
       return (loaders ??= createLoaders(() => this.em));

@@ -30,7 +30,7 @@ export function createMetrics({ queues, orm }: { queues?: QueueSet; orm?: MikroO
   });
   const graphqlRequests = new Counter({
     name: 'graphql_requests_total',
-    help: 'GraphQL requests by the path that answered them: fast (a query already answered once, graphql/fast-path.ts) or apollo',
+    help: 'GraphQL requests by the path that answered them: fast (a query already answered once, graphql/fast-path.ts), remembered (an answer from the credentials given again to the same sign-in, not executed) or apollo',
     labelNames: ['path'] as const,
     registers: [registry],
   });

@@ -336,7 +336,13 @@ export async function readPathBench(template: string): Promise<void> {
       typename: { label: 'CareBridge { __typename }, valid token', server: carebridge, path: '/graphql', token, body: () => graphqlBody('{ __typename }') },
       me: { label: 'CareBridge Me', server: carebridge, path: '/graphql', token, body: () => graphqlBody(MeDocument.toString()) },
       postgraphileView: { label: 'PostGraphile v4 patient view', server: postgraphile, path: '/graphql', body: (id: string) => graphqlBody(postgraphileView, { id }) },
-      ...(base ? { baseView: { label: 'CareBridge PatientView, base checkout', server: base, path: '/graphql', token, body: (id: string) => graphqlBody(viewQuery, { id }) } } : {}),
+      ...(base
+        ? {
+            baseTypename: { label: 'CareBridge { __typename }, valid token, base', server: base, path: '/graphql', token, body: () => graphqlBody('{ __typename }') },
+            baseMe: { label: 'CareBridge Me, base checkout', server: base, path: '/graphql', token, body: () => graphqlBody(MeDocument.toString()) },
+            baseView: { label: 'CareBridge PatientView, base checkout', server: base, path: '/graphql', token, body: (id: string) => graphqlBody(viewQuery, { id }) },
+          }
+        : {}),
       view: { label: 'CareBridge PatientView (JWT, policy, audit)', server: carebridge, path: '/graphql', token, body: (id: string) => graphqlBody(viewQuery, { id }) },
     } satisfies Record<string, Load>;
     const measuredLoads = (Object.entries(loads) as [keyof typeof loads, Load][]).filter(([name]) => !onlyLoads || onlyLoads.includes(name));
@@ -347,7 +353,7 @@ export async function readPathBench(template: string): Promise<void> {
         `${connections} keep-alive connections, ${seconds} s after ${warmUpSeconds} s warm-up, random patients, every server its own process (NODE_ENV=production), ` +
         `CareBridge's API with ${apiFlags.length ? apiFlags.join(' ') : 'no V8 flags'}${base ? `, the base's with ${baseApiFlags.length ? baseApiFlags.join(' ') : 'none'}` : ''}`,
     );
-    const results: Partial<Record<'baseView' | keyof typeof loads, Measured>>[] = [];
+    const results: Partial<Record<'baseTypename' | 'baseMe' | 'baseView' | keyof typeof loads, Measured>>[] = [];
     for (let round = 1; round <= rounds; round++) {
       console.log(`round ${round} of ${rounds}`);
       const measured: (typeof results)[number] = {};
@@ -375,6 +381,10 @@ export async function readPathBench(template: string): Promise<void> {
         console.log(ratio('patient view: this checkout / base checkout req/s', view.stats.perSecond / baseView.stats.perSecond, '-'));
         console.log(ratio('patient view: this checkout / base checkout API CPU per view', view.cpuMsPerRequest / baseView.cpuMsPerRequest, '-'));
       });
+      each(m.typename, m.baseTypename, (typename, baseTypename) =>
+        console.log(ratio('{ __typename } with a token: this checkout / base API CPU per request', typename.cpuMsPerRequest / baseTypename.cpuMsPerRequest, '-')),
+      );
+      each(m.me, m.baseMe, (me, baseMe) => console.log(ratio('Me: this checkout / base API CPU per request', me.cpuMsPerRequest / baseMe.cpuMsPerRequest, '-')));
       each(m.typename, m.ping, (typename, ping) => console.log(ratio('{ __typename } with a valid token / bare Apollo { ping } req/s', typename.stats.perSecond / ping.stats.perSecond, '≥ 1.5')));
       each(m.anonymous, m.ping, (anonymous, ping) => console.log(ratio('{ __typename } without a token / bare Apollo { ping } req/s', anonymous.stats.perSecond / ping.stats.perSecond, '-')));
       each(m.me, m.ping, (me, ping) => console.log(ratio('Me / bare Apollo { ping } req/s', me.stats.perSecond / ping.stats.perSecond, '≥ 1')));

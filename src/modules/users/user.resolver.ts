@@ -1,11 +1,12 @@
 import { IsEmail, IsOptional, IsUUID, Length, ValidateNested } from 'class-validator';
 import {
-  Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root,
+  Arg, Args, Authorized, Ctx, Extensions, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Query, Resolver, Root,
 } from 'type-graphql';
 import type { AccountMembership } from '../../auth/account';
 import { Role } from '../../auth/roles';
 import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { answeredFromCredentials } from '../../graphql/fast-path';
 import { primeWithAccount } from '../../graphql/loaders';
 import { UnauthenticatedError } from '../../errors';
 import { Organization } from '../organizations/organization.entity';
@@ -64,6 +65,7 @@ export class UserResolver {
   private readonly service = new UserService();
 
   @Authorized()
+  @Extensions(answeredFromCredentials)
   @Query(() => User, { description: 'The signed-in user.' })
   me(@Ctx() { account, loaders }: GraphQLContext) {
     if (!account) throw new UnauthenticatedError();
