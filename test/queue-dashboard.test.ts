@@ -2,13 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { TokenClaims } from '../src/auth/jwt';
 import { Role } from '../src/auth/roles';
 import { queueNames } from '../src/jobs/queues';
-import { Organization } from '../src/modules/organizations/organization.entity';
 import { adminSessionCookie, adminSessionCookieFor } from '../src/modules/queued-work/queue-dashboard.routes';
-import { Membership } from '../src/modules/users/membership.entity';
-import { User } from '../src/modules/users/user.entity';
 import { SetMembershipActiveDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
-import { seedWorld, type World } from './helpers/world';
+import { addStaffMember, seedWorld, type World } from './helpers/world';
 
 /** The queue dashboard (Bull Board) at /admin/queues: IOP admins only, by bearer token or the admin session cookie. */
 let h: Harness;
@@ -26,15 +23,6 @@ afterAll(() => h.close());
 
 const get = (url: string, headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url, headers });
 const bearer = async (claims: TokenClaims, expiresIn?: string | number) => ({ authorization: `Bearer ${await h.token(claims, expiresIn)}` });
-
-/** A new staff user of the organization with one membership in the role. */
-async function addStaff(organizationId: string, role: Role): Promise<{ claims: TokenClaims; membershipId: string }> {
-  const em = h.orm.em.fork();
-  const user = new User(`${randomUUID()}@staff.example`, 'Another Admin');
-  const membership = new Membership(user, em.getReference(Organization, organizationId), role);
-  await em.persist([user, membership]).flush();
-  return { claims: { userId: user.id, role, organizationId }, membershipId: membership.id };
-}
 
 function expectNothingShown(body: string) {
   expect(body).not.toContain(marker);
@@ -85,14 +73,14 @@ it('refuses other roles (403), no token and a bad or expired one (401), on the p
 });
 
 it("refuses a partner organization's admin: the hub's queues are worked by IOP admins", async () => {
-  const pharmacyAdmin = await addStaff(world.claims[Role.PHARMACIST].organizationId!, Role.ADMIN);
+  const pharmacyAdmin = await addStaffMember(h.orm.em, world.claims[Role.PHARMACIST].organizationId!, Role.ADMIN);
   const refused = await get(queuesJson, await bearer(pharmacyAdmin.claims));
   expect(refused.statusCode).toBe(403);
   expectNothingShown(refused.body);
 });
 
 it('refuses an admin from the moment their membership is suspended, on a token it trusted before', async () => {
-  const second = await addStaff(world.iopId, Role.ADMIN);
+  const second = await addStaffMember(h.orm.em, world.iopId, Role.ADMIN);
   const headers = await bearer(second.claims);
   expect((await get(queuesJson, headers)).statusCode).toBe(200);
   const suspended = await h.graphql(SetMembershipActiveDocument, { membershipId: second.membershipId, active: false }, await h.token(world.claims[Role.ADMIN]));
