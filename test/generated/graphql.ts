@@ -1032,6 +1032,13 @@ export type AdminOrganizationsQueryVariables = Exact<{
 
 export type AdminOrganizationsQuery = { organizations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: OrganizationKind, createdAt: string } }> } };
 
+export type AdminOrganizationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminOrganizationQuery = { organization: { id: string, name: string, kind: OrganizationKind, createdAt: string } };
+
 export type AdminCreateOrganizationMutationVariables = Exact<{
   input: CreateOrganizationInput;
 }>;
@@ -2840,6 +2847,16 @@ export const AdminOrganizationsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AdminOrganizationsQuery, AdminOrganizationsQueryVariables>;
+export const AdminOrganizationDocument = new TypedDocumentString(`
+    query AdminOrganization($id: ID!) {
+  organization(id: $id) {
+    id
+    name
+    kind
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<AdminOrganizationQuery, AdminOrganizationQueryVariables>;
 export const AdminCreateOrganizationDocument = new TypedDocumentString(`
     mutation AdminCreateOrganization($input: CreateOrganizationInput!) {
   createOrganization(input: $input) {
