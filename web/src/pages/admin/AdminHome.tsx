@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { request } from '../../api/client';
 import { AdminFailedInboundMessagesDocument, AdminFailedJobsDocument } from '../../generated/graphql';
-import { AdminPage, Shown, useLoaded } from './admin-parts';
+import { AdminPage, counted, Shown, useLoaded } from './admin-parts';
 import { openQueueDashboard } from './queue-dashboard';
 
 /** The admin's home: what waits for them, and the way to the queue dashboard. */
@@ -27,11 +27,11 @@ export function AdminHome() {
       <ul>
         <li>
           <Shown loaded={messages}>
-            {(data) => <Link href="/admin/failed-messages">{data.failedInboundMessages.totalCount} failed inbound messages to reprocess</Link>}
+            {(data) => <Link href="/admin/failed-messages">{counted(data.failedInboundMessages.totalCount, 'failed inbound message')} to reprocess</Link>}
           </Shown>
         </li>
         <li>
-          <Shown loaded={jobs}>{(data) => <Link href="/admin/failed-jobs">{data.failedJobs.length} failed jobs to retry</Link>}</Shown>
+          <Shown loaded={jobs}>{(data) => <Link href="/admin/failed-jobs">{counted(data.failedJobs.length, 'failed job')} to retry</Link>}</Shown>
         </li>
       </ul>
       <h2>Queue dashboard</h2>

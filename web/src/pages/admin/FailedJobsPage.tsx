@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { request } from '../../api/client';
 import { AdminFailedJobsDocument, AdminRetryFailedJobDocument } from '../../generated/graphql';
-import { AdminPage, Age, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, Age, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
 
 /** Queued work given up after every retry: what it was, why it failed (a code), and a way to queue it again. */
 export function FailedJobsPage() {
@@ -29,7 +29,7 @@ export function FailedJobsPage() {
           ) : (
             <div className="table-scroll">
               <table>
-                <caption>The {data.failedJobs.length} latest failed jobs</caption>
+                <caption>The latest {counted(data.failedJobs.length, 'failed job')}</caption>
                 <thead>
                   <tr>
                     <th scope="col">Queue</th>

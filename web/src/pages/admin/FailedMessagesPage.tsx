@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { request } from '../../api/client';
 import { AdminFailedInboundMessagesDocument, AdminReprocessInboundMessageDocument, type InboxSource } from '../../generated/graphql';
-import { AdminPage, Age, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, Age, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
 
 const formats: Record<InboxSource, string> = { FHIR: 'FHIR R4 Bundle', HL7V2: 'HL7 v2 lab result', PHARMACY: 'Pharmacy webhook' };
 
@@ -31,7 +31,7 @@ export function FailedMessagesPage() {
           ) : (
             <div className="table-scroll">
               <table>
-                <caption>{data.failedInboundMessages.totalCount} failed messages, oldest first</caption>
+                <caption>{counted(data.failedInboundMessages.totalCount, 'failed message')}, oldest first</caption>
                 <thead>
                   <tr>
                     <th scope="col">Message</th>

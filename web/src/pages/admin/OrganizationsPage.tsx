@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { request } from '../../api/client';
 import { AdminCreateOrganizationDocument, AdminOrganizationsDocument, type OrganizationKind } from '../../generated/graphql';
-import { AdminPage, Age, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, Age, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
 import { organizationKindLabels, partnerKinds } from './organization-kinds';
 
 /** The organizations on the hub, and onboarding a partner (a practice, pharmacy, lab or local provider). */
@@ -29,7 +29,7 @@ export function OrganizationsPage() {
         {(data) => (
           <div className="table-scroll">
             <table>
-              <caption>{data.organizations.totalCount} organizations</caption>
+              <caption>{counted(data.organizations.totalCount, 'organization')}</caption>
               <thead>
                 <tr>
                   <th scope="col">Name</th>

@@ -3,7 +3,7 @@ import { request } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { AdminCreateUserDocument, AdminSetMembershipActiveDocument, AdminUsersDocument, type Role } from '../../generated/graphql';
 import { roleLabels } from '../../roles';
-import { AdminPage, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
 
 const staffRoles = (Object.keys(roleLabels) as Role[]).filter((role) => role !== 'PATIENT');
 
@@ -46,7 +46,7 @@ export function UsersPage() {
           <div className="table-scroll">
             <table>
               <caption>
-                {data.users.totalCount} staff of {me.organization?.name}
+                {counted(data.users.totalCount, 'staff member')} of {me.organization?.name}
               </caption>
               <thead>
                 <tr>

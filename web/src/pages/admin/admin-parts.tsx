@@ -72,6 +72,9 @@ export function Shown<T>({ loaded, children }: { loaded: Loaded<T>; children: (d
   return <>{children(loaded.data)}</>;
 }
 
+/** "1 failed message", "2 failed messages". */
+export const counted = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const steps: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400_000],
