@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { request } from '../../api/client';
 import { AdminFailedJobsDocument, AdminRetryFailedJobDocument } from '../../generated/graphql';
-import { AdminPage, Age, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, AdminTable, Age, counted, ErrorMessage, RowAction, Shown, useAction, useLoaded } from './admin-parts';
 
 /** Queued work given up after every retry: what it was, why it failed (a code), and a way to queue it again. */
 export function FailedJobsPage() {
@@ -27,45 +27,28 @@ export function FailedJobsPage() {
           data.failedJobs.length === 0 ? (
             <p>No failed jobs.</p>
           ) : (
-            <div className="table-scroll">
-              <table>
-                <caption>The latest {counted(data.failedJobs.length, 'failed job')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Queue</th>
-                    <th scope="col">Job</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Queued</th>
-                    <th scope="col">Failed</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Action</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.failedJobs.map((job) => (
-                    <tr key={job.id}>
-                      <td>{job.queue}</td>
-                      <td>{job.jobName}</td>
-                      <td>
-                        <code>{job.failureReason ?? '—'}</code>
-                      </td>
-                      <td>
-                        <Age at={job.createdAt} />
-                      </td>
-                      <td>
-                        <Age at={job.failedAt} />
-                      </td>
-                      <td>
-                        <button type="button" onClick={() => void retry(job.id, job.jobName)} disabled={busy !== null} aria-busy={busy === job.id} aria-label={`Retry ${job.jobName} job ${job.id.slice(0, 8)}`}>
-                          Retry
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <AdminTable caption={`The latest ${counted(data.failedJobs.length, 'failed job')}`} columns={['Queue', 'Job', 'Reason', 'Queued', 'Failed']} withAction>
+              {data.failedJobs.map((job) => (
+                <tr key={job.id}>
+                  <td>{job.queue}</td>
+                  <td>{job.jobName}</td>
+                  <td>
+                    <code>{job.failureReason ?? '—'}</code>
+                  </td>
+                  <td>
+                    <Age at={job.createdAt} />
+                  </td>
+                  <td>
+                    <Age at={job.failedAt} />
+                  </td>
+                  <td>
+                    <RowAction name={job.id} label={`Retry ${job.jobName} job ${job.id.slice(0, 8)}`} busy={busy} onClick={() => void retry(job.id, job.jobName)}>
+                      Retry
+                    </RowAction>
+                  </td>
+                </tr>
+              ))}
+            </AdminTable>
           )
         }
       </Shown>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { request } from '../../api/client';
 import { AdminFailedInboundMessagesDocument, AdminReprocessInboundMessageDocument, type InboxSource } from '../../generated/graphql';
-import { AdminPage, Age, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, AdminTable, Age, counted, ErrorMessage, RowAction, Shown, useAction, useLoaded } from './admin-parts';
 
 const formats: Record<InboxSource, string> = { FHIR: 'FHIR R4 Bundle', HL7V2: 'HL7 v2 lab result', PHARMACY: 'Pharmacy webhook' };
 
@@ -29,47 +29,30 @@ export function FailedMessagesPage() {
           data.failedInboundMessages.totalCount === 0 ? (
             <p>No failed messages.</p>
           ) : (
-            <div className="table-scroll">
-              <table>
-                <caption>{counted(data.failedInboundMessages.totalCount, 'failed message')}, oldest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Message</th>
-                    <th scope="col">Format</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Received</th>
-                    <th scope="col">Failed</th>
-                    <th scope="col">
-                      <span className="visually-hidden">Action</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.failedInboundMessages.edges.map(({ node }) => (
-                    <tr key={node.id}>
-                      <td>
-                        <code>{node.id.slice(0, 8)}</code>
-                      </td>
-                      <td>{formats[node.source]}</td>
-                      <td>
-                        <code>{node.error ?? '—'}</code>
-                      </td>
-                      <td>
-                        <Age at={node.receivedAt} />
-                      </td>
-                      <td>
-                        <Age at={node.processedAt} />
-                      </td>
-                      <td>
-                        <button type="button" onClick={() => void reprocess(node.id)} disabled={busy !== null} aria-busy={busy === node.id} aria-label={`Reprocess message ${node.id.slice(0, 8)}`}>
-                          Reprocess
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <AdminTable caption={`${counted(data.failedInboundMessages.totalCount, 'failed message')}, oldest first`} columns={['Message', 'Format', 'Reason', 'Received', 'Failed']} withAction>
+              {data.failedInboundMessages.edges.map(({ node }) => (
+                <tr key={node.id}>
+                  <td>
+                    <code>{node.id.slice(0, 8)}</code>
+                  </td>
+                  <td>{formats[node.source]}</td>
+                  <td>
+                    <code>{node.error ?? '—'}</code>
+                  </td>
+                  <td>
+                    <Age at={node.receivedAt} />
+                  </td>
+                  <td>
+                    <Age at={node.processedAt} />
+                  </td>
+                  <td>
+                    <RowAction name={node.id} label={`Reprocess message ${node.id.slice(0, 8)}`} busy={busy} onClick={() => void reprocess(node.id)}>
+                      Reprocess
+                    </RowAction>
+                  </td>
+                </tr>
+              ))}
+            </AdminTable>
           )
         }
       </Shown>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { request } from '../../api/client';
 import { AdminCreateOrganizationDocument, AdminOrganizationsDocument, type OrganizationKind } from '../../generated/graphql';
-import { AdminPage, Age, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, AdminTable, Age, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
 import { organizationKindLabels, partnerKinds } from './organization-kinds';
 
 /** The organizations on the hub, and onboarding a partner (a practice, pharmacy, lab or local provider). */
@@ -27,31 +27,19 @@ export function OrganizationsPage() {
     <AdminPage title="Organizations">
       <Shown loaded={loaded}>
         {(data) => (
-          <div className="table-scroll">
-            <table>
-              <caption>{counted(data.organizations.totalCount, 'organization')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Added</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.organizations.edges.map(({ node }) => (
-                  <tr key={node.id}>
-                    <td>
-                      <Link href={`/admin/organizations/${node.id}`}>{node.name}</Link>
-                    </td>
-                    <td>{organizationKindLabels[node.kind]}</td>
-                    <td>
-                      <Age at={node.createdAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable caption={counted(data.organizations.totalCount, 'organization')} columns={['Name', 'Kind', 'Added']}>
+            {data.organizations.edges.map(({ node }) => (
+              <tr key={node.id}>
+                <td>
+                  <Link href={`/admin/organizations/${node.id}`}>{node.name}</Link>
+                </td>
+                <td>{organizationKindLabels[node.kind]}</td>
+                <td>
+                  <Age at={node.createdAt} />
+                </td>
+              </tr>
+            ))}
+          </AdminTable>
         )}
       </Shown>
 

@@ -3,7 +3,7 @@ import { request } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { AdminCreateUserDocument, AdminSetMembershipActiveDocument, AdminUsersDocument, type Role } from '../../generated/graphql';
 import { roleLabels } from '../../roles';
-import { AdminPage, counted, ErrorMessage, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminPage, AdminTable, counted, ErrorMessage, RowAction, Shown, useAction, useLoaded } from './admin-parts';
 
 const staffRoles = (Object.keys(roleLabels) as Role[]).filter((role) => role !== 'PATIENT');
 
@@ -43,52 +43,33 @@ export function UsersPage() {
       {done && <p role="status" className="notice">{done}</p>}
       <Shown loaded={loaded}>
         {(data) => (
-          <div className="table-scroll">
-            <table>
-              <caption>
-                {counted(data.users.totalCount, 'staff member')} of {me.organization?.name}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">E-mail</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">State</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Action</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.users.edges.flatMap(({ node: user }) =>
-                  user.memberships
-                    .filter((membership) => membership.organization.id === organizationId)
-                    .map((membership) => (
-                      <tr key={membership.id}>
-                        <td>{user.displayName}</td>
-                        <td>{user.email}</td>
-                        <td>{roleLabels[membership.role]}</td>
-                        <td>{membership.active ? 'Active' : 'Suspended'}</td>
-                        <td>
-                          {user.id !== me.user.id && (
-                            <button
-                              type="button"
-                              className="secondary"
-                              onClick={() => void setActive(membership.id, !membership.active, user.displayName)}
-                              disabled={busy !== null}
-                              aria-busy={busy === membership.id}
-                              aria-label={`${membership.active ? 'Suspend' : 'Restore'} ${user.displayName} (${roleLabels[membership.role]})`}
-                            >
-                              {membership.active ? 'Suspend' : 'Restore'}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    )),
-                )}
-              </tbody>
-            </table>
-          </div>
+          <AdminTable caption={`${counted(data.users.totalCount, 'staff member')} of ${me.organization?.name ?? 'your organization'}`} columns={['Name', 'E-mail', 'Role', 'State']} withAction>
+            {data.users.edges.flatMap(({ node: user }) =>
+              user.memberships
+                .filter((membership) => membership.organization.id === organizationId)
+                .map((membership) => (
+                  <tr key={membership.id}>
+                    <td>{user.displayName}</td>
+                    <td>{user.email}</td>
+                    <td>{roleLabels[membership.role]}</td>
+                    <td>{membership.active ? 'Active' : 'Suspended'}</td>
+                    <td>
+                      {user.id !== me.user.id && (
+                        <RowAction
+                          name={membership.id}
+                          label={`${membership.active ? 'Suspend' : 'Restore'} ${user.displayName} (${roleLabels[membership.role]})`}
+                          busy={busy}
+                          secondary
+                          onClick={() => void setActive(membership.id, !membership.active, user.displayName)}
+                        >
+                          {membership.active ? 'Suspend' : 'Restore'}
+                        </RowAction>
+                      )}
+                    </td>
+                  </tr>
+                )),
+            )}
+          </AdminTable>
         )}
       </Shown>
 

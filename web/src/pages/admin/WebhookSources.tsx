@@ -6,7 +6,7 @@ import {
   AdminRotateWebhookSecretDocument,
   AdminWebhookSourcesDocument,
 } from '../../generated/graphql';
-import { Age, ErrorMessage, SecretOnce, Shown, useAction, useLoaded } from './admin-parts';
+import { AdminTable, Age, ErrorMessage, RowAction, SecretOnce, Shown, useAction, useLoaded } from './admin-parts';
 
 /**
  * A pharmacy's webhook sources (the key in POST /ingest/pharmacy/:key) and their signing secrets:
@@ -60,41 +60,26 @@ export function WebhookSources({ organizationId }: { organizationId: string }) {
                 <p>
                   Posts to <code>/ingest/pharmacy/{source.key}</code>; added <Age at={source.createdAt} />.
                 </p>
-                <div className="table-scroll">
-                  <table>
-                    <caption>Secrets of {source.key}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Secret</th>
-                        <th scope="col">Made</th>
-                        <th scope="col">State</th>
-                        <th scope="col">
-                          <span className="visually-hidden">Action</span>
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {source.secrets.map((secret) => (
-                        <tr key={secret.id}>
-                          <td>
-                            <code>{secret.id.slice(0, 8)}</code>
-                          </td>
-                          <td>
-                            <Age at={secret.createdAt} />
-                          </td>
-                          <td>{secret.retiredAt ? <>Retired <Age at={secret.retiredAt} /></> : 'Current'}</td>
-                          <td>
-                            {!secret.retiredAt && (
-                              <button type="button" className="secondary" onClick={() => void retire(secret.id)} disabled={busy !== null} aria-busy={busy === secret.id} aria-label={`Retire secret ${secret.id.slice(0, 8)} of ${source.key}`}>
-                                Retire
-                              </button>
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <AdminTable caption={`Secrets of ${source.key}`} columns={['Secret', 'Made', 'State']} withAction>
+                  {source.secrets.map((secret) => (
+                    <tr key={secret.id}>
+                      <td>
+                        <code>{secret.id.slice(0, 8)}</code>
+                      </td>
+                      <td>
+                        <Age at={secret.createdAt} />
+                      </td>
+                      <td>{secret.retiredAt ? <>Retired <Age at={secret.retiredAt} /></> : 'Current'}</td>
+                      <td>
+                        {!secret.retiredAt && (
+                          <RowAction name={secret.id} label={`Retire secret ${secret.id.slice(0, 8)} of ${source.key}`} busy={busy} secondary onClick={() => void retire(secret.id)}>
+                            Retire
+                          </RowAction>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </AdminTable>
                 <button type="button" onClick={() => rotate(source.id)} disabled={busy !== null} aria-busy={busy === source.id}>
                   Add a new secret to {source.key}
                 </button>

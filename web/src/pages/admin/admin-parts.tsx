@@ -108,6 +108,51 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
   );
 }
 
+/**
+ * A table that scrolls sideways on a phone: its caption, its column headings and, when rows have
+ * a button, a last column named for screen readers only.
+ */
+export function AdminTable({ caption, columns, withAction = false, children }: { caption: ReactNode; columns: string[]; withAction?: boolean; children: ReactNode }) {
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((column) => (
+              <th key={column} scope="col">
+                {column}
+              </th>
+            ))}
+            {withAction && (
+              <th scope="col">
+                <span className="visually-hidden">Action</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A row's button: named in full for screen readers (`label`), busy while its change runs, off while any runs. */
+export function RowAction({ name, label, busy, onClick, secondary = false, children }: {
+  name: string;
+  label: string;
+  busy: string | null;
+  onClick: () => void;
+  secondary?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className={secondary ? 'secondary' : undefined} onClick={onClick} disabled={busy !== null} aria-busy={busy === name} aria-label={label}>
+      {children}
+    </button>
+  );
+}
+
 const sections: [string, string][] = [
   ['/admin', 'Overview'],
   ['/admin/organizations', 'Organizations'],
