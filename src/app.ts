@@ -26,6 +26,7 @@ import { createMetrics } from './ops/metrics';
 import { fhirRoutes } from './modules/ingest/fhir/fhir.routes';
 import { hl7Routes } from './modules/ingest/hl7/hl7.routes';
 import { pharmacyRoutes } from './modules/pharmacy/pharmacy.routes';
+import { queueDashboardRoutes } from './modules/queued-work/queue-dashboard.routes';
 import { SecretBox } from './modules/webhooks/secret-box';
 import { WebhookSources } from './modules/webhooks/webhook-sources';
 import { subscriptionRoutes } from './live/websocket';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDependencies) {
   webhookSources.listen(config.DATABASE_URL, logger);
   app.addHook('onClose', async () => webhookSources.stop());
   await app.register(pharmacyRoutes({ orm, webhookSources, maxAheadSeconds: config.PHARMACY_EVENT_MAX_AHEAD_SECONDS }));
+  await app.register(queueDashboardRoutes({ config, orm, queues, credentials }));
 
   const developmentSignIn = developmentSignInEnabled(config, devSigningKey);
   if (developmentSignIn) await app.register(devSignInRoutes({ config, orm, signingKey: devSigningKey }));

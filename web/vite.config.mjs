@@ -27,5 +27,5 @@ export default defineConfig({
       },
     },
   },
-  server: { port: 5173, proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true }, '/auth': 'http://127.0.0.1:4000' } },
+  server: { port: 5173, proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true }, '/auth': 'http://127.0.0.1:4000', '/admin': 'http://127.0.0.1:4000' } },
 });

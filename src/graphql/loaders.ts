@@ -10,6 +10,7 @@ import { patientCareLoader, type CareTeamMemberRow, type EnrollmentRow, type Pat
 import { PatientIdentifier } from '../modules/patients/patient-identifier.entity';
 import { User, type UserRow } from '../modules/users/user.entity';
 import { Membership } from '../modules/users/membership.entity';
+import { WebhookSecret } from '../modules/webhooks/webhook-source.entity';
 
 /** Loads entities by id, one query per batch. */
 function byId<T extends { id: string }>(em: () => EntityManager, entity: EntityName<T>): DataLoader<string, T | null> {
@@ -67,6 +68,7 @@ export function createLoaders(em: () => EntityManager) {
     user,
     /** Entities, or an account's plain memberships (`primeWithAccount`): the GraphQL type shows the same fields of either. */
     membershipsByUser: byParent(em, Membership, 'user', (membership) => membership.user.id) as DataLoader<string, (Membership | AccountMembership)[]>,
+    webhookSecretsBySource: byParent(em, WebhookSecret, 'source', (secret) => secret.source.id),
     identifiersByPatient,
     enrollmentsByPatient,
     careTeamByEnrollment,

@@ -1023,6 +1023,131 @@ export type FillRecordedSubscriptionVariables = Exact<{
 
 export type FillRecordedSubscription = { fillRecorded: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } };
 
+export type AdminOrganizationsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  kind?: OrganizationKind | null | undefined;
+}>;
+
+
+export type AdminOrganizationsQuery = { organizations: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: OrganizationKind, createdAt: string } }> } };
+
+export type AdminOrganizationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminOrganizationQuery = { organization: { id: string, name: string, kind: OrganizationKind, createdAt: string } };
+
+export type AdminCreateOrganizationMutationVariables = Exact<{
+  input: CreateOrganizationInput;
+}>;
+
+
+export type AdminCreateOrganizationMutation = { createOrganization: { organization: { id: string, name: string, kind: OrganizationKind, createdAt: string } } };
+
+export type AdminOrganizationEndpointQueryVariables = Exact<{
+  organizationId: string | number;
+}>;
+
+
+export type AdminOrganizationEndpointQuery = { organizationEndpoint: { id: string, url: string, setAt: string, previousSecretUntil: string | null } | null };
+
+export type AdminSetOrganizationEndpointMutationVariables = Exact<{
+  input: SetOrganizationEndpointInput;
+}>;
+
+
+export type AdminSetOrganizationEndpointMutation = { setOrganizationEndpoint: { secret: string, endpoint: { id: string, url: string, setAt: string, previousSecretUntil: string | null } } };
+
+export type AdminRemoveOrganizationEndpointMutationVariables = Exact<{
+  organizationId: string | number;
+}>;
+
+
+export type AdminRemoveOrganizationEndpointMutation = { removeOrganizationEndpoint: { removed: boolean } };
+
+export type AdminUsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminUsersQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, email: string, displayName: string, active: boolean, createdAt: string, memberships: Array<{ id: string, role: Role, active: boolean, organization: { id: string, name: string } }> } }> } };
+
+export type AdminCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type AdminCreateUserMutation = { createUser: { user: { id: string, email: string, displayName: string } } };
+
+export type AdminSetMembershipActiveMutationVariables = Exact<{
+  membershipId: string | number;
+  active: boolean;
+}>;
+
+
+export type AdminSetMembershipActiveMutation = { setMembershipActive: { membership: { id: string, role: Role, active: boolean } } };
+
+export type AdminWebhookSourcesQueryVariables = Exact<{
+  organizationId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminWebhookSourcesQuery = { webhookSources: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, key: string, createdAt: string, organization: { id: string, name: string }, secrets: Array<{ id: string, createdAt: string, retiredAt: string | null }> } }> } };
+
+export type AdminCreateWebhookSourceMutationVariables = Exact<{
+  organizationId: string | number;
+  key: string;
+}>;
+
+
+export type AdminCreateWebhookSourceMutation = { createWebhookSource: { secretId: string, secret: string, source: { id: string, key: string } } };
+
+export type AdminRotateWebhookSecretMutationVariables = Exact<{
+  sourceId: string | number;
+}>;
+
+
+export type AdminRotateWebhookSecretMutation = { rotateWebhookSecret: { secretId: string, secret: string, source: { id: string, key: string } } };
+
+export type AdminRetireWebhookSecretMutationVariables = Exact<{
+  secretId: string | number;
+}>;
+
+
+export type AdminRetireWebhookSecretMutation = { retireWebhookSecret: { secret: { id: string, retiredAt: string | null } } };
+
+export type AdminFailedInboundMessagesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AdminFailedInboundMessagesQuery = { failedInboundMessages: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, source: InboxSource, state: InboxState, error: string | null, receivedAt: string, processedAt: string | null } }> } };
+
+export type AdminReprocessInboundMessageMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminReprocessInboundMessageMutation = { reprocessInboundMessage: { message: { id: string, state: InboxState, error: string | null } } };
+
+export type AdminFailedJobsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AdminFailedJobsQuery = { failedJobs: Array<{ id: string, queue: string, jobName: string, createdAt: string, failedAt: string | null, failureReason: string | null }> };
+
+export type AdminRetryFailedJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type AdminRetryFailedJobMutation = { retryFailedJob: { id: string, queue: string, jobName: string, failedAt: string | null } };
+
 export type PrescribeToPharmacyMutationVariables = Exact<{
   input: PrescriptionInput;
 }>;
@@ -2703,6 +2828,243 @@ export const FillRecordedDocument = new TypedDocumentString(`
     organizationId
   }
 }`) as unknown as TypedDocumentString<FillRecordedSubscription, FillRecordedSubscriptionVariables>;
+export const AdminOrganizationsDocument = new TypedDocumentString(`
+    query AdminOrganizations($first: Int, $after: String, $kind: OrganizationKind) {
+  organizations(first: $first, after: $after, kind: $kind) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        kind
+        createdAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminOrganizationsQuery, AdminOrganizationsQueryVariables>;
+export const AdminOrganizationDocument = new TypedDocumentString(`
+    query AdminOrganization($id: ID!) {
+  organization(id: $id) {
+    id
+    name
+    kind
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<AdminOrganizationQuery, AdminOrganizationQueryVariables>;
+export const AdminCreateOrganizationDocument = new TypedDocumentString(`
+    mutation AdminCreateOrganization($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) {
+    organization {
+      id
+      name
+      kind
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCreateOrganizationMutation, AdminCreateOrganizationMutationVariables>;
+export const AdminOrganizationEndpointDocument = new TypedDocumentString(`
+    query AdminOrganizationEndpoint($organizationId: ID!) {
+  organizationEndpoint(organizationId: $organizationId) {
+    id
+    url
+    setAt
+    previousSecretUntil
+  }
+}
+    `) as unknown as TypedDocumentString<AdminOrganizationEndpointQuery, AdminOrganizationEndpointQueryVariables>;
+export const AdminSetOrganizationEndpointDocument = new TypedDocumentString(`
+    mutation AdminSetOrganizationEndpoint($input: SetOrganizationEndpointInput!) {
+  setOrganizationEndpoint(input: $input) {
+    endpoint {
+      id
+      url
+      setAt
+      previousSecretUntil
+    }
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<AdminSetOrganizationEndpointMutation, AdminSetOrganizationEndpointMutationVariables>;
+export const AdminRemoveOrganizationEndpointDocument = new TypedDocumentString(`
+    mutation AdminRemoveOrganizationEndpoint($organizationId: ID!) {
+  removeOrganizationEndpoint(organizationId: $organizationId) {
+    removed
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRemoveOrganizationEndpointMutation, AdminRemoveOrganizationEndpointMutationVariables>;
+export const AdminUsersDocument = new TypedDocumentString(`
+    query AdminUsers($first: Int, $after: String) {
+  users(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        email
+        displayName
+        active
+        createdAt
+        memberships {
+          id
+          role
+          active
+          organization {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminUsersQuery, AdminUsersQueryVariables>;
+export const AdminCreateUserDocument = new TypedDocumentString(`
+    mutation AdminCreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    user {
+      id
+      email
+      displayName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCreateUserMutation, AdminCreateUserMutationVariables>;
+export const AdminSetMembershipActiveDocument = new TypedDocumentString(`
+    mutation AdminSetMembershipActive($membershipId: ID!, $active: Boolean!) {
+  setMembershipActive(membershipId: $membershipId, active: $active) {
+    membership {
+      id
+      role
+      active
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminSetMembershipActiveMutation, AdminSetMembershipActiveMutationVariables>;
+export const AdminWebhookSourcesDocument = new TypedDocumentString(`
+    query AdminWebhookSources($organizationId: ID!, $first: Int, $after: String) {
+  webhookSources(organizationId: $organizationId, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        key
+        createdAt
+        organization {
+          id
+          name
+        }
+        secrets {
+          id
+          createdAt
+          retiredAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminWebhookSourcesQuery, AdminWebhookSourcesQueryVariables>;
+export const AdminCreateWebhookSourceDocument = new TypedDocumentString(`
+    mutation AdminCreateWebhookSource($organizationId: ID!, $key: String!) {
+  createWebhookSource(organizationId: $organizationId, key: $key) {
+    source {
+      id
+      key
+    }
+    secretId
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<AdminCreateWebhookSourceMutation, AdminCreateWebhookSourceMutationVariables>;
+export const AdminRotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation AdminRotateWebhookSecret($sourceId: ID!) {
+  rotateWebhookSecret(sourceId: $sourceId) {
+    source {
+      id
+      key
+    }
+    secretId
+    secret
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRotateWebhookSecretMutation, AdminRotateWebhookSecretMutationVariables>;
+export const AdminRetireWebhookSecretDocument = new TypedDocumentString(`
+    mutation AdminRetireWebhookSecret($secretId: ID!) {
+  retireWebhookSecret(secretId: $secretId) {
+    secret {
+      id
+      retiredAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRetireWebhookSecretMutation, AdminRetireWebhookSecretMutationVariables>;
+export const AdminFailedInboundMessagesDocument = new TypedDocumentString(`
+    query AdminFailedInboundMessages($first: Int, $after: String) {
+  failedInboundMessages(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        source
+        state
+        error
+        receivedAt
+        processedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminFailedInboundMessagesQuery, AdminFailedInboundMessagesQueryVariables>;
+export const AdminReprocessInboundMessageDocument = new TypedDocumentString(`
+    mutation AdminReprocessInboundMessage($id: ID!) {
+  reprocessInboundMessage(id: $id) {
+    message {
+      id
+      state
+      error
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AdminReprocessInboundMessageMutation, AdminReprocessInboundMessageMutationVariables>;
+export const AdminFailedJobsDocument = new TypedDocumentString(`
+    query AdminFailedJobs {
+  failedJobs {
+    id
+    queue
+    jobName
+    createdAt
+    failedAt
+    failureReason
+  }
+}
+    `) as unknown as TypedDocumentString<AdminFailedJobsQuery, AdminFailedJobsQueryVariables>;
+export const AdminRetryFailedJobDocument = new TypedDocumentString(`
+    mutation AdminRetryFailedJob($id: ID!) {
+  retryFailedJob(id: $id) {
+    id
+    queue
+    jobName
+    failedAt
+  }
+}
+    `) as unknown as TypedDocumentString<AdminRetryFailedJobMutation, AdminRetryFailedJobMutationVariables>;
 export const PrescribeToPharmacyDocument = new TypedDocumentString(`
     mutation PrescribeToPharmacy($input: PrescriptionInput!) {
   prescribe(input: $input) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TokenClaims } from '../../src/auth/jwt';
 import { Role } from '../../src/auth/roles';
@@ -89,4 +90,13 @@ export async function addColleague(em: EntityManager, of: TokenClaims): Promise<
   const user = new User(`colleague-${of.userId.slice(0, 8)}@${of.role.toLowerCase()}.example`, 'Colleague Of Theirs');
   await em.persist([user, new Membership(user, em.getReference(Organization, of.organizationId!), of.role)]).flush();
   return { userId: user.id, role: of.role, organizationId: of.organizationId };
+}
+
+/** A new active staff user with one membership, in `role` at the organization. */
+export async function addStaffMember(em: EntityManager, organizationId: string, role: Role): Promise<{ claims: TokenClaims; membershipId: string }> {
+  const fork = em.fork();
+  const user = new User(`${role.toLowerCase()}-${randomUUID()}@staff.example`, 'Added Staff Member');
+  const membership = new Membership(user, fork.getReference(Organization, organizationId), role);
+  await fork.persist([user, membership]).flush();
+  return { claims: { userId: user.id, role, organizationId }, membershipId: membership.id };
 }

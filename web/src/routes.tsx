@@ -22,6 +22,12 @@ import { PatientHome } from './pages/patient/PatientHome';
 
 // admin
 import { AdminHome } from './pages/admin/AdminHome';
+import { FailedJobsPage } from './pages/admin/FailedJobsPage';
+import { FailedMessagesPage } from './pages/admin/FailedMessagesPage';
+import { OrganizationPage } from './pages/admin/OrganizationPage';
+import { OrganizationsPage } from './pages/admin/OrganizationsPage';
+import { SourceCredentialsPage } from './pages/admin/SourceCredentialsPage';
+import { UsersPage } from './pages/admin/UsersPage';
 
 // shared
 import { SystemAccount } from './pages/shared/SystemAccount';
@@ -56,6 +62,12 @@ export const routes: PortalRoute[] = [
 
   // admin
   { path: '/admin', component: AdminHome, roles: ['ADMIN'], nav: 'Administration' },
+  { path: '/admin/organizations', component: OrganizationsPage, roles: ['ADMIN'] },
+  { path: '/admin/organizations/:id', component: OrganizationPage, roles: ['ADMIN'] },
+  { path: '/admin/users', component: UsersPage, roles: ['ADMIN'] },
+  { path: '/admin/credentials', component: SourceCredentialsPage, roles: ['ADMIN'] },
+  { path: '/admin/failed-messages', component: FailedMessagesPage, roles: ['ADMIN'] },
+  { path: '/admin/failed-jobs', component: FailedJobsPage, roles: ['ADMIN'] },
 
   // shared
   { path: '/system-account', component: SystemAccount, roles: allRoles },

@@ -1,6 +1,8 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../auth/roles';
+import { ConnectionArgs, ConnectionType, connectionComplexity } from '../../graphql/connection';
 import type { GraphQLContext } from '../../graphql/context';
+import { Organization } from '../organizations/organization.entity';
 import { SecretBox } from './secret-box';
 import { WebhookSecret, WebhookSource } from './webhook-source.entity';
 import { WebhookSourceService, type IssuedSecret } from './webhook-source.service';
@@ -23,11 +25,22 @@ class RetireWebhookSecretPayload {
   secret!: WebhookSecret;
 }
 
+const WebhookSourceConnection = ConnectionType(WebhookSource);
+
 const service = (context: GraphQLContext) => new WebhookSourceService(SecretBox.fromConfig(context.config));
 const issued = (result: IssuedSecret): IssuedWebhookSecretPayload => result;
 
 @Resolver(() => WebhookSource)
 export class WebhookSourceResolver {
+  @Authorized([Role.ADMIN])
+  @Query(() => WebhookSourceConnection, {
+    complexity: connectionComplexity,
+    description: "An organization's webhook sources, for its admins and a program's admins; their secrets' dates, never their values.",
+  })
+  webhookSources(@Ctx() context: GraphQLContext, @Arg('organizationId', () => ID) organizationId: string, @Args() page: ConnectionArgs) {
+    return service(context).list(context.em, context.user!, organizationId, page);
+  }
+
   @Authorized([Role.ADMIN])
   @Mutation(() => IssuedWebhookSecretPayload, { description: "Registers a pharmacy's webhook source under a key, with its first secret." })
   async createWebhookSource(
@@ -53,5 +66,15 @@ export class WebhookSourceResolver {
   @FieldResolver(() => ID)
   organizationId(@Root() source: WebhookSource): string {
     return source.organization.id;
+  }
+
+  @FieldResolver(() => Organization)
+  organization(@Root() source: WebhookSource, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.organization.load(source.organization.id);
+  }
+
+  @FieldResolver(() => [WebhookSecret], { description: 'Its secrets, oldest first: current ones have no retiredAt.' })
+  secrets(@Root() source: WebhookSource, @Ctx() { loaders }: GraphQLContext) {
+    return loaders.webhookSecretsBySource.load(source.id);
   }
 }

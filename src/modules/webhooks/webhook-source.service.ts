@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
 import { Role } from '../../auth/roles';
 import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
+import { paginate, type Page, type PageRequest } from '../../db/paging';
 import { BadInputError, ForbiddenError, NotFoundError } from '../../errors';
 import { Organization, OrganizationKind } from '../organizations/organization.entity';
 import { SecretBox } from './secret-box';
@@ -39,6 +40,13 @@ export class WebhookSourceService {
       await conflictOnDuplicate(tx.flush(), 'This source key is taken');
       return this.issue(tx, source);
     });
+  }
+
+  /** An organization's sources, for those who manage them (never a secret's value). */
+  async list(em: EntityManager, actor: RequestUser, organizationId: string, page: PageRequest): Promise<Page<WebhookSource>> {
+    const organization = await findByIdOrFail(em, Organization, organizationId, 'Organization');
+    await this.assertManages(em, actor, organization);
+    return paginate(em, WebhookSource, { organization }, page);
   }
 
   async rotate(em: EntityManager, actor: SourceManager, sourceKeyOrId: string): Promise<IssuedSecret> {
