@@ -10,6 +10,7 @@ import { PcpHome } from './pages/pcp/PcpHome';
 
 // pharmacy
 import { PharmacyHome } from './pages/pharmacy/PharmacyHome';
+import { PharmacyPrescription } from './pages/pharmacy/PharmacyPrescription';
 
 // iop
 import { IopHome } from './pages/iop/IopHome';
@@ -44,6 +45,7 @@ export const routes: PortalRoute[] = [
 
   // pharmacy
   { path: '/pharmacy', component: PharmacyHome, roles: ['PHARMACIST'], nav: 'Worklist' },
+  { path: '/pharmacy/prescriptions/:id', component: PharmacyPrescription, roles: ['PHARMACIST'] },
 
   // iop
   { path: '/iop', component: IopHome, roles: IOP_STAFF, nav: 'Program' },

@@ -1023,6 +1023,85 @@ export type FillRecordedSubscriptionVariables = Exact<{
 
 export type FillRecordedSubscription = { fillRecorded: { id: string, drugName: string, prescriptionId: string | null, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, categories: Array<DataCategory>, transferredTo: { id: string } | null, provenance: { organizationId: string } } };
 
+export type PortalPharmacyFillFragment = { id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null };
+
+export type PortalPharmacyDeliveryFragment = { id: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, shipment: unknown, signature: unknown, reason: unknown, lateAfter: string | null, history: Array<{ eventId: string, status: DeliveryStatus, occurredAt: string, origin: DeliveryEventOrigin }> };
+
+export type PortalPharmacyAlertFragment = { id: string, kind: MedicationAlertKind, urgency: AlertUrgency, reason: string, createdAt: string, acknowledged: boolean, pharmacyAcknowledgedAt: string | null };
+
+export type PortalPharmacyItemFragment = { id: string, rxNumber: string | null, sourcePrescriptionId: string | null, drugName: string, dose: string, route: string, sig: string, quantity: number | null, refills: number, deaSchedule: DeaSchedule | null, homeDelivery: boolean, routedAt: string | null, prescriberName: string | null, dispensingStatus: DispensingStatus, prescriptionStatus: PrescriptionStatus, stopReason: string | null, patient: { givenName: string, familyName: string, birthDate: string, phone: string | null, addressLine: string | null, city: string | null, region: string | null, postalCode: string | null }, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null }>, fills: Array<{ id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null }>, deliveries: Array<{ id: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, shipment: unknown, signature: unknown, reason: unknown, lateAfter: string | null, history: Array<{ eventId: string, status: DeliveryStatus, occurredAt: string, origin: DeliveryEventOrigin }> }>, alerts: Array<{ id: string, kind: MedicationAlertKind, urgency: AlertUrgency, reason: string, createdAt: string, acknowledged: boolean, pharmacyAcknowledgedAt: string | null }> };
+
+export type PortalPharmacyWorklistQueryVariables = Exact<{
+  status?: DispensingStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalPharmacyWorklistQuery = { pharmacyWorklist: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, rxNumber: string | null, sourcePrescriptionId: string | null, drugName: string, dose: string, quantity: number | null, deaSchedule: DeaSchedule | null, homeDelivery: boolean, routedAt: string | null, dispensingStatus: DispensingStatus, prescriptionStatus: PrescriptionStatus, patient: { givenName: string, familyName: string, birthDate: string }, alerts: Array<{ id: string, urgency: AlertUrgency, pharmacyAcknowledgedAt: string | null }> } }> } };
+
+export type PortalPharmacyPrescriptionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalPharmacyPrescriptionQuery = { pharmacyPrescription: { id: string, rxNumber: string | null, sourcePrescriptionId: string | null, drugName: string, dose: string, route: string, sig: string, quantity: number | null, refills: number, deaSchedule: DeaSchedule | null, homeDelivery: boolean, routedAt: string | null, prescriberName: string | null, dispensingStatus: DispensingStatus, prescriptionStatus: PrescriptionStatus, stopReason: string | null, patient: { givenName: string, familyName: string, birthDate: string, phone: string | null, addressLine: string | null, city: string | null, region: string | null, postalCode: string | null }, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null }>, fills: Array<{ id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null }>, deliveries: Array<{ id: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, shipment: unknown, signature: unknown, reason: unknown, lateAfter: string | null, history: Array<{ eventId: string, status: DeliveryStatus, occurredAt: string, origin: DeliveryEventOrigin }> }>, alerts: Array<{ id: string, kind: MedicationAlertKind, urgency: AlertUrgency, reason: string, createdAt: string, acknowledged: boolean, pharmacyAcknowledgedAt: string | null }> } };
+
+export type PortalPharmacyWorklistChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortalPharmacyWorklistChangedSubscription = { pharmacyWorklistChanged: { id: string, rxNumber: string | null, sourcePrescriptionId: string | null, drugName: string, dose: string, route: string, sig: string, quantity: number | null, refills: number, deaSchedule: DeaSchedule | null, homeDelivery: boolean, routedAt: string | null, prescriberName: string | null, dispensingStatus: DispensingStatus, prescriptionStatus: PrescriptionStatus, stopReason: string | null, patient: { givenName: string, familyName: string, birthDate: string, phone: string | null, addressLine: string | null, city: string | null, region: string | null, postalCode: string | null }, allergies: Array<{ substance: string, reaction: string | null, criticality: AllergyCriticality | null }>, fills: Array<{ id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null }>, deliveries: Array<{ id: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, shipment: unknown, signature: unknown, reason: unknown, lateAfter: string | null, history: Array<{ eventId: string, status: DeliveryStatus, occurredAt: string, origin: DeliveryEventOrigin }> }>, alerts: Array<{ id: string, kind: MedicationAlertKind, urgency: AlertUrgency, reason: string, createdAt: string, acknowledged: boolean, pharmacyAcknowledgedAt: string | null }> } };
+
+export type PortalPharmacyConfirmDispensedMutationVariables = Exact<{
+  input: DispensedInput;
+}>;
+
+
+export type PortalPharmacyConfirmDispensedMutation = { confirmDispensed: { dispense: { id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null } } };
+
+export type PortalPharmacyConfirmPartialFillMutationVariables = Exact<{
+  input: PartialFillInput;
+}>;
+
+
+export type PortalPharmacyConfirmPartialFillMutation = { confirmPartialFill: { dispense: { id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null } } };
+
+export type PortalPharmacyReportNotDispensedMutationVariables = Exact<{
+  input: NotDispensedInput;
+}>;
+
+
+export type PortalPharmacyReportNotDispensedMutation = { reportNotDispensed: { dispense: { id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null } } };
+
+export type PortalPharmacyReportTransferredMutationVariables = Exact<{
+  input: TransferredInput;
+}>;
+
+
+export type PortalPharmacyReportTransferredMutation = { reportTransferred: { dispense: { id: string, fillNumber: number, fillStatus: FillStatus, dispensedQuantity: number | null, remainingQuantity: number | null, daysSupply: number | null, ndc: string | null, lotNumber: string | null, dispensedOn: string | null, notDispensedReason: NotDispensedReason | null, note: string | null, transferredTo: { id: string, name: string } | null } } };
+
+export type PortalPharmacySetDeliveryStatusMutationVariables = Exact<{
+  prescriptionId: string | number;
+  input: DeliveryStatusInput;
+}>;
+
+
+export type PortalPharmacySetDeliveryStatusMutation = { setDeliveryStatus: { delivery: { id: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, shipment: unknown, signature: unknown, reason: unknown, lateAfter: string | null, history: Array<{ eventId: string, status: DeliveryStatus, occurredAt: string, origin: DeliveryEventOrigin }> } } };
+
+export type PortalPharmacyAcknowledgeAlertMutationVariables = Exact<{
+  alertId: string | number;
+}>;
+
+
+export type PortalPharmacyAcknowledgeAlertMutation = { acknowledgeMedicationAlertForPharmacy: { alert: { id: string, kind: MedicationAlertKind, urgency: AlertUrgency, reason: string, createdAt: string, acknowledged: boolean, pharmacyAcknowledgedAt: string | null } } };
+
+export type PortalPharmacyPharmaciesQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalPharmacyPharmaciesQuery = { organizations: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string } }> } };
+
 export type PrescribeToPharmacyMutationVariables = Exact<{
   input: PrescriptionInput;
 }>;
@@ -1350,6 +1429,139 @@ export const FillFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FillFields"}) as unknown as TypedDocumentString<FillFieldsFragment, unknown>;
+export const PortalPharmacyFillFragmentDoc = new TypedDocumentString(`
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"PortalPharmacyFill"}) as unknown as TypedDocumentString<PortalPharmacyFillFragment, unknown>;
+export const PortalPharmacyDeliveryFragmentDoc = new TypedDocumentString(`
+    fragment PortalPharmacyDelivery on Delivery {
+  id
+  fillNumber
+  status
+  statusOccurredAt
+  shipment
+  signature
+  reason
+  lateAfter
+  history {
+    eventId
+    status
+    occurredAt
+    origin
+  }
+}
+    `, {"fragmentName":"PortalPharmacyDelivery"}) as unknown as TypedDocumentString<PortalPharmacyDeliveryFragment, unknown>;
+export const PortalPharmacyAlertFragmentDoc = new TypedDocumentString(`
+    fragment PortalPharmacyAlert on MedicationAlert {
+  id
+  kind
+  urgency
+  reason
+  createdAt
+  acknowledged
+  pharmacyAcknowledgedAt
+}
+    `, {"fragmentName":"PortalPharmacyAlert"}) as unknown as TypedDocumentString<PortalPharmacyAlertFragment, unknown>;
+export const PortalPharmacyItemFragmentDoc = new TypedDocumentString(`
+    fragment PortalPharmacyItem on WorklistItem {
+  id
+  rxNumber
+  sourcePrescriptionId
+  drugName
+  dose
+  route
+  sig
+  quantity
+  refills
+  deaSchedule
+  homeDelivery
+  routedAt
+  prescriberName
+  dispensingStatus
+  prescriptionStatus
+  stopReason
+  patient {
+    givenName
+    familyName
+    birthDate
+    phone
+    addressLine
+    city
+    region
+    postalCode
+  }
+  allergies {
+    substance
+    reaction
+    criticality
+  }
+  fills {
+    ...PortalPharmacyFill
+  }
+  deliveries {
+    ...PortalPharmacyDelivery
+  }
+  alerts {
+    ...PortalPharmacyAlert
+  }
+}
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}
+fragment PortalPharmacyDelivery on Delivery {
+  id
+  fillNumber
+  status
+  statusOccurredAt
+  shipment
+  signature
+  reason
+  lateAfter
+  history {
+    eventId
+    status
+    occurredAt
+    origin
+  }
+}
+fragment PortalPharmacyAlert on MedicationAlert {
+  id
+  kind
+  urgency
+  reason
+  createdAt
+  acknowledged
+  pharmacyAcknowledgedAt
+}`, {"fragmentName":"PortalPharmacyItem"}) as unknown as TypedDocumentString<PortalPharmacyItemFragment, unknown>;
 export const ReferralFieldsFragmentDoc = new TypedDocumentString(`
     fragment ReferralFields on Referral {
   id
@@ -2703,6 +2915,379 @@ export const FillRecordedDocument = new TypedDocumentString(`
     organizationId
   }
 }`) as unknown as TypedDocumentString<FillRecordedSubscription, FillRecordedSubscriptionVariables>;
+export const PortalPharmacyWorklistDocument = new TypedDocumentString(`
+    query PortalPharmacyWorklist($status: DispensingStatus, $first: Int, $after: String) {
+  pharmacyWorklist(status: $status, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        rxNumber
+        sourcePrescriptionId
+        drugName
+        dose
+        quantity
+        deaSchedule
+        homeDelivery
+        routedAt
+        dispensingStatus
+        prescriptionStatus
+        patient {
+          givenName
+          familyName
+          birthDate
+        }
+        alerts {
+          id
+          urgency
+          pharmacyAcknowledgedAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PortalPharmacyWorklistQuery, PortalPharmacyWorklistQueryVariables>;
+export const PortalPharmacyPrescriptionDocument = new TypedDocumentString(`
+    query PortalPharmacyPrescription($id: ID!) {
+  pharmacyPrescription(id: $id) {
+    ...PortalPharmacyItem
+  }
+}
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}
+fragment PortalPharmacyDelivery on Delivery {
+  id
+  fillNumber
+  status
+  statusOccurredAt
+  shipment
+  signature
+  reason
+  lateAfter
+  history {
+    eventId
+    status
+    occurredAt
+    origin
+  }
+}
+fragment PortalPharmacyAlert on MedicationAlert {
+  id
+  kind
+  urgency
+  reason
+  createdAt
+  acknowledged
+  pharmacyAcknowledgedAt
+}
+fragment PortalPharmacyItem on WorklistItem {
+  id
+  rxNumber
+  sourcePrescriptionId
+  drugName
+  dose
+  route
+  sig
+  quantity
+  refills
+  deaSchedule
+  homeDelivery
+  routedAt
+  prescriberName
+  dispensingStatus
+  prescriptionStatus
+  stopReason
+  patient {
+    givenName
+    familyName
+    birthDate
+    phone
+    addressLine
+    city
+    region
+    postalCode
+  }
+  allergies {
+    substance
+    reaction
+    criticality
+  }
+  fills {
+    ...PortalPharmacyFill
+  }
+  deliveries {
+    ...PortalPharmacyDelivery
+  }
+  alerts {
+    ...PortalPharmacyAlert
+  }
+}`) as unknown as TypedDocumentString<PortalPharmacyPrescriptionQuery, PortalPharmacyPrescriptionQueryVariables>;
+export const PortalPharmacyWorklistChangedDocument = new TypedDocumentString(`
+    subscription PortalPharmacyWorklistChanged {
+  pharmacyWorklistChanged {
+    ...PortalPharmacyItem
+  }
+}
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}
+fragment PortalPharmacyDelivery on Delivery {
+  id
+  fillNumber
+  status
+  statusOccurredAt
+  shipment
+  signature
+  reason
+  lateAfter
+  history {
+    eventId
+    status
+    occurredAt
+    origin
+  }
+}
+fragment PortalPharmacyAlert on MedicationAlert {
+  id
+  kind
+  urgency
+  reason
+  createdAt
+  acknowledged
+  pharmacyAcknowledgedAt
+}
+fragment PortalPharmacyItem on WorklistItem {
+  id
+  rxNumber
+  sourcePrescriptionId
+  drugName
+  dose
+  route
+  sig
+  quantity
+  refills
+  deaSchedule
+  homeDelivery
+  routedAt
+  prescriberName
+  dispensingStatus
+  prescriptionStatus
+  stopReason
+  patient {
+    givenName
+    familyName
+    birthDate
+    phone
+    addressLine
+    city
+    region
+    postalCode
+  }
+  allergies {
+    substance
+    reaction
+    criticality
+  }
+  fills {
+    ...PortalPharmacyFill
+  }
+  deliveries {
+    ...PortalPharmacyDelivery
+  }
+  alerts {
+    ...PortalPharmacyAlert
+  }
+}`) as unknown as TypedDocumentString<PortalPharmacyWorklistChangedSubscription, PortalPharmacyWorklistChangedSubscriptionVariables>;
+export const PortalPharmacyConfirmDispensedDocument = new TypedDocumentString(`
+    mutation PortalPharmacyConfirmDispensed($input: DispensedInput!) {
+  confirmDispensed(input: $input) {
+    dispense {
+      ...PortalPharmacyFill
+    }
+  }
+}
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PortalPharmacyConfirmDispensedMutation, PortalPharmacyConfirmDispensedMutationVariables>;
+export const PortalPharmacyConfirmPartialFillDocument = new TypedDocumentString(`
+    mutation PortalPharmacyConfirmPartialFill($input: PartialFillInput!) {
+  confirmPartialFill(input: $input) {
+    dispense {
+      ...PortalPharmacyFill
+    }
+  }
+}
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PortalPharmacyConfirmPartialFillMutation, PortalPharmacyConfirmPartialFillMutationVariables>;
+export const PortalPharmacyReportNotDispensedDocument = new TypedDocumentString(`
+    mutation PortalPharmacyReportNotDispensed($input: NotDispensedInput!) {
+  reportNotDispensed(input: $input) {
+    dispense {
+      ...PortalPharmacyFill
+    }
+  }
+}
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PortalPharmacyReportNotDispensedMutation, PortalPharmacyReportNotDispensedMutationVariables>;
+export const PortalPharmacyReportTransferredDocument = new TypedDocumentString(`
+    mutation PortalPharmacyReportTransferred($input: TransferredInput!) {
+  reportTransferred(input: $input) {
+    dispense {
+      ...PortalPharmacyFill
+    }
+  }
+}
+    fragment PortalPharmacyFill on Dispense {
+  id
+  fillNumber
+  fillStatus
+  dispensedQuantity
+  remainingQuantity
+  daysSupply
+  ndc
+  lotNumber
+  dispensedOn
+  notDispensedReason
+  note
+  transferredTo {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PortalPharmacyReportTransferredMutation, PortalPharmacyReportTransferredMutationVariables>;
+export const PortalPharmacySetDeliveryStatusDocument = new TypedDocumentString(`
+    mutation PortalPharmacySetDeliveryStatus($prescriptionId: ID!, $input: DeliveryStatusInput!) {
+  setDeliveryStatus(prescriptionId: $prescriptionId, input: $input) {
+    delivery {
+      ...PortalPharmacyDelivery
+    }
+  }
+}
+    fragment PortalPharmacyDelivery on Delivery {
+  id
+  fillNumber
+  status
+  statusOccurredAt
+  shipment
+  signature
+  reason
+  lateAfter
+  history {
+    eventId
+    status
+    occurredAt
+    origin
+  }
+}`) as unknown as TypedDocumentString<PortalPharmacySetDeliveryStatusMutation, PortalPharmacySetDeliveryStatusMutationVariables>;
+export const PortalPharmacyAcknowledgeAlertDocument = new TypedDocumentString(`
+    mutation PortalPharmacyAcknowledgeAlert($alertId: ID!) {
+  acknowledgeMedicationAlertForPharmacy(alertId: $alertId) {
+    alert {
+      ...PortalPharmacyAlert
+    }
+  }
+}
+    fragment PortalPharmacyAlert on MedicationAlert {
+  id
+  kind
+  urgency
+  reason
+  createdAt
+  acknowledged
+  pharmacyAcknowledgedAt
+}`) as unknown as TypedDocumentString<PortalPharmacyAcknowledgeAlertMutation, PortalPharmacyAcknowledgeAlertMutationVariables>;
+export const PortalPharmacyPharmaciesDocument = new TypedDocumentString(`
+    query PortalPharmacyPharmacies($after: String) {
+  organizations(kind: PHARMACY, first: 100, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PortalPharmacyPharmaciesQuery, PortalPharmacyPharmaciesQueryVariables>;
 export const PrescribeToPharmacyDocument = new TypedDocumentString(`
     mutation PrescribeToPharmacy($input: PrescriptionInput!) {
   prescribe(input: $input) {
