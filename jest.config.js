@@ -17,8 +17,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // jose and cookie (used by Fastify's inject) are ESM-only; Jest on Node 20 cannot require ESM,
   // so they are transformed like our sources.
-  transform: { '^.+\\.ts$': swc, '/node_modules/(jose|cookie)/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie)/)'],
+  transform: { '^.+\\.ts$': swc, '/node_modules/(jose|cookie|content-disposition)/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie|content-disposition)/)'],
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
