@@ -1078,7 +1078,7 @@ export type SummaryDispenseFragment = { id: string, prescriptionId: string | nul
 
 export type SummaryMedicationGroupFragment = { ingredient: string, discrepancies: Array<MedicationDiscrepancy>, adherence: { proportionOfDaysCovered: number | null, daysLate: number | null, refillLate: boolean, nextFillDue: string | null }, medications: Array<{ id: string, drugName: string, dose: string, sig: string, route: string, isMoud: boolean, prescriptionStatus: PrescriptionStatus, categories: Array<DataCategory>, pharmacy: { id: string, name: string } | null, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } }, deliveries: Array<{ id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, lateAfter: string | null, categories: Array<DataCategory> }> | null }>, fills: Array<{ id: string, prescriptionId: string | null, drugName: string, fillNumber: number, fillStatus: FillStatus, dispensedOn: string | null, dispensedQuantity: number | null, daysSupply: number | null, categories: Array<DataCategory> }> };
 
-export type SummaryLabResultFragment = { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null, categories: Array<DataCategory> };
+export type SummaryLabTrendFragment = { test: string, unit: string | null, loincCode: string | null, direction: TrendDirection, latest: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null, categories: Array<DataCategory> }, points: Array<{ id: string, valueNumeric: number | null, effectiveAt: string | null, abnormalFlag: string | null }> };
 
 export type SummaryCriticalAlertFragment = { id: string, patientId: string, status: CriticalAlertStatus, reason: string, createdAt: string, acknowledgedAt: string | null, labResult: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null } };
 
@@ -1098,12 +1098,12 @@ export type PatientSummaryMedicationsQueryVariables = Exact<{
 
 export type PatientSummaryMedicationsQuery = { patient: { id: string, medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, adherence: { proportionOfDaysCovered: number | null, daysLate: number | null, refillLate: boolean, nextFillDue: string | null }, medications: Array<{ id: string, drugName: string, dose: string, sig: string, route: string, isMoud: boolean, prescriptionStatus: PrescriptionStatus, categories: Array<DataCategory>, pharmacy: { id: string, name: string } | null, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } }, deliveries: Array<{ id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, lateAfter: string | null, categories: Array<DataCategory> }> | null }>, fills: Array<{ id: string, prescriptionId: string | null, drugName: string, fillNumber: number, fillStatus: FillStatus, dispensedOn: string | null, dispensedQuantity: number | null, daysSupply: number | null, categories: Array<DataCategory> }> }> | null, interactionFlags: Array<{ ruleId: string, severity: string, message: string, medicationIds: Array<string>, source: string }> | null } };
 
-export type PatientSummaryCriticalAlertsQueryVariables = Exact<{
+export type PatientSummaryLabsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PatientSummaryCriticalAlertsQuery = { patient: { id: string, criticalAlerts: Array<{ id: string, patientId: string, status: CriticalAlertStatus, reason: string, createdAt: string, acknowledgedAt: string | null, labResult: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null } }> | null } };
+export type PatientSummaryLabsQuery = { patient: { id: string, labTrends: Array<{ test: string, unit: string | null, loincCode: string | null, direction: TrendDirection, latest: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null, categories: Array<DataCategory> }, points: Array<{ id: string, valueNumeric: number | null, effectiveAt: string | null, abnormalFlag: string | null }> }> | null, criticalAlerts: Array<{ id: string, patientId: string, status: CriticalAlertStatus, reason: string, createdAt: string, acknowledgedAt: string | null, labResult: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null } }> | null } };
 
 export type PatientSummaryReferralsSentQueryVariables = Exact<{
   patientId: string | number;
@@ -1569,20 +1569,32 @@ export const SummaryMedicationGroupFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"SummaryMedicationGroup"}) as unknown as TypedDocumentString<SummaryMedicationGroupFragment, unknown>;
-export const SummaryLabResultFragmentDoc = new TypedDocumentString(`
-    fragment SummaryLabResult on LabResult {
-  id
-  testName
-  valueNumeric
-  valueText
+export const SummaryLabTrendFragmentDoc = new TypedDocumentString(`
+    fragment SummaryLabTrend on LabTrend {
+  test
   unit
-  abnormalFlag
-  referenceLow
-  referenceHigh
-  effectiveAt
-  categories
+  loincCode
+  direction
+  latest {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+    categories
+  }
+  points {
+    id
+    valueNumeric
+    effectiveAt
+    abnormalFlag
+  }
 }
-    `, {"fragmentName":"SummaryLabResult"}) as unknown as TypedDocumentString<SummaryLabResultFragment, unknown>;
+    `, {"fragmentName":"SummaryLabTrend"}) as unknown as TypedDocumentString<SummaryLabTrendFragment, unknown>;
 export const SummaryCriticalAlertFragmentDoc = new TypedDocumentString(`
     fragment SummaryCriticalAlert on CriticalAlert {
   id
@@ -3128,19 +3140,7 @@ export const PatientSummaryDocument = new TypedDocumentString(`
       source
     }
     labTrends {
-      test
-      unit
-      loincCode
-      direction
-      latest {
-        ...SummaryLabResult
-      }
-      points {
-        id
-        valueNumeric
-        effectiveAt
-        abnormalFlag
-      }
+      ...SummaryLabTrend
     }
     criticalAlerts {
       ...SummaryCriticalAlert
@@ -3228,17 +3228,29 @@ export const PatientSummaryDocument = new TypedDocumentString(`
     categories
   }
 }
-fragment SummaryLabResult on LabResult {
-  id
-  testName
-  valueNumeric
-  valueText
+fragment SummaryLabTrend on LabTrend {
+  test
   unit
-  abnormalFlag
-  referenceLow
-  referenceHigh
-  effectiveAt
-  categories
+  loincCode
+  direction
+  latest {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+    categories
+  }
+  points {
+    id
+    valueNumeric
+    effectiveAt
+    abnormalFlag
+  }
 }
 fragment SummaryCriticalAlert on CriticalAlert {
   id
@@ -3328,16 +3340,43 @@ export const PatientSummaryMedicationsDocument = new TypedDocumentString(`
     categories
   }
 }`) as unknown as TypedDocumentString<PatientSummaryMedicationsQuery, PatientSummaryMedicationsQueryVariables>;
-export const PatientSummaryCriticalAlertsDocument = new TypedDocumentString(`
-    query PatientSummaryCriticalAlerts($id: ID!) {
+export const PatientSummaryLabsDocument = new TypedDocumentString(`
+    query PatientSummaryLabs($id: ID!) {
   patient(id: $id) {
     id
+    labTrends {
+      ...SummaryLabTrend
+    }
     criticalAlerts {
       ...SummaryCriticalAlert
     }
   }
 }
-    fragment SummaryCriticalAlert on CriticalAlert {
+    fragment SummaryLabTrend on LabTrend {
+  test
+  unit
+  loincCode
+  direction
+  latest {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+    categories
+  }
+  points {
+    id
+    valueNumeric
+    effectiveAt
+    abnormalFlag
+  }
+}
+fragment SummaryCriticalAlert on CriticalAlert {
   id
   patientId
   status
@@ -3355,7 +3394,7 @@ export const PatientSummaryCriticalAlertsDocument = new TypedDocumentString(`
     referenceHigh
     effectiveAt
   }
-}`) as unknown as TypedDocumentString<PatientSummaryCriticalAlertsQuery, PatientSummaryCriticalAlertsQueryVariables>;
+}`) as unknown as TypedDocumentString<PatientSummaryLabsQuery, PatientSummaryLabsQueryVariables>;
 export const PatientSummaryReferralsSentDocument = new TypedDocumentString(`
     query PatientSummaryReferralsSent($patientId: ID!) {
   referralsSent(patientId: $patientId, first: 50) {
