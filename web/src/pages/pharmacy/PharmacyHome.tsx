@@ -85,11 +85,11 @@ export function PharmacyHome() {
                       {node.patient.familyName}, {node.patient.givenName} (born {node.patient.birthDate})
                     </span>
                     <span className="badges">
-                      <span className={`badge status-${node.dispensingStatus.toLowerCase()}`}>{dispensingStatusLabels[node.dispensingStatus]}</span>
-                      {node.prescriptionStatus === 'STOPPED' && <span className="badge stopped">Stopped by prescriber</span>}
-                      {node.deaSchedule && <span className="badge">Schedule {node.deaSchedule}</span>}
+                      <span className={`rx-badge status-${node.dispensingStatus.toLowerCase()}`}>{dispensingStatusLabels[node.dispensingStatus]}</span>
+                      {node.prescriptionStatus === 'STOPPED' && <span className="rx-badge stopped">Stopped by prescriber</span>}
+                      {node.deaSchedule && <span className="rx-badge">Schedule {node.deaSchedule}</span>}
                       {openAlerts.length > 0 && (
-                        <span className={`badge alert-${openAlerts.some((alert) => alert.urgency === 'URGENT') ? 'urgent' : 'routine'}`}>
+                        <span className={`rx-badge alert-${openAlerts.some((alert) => alert.urgency === 'URGENT') ? 'urgent' : 'routine'}`}>
                           {openAlerts.length} alert{openAlerts.length === 1 ? '' : 's'}
                         </span>
                       )}

@@ -184,7 +184,7 @@ function AlertList({ item, onChanged }: { item: PortalPharmacyItemFragment; onCh
           {item.alerts.map((alert) => (
             <li key={alert.id} className={`alert-item ${alert.urgency === 'URGENT' ? 'urgent' : ''}`}>
               <p>
-                <strong>{alertKindLabels[alert.kind]}</strong> {alert.urgency === 'URGENT' && <span className="badge alert-urgent">Urgent</span>}
+                <strong>{alertKindLabels[alert.kind]}</strong> {alert.urgency === 'URGENT' && <span className="rx-badge alert-urgent">Urgent</span>}
               </p>
               <p>{alert.reason}</p>
               <p className="muted">
