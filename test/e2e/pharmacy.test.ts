@@ -58,7 +58,7 @@ beforeAll(async () => {
   patientId = patientUser.patient!.id;
   const h = portal.harness;
   await signConsent(h, world, await requestConsent(h, world, { recipientOrganizationIds: [world.claims[Role.PHARMACIST].organizationId!], categories: ['DEMOGRAPHICS', 'MEDICATIONS'] }));
-}, 60_000);
+}, 150_000);
 
 afterAll(async () => {
   await portal?.close();
@@ -124,7 +124,7 @@ test("a pharmacist sees a prescription arrive live, confirms its fill with error
   await page.getByRole('table', { name: 'Delivery history of fill 0' }).getByRole('cell', { name: 'Shipped' }).waitFor();
   await expectAccessible(page);
   await saveScreenshot(page, 'pharmacy-prescription', { phone: true });
-}, 60_000);
+}, 150_000);
 
 test('a fill not dispensed for a clinical concern needs a note; its alert is acknowledged for the pharmacy; usable at 375 px', async () => {
   const { rxNumber } = await prescribe('Trazodone 50 mg tablet');
@@ -148,7 +148,7 @@ test('a fill not dispensed for a clinical concern needs a note; its alert is ack
   expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
   await expectAccessible(page);
   await saveScreenshot(page, 'pharmacy-alert-375');
-}, 60_000);
+}, 150_000);
 
 test('no request left the app and no page logged an error', () => {
   expect(portal.offsiteRequests).toEqual([]);

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { request } from '../../api/client';
 import { PortalPharmacySetDeliveryStatusDocument, type DeliveryStatus, type DeliveryStatusInput, type PortalPharmacyItemFragment } from '../../generated/graphql';
-import { Field, FormProblem } from './Field';
-import { formErrorsOf, noErrors, numberOf, type FormErrors } from './field-errors';
+import { Field } from './Field';
+import { numberOf } from './field-errors';
+import { SubmissionFooter, useSubmission } from './submission';
 import { codeInWords, dateTime, deliveryReasonCodes, deliveryStatusLabels } from './labels';
 
 type Delivery = PortalPharmacyItemFragment['deliveries'][number];
@@ -86,9 +87,7 @@ function DeliveryForm({ item, onRecorded, onRefresh }: { item: PortalPharmacyIte
     reasonText: '',
     note: '',
   });
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
+  const submission = useSubmission();
   const set = (name: keyof typeof values) => (event: { target: { value: string } }) => setValues({ ...values, [name]: event.target.value });
   const check = (name: 'signatureRequired' | 'signatureObtained') => (event: { target: { checked: boolean } }) =>
     setValues({ ...values, [name]: event.target.checked, ...(name === 'signatureObtained' ? { signatureMethod: event.target.checked ? 'ELECTRONIC' : 'NONE' } : {}) });
@@ -111,21 +110,14 @@ function DeliveryForm({ item, onRecorded, onRefresh }: { item: PortalPharmacyIte
       reason: values.status === 'EXCEPTION' || values.status === 'RETURNED' ? { code: values.reasonCode, text: values.reasonText.trim() } : null,
       note: optional(values.note),
     };
-    setBusy(true);
-    setErrors(noErrors);
-    setDone('');
-    try {
+    await submission.run(async () => {
       await request(PortalPharmacySetDeliveryStatusDocument, { prescriptionId: item.id, input });
-      setDone(`Fill ${input.fillNumber}: ${deliveryStatusLabels[values.status].toLowerCase()} recorded.`);
       onRecorded();
-    } catch (failure) {
-      setErrors(formErrorsOf(failure));
-    } finally {
-      setBusy(false);
-    }
+      return `Fill ${input.fillNumber}: ${deliveryStatusLabels[values.status].toLowerCase()} recorded.`;
+    });
   };
 
-  const { fields } = errors;
+  const { fields } = submission.errors;
   const needsReason = values.status === 'EXCEPTION' || values.status === 'RETURNED';
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby="delivery-form-title" noValidate>
@@ -204,21 +196,7 @@ function DeliveryForm({ item, onRecorded, onRefresh }: { item: PortalPharmacyIte
           {(describedBy, invalid) => <textarea id="delivery-note" rows={2} value={values.note} onChange={set('note')} aria-describedby={describedBy} aria-invalid={invalid} />}
         </Field>
       </div>
-      {fields.form && (
-        <p role="alert" className="error">
-          {fields.form}
-        </p>
-      )}
-      <FormProblem error={errors.general} onRefresh={onRefresh} />
-      {Object.keys(fields).length > 0 && (
-        <p role="alert" className="error">
-          The event was not recorded: correct the marked fields.
-        </p>
-      )}
-      <p role="status">{done}</p>
-      <button type="submit" disabled={busy} aria-busy={busy}>
-        Record the delivery event
-      </button>
+      <SubmissionFooter submission={submission} what="delivery event" label="Record the delivery event" onRefresh={onRefresh} />
     </form>
   );
 }

@@ -11,8 +11,9 @@ import {
   type PortalPharmacyItemFragment,
 } from '../../generated/graphql';
 import { useSession } from '../../auth/session';
-import { Field, FormProblem } from './Field';
-import { formErrorsOf, noErrors, numberOf, type FormErrors } from './field-errors';
+import { Field } from './Field';
+import { numberOf } from './field-errors';
+import { SubmissionFooter, useSubmission } from './submission';
 import { fillStatusLabels, notDispensedReasonLabels } from './labels';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -55,9 +56,7 @@ export function FillForm({ item, onRecorded, onRefresh }: { item: PortalPharmacy
     note: '',
     transferredToId: '',
   });
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
+  const submission = useSubmission();
   const set = (name: keyof typeof values) => (event: { target: { value: string } }) => setValues({ ...values, [name]: event.target.value });
 
   const submit = async (event: FormEvent) => {
@@ -66,15 +65,12 @@ export function FillForm({ item, onRecorded, onRefresh }: { item: PortalPharmacy
     const typedNumbers = status === 'DISPENSED' ? (['quantity', 'daysSupply'] as const) : status === 'PARTIALLY_DISPENSED' ? (['quantity', 'remainingQuantity', 'daysSupply'] as const) : [];
     const missing = typedNumbers.filter((name) => numberOf(values[name]) === null);
     if (missing.length > 0) {
-      setErrors({ fields: Object.fromEntries(missing.map((name) => [name, 'Enter a number'])), general: null });
+      submission.setErrors({ fields: Object.fromEntries(missing.map((name) => [name, 'Enter a number'])), general: null });
       return;
     }
     const number = (name: 'quantity' | 'remainingQuantity' | 'daysSupply') => numberOf(values[name])!;
     const optional = (text: string) => (text.trim() === '' ? null : text.trim());
-    setBusy(true);
-    setErrors(noErrors);
-    setDone('');
-    try {
+    await submission.run(async () => {
       if (status === 'DISPENSED') {
         await request(PortalPharmacyConfirmDispensedDocument, {
           input: { ...ref, quantity: number('quantity'), daysSupply: number('daysSupply'), ndc: values.ndc.trim(), lotNumber: values.lotNumber.trim(), dispensedOn: values.dispensedOn },
@@ -96,17 +92,13 @@ export function FillForm({ item, onRecorded, onRefresh }: { item: PortalPharmacy
       } else {
         await request(PortalPharmacyReportTransferredDocument, { input: { ...ref, transferredToId: values.transferredToId, note: optional(values.note) } });
       }
-      setDone(`Fill ${ref.fillNumber} recorded as ${fillStatusLabels[status].toLowerCase()}.`);
       onRecorded();
-    } catch (failure) {
-      setErrors(formErrorsOf(failure));
-    } finally {
-      setBusy(false);
-    }
+      return `Fill ${ref.fillNumber} recorded as ${fillStatusLabels[status].toLowerCase()}.`;
+    });
   };
 
   const handsOver = status === 'DISPENSED' || status === 'PARTIALLY_DISPENSED';
-  const { fields } = errors;
+  const { fields } = submission.errors;
   return (
     <form onSubmit={(event) => void submit(event)} aria-labelledby="fill-title" className="panel" noValidate>
       <h2 id="fill-title">Confirm a fill</h2>
@@ -183,16 +175,7 @@ export function FillForm({ item, onRecorded, onRefresh }: { item: PortalPharmacy
           </Field>
         )}
       </div>
-      <FormProblem error={errors.general} onRefresh={onRefresh} />
-      {Object.keys(fields).length > 0 && (
-        <p role="alert" className="error">
-          The fill was not recorded: correct the marked fields.
-        </p>
-      )}
-      <p role="status">{done}</p>
-      <button type="submit" disabled={busy} aria-busy={busy}>
-        Record the fill
-      </button>
+      <SubmissionFooter submission={submission} what="fill" label="Record the fill" onRefresh={onRefresh} />
     </form>
   );
 }
