@@ -20,6 +20,12 @@ export interface LiveTopics {
   deliveryStatusChanged: LiveEvent;
   /** A referral moved (any transition, sending included); `recordId` is the Referral's. Queued by `live.publish` in the move's transaction. */
   referralUpdated: LiveEvent;
+  /**
+   * Something a pharmacy's worklist shows changed on a prescription routed to it (routed, stopped, a
+   * fill, a delivery event, a medication alert); `recordId` is the Prescription's. Queued by
+   * `live.publish` in the change's transaction (`worklistChanged`).
+   */
+  pharmacyWorklistChanged: LiveEvent;
 }
 
 export type LiveTopic = keyof LiveTopics;

@@ -10,6 +10,7 @@ import { PcpHome } from './pages/pcp/PcpHome';
 
 // pharmacy
 import { PharmacyHome } from './pages/pharmacy/PharmacyHome';
+import { PharmacyPrescription } from './pages/pharmacy/PharmacyPrescription';
 
 // iop
 import { IopHome } from './pages/iop/IopHome';
@@ -31,6 +32,7 @@ import { UsersPage } from './pages/admin/UsersPage';
 
 // shared
 import { SystemAccount } from './pages/shared/SystemAccount';
+import { PatientSummaryPage } from './pages/shared/patient-summary/PatientSummaryPage';
 
 export interface PortalRoute {
   /** Under /app, in wouter's syntax (`/patients/:id`); the page reads parameters with useParams(). */
@@ -50,6 +52,7 @@ export const routes: PortalRoute[] = [
 
   // pharmacy
   { path: '/pharmacy', component: PharmacyHome, roles: ['PHARMACIST'], nav: 'Worklist' },
+  { path: '/pharmacy/prescriptions/:id', component: PharmacyPrescription, roles: ['PHARMACIST'] },
 
   // iop
   { path: '/iop', component: IopHome, roles: IOP_STAFF, nav: 'Program' },
@@ -71,4 +74,5 @@ export const routes: PortalRoute[] = [
 
   // shared
   { path: '/system-account', component: SystemAccount, roles: allRoles },
+  { path: '/patients/:id', component: PatientSummaryPage, roles: ['PCP', 'IOP_CLINICIAN', 'LOCAL_PROVIDER', 'ADMIN'] },
 ];

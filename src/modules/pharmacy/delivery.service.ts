@@ -15,6 +15,7 @@ import { checkDeliveryUpdate, type DeliveryEventBody, type DeliveryUpdate } from
 import { Delivery, DeliveryEvent, DeliveryStatus } from './delivery.entity';
 import { AlertUrgency, MedicationAlertKind } from './medication-alert.entity';
 import { MedicationAlertService } from './medication-alert.service';
+import { worklistChanged } from './worklist-changed';
 
 /** How many seconds ahead of the hub's clock an event may say it happened (clocks drift); further is refused. */
 export interface EventClock {
@@ -88,6 +89,7 @@ export class DeliveryService {
     em.persist(new DeliveryEvent(delivery, eventId, update, origin));
     // Written with the event, so the live update follows its commit whatever crashes in between.
     addToOutbox(em, 'notifications', 'live.publish', { topic: 'deliveryStatusChanged', patientId: prescription.patient.id, recordId: delivery.id });
+    worklistChanged(em, prescription);
     await em.flush();
     await this.raiseAlerts(em, prescription, delivery, update, scheduled);
     return { delivery, applied: true };

@@ -87,6 +87,15 @@ export class MedicationAlert extends BaseEntity {
   @Property({ type: 'uuid', nullable: true })
   acknowledgedById: string | null = null;
 
+  /** The pharmacy's own acknowledgement, apart from the care team's: a pharmacist having seen it clears nothing for the prescriber. */
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When a pharmacist of the pharmacy the prescription is routed to acknowledged it.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  pharmacyAcknowledgedAt: Date | null = null;
+
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  pharmacyAcknowledgedById: string | null = null;
+
   constructor(init: {
     kind: MedicationAlertKind;
     subjectKey: string;
@@ -119,5 +128,12 @@ export class MedicationAlert extends BaseEntity {
     if (this.acknowledgedAt) return;
     this.acknowledgedAt = at;
     this.acknowledgedById = by;
+  }
+
+  /** Acknowledged by the pharmacy once, as `acknowledge` is by the care team, and independently of it. */
+  acknowledgeForPharmacy(by: string, at: Date = new Date()): void {
+    if (this.pharmacyAcknowledgedAt) return;
+    this.pharmacyAcknowledgedAt = at;
+    this.pharmacyAcknowledgedById = by;
   }
 }

@@ -34,6 +34,14 @@ export class MedicationAlertResolver {
     return { alert: await alerts.acknowledge(em, access, user!, alertId) };
   }
 
+  @Authorized([Role.PHARMACIST])
+  @Mutation(() => MedicationAlertPayload, {
+    description: "Confirms your pharmacy has seen an alert about a prescription routed to it (once; again changes nothing); the care team's acknowledgement is theirs.",
+  })
+  async acknowledgeMedicationAlertForPharmacy(@Ctx() { em, access, user }: GraphQLContext, @Arg('alertId', () => ID) alertId: string): Promise<MedicationAlertPayload> {
+    return { alert: await alerts.acknowledgeForPharmacy(em, access, user!, alertId) };
+  }
+
   @FieldResolver(() => ID)
   patientId(@Root() alert: MedicationAlert): string {
     return alert.patient.id;

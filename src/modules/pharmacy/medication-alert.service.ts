@@ -14,6 +14,7 @@ import { CareTeamMember } from '../patients/care-team-member.entity';
 import { activeMembersOf } from '../users/members';
 import { Role } from '../../auth/roles';
 import { AlertUrgency, MedicationAlert, MedicationAlertKind } from './medication-alert.entity';
+import { worklistChanged } from './worklist-changed';
 
 /** What raises an alert: its kind, what it is about (once per kind), and why, in codes and dates only. */
 export interface AlertInit {
@@ -66,6 +67,7 @@ export class MedicationAlertService {
     );
     if (rows.length === 0) return null;
     addToOutbox(em, 'pharmacy-events', 'medication-alert.raised', { alertId: id });
+    worklistChanged(em, init.prescription);
     await em.flush();
     return id;
   }
@@ -139,12 +141,28 @@ export class MedicationAlertService {
     if ((await access.visibleRecords(alert.patient.id, DataCategory.MEDICATIONS, [alert])).length === 0) {
       throw new ForbiddenError("This alert is about another program's record");
     }
-    const acknowledged = await em.transactional(async (tx) => {
-      const locked = await tx.findOneOrFail(MedicationAlert, { id: alert.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      locked.acknowledge(actor.id);
-      return locked;
-    });
+    const acknowledged = await this.acknowledgeLocked(em, alert.id, (locked) => locked.acknowledge(actor.id));
     await access.disclose(acknowledged.patient.id, acknowledged.categories);
     return acknowledged;
+  }
+
+  /**
+   * Acknowledged by a pharmacist of the pharmacy its prescription is routed to, for the pharmacy
+   * only (the care team's acknowledgement stays theirs); anyone else's is NOT_FOUND, as for an
+   * unknown id. Disclosed (and audited) as the worklist discloses the prescription.
+   */
+  async acknowledgeForPharmacy(em: EntityManager, access: AccessPolicy, actor: RequestUser, alertId: string): Promise<MedicationAlert> {
+    access.dispensingPharmacy();
+    const alert = await findByIdOrFail(em.fork(), MedicationAlert, alertId, 'Medication alert', { populate: ['prescription'] });
+    if ((await access.discloseForDispensing([alert.prescription])).length === 0) throw new NotFoundError('Medication alert', alertId);
+    return this.acknowledgeLocked(em, alert.id, (locked) => locked.acknowledgeForPharmacy(actor.id));
+  }
+
+  private acknowledgeLocked(em: EntityManager, alertId: string, acknowledge: (alert: MedicationAlert) => void): Promise<MedicationAlert> {
+    return em.transactional(async (tx) => {
+      const locked = await tx.findOneOrFail(MedicationAlert, { id: alertId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      acknowledge(locked);
+      return locked;
+    });
   }
 }

@@ -10,7 +10,9 @@ import type { GraphQLContext } from '../../graphql/context';
 import { liveUpdates } from '../../live/live-updates';
 import { AllergyCriticality } from '../clinical/allergy.entity';
 import type { RecordRow } from '../clinical/record-rows';
-import { DeaSchedule } from '../medications/prescription.entity';
+import { DeaSchedule, PrescriptionStatus } from '../medications/prescription.entity';
+import { Delivery } from './delivery.entity';
+import { MedicationAlert } from './medication-alert.entity';
 import { MedicationGroup } from '../medications/medication-list.resolver';
 import { Organization } from '../organizations/organization.entity';
 import type { Adherence } from './adherence';
@@ -49,7 +51,13 @@ class WorklistItem {
   @Field(() => DispensingStatus) dispensingStatus!: DispensingStatus;
   @Field(() => PatientContact, { description: 'What a pharmacy needs of the patient to dispense and deliver.' }) patient!: PatientContact;
   @Field(() => [DispensingAllergy]) allergies!: DispensingAllergy[];
+  @Field(() => PrescriptionStatus, { description: 'STOPPED once the prescriber cancelled or discontinued it: nothing more is handed over.' }) prescriptionStatus!: PrescriptionStatus;
+  @Field(() => GraphQLDateTime, { nullable: true }) stoppedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled or discontinued, as the prescriber gave it.' }) stopReason!: string | null;
   @Field(() => [Dispense], { description: 'The fills your pharmacy reported, oldest first.' }) fills!: Dispense[];
+  @Field(() => [Delivery], { description: "Its fills' deliveries as your pharmacy reported them, by fill number, each with its history." }) deliveries!: Delivery[];
+  @Field(() => [MedicationAlert], { description: 'The medication alerts about it (a fill not dispensed, a delivery late, held up, returned or unsigned, a refill late), newest first.' })
+  alerts!: MedicationAlert[];
 }
 
 const WorklistItemConnection = ConnectionType(WorklistItem);
@@ -133,6 +141,23 @@ export class PharmacyResolver {
   }
 
   @Authorized(pharmacists)
+  @Query(() => WorklistItem, { description: 'One prescription routed to your pharmacy, as the worklist shows it; NOT_FOUND for any other.' })
+  async pharmacyPrescription(@Ctx() { em, access }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<WorklistItem> {
+    return worklistItem(await this.service.worklistItem(em, access, id));
+  }
+
+  @Authorized(pharmacists)
+  @Subscription(() => WorklistItem, {
+    description:
+      'Prescriptions of your worklist as they change (routed to your pharmacy, stopped, a fill, a delivery event, a medication alert), each shown as `pharmacyPrescription` shows it. An event may come twice.',
+    subscribe: ({ context }: SubscribeResolverData<unknown, Record<string, never>, GraphQLContext>) =>
+      liveUpdates(context, 'pharmacyWorklistChanged', {}, async ({ em, access }, event) => worklistItem(await fills.worklistItem(em, access, event.recordId))),
+  })
+  pharmacyWorklistChanged(@Root() item: WorklistItem): WorklistItem {
+    return item;
+  }
+
+  @Authorized(pharmacists)
   @Mutation(() => FillPayload, { description: 'Reports a fill dispensed in full (NCPDP RxFill Dispensed).' })
   confirmDispensed(@Ctx() ctx: GraphQLContext, @Arg('input') { prescriptionRef, ...fill }: DispensedInput) {
     return this.record(ctx, prescriptionRef, { ...fill, status: FillStatus.DISPENSED });
@@ -194,6 +219,9 @@ function worklistItem({ prescription, patient, allergies, ...rest }: WorklistIte
     homeDelivery: prescription.homeDelivery,
     startDate: prescription.startDate,
     routedAt: prescription.routedAt,
+    prescriptionStatus: prescription.prescriptionStatus,
+    stoppedAt: prescription.stoppedAt,
+    stopReason: prescription.stopReason,
     patient: {
       id: patient.id,
       givenName: patient.givenName,

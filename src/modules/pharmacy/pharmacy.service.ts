@@ -1,7 +1,7 @@
 import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestUser } from '../../auth/request-user';
-import { conflictOnDuplicate, findByIdOrFail } from '../../db/find';
+import { conflictOnDuplicate, findByIdOrFail, isUuid } from '../../db/find';
 import { paginate, type Page, type PageRequest } from '../../db/paging';
 import { BadInputError, NotFoundError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
@@ -18,12 +18,14 @@ import { EnrollmentStatus } from '../patients/enrollment.entity';
 import { Patient } from '../patients/patient.entity';
 import { User } from '../users/user.entity';
 import { adherenceOf, isRefillLate, type Adherence } from './adherence';
-import { AlertUrgency, MedicationAlertKind } from './medication-alert.entity';
+import { AlertUrgency, MedicationAlert, MedicationAlertKind } from './medication-alert.entity';
+import { Delivery } from './delivery.entity';
 import { MedicationAlertService } from './medication-alert.service';
 import { Dispense } from './dispense.entity';
 import { DispensingStatus, dispensingStatusOf, FillStatus } from './dispensing-status';
 import { assertFillAllowed, checkedFill, handsOver, type FillReport } from './fill-rules';
 import { routedPrescriptionByRef } from './prescription-ref';
+import { worklistChanged } from './worklist-changed';
 
 export interface WorklistFilter extends PageRequest {
   status?: DispensingStatus | null;
@@ -41,6 +43,10 @@ export interface WorklistItemData {
   allergies: Allergy[];
   prescriberName: string | null;
   fills: Dispense[];
+  /** Its fills' deliveries as the pharmacy reported them, by fill number. */
+  deliveries: Delivery[];
+  /** The medication alerts about it, newest first. */
+  alerts: MedicationAlert[];
 }
 
 const alerts = new MedicationAlertService();
@@ -61,15 +67,44 @@ export class PharmacyService {
     if (filter.status) where.dispensingStatus = filter.status === DispensingStatus.NEW ? null : filter.status;
     if (filter.from || filter.to) where.routedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
     const page = await paginate(em, Prescription, where, filter);
-    const shown = new Set(await access.discloseForDispensing(page.edges.map((edge) => edge.node)));
-    const prescriptions = page.edges.map((edge) => edge.node).filter((prescription) => shown.has(prescription));
+    const items = await this.dispensingItems(em, access, page.edges.map((edge) => edge.node));
+    return {
+      ...page,
+      edges: page.edges.flatMap((edge) => {
+        const node = items.get(edge.node);
+        return node ? [{ cursor: edge.cursor, node }] : [];
+      }),
+    };
+  }
+
+  /** One prescription routed to the pharmacist's own pharmacy, as the worklist shows it; NOT_FOUND, as for an unknown id, for any other. */
+  async worklistItem(em: EntityManager, access: AccessPolicy, prescriptionId: string): Promise<WorklistItemData> {
+    const pharmacyId = access.dispensingPharmacy();
+    const prescription = isUuid(prescriptionId)
+      ? await em.findOne(Prescription, { id: prescriptionId, pharmacy: pharmacyId, routing: PrescriptionRouting.ROUTED, supersededAt: null })
+      : null;
+    const item = prescription ? (await this.dispensingItems(em, access, [prescription])).get(prescription) : undefined;
+    if (!item) throw new NotFoundError('Prescription', prescriptionId);
+    return item;
+  }
+
+  /**
+   * Of prescriptions routed to the reader's pharmacy, those the policy discloses for dispensing
+   * (audited), each with what dispensing needs: the patient's contact and allergies, the
+   * prescriber's name, and the pharmacy's own fills, deliveries and the alerts they raised.
+   */
+  private async dispensingItems(em: EntityManager, access: AccessPolicy, routed: Prescription[]): Promise<Map<Prescription, WorklistItemData>> {
+    const prescriptions = await access.discloseForDispensing(routed);
+    const ids = prescriptions.map((prescription) => prescription.id);
     const patientIds = [...new Set(prescriptions.map((prescription) => prescription.patient.id))];
     const prescriberIds = [...new Set(prescriptions.flatMap((prescription) => (prescription.prescriberId ? [prescription.prescriberId] : [])))];
-    const [patients, allergies, prescribers, fills] = await Promise.all([
+    const [patients, allergies, prescribers, fills, deliveries, alerts] = await Promise.all([
       em.find(Patient, { id: { $in: patientIds } }),
       em.find(Allergy, { patient: { $in: patientIds }, supersededAt: null }, { orderBy: { receivedAt: 'asc', id: 'asc' } }),
       em.find(User, { id: { $in: prescriberIds } }, { fields: ['displayName'] }),
-      em.find(Dispense, { prescription: { $in: prescriptions.map((prescription) => prescription.id) } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      em.find(Dispense, { prescription: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      em.find(Delivery, { prescription: { $in: ids } }, { orderBy: { fillNumber: 'asc' }, populate: ['sourceOrganization'] }),
+      em.find(MedicationAlert, { prescription: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'asc' } }),
     ]);
     const item = (prescription: Prescription): WorklistItemData => ({
       prescription,
@@ -78,11 +113,10 @@ export class PharmacyService {
       allergies: allergies.filter((allergy) => allergy.patient.id === prescription.patient.id),
       prescriberName: prescribers.find((user) => user.id === prescription.prescriberId)?.displayName ?? null,
       fills: fills.filter((fill) => fill.prescription.id === prescription.id),
+      deliveries: deliveries.filter((delivery) => delivery.prescription.id === prescription.id),
+      alerts: alerts.filter((alert) => alert.prescription.id === prescription.id),
     });
-    return {
-      ...page,
-      edges: page.edges.filter((edge) => shown.has(edge.node)).map((edge) => ({ cursor: edge.cursor, node: item(edge.node) })),
-    };
+    return new Map(prescriptions.map((prescription) => [prescription, item(prescription)]));
   }
 
   /**
@@ -124,6 +158,7 @@ export class PharmacyService {
       }
       if (fill.status === FillStatus.TRANSFERRED) addToOutbox(tx, 'notifications', 'fill.transferred', { dispenseId: dispense.id });
       addToOutbox(tx, 'notifications', 'live.publish', { topic: 'fillRecorded', patientId: prescription.patient.id, recordId: dispense.id });
+      worklistChanged(tx, prescription);
       return dispense;
     });
     return conflictOnDuplicate(work, `Fill ${fill.fillNumber} was already dispensed`);

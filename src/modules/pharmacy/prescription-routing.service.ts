@@ -10,6 +10,7 @@ import { Consent } from '../consent/consent.entity';
 import { DataCategory, Purpose } from '../consent/data-category';
 import { Prescription, PrescriptionRouting, PrescriptionStatus } from '../medications/prescription.entity';
 import { DispatchKind, PharmacyDispatch } from './pharmacy-dispatch.entity';
+import { worklistChanged } from './worklist-changed';
 
 /**
  * Serializes, per patient, the routing decisions of `prescribe` and of the queue's routing when a
@@ -143,7 +144,9 @@ export class PrescriptionRoutingService {
    */
   stop(tx: EntityManager, prescription: Prescription, kind: DispatchKind.CANCEL | DispatchKind.STOP, reason: string | null): void {
     const { pharmacyToBeTold } = prescription.stop(reason);
-    if (pharmacyToBeTold && prescription.pharmacy) this.dispatch(tx, prescription, kind);
+    if (!pharmacyToBeTold || !prescription.pharmacy) return;
+    this.dispatch(tx, prescription, kind);
+    worklistChanged(tx, prescription);
   }
 
   private route(tx: EntityManager, prescription: Prescription, consentId: string): void {
@@ -160,6 +163,7 @@ export class PrescriptionRoutingService {
       reference: `prescription-routed/${prescription.id}`,
     });
     this.dispatch(tx, prescription, DispatchKind.ORDER);
+    worklistChanged(tx, prescription);
   }
 
   private dispatch(tx: EntityManager, prescription: Prescription, kind: DispatchKind): void {
