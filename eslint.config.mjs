@@ -3,7 +3,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', 'node_modules/', 'test/generated/']),
+  globalIgnores(['dist/', 'coverage/', 'node_modules/', 'test/generated/', 'web/src/generated/']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

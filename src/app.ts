@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -28,6 +28,8 @@ import { pharmacyRoutes } from './modules/pharmacy/pharmacy.routes';
 import { SecretBox } from './modules/webhooks/secret-box';
 import { WebhookSources } from './modules/webhooks/webhook-sources';
 import { subscriptionRoutes } from './live/websocket';
+import { devSignInRoutes, developmentSignInEnabled } from './portal/dev-sign-in.routes';
+import { portalRoutes } from './portal/portal.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -36,6 +38,8 @@ export interface AppDependencies {
   queues: QueueSet;
   logger: Logger;
   verifier: TokenVerifier;
+  /** The local private key tokens are signed with, for the development sign-in (never used in production). */
+  devSigningKey?: KeyObject | null;
 }
 
 /** Request logs name the path only: a GET /graphql query string carries the operation's variables. */
@@ -70,7 +74,7 @@ const READINESS_CHECK_MS = 2000;
 
 /** The API process's HTTP server: GraphQL, health, readiness and metrics. Shared by main.ts and tests. */
 export async function buildApp(deps: AppDependencies) {
-  const { config, orm, redis, queues, logger, verifier } = deps;
+  const { config, orm, redis, queues, logger, verifier, devSigningKey } = deps;
   const app = Fastify({
     loggerInstance: logger.child({}, { serializers: { req: requestSerializer } }),
     bodyLimit: config.BODY_LIMIT_BYTES,
@@ -111,6 +115,10 @@ export async function buildApp(deps: AppDependencies) {
   webhookSources.listen(config.DATABASE_URL, logger);
   app.addHook('onClose', async () => webhookSources.stop());
   await app.register(pharmacyRoutes({ orm, webhookSources, maxAheadSeconds: config.PHARMACY_EVENT_MAX_AHEAD_SECONDS }));
+
+  const developmentSignIn = developmentSignInEnabled(config, devSigningKey);
+  if (developmentSignIn) await app.register(devSignInRoutes({ config, orm, signingKey: devSigningKey }));
+  await app.register(portalRoutes({ config, developmentSignIn }));
 
   const schema = await buildGraphQLSchema();
   await app.register(subscriptionRoutes({ config, orm, redis, logger, credentials, schema }));

@@ -46,6 +46,8 @@ export const configSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     PUBLIC_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The built portal (`npm run build`), served at /app/; relative to the working directory. */
+    PORTAL_DIR: z.string().min(1).default('dist/web'),
 
     DATABASE_URL: z.url().default('postgresql://postgres@127.0.0.1:5432/carebridge'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

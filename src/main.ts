@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './config';
 import { buildApp } from './app';
-import { ensureLocalKeyPair } from './auth/keys';
+import { ensureLocalKeyPair, readPrivateKey } from './auth/keys';
 import { TokenVerifier, verificationKeyFrom } from './auth/jwt';
 import { initOrm } from './db/orm';
 import { QueueSet } from './jobs/queue-set';
@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const orm = await initOrm(config);
   const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger, config);
   const verifier = new TokenVerifier(config, verificationKeyFrom(config));
-  const app = await buildApp({ config, orm, redis, queues, logger, verifier });
+  // The development sign-in signs with the local key; with an identity provider there is none.
+  const devSigningKey = config.isProduction || config.JWT_JWKS_URL ? null : readPrivateKey(config.JWT_PRIVATE_KEY_FILE);
+  const app = await buildApp({ config, orm, redis, queues, logger, verifier, devSigningKey });
   const address = await app.listen({ host: config.HOST, port: config.PORT });
   logger.info({ url: `${address}/graphql` }, 'API listening');
   const mllpSettings = mllpSettingsFrom(config);

@@ -51,3 +51,29 @@ export async function demoTokens(
   }
   return tokens;
 }
+
+/** A user the development sign-in offers: who, in which role and organization, and how to name them. */
+export interface DemoUser extends TokenClaims {
+  label: string;
+}
+
+/**
+ * The active users a local token can name (what `findClaims` finds): each staff membership, then
+ * each patient user, oldest first so the demo's users lead; at most `limit`.
+ */
+export async function listDemoUsers(em: EntityManager, limit = 100): Promise<DemoUser[]> {
+  const memberships = await em.find(
+    Membership,
+    { active: true, user: { active: true } },
+    { populate: ['user', 'organization'], orderBy: { createdAt: 'asc', id: 'asc' }, limit },
+  );
+  const patients = await em.find(User, { active: true, patient: { $ne: null } }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
+  const staff = memberships.map((membership) => ({
+    userId: membership.user.id,
+    role: membership.role,
+    organizationId: membership.organization.id,
+    label: `${membership.role} (${membership.user.displayName}, ${membership.organization.name})`,
+  }));
+  const patientUsers = patients.map((user) => ({ userId: user.id, role: Role.PATIENT, organizationId: null, label: `${Role.PATIENT} (${user.displayName})` }));
+  return [...staff, ...patientUsers].slice(0, limit);
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../config';
+
+/** Where the portal is served; its client-side routes live under it too. */
+export const portalPath = '/app/';
+
+/**
+ * Self only: no script, style, font or connection to another origin (no CDN), nothing inline,
+ * and no framing. `'self'` also admits ws:// to this host for subscriptions.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Vite's output names assets by content hash: they never change under the same name. */
+function cacheHeaders(reply: FastifyReply, path: string): void {
+  reply.header('cache-control', /[/\\]assets[/\\]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/** What the sign-in page needs to know about this server (GET /app/config.json). */
+export interface PortalSettings {
+  developmentSignIn: boolean;
+  oidc: null;
+}
+
+export interface PortalDependencies {
+  config: Config;
+  developmentSignIn: boolean;
+}
+
+/**
+ * The portal (web/, built into PORTAL_DIR) at /app/: its files, and index.html for every other
+ * path under /app/ (the portal routes on the client) except missing assets, which are 404.
+ */
+export function portalRoutes({ config, developmentSignIn }: PortalDependencies) {
+  return async function routes(app: FastifyInstance): Promise<void> {
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('content-security-policy', contentSecurityPolicy);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+    });
+    app.get('/', async (_request, reply) => reply.redirect(portalPath));
+    app.get('/app', async (_request, reply) => reply.redirect(portalPath));
+    app.get(`${portalPath}config.json`, async (_request, reply): Promise<PortalSettings> => {
+      reply.header('cache-control', 'no-cache');
+      return { developmentSignIn, oidc: null };
+    });
+
+    const root = resolve(config.PORTAL_DIR);
+    if (!existsSync(resolve(root, 'index.html'))) {
+      app.get(`${portalPath}*`, async (_request, reply) => reply.code(503).type('text/plain').send(`The portal is not built (no ${config.PORTAL_DIR}/index.html): run npm run build`));
+      return;
+    }
+    // Routes for the files present at start (the build comes first), so the fallback below can
+    // take every other path.
+    await app.register(fastifyStatic, { root, prefix: portalPath, wildcard: false, cacheControl: false, setHeaders: cacheHeaders });
+    app.get(`${portalPath}*`, async (request, reply) => {
+      if (request.url.startsWith(`${portalPath}assets/`)) return reply.code(404).type('text/plain').send('Not found');
+      return reply.sendFile('index.html');
+    });
+  };
+}

@@ -1,0 +1,5 @@
+import { Placeholder } from '../shared/Placeholder';
+
+export function AdminHome() {
+  return <Placeholder title="Administration" />;
+}

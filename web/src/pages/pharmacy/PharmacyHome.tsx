@@ -1,0 +1,5 @@
+import { Placeholder } from '../shared/Placeholder';
+
+export function PharmacyHome() {
+  return <Placeholder title="Pharmacy worklist" />;
+}

@@ -1,0 +1,5 @@
+import { Placeholder } from '../shared/Placeholder';
+
+export function ReferralsHome() {
+  return <Placeholder title="Referrals" />;
+}

@@ -1,0 +1,62 @@
+import type { ComponentType } from 'react';
+import type { Role } from './generated/graphql';
+import { allRoles } from './roles';
+
+// Each area imports its pages here, under its own heading, and adds its routes in its own section
+// below (add your lines only, so that areas merge without conflicts).
+
+// pcp
+import { PcpHome } from './pages/pcp/PcpHome';
+
+// pharmacy
+import { PharmacyHome } from './pages/pharmacy/PharmacyHome';
+
+// iop
+import { IopHome } from './pages/iop/IopHome';
+
+// referrals
+import { ReferralsHome } from './pages/referrals/ReferralsHome';
+
+// patient
+import { PatientHome } from './pages/patient/PatientHome';
+
+// admin
+import { AdminHome } from './pages/admin/AdminHome';
+
+// shared
+import { SystemAccount } from './pages/shared/SystemAccount';
+
+export interface PortalRoute {
+  /** Under /app, in wouter's syntax (`/patients/:id`); the page reads parameters with useParams(). */
+  path: string;
+  component: ComponentType;
+  /** The roles that may open it; others see "not available". */
+  roles: readonly Role[];
+  /** The link's text in the header's navigation, for those roles (none: not in the navigation). */
+  nav?: string;
+}
+
+const IOP_STAFF: readonly Role[] = ['IOP_CLINICIAN'];
+
+export const routes: PortalRoute[] = [
+  // pcp
+  { path: '/pcp', component: PcpHome, roles: ['PCP'], nav: 'My patients' },
+
+  // pharmacy
+  { path: '/pharmacy', component: PharmacyHome, roles: ['PHARMACIST'], nav: 'Worklist' },
+
+  // iop
+  { path: '/iop', component: IopHome, roles: IOP_STAFF, nav: 'Program' },
+
+  // referrals
+  { path: '/referrals', component: ReferralsHome, roles: ['LOCAL_PROVIDER'], nav: 'Referrals' },
+
+  // patient
+  { path: '/me', component: PatientHome, roles: ['PATIENT'], nav: 'My record' },
+
+  // admin
+  { path: '/admin', component: AdminHome, roles: ['ADMIN'], nav: 'Administration' },
+
+  // shared
+  { path: '/system-account', component: SystemAccount, roles: allRoles },
+];
