@@ -3,7 +3,7 @@ import { CriticalAlert } from '../src/modules/labs/critical-alert.entity';
 import { Organization } from '../src/modules/organizations/organization.entity';
 import { PatientIdentifier } from '../src/modules/patients/patient-identifier.entity';
 import { Patient } from '../src/modules/patients/patient.entity';
-import { IopAcknowledgeCriticalAlertDocument, IopCriticalAlertsDocument } from './generated/graphql';
+import { AcknowledgeCriticalAlertDocument, IopCriticalAlertsDocument } from './generated/graphql';
 import { startHarness, type Harness } from './helpers/harness';
 import { lithium, sendHl7Message } from './helpers/ingest';
 import { startTestWorkers, until } from './helpers/workers';
@@ -62,7 +62,7 @@ it("lists the unacknowledged critical results of my care teams' patients, newest
   expect(otherProgram.map((alert) => alert.id)).toEqual([shared.id]);
 
   // Acknowledged, it leaves the list of everyone who answers for it.
-  const acknowledged = await h.graphql(IopAcknowledgeCriticalAlertDocument, { alertId: shared.id }, prescriber);
+  const acknowledged = await h.graphql(AcknowledgeCriticalAlertDocument, { alertId: shared.id }, prescriber);
   expect(acknowledged.data?.acknowledgeCriticalAlert.alert.status).toBe('ACKNOWLEDGED');
   expect((await myAlerts(prescriber)).map((alert) => alert.id)).toEqual([onlyFirstProgram.id]);
   expect(await myAlerts(await h.token(second.clinician))).toEqual([]);

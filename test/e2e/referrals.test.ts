@@ -1,4 +1,4 @@
-import { Referral } from '../../src/modules/referrals/referral.entity';
+import { Referral, ReferralStatus } from '../../src/modules/referrals/referral.entity';
 import { expectAccessible, saveScreenshot, signInAs, startPortal, type Portal } from './browser';
 
 // The referral loop in two browsers: IOP staff write, preview (asking for the missing consent) and
@@ -75,7 +75,7 @@ test('a move on an out-of-date version is refused with CONFLICT, said so, and ch
   await signInAs(page, 'LOCAL_PROVIDER');
   // The demo story's referral, booked for next week. It changes elsewhere before this page hears of it
   // (its version moves on in the database, with no live event), then the clinic reschedules it here.
-  const booked = await portal.harness.orm.em.fork().findOneOrFail(Referral, { status: 'IN_PROGRESS' });
+  const booked = await portal.harness.orm.em.fork().findOneOrFail(Referral, { status: ReferralStatus.IN_PROGRESS });
   await page.goto(`/app/referrals/${booked.id}`);
   await page.getByRole('button', { name: 'Reschedule' }).waitFor();
   await portal.harness.orm.em.fork().nativeUpdate(Referral, { id: booked.id }, { version: booked.version + 1 });

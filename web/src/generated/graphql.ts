@@ -532,7 +532,7 @@ export type WebhookDeliveryStatus =
 export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyNotificationsQuery = { myNotifications: { edges: Array<{ node: { id: string, kind: string, subjectType: NotificationSubject, subjectId: string, readAt: string | null } }> } };
+export type MyNotificationsQuery = { myNotifications: { edges: Array<{ node: { id: string, kind: string, subjectType: NotificationSubject, subjectId: string, createdAt: string, readAt: string | null } }> } };
 
 export type AcknowledgeCriticalAlertMutationVariables = Exact<{
   alertId: string | number;
@@ -734,7 +734,7 @@ export type MatchReviewsQueryVariables = Exact<{
 }>;
 
 
-export type MatchReviewsQuery = { matchReviews: { totalCount: number, edges: Array<{ node: { id: string, status: MatchReviewStatus, candidateIds: Array<string>, demographics: { givenName: string | null, familyName: string | null, birthDate: string | null, identifiers: Array<string> }, sourceOrganization: { id: string, kind: OrganizationKind } } }> } };
+export type MatchReviewsQuery = { matchReviews: { totalCount: number, edges: Array<{ node: { id: string, status: MatchReviewStatus, candidateIds: Array<string>, demographics: { givenName: string | null, familyName: string | null, birthDate: string | null, identifiers: Array<string> }, sourceOrganization: { id: string, name: string, kind: OrganizationKind } } }> } };
 
 export type LinkMatchReviewMutationVariables = Exact<{
   reviewId: string | number;
@@ -770,7 +770,7 @@ export type MedicationReviewQueryVariables = Exact<{
 }>;
 
 
-export type MedicationReviewQuery = { patient: { medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, medications: Array<{ id: string, drugName: string, dose: string, prescriptionStatus: PrescriptionStatus, provenance: { organization: { kind: OrganizationKind } } }>, decisions: Array<{ action: ReconciliationAction, note: string | null, decidedById: string, createdAt: string }> }> | null, interactionFlags: Array<{ ruleId: string, version: string, severity: string, message: string, source: string, medicationIds: Array<string> }> | null } };
+export type MedicationReviewQuery = { patient: { id: string, givenName: string, familyName: string, medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, medications: Array<{ id: string, drugName: string, dose: string, prescriptionStatus: PrescriptionStatus, provenance: { organization: { name: string, kind: OrganizationKind } } }>, decisions: Array<{ action: ReconciliationAction, note: string | null, decidedById: string, createdAt: string }> }> | null, interactionFlags: Array<{ ruleId: string, version: string, severity: string, message: string, source: string, medicationIds: Array<string> }> | null } };
 
 export type ReconcileMedicationMutationVariables = Exact<{
   input: ReconcileMedicationInput;
@@ -1044,64 +1044,6 @@ export type IopCriticalAlertQueryVariables = Exact<{
 
 export type IopCriticalAlertQuery = { criticalAlert: { id: string, patientId: string, status: CriticalAlertStatus, reason: string, escalatedAt: string | null, acknowledgedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } } };
 
-export type IopCriticalAlertRaisedSubscriptionVariables = Exact<{ [key: string]: never; }>;
-
-
-export type IopCriticalAlertRaisedSubscription = { criticalAlertRaised: { id: string, patientId: string, status: CriticalAlertStatus, reason: string, escalatedAt: string | null, acknowledgedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } } };
-
-export type IopAcknowledgeCriticalAlertMutationVariables = Exact<{
-  alertId: string | number;
-}>;
-
-
-export type IopAcknowledgeCriticalAlertMutation = { acknowledgeCriticalAlert: { alert: { id: string, patientId: string, status: CriticalAlertStatus, reason: string, escalatedAt: string | null, acknowledgedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } } } };
-
-export type IopNotificationsQueryVariables = Exact<{
-  first?: number | null | undefined;
-  after?: string | null | undefined;
-}>;
-
-
-export type IopNotificationsQuery = { myNotifications: { edges: Array<{ node: { id: string, kind: string, subjectType: NotificationSubject, subjectId: string, createdAt: string, readAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
-
-export type IopMarkNotificationsReadMutationVariables = Exact<{
-  ids?: Array<string | number> | string | number | null | undefined;
-}>;
-
-
-export type IopMarkNotificationsReadMutation = { markNotificationsRead: { marked: number } };
-
-export type IopMatchReviewsQueryVariables = Exact<{
-  first?: number | null | undefined;
-}>;
-
-
-export type IopMatchReviewsQuery = { matchReviews: { totalCount: number, edges: Array<{ node: { id: string, status: MatchReviewStatus, candidateIds: Array<string>, demographics: { givenName: string | null, familyName: string | null, birthDate: string | null, identifiers: Array<string> }, sourceOrganization: { id: string, name: string, kind: OrganizationKind } } }> } };
-
-export type IopMedicationReconciliationQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type IopMedicationReconciliationQuery = { patient: { id: string, givenName: string, familyName: string, medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, medications: Array<{ id: string, drugName: string, dose: string, prescriptionStatus: PrescriptionStatus, provenance: { organization: { name: string, kind: OrganizationKind } } }>, decisions: Array<{ action: ReconciliationAction, note: string | null, createdAt: string }> }> | null, interactionFlags: Array<{ ruleId: string, severity: string, message: string, medicationIds: Array<string> }> | null } };
-
-export type IopReconcileMedicationMutationVariables = Exact<{
-  input: ReconcileMedicationInput;
-}>;
-
-
-export type IopReconcileMedicationMutation = { reconcileMedication: { decision: { id: string, ingredient: string, action: ReconciliationAction, note: string | null } } };
-
-export type IopPartnerOrganizationsQueryVariables = Exact<{
-  kind?: OrganizationKind | null | undefined;
-  first?: number | null | undefined;
-}>;
-
-
-export type IopPartnerOrganizationsQuery = { organizations: { edges: Array<{ node: { id: string, name: string, kind: OrganizationKind } }> } };
-
-export type IopConsentFieldsFragment = { id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, recipientOrganizationIds: Array<string>, startsAt: string, expiresAt: string | null, expiryEvent: ConsentExpiryEvent | null, signedAt: string | null, createdAt: string };
-
 export type IopPatientConsentsQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1109,14 +1051,7 @@ export type IopPatientConsentsQueryVariables = Exact<{
 
 export type IopPatientConsentsQuery = { patient: { id: string, givenName: string, familyName: string, consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, recipientOrganizationIds: Array<string>, startsAt: string, expiresAt: string | null, expiryEvent: ConsentExpiryEvent | null, signedAt: string | null, createdAt: string }> | null } };
 
-export type IopRequestConsentMutationVariables = Exact<{
-  input: RequestConsentInput;
-}>;
-
-
-export type IopRequestConsentMutation = { requestConsent: { consent: { id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, recipientOrganizationIds: Array<string>, startsAt: string, expiresAt: string | null, expiryEvent: ConsentExpiryEvent | null, signedAt: string | null, createdAt: string } } };
-
-export type PortalReferralListFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, createdAt: string, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } };
+export type PortalReferralListFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } };
 
 export type PortalReferralsSentQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1124,7 +1059,7 @@ export type PortalReferralsSentQueryVariables = Exact<{
 }>;
 
 
-export type PortalReferralsSentQuery = { referralsSent: { totalCount: number, edges: Array<{ node: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, createdAt: string, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type PortalReferralsSentQuery = { referralsSent: { totalCount: number, edges: Array<{ node: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } } }> } };
 
 export type PortalReferralsReceivedQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -1132,12 +1067,7 @@ export type PortalReferralsReceivedQueryVariables = Exact<{
 }>;
 
 
-export type PortalReferralsReceivedQuery = { referralsReceived: { totalCount: number, edges: Array<{ node: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, createdAt: string, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
-
-export type PortalReferralRecipientsQueryVariables = Exact<{ [key: string]: never; }>;
-
-
-export type PortalReferralRecipientsQuery = { localProviders: { edges: Array<{ node: { id: string, name: string, kind: OrganizationKind } }> }, practices: { edges: Array<{ node: { id: string, name: string, kind: OrganizationKind } }> } };
+export type PortalReferralsReceivedQuery = { referralsReceived: { totalCount: number, edges: Array<{ node: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } } }> } };
 
 export type PortalReferralPatientQueryVariables = Exact<{
   id: string | number;
@@ -1145,172 +1075,6 @@ export type PortalReferralPatientQueryVariables = Exact<{
 
 
 export type PortalReferralPatientQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string } };
-
-type PortalPacketRecordFields_Allergy_Fragment = { __typename: 'Allergy', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_Assessment_Fragment = { __typename: 'Assessment', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_Attendance_Fragment = { __typename: 'Attendance', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_CarePlan_Fragment = { __typename: 'CarePlan', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_Diagnosis_Fragment = { __typename: 'Diagnosis', icd10Code: string, diagnosisText: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_Dispense_Fragment = { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_Encounter_Fragment = { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_LabOrder_Fragment = { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_LabResult_Fragment = { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_Prescription_Fragment = { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-type PortalPacketRecordFields_SideEffect_Fragment = { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> };
-
-export type PortalPacketRecordFieldsFragment =
-  | PortalPacketRecordFields_Allergy_Fragment
-  | PortalPacketRecordFields_Assessment_Fragment
-  | PortalPacketRecordFields_Attendance_Fragment
-  | PortalPacketRecordFields_CarePlan_Fragment
-  | PortalPacketRecordFields_Diagnosis_Fragment
-  | PortalPacketRecordFields_Dispense_Fragment
-  | PortalPacketRecordFields_Encounter_Fragment
-  | PortalPacketRecordFields_LabOrder_Fragment
-  | PortalPacketRecordFields_LabResult_Fragment
-  | PortalPacketRecordFields_Prescription_Fragment
-  | PortalPacketRecordFields_SideEffect_Fragment
-;
-
-export type PortalReferralFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> };
-
-export type PortalReferralQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type PortalReferralQuery = { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, packet: { includesSud: boolean, letterVersion: number, sentAt: string, patient: { id: string, givenName: string, familyName: string, birthDate: string }, records: Array<
-        | { __typename: 'Allergy', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'Assessment', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'Attendance', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'CarePlan', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'Diagnosis', icd10Code: string, diagnosisText: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-        | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      >, withheld: Array<{ category: DataCategory, reason: string }> } | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } };
-
-export type PortalReferralPacketPreviewQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type PortalReferralPacketPreviewQuery = { referralPacketPreview: { nothingIncluded: boolean, records: Array<
-      | { __typename: 'Allergy', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'Assessment', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'Attendance', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'CarePlan', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'Diagnosis', icd10Code: string, diagnosisText: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-      | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory> }
-    >, withheld: Array<{ category: DataCategory, reason: string }>, consentNeeded: { patientId: string, recipientOrganizationId: string, categories: Array<DataCategory> } | null } };
-
-export type PortalReferralLetterQueryVariables = Exact<{
-  referralId: string | number;
-}>;
-
-
-export type PortalReferralLetterQuery = { referralLetter: { id: string, version: number, sha256: string, pdf: string, createdAt: string } };
-
-export type PortalCreateReferralMutationVariables = Exact<{
-  input: CreateReferralInput;
-}>;
-
-
-export type PortalCreateReferralMutation = { createReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalSendReferralMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-}>;
-
-
-export type PortalSendReferralMutation = { sendReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalCancelReferralMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-  reason: string;
-}>;
-
-
-export type PortalCancelReferralMutation = { cancelReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalReceiveReferralMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-}>;
-
-
-export type PortalReceiveReferralMutation = { receiveReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalAcceptReferralMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-}>;
-
-
-export type PortalAcceptReferralMutation = { acceptReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalRejectReferralMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-  reason: string;
-}>;
-
-
-export type PortalRejectReferralMutation = { rejectReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalScheduleReferralMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-  at: string;
-  place: string;
-}>;
-
-
-export type PortalScheduleReferralMutation = { scheduleReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalCompleteReferralMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-  consultNote?: string | null | undefined;
-}>;
-
-
-export type PortalCompleteReferralMutation = { completeReferral: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalMarkReferralNoShowMutationVariables = Exact<{
-  id: string | number;
-  expectedVersion: number;
-}>;
-
-
-export type PortalMarkReferralNoShowMutation = { markReferralNoShow: { referral: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, reason: string, clinicalQuestion: string, requestedCategories: Array<DataCategory>, patientId: string, senderUserId: string, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, consultNote: string | null, failureReasonCode: string | null, sentAt: string | null, createdAt: string, letterVersion: number, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } } };
-
-export type PortalReferralUpdatedSubscriptionVariables = Exact<{
-  referralId?: string | number | null | undefined;
-}>;
-
-
-export type PortalReferralUpdatedSubscription = { referralUpdated: { id: string, status: ReferralStatus, version: number } };
 
 export type PrescribeToPharmacyMutationVariables = Exact<{
   input: PrescriptionInput;
@@ -1387,9 +1151,9 @@ type PacketRecordFields_Encounter_Fragment = { __typename: 'Encounter', id: stri
 
 type PacketRecordFields_LabOrder_Fragment = { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
-type PacketRecordFields_LabResult_Fragment = { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+type PacketRecordFields_LabResult_Fragment = { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
-type PacketRecordFields_Prescription_Fragment = { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+type PacketRecordFields_Prescription_Fragment = { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
 type PacketRecordFields_SideEffect_Fragment = { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
@@ -1437,8 +1201,8 @@ export type ReferralPacketPreviewQuery = { referralPacketPreview: { nothingInclu
       | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-      | { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-      | { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
     >, withheld: Array<{ category: DataCategory, reason: string }>, consentNeeded: { patientId: string, recipientOrganizationId: string, categories: Array<DataCategory> } | null } };
 
@@ -1526,8 +1290,8 @@ export type ReferralQuery = { referral: { consultNotePdfBase64: string | null, i
         | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-        | { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-        | { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       >, withheld: Array<{ category: DataCategory, reason: string }> } | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } };
 
@@ -1655,20 +1419,6 @@ export const IopCriticalAlertFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"IopCriticalAlertFields"}) as unknown as TypedDocumentString<IopCriticalAlertFieldsFragment, unknown>;
-export const IopConsentFieldsFragmentDoc = new TypedDocumentString(`
-    fragment IopConsentFields on Consent {
-  id
-  status
-  purpose
-  categories
-  recipientOrganizationIds
-  startsAt
-  expiresAt
-  expiryEvent
-  signedAt
-  createdAt
-}
-    `, {"fragmentName":"IopConsentFields"}) as unknown as TypedDocumentString<IopConsentFieldsFragment, unknown>;
 export const PortalReferralListFieldsFragmentDoc = new TypedDocumentString(`
     fragment PortalReferralListFields on Referral {
   id
@@ -1678,7 +1428,6 @@ export const PortalReferralListFieldsFragmentDoc = new TypedDocumentString(`
   requestedService
   patientId
   sentAt
-  createdAt
   appointmentAt
   recipientOrganization {
     id
@@ -1690,67 +1439,6 @@ export const PortalReferralListFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PortalReferralListFields"}) as unknown as TypedDocumentString<PortalReferralListFieldsFragment, unknown>;
-export const PortalPacketRecordFieldsFragmentDoc = new TypedDocumentString(`
-    fragment PortalPacketRecordFields on ClinicalRecord {
-  __typename
-  id
-  kind
-  categories
-  ... on Diagnosis {
-    icd10Code
-    diagnosisText
-  }
-  ... on Prescription {
-    drugName
-    dose
-  }
-  ... on LabResult {
-    testName
-    valueNumeric
-    unit
-  }
-}
-    `, {"fragmentName":"PortalPacketRecordFields"}) as unknown as TypedDocumentString<PortalPacketRecordFieldsFragment, unknown>;
-export const PortalReferralFieldsFragmentDoc = new TypedDocumentString(`
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}
-    `, {"fragmentName":"PortalReferralFields"}) as unknown as TypedDocumentString<PortalReferralFieldsFragment, unknown>;
 export const ReferralFieldsFragmentDoc = new TypedDocumentString(`
     fragment ReferralFields on Referral {
   id
@@ -1806,6 +1494,15 @@ export const PacketRecordFieldsFragmentDoc = new TypedDocumentString(`
     icd10Code
     diagnosisText
   }
+  ... on Prescription {
+    drugName
+    dose
+  }
+  ... on LabResult {
+    testName
+    valueNumeric
+    unit
+  }
 }
     `, {"fragmentName":"PacketRecordFields"}) as unknown as TypedDocumentString<PacketRecordFieldsFragment, unknown>;
 export const MyNotificationsDocument = new TypedDocumentString(`
@@ -1817,6 +1514,7 @@ export const MyNotificationsDocument = new TypedDocumentString(`
         kind
         subjectType
         subjectId
+        createdAt
         readAt
       }
     }
@@ -2355,6 +2053,7 @@ export const MatchReviewsDocument = new TypedDocumentString(`
         }
         sourceOrganization {
           id
+          name
           kind
         }
       }
@@ -2409,6 +2108,9 @@ export const UnlinkInboundMessageDocument = new TypedDocumentString(`
 export const MedicationReviewDocument = new TypedDocumentString(`
     query MedicationReview($id: ID!) {
   patient(id: $id) {
+    id
+    givenName
+    familyName
     medicationList {
       ingredient
       discrepancies
@@ -2419,6 +2121,7 @@ export const MedicationReviewDocument = new TypedDocumentString(`
         prescriptionStatus
         provenance {
           organization {
+            name
             kind
           }
         }
@@ -3163,161 +2866,6 @@ export const IopCriticalAlertDocument = new TypedDocumentString(`
     abnormalFlag
   }
 }`) as unknown as TypedDocumentString<IopCriticalAlertQuery, IopCriticalAlertQueryVariables>;
-export const IopCriticalAlertRaisedDocument = new TypedDocumentString(`
-    subscription IopCriticalAlertRaised {
-  criticalAlertRaised {
-    ...IopCriticalAlertFields
-  }
-}
-    fragment IopCriticalAlertFields on CriticalAlert {
-  id
-  patientId
-  status
-  reason
-  escalatedAt
-  acknowledgedAt
-  labResult {
-    testName
-    valueNumeric
-    unit
-    abnormalFlag
-  }
-}`) as unknown as TypedDocumentString<IopCriticalAlertRaisedSubscription, IopCriticalAlertRaisedSubscriptionVariables>;
-export const IopAcknowledgeCriticalAlertDocument = new TypedDocumentString(`
-    mutation IopAcknowledgeCriticalAlert($alertId: ID!) {
-  acknowledgeCriticalAlert(alertId: $alertId) {
-    alert {
-      ...IopCriticalAlertFields
-    }
-  }
-}
-    fragment IopCriticalAlertFields on CriticalAlert {
-  id
-  patientId
-  status
-  reason
-  escalatedAt
-  acknowledgedAt
-  labResult {
-    testName
-    valueNumeric
-    unit
-    abnormalFlag
-  }
-}`) as unknown as TypedDocumentString<IopAcknowledgeCriticalAlertMutation, IopAcknowledgeCriticalAlertMutationVariables>;
-export const IopNotificationsDocument = new TypedDocumentString(`
-    query IopNotifications($first: Int = 100, $after: String) {
-  myNotifications(first: $first, after: $after) {
-    edges {
-      node {
-        id
-        kind
-        subjectType
-        subjectId
-        createdAt
-        readAt
-      }
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<IopNotificationsQuery, IopNotificationsQueryVariables>;
-export const IopMarkNotificationsReadDocument = new TypedDocumentString(`
-    mutation IopMarkNotificationsRead($ids: [ID!]) {
-  markNotificationsRead(ids: $ids) {
-    marked
-  }
-}
-    `) as unknown as TypedDocumentString<IopMarkNotificationsReadMutation, IopMarkNotificationsReadMutationVariables>;
-export const IopMatchReviewsDocument = new TypedDocumentString(`
-    query IopMatchReviews($first: Int = 50) {
-  matchReviews(first: $first, status: PENDING) {
-    totalCount
-    edges {
-      node {
-        id
-        status
-        candidateIds
-        demographics {
-          givenName
-          familyName
-          birthDate
-          identifiers
-        }
-        sourceOrganization {
-          id
-          name
-          kind
-        }
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<IopMatchReviewsQuery, IopMatchReviewsQueryVariables>;
-export const IopMedicationReconciliationDocument = new TypedDocumentString(`
-    query IopMedicationReconciliation($id: ID!) {
-  patient(id: $id) {
-    id
-    givenName
-    familyName
-    medicationList {
-      ingredient
-      discrepancies
-      medications {
-        id
-        drugName
-        dose
-        prescriptionStatus
-        provenance {
-          organization {
-            name
-            kind
-          }
-        }
-      }
-      decisions {
-        action
-        note
-        createdAt
-      }
-    }
-    interactionFlags {
-      ruleId
-      severity
-      message
-      medicationIds
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<IopMedicationReconciliationQuery, IopMedicationReconciliationQueryVariables>;
-export const IopReconcileMedicationDocument = new TypedDocumentString(`
-    mutation IopReconcileMedication($input: ReconcileMedicationInput!) {
-  reconcileMedication(input: $input) {
-    decision {
-      id
-      ingredient
-      action
-      note
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<IopReconcileMedicationMutation, IopReconcileMedicationMutationVariables>;
-export const IopPartnerOrganizationsDocument = new TypedDocumentString(`
-    query IopPartnerOrganizations($kind: OrganizationKind, $first: Int = 100) {
-  organizations(kind: $kind, first: $first) {
-    edges {
-      node {
-        id
-        name
-        kind
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<IopPartnerOrganizationsQuery, IopPartnerOrganizationsQueryVariables>;
 export const IopPatientConsentsDocument = new TypedDocumentString(`
     query IopPatientConsents($id: ID!) {
   patient(id: $id) {
@@ -3325,42 +2873,20 @@ export const IopPatientConsentsDocument = new TypedDocumentString(`
     givenName
     familyName
     consents {
-      ...IopConsentFields
+      id
+      status
+      purpose
+      categories
+      recipientOrganizationIds
+      startsAt
+      expiresAt
+      expiryEvent
+      signedAt
+      createdAt
     }
   }
 }
-    fragment IopConsentFields on Consent {
-  id
-  status
-  purpose
-  categories
-  recipientOrganizationIds
-  startsAt
-  expiresAt
-  expiryEvent
-  signedAt
-  createdAt
-}`) as unknown as TypedDocumentString<IopPatientConsentsQuery, IopPatientConsentsQueryVariables>;
-export const IopRequestConsentDocument = new TypedDocumentString(`
-    mutation IopRequestConsent($input: RequestConsentInput!) {
-  requestConsent(input: $input) {
-    consent {
-      ...IopConsentFields
-    }
-  }
-}
-    fragment IopConsentFields on Consent {
-  id
-  status
-  purpose
-  categories
-  recipientOrganizationIds
-  startsAt
-  expiresAt
-  expiryEvent
-  signedAt
-  createdAt
-}`) as unknown as TypedDocumentString<IopRequestConsentMutation, IopRequestConsentMutationVariables>;
+    `) as unknown as TypedDocumentString<IopPatientConsentsQuery, IopPatientConsentsQueryVariables>;
 export const PortalReferralsSentDocument = new TypedDocumentString(`
     query PortalReferralsSent($first: Int = 100, $after: String) {
   referralsSent(first: $first, after: $after) {
@@ -3368,10 +2894,6 @@ export const PortalReferralsSentDocument = new TypedDocumentString(`
       node {
         ...PortalReferralListFields
       }
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
     }
     totalCount
   }
@@ -3384,7 +2906,6 @@ export const PortalReferralsSentDocument = new TypedDocumentString(`
   requestedService
   patientId
   sentAt
-  createdAt
   appointmentAt
   recipientOrganization {
     id
@@ -3403,10 +2924,6 @@ export const PortalReferralsReceivedDocument = new TypedDocumentString(`
         ...PortalReferralListFields
       }
     }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
     totalCount
   }
 }
@@ -3418,7 +2935,6 @@ export const PortalReferralsReceivedDocument = new TypedDocumentString(`
   requestedService
   patientId
   sentAt
-  createdAt
   appointmentAt
   recipientOrganization {
     id
@@ -3429,28 +2945,6 @@ export const PortalReferralsReceivedDocument = new TypedDocumentString(`
     name
   }
 }`) as unknown as TypedDocumentString<PortalReferralsReceivedQuery, PortalReferralsReceivedQueryVariables>;
-export const PortalReferralRecipientsDocument = new TypedDocumentString(`
-    query PortalReferralRecipients {
-  localProviders: organizations(kind: LOCAL_PROVIDER, first: 100) {
-    edges {
-      node {
-        id
-        name
-        kind
-      }
-    }
-  }
-  practices: organizations(kind: PRIMARY_CARE, first: 100) {
-    edges {
-      node {
-        id
-        name
-        kind
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<PortalReferralRecipientsQuery, PortalReferralRecipientsQueryVariables>;
 export const PortalReferralPatientDocument = new TypedDocumentString(`
     query PortalReferralPatient($id: ID!) {
   patient(id: $id) {
@@ -3461,567 +2955,6 @@ export const PortalReferralPatientDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PortalReferralPatientQuery, PortalReferralPatientQueryVariables>;
-export const PortalReferralDocument = new TypedDocumentString(`
-    query PortalReferral($id: ID!) {
-  referral(id: $id) {
-    ...PortalReferralFields
-    packet {
-      patient {
-        id
-        givenName
-        familyName
-        birthDate
-      }
-      records {
-        ...PortalPacketRecordFields
-      }
-      withheld {
-        category
-        reason
-      }
-      includesSud
-      letterVersion
-      sentAt
-    }
-  }
-}
-    fragment PortalPacketRecordFields on ClinicalRecord {
-  __typename
-  id
-  kind
-  categories
-  ... on Diagnosis {
-    icd10Code
-    diagnosisText
-  }
-  ... on Prescription {
-    drugName
-    dose
-  }
-  ... on LabResult {
-    testName
-    valueNumeric
-    unit
-  }
-}
-fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalReferralQuery, PortalReferralQueryVariables>;
-export const PortalReferralPacketPreviewDocument = new TypedDocumentString(`
-    query PortalReferralPacketPreview($id: ID!) {
-  referralPacketPreview(id: $id) {
-    records {
-      ...PortalPacketRecordFields
-    }
-    withheld {
-      category
-      reason
-    }
-    consentNeeded {
-      patientId
-      recipientOrganizationId
-      categories
-    }
-    nothingIncluded
-  }
-}
-    fragment PortalPacketRecordFields on ClinicalRecord {
-  __typename
-  id
-  kind
-  categories
-  ... on Diagnosis {
-    icd10Code
-    diagnosisText
-  }
-  ... on Prescription {
-    drugName
-    dose
-  }
-  ... on LabResult {
-    testName
-    valueNumeric
-    unit
-  }
-}`) as unknown as TypedDocumentString<PortalReferralPacketPreviewQuery, PortalReferralPacketPreviewQueryVariables>;
-export const PortalReferralLetterDocument = new TypedDocumentString(`
-    query PortalReferralLetter($referralId: ID!) {
-  referralLetter(referralId: $referralId) {
-    id
-    version
-    sha256
-    pdf
-    createdAt
-  }
-}
-    `) as unknown as TypedDocumentString<PortalReferralLetterQuery, PortalReferralLetterQueryVariables>;
-export const PortalCreateReferralDocument = new TypedDocumentString(`
-    mutation PortalCreateReferral($input: CreateReferralInput!) {
-  createReferral(input: $input) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalCreateReferralMutation, PortalCreateReferralMutationVariables>;
-export const PortalSendReferralDocument = new TypedDocumentString(`
-    mutation PortalSendReferral($id: ID!, $expectedVersion: Int!) {
-  sendReferral(id: $id, expectedVersion: $expectedVersion) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalSendReferralMutation, PortalSendReferralMutationVariables>;
-export const PortalCancelReferralDocument = new TypedDocumentString(`
-    mutation PortalCancelReferral($id: ID!, $expectedVersion: Int!, $reason: String!) {
-  cancelReferral(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalCancelReferralMutation, PortalCancelReferralMutationVariables>;
-export const PortalReceiveReferralDocument = new TypedDocumentString(`
-    mutation PortalReceiveReferral($id: ID!, $expectedVersion: Int!) {
-  receiveReferral(id: $id, expectedVersion: $expectedVersion) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalReceiveReferralMutation, PortalReceiveReferralMutationVariables>;
-export const PortalAcceptReferralDocument = new TypedDocumentString(`
-    mutation PortalAcceptReferral($id: ID!, $expectedVersion: Int!) {
-  acceptReferral(id: $id, expectedVersion: $expectedVersion) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalAcceptReferralMutation, PortalAcceptReferralMutationVariables>;
-export const PortalRejectReferralDocument = new TypedDocumentString(`
-    mutation PortalRejectReferral($id: ID!, $expectedVersion: Int!, $reason: String!) {
-  rejectReferral(id: $id, expectedVersion: $expectedVersion, reason: $reason) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalRejectReferralMutation, PortalRejectReferralMutationVariables>;
-export const PortalScheduleReferralDocument = new TypedDocumentString(`
-    mutation PortalScheduleReferral($id: ID!, $expectedVersion: Int!, $at: DateTime!, $place: String!) {
-  scheduleReferral(
-    id: $id
-    expectedVersion: $expectedVersion
-    at: $at
-    place: $place
-  ) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalScheduleReferralMutation, PortalScheduleReferralMutationVariables>;
-export const PortalCompleteReferralDocument = new TypedDocumentString(`
-    mutation PortalCompleteReferral($id: ID!, $expectedVersion: Int!, $consultNote: String) {
-  completeReferral(
-    id: $id
-    expectedVersion: $expectedVersion
-    consultNote: $consultNote
-  ) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalCompleteReferralMutation, PortalCompleteReferralMutationVariables>;
-export const PortalMarkReferralNoShowDocument = new TypedDocumentString(`
-    mutation PortalMarkReferralNoShow($id: ID!, $expectedVersion: Int!) {
-  markReferralNoShow(id: $id, expectedVersion: $expectedVersion) {
-    referral {
-      ...PortalReferralFields
-    }
-  }
-}
-    fragment PortalReferralFields on Referral {
-  id
-  status
-  version
-  urgency
-  requestedService
-  reason
-  clinicalQuestion
-  requestedCategories
-  patientId
-  senderUserId
-  senderOrganization {
-    id
-    name
-  }
-  recipientOrganization {
-    id
-    name
-  }
-  appointmentAt
-  appointmentPlace
-  statusReason
-  consultNote
-  failureReasonCode
-  sentAt
-  createdAt
-  letterVersion
-  timeline {
-    fromStatus
-    toStatus
-    actorUserId
-    organizationId
-    createdAt
-    note
-    appointmentAt
-    appointmentPlace
-  }
-}`) as unknown as TypedDocumentString<PortalMarkReferralNoShowMutation, PortalMarkReferralNoShowMutationVariables>;
-export const PortalReferralUpdatedDocument = new TypedDocumentString(`
-    subscription PortalReferralUpdated($referralId: ID) {
-  referralUpdated(referralId: $referralId) {
-    id
-    status
-    version
-  }
-}
-    `) as unknown as TypedDocumentString<PortalReferralUpdatedSubscription, PortalReferralUpdatedSubscriptionVariables>;
 export const PrescribeToPharmacyDocument = new TypedDocumentString(`
     mutation PrescribeToPharmacy($input: PrescriptionInput!) {
   prescribe(input: $input) {
@@ -4270,6 +3203,15 @@ export const ReferralPacketPreviewDocument = new TypedDocumentString(`
   ... on Diagnosis {
     icd10Code
     diagnosisText
+  }
+  ... on Prescription {
+    drugName
+    dose
+  }
+  ... on LabResult {
+    testName
+    valueNumeric
+    unit
   }
 }`) as unknown as TypedDocumentString<ReferralPacketPreviewQuery, ReferralPacketPreviewQueryVariables>;
 export const SendReferralDocument = new TypedDocumentString(`
@@ -4726,6 +3668,15 @@ fragment PacketRecordFields on ClinicalRecord {
   ... on Diagnosis {
     icd10Code
     diagnosisText
+  }
+  ... on Prescription {
+    drugName
+    dose
+  }
+  ... on LabResult {
+    testName
+    valueNumeric
+    unit
   }
 }`) as unknown as TypedDocumentString<ReferralQuery, ReferralQueryVariables>;
 export const ReferralsSentDocument = new TypedDocumentString(`

@@ -4,16 +4,11 @@ import { subscribe } from '../../api/client';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { formatDateTime } from '../../components/format';
 import { useApiMutation, useApiQuery } from '../../components/useApiQuery';
-import {
-  IopAcknowledgeCriticalAlertDocument,
-  IopCriticalAlertRaisedDocument,
-  IopCriticalAlertsDocument,
-  type IopCriticalAlertFieldsFragment,
-} from '../../generated/graphql';
+import { AcknowledgeCriticalAlertDocument, CriticalAlertRaisedDocument, IopCriticalAlertsDocument, type IopCriticalAlertFieldsFragment } from '../../generated/graphql';
 
 /** A critical result, its value and why it is critical, with the button that acknowledges it. */
 export function CriticalAlertItem({ alert, patientName, onAcknowledged }: { alert: IopCriticalAlertFieldsFragment; patientName?: string; onAcknowledged: () => void }) {
-  const acknowledge = useApiMutation(IopAcknowledgeCriticalAlertDocument);
+  const acknowledge = useApiMutation(AcknowledgeCriticalAlertDocument);
   const { labResult } = alert;
   const acknowledged = alert.status === 'ACKNOWLEDGED';
   return (
@@ -53,7 +48,7 @@ export function CriticalAlerts({ patientNames }: { patientNames: ReadonlyMap<str
   const { reload } = alerts;
   useEffect(
     () =>
-      subscribe(IopCriticalAlertRaisedDocument, {}, ({ data }) => {
+      subscribe(CriticalAlertRaisedDocument, {}, ({ data }) => {
         setLiveNote(`New critical result: ${data.criticalAlertRaised.labResult.testName}`);
         reload();
       }),

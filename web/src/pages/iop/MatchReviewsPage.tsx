@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { formatDate } from '../../components/format';
 import { useApiMutation, useApiQuery } from '../../components/useApiQuery';
-import { CreatePatientFromMatchReviewDocument, IopMatchReviewsDocument, LinkMatchReviewDocument, RejectMatchReviewDocument, type IopMatchReviewsQuery } from '../../generated/graphql';
+import { CreatePatientFromMatchReviewDocument, LinkMatchReviewDocument, MatchReviewsDocument, RejectMatchReviewDocument, type MatchReviewsQuery } from '../../generated/graphql';
 
-type Review = IopMatchReviewsQuery['matchReviews']['edges'][number]['node'];
+type Review = MatchReviewsQuery['matchReviews']['edges'][number]['node'];
 
 function ReviewItem({ review, onResolved }: { review: Review; onResolved: (what: string) => void }) {
   const link = useApiMutation(LinkMatchReviewDocument);
@@ -18,7 +18,7 @@ function ReviewItem({ review, onResolved }: { review: Review; onResolved: (what:
   return (
     <li className="card">
       <p className="card-title">
-        <strong>{name}</strong> born {formatDate(demographics.birthDate)} · from {review.sourceOrganization?.name ?? 'an unknown source'}
+        <strong>{name}</strong> born {formatDate(demographics.birthDate)} · from {review.sourceOrganization.name}
       </p>
       {demographics.identifiers.length > 0 && <p className="muted">Identifiers: {demographics.identifiers.join(', ')}</p>}
       {error && <ApiErrorMessage error={error} />}
@@ -53,7 +53,7 @@ function ReviewItem({ review, onResolved }: { review: Review; onResolved: (what:
 
 /** Inbound messages waiting for a patient match (program admins): link, create the patient, or reject. */
 export function MatchReviewsPage() {
-  const reviews = useApiQuery(IopMatchReviewsDocument, { first: 50 });
+  const reviews = useApiQuery(MatchReviewsDocument, { status: 'PENDING' });
   const [done, setDone] = useState('');
   const items = reviews.answer?.data.matchReviews.edges.map((edge) => edge.node) ?? [];
   return (

@@ -3,12 +3,12 @@ import { Link, useParams } from 'wouter';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { enumWords, formatDateTime } from '../../components/format';
 import { useApiMutation, useApiQuery } from '../../components/useApiQuery';
-import { IopMedicationReconciliationDocument, IopReconcileMedicationDocument, type IopMedicationReconciliationQuery, type ReconciliationAction } from '../../generated/graphql';
+import { MedicationReviewDocument, ReconcileMedicationDocument, type MedicationReviewQuery, type ReconciliationAction } from '../../generated/graphql';
 
-type Group = NonNullable<IopMedicationReconciliationQuery['patient']['medicationList']>[number];
+type Group = NonNullable<MedicationReviewQuery['patient']['medicationList']>[number];
 
 function DecisionForm({ patientId, group, onDecided }: { patientId: string; group: Group; onDecided: () => void }) {
-  const reconcile = useApiMutation(IopReconcileMedicationDocument);
+  const reconcile = useApiMutation(ReconcileMedicationDocument);
   const [action, setAction] = useState<ReconciliationAction>('KEEP');
   const [note, setNote] = useState('');
   const key = group.ingredient.replace(/\W+/g, '-');
@@ -45,7 +45,7 @@ function DecisionForm({ patientId, group, onDecided }: { patientId: string; grou
 /** Medication reconciliation: each drug once, its sources, what differs, interaction flags, and the decisions taken. */
 export function MedicationReconciliationPage() {
   const { id } = useParams<{ id: string }>();
-  const review = useApiQuery(IopMedicationReconciliationDocument, { id });
+  const review = useApiQuery(MedicationReviewDocument, { id });
   const patient = review.answer?.data.patient;
   const groups = [...(patient?.medicationList ?? [])].sort((a, b) => b.discrepancies.length - a.discrepancies.length);
   return (
@@ -93,7 +93,7 @@ export function MedicationReconciliationPage() {
                         {medication.drugName} {medication.dose ?? ''}
                       </td>
                       <td>{enumWords(medication.prescriptionStatus)}</td>
-                      <td>{medication.provenance.organization?.name ?? '—'}</td>
+                      <td>{medication.provenance.organization.name}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -3,13 +3,13 @@ import { request } from '../../api/client';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { formatDateTime } from '../../components/format';
 import { useApiQuery } from '../../components/useApiQuery';
-import { IopMarkNotificationsReadDocument, IopNotificationsDocument } from '../../generated/graphql';
+import { MarkNotificationsReadDocument, MyNotificationsDocument } from '../../generated/graphql';
 import { notificationWords, subjectPath } from './notification-subjects';
 
 /** My notifications, newest first; each opens what it is about (and is then marked read). */
 export function Notifications() {
-  const notifications = useApiQuery(IopNotificationsDocument, { first: 100 });
-  const markRead = (id: string) => void request(IopMarkNotificationsReadDocument, { ids: [id] }).catch(() => undefined);
+  const notifications = useApiQuery(MyNotificationsDocument, {});
+  const markRead = (id: string) => void request(MarkNotificationsReadDocument, { ids: [id] }).catch(() => undefined);
   const items = notifications.answer ? [...notifications.answer.data.myNotifications.edges].reverse().map((edge) => edge.node) : [];
   return (
     <section aria-labelledby="notifications-title">

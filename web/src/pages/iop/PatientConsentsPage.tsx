@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { useApiQuery } from '../../components/useApiQuery';
-import { IopPartnerOrganizationsDocument, IopPatientConsentsDocument } from '../../generated/graphql';
+import { IopPatientConsentsDocument, OrganizationsDocument } from '../../generated/graphql';
 import { ConsentState } from './ConsentState';
 import { RequestConsentForm } from './RequestConsentForm';
 
@@ -10,7 +10,7 @@ import { RequestConsentForm } from './RequestConsentForm';
 export function PatientConsentsPage() {
   const { id } = useParams<{ id: string }>();
   const patient = useApiQuery(IopPatientConsentsDocument, { id });
-  const organizations = useApiQuery(IopPartnerOrganizationsDocument, { first: 100 });
+  const organizations = useApiQuery(OrganizationsDocument, { first: 100 });
   const [requested, setRequested] = useState<string | null>(null);
   const names = new Map((organizations.answer?.data.organizations.edges ?? []).map(({ node }) => [node.id, node.name]));
   const data = patient.answer?.data.patient;
@@ -37,8 +37,8 @@ export function PatientConsentsPage() {
       <h2>Request a consent</h2>
       <RequestConsentForm
         patientId={id}
-        onRequested={(consent) => {
-          setRequested(consent.id);
+        onRequested={(consentId) => {
+          setRequested(consentId);
           patient.reload();
         }}
       />

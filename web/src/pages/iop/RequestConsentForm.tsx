@@ -3,7 +3,7 @@ import { useSession } from '../../auth/session';
 import { ApiErrorMessage, categoryLabel } from '../../components/ApiErrorMessage';
 import { dayStart } from '../../components/format';
 import { useApiMutation, useApiQuery } from '../../components/useApiQuery';
-import { IopPartnerOrganizationsDocument, IopRequestConsentDocument, type DataCategory, type IopConsentFieldsFragment, type Purpose } from '../../generated/graphql';
+import { OrganizationsDocument, RequestConsentDocument, type DataCategory, type Purpose } from '../../generated/graphql';
 
 /** What a program may ask a patient to share (psychotherapy notes never leave the IOP). */
 export const shareableCategories: DataCategory[] = ['DEMOGRAPHICS', 'DIAGNOSES', 'MEDICATIONS', 'LABS', 'TREATMENT_SUMMARY', 'SUD'];
@@ -21,11 +21,11 @@ export function RequestConsentForm({
   patientId: string;
   initialRecipientId?: string;
   initialCategories?: readonly DataCategory[];
-  onRequested: (consent: IopConsentFieldsFragment) => void;
+  onRequested: (consentId: string) => void;
 }) {
   const { me } = useSession();
-  const organizations = useApiQuery(IopPartnerOrganizationsDocument, { first: 100 });
-  const request = useApiMutation(IopRequestConsentDocument);
+  const organizations = useApiQuery(OrganizationsDocument, { first: 100 });
+  const request = useApiMutation(RequestConsentDocument);
   const [recipientId, setRecipientId] = useState(initialRecipientId ?? '');
   const [categories, setCategories] = useState<DataCategory[]>([...initialCategories]);
   const [purpose, setPurpose] = useState<Purpose>('TREATMENT');
@@ -51,7 +51,7 @@ export function RequestConsentForm({
           expiryEvent: endOfTreatment ? 'END_OF_TREATMENT' : null,
         },
       })
-      .then((answer) => answer && onRequested(answer.data.requestConsent.consent));
+      .then((answer) => answer && onRequested(answer.data.requestConsent.consent.id));
   };
 
   return (

@@ -4,14 +4,14 @@ import { ApiErrorMessage, categoryLabel } from '../../components/ApiErrorMessage
 import { dayStart } from '../../components/format';
 import { useApiMutation, useApiQuery } from '../../components/useApiQuery';
 import {
-  IopRequestConsentDocument,
-  PortalCreateReferralDocument,
-  PortalReferralPacketPreviewDocument,
+  CreateReferralDocument,
+  OrganizationsDocument,
   PortalReferralPatientDocument,
-  PortalReferralRecipientsDocument,
-  PortalSendReferralDocument,
+  ReferralPacketPreviewDocument,
+  RequestConsentDocument,
+  SendReferralDocument,
   type DataCategory,
-  type PortalReferralFieldsFragment,
+  type ReferralFieldsFragment,
   type ReferralUrgency,
 } from '../../generated/graphql';
 import { PacketRecords } from './PacketRecords';
@@ -19,16 +19,16 @@ import { PacketRecords } from './PacketRecords';
 const requestable: DataCategory[] = ['DIAGNOSES', 'MEDICATIONS', 'LABS', 'TREATMENT_SUMMARY', 'SUD'];
 const inAYear = () => dayStart(new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString().slice(0, 10));
 
-function DraftForm({ patientId, onCreated }: { patientId: string; onCreated: (referral: PortalReferralFieldsFragment) => void }) {
-  const recipients = useApiQuery(PortalReferralRecipientsDocument, {});
-  const create = useApiMutation(PortalCreateReferralDocument);
+function DraftForm({ patientId, onCreated }: { patientId: string; onCreated: (referral: ReferralFieldsFragment) => void }) {
+  const recipients = useApiQuery(OrganizationsDocument, { first: 100 });
+  const create = useApiMutation(CreateReferralDocument);
   const [recipientId, setRecipientId] = useState('');
   const [urgency, setUrgency] = useState<ReferralUrgency>('ROUTINE');
   const [service, setService] = useState('');
   const [reason, setReason] = useState('');
   const [question, setQuestion] = useState('');
   const [categories, setCategories] = useState<DataCategory[]>(['DIAGNOSES', 'MEDICATIONS']);
-  const options = recipients.answer ? [...recipients.answer.data.localProviders.edges, ...recipients.answer.data.practices.edges].map((edge) => edge.node) : [];
+  const options = (recipients.answer?.data.organizations.edges ?? []).map((edge) => edge.node).filter((organization) => organization.kind === 'LOCAL_PROVIDER' || organization.kind === 'PRIMARY_CARE');
   const toggle = (category: DataCategory) => setCategories((chosen) => (chosen.includes(category) ? chosen.filter((each) => each !== category) : [...chosen, category]));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -86,10 +86,10 @@ function DraftForm({ patientId, onCreated }: { patientId: string; onCreated: (re
   );
 }
 
-function Preview({ referral, onSent }: { referral: PortalReferralFieldsFragment; onSent: (id: string) => void }) {
-  const preview = useApiQuery(PortalReferralPacketPreviewDocument, { id: referral.id });
-  const requestConsent = useApiMutation(IopRequestConsentDocument);
-  const send = useApiMutation(PortalSendReferralDocument);
+function Preview({ referral, onSent }: { referral: ReferralFieldsFragment; onSent: (id: string) => void }) {
+  const preview = useApiQuery(ReferralPacketPreviewDocument, { id: referral.id });
+  const requestConsent = useApiMutation(RequestConsentDocument);
+  const send = useApiMutation(SendReferralDocument);
   const [consentRequested, setConsentRequested] = useState<string | null>(null);
   const packet = preview.answer?.data.referralPacketPreview;
   const needed = packet?.consentNeeded;
@@ -140,7 +140,7 @@ export function NewReferralPage() {
   const patientId = new URLSearchParams(useSearch()).get('patient') ?? '';
   const [, navigate] = useLocation();
   const patient = useApiQuery(PortalReferralPatientDocument, { id: patientId });
-  const [draft, setDraft] = useState<PortalReferralFieldsFragment | null>(null);
+  const [draft, setDraft] = useState<ReferralFieldsFragment | null>(null);
   const person = patient.answer?.data.patient;
   return (
     <section aria-labelledby="page-title">

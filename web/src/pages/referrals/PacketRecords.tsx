@@ -1,8 +1,8 @@
 import { categoryLabel } from '../../components/ApiErrorMessage';
-import type { PortalPacketRecordFieldsFragment } from '../../generated/graphql';
+import type { PacketRecordFieldsFragment } from '../../generated/graphql';
 
 /** A packet record in one line: what it is, in the words its kind uses. */
-function describe(record: PortalPacketRecordFieldsFragment): string {
+function describe(record: PacketRecordFieldsFragment): string {
   switch (record.__typename) {
     case 'Diagnosis':
       return `Diagnosis: ${record.diagnosisText ?? ''} ${record.icd10Code ? `(${record.icd10Code})` : ''}`;
@@ -20,7 +20,7 @@ export function PacketRecords({
   records,
   withheld,
 }: {
-  records: readonly PortalPacketRecordFieldsFragment[];
+  records: readonly PacketRecordFieldsFragment[];
   withheld: readonly { category: string; reason: string }[];
 }) {
   return (

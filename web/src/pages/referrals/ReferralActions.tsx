@@ -3,19 +3,19 @@ import type { Answer } from '../../api/client';
 import { ApiErrorMessage } from '../../components/ApiErrorMessage';
 import { useApiMutation } from '../../components/useApiQuery';
 import {
-  PortalAcceptReferralDocument,
-  PortalCancelReferralDocument,
-  PortalCompleteReferralDocument,
-  PortalMarkReferralNoShowDocument,
-  PortalReceiveReferralDocument,
-  PortalRejectReferralDocument,
-  PortalScheduleReferralDocument,
-  PortalSendReferralDocument,
-  type PortalReferralFieldsFragment,
+  AcceptReferralDocument,
+  CancelReferralDocument,
+  CompleteReferralDocument,
+  MarkReferralNoShowDocument,
+  ReceiveReferralDocument,
+  RejectReferralDocument,
+  ScheduleReferralDocument,
+  SendReferralDocument,
+  type ReferralFieldsFragment,
   type TypedDocumentString,
 } from '../../generated/graphql';
 
-type Referral = PortalReferralFieldsFragment;
+type Referral = ReferralFieldsFragment;
 interface Moved {
   onMoved: () => void;
 }
@@ -57,12 +57,12 @@ function MoveForm({ label, busy, onSubmit, children }: { label: string; busy: bo
 
 /** The recipient's moves the referral's state allows: receive, accept or reject, book (again), complete or no-show. */
 export function RecipientActions({ referral, onMoved }: { referral: Referral } & Moved) {
-  const receive = useMove(PortalReceiveReferralDocument, referral, { onMoved });
-  const accept = useMove(PortalAcceptReferralDocument, referral, { onMoved });
-  const reject = useMove(PortalRejectReferralDocument, referral, { onMoved });
-  const schedule = useMove(PortalScheduleReferralDocument, referral, { onMoved });
-  const complete = useMove(PortalCompleteReferralDocument, referral, { onMoved });
-  const noShow = useMove(PortalMarkReferralNoShowDocument, referral, { onMoved });
+  const receive = useMove(ReceiveReferralDocument, referral, { onMoved });
+  const accept = useMove(AcceptReferralDocument, referral, { onMoved });
+  const reject = useMove(RejectReferralDocument, referral, { onMoved });
+  const schedule = useMove(ScheduleReferralDocument, referral, { onMoved });
+  const complete = useMove(CompleteReferralDocument, referral, { onMoved });
+  const noShow = useMove(MarkReferralNoShowDocument, referral, { onMoved });
   const [rejectReason, setRejectReason] = useState('');
   const [at, setAt] = useState('');
   const [place, setPlace] = useState(referral.appointmentPlace ?? '');
@@ -115,8 +115,8 @@ export function RecipientActions({ referral, onMoved }: { referral: Referral } &
 
 /** The sender's moves: send again after a failed delivery, cancel until it ends. */
 export function SenderActions({ referral, onMoved }: { referral: Referral } & Moved) {
-  const cancel = useMove(PortalCancelReferralDocument, referral, { onMoved });
-  const send = useMove(PortalSendReferralDocument, referral, { onMoved });
+  const cancel = useMove(CancelReferralDocument, referral, { onMoved });
+  const send = useMove(SendReferralDocument, referral, { onMoved });
   const [reason, setReason] = useState('');
   if (finalStates.has(referral.status)) return null;
   return (

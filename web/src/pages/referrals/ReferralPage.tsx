@@ -5,7 +5,7 @@ import { useSession } from '../../auth/session';
 import { ApiErrorMessage, categoryLabel } from '../../components/ApiErrorMessage';
 import { enumWords, formatDateTime } from '../../components/format';
 import { useApiQuery } from '../../components/useApiQuery';
-import { PortalReferralDocument, PortalReferralLetterDocument } from '../../generated/graphql';
+import { ReferralDocument, ReferralLetterDocument } from '../../generated/graphql';
 import { PacketRecords } from './PacketRecords';
 import { RecipientActions, SenderActions } from './ReferralActions';
 import { ReferralStatusBadge } from './referral-words';
@@ -19,7 +19,7 @@ function LetterDownload({ referralId }: { referralId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const { data } = await request(PortalReferralLetterDocument, { referralId });
+      const { data } = await request(ReferralLetterDocument, { referralId });
       const bytes = Uint8Array.from(atob(data.referralLetter.pdf), (char) => char.charCodeAt(0));
       const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
       const link = document.createElement('a');
@@ -47,7 +47,7 @@ function LetterDownload({ referralId }: { referralId: string }) {
 export function ReferralPage() {
   const { id } = useParams<{ id: string }>();
   const { me } = useSession();
-  const loaded = useApiQuery(PortalReferralDocument, { id });
+  const loaded = useApiQuery(ReferralDocument, { id });
   useReferralUpdates(id, loaded.reload);
   const referral = loaded.answer?.data.referral;
   const recipient = referral?.recipientOrganization.id === me.organization?.id;
