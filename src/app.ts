@@ -2,7 +2,6 @@ import { randomUUID, type KeyObject } from 'node:crypto';
 import Fastify, { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
@@ -29,7 +28,7 @@ import { SecretBox } from './modules/webhooks/secret-box';
 import { WebhookSources } from './modules/webhooks/webhook-sources';
 import { subscriptionRoutes } from './live/websocket';
 import { devSignInRoutes, developmentSignInEnabled } from './portal/dev-sign-in.routes';
-import { portalRoutes } from './portal/portal.routes';
+import { graphiqlPath, isBrowserVisit, portalRoutes } from './portal/portal.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -154,7 +153,8 @@ export async function buildApp(deps: AppDependencies) {
       auditPlugin(finishAnswer),
       // No response is cacheable (each is audited per reader), so no per-field cache hints either.
       ApolloServerPluginCacheControlDisabled(),
-      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      // Apollo's landing page loads from a CDN; a browser visiting /graphql is sent to the bundled GraphiQL instead.
+      ApolloServerPluginLandingPageDisabled(),
       ...(fastPath ? [fastPath.learner()] : []),
     ],
   });
@@ -166,7 +166,10 @@ export async function buildApp(deps: AppDependencies) {
   app.route<{ Reply: string }>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    handler: async (request, reply) => (fastPath ? fastPath.respond(request, reply, () => answerByApollo(request, reply)) : answerByApollo(request, reply)),
+    handler: async (request, reply) => {
+      if (config.introspection && isBrowserVisit(request)) return reply.redirect(graphiqlPath);
+      return fastPath ? fastPath.respond(request, reply, () => answerByApollo(request, reply)) : answerByApollo(request, reply);
+    },
   });
   // Fastify's close stops listening and waits for in-flight requests before onClose hooks run, so
   // Apollo stops last. (Apollo's Fastify drain plugin would call app.close() from inside it.)

@@ -15,6 +15,17 @@ export default defineConfig({
     // No inlined data: URLs, so the Content-Security-Policy can stay 'self' only.
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 4096,
+    // The portal, and GraphiQL (served at /graphiql) with its Monaco workers.
+    rollupOptions: {
+      // GraphiQL's dependencies mark modules "use client" (for React Server Components; irrelevant here).
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+      input: {
+        portal: fileURLToPath(new URL('index.html', import.meta.url)),
+        graphiql: fileURLToPath(new URL('graphiql.html', import.meta.url)),
+      },
+    },
   },
   server: { port: 5173, proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true }, '/auth': 'http://127.0.0.1:4000' } },
 });

@@ -1,29 +1,47 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
 
 /** Where the portal is served; its client-side routes live under it too. */
 export const portalPath = '/app/';
 
+/** Where GraphiQL is served (development: with introspection on). */
+export const graphiqlPath = '/graphiql';
+
+function policy({ styles, fonts }: { styles: string; fonts: string }): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src ${styles}`,
+    "img-src 'self'",
+    `font-src ${fonts}`,
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /**
  * Self only: no script, style, font or connection to another origin (no CDN), nothing inline,
  * and no framing. `'self'` also admits ws:// to this host for subscriptions.
  */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const contentSecurityPolicy = policy({ styles: "'self'", fonts: "'self'" });
+/**
+ * GraphiQL's editor (Monaco) writes its styles into <style> elements at run time and its
+ * stylesheet carries its fonts as data: URLs; scripts and connections stay self only.
+ */
+export const graphiqlContentSecurityPolicy = policy({ styles: "'self' 'unsafe-inline'", fonts: "'self' data:" });
+
+/** A person opening a URL in a browser (a page load, not a GraphQL request: no query in the URL). */
+export function isBrowserVisit(request: FastifyRequest): boolean {
+  const accepts = request.headers.accept ?? '';
+  return request.method === 'GET' && accepts.includes('text/html') && !request.url.includes('?');
+}
 
 /** Vite's output names assets by content hash: they never change under the same name. */
 function cacheHeaders(reply: FastifyReply, path: string): void {
@@ -48,7 +66,7 @@ export interface PortalDependencies {
 export function portalRoutes({ config, developmentSignIn }: PortalDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
     app.addHook('onSend', async (_request, reply) => {
-      reply.header('content-security-policy', contentSecurityPolicy);
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
     });
@@ -71,5 +89,9 @@ export function portalRoutes({ config, developmentSignIn }: PortalDependencies) 
       if (request.url.startsWith(`${portalPath}assets/`)) return reply.code(404).type('text/plain').send('Not found');
       return reply.sendFile('index.html');
     });
+    // GraphiQL explores the schema by introspection: where that is off (production), so is it.
+    if (config.introspection) {
+      app.get(graphiqlPath, async (_request, reply) => reply.header('content-security-policy', graphiqlContentSecurityPolicy).sendFile('graphiql.html'));
+    }
   };
 }

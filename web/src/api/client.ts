@@ -14,7 +14,7 @@ export type ApiErrorCode =
   | 'NETWORK_ERROR'
   | (string & {});
 
-interface WireError {
+export interface WireError {
   message: string;
   path?: (string | number)[];
   extensions?: Record<string, unknown>;
@@ -52,7 +52,7 @@ export interface Answer<TResult> {
   redisclosureNotice: string | null;
 }
 
-interface WireAnswer<TResult> {
+export interface WireAnswer<TResult> {
   data?: TResult | null;
   errors?: WireError[];
   extensions?: Record<string, unknown>;
@@ -67,6 +67,37 @@ function endSessionOn(errors: readonly ApiError[]): void {
   if (errors.some((error) => error.code === 'UNAUTHENTICATED') && currentToken()) storeToken(null);
 }
 
+/** The JSON body a GraphQL request sends. */
+export interface GraphQLRequestBody {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+/**
+ * POSTs a GraphQL request to /graphql with the session's bearer token and returns the response
+ * as sent (GraphiQL shows it raw; `request` types it). Throws NETWORK_ERROR when the server could
+ * not be reached or did not answer with JSON.
+ */
+export async function postGraphQL<TResult = unknown>(body: GraphQLRequestBody): Promise<WireAnswer<TResult>> {
+  const token = currentToken();
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError({ message: 'The server could not be reached', extensions: { code: 'NETWORK_ERROR' } });
+  }
+  try {
+    return (await response.json()) as WireAnswer<TResult>;
+  } catch {
+    throw new ApiError({ message: `The server answered ${response.status} without a GraphQL result`, extensions: { code: 'NETWORK_ERROR' } });
+  }
+}
+
 /**
  * Runs a query or mutation (POST /graphql with the session's bearer token). Throws ApiError when
  * the API returns no data (the first error), or NETWORK_ERROR when it could not be reached.
@@ -75,33 +106,18 @@ export async function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   ...[variables]: TVariables extends Record<string, never> ? [variables?: TVariables] : [variables: TVariables]
 ): Promise<Answer<TResult>> {
-  const token = currentToken();
-  let response: Response;
-  try {
-    response = await fetch('/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
-    });
-  } catch {
-    throw new ApiError({ message: 'The server could not be reached', extensions: { code: 'NETWORK_ERROR' } });
-  }
-  let body: WireAnswer<TResult>;
-  try {
-    body = (await response.json()) as WireAnswer<TResult>;
-  } catch {
-    throw new ApiError({ message: `The server answered ${response.status} without a GraphQL result`, extensions: { code: 'NETWORK_ERROR' } });
-  }
+  const body = await postGraphQL<TResult>({ query: document.toString(), variables: (variables ?? {}) as Record<string, unknown> });
   const errors = (body.errors ?? []).map((error) => new ApiError(error));
   endSessionOn(errors);
-  if (body.data == null) throw errors[0] ?? new ApiError({ message: `The server answered ${response.status} without data` });
+  if (body.data == null) throw errors[0] ?? new ApiError({ message: 'The server answered without data' });
   return { data: body.data, errors, redisclosureNotice: noticeOf(body.extensions) };
 }
 
 let liveClient: { token: string | null; client: Client } | null = null;
 
-/** One graphql-ws connection per token, opened on first use. */
-function liveClientFor(token: string | null): Client {
+/** The graphql-ws connection for the session's token (one per token, opened on first use). */
+export function liveConnection(): Client {
+  const token = currentToken();
   if (liveClient?.token === token) return liveClient.client;
   void liveClient?.client.dispose();
   const url = new URL('/graphql/subscriptions', window.location.href);
@@ -121,7 +137,7 @@ export function subscribe<TResult, TVariables>(
   onData: (answer: Answer<TResult>) => void,
   onError: (error: ApiError) => void = () => undefined,
 ): () => void {
-  return liveClientFor(currentToken()).subscribe<TResult>(
+  return liveConnection().subscribe<TResult>(
     { query: document.toString(), variables: variables ?? {} },
     {
       next: (result) => {
