@@ -29,7 +29,7 @@ test('IOP staff send a referral and the local provider accepts it; the sender se
 
   // No consent names the clinic: the preview says what is withheld and why, and asks for the consent in one click.
   await sender.getByRole('heading', { name: 'Packet preview for Downtown Behavioral Health Clinic' }).waitFor();
-  const withheld = sender.locator('.withheld');
+  const withheld = sender.locator('.packet-withheld');
   await withheld.waitFor();
   await expect(withheld.innerText()).resolves.toMatch(/medications: the patient has not consented[\s\S]*diagnoses: the patient has not consented|diagnoses: the patient has not consented[\s\S]*medications: the patient has not consented/);
   await expectAccessible(sender);

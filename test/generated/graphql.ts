@@ -1051,6 +1051,137 @@ export type IopPatientConsentsQueryVariables = Exact<{
 
 export type IopPatientConsentsQuery = { patient: { id: string, givenName: string, familyName: string, consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, recipientOrganizationIds: Array<string>, startsAt: string, expiresAt: string | null, expiryEvent: ConsentExpiryEvent | null, signedAt: string | null, createdAt: string }> | null } };
 
+export type MyRecordQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MyRecordQuery = { patients: { edges: Array<{ node: { id: string, givenName: string, familyName: string } }> } };
+
+export type MyRecordConsentsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MyRecordConsentsQuery = { patient: { id: string, consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, purposeStatement: string | null, categories: Array<DataCategory>, createdAt: string, startsAt: string, expiresAt: string | null, expiryEvent: ConsentExpiryEvent | null, signedAt: string | null, signedName: string | null, rightToRevoke: string, program: { id: string, name: string }, recipientOrganizations: Array<{ id: string, name: string, kind: OrganizationKind }> }> | null } };
+
+export type MyRecordConsentDocumentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MyRecordConsentDocumentQuery = { consent: { id: string, documentPdf: string | null } };
+
+export type MyRecordSignConsentMutationVariables = Exact<{
+  consentId: string | number;
+  signedName: string;
+  acknowledgeRightToRevoke: boolean;
+}>;
+
+
+export type MyRecordSignConsentMutation = { signConsent: { consent: { id: string, status: ConsentStatus, signedAt: string | null } } };
+
+export type MyRecordDeclineConsentMutationVariables = Exact<{
+  consentId: string | number;
+}>;
+
+
+export type MyRecordDeclineConsentMutation = { declineConsent: { consent: { id: string, status: ConsentStatus } } };
+
+export type MyRecordRevokeConsentMutationVariables = Exact<{
+  consentId: string | number;
+}>;
+
+
+export type MyRecordRevokeConsentMutation = { revokeConsent: { consent: { id: string, status: ConsentStatus } } };
+
+export type MyRecordDisclosuresQueryVariables = Exact<{
+  before?: string | null | undefined;
+}>;
+
+
+export type MyRecordDisclosuresQuery = { myDisclosures: { nextCursor: string | null, otherProgramsCount: number, items: Array<{ id: string, occurredAt: string, role: Role, categories: Array<DataCategory>, purpose: Purpose, operation: string, consentId: string | null, organization: { id: string, name: string } | null }> } };
+
+export type SummaryDeliveryFragment = { id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, lateAfter: string | null, categories: Array<DataCategory> };
+
+export type SummaryDispenseFragment = { id: string, prescriptionId: string | null, drugName: string, fillNumber: number, fillStatus: FillStatus, dispensedOn: string | null, dispensedQuantity: number | null, daysSupply: number | null, categories: Array<DataCategory>, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } };
+
+export type SummaryMedicationGroupFragment = { ingredient: string, discrepancies: Array<MedicationDiscrepancy>, adherence: { proportionOfDaysCovered: number | null, daysLate: number | null, refillLate: boolean, nextFillDue: string | null }, medications: Array<{ id: string, drugName: string, dose: string, sig: string, route: string, isMoud: boolean, prescriptionStatus: PrescriptionStatus, categories: Array<DataCategory>, pharmacy: { id: string, name: string } | null, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } }, deliveries: Array<{ id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, lateAfter: string | null, categories: Array<DataCategory> }> | null }>, fills: Array<{ id: string, prescriptionId: string | null, drugName: string, fillNumber: number, fillStatus: FillStatus, dispensedOn: string | null, dispensedQuantity: number | null, daysSupply: number | null, categories: Array<DataCategory> }> };
+
+export type SummaryLabTrendFragment = { test: string, unit: string | null, loincCode: string | null, direction: TrendDirection, latest: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null, categories: Array<DataCategory> }, points: Array<{ id: string, valueNumeric: number | null, effectiveAt: string | null, abnormalFlag: string | null }> };
+
+export type SummaryCriticalAlertFragment = { id: string, patientId: string, status: CriticalAlertStatus, reason: string, createdAt: string, acknowledgedAt: string | null, labResult: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null } };
+
+export type SummaryReferralFragment = { id: string, patientId: string, status: ReferralStatus, urgency: ReferralUrgency, requestedService: string, reason: string, sentAt: string | null, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string } };
+
+export type PatientSummaryQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientSummaryQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string, diagnoses: Array<{ id: string, icd10Code: string, diagnosisText: string, diagnosisStatus: DiagnosisStatus, onsetDate: string | null, categories: Array<DataCategory>, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } }> | null, allergies: Array<{ id: string, substance: string, reaction: string | null, criticality: AllergyCriticality | null, categories: Array<DataCategory> }> | null, medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, adherence: { proportionOfDaysCovered: number | null, daysLate: number | null, refillLate: boolean, nextFillDue: string | null }, medications: Array<{ id: string, drugName: string, dose: string, sig: string, route: string, isMoud: boolean, prescriptionStatus: PrescriptionStatus, categories: Array<DataCategory>, pharmacy: { id: string, name: string } | null, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } }, deliveries: Array<{ id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, lateAfter: string | null, categories: Array<DataCategory> }> | null }>, fills: Array<{ id: string, prescriptionId: string | null, drugName: string, fillNumber: number, fillStatus: FillStatus, dispensedOn: string | null, dispensedQuantity: number | null, daysSupply: number | null, categories: Array<DataCategory> }> }> | null, interactionFlags: Array<{ ruleId: string, severity: string, message: string, medicationIds: Array<string>, source: string }> | null, labTrends: Array<{ test: string, unit: string | null, loincCode: string | null, direction: TrendDirection, latest: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null, categories: Array<DataCategory> }, points: Array<{ id: string, valueNumeric: number | null, effectiveAt: string | null, abnormalFlag: string | null }> }> | null, criticalAlerts: Array<{ id: string, patientId: string, status: CriticalAlertStatus, reason: string, createdAt: string, acknowledgedAt: string | null, labResult: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null } }> | null, assessments: Array<{ id: string, instrument: AssessmentInstrument, score: number, administeredAt: string, categories: Array<DataCategory> }> | null, crisisPlan: { id: string, planText: string, createdAt: string, categories: Array<DataCategory>, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } } | null, treatmentPlan: { id: string, planText: string, createdAt: string, categories: Array<DataCategory> } | null } };
+
+export type PatientSummaryMedicationsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientSummaryMedicationsQuery = { patient: { id: string, medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, adherence: { proportionOfDaysCovered: number | null, daysLate: number | null, refillLate: boolean, nextFillDue: string | null }, medications: Array<{ id: string, drugName: string, dose: string, sig: string, route: string, isMoud: boolean, prescriptionStatus: PrescriptionStatus, categories: Array<DataCategory>, pharmacy: { id: string, name: string } | null, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } }, deliveries: Array<{ id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, lateAfter: string | null, categories: Array<DataCategory> }> | null }>, fills: Array<{ id: string, prescriptionId: string | null, drugName: string, fillNumber: number, fillStatus: FillStatus, dispensedOn: string | null, dispensedQuantity: number | null, daysSupply: number | null, categories: Array<DataCategory> }> }> | null, interactionFlags: Array<{ ruleId: string, severity: string, message: string, medicationIds: Array<string>, source: string }> | null } };
+
+export type PatientSummaryLabsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PatientSummaryLabsQuery = { patient: { id: string, labTrends: Array<{ test: string, unit: string | null, loincCode: string | null, direction: TrendDirection, latest: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null, categories: Array<DataCategory> }, points: Array<{ id: string, valueNumeric: number | null, effectiveAt: string | null, abnormalFlag: string | null }> }> | null, criticalAlerts: Array<{ id: string, patientId: string, status: CriticalAlertStatus, reason: string, createdAt: string, acknowledgedAt: string | null, labResult: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null } }> | null } };
+
+export type PatientSummaryReferralsSentQueryVariables = Exact<{
+  patientId: string | number;
+}>;
+
+
+export type PatientSummaryReferralsSentQuery = { referralsSent: { totalCount: number, edges: Array<{ node: { id: string, patientId: string, status: ReferralStatus, urgency: ReferralUrgency, requestedService: string, reason: string, sentAt: string | null, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string } } }> } };
+
+export type PatientSummaryReferralsReceivedQueryVariables = Exact<{
+  patientId: string | number;
+}>;
+
+
+export type PatientSummaryReferralsReceivedQuery = { referralsReceived: { totalCount: number, edges: Array<{ node: { id: string, patientId: string, status: ReferralStatus, urgency: ReferralUrgency, requestedService: string, reason: string, sentAt: string | null, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string } } }> } };
+
+export type PatientSummaryFillRecordedSubscriptionVariables = Exact<{
+  patientId: string | number;
+}>;
+
+
+export type PatientSummaryFillRecordedSubscription = { fillRecorded: { id: string, prescriptionId: string | null, drugName: string, fillNumber: number, fillStatus: FillStatus, dispensedOn: string | null, dispensedQuantity: number | null, daysSupply: number | null, categories: Array<DataCategory>, provenance: { system: string, receivedAt: string, organization: { id: string, name: string, kind: OrganizationKind } } } };
+
+export type PatientSummaryDeliveryChangedSubscriptionVariables = Exact<{
+  patientId: string | number;
+}>;
+
+
+export type PatientSummaryDeliveryChangedSubscription = { deliveryStatusChanged: { id: string, prescriptionId: string, fillNumber: number, status: DeliveryStatus, statusOccurredAt: string, lateAfter: string | null, categories: Array<DataCategory> } };
+
+export type PatientSummaryCriticalAlertRaisedSubscriptionVariables = Exact<{
+  patientId: string | number;
+}>;
+
+
+export type PatientSummaryCriticalAlertRaisedSubscription = { criticalAlertRaised: { id: string, patientId: string, status: CriticalAlertStatus, reason: string, createdAt: string, acknowledgedAt: string | null, labResult: { id: string, testName: string, valueNumeric: number | null, valueText: string | null, unit: string | null, abnormalFlag: string | null, referenceLow: number | null, referenceHigh: number | null, effectiveAt: string | null } } };
+
+export type PatientSummaryReferralUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PatientSummaryReferralUpdatedSubscription = { referralUpdated: { id: string, patientId: string, status: ReferralStatus, urgency: ReferralUrgency, requestedService: string, reason: string, sentAt: string | null, appointmentAt: string | null, appointmentPlace: string | null, statusReason: string | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string } } };
+
+export type PcpPatientsQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  name?: string | null | undefined;
+}>;
+
+
+export type PcpPatientsQuery = { patients: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, givenName: string, familyName: string, birthDate: string } }> } };
+
 export type PortalReferralListFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } };
 
 export type PortalReferralsSentQueryVariables = Exact<{
@@ -1419,6 +1550,163 @@ export const IopCriticalAlertFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"IopCriticalAlertFields"}) as unknown as TypedDocumentString<IopCriticalAlertFieldsFragment, unknown>;
+export const SummaryDeliveryFragmentDoc = new TypedDocumentString(`
+    fragment SummaryDelivery on Delivery {
+  id
+  prescriptionId
+  fillNumber
+  status
+  statusOccurredAt
+  lateAfter
+  categories
+}
+    `, {"fragmentName":"SummaryDelivery"}) as unknown as TypedDocumentString<SummaryDeliveryFragment, unknown>;
+export const SummaryDispenseFragmentDoc = new TypedDocumentString(`
+    fragment SummaryDispense on Dispense {
+  id
+  prescriptionId
+  drugName
+  fillNumber
+  fillStatus
+  dispensedOn
+  dispensedQuantity
+  daysSupply
+  categories
+  provenance {
+    system
+    receivedAt
+    organization {
+      id
+      name
+      kind
+    }
+  }
+}
+    `, {"fragmentName":"SummaryDispense"}) as unknown as TypedDocumentString<SummaryDispenseFragment, unknown>;
+export const SummaryMedicationGroupFragmentDoc = new TypedDocumentString(`
+    fragment SummaryMedicationGroup on MedicationGroup {
+  ingredient
+  discrepancies
+  adherence {
+    proportionOfDaysCovered
+    daysLate
+    refillLate
+    nextFillDue
+  }
+  medications {
+    id
+    drugName
+    dose
+    sig
+    route
+    isMoud
+    prescriptionStatus
+    categories
+    pharmacy {
+      id
+      name
+    }
+    provenance {
+      system
+      receivedAt
+      organization {
+        id
+        name
+        kind
+      }
+    }
+    deliveries {
+      id
+      prescriptionId
+      fillNumber
+      status
+      statusOccurredAt
+      lateAfter
+      categories
+    }
+  }
+  fills {
+    id
+    prescriptionId
+    drugName
+    fillNumber
+    fillStatus
+    dispensedOn
+    dispensedQuantity
+    daysSupply
+    categories
+  }
+}
+    `, {"fragmentName":"SummaryMedicationGroup"}) as unknown as TypedDocumentString<SummaryMedicationGroupFragment, unknown>;
+export const SummaryLabTrendFragmentDoc = new TypedDocumentString(`
+    fragment SummaryLabTrend on LabTrend {
+  test
+  unit
+  loincCode
+  direction
+  latest {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+    categories
+  }
+  points {
+    id
+    valueNumeric
+    effectiveAt
+    abnormalFlag
+  }
+}
+    `, {"fragmentName":"SummaryLabTrend"}) as unknown as TypedDocumentString<SummaryLabTrendFragment, unknown>;
+export const SummaryCriticalAlertFragmentDoc = new TypedDocumentString(`
+    fragment SummaryCriticalAlert on CriticalAlert {
+  id
+  patientId
+  status
+  reason
+  createdAt
+  acknowledgedAt
+  labResult {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+  }
+}
+    `, {"fragmentName":"SummaryCriticalAlert"}) as unknown as TypedDocumentString<SummaryCriticalAlertFragment, unknown>;
+export const SummaryReferralFragmentDoc = new TypedDocumentString(`
+    fragment SummaryReferral on Referral {
+  id
+  patientId
+  status
+  urgency
+  requestedService
+  reason
+  sentAt
+  appointmentAt
+  appointmentPlace
+  statusReason
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"SummaryReferral"}) as unknown as TypedDocumentString<SummaryReferralFragment, unknown>;
 export const PortalReferralListFieldsFragmentDoc = new TypedDocumentString(`
     fragment PortalReferralListFields on Referral {
   id
@@ -2887,6 +3175,583 @@ export const IopPatientConsentsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<IopPatientConsentsQuery, IopPatientConsentsQueryVariables>;
+export const MyRecordDocument = new TypedDocumentString(`
+    query MyRecord {
+  patients(first: 1) {
+    edges {
+      node {
+        id
+        givenName
+        familyName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordQuery, MyRecordQueryVariables>;
+export const MyRecordConsentsDocument = new TypedDocumentString(`
+    query MyRecordConsents($id: ID!) {
+  patient(id: $id) {
+    id
+    consents {
+      id
+      status
+      purpose
+      purposeStatement
+      categories
+      createdAt
+      startsAt
+      expiresAt
+      expiryEvent
+      signedAt
+      signedName
+      rightToRevoke
+      program {
+        id
+        name
+      }
+      recipientOrganizations {
+        id
+        name
+        kind
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordConsentsQuery, MyRecordConsentsQueryVariables>;
+export const MyRecordConsentDocumentDocument = new TypedDocumentString(`
+    query MyRecordConsentDocument($id: ID!) {
+  consent(id: $id) {
+    id
+    documentPdf
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordConsentDocumentQuery, MyRecordConsentDocumentQueryVariables>;
+export const MyRecordSignConsentDocument = new TypedDocumentString(`
+    mutation MyRecordSignConsent($consentId: ID!, $signedName: String!, $acknowledgeRightToRevoke: Boolean!) {
+  signConsent(
+    consentId: $consentId
+    signedName: $signedName
+    acknowledgeRightToRevoke: $acknowledgeRightToRevoke
+  ) {
+    consent {
+      id
+      status
+      signedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordSignConsentMutation, MyRecordSignConsentMutationVariables>;
+export const MyRecordDeclineConsentDocument = new TypedDocumentString(`
+    mutation MyRecordDeclineConsent($consentId: ID!) {
+  declineConsent(consentId: $consentId) {
+    consent {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordDeclineConsentMutation, MyRecordDeclineConsentMutationVariables>;
+export const MyRecordRevokeConsentDocument = new TypedDocumentString(`
+    mutation MyRecordRevokeConsent($consentId: ID!) {
+  revokeConsent(consentId: $consentId) {
+    consent {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordRevokeConsentMutation, MyRecordRevokeConsentMutationVariables>;
+export const MyRecordDisclosuresDocument = new TypedDocumentString(`
+    query MyRecordDisclosures($before: String) {
+  myDisclosures(first: 50, before: $before) {
+    nextCursor
+    otherProgramsCount
+    items {
+      id
+      occurredAt
+      role
+      categories
+      purpose
+      operation
+      consentId
+      organization {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MyRecordDisclosuresQuery, MyRecordDisclosuresQueryVariables>;
+export const PatientSummaryDocument = new TypedDocumentString(`
+    query PatientSummary($id: ID!) {
+  patient(id: $id) {
+    id
+    givenName
+    familyName
+    birthDate
+    diagnoses {
+      id
+      icd10Code
+      diagnosisText
+      diagnosisStatus
+      onsetDate
+      categories
+      provenance {
+        system
+        receivedAt
+        organization {
+          id
+          name
+          kind
+        }
+      }
+    }
+    allergies {
+      id
+      substance
+      reaction
+      criticality
+      categories
+    }
+    medicationList {
+      ...SummaryMedicationGroup
+    }
+    interactionFlags {
+      ruleId
+      severity
+      message
+      medicationIds
+      source
+    }
+    labTrends {
+      ...SummaryLabTrend
+    }
+    criticalAlerts {
+      ...SummaryCriticalAlert
+    }
+    assessments {
+      id
+      instrument
+      score
+      administeredAt
+      categories
+    }
+    crisisPlan {
+      id
+      planText
+      createdAt
+      categories
+      provenance {
+        system
+        receivedAt
+        organization {
+          id
+          name
+          kind
+        }
+      }
+    }
+    treatmentPlan {
+      id
+      planText
+      createdAt
+      categories
+    }
+  }
+}
+    fragment SummaryMedicationGroup on MedicationGroup {
+  ingredient
+  discrepancies
+  adherence {
+    proportionOfDaysCovered
+    daysLate
+    refillLate
+    nextFillDue
+  }
+  medications {
+    id
+    drugName
+    dose
+    sig
+    route
+    isMoud
+    prescriptionStatus
+    categories
+    pharmacy {
+      id
+      name
+    }
+    provenance {
+      system
+      receivedAt
+      organization {
+        id
+        name
+        kind
+      }
+    }
+    deliveries {
+      id
+      prescriptionId
+      fillNumber
+      status
+      statusOccurredAt
+      lateAfter
+      categories
+    }
+  }
+  fills {
+    id
+    prescriptionId
+    drugName
+    fillNumber
+    fillStatus
+    dispensedOn
+    dispensedQuantity
+    daysSupply
+    categories
+  }
+}
+fragment SummaryLabTrend on LabTrend {
+  test
+  unit
+  loincCode
+  direction
+  latest {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+    categories
+  }
+  points {
+    id
+    valueNumeric
+    effectiveAt
+    abnormalFlag
+  }
+}
+fragment SummaryCriticalAlert on CriticalAlert {
+  id
+  patientId
+  status
+  reason
+  createdAt
+  acknowledgedAt
+  labResult {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryQuery, PatientSummaryQueryVariables>;
+export const PatientSummaryMedicationsDocument = new TypedDocumentString(`
+    query PatientSummaryMedications($id: ID!) {
+  patient(id: $id) {
+    id
+    medicationList {
+      ...SummaryMedicationGroup
+    }
+    interactionFlags {
+      ruleId
+      severity
+      message
+      medicationIds
+      source
+    }
+  }
+}
+    fragment SummaryMedicationGroup on MedicationGroup {
+  ingredient
+  discrepancies
+  adherence {
+    proportionOfDaysCovered
+    daysLate
+    refillLate
+    nextFillDue
+  }
+  medications {
+    id
+    drugName
+    dose
+    sig
+    route
+    isMoud
+    prescriptionStatus
+    categories
+    pharmacy {
+      id
+      name
+    }
+    provenance {
+      system
+      receivedAt
+      organization {
+        id
+        name
+        kind
+      }
+    }
+    deliveries {
+      id
+      prescriptionId
+      fillNumber
+      status
+      statusOccurredAt
+      lateAfter
+      categories
+    }
+  }
+  fills {
+    id
+    prescriptionId
+    drugName
+    fillNumber
+    fillStatus
+    dispensedOn
+    dispensedQuantity
+    daysSupply
+    categories
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryMedicationsQuery, PatientSummaryMedicationsQueryVariables>;
+export const PatientSummaryLabsDocument = new TypedDocumentString(`
+    query PatientSummaryLabs($id: ID!) {
+  patient(id: $id) {
+    id
+    labTrends {
+      ...SummaryLabTrend
+    }
+    criticalAlerts {
+      ...SummaryCriticalAlert
+    }
+  }
+}
+    fragment SummaryLabTrend on LabTrend {
+  test
+  unit
+  loincCode
+  direction
+  latest {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+    categories
+  }
+  points {
+    id
+    valueNumeric
+    effectiveAt
+    abnormalFlag
+  }
+}
+fragment SummaryCriticalAlert on CriticalAlert {
+  id
+  patientId
+  status
+  reason
+  createdAt
+  acknowledgedAt
+  labResult {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryLabsQuery, PatientSummaryLabsQueryVariables>;
+export const PatientSummaryReferralsSentDocument = new TypedDocumentString(`
+    query PatientSummaryReferralsSent($patientId: ID!) {
+  referralsSent(patientId: $patientId, first: 50) {
+    totalCount
+    edges {
+      node {
+        ...SummaryReferral
+      }
+    }
+  }
+}
+    fragment SummaryReferral on Referral {
+  id
+  patientId
+  status
+  urgency
+  requestedService
+  reason
+  sentAt
+  appointmentAt
+  appointmentPlace
+  statusReason
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryReferralsSentQuery, PatientSummaryReferralsSentQueryVariables>;
+export const PatientSummaryReferralsReceivedDocument = new TypedDocumentString(`
+    query PatientSummaryReferralsReceived($patientId: ID!) {
+  referralsReceived(patientId: $patientId, first: 50) {
+    totalCount
+    edges {
+      node {
+        ...SummaryReferral
+      }
+    }
+  }
+}
+    fragment SummaryReferral on Referral {
+  id
+  patientId
+  status
+  urgency
+  requestedService
+  reason
+  sentAt
+  appointmentAt
+  appointmentPlace
+  statusReason
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryReferralsReceivedQuery, PatientSummaryReferralsReceivedQueryVariables>;
+export const PatientSummaryFillRecordedDocument = new TypedDocumentString(`
+    subscription PatientSummaryFillRecorded($patientId: ID!) {
+  fillRecorded(patientId: $patientId) {
+    ...SummaryDispense
+  }
+}
+    fragment SummaryDispense on Dispense {
+  id
+  prescriptionId
+  drugName
+  fillNumber
+  fillStatus
+  dispensedOn
+  dispensedQuantity
+  daysSupply
+  categories
+  provenance {
+    system
+    receivedAt
+    organization {
+      id
+      name
+      kind
+    }
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryFillRecordedSubscription, PatientSummaryFillRecordedSubscriptionVariables>;
+export const PatientSummaryDeliveryChangedDocument = new TypedDocumentString(`
+    subscription PatientSummaryDeliveryChanged($patientId: ID!) {
+  deliveryStatusChanged(patientId: $patientId) {
+    ...SummaryDelivery
+  }
+}
+    fragment SummaryDelivery on Delivery {
+  id
+  prescriptionId
+  fillNumber
+  status
+  statusOccurredAt
+  lateAfter
+  categories
+}`) as unknown as TypedDocumentString<PatientSummaryDeliveryChangedSubscription, PatientSummaryDeliveryChangedSubscriptionVariables>;
+export const PatientSummaryCriticalAlertRaisedDocument = new TypedDocumentString(`
+    subscription PatientSummaryCriticalAlertRaised($patientId: ID!) {
+  criticalAlertRaised(patientId: $patientId) {
+    ...SummaryCriticalAlert
+  }
+}
+    fragment SummaryCriticalAlert on CriticalAlert {
+  id
+  patientId
+  status
+  reason
+  createdAt
+  acknowledgedAt
+  labResult {
+    id
+    testName
+    valueNumeric
+    valueText
+    unit
+    abnormalFlag
+    referenceLow
+    referenceHigh
+    effectiveAt
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryCriticalAlertRaisedSubscription, PatientSummaryCriticalAlertRaisedSubscriptionVariables>;
+export const PatientSummaryReferralUpdatedDocument = new TypedDocumentString(`
+    subscription PatientSummaryReferralUpdated {
+  referralUpdated {
+    ...SummaryReferral
+  }
+}
+    fragment SummaryReferral on Referral {
+  id
+  patientId
+  status
+  urgency
+  requestedService
+  reason
+  sentAt
+  appointmentAt
+  appointmentPlace
+  statusReason
+  senderOrganization {
+    id
+    name
+  }
+  recipientOrganization {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PatientSummaryReferralUpdatedSubscription, PatientSummaryReferralUpdatedSubscriptionVariables>;
+export const PcpPatientsDocument = new TypedDocumentString(`
+    query PcpPatients($first: Int, $after: String, $name: String) {
+  patients(first: $first, after: $after, name: $name) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        givenName
+        familyName
+        birthDate
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PcpPatientsQuery, PcpPatientsQueryVariables>;
 export const PortalReferralsSentDocument = new TypedDocumentString(`
     query PortalReferralsSent($first: Int = 100, $after: String) {
   referralsSent(first: $first, after: $after) {

@@ -32,6 +32,7 @@ import { AdminHome } from './pages/admin/AdminHome';
 
 // shared
 import { SystemAccount } from './pages/shared/SystemAccount';
+import { PatientSummaryPage } from './pages/shared/patient-summary/PatientSummaryPage';
 
 export interface PortalRoute {
   /** Under /app, in wouter's syntax (`/patients/:id`); the page reads parameters with useParams(). */
@@ -74,4 +75,5 @@ export const routes: PortalRoute[] = [
 
   // shared
   { path: '/system-account', component: SystemAccount, roles: allRoles },
+  { path: '/patients/:id', component: PatientSummaryPage, roles: ['PCP', 'IOP_CLINICIAN', 'LOCAL_PROVIDER', 'ADMIN'] },
 ];

@@ -5,7 +5,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Ob
 import { GraphQLDateTime } from 'graphql-scalars';
 import { Role } from '../../auth/roles';
 import type { GraphQLContext } from '../../graphql/context';
-import { Organization } from '../organizations/organization.entity';
+import { Organization, type OrganizationRow } from '../organizations/organization.entity';
 import { Patient } from '../patients/patient.entity';
 import type { PatientRow } from '../patients/patient-care';
 import { Consent, ConsentExpiryEvent } from './consent.entity';
@@ -88,6 +88,12 @@ export class ConsentResolver {
   @FieldResolver(() => Organization, { description: 'The disclosing program.' })
   program(@Root() consent: Consent, @Ctx() { loaders }: GraphQLContext) {
     return loaders.organization.load(consent.program.id);
+  }
+
+  @FieldResolver(() => [Organization], { description: 'The organizations that may receive the records, by name (e.g. for the patient deciding).' })
+  async recipientOrganizations(@Root() consent: Consent, @Ctx() { loaders }: GraphQLContext): Promise<OrganizationRow[]> {
+    const organizations = await loaders.organization.loadMany(consent.recipientOrganizationIds);
+    return organizations.filter((organization): organization is OrganizationRow => organization !== null && !(organization instanceof Error));
   }
 }
 

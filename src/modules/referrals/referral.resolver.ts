@@ -47,6 +47,10 @@ class ReferralMoveArgs {
 @ArgsType()
 class ReferralListArgs extends ConnectionArgs {
   @Field(() => ReferralStatus, { nullable: true }) status?: ReferralStatus | null;
+  @Field(() => ID, { nullable: true, description: "One patient's referrals only (e.g. for the patient's view)." })
+  @IsOptional()
+  @IsUUID()
+  patientId?: string | null;
 }
 
 @ObjectType()
@@ -104,14 +108,14 @@ export class ReferralResolver {
 
   @Authorized([Role.IOP_CLINICIAN, Role.ADMIN])
   @Query(() => ReferralConnection, { complexity: connectionComplexity, description: 'The referrals your program sent, of patients you may see, oldest first.' })
-  referralsSent(@Ctx() { em, access }: GraphQLContext, @Args() { status, ...page }: ReferralListArgs) {
-    return referrals.listSent(em, access, status ?? null, page);
+  referralsSent(@Ctx() { em, access }: GraphQLContext, @Args() { status, patientId, ...page }: ReferralListArgs) {
+    return referrals.listSent(em, access, { status: status ?? null, patientId: patientId ?? null }, page);
   }
 
   @Authorized(recipient)
   @Query(() => ReferralConnection, { complexity: connectionComplexity, description: 'The referrals sent to your organization, oldest first.' })
-  referralsReceived(@Ctx() { em, access }: GraphQLContext, @Args() { status, ...page }: ReferralListArgs) {
-    return referrals.listReceived(em, access, status ?? null, page);
+  referralsReceived(@Ctx() { em, access }: GraphQLContext, @Args() { status, patientId, ...page }: ReferralListArgs) {
+    return referrals.listReceived(em, access, { status: status ?? null, patientId: patientId ?? null }, page);
   }
 
   @Authorized(sender)

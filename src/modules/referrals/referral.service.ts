@@ -87,6 +87,16 @@ const noticeKinds: Record<ReferralStatus, string | null> = {
  * through the `notifications` queue (an outbox row in the move's transaction). Sending decides the
  * packet at the policy point and queues the letter (`referral-letters`, `referral.send`).
  */
+/** What a referral list may be narrowed to. */
+export interface ReferralListFilter {
+  status: ReferralStatus | null;
+  patientId: string | null;
+}
+
+function listFilter({ status, patientId }: ReferralListFilter): { status?: ReferralStatus; patient?: string } {
+  return { ...(status ? { status } : {}), ...(patientId ? { patient: patientId } : {}) };
+}
+
 export class ReferralService {
   async create(em: EntityManager, access: AccessPolicy, actor: RequestUser, input: CreateReferralInput): Promise<Referral> {
     if (!isUuid(input.patientId)) throw new NotFoundError('Patient', input.patientId);
@@ -235,19 +245,19 @@ export class ReferralService {
     return { patient: care.patient, records: shown, withheld: referral.packetWithheld, includesSud: includesSud(shown), letterVersion: referral.letterVersion, sentAt: referral.sentAt };
   }
 
-  /** The referrals the reader's program sent, of patients they may see, oldest first; optionally of one status. */
-  async listSent(em: EntityManager, access: AccessPolicy, status: ReferralStatus | null, page: PageRequest): Promise<Page<Referral>> {
+  /** The referrals the reader's program sent, of patients they may see, oldest first; optionally of one status or one patient. */
+  async listSent(em: EntityManager, access: AccessPolicy, filter: ReferralListFilter, page: PageRequest): Promise<Page<Referral>> {
     const { sentBy } = access.referralLists();
     if (!sentBy) throw new ForbiddenError('Only IOP staff list the referrals their program sent');
-    const where: FilterQuery<Referral> = { senderOrganization: sentBy, patient: await access.patientScope(), ...(status ? { status } : {}) };
+    const where: FilterQuery<Referral> = { $and: [{ senderOrganization: sentBy, patient: await access.patientScope() }, listFilter(filter)] };
     return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 
-  /** The referrals sent to the reader's organization, oldest first; optionally of one status. Drafts, and drafts cancelled unsent, are the sender's alone. */
-  async listReceived(em: EntityManager, access: AccessPolicy, status: ReferralStatus | null, page: PageRequest): Promise<Page<Referral>> {
+  /** The referrals sent to the reader's organization, oldest first; optionally of one status or one patient. Drafts, and drafts cancelled unsent, are the sender's alone. */
+  async listReceived(em: EntityManager, access: AccessPolicy, filter: ReferralListFilter, page: PageRequest): Promise<Page<Referral>> {
     const { receivedBy } = access.referralLists();
     if (!receivedBy) throw new ForbiddenError('Only a local provider or a practice lists the referrals addressed to it');
-    const where: FilterQuery<Referral> = { recipientOrganization: receivedBy, sentAt: { $ne: null }, ...(status ? { status } : {}) };
+    const where: FilterQuery<Referral> = { recipientOrganization: receivedBy, sentAt: { $ne: null }, ...listFilter(filter) };
     return recordPageRead(access, await paginate(em, Referral, where, page));
   }
 

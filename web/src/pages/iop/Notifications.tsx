@@ -25,7 +25,7 @@ export function Notifications() {
             return (
               <li key={item.id} className={item.readAt ? 'read' : 'unread'}>
                 <span className="notification-kind">{words}</span> <span className="muted">{formatDateTime(item.createdAt)}</span>
-                {!item.readAt && <span className="badge">new</span>}{' '}
+                {!item.readAt && <span className="badge-new">new</span>}{' '}
                 {path ? (
                   <Link href={path} onClick={() => markRead(item.id)} aria-label={`Open ${words}`}>
                     Open

@@ -41,7 +41,7 @@ export function PacketRecords({
       {withheld.length === 0 ? (
         <p>Nothing asked for is withheld.</p>
       ) : (
-        <ul className="withheld">
+        <ul className="packet-withheld">
           {withheld.map((part) => (
             <li key={part.category}>
               {categoryLabel(part.category)}: {part.reason === 'CONSENT_REQUIRED' ? 'the patient has not consented to share it with this recipient' : part.reason.toLowerCase().replace(/_/g, ' ')}
