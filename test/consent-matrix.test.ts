@@ -341,7 +341,7 @@ describe('every read path is in the matrix', () => {
   it('queries are all classified', () => {
     const classified = {
       inMatrix: ['patient', 'patients'],
-      refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews', 'myMedicationAlerts'],
+      refusedToPartners: ['disclosures', 'failedInboundMessages', 'failedJob', 'failedJobs', 'inboundMessage', 'matchReviews', 'myCriticalAlerts', 'myMedicationAlerts'],
       // Opened by id (a notification's subject), decided by the policy: see notification-subjects.test.ts.
       subjectsById: ['breakGlassAccess', 'consent', 'criticalAlert', 'dispense', 'enrollment', 'medicationAlert', 'prescription', 'referral'],
       // The sender's program and the recipient organization only (referral-rules.ts): see referrals.test.ts, referral-access.test.ts

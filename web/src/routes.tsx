@@ -13,9 +13,16 @@ import { PharmacyHome } from './pages/pharmacy/PharmacyHome';
 import { PharmacyPrescription } from './pages/pharmacy/PharmacyPrescription';
 
 // iop
+import { ConsentPage } from './pages/iop/ConsentPage';
+import { CriticalAlertPage } from './pages/iop/CriticalAlertPage';
 import { IopHome } from './pages/iop/IopHome';
+import { MatchReviewsPage } from './pages/iop/MatchReviewsPage';
+import { MedicationReconciliationPage } from './pages/iop/MedicationReconciliationPage';
+import { PatientConsentsPage } from './pages/iop/PatientConsentsPage';
 
 // referrals
+import { NewReferralPage } from './pages/referrals/NewReferralPage';
+import { ReferralPage } from './pages/referrals/ReferralPage';
 import { ReferralsHome } from './pages/referrals/ReferralsHome';
 
 // patient
@@ -56,9 +63,17 @@ export const routes: PortalRoute[] = [
 
   // iop
   { path: '/iop', component: IopHome, roles: IOP_STAFF, nav: 'Program' },
+  { path: '/iop/alerts/:id', component: CriticalAlertPage, roles: IOP_STAFF },
+  { path: '/iop/consents/:id', component: ConsentPage, roles: [...IOP_STAFF, 'ADMIN'] },
+  { path: '/iop/patients/:id/consents', component: PatientConsentsPage, roles: IOP_STAFF },
+  { path: '/iop/patients/:id/medications', component: MedicationReconciliationPage, roles: IOP_STAFF },
+  // Inbound messages awaiting a patient match are a program admin's to resolve (the API refuses others).
+  { path: '/iop/match-reviews', component: MatchReviewsPage, roles: ['ADMIN'], nav: 'Match review' },
 
   // referrals
-  { path: '/referrals', component: ReferralsHome, roles: ['LOCAL_PROVIDER'], nav: 'Referrals' },
+  { path: '/referrals', component: ReferralsHome, roles: ['LOCAL_PROVIDER', 'PCP', ...IOP_STAFF], nav: 'Referrals' },
+  { path: '/referrals/new', component: NewReferralPage, roles: IOP_STAFF },
+  { path: '/referrals/:id', component: ReferralPage, roles: ['LOCAL_PROVIDER', 'PCP', ...IOP_STAFF] },
 
   // patient
   { path: '/me', component: PatientHome, roles: ['PATIENT'], nav: 'My record' },

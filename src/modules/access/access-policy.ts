@@ -260,6 +260,20 @@ export class AccessPolicy {
   }
 
   /**
+   * Of items about several patients (say, the alerts of a clinician's patients), those whose
+   * record `discloseRecords` shows under `category`, patient by patient; the order is kept.
+   */
+  async discloseAcrossPatients<T, R extends LabelledRecord>(category: DataCategory, items: T[], patientOf: (item: T) => string, recordOf: (item: T) => R): Promise<T[]> {
+    const byPatient = new Map<string, T[]>();
+    for (const item of items) byPatient.set(patientOf(item), [...(byPatient.get(patientOf(item)) ?? []), item]);
+    const shown = new Set<R>();
+    for (const [patientId, ofPatient] of byPatient) {
+      for (const record of await this.discloseRecords(patientId, category, ofPatient.map(recordOf))) shown.add(record);
+    }
+    return items.filter((item) => shown.has(recordOf(item)));
+  }
+
+  /**
    * One record opened by id (say, from a notification): shown and recorded as `discloseRecords`
    * would show it in its list, or null, reporting nothing, when the reader may not see it, so that
    * the caller answers NOT_FOUND exactly as for an unknown id.

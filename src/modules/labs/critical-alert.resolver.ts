@@ -32,6 +32,12 @@ export class CriticalAlertResolver {
     return this.service.findFor(em, access, id);
   }
 
+  @Authorized([Role.IOP_CLINICIAN])
+  @Query(() => [CriticalAlert], { description: 'The critical results not yet acknowledged of the patients on your care teams, newest first.' })
+  myCriticalAlerts(@Ctx() { em, access, user }: GraphQLContext): Promise<CriticalAlert[]> {
+    return this.service.listForMyPatients(em, access, user!.id);
+  }
+
   @Authorized([Role.IOP_CLINICIAN, Role.PCP, Role.PATIENT])
   @Subscription(() => CriticalAlert, {
     description: 'Critical lab results as they are raised, of every patient you may see (or of `patientId` only), each shown as `criticalAlert` would show it.',

@@ -118,6 +118,19 @@ export class CriticalAlertService {
     return acknowledged;
   }
 
+  /**
+   * The alerts not yet acknowledged (open or escalated) of the patients on the actor's care teams,
+   * newest first, whose results the actor may be shown (LABS).
+   */
+  async listForMyPatients(em: EntityManager, access: AccessPolicy, actorId: string): Promise<CriticalAlert[]> {
+    const alerts = await em.find(
+      CriticalAlert,
+      { status: { $ne: CriticalAlertStatus.ACKNOWLEDGED }, patient: { enrollments: { careTeam: { user: actorId, removedAt: null } } } },
+      { orderBy: { createdAt: 'desc' }, populate: ['labResult.sourceOrganization'], limit: 500 },
+    );
+    return access.discloseAcrossPatients(DataCategory.LABS, alerts, (alert) => alert.patient.id, (alert) => alert.labResult);
+  }
+
   /** A patient's critical alerts, newest first, whose results the reader may be shown (LABS). */
   async listFor(em: EntityManager, access: AccessPolicy, patientId: string): Promise<CriticalAlert[]> {
     const alerts = await em.find(CriticalAlert, { patient: patientId }, { orderBy: { createdAt: 'desc' }, populate: ['labResult.sourceOrganization'] });

@@ -125,11 +125,7 @@ export class MedicationAlertService {
       { acknowledgedAt: null, patient: { enrollments: { careTeam: { user: actor.id, removedAt: null } } } },
       { orderBy: { createdAt: 'desc' }, populate: ['sourceOrganization', 'derivedFrom'], limit: 500 },
     );
-    const byPatient = new Map<string, MedicationAlert[]>();
-    for (const alert of alerts) byPatient.set(alert.patient.id, [...(byPatient.get(alert.patient.id) ?? []), alert]);
-    const shown = new Set<MedicationAlert>();
-    for (const [patientId, ofPatient] of byPatient) for (const alert of await access.discloseRecords(patientId, DataCategory.MEDICATIONS, ofPatient)) shown.add(alert);
-    return alerts.filter((alert) => shown.has(alert));
+    return access.discloseAcrossPatients(DataCategory.MEDICATIONS, alerts, (alert) => alert.patient.id, (alert) => alert);
   }
 
   /** Acknowledged by a clinician on the patient's care team; acknowledging again changes nothing. */

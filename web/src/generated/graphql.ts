@@ -532,7 +532,7 @@ export type WebhookDeliveryStatus =
 export type MyNotificationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyNotificationsQuery = { myNotifications: { edges: Array<{ node: { id: string, kind: string, subjectType: NotificationSubject, subjectId: string, readAt: string | null } }> } };
+export type MyNotificationsQuery = { myNotifications: { edges: Array<{ node: { id: string, kind: string, subjectType: NotificationSubject, subjectId: string, createdAt: string, readAt: string | null } }> } };
 
 export type AcknowledgeCriticalAlertMutationVariables = Exact<{
   alertId: string | number;
@@ -734,7 +734,7 @@ export type MatchReviewsQueryVariables = Exact<{
 }>;
 
 
-export type MatchReviewsQuery = { matchReviews: { totalCount: number, edges: Array<{ node: { id: string, status: MatchReviewStatus, candidateIds: Array<string>, demographics: { givenName: string | null, familyName: string | null, birthDate: string | null, identifiers: Array<string> }, sourceOrganization: { id: string, kind: OrganizationKind } } }> } };
+export type MatchReviewsQuery = { matchReviews: { totalCount: number, edges: Array<{ node: { id: string, status: MatchReviewStatus, candidateIds: Array<string>, demographics: { givenName: string | null, familyName: string | null, birthDate: string | null, identifiers: Array<string> }, sourceOrganization: { id: string, name: string, kind: OrganizationKind } } }> } };
 
 export type LinkMatchReviewMutationVariables = Exact<{
   reviewId: string | number;
@@ -770,7 +770,7 @@ export type MedicationReviewQueryVariables = Exact<{
 }>;
 
 
-export type MedicationReviewQuery = { patient: { medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, medications: Array<{ id: string, drugName: string, dose: string, prescriptionStatus: PrescriptionStatus, provenance: { organization: { kind: OrganizationKind } } }>, decisions: Array<{ action: ReconciliationAction, note: string | null, decidedById: string, createdAt: string }> }> | null, interactionFlags: Array<{ ruleId: string, version: string, severity: string, message: string, source: string, medicationIds: Array<string> }> | null } };
+export type MedicationReviewQuery = { patient: { id: string, givenName: string, familyName: string, medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy>, medications: Array<{ id: string, drugName: string, dose: string, prescriptionStatus: PrescriptionStatus, provenance: { organization: { name: string, kind: OrganizationKind } } }>, decisions: Array<{ action: ReconciliationAction, note: string | null, decidedById: string, createdAt: string }> }> | null, interactionFlags: Array<{ ruleId: string, version: string, severity: string, message: string, source: string, medicationIds: Array<string> }> | null } };
 
 export type ReconcileMedicationMutationVariables = Exact<{
   input: ReconcileMedicationInput;
@@ -1148,6 +1148,34 @@ export type AdminRetryFailedJobMutationVariables = Exact<{
 
 export type AdminRetryFailedJobMutation = { retryFailedJob: { id: string, queue: string, jobName: string, failedAt: string | null } };
 
+export type IopHomeQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type IopHomeQuery = { patients: { totalCount: number, edges: Array<{ node: { id: string, givenName: string, familyName: string, birthDate: string, medicationList: Array<{ ingredient: string, discrepancies: Array<MedicationDiscrepancy> }> | null } }> } };
+
+export type IopCriticalAlertFieldsFragment = { id: string, patientId: string, status: CriticalAlertStatus, reason: string, escalatedAt: string | null, acknowledgedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } };
+
+export type IopCriticalAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IopCriticalAlertsQuery = { myCriticalAlerts: Array<{ id: string, patientId: string, status: CriticalAlertStatus, reason: string, escalatedAt: string | null, acknowledgedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } }> };
+
+export type IopCriticalAlertQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IopCriticalAlertQuery = { criticalAlert: { id: string, patientId: string, status: CriticalAlertStatus, reason: string, escalatedAt: string | null, acknowledgedAt: string | null, labResult: { testName: string, valueNumeric: number | null, unit: string | null, abnormalFlag: string | null } } };
+
+export type IopPatientConsentsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type IopPatientConsentsQuery = { patient: { id: string, givenName: string, familyName: string, consents: Array<{ id: string, status: ConsentStatus, purpose: Purpose, categories: Array<DataCategory>, recipientOrganizationIds: Array<string>, startsAt: string, expiresAt: string | null, expiryEvent: ConsentExpiryEvent | null, signedAt: string | null, createdAt: string }> | null } };
+
 export type MyRecordQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1358,6 +1386,31 @@ export type PortalPharmacyPharmaciesQueryVariables = Exact<{
 
 export type PortalPharmacyPharmaciesQuery = { organizations: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string } }> } };
 
+export type PortalReferralListFieldsFragment = { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } };
+
+export type PortalReferralsSentQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalReferralsSentQuery = { referralsSent: { totalCount: number, edges: Array<{ node: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } } }> } };
+
+export type PortalReferralsReceivedQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PortalReferralsReceivedQuery = { referralsReceived: { totalCount: number, edges: Array<{ node: { id: string, status: ReferralStatus, version: number, urgency: ReferralUrgency, requestedService: string, patientId: string, sentAt: string | null, appointmentAt: string | null, recipientOrganization: { id: string, name: string }, senderOrganization: { id: string, name: string } } }> } };
+
+export type PortalReferralPatientQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PortalReferralPatientQuery = { patient: { id: string, givenName: string, familyName: string, birthDate: string } };
+
 export type PrescribeToPharmacyMutationVariables = Exact<{
   input: PrescriptionInput;
 }>;
@@ -1433,9 +1486,9 @@ type PacketRecordFields_Encounter_Fragment = { __typename: 'Encounter', id: stri
 
 type PacketRecordFields_LabOrder_Fragment = { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
-type PacketRecordFields_LabResult_Fragment = { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+type PacketRecordFields_LabResult_Fragment = { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
-type PacketRecordFields_Prescription_Fragment = { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
+type PacketRecordFields_Prescription_Fragment = { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
 type PacketRecordFields_SideEffect_Fragment = { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } };
 
@@ -1483,8 +1536,8 @@ export type ReferralPacketPreviewQuery = { referralPacketPreview: { nothingInclu
       | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-      | { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-      | { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+      | { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
     >, withheld: Array<{ category: DataCategory, reason: string }>, consentNeeded: { patientId: string, recipientOrganizationId: string, categories: Array<DataCategory> } | null } };
 
@@ -1572,8 +1625,8 @@ export type ReferralQuery = { referral: { consultNotePdfBase64: string | null, i
         | { __typename: 'Dispense', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'Encounter', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'LabOrder', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-        | { __typename: 'LabResult', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
-        | { __typename: 'Prescription', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'LabResult', testName: string, valueNumeric: number | null, unit: string | null, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
+        | { __typename: 'Prescription', drugName: string, dose: string, id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
         | { __typename: 'SideEffect', id: string, kind: ClinicalRecordKind, categories: Array<DataCategory>, supersededAt: string | null, provenance: { organizationId: string, system: string } }
       >, withheld: Array<{ category: DataCategory, reason: string }> } | null, senderOrganization: { id: string, name: string }, recipientOrganization: { id: string, name: string }, timeline: Array<{ fromStatus: ReferralStatus | null, toStatus: ReferralStatus, actorUserId: string | null, organizationId: string | null, createdAt: string, note: string | null, appointmentAt: string | null, appointmentPlace: string | null }> } };
 
@@ -1685,6 +1738,22 @@ export const FillFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"FillFields"}) as unknown as TypedDocumentString<FillFieldsFragment, unknown>;
+export const IopCriticalAlertFieldsFragmentDoc = new TypedDocumentString(`
+    fragment IopCriticalAlertFields on CriticalAlert {
+  id
+  patientId
+  status
+  reason
+  escalatedAt
+  acknowledgedAt
+  labResult {
+    testName
+    valueNumeric
+    unit
+    abnormalFlag
+  }
+}
+    `, {"fragmentName":"IopCriticalAlertFields"}) as unknown as TypedDocumentString<IopCriticalAlertFieldsFragment, unknown>;
 export const SummaryDeliveryFragmentDoc = new TypedDocumentString(`
     fragment SummaryDelivery on Delivery {
   id
@@ -1975,6 +2044,26 @@ fragment PortalPharmacyAlert on MedicationAlert {
   acknowledged
   pharmacyAcknowledgedAt
 }`, {"fragmentName":"PortalPharmacyItem"}) as unknown as TypedDocumentString<PortalPharmacyItemFragment, unknown>;
+export const PortalReferralListFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PortalReferralListFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  patientId
+  sentAt
+  appointmentAt
+  recipientOrganization {
+    id
+    name
+  }
+  senderOrganization {
+    id
+    name
+  }
+}
+    `, {"fragmentName":"PortalReferralListFields"}) as unknown as TypedDocumentString<PortalReferralListFieldsFragment, unknown>;
 export const ReferralFieldsFragmentDoc = new TypedDocumentString(`
     fragment ReferralFields on Referral {
   id
@@ -2030,6 +2119,15 @@ export const PacketRecordFieldsFragmentDoc = new TypedDocumentString(`
     icd10Code
     diagnosisText
   }
+  ... on Prescription {
+    drugName
+    dose
+  }
+  ... on LabResult {
+    testName
+    valueNumeric
+    unit
+  }
 }
     `, {"fragmentName":"PacketRecordFields"}) as unknown as TypedDocumentString<PacketRecordFieldsFragment, unknown>;
 export const MyNotificationsDocument = new TypedDocumentString(`
@@ -2041,6 +2139,7 @@ export const MyNotificationsDocument = new TypedDocumentString(`
         kind
         subjectType
         subjectId
+        createdAt
         readAt
       }
     }
@@ -2579,6 +2678,7 @@ export const MatchReviewsDocument = new TypedDocumentString(`
         }
         sourceOrganization {
           id
+          name
           kind
         }
       }
@@ -2633,6 +2733,9 @@ export const UnlinkInboundMessageDocument = new TypedDocumentString(`
 export const MedicationReviewDocument = new TypedDocumentString(`
     query MedicationReview($id: ID!) {
   patient(id: $id) {
+    id
+    givenName
+    familyName
     medicationList {
       ingredient
       discrepancies
@@ -2643,6 +2746,7 @@ export const MedicationReviewDocument = new TypedDocumentString(`
         prescriptionStatus
         provenance {
           organization {
+            name
             kind
           }
         }
@@ -3565,6 +3669,86 @@ export const AdminRetryFailedJobDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AdminRetryFailedJobMutation, AdminRetryFailedJobMutationVariables>;
+export const IopHomeDocument = new TypedDocumentString(`
+    query IopHome($first: Int = 100) {
+  patients(first: $first) {
+    edges {
+      node {
+        id
+        givenName
+        familyName
+        birthDate
+        medicationList {
+          ingredient
+          discrepancies
+        }
+      }
+    }
+    totalCount
+  }
+}
+    `) as unknown as TypedDocumentString<IopHomeQuery, IopHomeQueryVariables>;
+export const IopCriticalAlertsDocument = new TypedDocumentString(`
+    query IopCriticalAlerts {
+  myCriticalAlerts {
+    ...IopCriticalAlertFields
+  }
+}
+    fragment IopCriticalAlertFields on CriticalAlert {
+  id
+  patientId
+  status
+  reason
+  escalatedAt
+  acknowledgedAt
+  labResult {
+    testName
+    valueNumeric
+    unit
+    abnormalFlag
+  }
+}`) as unknown as TypedDocumentString<IopCriticalAlertsQuery, IopCriticalAlertsQueryVariables>;
+export const IopCriticalAlertDocument = new TypedDocumentString(`
+    query IopCriticalAlert($id: ID!) {
+  criticalAlert(id: $id) {
+    ...IopCriticalAlertFields
+  }
+}
+    fragment IopCriticalAlertFields on CriticalAlert {
+  id
+  patientId
+  status
+  reason
+  escalatedAt
+  acknowledgedAt
+  labResult {
+    testName
+    valueNumeric
+    unit
+    abnormalFlag
+  }
+}`) as unknown as TypedDocumentString<IopCriticalAlertQuery, IopCriticalAlertQueryVariables>;
+export const IopPatientConsentsDocument = new TypedDocumentString(`
+    query IopPatientConsents($id: ID!) {
+  patient(id: $id) {
+    id
+    givenName
+    familyName
+    consents {
+      id
+      status
+      purpose
+      categories
+      recipientOrganizationIds
+      startsAt
+      expiresAt
+      expiryEvent
+      signedAt
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<IopPatientConsentsQuery, IopPatientConsentsQueryVariables>;
 export const MyRecordDocument = new TypedDocumentString(`
     query MyRecord {
   patients(first: 1) {
@@ -4515,6 +4699,74 @@ export const PortalPharmacyPharmaciesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PortalPharmacyPharmaciesQuery, PortalPharmacyPharmaciesQueryVariables>;
+export const PortalReferralsSentDocument = new TypedDocumentString(`
+    query PortalReferralsSent($first: Int = 100, $after: String) {
+  referralsSent(first: $first, after: $after) {
+    edges {
+      node {
+        ...PortalReferralListFields
+      }
+    }
+    totalCount
+  }
+}
+    fragment PortalReferralListFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  patientId
+  sentAt
+  appointmentAt
+  recipientOrganization {
+    id
+    name
+  }
+  senderOrganization {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PortalReferralsSentQuery, PortalReferralsSentQueryVariables>;
+export const PortalReferralsReceivedDocument = new TypedDocumentString(`
+    query PortalReferralsReceived($first: Int = 100, $after: String) {
+  referralsReceived(first: $first, after: $after) {
+    edges {
+      node {
+        ...PortalReferralListFields
+      }
+    }
+    totalCount
+  }
+}
+    fragment PortalReferralListFields on Referral {
+  id
+  status
+  version
+  urgency
+  requestedService
+  patientId
+  sentAt
+  appointmentAt
+  recipientOrganization {
+    id
+    name
+  }
+  senderOrganization {
+    id
+    name
+  }
+}`) as unknown as TypedDocumentString<PortalReferralsReceivedQuery, PortalReferralsReceivedQueryVariables>;
+export const PortalReferralPatientDocument = new TypedDocumentString(`
+    query PortalReferralPatient($id: ID!) {
+  patient(id: $id) {
+    id
+    givenName
+    familyName
+    birthDate
+  }
+}
+    `) as unknown as TypedDocumentString<PortalReferralPatientQuery, PortalReferralPatientQueryVariables>;
 export const PrescribeToPharmacyDocument = new TypedDocumentString(`
     mutation PrescribeToPharmacy($input: PrescriptionInput!) {
   prescribe(input: $input) {
@@ -4763,6 +5015,15 @@ export const ReferralPacketPreviewDocument = new TypedDocumentString(`
   ... on Diagnosis {
     icd10Code
     diagnosisText
+  }
+  ... on Prescription {
+    drugName
+    dose
+  }
+  ... on LabResult {
+    testName
+    valueNumeric
+    unit
   }
 }`) as unknown as TypedDocumentString<ReferralPacketPreviewQuery, ReferralPacketPreviewQueryVariables>;
 export const SendReferralDocument = new TypedDocumentString(`
@@ -5219,6 +5480,15 @@ fragment PacketRecordFields on ClinicalRecord {
   ... on Diagnosis {
     icd10Code
     diagnosisText
+  }
+  ... on Prescription {
+    drugName
+    dose
+  }
+  ... on LabResult {
+    testName
+    valueNumeric
+    unit
   }
 }`) as unknown as TypedDocumentString<ReferralQuery, ReferralQueryVariables>;
 export const ReferralsSentDocument = new TypedDocumentString(`

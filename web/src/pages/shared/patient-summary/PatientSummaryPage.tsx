@@ -2,6 +2,7 @@ import { Link, useParams } from 'wouter';
 import { useSession } from '../../../auth/session';
 import { RedisclosureNotice, WithheldReason } from '../../../components/ConsentNotices';
 import { roleHomes } from '../../../roles';
+import { IopPatientPanel } from '../../iop/IopPatientPanel';
 import { formatDay } from './format';
 import { Section } from './Section';
 import { AllergyList, AssessmentsOverTime, CriticalAlerts, DispensesAndDeliveries, LabTrends, Medications, PlanText, Problems, Referrals } from './sections';
@@ -42,6 +43,7 @@ export function PatientSummaryPage() {
         </p>
       </header>
       <RedisclosureNotice notice={redisclosureNotice} />
+      <IopPatientPanel patientId={id} patientName={`${patient.givenName} ${patient.familyName}`} />
       <div className="summary-grid">
         <Section id="problems" title="Problems" value={patient.diagnoses} errors={at('diagnoses')} empty="No problems recorded.">
           {(diagnoses) => <Problems diagnoses={diagnoses} />}
