@@ -15,10 +15,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // jose and cookie (used by Fastify's inject) are ESM-only; Jest on Node 20 cannot require ESM,
+  // jose, cookie (used by Fastify's inject) and content-disposition (used by @fastify/static) are ESM-only; Jest on Node 20 cannot require ESM,
   // so they are transformed like our sources.
-  transform: { '^.+\\.ts$': swc, '/node_modules/(jose|cookie)/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie)/)'],
+  transform: { '^.+\\.ts$': swc, '/node_modules/(jose|cookie|content-disposition)/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(jose|cookie|content-disposition)/)'],
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,

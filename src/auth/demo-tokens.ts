@@ -54,6 +54,8 @@ export async function demoTokens(
 
 /** A user the development sign-in offers: who, in which role and organization, and how to name them. */
 export interface DemoUser extends TokenClaims {
+  email: string;
+  displayName: string;
   label: string;
 }
 
@@ -70,10 +72,12 @@ export async function listDemoUsers(em: EntityManager, limit = 100): Promise<Dem
   const patients = await em.find(User, { active: true, patient: { $ne: null } }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit });
   const staff = memberships.map((membership) => ({
     userId: membership.user.id,
+    email: membership.user.email,
+    displayName: membership.user.displayName,
     role: membership.role,
     organizationId: membership.organization.id,
     label: `${membership.role} (${membership.user.displayName}, ${membership.organization.name})`,
   }));
-  const patientUsers = patients.map((user) => ({ userId: user.id, role: Role.PATIENT, organizationId: null, label: `${Role.PATIENT} (${user.displayName})` }));
+  const patientUsers = patients.map((user) => ({ userId: user.id, email: user.email, displayName: user.displayName, role: Role.PATIENT, organizationId: null, label: `${Role.PATIENT} (${user.displayName})` }));
   return [...staff, ...patientUsers].slice(0, limit);
 }

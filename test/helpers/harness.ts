@@ -78,7 +78,8 @@ export async function startHarness(env: Record<string, string> = {}, template?: 
   const queues = new QueueSet(redis, config.QUEUE_PREFIX, logger, config);
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const verifier = new TokenVerifier(config, publicKey);
-  const app = await buildApp({ config, orm, redis, queues, logger, verifier });
+  // Signs the development sign-in's tokens too (offered outside production only: src/portal/).
+  const app = await buildApp({ config, orm, redis, queues, logger, verifier, devSigningKey: privateKey });
   await app.ready();
 
   return {

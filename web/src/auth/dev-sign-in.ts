@@ -1,6 +1,8 @@
 /** A demo user the development sign-in offers (GET /auth/dev-users, src/portal/dev-sign-in.ts). */
 export interface DevUser {
   userId: string;
+  email: string;
+  displayName: string;
   role: string;
   organizationId: string | null;
   label: string;
