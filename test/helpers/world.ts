@@ -10,7 +10,7 @@ import { Membership } from '../../src/modules/users/membership.entity';
 import { User } from '../../src/modules/users/user.entity';
 
 /**
- * The demo seed as a test world: one organization of each kind, a user of every role, three
+ * The demo seed without its story as a test world: one organization of each kind, a user of every role, three
  * patients in the IOP with a prescriber and a therapist on each care team; the patient user is
  * the first patient.
  */
@@ -23,7 +23,7 @@ export interface World {
 }
 
 export async function seedWorld(em: EntityManager): Promise<World> {
-  const users = await seedDemoIfEmpty(em);
+  const users = await seedDemoIfEmpty(em, { story: false });
   const claims = {} as Record<Role, TokenClaims>;
   let therapist: TokenClaims | undefined;
   for (const { claims: each } of users) {

@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Batcher, togetherOrAlone } from '../../db/batcher';
 import { AuditEvent } from './audit-event.entity';
 
@@ -12,16 +12,16 @@ export type AuditRow = Pick<AuditEvent, (typeof auditFields)[number]>;
  * One plain insert of many rows, the rows as one JSON parameter read with the table's own column
  * types (`json_populate_recordset`): no entities, no unit of work, the same text for every batch.
  */
-function auditInsert(orm: MikroORM): (rows: AuditRow[]) => Promise<void> {
-  const meta = orm.getMetadata().get(AuditEvent.name);
-  const platform = orm.em.getPlatform();
+export function auditInsert(em: EntityManager): (rows: AuditRow[]) => Promise<void> {
+  const meta = em.getMetadata().get(AuditEvent.name);
+  const platform = em.getPlatform();
   const columnOf = Object.fromEntries(auditFields.map((field) => [field, meta.properties[field].fieldNames[0]]));
   const columns = auditFields.map((field) => platform.quoteIdentifier(columnOf[field])).join(', ');
   const table = platform.quoteIdentifier(meta.tableName);
   const sql = `insert into ${table} (${columns}) select ${columns} from json_populate_recordset(null::${table}, ?::json)`;
   return async (rows) => {
     const byColumn = rows.map((row) => Object.fromEntries(auditFields.map((field) => [columnOf[field], row[field]])));
-    await orm.em.getConnection().execute(sql, [JSON.stringify(byColumn)], 'run');
+    await em.getConnection().execute(sql, [JSON.stringify(byColumn)], 'run');
   };
 }
 
@@ -34,7 +34,7 @@ export class AuditWriter {
   private readonly batcher: Batcher<AuditRow[], void>;
 
   constructor(orm: MikroORM) {
-    const insert = auditInsert(orm);
+    const insert = auditInsert(orm.em);
     this.batcher = new Batcher(
       (requests) =>
         togetherOrAlone(
