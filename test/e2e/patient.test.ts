@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Patient } from '../../src/modules/patients/patient.entity';
 import { expectAccessible, saveScreenshot, signInAs, startPortal, type Portal } from './browser';
 
@@ -41,10 +42,10 @@ test('a patient reads the form and signs, sees who read the record, revokes a co
     await formLink.or(request.getByText('The form is still being prepared')).first().waitFor();
     if (!(await formLink.isVisible())) await page.waitForTimeout(500);
   }
-  const href = (await formLink.getAttribute('href'))!;
-  const pdfStart = await page.evaluate(async (url) => new TextDecoder().decode((await (await fetch(url)).arrayBuffer()).slice(0, 5)), href);
-  expect(pdfStart).toBe('%PDF-');
-  await formLink.dispatchEvent('click');
+  expect(await formLink.getAttribute('href')).toMatch(/^blob:/);
+  const [download] = await Promise.all([page.waitForEvent('download'), formLink.click()]);
+  expect(download.suggestedFilename()).toBe('consent-form.pdf');
+  expect(readFileSync(await download.path()).subarray(0, 5).toString()).toBe('%PDF-');
   await sign.click();
   const inForce = page.getByRole('region', { name: 'Consents in force' });
   await inForce.getByRole('article', { name: /Downtown Behavioral Health Clinic/ }).waitFor();
@@ -68,4 +69,4 @@ test('a patient reads the form and signs, sees who read the record, revokes a co
   await pcp.getByRole('list', { name: 'Consented patients' }).getByRole('link', { name: 'Jordan Sample' }).waitFor();
   expect(await pcp.getByRole('link', { name: 'Avery Demo' }).count()).toBe(0);
   await saveScreenshot(pcp, 'pcp-after-revocation');
-});
+}, 120_000);
