@@ -53,14 +53,14 @@ test('the PCP lists the consented patients, opens a summary, and is refused an u
 
   // Riley shares nothing with the practice: the page says why, never a blank.
   await page.goto('/app/pcp');
-  await page.getByLabel('Patient id').fill(patientIds.riley);
+  await page.getByRole('textbox', { name: 'Patient id' }).fill(patientIds.riley);
   await page.getByRole('button', { name: 'Open' }).click();
   const refusal = page.getByRole('alert');
   await refusal.getByText(/No consent in force lets you see DEMOGRAPHICS/).waitFor();
   expect(await refusal.innerText()).toContain('consent needed for demographics');
   await expectAccessible(page);
   await saveScreenshot(page, 'pcp-refused');
-});
+}, 120_000);
 
 test("a late MOUD delivery reported delivered updates the PCP's open summary without a reload", async () => {
   const page = await openAsPcp();
