@@ -2,6 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { ApiError, request } from '../../api/client';
 import { asApiError } from '../../api/errors';
+import { useSession } from '../../auth/session';
 import { WithheldReason } from '../../components/ConsentNotices';
 import { PcpPatientsDocument, type PcpPatientsQuery } from '../../generated/graphql';
 import { formatDay } from '../shared/patient-summary/format';
@@ -14,6 +15,8 @@ export function PcpHome() {
   const searchId = useId();
   const openId = useId();
   const [, navigate] = useLocation();
+  const { me } = useSession();
+  const practice = me.organization?.name ?? 'your practice';
   const [name, setName] = useState('');
   const [patients, setPatients] = useState<{ rows: PatientRow[]; total: number } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -39,14 +42,15 @@ export function PcpHome() {
     <div className="stack">
       <section aria-labelledby="page-title">
         <h1 id="page-title">My patients</h1>
-        <p className="meta">Patients whose consent in force names your practice. Open one to read the shared treatment summary.</p>
+        <p className="meta">Patients whose consent in force names {practice}. Open one to read the shared treatment summary.</p>
         <div>
           <label htmlFor={searchId}>Search by name</label>
           <input id={searchId} type="search" value={name} onChange={(event) => setName(event.target.value)} />
         </div>
         {error && <WithheldReason errors={[error]} />}
         {!error && !patients && <p role="status">Loading…</p>}
-        {patients && patients.rows.length === 0 && <p className="empty">No patient has a consent in force naming your practice{name ? ' with this name' : ''}.</p>}
+        {patients && patients.rows.length === 0 && <p className="empty">No patient has a consent in force naming {practice}
+            {name ? ' with this name' : ''}.</p>}
         {patients && patients.rows.length > 0 && (
           <ul className="records" aria-label="Consented patients">
             {patients.rows.map((patient) => (
