@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, request, subscribe, type Answer } from '../../../api/client';
+import { asApiError } from '../../../api/errors';
 import {
   PatientSummaryCriticalAlertRaisedDocument,
   PatientSummaryDeliveryChangedDocument,
@@ -78,7 +79,7 @@ async function loadReferrals(patientId: string, role: Role): Promise<ReferralsVi
     const { data } = await request(PatientSummaryReferralsReceivedDocument, { patientId });
     return { referrals: data.referralsReceived.edges.map(({ node }) => node), error: null };
   } catch (error) {
-    return { referrals: [], error: error instanceof ApiError ? error : new ApiError({ message: String(error) }) };
+    return { referrals: [], error: asApiError(error) };
   }
 }
 
@@ -99,7 +100,7 @@ export function usePatientSummary(patientId: string, role: Role) {
     setReferrals(null);
     request(PatientSummaryDocument, { id: patientId }).then(
       (answer) => current && setState({ status: 'ready', view: { patient: answer.data.patient, errors: answer.errors, redisclosureNotice: answer.redisclosureNotice } }),
-      (error: unknown) => current && setState({ status: 'refused', error: error instanceof ApiError ? error : new ApiError({ message: String(error) }) }),
+      (error: unknown) => current && setState({ status: 'refused', error: asApiError(error) }),
     );
     if (hasReferrals) void loadReferrals(patientId, role).then((loaded) => current && setReferrals(loaded));
     return () => {
