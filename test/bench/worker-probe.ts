@@ -6,20 +6,28 @@
 import { Client } from 'pg';
 
 let statements = 0;
+/** Batches that waited for a patient's imports held by another transaction, and those whose wait ended without the lock. */
+let patientWaits = 0;
+let patientWaitsGivenUp = 0;
 const prototype = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
 const query = prototype.query;
 prototype.query = function counted(this: Client, ...args: unknown[]) {
   statements++;
+  const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: unknown } | undefined)?.text;
+  if (typeof text === 'string' && text.startsWith('savepoint patient_imports_wait')) patientWaits++;
+  if (typeof text === 'string' && text.startsWith('rollback to savepoint patient_imports_wait')) patientWaitsGivenUp++;
   return query.apply(this, args);
 };
 
 export interface ProbeReading {
   cpuMs: number;
   statements: number;
+  patientWaits: number;
+  patientWaitsGivenUp: number;
 }
 
 process.on('message', (request) => {
   if (request !== 'probe') return;
   const { user, system } = process.cpuUsage();
-  process.send?.({ cpuMs: (user + system) / 1000, statements } satisfies ProbeReading);
+  process.send?.({ cpuMs: (user + system) / 1000, statements, patientWaits, patientWaitsGivenUp } satisfies ProbeReading);
 });
