@@ -197,6 +197,30 @@ it("waits briefly for a patient's imports that another transaction is finishing,
   expect(await stateOf(stored)).toEqual([InboxState.PROCESSED, InboxState.PROCESSED]);
 });
 
+it("takes a batch's patients in one order: while it waits for one, another batch imports a patient it has not reached", async () => {
+  const keyOf = async (patient: Patient) => {
+    const [{ key }] = await h.orm.em.fork().execute<{ key: number }[]>('select hashtext(?) as key', [patientImportsKey(patient.id)]);
+    return { patient, key };
+  };
+  // `first` comes before `second` in lock order.
+  const [first, second] = (await Promise.all(world.patients.slice(0, 2).map(keyOf))).sort((a, b) => a.key - b.key).map(({ patient }) => patient);
+  const waiting = await store([oru(first, 'ORDER-1', '4.1', '20261201080000'), oru(second, 'ORDER-2', '4.2', '20261201080000')], { queue: false });
+  const [other] = await store([oru(second, 'ORDER-3', '4.3', '20261201080000')], { queue: false });
+  const { importing } = await h.orm.em.fork().transactional(async (tx) => {
+    // Another transaction holds `first`'s imports: the batch of both patients waits for it, and has not taken `second` yet.
+    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(first.id)]);
+    const started = ingest.importMessages(h.orm.em.fork(), waiting.map((message) => message.id));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const results = await ingest.importMessages(h.orm.em.fork(), [other.id]);
+    expect(results.get(other.id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', patientId: second.id } });
+    expect(await stateOf(waiting)).toEqual([InboxState.RECEIVED, InboxState.RECEIVED]);
+    return { importing: started };
+  });
+  const results = await importing;
+  for (const message of waiting) expect(results.get(message.id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED' } });
+  expect(await stateOf([...waiting, other])).toEqual([InboxState.PROCESSED, InboxState.PROCESSED, InboxState.PROCESSED]);
+});
+
 it("imports each message once with one current version when two worker processes' batches share one patient's burst and other patients'", async () => {
   const burstPatient = world.patients[2];
   const others = [world.patients[0], world.patients[1]];
