@@ -38,7 +38,7 @@ export async function tryLockPatientImports(em: EntityManager, patientIds: strin
  * in a savepoint, and the batch takes those free at once (`tryLockPatientImports`); the other
  * patients' messages are left for later.
  */
-export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: string[], waitMs = batchPatientWaitMs): Promise<Set<string>> {
+export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: string[], waitMs = patientWaitMs): Promise<Set<string>> {
   if (patientIds.length === 0) return new Set();
   try {
     await em.execute(
@@ -75,13 +75,6 @@ function withinLockTimeout(lockStatement: string): string[] {
 /** How long the queue's import waits for the same patient's other imports before giving its worker slot up. */
 const patientWaitMs = 500;
 
-/**
- * How long a batch waits for its patients' imports held by other batches. Longer than one import's
- * wait: the locks are taken in one order, so the batches waiting form a line (each for the one
- * before it), never a circle, and a line of a few batches of other worker processes takes longer
- * than one batch to drain. A message left for later is read, parsed and matched again.
- */
-const batchPatientWaitMs = 2000;
 
 /**
  * `lockPatientImports`, waiting at most `waitMs`: most imports of a patient take milliseconds, but
