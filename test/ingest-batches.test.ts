@@ -82,6 +82,8 @@ it("imports a burst of one patient's messages, queued at once, in fewer transact
   const versions = Array.from({ length: 60 }, (_, index) => ({ index, reportedAt: `202612010${8 + Math.floor(index / 60)}${String(index % 60).padStart(2, '0')}00` }));
   const shuffled = [...versions].sort((a, b) => ((a.index * 37) % 61) - ((b.index * 37) % 61));
   const messages = shuffled.map(({ index, reportedAt }) => ({ index, ...oru(patient, 'BURST-1', `4.${index}`, reportedAt) }));
+  // The seeded world's own jobs (enrolments) are not this test's: their rows are done already.
+  await h.orm.em.fork().nativeUpdate(OutboxMessage, { doneAt: null }, { relayedAt: new Date(), doneAt: new Date() });
   const stored = await store(messages, { queue: true });
   h.sqlStatements.length = 0;
   const workers = startTestWorkers(h);
@@ -95,11 +97,36 @@ it("imports a burst of one patient's messages, queued at once, in fewer transact
   expect(results).toHaveLength(60);
   const latest = messages.find(({ index }) => index === 59)!;
   expect(results.filter((result) => result.isCurrent).map((result) => result.sourceRecordId)).toEqual([`${latest.controlId}/1`]);
-  // Every outbox row is done once its import committed.
+  // Every outbox row is done once its import committed: in the import's own transaction, never by a statement of its own after.
   expect(await h.orm.em.fork().count(OutboxMessage, { queue: 'inbound-messages', doneAt: null })).toBe(0);
+  expect(h.sqlStatements.filter((statement) => /^update outbox_message set done_at/.test(statement))).toEqual([]);
   const imports = h.sqlStatements.filter((statement) => /^update "inbox_message" set "state"/.test(statement));
   expect(imports.length).toBeLessThan(messages.length / 2);
 }, 90_000);
+
+it("marks a batch's messages processed, and their outbox rows done, in the statement that writes their records", async () => {
+  const [first, second] = world.patients;
+  const stored = await store([oru(first, 'FOLD-1', '4.1', '20261201080000'), oru(second, 'FOLD-2', '4.2', '20261201080000')], { queue: true });
+  const ids = stored.map((message) => message.id);
+  const rowOf = async (id: string) =>
+    (await h.orm.em.fork().find(OutboxMessage, { queue: 'inbound-messages' })).find((row) => row.payload.inboxMessageId === id)!;
+  const rows = await Promise.all(ids.map(rowOf));
+  h.sqlStatements.length = 0;
+
+  const results = await ingest.importMessages(h.orm.em.fork(), ids, new Map(rows.map((row, index) => [ids[index], [row.jobId]])));
+
+  for (const id of ids) expect(results.get(id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', outboxDone: true } });
+  expect(await stateOf(stored)).toEqual([InboxState.PROCESSED, InboxState.PROCESSED]);
+  expect((await Promise.all(ids.map(rowOf))).map((row) => row.doneAt)).toEqual([expect.any(Date), expect.any(Date)]);
+  const writes = h.sqlStatements.filter((statement) => /(insert into|update) "?(clinical_record|inbox_message|outbox_message)/.test(statement));
+  expect(writes).toHaveLength(1);
+  expect(writes[0]).toMatch(/update inbox_message set state .*update outbox_message set done_at .*insert into "clinical_record"/s);
+
+  // Run again (a redelivered job): nothing is written but the rows' marks, which are there already.
+  const again = await ingest.importMessages(h.orm.em.fork(), ids, new Map(rows.map((row, index) => [ids[index], [row.jobId]])));
+  for (const id of ids) expect(again.get(id)).toMatchObject({ status: 'fulfilled', value: { status: 'SKIPPED', outboxDone: true } });
+  expect(await h.orm.em.fork().count(LabResult, { inboxMessageId: { $in: ids } })).toBe(2);
+});
 
 it("fails a message of a batch alone: the batch's other messages are imported, and it is rejected or fails as it would alone", async () => {
   const [first, second] = world.patients;
@@ -168,6 +195,31 @@ it("waits briefly for a patient's imports that another transaction is finishing,
   expect(results.get(stored[0].id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', patientId: busy.id } });
   expect(results.get(stored[1].id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', patientId: free.id } });
   expect(await stateOf(stored)).toEqual([InboxState.PROCESSED, InboxState.PROCESSED]);
+});
+
+it("takes a batch's patients in one order: while it waits for one, another batch imports a patient it has not reached", async () => {
+  const keyOf = async (patient: Patient) => {
+    const [{ key }] = await h.orm.em.fork().execute<{ key: number }[]>('select hashtext(?) as key', [patientImportsKey(patient.id)]);
+    return { patient, key };
+  };
+  // `first` comes before `second` in lock order.
+  const [first, second] = (await Promise.all(world.patients.slice(0, 2).map(keyOf))).sort((a, b) => a.key - b.key).map(({ patient }) => patient);
+  const waiting = await store([oru(first, 'ORDER-1', '4.1', '20261201080000'), oru(second, 'ORDER-2', '4.2', '20261201080000')], { queue: false });
+  const [other] = await store([oru(second, 'ORDER-3', '4.3', '20261201080000')], { queue: false });
+  const { importing } = await h.orm.em.fork().transactional(async (tx) => {
+    // Another transaction holds `first`'s imports: the batch of both patients waits for it, and has not taken `second` yet.
+    await tx.execute('select pg_advisory_xact_lock(hashtext(?))', [patientImportsKey(first.id)]);
+    const started = ingest.importMessages(h.orm.em.fork(), waiting.map((message) => message.id));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const results = await ingest.importMessages(h.orm.em.fork(), [other.id]);
+    expect(results.get(other.id)).toMatchObject({ status: 'fulfilled', value: { status: 'PROCESSED', patientId: second.id } });
+    expect(await stateOf(waiting)).toEqual([InboxState.RECEIVED, InboxState.RECEIVED]);
+    return { importing: started };
+  });
+  await importing;
+  // On a slow machine its wait may have run out first, leaving a message for later: its job's next run imports it.
+  await ingest.importMessages(h.orm.em.fork(), waiting.map((message) => message.id));
+  expect(await stateOf([...waiting, other])).toEqual([InboxState.PROCESSED, InboxState.PROCESSED, InboxState.PROCESSED]);
 });
 
 it("imports each message once with one current version when two worker processes' batches share one patient's burst and other patients'", async () => {

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { runPrepared } from '../db/prepared';
+import { numberParameters, runPrepared } from '../db/prepared';
+import type { PlainStatement } from '../db/insert-entities';
 import type { Logger } from 'pino';
 import { OutboxMessage, outboxKeyOf } from './outbox-message.entity';
 import type { QueueSet } from './queue-set';
@@ -73,10 +74,19 @@ export async function reconcileOutbox(
   return result;
 }
 
+/**
+ * The statement marking the outbox rows of jobs whose effect it commits with, or that committed
+ * it; other jobs' ids are ignored. Null when no id is a row's.
+ */
+export function outboxDoneStatement(jobIds: (string | undefined)[]): PlainStatement | null {
+  const jobKeys = jobIds.map(outboxKeyOf).filter((jobKey) => jobKey !== null);
+  if (jobKeys.length === 0) return null;
+  return { sql: 'update outbox_message set done_at = now() where job_key = any(?::uuid[]) and done_at is null', params: [jobKeys] };
+}
+
 /** Marks the outbox rows of jobs whose effect is committed (one statement); other jobs' ids are ignored. */
 export async function markOutboxDone(orm: MikroORM, jobIds: (string | undefined)[]): Promise<void> {
-  const jobKeys = jobIds.map(outboxKeyOf).filter((jobKey) => jobKey !== null);
-  if (jobKeys.length === 0) return;
+  const statement = outboxDoneStatement(jobIds);
   // Plain: the worker marks every job it runs, a thousand keys a statement at times.
-  await runPrepared(orm.em.fork(), 'update outbox_message set done_at = now() where job_key = any($1::uuid[]) and done_at is null', [jobKeys]);
+  if (statement) await runPrepared(orm.em.fork(), numberParameters(statement.sql), statement.params);
 }

@@ -39,6 +39,11 @@ export interface JobContext {
   emailDelivery: EmailDelivery | null;
   /** Tells the API processes' subscribers of what a job committed. */
   live: LivePublisher;
+  /**
+   * The job ids of outbox rows the job marked done in its own transaction (with its effect); the
+   * runtime marks the job's other rows once it completes.
+   */
+  outboxRowsDone: Set<string>;
 }
 
 export type Processor = (job: Job, context: JobContext) => Promise<unknown>;
@@ -49,7 +54,7 @@ type JobContextConfig = JobContext['config'] &
 /** What every processor is given; the e-mail channel is on when NOTIFY_EMAIL_SMTP_URL is set. */
 export function createJobContext(deps: { orm: MikroORM; logger: Logger; queues: QueueSet; config: JobContextConfig; live: LivePublisher }): JobContext {
   const emailDelivery = emailDeliveryFrom(deps.config);
-  return { ...deps, notifier: new Notifier({ email: emailDelivery !== null }), emailDelivery };
+  return { ...deps, notifier: new Notifier({ email: emailDelivery !== null }), emailDelivery, outboxRowsDone: new Set() };
 }
 
 /** The queues this worker serves and the processor of each (one `*.worker.ts` per queue). */
@@ -181,8 +186,10 @@ export function startWorkerRuntime(deps: WorkerRuntimeDependencies): WorkerRunti
     const worker = new Worker(
       queueName,
       async (job, token) => {
-        const result = await runSafely(processor, job, { ...context, logger: jobLogger }, token);
-        await Promise.all(rowJobsOf(settledJobOf(job)).map((row) => doneMarks.add(row.jobId)));
+        const outboxRowsDone = new Set<string>();
+        const result = await runSafely(processor, job, { ...context, logger: jobLogger, outboxRowsDone }, token);
+        const unmarked = rowJobsOf(settledJobOf(job)).filter((row) => !outboxRowsDone.has(row.jobId));
+        await Promise.all(unmarked.map((row) => doneMarks.add(row.jobId)));
         return result;
       },
       {

@@ -141,11 +141,18 @@ export interface ImportFigures {
   /** CPU of the Postgres backends serving the run's database (the workers' and the bench's own polling). */
   postgresCpuMsPerMessage: number;
   statementsPerMessage: number;
+  /** Batches whose wait for patients' imports held elsewhere ran out (those messages left for later). */
+  patientWaitsGivenUp: number;
 }
 
 /** Queues the import of `messages` at once (their outbox rows in one commit) and times them until none is RECEIVED. */
 async function importAll(h: Harness, workers: { probe(): Promise<ProbeReading> }[], messages: InboxMessage[]): Promise<ImportFigures> {
-  const sum = (readings: ProbeReading[]) => readings.reduce((total, each) => ({ cpuMs: total.cpuMs + each.cpuMs, statements: total.statements + each.statements }));
+  const sum = (readings: ProbeReading[]) =>
+    readings.reduce((total, each) => ({
+      cpuMs: total.cpuMs + each.cpuMs,
+      statements: total.statements + each.statements,
+      patientWaitsGivenUp: total.patientWaitsGivenUp + each.patientWaitsGivenUp,
+    }));
   const before = sum(await Promise.all(workers.map((worker) => worker.probe())));
   const postgresBefore = await postgresCpu(h);
   const em = h.orm.em.fork();
@@ -171,6 +178,7 @@ async function importAll(h: Harness, workers: { probe(): Promise<ProbeReading> }
     cpuMsPerMessage: (after.cpuMs - before.cpuMs) / messages.length,
     postgresCpuMsPerMessage: (postgresSeconds * 1000) / messages.length,
     statementsPerMessage: (after.statements - before.statements) / messages.length,
+    patientWaitsGivenUp: after.patientWaitsGivenUp - before.patientWaitsGivenUp,
   };
 }
 
@@ -195,7 +203,8 @@ async function run(template: string, processes: number): Promise<{ hl7: ImportFi
 
 const line = (label: string, figures: ImportFigures) =>
   `${label.padEnd(34)} ${figures.perSecond.toFixed(0).padStart(6)} messages/s (${figures.messages} in ${figures.seconds.toFixed(2)} s)   ` +
-  `CPU ${figures.cpuMsPerMessage.toFixed(2)} ms/message + PG ${figures.postgresCpuMsPerMessage.toFixed(2)} ms   ${figures.statementsPerMessage.toFixed(1)} SQL/message`;
+  `CPU ${figures.cpuMsPerMessage.toFixed(2)} ms/message + PG ${figures.postgresCpuMsPerMessage.toFixed(2)} ms   ${figures.statementsPerMessage.toFixed(2)} SQL/message   ` +
+  `patient waits given up ${figures.patientWaitsGivenUp}`;
 
 /**
  * The worker end to end: accepted messages (stored, their import jobs committed to the outbox at

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { InboundPatient } from '../patients/patient-matching';
 import type { InboxMessage, InboxSource, InboxState, StoredMessage } from './inbox-message.entity';
+import type { PlainStatement } from '../../db/insert-entities';
 
 /**
  * A note on what an import did not take (a resource type not imported, a code system not read):
@@ -30,6 +31,9 @@ export type BatchOutcome = ImportOutcome | { status: 'RETRY_LATER' } | { status:
 /** What `importMany` came to for one message: imported (the pipeline marks it), or left for later or for `import`. */
 export type BatchImportOutcome = Extract<ImportOutcome, { status: 'PROCESSED' }> | { status: 'RETRY_LATER' } | { status: 'IMPORT_ALONE' };
 
+/** The statements that mark these messages imported (with their notes), for a format to run in its own write. */
+export type MarkingOf = (imported: { message: StoredMessage; notes: ImportNote[] }[]) => PlainStatement[];
+
 /** What a format reads from a message's bytes before anything is stored. */
 export interface InboundReading<Refusal> {
   /** The sender's id for the message (HL7 MSH-10, Bundle.identifier/id), when usable. */
@@ -58,8 +62,11 @@ export interface InboundFormat<Refusal = unknown> {
    * transaction, with the rules of `import` and fewer statements; the pipeline marks those it
    * imported. What it cannot settle in the batch (a patient to review) it leaves to `import`
    * (IMPORT_ALONE). Formats without it are imported one by one.
+   * `marking` gives the pipeline's statements that mark messages imported: a format that writes
+   * its records in one statement runs them in it (one round trip fewer); the pipeline marks the
+   * messages a format did not ask about itself.
    */
-  importMany?(em: EntityManager, messages: StoredMessage[]): Promise<Map<string, BatchImportOutcome>>;
+  importMany?(em: EntityManager, messages: StoredMessage[], marking?: MarkingOf): Promise<Map<string, BatchImportOutcome>>;
   /** Who the message says its patient is, for review and unlinking. */
   patientOf(message: InboxMessage): InboundPatient;
   /** Whether the message carries a critical result, which must reach a person even while no patient is matched. */

@@ -3,11 +3,13 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { SourceAuthenticator } from '../../auth/source-authenticator';
 import { togetherOrAlone } from '../../db/batcher';
-import { numberParameters, runPrepared } from '../../db/prepared';
+import { runPrepared } from '../../db/prepared';
+import { insertEntities, type PlainStatement } from '../../db/insert-entities';
+import { outboxDoneStatement } from '../../jobs/outbox-reconciler';
 import { DomainError } from '../../errors';
 import { addToOutbox } from '../../jobs/outbox';
 import { formatOf } from './formats';
-import type { BatchOutcome, ImportNote, ImportOutcome, InboundFormat } from './inbound-format';
+import type { BatchOutcome, ImportNote, ImportOutcome, InboundFormat, MarkingOf } from './inbound-format';
 import { awaitsQueuedImport, InboxMessage, InboxState, markProcessedStatement, type StoredMessage } from './inbox-message.entity';
 import { InboxService, reusedIdReason, type FiledMessage } from './inbox.service';
 
@@ -39,6 +41,9 @@ export type Acceptance<Refusal> =
 
 /** A message that can never be imported: REJECTED, with the reason. */
 export type Rejection = { status: 'REJECTED'; reason: string };
+
+/** What a batch's import came to for one message; `outboxDone` when its jobs' outbox rows were marked done in the import's transaction. */
+export type BatchResult = (BatchOutcome | Rejection) & { outboxDone?: true };
 
 const inbox = new InboxService();
 
@@ -127,18 +132,25 @@ export class IngestService {
    * message whose patient's imports run elsewhere is left for later (RETRY_LATER). If anything
    * fails, the whole batch is rolled back and each message is imported alone, in a transaction of
    * its own: one message's failure (or rejection) is its own, never its batch's.
+   * `outboxJobIds` are the queue's jobs of each message: the outbox rows of a message the batch
+   * imported (or found dealt with) are marked done in its transaction, and its outcome says so
+   * (`outboxDone`); the caller marks the others once their effect is committed.
    */
-  async importMessages(em: EntityManager, messageIds: string[]): Promise<Map<string, PromiseSettledResult<BatchOutcome | Rejection>>> {
+  async importMessages(
+    em: EntityManager,
+    messageIds: string[],
+    outboxJobIds: ReadonlyMap<string, string[]> = new Map(),
+  ): Promise<Map<string, PromiseSettledResult<BatchResult>>> {
     const ids = [...new Set(messageIds)];
     const together = async (batch: string[]) => {
-      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, batch));
+      const outcomes = await em.fork().transactional((tx) => this.importTogether(tx, batch, outboxJobIds));
       return batch.map((id) => outcomes.get(id)!);
     };
-    const results = await togetherOrAlone<string, BatchOutcome | Rejection>(ids, together, (id) => this.importMessage(em.fork(), id));
+    const results = await togetherOrAlone<string, BatchResult>(ids, together, (id) => this.importMessage(em.fork(), id));
     return new Map(ids.map((id, index) => [id, results[index]]));
   }
 
-  private async importTogether(tx: EntityManager, ids: string[]): Promise<Map<string, BatchOutcome>> {
+  private async importTogether(tx: EntityManager, ids: string[], outboxJobIds: ReadonlyMap<string, string[]>): Promise<Map<string, BatchResult>> {
     // Locked in id order, so two batches that share a message (a redelivered job) never deadlock. Plain rows: a batch reads no entity.
     const locked = await runPrepared<Omit<StoredMessage, 'receivedAt'> & { receivedAt: string }>(
       tx,
@@ -150,17 +162,23 @@ export class IngestService {
     const byId = new Map(locked.map((row): [string, StoredMessage] => [row.id, { ...row, receivedAt: new Date(row.receivedAt) }]));
     const missing = ids.find((id) => !byId.has(id));
     if (missing) throw new Error(`Inbox message ${missing} not found`);
-    const outcomes = new Map<string, BatchOutcome>();
+    const outcomes = new Map<string, BatchResult>();
     const waiting = new Map<InboundFormat, StoredMessage[]>();
     for (const message of ids.map((id) => byId.get(id)!)) {
       // A redelivered job, a resend: dealt with already.
       if (!awaitsQueuedImport(message.state)) outcomes.set(message.id, { status: 'SKIPPED', state: message.state });
       else waiting.set(formatOf(message.source), [...(waiting.get(formatOf(message.source)) ?? []), message]);
     }
+    const jobIdsOf = (messages: { id: string }[]) => messages.flatMap((message) => outboxJobIds.get(message.id) ?? []);
+    const markedInWrite = new Set<string>();
+    const marking: MarkingOf = (imported) => {
+      for (const { message } of imported) markedInWrite.add(message.id);
+      return markingStatements(imported, jobIdsOf(imported.map(({ message }) => message)));
+    };
     const imported: { message: StoredMessage; notes: ImportNote[] }[] = [];
     for (const [format, messages] of waiting) {
       if (format.importMany) {
-        for (const [id, outcome] of await format.importMany(tx, messages)) {
+        for (const [id, outcome] of await format.importMany(tx, messages, marking)) {
           outcomes.set(id, outcome);
           if (outcome.status === 'PROCESSED') imported.push({ message: byId.get(id)!, notes: outcome.notes });
         }
@@ -168,10 +186,21 @@ export class IngestService {
         for (const message of messages) outcomes.set(message.id, { status: 'IMPORT_ALONE' });
       }
     }
-    if (imported.length > 0) {
-      const { sql, params } = markProcessedStatement(imported);
-      await runPrepared(tx, numberParameters(sql), params);
+    // Those a format did not mark in its own write, and the outbox rows of messages dealt with before.
+    const unmarked = imported.filter(({ message }) => !markedInWrite.has(message.id));
+    const skipped = ids.filter((id) => outcomes.get(id)?.status === 'SKIPPED').map((id) => byId.get(id)!);
+    const rest = markingStatements(unmarked, jobIdsOf([...unmarked.map(({ message }) => message), ...skipped]));
+    if (rest.length > 0) await insertEntities(tx, [], rest);
+    for (const id of ids) {
+      const outcome = outcomes.get(id)!;
+      if ((outcome.status === 'PROCESSED' || outcome.status === 'SKIPPED') && outboxJobIds.has(id)) outcomes.set(id, { ...outcome, outboxDone: true });
     }
     return outcomes;
   }
+}
+
+/** Marks messages imported, and the outbox rows of their jobs done. */
+function markingStatements(imported: { message: StoredMessage; notes: ImportNote[] }[], jobIds: string[]): PlainStatement[] {
+  const outboxDone = outboxDoneStatement(jobIds);
+  return [...(imported.length > 0 ? [markProcessedStatement(imported)] : []), ...(outboxDone ? [outboxDone] : [])];
 }

@@ -4,8 +4,7 @@ import type { JobContext } from '../../jobs/worker-runtime';
 import { everyProgramsOnCall } from '../labs/critical-alert.service';
 import { formatOf } from './formats';
 import { InboxMessage, InboxState } from './inbox-message.entity';
-import { IngestService, type Rejection } from './ingest.service';
-import type { BatchOutcome } from './inbound-format';
+import { IngestService, type BatchResult } from './ingest.service';
 import { RetryLaterError } from '../../jobs/retry-later';
 import { Batcher } from '../../db/batcher';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -32,23 +31,29 @@ async function tellOfHeldCriticalResult(context: JobContext, inboxMessageId: str
   });
 }
 
-/** What the import of one message came to, as its job sees it. */
-type JobOutcome = BatchOutcome | Rejection;
+/** The import of one message, as a job (or the part of a job that stands for it) asks for it. */
+interface QueuedImport {
+  inboxMessageId: string;
+  /** The job id of the message's outbox row: marked done in the import's transaction. */
+  jobId: string;
+}
 
 /**
  * The import jobs a worker process runs, gathered into batches imported in one transaction each
  * (`IngestService.importMessages`; see `Batcher`), two batches at a time: one's statements run
  * while the other's records are built. One set of batches per worker runtime's database.
  */
-const batchesOf = new WeakMap<MikroORM, Batcher<string, JobOutcome>>();
+const batchesOf = new WeakMap<MikroORM, Batcher<QueuedImport, BatchResult>>();
 
-function importBatches(orm: MikroORM): Batcher<string, JobOutcome> {
+function importBatches(orm: MikroORM): Batcher<QueuedImport, BatchResult> {
   let batches = batchesOf.get(orm);
   if (!batches) {
     batches = new Batcher(
-      async (messageIds) => {
-        const results = await ingest.importMessages(orm.em.fork(), messageIds);
-        return messageIds.map((id) => results.get(id)!);
+      async (queued) => {
+        const jobIds = new Map<string, string[]>();
+        for (const { inboxMessageId, jobId } of queued) jobIds.set(inboxMessageId, [...(jobIds.get(inboxMessageId) ?? []), jobId]);
+        const results = await ingest.importMessages(orm.em.fork(), [...jobIds.keys()], jobIds);
+        return queued.map(({ inboxMessageId }) => results.get(inboxMessageId)!);
       },
       { maxBatch: 100, maxRunning: 4 },
     );
@@ -67,7 +72,7 @@ export const importJobsPerSlot = 2;
 /** Imports one stored inbound message (in a batch with others); the log line says what came of it, by ids only. */
 export async function importInbound(job: Job, context: JobContext): Promise<{ status: string }> {
   const { inboxMessageId } = job.data as JobPayloads['inbound-messages']['message.received'];
-  return { status: await importStored(job, context, inboxMessageId) };
+  return { status: await importStored(job, context, { inboxMessageId, jobId: job.id ?? '' }) };
 }
 
 /**
@@ -80,17 +85,20 @@ export async function importInbound(job: Job, context: JobContext): Promise<{ st
  */
 async function importInboundMany(job: Job, context: JobContext): Promise<{ statuses: string[] }> {
   const rows = rowJobsOf({ jobId: job.id ?? '', jobName: job.name, data: job.data as Record<string, unknown> });
-  const settled = await Promise.allSettled(rows.map((row) => importStored(job, context, row.data.inboxMessageId as string)));
+  const settled = await Promise.allSettled(rows.map((row) => importStored(job, context, { inboxMessageId: row.data.inboxMessageId as string, jobId: row.jobId })));
   const unfinished = settled.filter((result) => result.status === 'rejected');
   if (unfinished.length === 0) return { statuses: settled.map((result) => (result as PromiseFulfilledResult<string>).value) };
-  await markOutboxDone(context.orm, rows.filter((_, index) => settled[index].status === 'fulfilled').map((row) => row.jobId));
+  const imported = rows.filter((row, index) => settled[index].status === 'fulfilled' && !context.outboxRowsDone.has(row.jobId));
+  await markOutboxDone(context.orm, imported.map((row) => row.jobId));
   const failure = unfinished.find((result) => result.reason instanceof RetryLaterError) ?? unfinished[0];
   throw failure.reason;
 }
 
 /** Imports one stored message of `job` and tells what came of it. */
-async function importStored(job: Job, context: JobContext, inboxMessageId: string): Promise<string> {
-  const batched = await importBatches(context.orm).add(inboxMessageId);
+async function importStored(job: Job, context: JobContext, queued: QueuedImport): Promise<string> {
+  const { inboxMessageId } = queued;
+  const batched = await importBatches(context.orm).add(queued);
+  if (batched.outboxDone) context.outboxRowsDone.add(queued.jobId);
   // A format that imports one message at a time does so in this job's own transaction, not holding up the batch.
   const outcome = batched.status === 'IMPORT_ALONE' ? await ingest.importMessage(context.orm.em.fork(), inboxMessageId) : batched;
   if (outcome.status === 'RETRY_LATER') throw new RetryLaterError('Another import of the same patient is running');

@@ -29,32 +29,32 @@ export async function tryLockPatientImports(em: EntityManager, patientIds: strin
 }
 
 /**
- * The patients' imports for a batch: those free at once (`tryLockPatientImports`), then the
- * others, waited for at most `waitMs` together. Another batch holding one of them usually commits
- * within milliseconds; waiting for it costs less than leaving the message for a later run, which
- * reads, parses and matches it again. The wait takes its locks in one order (by lock key) in a
- * savepoint: when it times out (or meets a deadlock with a batch waiting for this one's locks),
- * only the waited-for locks are given up, and those patients' messages are left for later.
+ * The patients' imports for a batch: all of them, taken in one order (by lock key) and waited for
+ * at most `waitMs` together. Another batch holding one of them usually commits within
+ * milliseconds; waiting for it costs less than leaving the message for later, which reads, parses
+ * and matches it again. Taken in one order, the locks of two batches (in two worker processes, or
+ * one) never wait for each other in a circle: a batch holding a patient never waits for a batch
+ * waiting for that patient. When the wait runs out (a long import of one of them), it is given up
+ * in a savepoint, and the batch takes those free at once (`tryLockPatientImports`); the other
+ * patients' messages are left for later.
  */
 export async function lockPatientImportsOfBatch(em: EntityManager, patientIds: string[], waitMs = patientWaitMs): Promise<Set<string>> {
-  const locked = await tryLockPatientImports(em, patientIds);
-  const busy = patientIds.filter((id) => !locked.has(id));
-  if (busy.length === 0) return locked;
-  await em.execute('savepoint patient_imports_wait');
+  if (patientIds.length === 0) return new Set();
   try {
     await em.execute(
       [
+        'savepoint patient_imports_wait',
         ...withinLockTimeout('select count(pg_advisory_xact_lock(key)) from (select distinct hashtext(? || id) as key from unnest(array[?]::text[]) as id order by key) as keys'),
         'release savepoint patient_imports_wait',
       ].join('; '),
-      [`${waitMs}ms`, patientImportsKey(''), busy],
+      [`${waitMs}ms`, patientImportsKey(''), patientIds],
     );
   } catch (error) {
-    // 55P03 lock_not_available: the wait timed out; 40P01 deadlock_detected. Either way the others keep their locks.
+    // 55P03 lock_not_available: the wait timed out; 40P01 deadlock_detected (with an import of one patient holding other locks).
     const code = (error as { code?: unknown }).code;
     if (code !== '55P03' && code !== '40P01') throw error;
     await em.execute('rollback to savepoint patient_imports_wait');
-    return locked;
+    return tryLockPatientImports(em, patientIds);
   }
   return new Set(patientIds);
 }
@@ -74,6 +74,7 @@ function withinLockTimeout(lockStatement: string): string[] {
 
 /** How long the queue's import waits for the same patient's other imports before giving its worker slot up. */
 const patientWaitMs = 500;
+
 
 /**
  * `lockPatientImports`, waiting at most `waitMs`: most imports of a patient take milliseconds, but

@@ -10,7 +10,8 @@ import { Patient } from '../patients/patient.entity';
 import { LabOrder, LabOrderStatus, labOrderStatusOf } from './lab-order.entity';
 import { LabResult } from './lab-result.entity';
 import { outboxMessage } from '../../jobs/outbox';
-import { insertEntities } from '../../db/insert-entities';
+import { insertEntities, type PlainStatement } from '../../db/insert-entities';
+import type { MarkingOf } from '../ingest/inbound-format';
 import { CriticalAlert } from './critical-alert.entity';
 import { criticalRuleFor, criticalRulesVersion } from './critical-values';
 import { lockPatientImports, lockPatientImportsOfBatch, lockPatientImportsWithin } from '../ingest/patient-imports-lock';
@@ -96,18 +97,17 @@ export class LabImportService {
    * caller's transaction, with the same rules as one at a time, a few plain statements for all of
    * them and no entity read: patients matched by identifier together, their imports locked
    * together, current versions read together, new records and superseded versions written in one
-   * round trip (`insertEntities`). A message whose patient's imports run elsewhere for longer
-   * than a short wait is left for later, one whose identifiers settle no patient for the import
-   * alone.
-   * The caller marks the imported messages processed.
+   * round trip (`insertEntities`), with the caller's `marking` of the imported messages. A
+   * message whose patient's imports run elsewhere for longer than a short wait is left for later,
+   * one whose identifiers settle no patient for the import alone.
    */
-  async importMany(tx: EntityManager, messages: StoredMessage[]): Promise<Map<string, LabBatchResult>> {
+  async importMany(tx: EntityManager, messages: StoredMessage[], marking?: MarkingOf): Promise<Map<string, LabBatchResult>> {
     const outcomes = new Map<string, LabBatchResult>();
     for (const [sourceId, ofSource] of groupBy(messages, (message) => message.sourceOrganizationId!)) {
       const source = tx.getReference(Organization, sourceId);
       const read = ofSource.map((message) => ({ message, oru: readOru(textOf(message.raw, message.charset)) }));
       const { patientIds, knownToSource } = await matchPatientsByIdentifier(tx, sourceId, read.map(({ oru }) => oru.patient));
-      const matched: (Matched & { patientId: string })[] = [];
+      const matched: (Matched & { message: StoredMessage; patientId: string })[] = [];
       read.forEach(({ message, oru }, index) => {
         const patientId = patientIds[index];
         if (patientId) matched.push({ message, oru, patientId, patient: tx.getReference(Patient, patientId) });
@@ -117,7 +117,8 @@ export class LabImportService {
       const now = matched.filter(({ patientId }) => locked.has(patientId));
       for (const { message } of matched.filter(({ patientId }) => !locked.has(patientId))) outcomes.set(message.id, { status: 'RETRY_LATER' });
       const identifiers = newIdentifiersOf(source, now.map(({ patient, oru }) => ({ patient, identifiers: oru.patient.identifiers })), knownToSource);
-      const created = await this.record(tx, source, now, identifiers);
+      const marks = marking?.(now.map(({ message }) => ({ message, notes: [] }))) ?? [];
+      const created = await this.record(tx, source, now, identifiers, marks);
       now.forEach(({ message, patientId }, index) => outcomes.set(message.id, { status: 'PROCESSED', patientId, created: created[index] }));
     }
     return outcomes;
@@ -134,10 +135,10 @@ export class LabImportService {
    * Records the results and orders of matched messages of one source, whose patients' imports
    * the transaction holds: each message settles the versions left current by those before it.
    * The current versions they compete with are read in one plain statement; the new records
-   * (with `alsoInsert`) and the versions they supersede are written in one round trip. Returns
-   * how many results each message brought.
+   * (with `alsoInsert`), the versions they supersede and `alsoWrite` are written in one round
+   * trip. Returns how many results each message brought.
    */
-  private async record(tx: EntityManager, source: Rel<Organization>, items: Matched[], alsoInsert: object[] = []): Promise<number[]> {
+  private async record(tx: EntityManager, source: Rel<Organization>, items: Matched[], alsoInsert: object[] = [], alsoWrite: PlainStatement[] = []): Promise<number[]> {
     if (items.length === 0) return [];
     const arrived = items.map((item) =>
       item.oru.results.map(({ setId, ...data }) => new LabResult(item.patient, provenanceOf(item, source, `${item.oru.controlId}/${setId}`), data)),
@@ -190,7 +191,7 @@ export class LabImportService {
     await insertEntities(
       tx,
       [...alsoInsert, ...arrived.flat(), ...ordered.flat(), ...alerts, ...alerts.map((alert) => outboxMessage('lab-results', 'critical.raised', { alertId: alert.id }))],
-      superseding ? [superseding] : [],
+      [...(superseding ? [superseding] : []), ...alsoWrite],
     );
     return arrived.map((results) => results.length);
   }

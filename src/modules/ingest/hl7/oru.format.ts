@@ -41,8 +41,8 @@ export const hl7OruFormat: InboundFormat<OruRefusal> = {
   async import(em, message, reviewedPatientId) {
     return outcomeOf(await importer.import(em, message.id, reviewedPatientId));
   },
-  async importMany(em, messages) {
-    const results = await importer.importMany(em, messages);
+  async importMany(em, messages, marking) {
+    const results = await importer.importMany(em, messages, marking);
     return new Map([...results].map(([id, result]) => [id, result.status === 'PROCESSED' ? { ...result, notes: [] } : result]));
   },
   patientOf: (message) => readOru(message.body).patient,
