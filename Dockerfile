@@ -1,4 +1,5 @@
-# One image for both processes: `node dist/src/start-api.js` (API) and `node dist/src/worker.js`.
+# One image for both processes: `node dist/src/start-api.js` (API, which also serves the portal) and
+# `node dist/src/worker.js`.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
@@ -6,6 +7,10 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+COPY scripts ./scripts
+COPY schema ./schema
+COPY web ./web
+# The server (dist/src) and the portal with GraphiQL (dist/web, served at /app and /graphiql).
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

@@ -66,6 +66,14 @@ export const configSchema = z
     JWT_PUBLIC_KEY_FILE: z.string().min(1).default('.keys/jwt-public.pem'),
     JWT_PRIVATE_KEY_FILE: z.string().min(1).default('.keys/jwt-private.pem'),
     JWT_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    /**
+     * The portal's client id at the identity provider (JWT_ISSUER, found through its
+     * /.well-known/openid-configuration): set, the portal signs people in there (authorization
+     * code flow with PKCE) and sends the access token it gets to the API.
+     */
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** The scopes the portal asks the identity provider for. */
+    OIDC_SCOPES: z.string().min(1).default('openid profile'),
     DEV_TOKEN_TTL: z.string().regex(/^\d+[smhd]$/, 'a number followed by s, m, h or d').default('12h'),
 
     /**
@@ -140,6 +148,10 @@ export const configSchema = z
   .refine((env) => env.NODE_ENV !== 'production' || env.WEBHOOK_SECRETS_KEY !== undefined, {
     path: ['WEBHOOK_SECRETS_KEY'],
     message: 'required in production: the key webhook secrets are encrypted with (openssl rand -base64 32)',
+  })
+  .refine((env) => env.OIDC_CLIENT_ID === undefined || URL.canParse(env.JWT_ISSUER), {
+    path: ['JWT_ISSUER'],
+    message: 'with OIDC_CLIENT_ID set, the issuer must be the identity provider\'s URL (its discovery document is at <JWT_ISSUER>/.well-known/openid-configuration)',
   })
   .refine((env) => env.SHUTDOWN_TIMEOUT_MS > env.JOB_LOCK_MS, {
     path: ['SHUTDOWN_TIMEOUT_MS'],

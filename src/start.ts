@@ -9,10 +9,11 @@ import { initOrm } from './db/orm';
 import { seedDemoIfEmpty } from './db/seed';
 import { createLogger } from './logger';
 import { apiNodeFlags } from './api-flags';
+import { graphiqlPath, portalPath } from './portal/portal.routes';
 
 /**
  * `npm start`: applies migrations, seeds the demo into an empty database (not in production),
- * prints the GraphQL URL and a token per role, then runs the API and the worker as two processes
+ * prints the portal's, GraphiQL's and GraphQL's URLs and a token per role, then runs the API and the worker as two processes
  * and stops both on SIGTERM/SIGINT.
  */
 async function start(): Promise<void> {
@@ -28,8 +29,10 @@ async function start(): Promise<void> {
       const seeded = await seedDemoIfEmpty(orm.em.fork());
       if (seeded.length) logger.info({ users: seeded.length }, 'demo data seeded');
     }
-    const url = `${config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`}/graphql`;
-    const lines = [`\nCareBridge GraphQL: ${url}\n`];
+    const origin = config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`;
+    const lines = [`\nCareBridge portal:  ${origin}${portalPath}${config.isProduction || config.JWT_JWKS_URL ? '' : ' (pick a demo user to sign in)'}`];
+    if (config.introspection) lines.push(`GraphiQL:           ${origin}${graphiqlPath}`);
+    lines.push(`GraphQL endpoint:   ${origin}/graphql\n`);
     if (!config.isProduction && !config.JWT_JWKS_URL) {
       const tokens = await demoTokens(orm.em.fork(), config, readPrivateKey(config.JWT_PRIVATE_KEY_FILE), config.DEV_TOKEN_TTL);
       lines.push(`Demo tokens (valid ${config.DEV_TOKEN_TTL}; send as "Authorization: Bearer <token>"):`);

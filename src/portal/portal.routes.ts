@@ -10,14 +10,14 @@ export const portalPath = '/app/';
 /** Where GraphiQL is served (development: with introspection on). */
 export const graphiqlPath = '/graphiql';
 
-function policy({ styles, fonts }: { styles: string; fonts: string }): string {
+function policy({ styles, fonts, connections = "'self'" }: { styles: string; fonts: string; connections?: string }): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     `style-src ${styles}`,
     "img-src 'self'",
     `font-src ${fonts}`,
-    "connect-src 'self'",
+    `connect-src ${connections}`,
     "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
@@ -51,7 +51,11 @@ function cacheHeaders(reply: FastifyReply, path: string): void {
 /** What the sign-in page needs to know about this server (GET /app/config.json). */
 export interface PortalSettings {
   developmentSignIn: boolean;
-  oidc: null;
+  oidc: { issuer: string; clientId: string; scopes: string } | null;
+}
+
+function oidcSettings(config: Config): PortalSettings['oidc'] {
+  return config.OIDC_CLIENT_ID ? { issuer: config.JWT_ISSUER, clientId: config.OIDC_CLIENT_ID, scopes: config.OIDC_SCOPES } : null;
 }
 
 export interface PortalDependencies {
@@ -65,8 +69,11 @@ export interface PortalDependencies {
  */
 export function portalRoutes({ config, developmentSignIn }: PortalDependencies) {
   return async function routes(app: FastifyInstance): Promise<void> {
+    const oidc = oidcSettings(config);
+    // The sign-in page reads the identity provider's discovery document and token endpoint itself.
+    const portalPolicy = oidc ? policy({ styles: "'self'", fonts: "'self'", connections: `'self' ${new URL(oidc.issuer).origin}` }) : contentSecurityPolicy;
     app.addHook('onSend', async (_request, reply) => {
-      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', contentSecurityPolicy);
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', portalPolicy);
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');
     });
@@ -74,7 +81,7 @@ export function portalRoutes({ config, developmentSignIn }: PortalDependencies) 
     app.get('/app', async (_request, reply) => reply.redirect(portalPath));
     app.get(`${portalPath}config.json`, async (_request, reply): Promise<PortalSettings> => {
       reply.header('cache-control', 'no-cache');
-      return { developmentSignIn, oidc: null };
+      return { developmentSignIn, oidc };
     });
 
     const root = resolve(config.PORTAL_DIR);

@@ -94,6 +94,24 @@ export async function startPortal(env: Record<string, string> = {}): Promise<Por
 }
 
 /**
+ * The usual setup of a browser test file: one portal for the whole file, started before its tests
+ * and closed after them. Call at the top of the file; the function returned gives the portal.
+ */
+export function portalForThisFile(env: Record<string, string> = {}): () => Portal {
+  let portal: Portal | undefined;
+  beforeAll(async () => {
+    portal = await startPortal(env);
+  }, 60_000);
+  afterAll(async () => {
+    await portal?.close();
+  });
+  return () => {
+    if (!portal) throw new Error('the portal has not started');
+    return portal;
+  };
+}
+
+/**
  * Signs in through the development sign-in page as the first demo user with `who`'s role (or
  * with that email address), and waits for the signed-in header. Returns the user.
  */

@@ -1,16 +1,8 @@
 import type { Page } from 'playwright-core';
 import { until } from '../helpers/workers';
-import { saveScreenshot, signInAs, startPortal, type Portal } from './browser';
+import { saveScreenshot, signInAs, portalForThisFile } from './browser';
 
-let portal: Portal;
-
-beforeAll(async () => {
-  portal = await startPortal();
-}, 60_000);
-
-afterAll(async () => {
-  await portal?.close();
-});
+const portal = portalForThisFile();
 
 /** Replaces the query editor's text, runs it, and returns the result pane's text (spaces collapsed) once it shows `expected`. */
 async function run(page: Page, query: string, expected: string): Promise<string> {
@@ -27,20 +19,20 @@ async function run(page: Page, query: string, expected: string): Promise<string>
 }
 
 test('a browser opening /graphql gets the bundled GraphiQL, which runs { __typename } with nothing fetched from elsewhere', async () => {
-  const page = await portal.newPage();
+  const page = await portal().newPage();
   await page.goto('/graphql');
   expect(new URL(page.url()).pathname).toBe('/graphiql');
   await expect(run(page, '{ __typename }', '"Query"')).resolves.toContain('"__typename": "Query"');
-  expect(portal.offsiteRequests).toEqual([]);
+  expect(portal().offsiteRequests).toEqual([]);
 });
 
 test("GraphiQL sends the portal session's token", async () => {
-  const page = await portal.newPage();
+  const page = await portal().newPage();
   await signInAs(page, 'PCP');
   await page.goto('/graphiql');
   await page.getByText("Requests carry the portal session's token (PCP).").waitFor();
   await expect(run(page, '{ me { email } }', 'pcp@maple-fm.example')).resolves.toContain('"email": "pcp@maple-fm.example"');
   await saveScreenshot(page, 'graphiql');
-  expect(portal.offsiteRequests).toEqual([]);
-  expect(portal.pageErrors).toEqual([]);
+  expect(portal().offsiteRequests).toEqual([]);
+  expect(portal().pageErrors).toEqual([]);
 });

@@ -1,5 +1,5 @@
 import type { Role } from '../../src/auth/roles';
-import { expectAccessible, saveScreenshot, signInAs, startPortal, type Portal } from './browser';
+import { expectAccessible, saveScreenshot, signInAs, portalForThisFile } from './browser';
 
 /** Where each demo role lands after signing in (portal.md); LAB, a system account, has no pages. */
 const homes: [`${Role}`, string][] = [
@@ -12,18 +12,10 @@ const homes: [`${Role}`, string][] = [
   ['LAB', '/app/system-account'],
 ];
 
-let portal: Portal;
-
-beforeAll(async () => {
-  portal = await startPortal();
-}, 60_000);
-
-afterAll(async () => {
-  await portal?.close();
-});
+const portal = portalForThisFile();
 
 test('the sign-in page lists the demo users and has no accessibility violation', async () => {
-  const page = await portal.newPage();
+  const page = await portal().newPage();
   await page.goto('/app/');
   await page.getByRole('heading', { name: 'Sign in to CareBridge' }).waitFor();
   const buttons = page.locator('.demo-users button');
@@ -34,7 +26,7 @@ test('the sign-in page lists the demo users and has no accessibility violation',
 });
 
 test.each(homes)('a %s signs in and lands on their home', async (role, home) => {
-  const page = await portal.newPage();
+  const page = await portal().newPage();
   const user = await signInAs(page, role);
   await page.waitForURL(`**${home}`);
   expect(new URL(page.url()).pathname).toBe(home);
@@ -43,7 +35,7 @@ test.each(homes)('a %s signs in and lands on their home', async (role, home) => 
 });
 
 test('a home page is accessible at desktop and phone width, and signing out ends the session', async () => {
-  const page = await portal.newPage({ width: 375 });
+  const page = await portal().newPage({ width: 375 });
   await signInAs(page, 'pcp@maple-fm.example');
   await page.waitForURL('**/app/pcp');
   await expect(page.getByRole('main').innerText()).resolves.toContain('Maple Street Family Medicine');
@@ -57,7 +49,7 @@ test('a home page is accessible at desktop and phone width, and signing out ends
 });
 
 test("another role's page says it is not available; an unknown path says there is no page", async () => {
-  const page = await portal.newPage();
+  const page = await portal().newPage();
   await signInAs(page, 'PHARMACIST');
   await page.goto('/app/admin');
   await expect(page.getByRole('alert').innerText()).resolves.toContain('not available to your role');
@@ -66,6 +58,6 @@ test("another role's page says it is not available; an unknown path says there i
 });
 
 test('no request left the app and no page logged an error', () => {
-  expect(portal.offsiteRequests).toEqual([]);
-  expect(portal.pageErrors).toEqual([]);
+  expect(portal().offsiteRequests).toEqual([]);
+  expect(portal().pageErrors).toEqual([]);
 });

@@ -106,7 +106,7 @@ export async function request<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   ...[variables]: TVariables extends Record<string, never> ? [variables?: TVariables] : [variables: TVariables]
 ): Promise<Answer<TResult>> {
-  const body = await postGraphQL<TResult>({ query: document.toString(), variables: (variables ?? {}) as Record<string, unknown> });
+  const body = await postGraphQL<TResult>({ query: document.toString(), variables: variables ?? {} });
   const errors = (body.errors ?? []).map((error) => new ApiError(error));
   endSessionOn(errors);
   if (body.data == null) throw errors[0] ?? new ApiError({ message: 'The server answered without data' });

@@ -4,13 +4,13 @@ import './graphiql.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
-import { getOperationAST, parse } from 'graphql';
+import { getOperationAST, OperationTypeNode, parse } from 'graphql';
 import { liveConnection, postGraphQL } from '../api/client';
 import { claimsOf, currentToken } from '../auth/token';
 
 function isSubscription(query: string, operationName: string | null | undefined): boolean {
   try {
-    return getOperationAST(parse(query), operationName ?? undefined)?.operation === 'subscription';
+    return getOperationAST(parse(query), operationName ?? undefined)?.operation === OperationTypeNode.SUBSCRIPTION;
   } catch {
     return false;
   }
@@ -22,10 +22,12 @@ type FetcherResult = ReturnType<GraphiQLProps['fetcher']>;
  * Queries and mutations over POST /graphql, subscriptions over graphql-ws; both with the portal
  * session's token. GraphiQL only shows results as JSON, so the wire's results are given as they are.
  */
-const fetcher: GraphiQLProps['fetcher'] = ({ query, variables, operationName }) =>
-  isSubscription(query, operationName)
-    ? (liveConnection().iterate({ query, variables, operationName }) as unknown as FetcherResult)
-    : (postGraphQL({ query, variables, operationName }).catch((error: unknown) => ({ errors: [{ message: error instanceof Error ? error.message : String(error) }] })) as FetcherResult);
+const fetcher: GraphiQLProps['fetcher'] = ({ query, variables, operationName }) => {
+  const body = { query, variables: variables as Record<string, unknown> | undefined, operationName };
+  return isSubscription(query, operationName)
+    ? (liveConnection().iterate(body) as unknown as FetcherResult)
+    : (postGraphQL(body).catch((error: unknown) => ({ errors: [{ message: error instanceof Error ? error.message : String(error) }] })) as FetcherResult);
+};
 
 function SignedInAs() {
   const token = currentToken();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useSessionState } from '../../auth/session';
 import { devToken, listDevUsers, type DevUser } from '../../auth/dev-sign-in';
 import { portalConfig, type PortalConfig } from '../../auth/portal-config';
+import { finishOidcSignIn, isOidcCallback, startOidcSignIn } from '../../auth/oidc';
 
 export function SignIn() {
   const { state, signIn } = useSessionState();
@@ -14,10 +15,20 @@ export function SignIn() {
     portalConfig()
       .then(async (loaded) => {
         setConfig(loaded);
-        if (loaded.developmentSignIn) setUsers(await listDevUsers());
+        if (loaded.oidc && isOidcCallback()) signIn(await finishOidcSignIn(loaded.oidc));
+        else if (loaded.developmentSignIn) setUsers(await listDevUsers());
       })
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
-  }, []);
+  }, [signIn]);
+
+  const signInWithProvider = (oidc: NonNullable<PortalConfig['oidc']>) => {
+    setBusy('oidc');
+    setError(null);
+    startOidcSignIn(oidc).catch((failure: unknown) => {
+      setError(failure instanceof Error ? failure.message : String(failure));
+      setBusy(null);
+    });
+  };
 
   const pick = (user: DevUser) => {
     setBusy(user.userId + user.role);
@@ -36,6 +47,13 @@ export function SignIn() {
       {error && <p role="alert" className="error">{error}</p>}
       {!config && !error && <p>Loading…</p>}
       {config && !config.developmentSignIn && !config.oidc && <p>No sign-in method is configured on this server.</p>}
+      {config?.oidc && (
+        <p>
+          <button type="button" onClick={() => config.oidc && signInWithProvider(config.oidc)} disabled={busy !== null}>
+            Sign in with your organization's account
+          </button>
+        </p>
+      )}
       {users && (
         <>
           <h2>Demo users</h2>
