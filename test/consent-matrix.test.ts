@@ -347,10 +347,12 @@ describe('every read path is in the matrix', () => {
       // The sender's program and the recipient organization only (referral-rules.ts): see referrals.test.ts, referral-access.test.ts
       // and, for the letter's download, referral-letters.test.ts.
       referralSides: ['referralLetter', 'referralPacketPreview', 'referralsReceived', 'referralsSent'],
-      // Prescriptions routed to the pharmacist's own pharmacy (the policy's dispensing rule): see pharmacy-fills.test.ts.
-      pharmacistsOnly: ['pharmacyWorklist'],
+      // Prescriptions routed to the pharmacist's own pharmacy (the policy's dispensing rule): see pharmacy-fills.test.ts
+      // and, for one prescription and its live changes, pharmacy-worklist-live.test.ts.
+      pharmacistsOnly: ['pharmacyPrescription', 'pharmacyWorklist'],
       ownOnly: ['me', 'myDisclosures', 'myNotifications'],
-      noPatientData: ['organization', 'organizationEndpoint', 'organizations', 'users'],
+      // Webhook sources: names and secret dates, never a secret (webhook-sources.test.ts).
+      noPatientData: ['organization', 'organizationEndpoint', 'organizations', 'users', 'webhookSources'],
     };
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(Object.values(classified).flat().sort());
   });
@@ -361,7 +363,14 @@ describe('every read path is in the matrix', () => {
     // live-pharmacy.test.ts for fills and deliveries).
     // Deliveries are read as a prescription's `deliveries` within `patient` (see live-pharmacy.test.ts).
     // Referrals as `referral` reads them (see the referrals rows below and live-referrals.test.ts).
-    const readAs = { criticalAlertRaised: 'criticalAlert', fillRecorded: 'dispense', deliveryStatusChanged: 'patient', referralUpdated: 'referral' };
+    // A pharmacy's worklist changes as `pharmacyPrescription` reads them (pharmacy-worklist-live.test.ts).
+    const readAs = {
+      criticalAlertRaised: 'criticalAlert',
+      fillRecorded: 'dispense',
+      deliveryStatusChanged: 'patient',
+      referralUpdated: 'referral',
+      pharmacyWorklistChanged: 'pharmacyPrescription',
+    };
     expect(Object.keys(schema.getSubscriptionType()!.getFields()).sort()).toEqual(Object.keys(readAs).sort());
     for (const query of Object.values(readAs)) expect(schema.getQueryType()!.getFields()[query]).toBeDefined();
   });

@@ -96,14 +96,17 @@ describe('npm start (src/start.ts)', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
 
-    const deadline = Date.now() + 30_000;
+    // Migrations, the demo story and two processes loading the sources through swc: slow on a busy machine.
+    const deadline = Date.now() + 90_000;
     let ready = false;
     while (!ready && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
     }
     expect(ready).toBe(true);
-    expect(stdout).toContain(`CareBridge GraphQL: http://127.0.0.1:${port}/graphql`);
+    expect(stdout).toContain(`CareBridge portal:  http://127.0.0.1:${port}/app/ (pick a demo user to sign in)`);
+    expect(stdout).toContain(`GraphiQL:           http://127.0.0.1:${port}/graphiql`);
+    expect(stdout).toContain(`GraphQL endpoint:   http://127.0.0.1:${port}/graphql`);
     for (const role of ['IOP_CLINICIAN', 'PCP', 'PHARMACIST', 'LAB', 'LOCAL_PROVIDER', 'PATIENT', 'ADMIN']) {
       expect(stdout).toMatch(new RegExp(`\\n  ${role}( \\(organization [0-9a-f-]{36}\\))?\\n  eyJ`));
     }
@@ -120,7 +123,7 @@ describe('npm start (src/start.ts)', () => {
     child = undefined;
     const stillServing = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
     expect(stillServing).toBe(false);
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('npm run start:api (src/start-api.ts)', () => {

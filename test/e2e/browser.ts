@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { DemoUser } from '../../src/auth/demo-tokens';
@@ -16,7 +17,9 @@ import { startTestWorkers } from '../helpers/workers';
 // A browser step waits on page loads and the app; on a busy 2-core machine 30 s is too tight.
 jest.setTimeout(60_000);
 
-const screenshotDir = join(__dirname, '..', '..', 'docs', 'screenshots');
+// The README's screenshots are refreshed on request (UPDATE_SCREENSHOTS=1), so a test run leaves the
+// checkout as it found it; otherwise they go to a scratch folder (the pages are still drawn).
+const screenshotDir = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '..', '..', 'docs', 'screenshots') : join(tmpdir(), 'carebridge-screenshots');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const chromiumArgs = [
@@ -147,8 +150,8 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 /**
- * Saves docs/screenshots/<name>.png (the page as it is, full length) and, with `phone`, also
- * <name>-375.png at 375 px wide.
+ * Saves <name>.png (the page as it is, full length) and, with `phone`, also <name>-375.png at
+ * 375 px wide: into docs/screenshots/ with UPDATE_SCREENSHOTS=1, else into a scratch folder.
  */
 export async function saveScreenshot(page: Page, name: string, { phone = false } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useRoute } from 'wouter';
 import { ApiError, type Answer } from '../../api/client';
 import './admin.css';
+import { ScrollingTable } from '../../components/ScrollingTable';
 
 export type Loaded<T> = { status: 'loading' } | { status: 'failed'; error: ApiError } | { status: 'ready'; data: T };
 
@@ -114,9 +115,7 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
  */
 export function AdminTable({ caption, columns, withAction = false, children }: { caption: ReactNode; columns: string[]; withAction?: boolean; children: ReactNode }) {
   return (
-    <div className="table-scroll">
-      <table>
-        <caption>{caption}</caption>
+    <ScrollingTable caption={caption}>
         <thead>
           <tr>
             {columns.map((column) => (
@@ -132,8 +131,7 @@ export function AdminTable({ caption, columns, withAction = false, children }: {
           </tr>
         </thead>
         <tbody>{children}</tbody>
-      </table>
-    </div>
+      </ScrollingTable>
   );
 }
 

@@ -5,6 +5,7 @@ import { categoryName, WithheldReason } from '../../components/ConsentNotices';
 import { roleLabels } from '../../roles';
 import { MyRecordDisclosuresDocument, type MyRecordDisclosuresQuery } from '../../generated/graphql';
 import { formatMoment, inWords } from '../shared/patient-summary/format';
+import { ScrollingTable } from '../../components/ScrollingTable';
 
 type Disclosure = MyRecordDisclosuresQuery['myDisclosures']['items'][number];
 
@@ -32,9 +33,7 @@ export function Disclosures() {
       {!error && !items && <p role="status">Loading…</p>}
       {items && items.length === 0 && <p className="empty">Nobody outside your care has seen your record yet.</p>}
       {items && items.length > 0 && (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">Disclosures of your record, newest first</caption>
+        <ScrollingTable caption="Disclosures of your record, newest first" captionClassName="visually-hidden">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -58,8 +57,7 @@ export function Disclosures() {
                 </tr>
               ))}
             </tbody>
-          </table>
-        </div>
+          </ScrollingTable>
       )}
       {next && (
         <button type="button" className="secondary" onClick={() => void load(next)}>

@@ -4,6 +4,7 @@ import type { SummaryCriticalAlertFragment, SummaryLabTrendFragment, SummaryMedi
 import { formatDay, formatMoment, inWords } from './format';
 import { PartTwoBadge } from './Section';
 import type { SummaryPatient } from './usePatientSummary';
+import { ScrollingTable } from '../../../components/ScrollingTable';
 
 type Diagnoses = NonNullable<SummaryPatient['diagnoses']>;
 type Allergies = NonNullable<SummaryPatient['allergies']>;
@@ -96,9 +97,7 @@ export function DispensesAndDeliveries({ groups }: { groups: readonly SummaryMed
   const deliveries = groups.flatMap((group) => group.medications.flatMap((medication) => (medication.deliveries ?? []).map((delivery) => ({ delivery, drug: medication.drugName }))));
   if (fills.length === 0 && deliveries.length === 0) return <p className="empty">No fill or delivery reported yet.</p>;
   return (
-    <div className="table-scroll">
-      <table>
-        <caption>Fills and deliveries</caption>
+    <ScrollingTable caption="Fills and deliveries">
         <thead>
           <tr>
             <th scope="col">Drug</th>
@@ -135,8 +134,7 @@ export function DispensesAndDeliveries({ groups }: { groups: readonly SummaryMed
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </ScrollingTable>
   );
 }
 
