@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/roles';
 import { listDemoUsers } from '../../src/auth/demo-tokens';
 import { CriticalAlert } from '../../src/modules/labs/critical-alert.entity';
+import { MedicationAlert } from '../../src/modules/pharmacy/medication-alert.entity';
 import { Patient } from '../../src/modules/patients/patient.entity';
 import { lithium, sendHl7Message } from '../helpers/ingest';
 import { until } from '../helpers/workers';
@@ -99,5 +100,30 @@ test("requests a consent and sees its state; the patient's medication reconcilia
   await page.locator('.cards > li').first().waitFor();
   await expectAccessible(page);
   await saveScreenshot(page, 'iop-medications-375');
+  expect(portal.pageErrors).toEqual([]);
+}, 60_000);
+
+test("the late MOUD delivery's notification opens its medication alert, which the prescriber acknowledges", async () => {
+  const page = await portal.newPage();
+  await signInAs(page, prescriber);
+  await page.waitForURL('**/app/iop');
+  const notifications = page.locator('section[aria-labelledby="notifications-title"]');
+  const openAlert = notifications.getByRole('link', { name: 'Open medication: alert' }).first();
+  await openAlert.waitFor();
+  await openAlert.click();
+  await page.waitForURL('**/app/iop/medication-alerts/*');
+  await page.getByRole('heading', { name: 'Medication alert' }).waitFor();
+  const alertId = page.url().split('/').pop()!;
+  const card = page.locator(`[data-medication-alert-id="${alertId}"]`);
+  await expect(card.innerText()).resolves.toMatch(/Delivery late \(Urgent\)/);
+  await expectAccessible(page);
+  await saveScreenshot(page, 'iop-medication-alert');
+
+  await card.getByRole('button', { name: 'Acknowledge' }).click();
+  await card.getByText(/^Acknowledged /).waitFor();
+  await expect(portal.harness.orm.em.fork().findOneOrFail(MedicationAlert, { id: alertId })).resolves.toMatchObject({ acknowledgedAt: expect.any(Date) });
+  // The patient it is about opens from the alert.
+  await card.getByRole('link', { name: 'Open the patient' }).click();
+  await page.waitForURL('**/app/patients/*');
   expect(portal.pageErrors).toEqual([]);
 }, 60_000);

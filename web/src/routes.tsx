@@ -15,6 +15,7 @@ import { PharmacyPrescription } from './pages/pharmacy/PharmacyPrescription';
 // iop
 import { ConsentPage } from './pages/iop/ConsentPage';
 import { CriticalAlertPage } from './pages/iop/CriticalAlertPage';
+import { MedicationAlertPage } from './pages/iop/MedicationAlertPage';
 import { IopHome } from './pages/iop/IopHome';
 import { MatchReviewsPage } from './pages/iop/MatchReviewsPage';
 import { MedicationReconciliationPage } from './pages/iop/MedicationReconciliationPage';
@@ -64,6 +65,7 @@ export const routes: PortalRoute[] = [
   // iop
   { path: '/iop', component: IopHome, roles: IOP_STAFF, nav: 'Program' },
   { path: '/iop/alerts/:id', component: CriticalAlertPage, roles: IOP_STAFF },
+  { path: '/iop/medication-alerts/:id', component: MedicationAlertPage, roles: IOP_STAFF },
   { path: '/iop/consents/:id', component: ConsentPage, roles: [...IOP_STAFF, 'ADMIN'] },
   { path: '/iop/patients/:id/consents', component: PatientConsentsPage, roles: IOP_STAFF },
   { path: '/iop/patients/:id/medications', component: MedicationReconciliationPage, roles: IOP_STAFF },

@@ -5,6 +5,8 @@ export function subjectPath(subjectType: NotificationSubject, subjectId: string)
   switch (subjectType) {
     case 'CRITICAL_ALERT':
       return `/iop/alerts/${subjectId}`;
+    case 'MEDICATION_ALERT':
+      return `/iop/medication-alerts/${subjectId}`;
     case 'REFERRAL':
       return `/referrals/${subjectId}`;
     case 'CONSENT':
